@@ -1,0 +1,247 @@
+//! Per-endpoint items: the runtime `Endpoint` static, the typed error enum, the
+//! query-parameter struct, and the trait method with its implementation.
+//! Method bodies only describe the request; the runtime does the rest.
+
+use crate::docs::doc;
+use crate::ident::ident;
+use crate::types::{object_in, rust_type};
+use azotte_spec::model::{
+    Endpoint, Field, HttpMethod, Idempotency, Lane, Param, PayloadLocation, Primitive, TypeRef,
+};
+use azotte_spec::Spec;
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// What one endpoint contributes to its lane module.
+pub struct EndpointItems {
+    /// Module-level items: the error enum and the query struct.
+    pub items: TokenStream,
+    /// The runtime `Endpoint` static (needed only where a client implements the trait).
+    pub endpoint_static: TokenStream,
+    /// The trait method declaration (with docs).
+    pub declaration: TokenStream,
+    /// The method in `impl Trait for Client`.
+    pub implementation: TokenStream,
+}
+
+fn types_prefix() -> TokenStream {
+    quote!(super::types::)
+}
+
+pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems {
+    let error_enum = format_ident!("{}Error", ep.pascal);
+    let query_struct = format_ident!("{}Query", ep.pascal);
+    let static_name = format_ident!("{}", ep.name.to_shouty_snake_case());
+    let method = ident(&ep.name);
+    let prefix = types_prefix();
+
+    let mut items = error_enum_items(spec, ep, &error_enum);
+    if !ep.query_params.is_empty() {
+        let fields: Vec<Field> = ep.query_params.iter().map(param_field).collect();
+        let d = doc(&format!(
+            "Query parameters of {} `{}`.",
+            ep.id, ep.name
+        ));
+        items.extend(object_in(spec, &query_struct, d, &fields, &prefix));
+    }
+
+    // Arguments: path parameters in path order, then the query struct, then the body.
+    let mut args = Vec::new();
+    let mut build = Vec::new();
+    for p in &ep.path_params {
+        let id = ident(&p.rust_name);
+        let ty = borrowed(spec, &p.ty, &prefix);
+        let wire = &p.wire_name;
+        args.push(quote!(#id: #ty));
+        build.push(quote!(.path_param(#wire, #id)));
+    }
+    if !ep.query_params.is_empty() {
+        args.push(quote!(query: &#query_struct));
+        for p in &ep.query_params {
+            let id = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            build.push(if p.optional {
+                quote!(.query_opt(#wire, query.#id.as_ref()))
+            } else {
+                quote!(.query(#wire, &query.#id))
+            });
+        }
+    }
+    if let Some(req) = &ep.request {
+        let ty = rust_type(spec, req, &prefix);
+        args.push(quote!(request: &#ty));
+        build.push(quote!(.json(request)));
+    }
+    let output = match &ep.response {
+        Some(r) => rust_type(spec, r, &prefix),
+        None => quote!(()),
+    };
+    let ret = quote! {
+        impl ::std::future::Future<Output = ::std::result::Result<
+            ::azotte_runtime::Response<#output>,
+            ::azotte_runtime::ApiError<#error_enum>,
+        >> + Send
+    };
+    let d = doc(&method_doc(spec, ep, &error_enum));
+    EndpointItems {
+        items,
+        endpoint_static: endpoint_static(spec, lane, ep, &static_name),
+        declaration: quote!(#d fn #method(&self, #(#args),*) -> #ret;),
+        implementation: quote! {
+            fn #method(&self, #(#args),*) -> #ret {
+                self.inner.call(&#static_name, ::azotte_runtime::Request::new() #(#build)*)
+            }
+        },
+    }
+}
+
+/// Path parameters are taken by reference: `&str` for strings, `&T` otherwise.
+fn borrowed(spec: &Spec, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::String | Primitive::Date | Primitive::DateTime | Primitive::Uuid) => quote!(&str),
+        _ => {
+            let t = rust_type(spec, ty, prefix);
+            quote!(&#t)
+        }
+    }
+}
+
+fn param_field(p: &Param) -> Field {
+    Field {
+        wire_name: p.wire_name.clone(),
+        rust_name: p.rust_name.clone(),
+        ty: p.ty.clone(),
+        optional: p.optional,
+        nullable: false,
+        doc: p.doc.clone(),
+        example: None,
+    }
+}
+
+fn error_enum_items(spec: &Spec, ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
+    let codes: Vec<_> = ep.errors.iter().filter_map(|c| spec.error(c)).collect();
+    let variants: Vec<_> = codes.iter().map(|c| format_ident!("{}", c.variant)).collect();
+    let wires: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
+    let vdocs = codes.iter().map(|c| doc(&format!("`{}` (HTTP {}): {}", c.code, c.http, c.doc.trim())));
+    let d = doc(&format!(
+        "The message codes {} (`{}`) documents, plus `Unknown` for any other code.",
+        ep.id, ep.name
+    ));
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #vdocs #variants, )*
+            /// A message code this endpoint does not document (kept as received).
+            Unknown(::std::string::String),
+        }
+        impl ::azotte_runtime::EndpointError for #name {
+            fn from_code(code: &str) -> Self {
+                match code {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+            fn code(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(code) => code,
+                }
+            }
+        }
+    }
+}
+
+fn endpoint_static(spec: &Spec, lane: &Lane, ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
+    let id = &ep.id;
+    let method = format_ident!(
+        "{}",
+        match ep.method {
+            HttpMethod::Get => "Get",
+            HttpMethod::Post => "Post",
+            HttpMethod::Put => "Put",
+            HttpMethod::Patch => "Patch",
+            HttpMethod::Delete => "Delete",
+        }
+    );
+    let path = &ep.full_path;
+    let success = ep.success;
+    let envelope = format_ident!(
+        "{}",
+        spec.envelope(&lane.envelope).map_or(String::new(), |e| e.rust_name.clone())
+    );
+    let payload = match &ep.payload {
+        PayloadLocation::Key(k) => quote!(::azotte_runtime::Payload::Key(#k)),
+        PayloadLocation::Inline => quote!(::azotte_runtime::Payload::Inline),
+        PayloadLocation::Empty => quote!(::azotte_runtime::Payload::Empty),
+    };
+    let idempotency = match &ep.idempotency {
+        Some(Idempotency::Header(h)) => quote!(::azotte_runtime::Idempotency::Header(#h)),
+        Some(Idempotency::BodyField(f)) => quote!(::azotte_runtime::Idempotency::BodyField(#f)),
+        None => quote!(::azotte_runtime::Idempotency::None),
+    };
+    let d = format!(" How the runtime calls {id}.");
+    quote! {
+        #[doc = #d]
+        static #name: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
+            id: #id,
+            method: ::azotte_runtime::Method::#method,
+            path: #path,
+            success_status: #success,
+            lane: &LANE,
+            envelope: &super::envelopes::#envelope,
+            payload: #payload,
+            idempotency: #idempotency,
+        };
+    }
+}
+
+fn method_doc(spec: &Spec, ep: &Endpoint, error_enum: &proc_macro2::Ident) -> String {
+    let mut d = format!(
+        "**{}** · `{} {}` · {}",
+        ep.id,
+        ep.method.as_str(),
+        ep.full_path,
+        ep.summary
+    );
+    if let Some(more) = &ep.doc {
+        d.push_str(&format!("\n\n{}", more.trim()));
+    }
+    let payload = match &ep.payload {
+        PayloadLocation::Key(k) => format!("the payload under `{k}`"),
+        PayloadLocation::Inline => "the payload inline beside the status".to_owned(),
+        PayloadLocation::Empty => "no payload".to_owned(),
+    };
+    d.push_str(&format!("\n\nSuccess: HTTP {} with {payload}.", ep.success));
+    match &ep.idempotency {
+        Some(Idempotency::Header(h)) => d.push_str(&format!(
+            " Idempotent: the client sends an `{h}` (generated unless you set one with `with_idempotency_key`)."
+        )),
+        Some(Idempotency::BodyField(f)) => d.push_str(&format!(
+            " Idempotent on the body field `{f}`: send the same value to repeat the call safely."
+        )),
+        None => {}
+    }
+    if let Some(why) = &ep.idempotency_doc {
+        d.push_str(&format!(" {}", why.trim()));
+    }
+    if let Some(p) = &ep.pagination {
+        d.push_str(&format!(" Paginated: items under `{}`.", p.items));
+    }
+    d.push_str(&format!("\n\n# Errors\n\nDocumented message codes ([`{error_enum}`]):\n"));
+    if ep.errors.is_empty() {
+        d.push_str("\n(none documented)\n");
+    }
+    for code in &ep.errors {
+        if let Some(e) = spec.error(code) {
+            d.push_str(&format!("\n- `{}` (HTTP {}): {}", e.code, e.http, e.doc.trim()));
+        }
+    }
+    d.push_str(&format!(
+        "\n\nAny other code arrives as `{error_enum}::Unknown`. A 401 without an envelope is \
+         `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have \
+         their own `ApiError` variants."
+    ));
+    d
+}

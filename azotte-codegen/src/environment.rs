@@ -1,0 +1,72 @@
+//! The `environment` module: one enum variant per declared host, plus `Custom`.
+
+use crate::docs::{doc, or};
+use crate::ident::ident;
+use azotte_spec::Spec;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn environment_module(spec: &Spec) -> TokenStream {
+    let variants = spec.environments.iter().map(|e| {
+        let name = format_ident!("{}", e.rust_name);
+        let d = doc(&format!(
+            "{}\n\nHost: `{}`.",
+            or(e.doc.as_deref(), || format!("The `{}` environment.", e.name)),
+            e.url
+        ));
+        if e.variables.is_empty() {
+            quote!(#d #name)
+        } else {
+            let fields = e.variables.iter().map(|v| {
+                let id = ident(&v.rust_name);
+                let vd = format!(" Fills `{{{}}}` in the host.", v.name);
+                quote!(#[doc = #vd] #id: ::std::string::String)
+            });
+            quote!(#d #name { #(#fields,)* })
+        }
+    });
+    let arms = spec.environments.iter().map(|e| {
+        let name = format_ident!("{}", e.rust_name);
+        // `{projectName}` → `{project_name}`: a format string over the bound fields.
+        let mut template = e.url.clone();
+        for v in &e.variables {
+            template = template.replace(&format!("{{{}}}", v.name), &format!("{{{}}}", v.rust_name));
+        }
+        let ids: Vec<_> = e.variables.iter().map(|v| ident(&v.rust_name)).collect();
+        if ids.is_empty() {
+            quote!(Self::#name => #template.to_owned())
+        } else {
+            quote!(Self::#name { #(#ids),* } => format!(#template))
+        }
+    });
+    let ctors = spec.environments.iter().filter(|e| !e.variables.is_empty()).map(|e| {
+        let name = format_ident!("{}", e.rust_name);
+        let f = ident(&e.name.to_lowercase());
+        let ids: Vec<_> = e.variables.iter().map(|v| ident(&v.rust_name)).collect();
+        let d = format!(" The `{}` environment for these host values.", e.name);
+        quote! {
+            #[doc = #d]
+            pub fn #f(#(#ids: impl Into<::std::string::String>),*) -> Self { Self::#name { #(#ids: #ids.into()),* } }
+        }
+    });
+    quote! {
+        /// Where the API is served. Lanes document which environments serve them;
+        /// `Custom` points a client anywhere (a test server, a proxy).
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Environment {
+            #(#variants,)*
+            /// Any base URL, e.g. `http://127.0.0.1:8080` for tests.
+            Custom(::std::string::String),
+        }
+        impl Environment {
+            #(#ctors)*
+            /// The base URL (scheme and host, no trailing `/`).
+            pub fn base_url(&self) -> ::std::string::String {
+                match self {
+                    #(#arms,)*
+                    Self::Custom(url) => url.trim_end_matches('/').to_owned(),
+                }
+            }
+        }
+    }
+}

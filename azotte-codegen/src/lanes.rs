@@ -1,0 +1,184 @@
+//! One module per lane: its `LaneSpec`, its `Client` (built from the lane's
+//! credentials, so a client of one lane cannot call another lane's endpoints),
+//! one trait per area implemented on that client, and the endpoint items.
+
+use crate::auth::supported;
+use crate::docs::{doc, or};
+use crate::endpoints::endpoint_items;
+use crate::events::events_items;
+use azotte_spec::model::{Direction, HeaderRole, Lane};
+use azotte_spec::Spec;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The module doc of a lane: what it is, where it is served, how it authenticates.
+pub fn lane_doc(spec: &Spec, lane: &Lane) -> String {
+    let mut d = format!("{}\n\n{}", lane.title, or(lane.doc.as_deref(), String::new));
+    d.push_str(&format!("\n\nBase path: `{}`.", lane.base_path));
+    if !lane.environments.is_empty() {
+        let envs: Vec<String> = lane
+            .environments
+            .iter()
+            .filter_map(|e| spec.environment(e))
+            .map(|e| format!("`{}` (`{}`)", e.rust_name, e.url))
+            .collect();
+        d.push_str(&format!(" Served on: {}.", envs.join(", ")));
+    }
+    let auth: Vec<String> = lane.auth.iter().map(|a| format!("`{a}`")).collect();
+    d.push_str(&format!(" Auth: {}.", auth.join(" or ")));
+    d
+}
+
+pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
+    if lane.direction == Direction::Inbound {
+        return events_items(spec, lane);
+    }
+    let with_client = has_client(spec, lane);
+    let mut items = TokenStream::new();
+    let mut traits = TokenStream::new();
+    let mut impls = TokenStream::new();
+    for area in &lane.areas {
+        let name = format_ident!("{}", area.trait_name);
+        let (mut decls, mut bodies) = (Vec::new(), Vec::new());
+        for ep in &area.endpoints {
+            let e = endpoint_items(spec, lane, ep);
+            items.extend(e.items);
+            if with_client {
+                items.extend(e.endpoint_static);
+            }
+            decls.push(e.declaration);
+            bodies.push(e.implementation);
+        }
+        let d = doc(&format!(
+            "{}: {}\n\nImplemented by [`Client`]; implement it yourself to mock the area in tests.",
+            area.title,
+            or(area.doc.as_deref(), || format!("the `{}` endpoints.", area.name))
+        ));
+        traits.extend(quote!(#d pub trait #name { #(#decls)* }));
+        impls.extend(quote!(impl #name for Client { #(#bodies)* }));
+    }
+    if !with_client {
+        // The runtime cannot drive this lane's auth yet: types and traits only.
+        return quote!(#traits #items);
+    }
+    let lane_static = lane_spec(spec, lane);
+    let client = client(spec, lane);
+    quote! {
+        #lane_static
+        #client
+        #traits
+        #impls
+        #items
+    }
+}
+
+fn lane_spec(spec: &Spec, lane: &Lane) -> TokenStream {
+    let name = &lane.name;
+    let headers = lane.headers.iter().filter_map(|h| spec.header(h)).map(|h| {
+        let role = format_ident!(
+            "{}",
+            match h.role {
+                HeaderRole::CorrelationId => "CorrelationId",
+                HeaderRole::IdempotencyKey => "IdempotencyKey",
+                HeaderRole::Tenant => "Tenant",
+                HeaderRole::RegionOverride => "RegionOverride",
+                HeaderRole::Other => "Other",
+            }
+        );
+        let (n, g, s) = (&h.name, h.generate_uuid, h.secret);
+        quote!(::azotte_runtime::HeaderSpec { name: #n, role: ::azotte_runtime::HeaderRole::#role, generate_uuid: #g, secret: #s })
+    });
+    let d = format!(" The `{name}` lane as the runtime sees it: its name and the headers it sends.");
+    quote! {
+        #[doc = #d]
+        static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
+            name: #name,
+            headers: &[#(#headers),*],
+        };
+    }
+}
+
+/// The lane client. With one accepted scheme it takes that credentials type;
+/// with several, a `Credentials` enum converting from each.
+fn client(spec: &Spec, lane: &Lane) -> TokenStream {
+    let schemes: Vec<_> = lane
+        .auth
+        .iter()
+        .filter_map(|a| spec.auth_scheme(a))
+        .filter(|s| supported(s))
+        .collect();
+    let names: Vec<_> = schemes.iter().map(|s| format_ident!("{}", s.rust_name)).collect();
+    let (cred_ty, cred_items, to_runtime) = match names.as_slice() {
+        [one] => (
+            quote!(super::auth::#one),
+            quote!(),
+            quote!(::azotte_runtime::Client::new(config, credentials.0)),
+        ),
+        _ => {
+            let d = format!(" The credentials the `{}` lane accepts.", lane.name);
+            (
+                quote!(impl Into<Credentials>),
+                quote! {
+                    #[doc = #d]
+                    #[derive(Debug)]
+                    pub enum Credentials { #( #[doc = concat!(" See [`super::auth::", stringify!(#names), "`].")] #names(super::auth::#names), )* }
+                    #( impl From<super::auth::#names> for Credentials {
+                        fn from(c: super::auth::#names) -> Self { Self::#names(c) }
+                    } )*
+                },
+                quote! {
+                    match credentials.into() {
+                        #( Credentials::#names(c) => ::azotte_runtime::Client::new(config, c.0), )*
+                    }
+                },
+            )
+        }
+    };
+    let d = doc(&format!(
+        "Client for the {} lane. Cheap to clone (clones share one connection pool); \
+         the `with_*` methods return a clone that applies the option to its calls.",
+        lane.title
+    ));
+    quote! {
+        #cred_items
+        #d
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ::azotte_runtime::Client,
+        }
+        impl Client {
+            /// A client for `environment` with default settings.
+            pub fn new(environment: &super::environment::Environment, credentials: #cred_ty) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+                Self::with_config(::azotte_runtime::ClientConfig::new(environment.base_url()), credentials)
+            }
+            /// A client with explicit settings (base URL, timeouts, HTTP client).
+            pub fn with_config(config: ::azotte_runtime::ClientConfig, credentials: #cred_ty) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+                Ok(Self { inner: #to_runtime? })
+            }
+            /// A clone whose calls send this correlation id instead of a generated one.
+            pub fn with_correlation_id(&self, id: impl Into<::std::string::String>) -> Self {
+                Self { inner: self.inner.with_correlation_id(id) }
+            }
+            /// A clone whose calls send this idempotency key instead of a generated one.
+            pub fn with_idempotency_key(&self, key: impl Into<::std::string::String>) -> Self {
+                Self { inner: self.inner.with_idempotency_key(key) }
+            }
+            /// A clone whose calls also send this header (e.g. a tenant or region override).
+            pub fn with_header(&self, name: &'static str, value: impl Into<::std::string::String>) -> Self {
+                Self { inner: self.inner.with_header(name, value) }
+            }
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &::azotte_runtime::Client {
+                &self.inner
+            }
+        }
+    }
+}
+
+/// Whether a lane gets a client: at least one of its schemes is one the runtime drives.
+fn has_client(spec: &Spec, lane: &Lane) -> bool {
+    lane.auth
+        .iter()
+        .filter_map(|a| spec.auth_scheme(a))
+        .any(supported)
+}

@@ -1,0 +1,241 @@
+//! How a request is authorized: the [`Auth`] trait and [`HeaderAuth`], the
+//! static-header scheme of the C2A lane (`x-api-key` + `x-tn`).
+//!
+//! Secret values live in [`SecretString`] until the moment they are copied
+//! into a request header, which is then marked sensitive. No `Debug`,
+//! `Display` or error in this file ever shows a secret value: errors name the
+//! header, never its value. Other schemes (OAuth2 tokens, HMAC signing) implement
+//! [`Auth`] in their own files.
+
+use futures::future::BoxFuture;
+use reqwest::header::{HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use std::fmt;
+use std::sync::Arc;
+
+/// Why [`Auth::apply`] (or [`Auth::check`]) failed. Its message names headers
+/// or steps, never secret values.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct AuthError {
+    message: String,
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl AuthError {
+    /// An error with this message (which must not contain secrets).
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An error with this message caused by `source` (e.g. a token request failure).
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        AuthError {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// An authentication scheme: adds credentials to an outgoing request.
+///
+/// Called once per call, after the runtime has set every other header, so a
+/// signing scheme sees the final request. `Debug` must not print secrets.
+pub trait Auth: Send + Sync + fmt::Debug {
+    /// Adds credentials to `request` (headers, signature, ...).
+    fn apply<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), AuthError>>;
+
+    /// Validates the configuration up front; [`Client::new`](crate::Client::new)
+    /// calls it so a bad credential fails at construction rather than on the
+    /// first call. The default accepts everything.
+    fn check(&self) -> Result<(), AuthError> {
+        Ok(())
+    }
+}
+
+impl<A: Auth + ?Sized> Auth for Arc<A> {
+    fn apply<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        (**self).apply(request)
+    }
+    fn check(&self) -> Result<(), AuthError> {
+        (**self).check()
+    }
+}
+
+impl<A: Auth + ?Sized> Auth for Box<A> {
+    fn apply<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        (**self).apply(request)
+    }
+    fn check(&self) -> Result<(), AuthError> {
+        (**self).check()
+    }
+}
+
+/// No credentials: for unauthenticated endpoints and local gateways.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoAuth;
+
+impl Auth for NoAuth {
+    fn apply<'a>(
+        &'a self,
+        _request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+enum Value {
+    Plain(HeaderValue),
+    Secret(SecretString),
+}
+
+struct StaticHeader {
+    /// The name as given, for messages and `Debug`.
+    display_name: String,
+    /// `None` when the name was invalid (reported by `check`/`apply`).
+    name: Option<HeaderName>,
+    value: Option<Value>,
+}
+
+/// Static credential headers, e.g. the C2A tenant key:
+///
+/// ```
+/// # use azotte_runtime::HeaderAuth;
+/// let auth = HeaderAuth::new().plain("x-tn", "tenant-1").secret("x-api-key", "k-123");
+/// assert!(format!("{auth:?}").contains("[REDACTED]"));
+/// ```
+///
+/// Names and values are validated when added; the builder stays infallible so
+/// it chains, and the first problem is reported by [`Auth::check`] (which
+/// [`Client::new`](crate::Client::new) calls) and by every `apply`. The error
+/// names the header, never the value.
+#[derive(Default)]
+pub struct HeaderAuth {
+    headers: Vec<StaticHeader>,
+}
+
+impl HeaderAuth {
+    /// An empty set of headers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a non-secret header (shown in `Debug`), e.g. the tenant id.
+    pub fn plain(mut self, name: &str, value: impl Into<String>) -> Self {
+        let value = HeaderValue::try_from(value.into()).ok().map(Value::Plain);
+        self.push(name, value);
+        self
+    }
+
+    /// Adds a secret header, e.g. the API key: kept in a [`SecretString`],
+    /// sent as a sensitive header value, shown as `[REDACTED]`.
+    pub fn secret(mut self, name: &str, value: impl Into<SecretString>) -> Self {
+        let secret: SecretString = value.into();
+        let valid = HeaderValue::from_str(secret.expose_secret()).is_ok();
+        self.push(name, valid.then_some(Value::Secret(secret)));
+        self
+    }
+
+    fn push(&mut self, name: &str, value: Option<Value>) {
+        self.headers.push(StaticHeader {
+            display_name: name.to_owned(),
+            name: HeaderName::from_bytes(name.as_bytes()).ok(),
+            value,
+        });
+    }
+
+    fn validate(&self) -> Result<(), AuthError> {
+        for h in &self.headers {
+            if h.name.is_none() {
+                return Err(AuthError::new(format!(
+                    "invalid auth header name `{}`",
+                    h.display_name
+                )));
+            }
+            if h.value.is_none() {
+                return Err(AuthError::new(format!(
+                    "invalid value for auth header `{}` (control characters or non-visible bytes)",
+                    h.display_name
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Auth for HeaderAuth {
+    fn apply<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        let result = self.validate().and_then(|()| {
+            for h in &self.headers {
+                let (Some(name), Some(value)) = (&h.name, &h.value) else {
+                    continue; // unreachable after validate
+                };
+                let value = match value {
+                    Value::Plain(v) => v.clone(),
+                    Value::Secret(s) => {
+                        let mut v = HeaderValue::from_str(s.expose_secret()).map_err(|_| {
+                            AuthError::new(format!(
+                                "invalid value for auth header `{}`",
+                                h.display_name
+                            ))
+                        })?;
+                        v.set_sensitive(true);
+                        v
+                    }
+                };
+                request.headers_mut().insert(name.clone(), value);
+            }
+            Ok(())
+        });
+        Box::pin(async move { result })
+    }
+
+    fn check(&self) -> Result<(), AuthError> {
+        self.validate()
+    }
+}
+
+impl fmt::Debug for HeaderAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Shown<'a>(&'a Option<Value>);
+        impl fmt::Debug for Shown<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self.0 {
+                    Some(Value::Plain(v)) => fmt::Debug::fmt(v, f),
+                    Some(Value::Secret(_)) => f.write_str("[REDACTED]"),
+                    None => f.write_str("[INVALID]"),
+                }
+            }
+        }
+        f.write_str("HeaderAuth ")?;
+        let mut map = f.debug_map();
+        for h in &self.headers {
+            map.entry(&h.display_name, &Shown(&h.value));
+        }
+        map.finish()
+    }
+}

@@ -1,0 +1,210 @@
+//! Static, `const`-constructible descriptions of endpoints, lanes and envelopes.
+//!
+//! Generated client code is data: for every endpoint it writes one
+//! `pub static X: Endpoint = Endpoint { .. }` built from the types in this file,
+//! and hands a reference to [`Client::call`](crate::Client::call). Nothing here
+//! performs I/O or holds logic beyond tiny helpers; every field is public so the
+//! generator can write struct literals. Adding a field is therefore a breaking
+//! change for generated code: do it only together with the generator.
+
+use std::fmt;
+
+/// The HTTP method of an endpoint.
+///
+/// A closed list of the methods the Azotte documents use; kept separate from
+/// `reqwest::Method` so that endpoint descriptions stay `const`-constructible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The upper-case method name as sent on the wire, e.g. `"POST"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// The equivalent `reqwest` method, used when the request is built.
+    pub fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where the pieces of a response envelope live, so one decoder serves every
+/// envelope shape the platform uses (C2A `GeneralResponse<T>`, the Moneti
+/// envelope with `diagnostics`/`status`/`statusCode`, ...).
+///
+/// Keys are JSON object keys; `None` means "this envelope has no such part".
+/// The failure details object is always read from the `details` key of the
+/// status object (the documents name no alternative).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvelopeSpec {
+    /// Name of the envelope in the spec, for diagnostics only.
+    pub name: &'static str,
+    /// Default payload key, e.g. `"result"` (C2A) or `"data"` (Moneti).
+    /// Endpoints choose their actual payload location with [`Payload`].
+    pub payload: &'static str,
+    /// Key of the status object (e.g. `"status"`); `None` when the status keys
+    /// sit at the top level of the body.
+    pub status_object: Option<&'static str>,
+    /// Key of the message code inside the status object, e.g. `"messageCode"`.
+    pub code: &'static str,
+    /// Key of the human-readable message inside the status object.
+    pub message: Option<&'static str>,
+    /// Key of the severity (`SUCCESS` / `WARNING` / `ERROR`) inside the status object.
+    pub severity: Option<&'static str>,
+    /// Message codes that mean success, e.g. `["SUCCESS"]`. Compared ASCII
+    /// case-insensitively.
+    pub success_codes: &'static [&'static str],
+    /// Severities that mean success, e.g. `["SUCCESS", "WARNING"]`. Compared
+    /// ASCII case-insensitively.
+    pub success_severities: &'static [&'static str],
+    /// Top-level duplicate of the code (e.g. `"statusCode"`), used when the
+    /// status object lacks a code.
+    pub status_code: Option<&'static str>,
+    /// Top-level key of the diagnostics object, e.g. `"diagnostics"`.
+    pub diagnostics: Option<&'static str>,
+    /// Key of the correlation id inside the diagnostics object, e.g. `"correlationId"`.
+    pub correlation_id: Option<&'static str>,
+    /// Top-level key of the `errors[]` array.
+    pub errors: Option<&'static str>,
+    /// Top-level key of the links object (`self`, `next`, ...).
+    pub links: Option<&'static str>,
+    /// Key of the warnings array inside the status object (also looked up at
+    /// the top level, where the Moneti documents list it too).
+    pub warnings: Option<&'static str>,
+}
+
+/// Where an endpoint's success value sits in the response body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    /// Under this top-level key. A missing or `null` key deserializes the
+    /// value from JSON `null`, so `Option<T>` and `()` payloads work.
+    Key(&'static str),
+    /// The whole top-level object is the value (domain fields beside `status`;
+    /// serde ignores the envelope keys the type does not name).
+    Inline,
+    /// No payload: the value type is `()` and the body may be empty.
+    Empty,
+}
+
+/// How an endpoint is protected against duplicate writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Not idempotent, or idempotent by nature (GET).
+    None,
+    /// A key in this header: the runtime sends the caller's
+    /// [`Client::with_idempotency_key`](crate::Client::with_idempotency_key)
+    /// or generates a UUID v4.
+    Header(&'static str),
+    /// A key the caller puts in this body field; informational, the runtime
+    /// does nothing with it.
+    BodyField(&'static str),
+}
+
+/// What a lane header is for, which decides where its value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderRole {
+    /// Carries the correlation id: the caller's
+    /// [`Client::with_correlation_id`](crate::Client::with_correlation_id), else a
+    /// UUID v4 when `generate_uuid` is set.
+    CorrelationId,
+    /// Names the header that carries a caller-supplied idempotency key on
+    /// endpoints whose [`Idempotency`] is not `Header`.
+    IdempotencyKey,
+    /// The tenant header (e.g. `X-Moneti-Tenant`), from
+    /// [`Client::with_header`](crate::Client::with_header).
+    Tenant,
+    /// Geo override for compliance testing (e.g. `X-Region-Override`), from `with_header`.
+    RegionOverride,
+    /// Any other documented header, from `with_header`.
+    Other,
+}
+
+/// One header a lane knows about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderSpec {
+    /// Header name as documented, e.g. `"X-Correlation-Id"` (matched case-insensitively).
+    pub name: &'static str,
+    /// What the header is for.
+    pub role: HeaderRole,
+    /// Generate a UUID v4 when the caller supplied no value.
+    pub generate_uuid: bool,
+    /// The value is secret: marked sensitive and never logged.
+    pub secret: bool,
+}
+
+/// An integration lane (C2A, M2M, ...): the headers shared by its endpoints.
+/// Authentication is not described here; it is the [`Auth`](crate::Auth)
+/// given to the [`Client`](crate::Client).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LaneSpec {
+    /// Lane name, e.g. `"c2a"`.
+    pub name: &'static str,
+    /// Headers the runtime fills for every endpoint of the lane.
+    pub headers: &'static [HeaderSpec],
+}
+
+impl LaneSpec {
+    /// The first header with this role, if the lane declares one.
+    pub fn header_with_role(&self, role: HeaderRole) -> Option<&'static HeaderSpec> {
+        self.headers.iter().find(|h| h.role == role)
+    }
+
+    /// The lane's declaration of a header name (case-insensitive), if any.
+    pub fn header_named(&self, name: &str) -> Option<&'static HeaderSpec> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Everything the runtime needs to call one endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Documented endpoint id, e.g. `"C2A-01-02"`; appears in every error and span.
+    pub id: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Full path including the lane base, with `{name}` placeholders,
+    /// e.g. `"/api/v1/c2a/offer/checkout/{id}/status"`.
+    pub path: &'static str,
+    /// Documented status on success (200, 202, ...). Informational: any 2xx
+    /// with a success envelope is accepted.
+    pub success_status: u16,
+    /// The lane the endpoint belongs to.
+    pub lane: &'static LaneSpec,
+    /// The envelope its responses use.
+    pub envelope: &'static EnvelopeSpec,
+    /// Where the success value sits.
+    pub payload: Payload,
+    /// How duplicate writes are prevented.
+    pub idempotency: Idempotency,
+}

@@ -1,0 +1,304 @@
+//! The error a call can end in: [`ApiError`] and the detail types it boxes.
+//!
+//! Every variant carries an [`ErrorContext`] (endpoint id, method, resolved
+//! path, HTTP status, correlation id, response headers) so any error can be
+//! traced without the request at hand. Variants are boxed so `Result<T,
+//! ApiError<E>>` stays two words wide. Nothing here ever holds a request header
+//! value, so auth secrets cannot leak through `Display` or `Debug`.
+//! `Display` lives in `error_display.rs`.
+
+use crate::auth::AuthError;
+use crate::endpoint::Method;
+use reqwest::header::HeaderMap;
+
+/// The typed error of one endpoint: generated code writes an enum with one
+/// variant per documented message code plus `Unknown(String)` for codes the
+/// server adds later.
+pub trait EndpointError: Sized + Send + Sync + std::fmt::Debug + 'static {
+    /// Maps a message code to its variant; an undocumented code must map to
+    /// the `Unknown` arm, never fail.
+    fn from_code(code: &str) -> Self;
+    /// The message code this value stands for.
+    fn code(&self) -> &str;
+}
+
+/// An [`EndpointError`] with no documented codes: every code is kept as is.
+/// For endpoints (or tests) without a typed error enum.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RawCode(pub String);
+
+impl EndpointError for RawCode {
+    fn from_code(code: &str) -> Self {
+        RawCode(code.to_owned())
+    }
+    fn code(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Where and when an error happened. Shared by every [`ApiError`] variant.
+#[derive(Debug, Clone)]
+pub struct ErrorContext {
+    /// Endpoint id, e.g. `"C2A-01-02"`.
+    pub endpoint_id: &'static str,
+    /// HTTP method of the call.
+    pub method: Method,
+    /// Path with parameters substituted (the template when substitution
+    /// failed); never the query string, which may carry personal data.
+    pub path: String,
+    /// HTTP status, when a response arrived.
+    pub status: Option<u16>,
+    /// The correlation id: the response's (diagnostics, then header) when a
+    /// response carried one, else the one sent.
+    pub correlation_id: Option<String>,
+    /// Response headers, when a response arrived (`Set-Cookie` marked sensitive).
+    pub headers: Option<HeaderMap>,
+}
+
+/// The API answered with an envelope whose message code is not a success.
+#[derive(Debug, Clone)]
+pub struct ServiceError<E> {
+    /// The endpoint's typed error (`Unknown` arm for undocumented codes).
+    pub error: E,
+    /// The message code as sent, e.g. `"CUSTOMER_ALREADY_STORED"` or `"MNT-409-02"`.
+    pub code: String,
+    /// Human-readable message from the status object.
+    pub message: Option<String>,
+    /// HTTP status.
+    pub status: u16,
+    /// Severity from the status object, e.g. `"ERROR"`.
+    pub severity: Option<String>,
+    /// Where and when.
+    pub context: ErrorContext,
+    /// The diagnostics object (correlation id, node id, region, ...).
+    pub diagnostics: Option<serde_json::Value>,
+    /// The top-level `errors[]` array (field-level problems); empty when absent.
+    pub errors: Vec<serde_json::Value>,
+    /// The status object's `details` (validation errors, risk reasons).
+    pub details: Option<serde_json::Value>,
+}
+
+/// Connecting, sending or reading failed below HTTP.
+#[derive(Debug)]
+pub struct TransportError {
+    /// Where and when (`status` is set when the body read failed).
+    pub context: ErrorContext,
+    /// The underlying error; its URL has the query string removed.
+    pub source: reqwest::Error,
+}
+
+/// Why a response could not be decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The body is not JSON (an HTML error page, plain text, truncated JSON).
+    InvalidJson,
+    /// The body is empty where a payload or an envelope was expected.
+    EmptyBody,
+    /// The body is JSON but carries no message code on a non-success response.
+    NoEnvelope,
+    /// The envelope says success but the payload does not match the expected type.
+    Payload,
+    /// The body exceeded the configured maximum size.
+    BodyTooLarge,
+}
+
+impl DecodeErrorKind {
+    /// A short lower-case description used in `Display`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DecodeErrorKind::InvalidJson => "body is not JSON",
+            DecodeErrorKind::EmptyBody => "body is empty",
+            DecodeErrorKind::NoEnvelope => "body has no envelope message code",
+            DecodeErrorKind::Payload => "payload does not match the expected type",
+            DecodeErrorKind::BodyTooLarge => "body exceeds the configured size limit",
+        }
+    }
+}
+
+/// The response body could not be turned into a value or a service error.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// Where and when (`status` and `headers` are always set).
+    pub context: ErrorContext,
+    /// What went wrong.
+    pub kind: DecodeErrorKind,
+    /// The body as text (lossy UTF-8), cut at [`MAX_ERROR_BODY_BYTES`].
+    pub body: String,
+    /// True when `body` was cut.
+    pub body_truncated: bool,
+    /// The JSON error, for `InvalidJson` and `Payload`.
+    pub source: Option<serde_json::Error>,
+}
+
+/// How much of an undecodable body a [`DecodeError`] keeps.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// The request body could not be serialized to JSON.
+#[derive(Debug)]
+pub struct EncodeError {
+    /// Where (no response: `status` is `None`).
+    pub context: ErrorContext,
+    /// The serializer's error.
+    pub source: serde_json::Error,
+}
+
+/// What was wrong with the request the caller or generated code built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigErrorKind {
+    /// The path template names a parameter the request did not supply.
+    MissingPathParam(String),
+    /// The request supplied a parameter the path template does not name.
+    UnknownPathParam(String),
+    /// A path parameter value is empty, `.` or `..`, which would change the route.
+    InvalidPathParam(String),
+    /// The endpoint's path template has an unbalanced `{` or `}`.
+    InvalidPathTemplate(String),
+    /// A header name is not a valid HTTP header name.
+    InvalidHeaderName(String),
+    /// A header value contains characters HTTP forbids (the value is not kept).
+    InvalidHeaderValue(String),
+    /// The resolved URL does not parse.
+    InvalidUrl(String),
+}
+
+impl std::fmt::Display for ConfigErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MissingPathParam(n) => write!(f, "missing path parameter `{n}`"),
+            Self::UnknownPathParam(n) => write!(f, "path parameter `{n}` is not in the path"),
+            Self::InvalidPathParam(n) => {
+                write!(f, "path parameter `{n}` is empty, `.` or `..`")
+            }
+            Self::InvalidPathTemplate(t) => write!(f, "unbalanced braces in path `{t}`"),
+            Self::InvalidHeaderName(n) => write!(f, "invalid header name `{n}`"),
+            Self::InvalidHeaderValue(n) => write!(f, "invalid value for header `{n}`"),
+            Self::InvalidUrl(reason) => write!(f, "invalid URL: {reason}"),
+        }
+    }
+}
+
+/// The request could not be built; nothing was sent.
+#[derive(Debug, Clone)]
+pub struct ConfigError {
+    /// Where (no response).
+    pub context: ErrorContext,
+    /// What was wrong.
+    pub kind: ConfigErrorKind,
+}
+
+/// The [`Auth`](crate::Auth) implementation refused to authorize the request.
+#[derive(Debug)]
+pub struct AuthFailure {
+    /// Where (no response).
+    pub context: ErrorContext,
+    /// The auth error (names headers, never secret values).
+    pub source: AuthError,
+}
+
+/// Why a call failed. `E` is the endpoint's typed error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ApiError<E> {
+    /// The API answered with an envelope carrying a non-success message code.
+    Service(Box<ServiceError<E>>),
+    /// HTTP 401 without an envelope code (the C2A gateway sends no body).
+    Unauthorized(Box<ErrorContext>),
+    /// Connecting, sending or reading failed.
+    Transport(Box<TransportError>),
+    /// The configured per-call timeout elapsed.
+    Timeout(Box<ErrorContext>),
+    /// The response could not be decoded; keeps status, headers and body.
+    Decode(Box<DecodeError>),
+    /// The request body could not be serialized.
+    Encode(Box<EncodeError>),
+    /// The request could not be built (path parameters, header values, URL).
+    Config(Box<ConfigError>),
+    /// The auth scheme could not be applied (e.g. a token could not be fetched).
+    Auth(Box<AuthFailure>),
+}
+
+impl<E> ApiError<E> {
+    /// Where and when the error happened.
+    pub fn context(&self) -> &ErrorContext {
+        match self {
+            ApiError::Service(e) => &e.context,
+            ApiError::Unauthorized(c) | ApiError::Timeout(c) => c,
+            ApiError::Transport(e) => &e.context,
+            ApiError::Decode(e) => &e.context,
+            ApiError::Encode(e) => &e.context,
+            ApiError::Config(e) => &e.context,
+            ApiError::Auth(e) => &e.context,
+        }
+    }
+
+    /// The endpoint's typed error, for [`ApiError::Service`].
+    pub fn service_error(&self) -> Option<&E> {
+        match self {
+            ApiError::Service(e) => Some(&e.error),
+            _ => None,
+        }
+    }
+
+    /// The message code, for [`ApiError::Service`].
+    pub fn message_code(&self) -> Option<&str> {
+        match self {
+            ApiError::Service(e) => Some(&e.code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        self.context().status
+    }
+
+    /// The correlation id (the response's when it carried one, else the one sent).
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.context().correlation_id.as_deref()
+    }
+
+    /// The endpoint id, e.g. `"C2A-01-02"`.
+    pub fn endpoint_id(&self) -> &'static str {
+        self.context().endpoint_id
+    }
+
+    /// The raw body kept by [`ApiError::Decode`].
+    pub fn raw_body(&self) -> Option<&str> {
+        match self {
+            ApiError::Decode(e) => Some(&e.body),
+            _ => None,
+        }
+    }
+
+    /// A stable short name of the variant (`"service"`, `"timeout"`, ...), for logs.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ApiError::Service(_) => "service",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Transport(_) => "transport",
+            ApiError::Timeout(_) => "timeout",
+            ApiError::Decode(_) => "decode",
+            ApiError::Encode(_) => "encode",
+            ApiError::Config(_) => "config",
+            ApiError::Auth(_) => "auth",
+        }
+    }
+}
+
+impl<E: std::fmt::Debug> std::error::Error for ApiError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ApiError::Transport(e) => Some(&e.source),
+            ApiError::Decode(e) => e
+                .source
+                .as_ref()
+                .map(|s| s as &(dyn std::error::Error + 'static)),
+            ApiError::Encode(e) => Some(&e.source),
+            // The auth message is already in `Display`; skip to its cause.
+            ApiError::Auth(e) => std::error::Error::source(&e.source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The hand-written runtime behind generated Azotte clients.
+//!
+//! Generated code holds data only: a `static` [`Endpoint`] per endpoint, the
+//! request/response types, and an [`EndpointError`] enum per endpoint. Its
+//! method bodies build a [`Request`] and call [`Client::call`]. Everything
+//! else lives here, once, tested alone:
+//!
+//! - [`endpoint`]: the static endpoint / lane / envelope descriptions;
+//! - [`config`] and [`client`]: building a [`Client`] and making calls;
+//! - [`auth`]: the [`Auth`] trait and [`HeaderAuth`] (static, redacted headers);
+//! - [`request`]: path, query and body inputs;
+//! - [`envelope`]: decoding any envelope shape into a [`Response`] or an [`ApiError`];
+//! - [`error`]: [`ApiError`] and its detail types;
+//! - [`template`]: host template expansion for environments.
+//!
+//! ```no_run
+//! use azotte_runtime::*;
+//!
+//! static ENVELOPE: EnvelopeSpec = EnvelopeSpec {
+//!     name: "general_response", payload: "result", status_object: Some("status"),
+//!     code: "messageCode", message: Some("message"), severity: None,
+//!     success_codes: &["SUCCESS"], success_severities: &[], status_code: None,
+//!     diagnostics: None, correlation_id: None, errors: None, links: None, warnings: None,
+//! };
+//! static C2A: LaneSpec = LaneSpec { name: "c2a", headers: &[] };
+//! static FETCH: Endpoint = Endpoint {
+//!     id: "C2A-01-05", method: Method::Get, path: "/api/v1/c2a/customer/info",
+//!     success_status: 200, lane: &C2A, envelope: &ENVELOPE,
+//!     payload: Payload::Key("result"), idempotency: Idempotency::None,
+//! };
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let base = expand_template("https://{projectName}.sandbox.azotte.com", &[("projectName", "acme")])?;
+//! let auth = HeaderAuth::new().plain("x-tn", "tenant-1").secret("x-api-key", "k-123");
+//! let client = Client::new(ClientConfig::new(base), auth)?;
+//! let customer: Response<serde_json::Value> = client
+//!     .call::<_, RawCode>(&FETCH, Request::new().query("externalId", "42"))
+//!     .await?;
+//! println!("{:?} (correlation id {:?})", customer.value(), customer.correlation_id());
+//! # Ok(()) }
+//! ```
+
+pub mod auth;
+pub mod client;
+pub mod config;
+pub mod endpoint;
+pub mod envelope;
+pub mod error;
+mod error_display;
+mod headers;
+pub mod request;
+pub mod response;
+pub mod template;
+
+pub use auth::{Auth, AuthError, HeaderAuth, NoAuth};
+pub use client::Client;
+pub use config::{BuildError, ClientConfig};
+pub use endpoint::{
+    Endpoint, EnvelopeSpec, HeaderRole, HeaderSpec, Idempotency, LaneSpec, Method, Payload,
+};
+pub use envelope::EnvelopeParts;
+pub use error::{
+    ApiError, AuthFailure, ConfigError, ConfigErrorKind, DecodeError, DecodeErrorKind, EncodeError,
+    EndpointError, ErrorContext, RawCode, ServiceError, TransportError,
+};
+pub use request::Request;
+pub use response::Response;
+pub use template::{expand_template, TemplateError};
+
+/// The HTTP client crate this runtime is built on, re-exported so [`Auth`]
+/// implementations and callers name the same `reqwest` version.
+pub use reqwest;

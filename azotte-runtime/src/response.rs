@@ -1,0 +1,106 @@
+//! [`Response<T>`]: a successful call's value plus the metadata a caller may
+//! need afterwards (status, headers, correlation id, envelope warnings, links).
+//!
+//! It derefs to `T`, so `response.field` reads the payload directly and
+//! `into_inner()` drops the metadata when it is not wanted.
+
+use reqwest::header::HeaderMap;
+use std::fmt;
+use std::ops::Deref;
+
+/// The decoded value of a successful call and its response metadata.
+pub struct Response<T> {
+    pub(crate) value: T,
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) correlation_id: Option<String>,
+    pub(crate) code: Option<String>,
+    pub(crate) severity: Option<String>,
+    pub(crate) warnings: Vec<serde_json::Value>,
+    pub(crate) links: Option<serde_json::Value>,
+}
+
+impl<T> Response<T> {
+    /// The decoded payload.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded payload, dropping the metadata.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status (200, 202, ...).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The correlation id: from the envelope diagnostics, else the response
+    /// header, else the one sent.
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+
+    /// The envelope's message code, e.g. `"SUCCESS"` or `"MNT-206-01"`.
+    pub fn message_code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The envelope's severity, e.g. `"WARNING"` for a partial success.
+    pub fn severity(&self) -> Option<&str> {
+        self.severity.as_deref()
+    }
+
+    /// Recoverable issues the envelope reported (empty when none); worth
+    /// inspecting when [`severity`](Self::severity) is `WARNING`.
+    pub fn warnings(&self) -> &[serde_json::Value] {
+        &self.warnings
+    }
+
+    /// The envelope's links object (`self`, `next`, `previous`), if any.
+    pub fn links(&self) -> Option<&serde_json::Value> {
+        self.links.as_ref()
+    }
+
+    /// Transforms the payload, keeping the metadata.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            status: self.status,
+            headers: self.headers,
+            correlation_id: self.correlation_id,
+            code: self.code,
+            severity: self.severity,
+            warnings: self.warnings,
+            links: self.links,
+        }
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("value", &self.value)
+            .field("status", &self.status)
+            .field("correlation_id", &self.correlation_id)
+            .field("message_code", &self.code)
+            .field("severity", &self.severity)
+            .field("warnings", &self.warnings)
+            .field("links", &self.links)
+            .field("headers", &self.headers)
+            .finish()
+    }
+}

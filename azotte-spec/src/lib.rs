@@ -1,0 +1,35 @@
+//! The Azotte spec: YAML files describing an HTTP API → a validated [`Spec`].
+//!
+//! `load` reads and parses (the only serde_yaml user), `validate` checks and
+//! resolves, `model` is what generators consume. A broken spec yields
+//! [`SpecErrors`] listing every problem with its file, line:column and YAML path.
+//! The format is described in `FORMAT.md` beside this crate.
+
+mod error;
+mod load;
+mod locate;
+pub mod model;
+mod raw;
+mod validate;
+
+pub use error::{SpecError, SpecErrors};
+pub use load::{read_dir, Source};
+pub use model::Spec;
+
+use std::path::{Path, PathBuf};
+
+/// Where the spec of API `name` lives in this repository.
+pub fn api_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("apis").join(name)
+}
+
+/// Loads and validates every `*.yaml` file under `dir`.
+pub fn load_dir(dir: &Path) -> Result<Spec, SpecErrors> {
+    load_sources(&read_dir(dir)?)
+}
+
+/// Loads and validates YAML texts (files already read, or inline YAML).
+pub fn load_sources(sources: &[Source]) -> Result<Spec, SpecErrors> {
+    let docs = load::parse(sources)?;
+    validate::validate(sources, &docs)
+}

@@ -1,0 +1,416 @@
+//! The resolved, validated API model that generators read.
+//!
+//! Every reference here points at something that exists, every Rust name is
+//! computed (heck) and unique where it must be, and every list is in declaration
+//! order, so the same files always give the same model. Nothing in this file
+//! knows about Azotte: auth schemes, envelopes and headers are data.
+
+/// A whole API: the union of the YAML files of one directory, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    pub api: Api,
+    /// The files the spec was read from, relative to its directory, sorted.
+    pub sources: Vec<String>,
+    pub environments: Vec<Environment>,
+    pub headers: Vec<Header>,
+    pub auth: Vec<AuthScheme>,
+    pub envelopes: Vec<Envelope>,
+    pub errors: Vec<ErrorCode>,
+    pub types: Vec<TypeDef>,
+    pub lanes: Vec<Lane>,
+}
+
+impl Spec {
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+    pub fn error(&self, code: &str) -> Option<&ErrorCode> {
+        self.errors.iter().find(|e| e.code == code)
+    }
+    pub fn envelope(&self, name: &str) -> Option<&Envelope> {
+        self.envelopes.iter().find(|e| e.name == name)
+    }
+    pub fn header(&self, name: &str) -> Option<&Header> {
+        self.headers.iter().find(|h| h.name == name)
+    }
+    pub fn auth_scheme(&self, name: &str) -> Option<&AuthScheme> {
+        self.auth.iter().find(|a| a.name == name)
+    }
+    pub fn environment(&self, name: &str) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub name: String,
+    pub title: String,
+    pub doc: Option<String>,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environment {
+    pub name: String,
+    /// PascalCase variant name.
+    pub rust_name: String,
+    pub url: String,
+    /// `{placeholders}` of `url`, in order of appearance, each once.
+    pub variables: Vec<Variable>,
+    pub doc: Option<String>,
+}
+
+/// A placeholder of a host template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variable {
+    pub name: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderRole {
+    CorrelationId,
+    IdempotencyKey,
+    Tenant,
+    RegionOverride,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub name: String,
+    pub role: HeaderRole,
+    pub generate_uuid: bool,
+    pub secret: bool,
+    pub doc: Option<String>,
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthScheme {
+    pub name: String,
+    /// PascalCase name of the credentials type.
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub kind: AuthKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// Static headers filled from credential fields.
+    ApiKey { headers: Vec<CredentialHeader> },
+    OAuth2ClientCredentials {
+        token_path: String,
+        form_encoded: bool,
+        refresh_before_seconds: u64,
+    },
+    BearerToken,
+    HmacRequestSignature { key_header: String, signature: Signature },
+    HmacWebhook { signature: Signature, tolerance_seconds: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialHeader {
+    pub header: String,
+    pub field: String,
+    pub rust_field: String,
+    pub secret: bool,
+    pub doc: Option<String>,
+}
+
+/// How an HMAC signature is carried and what it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signature {
+    pub signature_header: String,
+    pub timestamp_header: Option<String>,
+    pub signed: Vec<SignedPart>,
+    pub hex: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedPart {
+    Timestamp,
+    Method,
+    Path,
+    Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    pub name: String,
+    /// SCREAMING_SNAKE_CASE name of the generated static.
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub content_type: Option<String>,
+    pub payload: String,
+    pub status_object: Option<String>,
+    pub code: String,
+    pub message: Option<String>,
+    pub severity: Option<String>,
+    pub success_codes: Vec<String>,
+    pub success_severities: Vec<String>,
+    pub status_code: Option<String>,
+    pub diagnostics: Option<String>,
+    pub correlation_id: Option<String>,
+    pub diagnostics_type: Option<String>,
+    pub errors: Option<String>,
+    pub links: Option<String>,
+    pub warnings: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCode {
+    pub code: String,
+    /// PascalCase variant name.
+    pub variant: String,
+    pub http: u16,
+    pub severity: Option<String>,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Newtype {
+        inner: Primitive,
+        arithmetic: bool,
+        example: Option<String>,
+    },
+    Object {
+        fields: Vec<Field>,
+    },
+    Enum {
+        integer: bool,
+        values: Vec<EnumValue>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    /// snake_case; may be a Rust keyword (the generator makes it a raw identifier).
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub optional: bool,
+    pub nullable: bool,
+    pub doc: Option<String>,
+    pub example: Option<String>,
+}
+
+impl Field {
+    /// A field the caller must supply: neither optional nor nullable.
+    pub fn required(&self) -> bool {
+        !self.optional && !self.nullable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub wire: EnumWire,
+    pub rust_name: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnumWire {
+    Int(i64),
+    Str(String),
+}
+
+/// A resolved type reference.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Primitive(Primitive),
+    /// A name under `types:` (known to exist).
+    Named(String),
+    List(Box<TypeRef>),
+    Map(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Primitive {
+    String,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F64,
+    DateTime,
+    Date,
+    Uuid,
+    Json,
+}
+
+impl Primitive {
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "string" => Self::String,
+            "bool" => Self::Bool,
+            "i32" => Self::I32,
+            "i64" => Self::I64,
+            "u32" => Self::U32,
+            "u64" => Self::U64,
+            "f64" => Self::F64,
+            "datetime" => Self::DateTime,
+            "date" => Self::Date,
+            "uuid" => Self::Uuid,
+            "json" => Self::Json,
+            _ => return None,
+        })
+    }
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Self::I32 | Self::I64 | Self::U32 | Self::U64 | Self::F64
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Outbound,
+    Inbound,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    pub name: String,
+    /// snake_case module name.
+    pub rust_name: String,
+    pub title: String,
+    pub doc: Option<String>,
+    pub direction: Direction,
+    /// With `{version}` expanded.
+    pub base_path: String,
+    pub environments: Vec<String>,
+    pub auth: Vec<String>,
+    pub envelope: String,
+    pub headers: Vec<String>,
+    pub areas: Vec<Area>,
+    pub event_type_field: Option<String>,
+    pub event_data_field: Option<String>,
+    pub events: Vec<Event>,
+}
+
+impl Lane {
+    pub fn endpoints(&self) -> impl Iterator<Item = &Endpoint> {
+        self.areas.iter().flat_map(|a| a.endpoints.iter())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    pub name: String,
+    /// PascalCase trait name.
+    pub trait_name: String,
+    pub title: String,
+    pub doc: Option<String>,
+    pub endpoints: Vec<Endpoint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "PATCH" => Self::Patch,
+            "DELETE" => Self::Delete,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+    pub fn has_body(self) -> bool {
+        matches!(self, Self::Post | Self::Put | Self::Patch)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    pub id: String,
+    /// snake_case method name.
+    pub name: String,
+    /// PascalCase stem for the endpoint's generated items (`StoreCustomer` → `StoreCustomerError`).
+    pub pascal: String,
+    pub method: HttpMethod,
+    /// As written, relative to the lane.
+    pub path: String,
+    /// Lane base path + path.
+    pub full_path: String,
+    pub summary: String,
+    pub doc: Option<String>,
+    pub path_params: Vec<Param>,
+    pub query_params: Vec<Param>,
+    pub request: Option<TypeRef>,
+    pub response: Option<TypeRef>,
+    pub payload: PayloadLocation,
+    pub success: u16,
+    pub errors: Vec<String>,
+    pub idempotency: Option<Idempotency>,
+    /// Why and how the endpoint is idempotent.
+    pub idempotency_doc: Option<String>,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub optional: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayloadLocation {
+    Key(String),
+    Inline,
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Idempotency {
+    Header(String),
+    BodyField(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    pub items: String,
+    pub page_info: Option<String>,
+    pub page_param: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub event_type: String,
+    /// PascalCase variant name.
+    pub rust_name: String,
+    pub payload: TypeRef,
+    pub doc: Option<String>,
+}

@@ -1,0 +1,367 @@
+//! The serde shapes of the YAML files, exactly as written by hand.
+//!
+//! Everything here is `deny_unknown_fields`, so a misspelt key is an error with a
+//! line and column, not a silently ignored setting. Nothing here is checked beyond
+//! its shape: references, names and cross-field rules are `validate.rs`'s job.
+//! The format itself is documented in `azotte-spec/FORMAT.md`.
+
+use indexmap::IndexMap;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+
+/// One YAML file. An API is the union of the files in its directory; every
+/// section may appear in any file, and a name defined twice is an error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocument {
+    pub api: Option<RawApi>,
+    #[serde(default)]
+    pub environments: IndexMap<String, RawEnvironment>,
+    #[serde(default)]
+    pub headers: IndexMap<String, RawHeader>,
+    #[serde(default)]
+    pub auth: IndexMap<String, RawAuth>,
+    #[serde(default)]
+    pub envelopes: IndexMap<String, RawEnvelope>,
+    #[serde(default)]
+    pub errors: IndexMap<String, RawErrorCode>,
+    #[serde(default)]
+    pub types: IndexMap<String, RawType>,
+    #[serde(default)]
+    pub lanes: IndexMap<String, RawLane>,
+}
+
+/// `api:` — what the API is called and which crate it becomes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawApi {
+    /// Short machine name, e.g. `azotte`.
+    pub name: String,
+    pub title: String,
+    pub doc: Option<String>,
+    /// Default value of the `{version}` placeholder in base paths and hosts.
+    pub version: String,
+}
+
+/// `environments.<name>:` — a host, possibly templated (`https://{projectName}.azotte.com`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnvironment {
+    pub url: String,
+    pub doc: Option<String>,
+}
+
+/// `headers.<Wire-Name>:` — a request header the API knows about.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHeader {
+    pub doc: Option<String>,
+    /// The client fills the header itself when the caller gives no value.
+    pub generate: Option<String>,
+    /// What the runtime does with it: `correlation_id` (echoed on every result and
+    /// error), `idempotency_key`, `tenant`, `region_override`; absent = plain header.
+    pub role: Option<String>,
+    /// Never logged, redacted in `Debug`.
+    #[serde(default)]
+    pub secret: bool,
+    pub example: Option<String>,
+}
+
+/// `auth.<name>:` — one authentication scheme. Which keys apply depends on `kind`;
+/// the validator says which are missing or out of place.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuth {
+    pub kind: String,
+    pub doc: Option<String>,
+    /// `api_key`: header → where its value comes from.
+    #[serde(default)]
+    pub headers: IndexMap<String, RawCredentialHeader>,
+    /// `oauth2_client_credentials`: path of the token endpoint on the lane's host.
+    pub token_path: Option<String>,
+    /// `oauth2_client_credentials`: how the token request body is encoded (`json` or `form`).
+    pub token_request: Option<String>,
+    /// `oauth2_client_credentials`: refresh this many seconds before expiry.
+    pub refresh_before_seconds: Option<u64>,
+    /// `hmac_request_signature`: header carrying the partner key.
+    pub key_header: Option<String>,
+    /// `hmac_request_signature` / `hmac_webhook`: header carrying the signature.
+    pub signature_header: Option<String>,
+    /// `hmac_request_signature` / `hmac_webhook`: header carrying the signing timestamp.
+    pub timestamp_header: Option<String>,
+    /// `hmac_request_signature` / `hmac_webhook`: what is signed, in order
+    /// (`timestamp`, `method`, `path`, `body`), joined with `.`.
+    #[serde(default)]
+    pub signed: Vec<String>,
+    /// `hmac_*`: `hex` or `base64`.
+    pub encoding: Option<String>,
+    /// `hmac_webhook`: replay window in seconds.
+    pub tolerance_seconds: Option<u64>,
+}
+
+/// One header an `api_key` scheme sends.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCredentialHeader {
+    /// Name of the credential field that supplies the value (becomes a constructor argument).
+    pub from: String,
+    #[serde(default)]
+    pub secret: bool,
+    pub doc: Option<String>,
+}
+
+/// `envelopes.<name>:` — how a response wraps its payload and its outcome.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnvelope {
+    pub doc: Option<String>,
+    /// Expected response content type (informational; decoding does not insist on it).
+    pub content_type: Option<String>,
+    /// Key holding the payload; endpoints may override it (`inline` = beside the status).
+    pub payload: String,
+    pub status: RawEnvelopeStatus,
+    /// Top-level key duplicating the status code (Moneti's `statusCode`).
+    pub status_code: Option<String>,
+    pub diagnostics: Option<RawDiagnostics>,
+    /// Key of the `errors[]` array.
+    pub errors: Option<String>,
+    /// Key of the `links` object.
+    pub links: Option<String>,
+    /// Key of the warnings array inside the status object.
+    pub warnings: Option<String>,
+}
+
+/// Where the outcome of a call is written inside an envelope.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnvelopeStatus {
+    /// Key of the status object; absent means the keys sit at the top level.
+    pub object: Option<String>,
+    /// Key of the machine-readable code inside it.
+    pub code: String,
+    pub message: Option<String>,
+    pub severity: Option<String>,
+    /// Codes that mean success.
+    #[serde(default)]
+    pub success_codes: Vec<String>,
+    /// Severities that mean success (a success with warnings is still a success).
+    #[serde(default)]
+    pub success_severities: Vec<String>,
+}
+
+/// Where diagnostics live in an envelope.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDiagnostics {
+    pub object: String,
+    pub correlation_id: String,
+    /// Type describing the whole diagnostics object.
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+}
+
+/// `errors.<CODE>:` — one entry of the error-code catalog.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawErrorCode {
+    pub http: u16,
+    pub severity: Option<String>,
+    pub doc: String,
+}
+
+/// `types.<Name>:` — exactly one of `newtype`, `fields` or `enum`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawType {
+    pub doc: Option<String>,
+    /// A distinct wrapper over a primitive (`string`, `i64`, …).
+    pub newtype: Option<String>,
+    /// Newtypes only: `+`/`-`/`Sum` with the same type (money-like units).
+    #[serde(default)]
+    pub arithmetic: bool,
+    pub example: Option<String>,
+    /// An object: wire name → field.
+    pub fields: Option<IndexMap<String, RawField>>,
+    /// An enum over `string` or `integer` values.
+    #[serde(rename = "enum")]
+    pub enum_repr: Option<String>,
+    #[serde(default)]
+    pub values: Vec<RawEnumValue>,
+}
+
+/// A field: either just a type reference (`customerUrn: CustomerUrn`) or a map.
+#[derive(Debug)]
+pub struct RawField(pub RawFieldFull);
+
+/// The long form of a field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFieldFull {
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub optional: bool,
+    /// The value may be JSON `null` (decoded as `None`).
+    #[serde(default)]
+    pub nullable: bool,
+    pub doc: Option<String>,
+    pub example: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl<'de> Visitor<'de> for FieldVisitor {
+            type Value = RawField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a type name such as `string` or a map with `type:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawField, E> {
+                Ok(RawField(RawFieldFull {
+                    ty: v.to_owned(),
+                    optional: false,
+                    nullable: false,
+                    doc: None,
+                    example: None,
+                }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawField, A::Error> {
+                RawFieldFull::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawField)
+            }
+        }
+        deserializer.deserialize_any(FieldVisitor)
+    }
+}
+
+/// One value of an enum; `value` is the wire form (string or integer).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnumValue {
+    pub value: RawScalar,
+    /// Rust variant name; defaults to the value in PascalCase (required for integers).
+    pub name: Option<String>,
+    pub doc: Option<String>,
+}
+
+/// A YAML scalar that is either an integer or a string.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawScalar {
+    Int(i64),
+    Str(String),
+}
+
+/// `lanes.<name>:` — one integration lane (C2A, M2M, …).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLane {
+    pub title: String,
+    pub doc: Option<String>,
+    /// `outbound` (we call the API, default) or `inbound` (the API calls us: webhooks).
+    pub direction: Option<String>,
+    /// Path prefix on the host, may use `{version}`.
+    pub base_path: String,
+    /// Environments this lane is served on.
+    #[serde(default)]
+    pub environments: Vec<String>,
+    /// Accepted auth schemes, preferred first.
+    #[serde(default)]
+    pub auth: Vec<String>,
+    pub envelope: String,
+    /// Headers the client sends on every call of this lane.
+    #[serde(default)]
+    pub headers: Vec<String>,
+    #[serde(default)]
+    pub areas: IndexMap<String, RawArea>,
+    /// Inbound lanes: key inside the envelope payload naming the event type.
+    pub event_type_field: Option<String>,
+    /// Inbound lanes: key inside the envelope payload holding the event's own data.
+    pub event_data_field: Option<String>,
+    /// Inbound lanes: the events delivered.
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
+}
+
+/// `areas.<name>:` — a group of endpoints; becomes one client trait.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArea {
+    pub title: String,
+    pub doc: Option<String>,
+    pub endpoints: Vec<RawEndpoint>,
+}
+
+/// One endpoint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpoint {
+    pub id: String,
+    /// Method name on the client, snake_case, unique in its lane.
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub doc: Option<String>,
+    /// Path and query parameters, by wire name.
+    #[serde(default)]
+    pub params: IndexMap<String, RawParam>,
+    /// Request body type.
+    pub request: Option<String>,
+    /// Payload type of a success; absent = no payload.
+    pub response: Option<String>,
+    /// Overrides the envelope's payload key (`inline` = the payload's fields sit beside the status).
+    pub payload: Option<String>,
+    /// HTTP status of a success (default 200).
+    pub success: Option<u16>,
+    #[serde(default)]
+    pub errors: Vec<String>,
+    pub idempotency: Option<RawIdempotency>,
+    pub pagination: Option<RawPagination>,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParam {
+    #[serde(rename = "in")]
+    pub location: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub optional: bool,
+    pub doc: Option<String>,
+}
+
+/// What makes a write safe to repeat: a header the client fills, or a body field the caller supplies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIdempotency {
+    pub header: Option<String>,
+    pub field: Option<String>,
+    pub doc: Option<String>,
+}
+
+/// How a list endpoint pages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPagination {
+    /// Key of the item array inside the payload.
+    pub items: String,
+    /// Key of the page-info object inside the payload.
+    pub page_info: Option<String>,
+    /// Query parameter carrying the page number.
+    pub page_param: Option<String>,
+}
+
+/// One inbound event type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    /// Wire value of the event type, e.g. `subscription.activated`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub name: Option<String>,
+    pub payload: String,
+    pub doc: Option<String>,
+}

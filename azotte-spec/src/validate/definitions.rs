@@ -1,0 +1,308 @@
+//! The API-wide declarations: environments, headers, auth schemes, envelopes and
+//! the error catalog. Each becomes model data; kind-specific keys are checked here.
+
+use super::names::{did_you_mean, Collisions, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use super::{Ctx, Def};
+use crate::locate::YamlPath;
+use crate::model::{
+    AuthKind, AuthScheme, CredentialHeader, Envelope, Environment, ErrorCode, Header, HeaderRole,
+    Signature, SignedPart, TypeDef, TypeKind, Variable,
+};
+use crate::raw::{RawAuth, RawEnvelope, RawEnvironment, RawErrorCode, RawHeader};
+
+/// `{name}` placeholders of a template, or the text of a malformed one.
+pub(crate) fn placeholders(template: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err(format!("`}}` without `{{` in `{template}`"));
+        }
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("`{{` without `}}` in `{template}`"))?;
+        let name = &after[..close];
+        if !super::names::is_ident(name) {
+            return Err(format!("`{{{name}}}` in `{template}` is not a placeholder name"));
+        }
+        if !out.iter().any(|n| n == name) {
+            out.push(name.to_owned());
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(out)
+}
+
+pub(crate) fn environments(ctx: &mut Ctx, defs: &[Def<RawEnvironment>]) -> Vec<Environment> {
+    let mut names = Collisions::new("environment");
+    names.reserve("Custom", "the generated `Custom(url)` environment");
+    let mut out = Vec::new();
+    for def in defs {
+        let path = YamlPath::root("environments").key(def.name);
+        let rust_name = def.name.to_upper_camel_case();
+        names.check(ctx, def.file, &path, def.name, &rust_name);
+        let url = &def.raw.url;
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            ctx.error(def.file, &path.key("url"), format!("environment url `{url}` is not an http(s) URL"), "write the full URL, e.g. `https://{projectName}.example.com`");
+        }
+        let variables = match placeholders(url) {
+            Ok(v) => v
+                .into_iter()
+                .map(|name| Variable { rust_name: name.to_snake_case(), name })
+                .collect(),
+            Err(message) => {
+                ctx.error(def.file, &path.key("url"), message, "placeholders look like `{projectName}`");
+                Vec::new()
+            }
+        };
+        out.push(Environment { name: def.name.to_owned(), rust_name, url: url.clone(), variables, doc: def.raw.doc.clone() });
+    }
+    out
+}
+
+pub(crate) fn headers(ctx: &mut Ctx, defs: &[Def<RawHeader>]) -> Vec<Header> {
+    let mut out = Vec::new();
+    for def in defs {
+        let path = YamlPath::root("headers").key(def.name);
+        let role = match def.raw.role.as_deref() {
+            None => HeaderRole::Other,
+            Some("correlation_id") => HeaderRole::CorrelationId,
+            Some("idempotency_key") => HeaderRole::IdempotencyKey,
+            Some("tenant") => HeaderRole::Tenant,
+            Some("region_override") => HeaderRole::RegionOverride,
+            Some(other) => {
+                ctx.error(def.file, &path.key("role"), format!("unknown header role `{other}`"), "use correlation_id, idempotency_key, tenant or region_override, or leave `role` out");
+                HeaderRole::Other
+            }
+        };
+        let generate_uuid = match def.raw.generate.as_deref() {
+            None => false,
+            Some("uuid_v4") => true,
+            Some(other) => {
+                ctx.error(def.file, &path.key("generate"), format!("unknown generator `{other}`"), "the only generator is `uuid_v4`");
+                false
+            }
+        };
+        if !def.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') || def.name.is_empty() {
+            ctx.error(def.file, &path, format!("`{}` is not a valid HTTP header name", def.name), "use letters, digits and `-`");
+        }
+        out.push(Header { name: def.name.to_owned(), role, generate_uuid, secret: def.raw.secret, doc: def.raw.doc.clone(), example: def.raw.example.clone() });
+    }
+    out
+}
+
+const AUTH_KINDS: [&str; 5] = ["api_key", "oauth2_client_credentials", "bearer_token", "hmac_request_signature", "hmac_webhook"];
+
+pub(crate) fn auth(ctx: &mut Ctx, defs: &[Def<RawAuth>]) -> Vec<AuthScheme> {
+    let mut names = Collisions::new("auth scheme");
+    let mut out = Vec::new();
+    for def in defs {
+        let path = YamlPath::root("auth").key(def.name);
+        let rust_name = def.name.to_upper_camel_case();
+        names.check(ctx, def.file, &path, def.name, &rust_name);
+        if let Some(kind) = auth_kind(ctx, def, &path) {
+            out.push(AuthScheme { name: def.name.to_owned(), rust_name, doc: def.raw.doc.clone(), kind });
+        }
+    }
+    out
+}
+
+fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthKind> {
+    let raw = def.raw;
+    let kind = raw.kind.as_str();
+    // Which optional keys each kind takes; any other key given is reported.
+    let allowed: &[&str] = match kind {
+        "api_key" => &["headers"],
+        "oauth2_client_credentials" => &["token_path", "token_request", "refresh_before_seconds"],
+        "bearer_token" => &[],
+        "hmac_request_signature" => &["key_header", "signature_header", "timestamp_header", "signed", "encoding"],
+        "hmac_webhook" => &["signature_header", "timestamp_header", "signed", "encoding", "tolerance_seconds"],
+        other => {
+            let hint = did_you_mean(other, AUTH_KINDS);
+            ctx.error(def.file, &path.key("kind"), format!("unknown auth kind `{other}`{hint}"), format!("use one of: {}", AUTH_KINDS.join(", ")));
+            return None;
+        }
+    };
+    let present = [
+        ("headers", !raw.headers.is_empty()),
+        ("token_path", raw.token_path.is_some()),
+        ("token_request", raw.token_request.is_some()),
+        ("refresh_before_seconds", raw.refresh_before_seconds.is_some()),
+        ("key_header", raw.key_header.is_some()),
+        ("signature_header", raw.signature_header.is_some()),
+        ("timestamp_header", raw.timestamp_header.is_some()),
+        ("signed", !raw.signed.is_empty()),
+        ("encoding", raw.encoding.is_some()),
+        ("tolerance_seconds", raw.tolerance_seconds.is_some()),
+    ];
+    for (key, given) in present {
+        if given && !allowed.contains(&key) {
+            ctx.error(def.file, &path.key(key), format!("`{key}` does not apply to auth kind `{kind}`"), format!("remove it; `{kind}` takes: {}", if allowed.is_empty() { "no further keys".to_owned() } else { allowed.join(", ") }));
+        }
+    }
+    let mut require = |ctx: &mut Ctx, key: &str, value: &Option<String>| -> String {
+        value.clone().unwrap_or_else(|| {
+            ctx.error(def.file, path, format!("auth kind `{kind}` needs `{key}`"), format!("add `{key}:` to `auth.{}`", def.name));
+            String::new()
+        })
+    };
+    Some(match kind {
+        "api_key" => {
+            if raw.headers.is_empty() {
+                ctx.error(def.file, path, "an `api_key` scheme needs `headers`", "add e.g. `headers: { x-api-key: { from: api_key, secret: true } }`");
+            }
+            let mut fields = Collisions::new("credential field");
+            let headers = raw
+                .headers
+                .iter()
+                .map(|(header, h)| {
+                    let rust_field = h.from.to_snake_case();
+                    fields.check(ctx, def.file, &path.key("headers").key(header).key("from"), &h.from, &rust_field);
+                    CredentialHeader { header: header.clone(), field: h.from.clone(), rust_field, secret: h.secret, doc: h.doc.clone() }
+                })
+                .collect();
+            AuthKind::ApiKey { headers }
+        }
+        "oauth2_client_credentials" => {
+            let token_path = require(ctx, "token_path", &raw.token_path);
+            let form_encoded = match raw.token_request.as_deref() {
+                None | Some("json") => false,
+                Some("form") => true,
+                Some(other) => {
+                    ctx.error(def.file, &path.key("token_request"), format!("unknown token request encoding `{other}`"), "use `json` or `form`");
+                    false
+                }
+            };
+            AuthKind::OAuth2ClientCredentials { token_path, form_encoded, refresh_before_seconds: raw.refresh_before_seconds.unwrap_or(60) }
+        }
+        "bearer_token" => AuthKind::BearerToken,
+        "hmac_request_signature" => {
+            let key_header = require(ctx, "key_header", &raw.key_header);
+            AuthKind::HmacRequestSignature { key_header, signature: signature(ctx, def, path, &mut require) }
+        }
+        _ => {
+            let tolerance_seconds = raw.tolerance_seconds.unwrap_or_else(|| {
+                ctx.error(def.file, path, "auth kind `hmac_webhook` needs `tolerance_seconds`", "add the replay window, e.g. `tolerance_seconds: 300`");
+                0
+            });
+            AuthKind::HmacWebhook { signature: signature(ctx, def, path, &mut require), tolerance_seconds }
+        }
+    })
+}
+
+fn signature(
+    ctx: &mut Ctx,
+    def: &Def<RawAuth>,
+    path: &YamlPath,
+    require: &mut impl FnMut(&mut Ctx, &str, &Option<String>) -> String,
+) -> Signature {
+    let raw = def.raw;
+    let signature_header = require(ctx, "signature_header", &raw.signature_header);
+    let mut signed = Vec::new();
+    for (i, part) in raw.signed.iter().enumerate() {
+        match part.as_str() {
+            "timestamp" => signed.push(SignedPart::Timestamp),
+            "method" => signed.push(SignedPart::Method),
+            "path" => signed.push(SignedPart::Path),
+            "body" => signed.push(SignedPart::Body),
+            other => ctx.error(def.file, &path.key("signed").index(i), format!("unknown signed part `{other}`"), "use timestamp, method, path or body"),
+        }
+    }
+    if signed.is_empty() {
+        signed.push(SignedPart::Body);
+    }
+    if signed.contains(&SignedPart::Timestamp) && raw.timestamp_header.is_none() {
+        ctx.error(def.file, &path.key("signed"), "the signature covers `timestamp` but no `timestamp_header` says where it is sent", "add `timestamp_header: <Header-Name>`");
+    }
+    let hex = match raw.encoding.as_deref() {
+        None | Some("hex") => true,
+        Some("base64") => false,
+        Some(other) => {
+            ctx.error(def.file, &path.key("encoding"), format!("unknown signature encoding `{other}`"), "use `hex` or `base64`");
+            true
+        }
+    };
+    Signature { signature_header, timestamp_header: raw.timestamp_header.clone(), signed, hex }
+}
+
+pub(crate) fn envelopes(ctx: &mut Ctx, defs: &[Def<RawEnvelope>], types: &[TypeDef]) -> Vec<Envelope> {
+    let mut names = Collisions::new("envelope");
+    let mut out = Vec::new();
+    for def in defs {
+        let path = YamlPath::root("envelopes").key(def.name);
+        let raw = def.raw;
+        let rust_name = def.name.to_shouty_snake_case();
+        names.check(ctx, def.file, &path, def.name, &rust_name);
+        if raw.payload.is_empty() || raw.payload == "inline" {
+            ctx.error(def.file, &path.key("payload"), "an envelope's default payload must be a key", "name the key holding the payload, e.g. `payload: data`; endpoints may say `payload: inline`");
+        }
+        if let Some(d) = &raw.diagnostics {
+            if let Some(ty) = &d.ty {
+                let is_object = types.iter().any(|t| &t.name == ty && matches!(t.kind, TypeKind::Object { .. }));
+                if !is_object {
+                    let hint = did_you_mean(ty, types.iter().map(|t| t.name.as_str()));
+                    ctx.error(def.file, &path.key("diagnostics").key("type"), format!("diagnostics type `{ty}` is not an object type under `types:`{hint}"), "define it with `fields:` or remove `type`");
+                }
+            }
+        }
+        if !raw.status.success_severities.is_empty() && raw.status.severity.is_none() {
+            ctx.error(def.file, &path.key("status").key("success_severities"), "success severities are given but `status.severity` does not say where the severity is", "add `severity: <key>` to `status`");
+        }
+        out.push(Envelope {
+            name: def.name.to_owned(),
+            rust_name,
+            doc: raw.doc.clone(),
+            content_type: raw.content_type.clone(),
+            payload: raw.payload.clone(),
+            status_object: raw.status.object.clone(),
+            code: raw.status.code.clone(),
+            message: raw.status.message.clone(),
+            severity: raw.status.severity.clone(),
+            success_codes: raw.status.success_codes.clone(),
+            success_severities: raw.status.success_severities.clone(),
+            status_code: raw.status_code.clone(),
+            diagnostics: raw.diagnostics.as_ref().map(|d| d.object.clone()),
+            correlation_id: raw.diagnostics.as_ref().map(|d| d.correlation_id.clone()),
+            diagnostics_type: raw.diagnostics.as_ref().and_then(|d| d.ty.clone()),
+            errors: raw.errors.clone(),
+            links: raw.links.clone(),
+            warnings: raw.warnings.clone(),
+        });
+    }
+    out
+}
+
+pub(crate) fn errors(ctx: &mut Ctx, defs: &[Def<RawErrorCode>]) -> Vec<ErrorCode> {
+    let mut variants = Collisions::new("error code");
+    variants.reserve("Unknown", "the generated `Unknown` arm");
+    let mut out = Vec::new();
+    for def in defs {
+        let path = YamlPath::root("errors").key(def.name);
+        let variant = def.name.to_upper_camel_case();
+        variants.check(ctx, def.file, &path, def.name, &variant);
+        if !(100..=599).contains(&def.raw.http) {
+            ctx.error(def.file, &path.key("http"), format!("HTTP status {} is out of range", def.raw.http), "use a status between 100 and 599");
+        }
+        if let Some(s) = &def.raw.severity {
+            if !["SUCCESS", "WARNING", "ERROR"].contains(&s.as_str()) {
+                ctx.error(def.file, &path.key("severity"), format!("unknown severity `{s}`"), "use SUCCESS, WARNING or ERROR");
+            }
+        }
+        out.push(ErrorCode { code: def.name.to_owned(), variant, http: def.raw.http, severity: def.raw.severity.clone(), doc: def.raw.doc.clone() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn finds_placeholders() {
+        assert_eq!(placeholders("https://{projectName}.x.com/{v}/{v}").unwrap(), ["projectName", "v"]);
+        assert!(placeholders("/a/{b").is_err());
+        assert!(placeholders("/a/b}").is_err());
+        assert!(placeholders("/a/{b c}").is_err());
+    }
+}

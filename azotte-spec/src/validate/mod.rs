@@ -1,0 +1,178 @@
+//! Raw documents → a validated [`Spec`], or every problem found at once.
+//!
+//! The files are merged first (a name defined in two files is an error naming
+//! both), then each section is checked and resolved by its own module. Problems
+//! are collected in a [`Ctx`], never returned early, so one run lists them all.
+//! No `Spec` is produced unless there are none.
+
+mod definitions;
+mod lanes;
+mod names;
+mod types;
+
+use crate::error::{SpecError, SpecErrors};
+use crate::load::Source;
+use crate::locate::{locate, YamlPath};
+use crate::model::Spec;
+use crate::raw::{RawApi, RawDocument};
+use indexmap::IndexMap;
+use std::collections::HashMap;
+
+/// Collects errors, resolving each path to a line and column in its file.
+pub(crate) struct Ctx<'a> {
+    sources: &'a [Source],
+    errors: Vec<SpecError>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn error(
+        &mut self,
+        file: usize,
+        path: &YamlPath,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let source = &self.sources[file];
+        let mut err = SpecError::new(source.name.clone(), path.to_string(), message, help);
+        if let Some((line, column)) = locate(&source.text, path) {
+            err = err.at(line, column);
+        }
+        self.errors.push(err);
+    }
+
+    pub(crate) fn file_name(&self, file: usize) -> &str {
+        &self.sources[file].name
+    }
+}
+
+/// A named definition and the file it came from.
+pub(crate) struct Def<'a, T> {
+    pub file: usize,
+    pub name: &'a str,
+    pub raw: &'a T,
+}
+
+/// Merges one section of all documents, reporting names defined twice.
+fn merge<'a, T>(
+    ctx: &mut Ctx,
+    docs: &'a [RawDocument],
+    section: &str,
+    get: impl Fn(&'a RawDocument) -> &'a IndexMap<String, T>,
+) -> Vec<Def<'a, T>> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (file, doc) in docs.iter().enumerate() {
+        for (name, raw) in get(doc) {
+            if let Some(&first) = seen.get(name.as_str()) {
+                let first_name = ctx.file_name(first).to_owned();
+                ctx.error(
+                    file,
+                    &YamlPath::root(section).key(name),
+                    format!("`{section}.{name}` is defined twice (first in {first_name})"),
+                    "keep one definition and delete or rename the other",
+                );
+                continue;
+            }
+            seen.insert(name, file);
+            out.push(Def { file, name, raw });
+        }
+    }
+    out
+}
+
+/// Validates parsed documents (one per source, same order) into a [`Spec`].
+pub fn validate(sources: &[Source], docs: &[RawDocument]) -> Result<Spec, SpecErrors> {
+    let mut ctx = Ctx {
+        sources,
+        errors: Vec::new(),
+    };
+    let api = api_section(&mut ctx, docs);
+    let type_defs = merge(&mut ctx, docs, "types", |d| &d.types);
+    let known_types: Vec<&str> = type_defs.iter().map(|d| d.name).collect();
+    let types = types::validate_types(&mut ctx, &type_defs, &known_types);
+    let env_defs = merge(&mut ctx, docs, "environments", |d| &d.environments);
+    let environments = definitions::environments(&mut ctx, &env_defs);
+    let header_defs = merge(&mut ctx, docs, "headers", |d| &d.headers);
+    let headers = definitions::headers(&mut ctx, &header_defs);
+    let auth_defs = merge(&mut ctx, docs, "auth", |d| &d.auth);
+    let auth = definitions::auth(&mut ctx, &auth_defs);
+    let envelope_defs = merge(&mut ctx, docs, "envelopes", |d| &d.envelopes);
+    let envelopes = definitions::envelopes(&mut ctx, &envelope_defs, &types);
+    let error_defs = merge(&mut ctx, docs, "errors", |d| &d.errors);
+    let errors = definitions::errors(&mut ctx, &error_defs);
+    let version = api.as_ref().map(|a| a.version.clone()).unwrap_or_default();
+    let partial = Spec {
+        api: api.unwrap_or_else(|| crate::model::Api {
+            name: String::new(),
+            title: String::new(),
+            doc: None,
+            version,
+        }),
+        sources: sources.iter().map(|s| s.name.clone()).collect(),
+        environments,
+        headers,
+        auth,
+        envelopes,
+        errors,
+        types,
+        lanes: Vec::new(),
+    };
+    let lane_defs = merge(&mut ctx, docs, "lanes", |d| &d.lanes);
+    let lanes = lanes::validate_lanes(&mut ctx, &lane_defs, &partial, &known_types);
+    if !ctx.errors.is_empty() {
+        let mut errors = ctx.errors;
+        let order: HashMap<&str, usize> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
+        errors.sort_by_key(|e| (order.get(e.file.as_str()).copied(), e.line, e.column));
+        return Err(SpecErrors(errors));
+    }
+    Ok(Spec { lanes, ..partial })
+}
+
+/// Exactly one file must say what the API is.
+fn api_section(ctx: &mut Ctx, docs: &[RawDocument]) -> Option<crate::model::Api> {
+    let found: Vec<(usize, &RawApi)> = docs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.api.as_ref().map(|a| (i, a)))
+        .collect();
+    match found.as_slice() {
+        [] => {
+            ctx.errors.push(SpecError::new(
+                ctx.sources.first().map(|s| s.name.clone()).unwrap_or_default(),
+                "api",
+                "no file declares `api:` (the API's name, title and version)",
+                "add `api: { name: <name>, title: <title>, version: v1 }` to one file",
+            ));
+            None
+        }
+        [(file, api), rest @ ..] => {
+            for (other, _) in rest {
+                let first = ctx.file_name(*file).to_owned();
+                ctx.error(
+                    *other,
+                    &YamlPath::root("api"),
+                    format!("`api:` is declared again (first in {first})"),
+                    "declare `api:` in one file only",
+                );
+            }
+            if !names::is_snake_ident(&api.name) {
+                ctx.error(
+                    *file,
+                    &YamlPath::root("api").key("name"),
+                    format!("api name `{}` is not a snake_case identifier", api.name),
+                    "use lowercase letters, digits and `_`, starting with a letter (e.g. `azotte`)",
+                );
+            }
+            Some(crate::model::Api {
+                name: api.name.clone(),
+                title: api.title.clone(),
+                doc: api.doc.clone(),
+                version: api.version.clone(),
+            })
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Rust names computed from spec names (heck), and collision checks between them.
+
+use super::Ctx;
+use crate::locate::YamlPath;
+use std::collections::HashMap;
+
+pub(crate) use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// A non-empty identifier: ASCII letters, digits and `_`, not starting with a digit.
+pub(crate) fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+pub(crate) fn is_snake_ident(s: &str) -> bool {
+    is_ident(s) && s == s.to_snake_case()
+}
+
+/// Detects spec names that become the same Rust name.
+pub(crate) struct Collisions<'s> {
+    what: &'s str,
+    seen: HashMap<String, String>,
+}
+
+impl<'s> Collisions<'s> {
+    pub(crate) fn new(what: &'s str) -> Self {
+        Collisions {
+            what,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Records `original` → `rust`; reports an error (at `path` in `file`) if another
+    /// spec name already became `rust`, or if `rust` is not a usable identifier.
+    pub(crate) fn check(
+        &mut self,
+        ctx: &mut Ctx,
+        file: usize,
+        path: &YamlPath,
+        original: &str,
+        rust: &str,
+    ) -> bool {
+        if !is_ident(rust) {
+            ctx.error(
+                file,
+                path,
+                format!(
+                    "{} `{original}` gives the Rust name `{rust}`, which is not an identifier",
+                    self.what
+                ),
+                "start the name with a letter and use letters, digits, `_`, `-` or `.` (or give a `name:`)",
+            );
+            return false;
+        }
+        if let Some(first) = self.seen.get(rust) {
+            ctx.error(
+                file,
+                path,
+                format!(
+                    "{} `{original}` and `{first}` both become the Rust name `{rust}`",
+                    self.what
+                ),
+                "rename one of them so their names differ after case conversion",
+            );
+            return false;
+        }
+        self.seen.insert(rust.to_owned(), original.to_owned());
+        true
+    }
+
+    /// Marks a Rust name as taken by the generator itself.
+    pub(crate) fn reserve(&mut self, rust: &str, by: &str) {
+        self.seen.insert(rust.to_owned(), by.to_owned());
+    }
+}
+
+/// The closest of `candidates` to `name`, if it is close enough to suggest.
+pub(crate) fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// ` (did you mean `x`?)` or nothing.
+pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    suggest(name, candidates)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert!(is_ident("CustomerUrn"));
+        assert!(is_ident("_x1"));
+        assert!(!is_ident("3ds"));
+        assert!(!is_ident(""));
+        assert!(!is_ident("a-b"));
+        assert!(is_snake_ident("store_customer"));
+        assert!(!is_snake_ident("storeCustomer"));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("CustomerUrm", ["CustomerUrn", "OrderUrn"]), Some("CustomerUrn"));
+        assert_eq!(suggest("Zzz", ["CustomerUrn"]), None);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+}

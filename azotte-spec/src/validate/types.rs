@@ -1,0 +1,193 @@
+//! `types:` — newtypes, objects and enums; and resolving type references anywhere.
+
+use super::names::{did_you_mean, Collisions, ToSnakeCase, ToUpperCamelCase};
+use super::{Ctx, Def};
+use crate::locate::YamlPath;
+use crate::model::{EnumValue, EnumWire, Field, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::raw::{RawScalar, RawType};
+use std::collections::HashSet;
+
+const PRIMITIVES: &str =
+    "string, bool, i32, i64, u32, u64, f64, datetime, date, uuid, json, list<T>, map<T>";
+
+/// Resolves `string`, `CustomerUrn`, `list<T>`, `map<T>`; reports unknown names.
+pub(crate) fn resolve_type(
+    ctx: &mut Ctx,
+    file: usize,
+    path: &YamlPath,
+    text: &str,
+    known: &[&str],
+) -> Option<TypeRef> {
+    let text = text.trim();
+    for (prefix, wrap) in [
+        ("list<", TypeRef::List as fn(Box<TypeRef>) -> TypeRef),
+        ("map<", TypeRef::Map),
+    ] {
+        if let Some(inner) = text.strip_prefix(prefix) {
+            let Some(inner) = inner.strip_suffix('>') else {
+                ctx.error(
+                    file,
+                    path,
+                    format!("type `{text}` has no closing `>`"),
+                    format!("write it as `{prefix}T>`"),
+                );
+                return None;
+            };
+            return resolve_type(ctx, file, path, inner, known).map(|t| wrap(Box::new(t)));
+        }
+    }
+    if let Some(p) = Primitive::parse(text) {
+        return Some(TypeRef::Primitive(p));
+    }
+    if known.contains(&text) {
+        return Some(TypeRef::Named(text.to_owned()));
+    }
+    let hint = did_you_mean(text, known.iter().copied());
+    ctx.error(
+        file,
+        path,
+        format!("unknown type `{text}`{hint}"),
+        format!("define `{text}` under `types:` or use one of: {PRIMITIVES}"),
+    );
+    None
+}
+
+pub(crate) fn validate_types(
+    ctx: &mut Ctx,
+    defs: &[Def<RawType>],
+    known: &[&str],
+) -> Vec<TypeDef> {
+    let mut names = Collisions::new("type");
+    let mut out = Vec::new();
+    for def in defs {
+        let path = YamlPath::root("types").key(def.name);
+        let rust_name = def.name.to_upper_camel_case();
+        names.check(ctx, def.file, &path, def.name, &rust_name);
+        if let Some(kind) = type_kind(ctx, def, &path, known) {
+            out.push(TypeDef {
+                name: def.name.to_owned(),
+                rust_name,
+                doc: def.raw.doc.clone(),
+                kind,
+            });
+        }
+    }
+    out
+}
+
+fn type_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, known: &[&str]) -> Option<TypeKind> {
+    let raw = def.raw;
+    let given: Vec<&str> = [
+        raw.newtype.as_ref().map(|_| "newtype"),
+        raw.fields.as_ref().map(|_| "fields"),
+        raw.enum_repr.as_ref().map(|_| "enum"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if given.len() != 1 {
+        let message = if given.is_empty() {
+            format!("type `{}` says neither `newtype`, `fields` nor `enum`", def.name)
+        } else {
+            format!("type `{}` mixes {}", def.name, given.join(" and "))
+        };
+        ctx.error(def.file, path, message, "give exactly one of `newtype: <primitive>`, `fields: {...}` or `enum: string|integer`");
+        return None;
+    }
+    if raw.enum_repr.is_none() && !raw.values.is_empty() {
+        ctx.error(def.file, &path.key("values"), "`values` belongs to enums only", "remove `values` or add `enum: string|integer`");
+    }
+    if raw.arithmetic && raw.newtype.is_none() {
+        ctx.error(def.file, &path.key("arithmetic"), "`arithmetic` applies to numeric newtypes only", "remove `arithmetic: true`");
+    }
+    if let Some(inner) = &raw.newtype {
+        let Some(prim) = Primitive::parse(inner) else {
+            ctx.error(
+                def.file,
+                &path.key("newtype"),
+                format!("a newtype must wrap a primitive, not `{inner}`"),
+                "use one of: string, bool, i32, i64, u32, u64, f64, datetime, date, uuid",
+            );
+            return None;
+        };
+        if raw.arithmetic && !prim.is_numeric() {
+            ctx.error(
+                def.file,
+                &path.key("arithmetic"),
+                format!("`arithmetic` needs a numeric newtype, but `{}` wraps `{inner}`", def.name),
+                "wrap i32, i64, u32, u64 or f64, or remove `arithmetic`",
+            );
+        }
+        return Some(TypeKind::Newtype {
+            inner: prim,
+            arithmetic: raw.arithmetic,
+            example: raw.example.clone(),
+        });
+    }
+    if let Some(fields) = &raw.fields {
+        let mut names = Collisions::new("field");
+        let mut out = Vec::new();
+        for (wire, field) in fields {
+            let fpath = path.key("fields").key(wire);
+            let f = &field.0;
+            let rust_name = wire.to_snake_case();
+            names.check(ctx, def.file, &fpath, wire, &rust_name);
+            if let Some(ty) = resolve_type(ctx, def.file, &fpath.key("type"), &f.ty, known) {
+                out.push(Field {
+                    wire_name: wire.clone(),
+                    rust_name,
+                    ty,
+                    optional: f.optional,
+                    nullable: f.nullable,
+                    doc: f.doc.clone(),
+                    example: f.example.clone(),
+                });
+            }
+        }
+        return Some(TypeKind::Object { fields: out });
+    }
+    let repr = raw.enum_repr.as_deref().unwrap_or_default();
+    let integer = match repr {
+        "integer" => true,
+        "string" => false,
+        other => {
+            ctx.error(def.file, &path.key("enum"), format!("enum representation `{other}` is unknown"), "use `enum: string` or `enum: integer`");
+            return None;
+        }
+    };
+    if raw.values.is_empty() {
+        ctx.error(def.file, path, format!("enum `{}` has no `values`", def.name), "list its values: `values: [{ value: Active }]`");
+    }
+    let mut variants = Collisions::new("enum value");
+    variants.reserve("Unknown", "the generated `Unknown` arm");
+    let mut wires = HashSet::new();
+    let mut values = Vec::new();
+    for (i, v) in raw.values.iter().enumerate() {
+        let vpath = path.key("values").index(i);
+        let (wire, shown) = match (&v.value, integer) {
+            (RawScalar::Int(n), true) => (EnumWire::Int(*n), n.to_string()),
+            (RawScalar::Str(s), false) => (EnumWire::Str(s.clone()), s.clone()),
+            (RawScalar::Int(n), false) => (EnumWire::Str(n.to_string()), n.to_string()),
+            (RawScalar::Str(s), true) => {
+                ctx.error(def.file, &vpath.key("value"), format!("`{s}` is not an integer, but `{}` is `enum: integer`", def.name), "give an integer value or make the enum `enum: string`");
+                continue;
+            }
+        };
+        if !wires.insert(shown.clone()) {
+            ctx.error(def.file, &vpath, format!("enum value `{shown}` appears twice in `{}`", def.name), "remove the duplicate");
+            continue;
+        }
+        let rust_name = match (&v.name, integer) {
+            (Some(n), _) => n.to_upper_camel_case(),
+            (None, false) => shown.to_upper_camel_case(),
+            (None, true) => {
+                ctx.error(def.file, &vpath, format!("integer enum value `{shown}` has no `name`"), "add `name: <VariantName>` so the value gets a Rust variant");
+                continue;
+            }
+        };
+        if variants.check(ctx, def.file, &vpath, &shown, &rust_name) {
+            values.push(EnumValue { wire, rust_name, doc: v.doc.clone() });
+        }
+    }
+    Some(TypeKind::Enum { integer, values })
+}
