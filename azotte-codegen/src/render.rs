@@ -38,7 +38,7 @@ pub fn files(generated: &Generated, header: &str) -> Result<Vec<File>, String> {
         "lib",
         quote! {
             #crate_doc
-            #( #docs pub mod #names; )*
+            #( #docs #[rustfmt::skip] pub mod #names; )*
             #root
         },
     )?;

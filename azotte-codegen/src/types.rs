@@ -232,7 +232,8 @@ pub fn object_in(
         let ty = if f.required() { ty } else { quote!(::std::option::Option<#ty>) };
         let fdoc = doc(&field_doc(f));
         let wire = &f.wire_name;
-        let rename = (f.rust_name != *wire).then(|| quote!(rename = #wire,));
+        // serde names a field by its identifier without `r#`; `self_` needs a rename too.
+        let rename = (id.to_string().trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
         let serde = if f.optional {
             quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
         } else if f.nullable {

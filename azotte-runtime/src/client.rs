@@ -275,7 +275,10 @@ impl Client {
         }
         let (body, too_large) = match read_body(response, self.inner.max_response_bytes).await {
             Ok(read) => read,
-            Err(e) => return Err(send_error(e, context)),
+            Err(e) => {
+                context.headers = Some(headers);
+                return Err(send_error(e, context));
+            }
         };
         let raw = RawResponse {
             status,

@@ -246,6 +246,42 @@ async fn oversized_body_is_cut_and_reported() {
 }
 
 #[tokio::test]
+async fn oversized_streamed_body_is_cut_at_the_limit() {
+    let big = format!("{{\"result\":\"{}\"}}", "x".repeat(5_000));
+    let server = TestServer::start(Reply::raw(200, big).chunked(Duration::ZERO)).await;
+    let error = server
+        .client_with(ClientConfig::new(&server.base_url).max_response_bytes(1_000))
+        .call::<serde_json::Value, RawCode>(&STORE_CUSTOMER, Request::new())
+        .await
+        .expect_err("too large");
+    let ApiError::Decode(decode) = &error else {
+        panic!("expected Decode, got {error:?}")
+    };
+    assert_eq!(decode.kind, DecodeErrorKind::BodyTooLarge);
+    assert_eq!(decode.body.len(), 1_000);
+    assert!(decode.body.starts_with("{\"result\":\"xxx"));
+}
+
+#[tokio::test]
+async fn stalled_body_is_a_timeout_with_the_status() {
+    let body = json!({ "result": "abc", "status": { "messageCode": "SUCCESS" } }).to_string();
+    let server = TestServer::start(Reply::raw(200, body).chunked(Duration::from_secs(5))).await;
+    let error = server
+        .client_with(ClientConfig::new(&server.base_url).timeout(Duration::from_millis(300)))
+        .call::<String, RawCode>(&STORE_CUSTOMER, Request::new())
+        .await
+        .expect_err("timeout while reading");
+    assert!(matches!(error, ApiError::Timeout(_)), "{error:?}");
+    assert_eq!(error.status(), Some(200));
+    assert!(error.context().headers.is_some());
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("C2A-01-02: HTTP 200 timed out reading the body of POST"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
 async fn slow_server_is_a_timeout() {
     let server = TestServer::start(Reply::empty(200).delayed(Duration::from_secs(5))).await;
     let error = server

@@ -37,6 +37,8 @@ pub struct Reply {
     pub headers: Vec<(&'static str, String)>,
     pub body: Vec<u8>,
     pub delay: Duration,
+    /// Send the body as two chunks (no Content-Length) with this pause between them.
+    pub chunk_pause: Option<Duration>,
 }
 
 impl Reply {
@@ -50,6 +52,7 @@ impl Reply {
             headers: Vec::new(),
             body: body.into(),
             delay: Duration::ZERO,
+            chunk_pause: None,
         }
     }
     pub fn empty(status: u16) -> Self {
@@ -61,6 +64,10 @@ impl Reply {
     }
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = delay;
+        self
+    }
+    pub fn chunked(mut self, pause: Duration) -> Self {
+        self.chunk_pause = Some(pause);
         self
     }
 }
@@ -97,7 +104,24 @@ async fn handle(
     for (name, value) in reply.headers {
         response = response.header(name, value);
     }
-    response.body(Body::from(reply.body)).unwrap()
+    let body = match reply.chunk_pause {
+        None => Body::from(reply.body),
+        Some(pause) => {
+            let (first, second) = reply.body.split_at(reply.body.len() / 2);
+            let chunks = vec![first.to_vec(), second.to_vec()].into_iter();
+            Body::from_stream(futures::stream::unfold(
+                (chunks, false),
+                move |(mut chunks, started)| async move {
+                    let chunk = chunks.next()?;
+                    if started {
+                        tokio::time::sleep(pause).await;
+                    }
+                    Some((Ok::<_, std::io::Error>(chunk), (chunks, true)))
+                },
+            ))
+        }
+    };
+    response.body(body).unwrap()
 }
 
 impl TestServer {

@@ -216,11 +216,12 @@ impl LaneCheck<'_, '_, '_> {
             self.error(area_path, "area has no endpoints", "add endpoints or remove the area");
         }
         let mut out = Vec::new();
-        for ep in &area.endpoints {
+        for (i, ep) in area.endpoints.iter().enumerate() {
             let path = area_path.key("endpoints").item(&ep.id);
             if let Some((file, where_)) = ids.get(&ep.id) {
                 let first = self.ctx.file_name(*file).to_owned();
-                self.error(&path.key("id"), format!("endpoint id `{}` is used twice (first at {where_} in {first})", ep.id), "give each endpoint its own id");
+                // By index: the id alone would lead to the first definition.
+                self.error(&area_path.key("endpoints").index(i).key("id"), format!("endpoint id `{}` is used twice (first at {where_} in {first})", ep.id), "give each endpoint its own id");
                 continue;
             }
             ids.insert(ep.id.clone(), (self.file, path.to_string()));
@@ -351,7 +352,8 @@ impl LaneCheck<'_, '_, '_> {
     fn is_scalar(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::Primitive(p) => *p != crate::model::Primitive::Json,
-            TypeRef::Named(n) => self.spec.type_def(n).is_some_and(|t| !matches!(t.kind, TypeKind::Object { .. })),
+            // A type that failed validation is already reported: no knock-on error.
+            TypeRef::Named(n) => self.spec.type_def(n).is_none_or(|t| !matches!(t.kind, TypeKind::Object { .. })),
             TypeRef::List(_) | TypeRef::Map(_) => false,
         }
     }

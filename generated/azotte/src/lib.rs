@@ -15,24 +15,34 @@
 //!
 //! Start from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.
 /// Request, response and shared types.
+#[rustfmt::skip]
 pub mod types;
 /// Where the API is served.
+#[rustfmt::skip]
 pub mod environment;
 /// Credentials, one type per auth scheme.
+#[rustfmt::skip]
 pub mod auth;
 /// How responses wrap their payload and outcome.
+#[rustfmt::skip]
 pub mod envelopes;
 /// C2A — customer to API: client and endpoints.
+#[rustfmt::skip]
 pub mod c2a;
 /// M2M — machine to Moneti: client and endpoints.
+#[rustfmt::skip]
 pub mod m2m;
 /// P2M — portal to Moneti: client and endpoints.
+#[rustfmt::skip]
 pub mod p2m;
 /// T2M — third party to Moneti: client and endpoints.
+#[rustfmt::skip]
 pub mod t2m;
 /// W2M — webhooks from Moneti: events delivered to you.
+#[rustfmt::skip]
 pub mod w2m;
 /// `use <crate>::prelude::*;` brings every area trait's methods into scope.
+#[rustfmt::skip]
 pub mod prelude;
 pub use ::azotte_runtime as runtime;
 pub use ::azotte_runtime::{ApiError, BuildError, ClientConfig, Response};

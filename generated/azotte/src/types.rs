@@ -1893,6 +1893,7 @@ impl MonetiErrorItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Links {
     /// URL of the request (e.g. `https://api.azotte.cloud/api/m2m/offer/bundles`).
+    #[serde(rename = "self")]
     pub self_: ::std::string::String,
     /// Next page URL, mirroring the cursor when pagination applies; null otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]

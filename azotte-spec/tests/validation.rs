@@ -1,0 +1,200 @@
+//! Each class of spec mistake gives a precise error: file, line:column, YAML
+//! path, what is wrong and what to do. And all of them come at once.
+
+mod support;
+
+use azotte_spec::model::{PayloadLocation, TypeKind};
+use azotte_spec::{load_sources, Source};
+use support::{edited, errors_of, only_error, VALID};
+
+#[test]
+fn the_valid_spec_loads_and_resolves() {
+    let spec = load_sources(&[Source::new("api.yaml", VALID)]).expect("valid");
+    let ep = &spec.lanes[0].areas[0].endpoints[0];
+    assert_eq!(ep.full_path, "/api/v1/c2a/customer/{customerUrn}");
+    assert_eq!(ep.pascal, "GetCustomer");
+    assert_eq!(ep.payload, PayloadLocation::Key("result".into()));
+    assert_eq!(spec.environments[0].variables[0].rust_name, "project_name");
+    let TypeKind::Object { fields } = &spec.type_def("Customer").unwrap().kind else {
+        panic!("Customer is an object")
+    };
+    // A Rust keyword is a valid field name: the generator escapes it.
+    assert_eq!(fields[1].rust_name, "type");
+}
+
+#[test]
+fn yaml_syntax_error_has_line_and_column() {
+    let e = only_error(&edited("title: Demo,", "title: [Demo,"));
+    assert_eq!(e.file, "api.yaml");
+    assert_eq!(e.line, Some(1));
+    assert!(e.column.is_some());
+    assert!(e.help.contains("syntax") || e.help.contains("type"), "{e}");
+}
+
+#[test]
+fn unknown_field_is_rejected_with_its_position() {
+    let e = only_error(&edited("  CustomerUrn: { newtype: string }", "  CustomerUrn: { newtype: string, colour: red }"));
+    assert!(e.message.contains("unknown field `colour`"), "{e}");
+    assert_eq!(e.line, Some(18));
+    assert_eq!(e.path, "types.CustomerUrn");
+    assert!(e.to_string().starts_with("api.yaml:18:"), "{e}");
+}
+
+#[test]
+fn unknown_type_reference_suggests_the_closest_name() {
+    let e = only_error(&edited("response: Customer", "response: Custmer"));
+    assert_eq!(e.message, "unknown type `Custmer`; did you mean `Customer`?");
+    assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].response");
+    assert_eq!((e.line, e.column), (Some(40), Some(13)));
+    assert!(e.help.contains("types:"));
+}
+
+#[test]
+fn duplicate_endpoint_id_names_the_first() {
+    let dup = "          - id: C-01\n            name: other\n            method: GET\n            path: /other\n            summary: Other\n";
+    let e = only_error(&format!("{VALID}{dup}"));
+    assert!(e.message.contains("endpoint id `C-01` is used twice"), "{e}");
+    assert!(e.message.contains("lanes.c2a.areas.customers.endpoints[C-01]"), "{e}");
+    assert_eq!(e.line, Some(42));
+}
+
+#[test]
+fn names_that_collide_after_case_conversion() {
+    let e = only_error(&edited(
+        "      customerUrn: CustomerUrn\n",
+        "      customerUrn: CustomerUrn\n      customer_urn: string\n",
+    ));
+    assert_eq!(
+        e.message,
+        "field `customer_urn` and `customerUrn` both become the Rust name `customer_urn`"
+    );
+    assert_eq!(e.path, "types.Customer.fields.customer_urn");
+    assert_eq!(e.line, Some(22));
+
+    let e = only_error(&edited("  Customer:\n", "  CUSTOMER_URN: { newtype: string }\n  Customer:\n"));
+    assert!(e.message.contains("both become the Rust name `CustomerUrn`"), "{e}");
+}
+
+#[test]
+fn path_parameter_not_declared() {
+    let e = only_error(&edited("path: /customer/{customerUrn}", "path: /customer/{customerUrn}/{orderId}"));
+    assert!(e.message.contains("uses `{orderId}` but no path parameter `orderId` is declared"), "{e}");
+    assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].path");
+    assert_eq!(e.line, Some(36));
+}
+
+#[test]
+fn path_parameter_declared_but_unused() {
+    let e = only_error(&edited(
+        "              customerUrn: { in: path, type: CustomerUrn }\n",
+        "              customerUrn: { in: path, type: CustomerUrn }\n              orderId: { in: path, type: string }\n",
+    ));
+    assert!(e.message.contains("path parameter `orderId` is declared but"), "{e}");
+    assert_eq!(e.line, Some(40));
+}
+
+#[test]
+fn error_code_not_in_catalog() {
+    let e = only_error(&edited("errors: [NOT_FOUND]", "errors: [NOT_FOUND, NOT_FUOND_X]"));
+    assert!(e.message.starts_with("error code `NOT_FUOND_X` is not in the catalog"), "{e}");
+    assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].errors[1]");
+    assert!(e.help.contains("errors:"));
+}
+
+#[test]
+fn unknown_auth_scheme_and_envelope() {
+    let errors = errors_of(&edited("    auth: [key]\n    envelope: general", "    auth: [kee]\n    envelope: genral"));
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown auth scheme `kee`; did you mean `key`?",
+            "unknown envelope `genral`; did you mean `general`?"
+        ]
+    );
+    assert_eq!(errors[0].line, Some(27));
+    assert_eq!(errors[1].line, Some(28));
+}
+
+#[test]
+fn invalid_http_method() {
+    let e = only_error(&edited("method: GET", "method: FETCH"));
+    assert!(e.message.contains("`FETCH` is not an HTTP method"), "{e}");
+    assert_eq!((e.line, e.column), (Some(35), Some(13)));
+    let e = only_error(&edited("method: GET", "method: get"));
+    assert!(e.message.contains("did you mean `GET`?"), "{e}");
+}
+
+#[test]
+fn a_body_on_get_is_rejected() {
+    let e = only_error(&edited("            response: Customer", "            request: Customer\n            response: Customer"));
+    assert!(e.message.contains("a GET request has no body"), "{e}");
+}
+
+#[test]
+fn definitions_repeated_across_files_name_both_files() {
+    let second = "types:\n  Customer:\n    fields:\n      id: string\n";
+    let errors = match load_sources(&[Source::new("a.yaml", VALID), Source::new("b.yaml", second)]) {
+        Err(e) => e.0,
+        Ok(_) => panic!("accepted"),
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].file, "b.yaml");
+    assert_eq!(errors[0].line, Some(2));
+    assert!(errors[0].message.contains("defined twice (first in a.yaml)"));
+}
+
+#[test]
+fn every_error_of_a_broken_spec_is_reported_at_once_in_order() {
+    let broken = VALID
+        .replacen("method: GET", "method: FETCH", 1)
+        .replacen("response: Customer", "response: Nope", 1)
+        .replacen("errors: [NOT_FOUND]", "errors: [GONE]", 1)
+        .replacen("envelope: general", "envelope: none", 1)
+        .replacen("http: 404", "http: 4040", 1);
+    let errors = errors_of(&broken);
+    let lines: Vec<Option<usize>> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [Some(16), Some(28), Some(35), Some(40), Some(41)], "{errors:#?}");
+    let text = azotte_spec::SpecErrors(errors).to_string();
+    assert!(text.starts_with("the API spec has 5 errors:"));
+    assert_eq!(text.matches("help:").count(), 5);
+}
+
+#[test]
+fn shape_errors_in_several_files_are_all_reported() {
+    let errors = match load_sources(&[
+        Source::new("a.yaml", "api: [\n"),
+        Source::new("b.yaml", "tpyes: {}\n"),
+    ]) {
+        Err(e) => e.0,
+        Ok(_) => panic!("accepted"),
+    };
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[0].file, "a.yaml");
+    assert!(errors[1].message.contains("unknown field `tpyes`"));
+}
+
+#[test]
+fn a_missing_directory_is_a_clear_error() {
+    let e = azotte_spec::load_dir(std::path::Path::new("/nonexistent/spec")).unwrap_err();
+    assert!(e.0[0].message.contains("does not exist"), "{e}");
+}
+
+#[test]
+fn enum_and_type_shape_rules() {
+    let e = only_error(&edited(
+        "  CustomerUrn: { newtype: string }",
+        "  CustomerUrn: { newtype: string, fields: {} }",
+    ));
+    assert!(e.message.contains("mixes newtype and fields"), "{e}");
+    let e = only_error(&edited(
+        "  CustomerUrn: { newtype: string }",
+        "  CustomerUrn: { enum: integer, values: [{ value: 10 }] }",
+    ));
+    assert!(e.message.contains("integer enum value `10` has no `name`"), "{e}");
+    let e = only_error(&edited(
+        "  CustomerUrn: { newtype: string }",
+        "  CustomerUrn: { newtype: string, arithmetic: true }",
+    ));
+    assert!(e.message.contains("`arithmetic` needs a numeric newtype"), "{e}");
+}
