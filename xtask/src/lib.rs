@@ -139,8 +139,8 @@ pub fn check(root: &Path) -> Result<Vec<Drift>, String> {
     Ok(drift)
 }
 
-/// Regenerates every API's `src/`. Returns the files that changed.
-pub fn write(root: &Path) -> Result<Vec<String>, String> {
+/// Regenerates every API's `src/`. Returns what changed (what `check` reported).
+pub fn write(root: &Path) -> Result<Vec<Drift>, String> {
     let drift = check(root)?;
     let rendered = render_all(root)?;
     for (api, files) in &rendered {
@@ -161,7 +161,7 @@ pub fn write(root: &Path) -> Result<Vec<String>, String> {
             std::fs::remove_file(root.join(p)).map_err(|e| format!("cannot remove stale {p}: {e}"))?;
         }
     }
-    Ok(drift.iter().map(ToString::to_string).collect())
+    Ok(drift)
 }
 
 /// Writes through a temporary file and a rename, so a file is never half-written.

@@ -20,7 +20,11 @@ fn main() -> ExitCode {
             }
             Ok(changed) => {
                 for c in changed {
-                    println!("wrote {c}");
+                    match c {
+                        xtask::Drift::Missing(p) => println!("created {p}"),
+                        xtask::Drift::Changed(p) => println!("updated {p}"),
+                        xtask::Drift::Extra(p) => println!("removed {p}"),
+                    }
                 }
                 ExitCode::SUCCESS
             }

@@ -1,0 +1,208 @@
+//! The Azotte spec states what the API documents state (shared/api-docs):
+//! every documented route, host, header, error code and envelope field is
+//! checked here, one table per document.
+
+use azotte_spec::model::{AuthKind, Direction, HttpMethod, PayloadLocation, Spec, TypeKind};
+
+fn spec() -> Spec {
+    azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn route(spec: &Spec, lane: &str, method: HttpMethod, full_path: &str) -> String {
+    let lane = spec.lanes.iter().find(|l| l.name == lane).expect("lane");
+    lane.endpoints()
+        .find(|e| e.method == method && e.full_path == full_path)
+        .map(|e| e.id.clone())
+        .unwrap_or_else(|| panic!("{} {full_path} is not in lane {}", method.as_str(), lane.name))
+}
+
+#[test]
+fn document_000_hosts_headers_and_sample_call() {
+    let spec = spec();
+    let url = |n: &str| spec.environment(n).map(|e| e.url.clone()).unwrap();
+    assert_eq!(url("live"), "https://{projectName}.azotte.com");
+    assert_eq!(url("sandbox"), "https://{projectName}.sandbox.azotte.com");
+    assert_eq!(spec.api.version, "v1");
+    let AuthKind::ApiKey { headers } = &spec.auth_scheme("tenant_api_key").unwrap().kind else {
+        panic!("tenant_api_key is an api_key scheme")
+    };
+    let names: Vec<(&str, bool)> = headers.iter().map(|h| (h.header.as_str(), h.secret)).collect();
+    assert_eq!(names, [("x-api-key", true), ("x-tn", false)]);
+    // The sample: POST /api/v1/m2m/offer/bundles with x-api-key + x-tn and a `context` body.
+    let m2m = spec.lanes.iter().find(|l| l.name == "m2m").unwrap();
+    assert!(m2m.auth.contains(&"tenant_api_key".to_owned()));
+    let id = route(&spec, "m2m", HttpMethod::Post, "/api/m2m/offer/bundles");
+    let ep = m2m.endpoints().find(|e| e.id == id).unwrap();
+    let request = spec.type_def(match ep.request.as_ref().unwrap() {
+        azotte_spec::model::TypeRef::Named(n) => n,
+        other => panic!("{other:?}"),
+    });
+    let TypeKind::Object { fields } = &request.unwrap().kind else { panic!() };
+    assert!(fields.iter().any(|f| f.wire_name == "context"));
+    let TypeKind::Object { fields } = &spec.type_def("RequestContext").unwrap().kind else { panic!() };
+    let wire: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+    for documented in ["customerUrn", "customerIpAddress", "promotionCode", "interactionType", "channel", "storefrontUrn"] {
+        assert!(wire.contains(&documented), "RequestContext lacks {documented}");
+    }
+}
+
+#[test]
+fn document_001_c2a_endpoint_map_and_flows() {
+    let spec = spec();
+    let c2a = spec.lanes.iter().find(|l| l.name == "c2a").unwrap();
+    assert_eq!(c2a.base_path, "/api/v1/c2a");
+    let areas: Vec<&str> = c2a.areas.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(areas, ["customers", "offers", "checkout", "payment_methods", "subscriptions"]);
+    // Both documented flows, route by route.
+    for (method, path) in [
+        (HttpMethod::Post, "/customer/validate"),
+        (HttpMethod::Post, "/customer/store"),
+        (HttpMethod::Post, "/offer/bundles"),
+        (HttpMethod::Post, "/offer/checkout"),
+        (HttpMethod::Get, "/offer/checkout/{id}/status"),
+        (HttpMethod::Get, "/subscription/{customerUrn}"),
+        (HttpMethod::Post, "/subscription/cancel/request"),
+        (HttpMethod::Post, "/subscription/cancel/confirm"),
+    ] {
+        route(&spec, "c2a", method, &format!("/api/v1/c2a{path}"));
+    }
+    let checkout = c2a.endpoints().find(|e| e.full_path == "/api/v1/c2a/offer/checkout").unwrap();
+    assert_eq!(checkout.success, 202, "async checkout answers 202");
+    assert_eq!(checkout.payload, PayloadLocation::Inline, "checkout inlines fields beside status");
+    assert_eq!(
+        checkout.idempotency,
+        Some(azotte_spec::model::Idempotency::BodyField("correlationId".into()))
+    );
+    let pm_idempotent_on_urn = c2a
+        .areas
+        .iter()
+        .find(|a| a.name == "payment_methods")
+        .unwrap()
+        .endpoints
+        .iter()
+        .any(|e| e.idempotency == Some(azotte_spec::model::Idempotency::BodyField("paymentMethodUrn".into())));
+    assert!(pm_idempotent_on_urn);
+    for e in c2a.endpoints() {
+        assert!(e.full_path.starts_with("/api/v1/c2a/"), "{}", e.full_path);
+    }
+    let envelope = spec.envelope(&c2a.envelope).unwrap();
+    assert_eq!(envelope.content_type.as_deref(), Some("application/clientOutput+Json"));
+    assert_eq!((envelope.payload.as_str(), envelope.code.as_str()), ("result", "messageCode"));
+    assert_eq!(envelope.success_codes, ["SUCCESS"]);
+    let TypeKind::Newtype { inner, arithmetic, .. } = spec.type_def("Milpieces").unwrap().kind else {
+        panic!("Milpieces is a newtype")
+    };
+    assert_eq!((inner, arithmetic), (azotte_spec::model::Primitive::I64, true));
+    for urn in ["CustomerUrn", "PaymentMethodUrn", "OrderUrn", "BundleUrn", "StorefrontUrn"] {
+        assert!(matches!(spec.type_def(urn).unwrap().kind, TypeKind::Newtype { .. }), "{urn}");
+    }
+}
+
+#[test]
+fn document_002_customer_endpoints_and_error_table() {
+    let spec = spec();
+    for (id, method, path) in [
+        ("C2A-01-01", HttpMethod::Post, "/customer/validate"),
+        ("C2A-01-02", HttpMethod::Post, "/customer/store"),
+        ("C2A-01-03", HttpMethod::Post, "/customer/delete"),
+        ("C2A-01-04", HttpMethod::Post, "/customer/update"),
+        ("C2A-01-05", HttpMethod::Get, "/customer/info"),
+    ] {
+        assert_eq!(route(&spec, "c2a", method, &format!("/api/v1/c2a{path}")), id);
+    }
+    for (code, http) in [
+        ("BAD_REQUEST", 400),
+        ("INVALID_REQUEST", 400),
+        ("CUSTOMER_NOT_FOUND", 404),
+        ("CUSTOMER_ALREADY_STORED", 409),
+        ("USER_WITH_SAME_EMAIL_EXISTS", 409),
+        ("USER_WITH_SAME_PHONE_NUMBER_EXISTS", 409),
+        ("SQL_DATABASE_FAILURE", 500),
+        ("INTERNAL_SERVER_ERROR", 500),
+    ] {
+        let e = spec.error(code).unwrap_or_else(|| panic!("{code} missing"));
+        assert_eq!(e.http, http, "{code}");
+    }
+}
+
+#[test]
+fn document_004_lanes_hosts_headers_envelope_and_codes() {
+    let spec = spec();
+    let url = |n: &str| spec.environment(n).map(|e| e.url.clone()).unwrap();
+    assert_eq!(url("cloud"), "https://api.azotte.cloud");
+    assert_eq!(url("cloud_preview"), "https://api.preview.azotte.cloud");
+    assert_eq!(url("local"), "http://localhost:5210");
+    for h in ["X-Correlation-Id", "X-Moneti-Tenant", "Idempotency-Key", "X-Region-Override"] {
+        assert!(spec.header(h).is_some(), "{h}");
+    }
+    let lanes: Vec<(&str, &str, Direction)> = spec
+        .lanes
+        .iter()
+        .map(|l| (l.name.as_str(), l.base_path.as_str(), l.direction))
+        .collect();
+    assert_eq!(
+        lanes,
+        [
+            ("c2a", "/api/v1/c2a", Direction::Outbound),
+            ("m2m", "/api/m2m", Direction::Outbound),
+            ("p2m", "/api/p2m", Direction::Outbound),
+            ("t2m", "/api/t2m", Direction::Outbound),
+            ("w2m", "/api/w2m", Direction::Inbound),
+        ]
+    );
+    let kinds: Vec<(&str, &str)> = spec
+        .lanes
+        .iter()
+        .map(|l| (l.name.as_str(), l.auth[0].as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("c2a", "tenant_api_key"),
+            ("m2m", "service_token"),
+            ("p2m", "user_token"),
+            ("t2m", "partner_signature"),
+            ("w2m", "webhook_signature"),
+        ]
+    );
+    let AuthKind::HmacWebhook { signature, tolerance_seconds } = &spec.auth_scheme("webhook_signature").unwrap().kind else {
+        panic!()
+    };
+    assert_eq!((signature.signature_header.as_str(), *tolerance_seconds), ("X-Moneti-Signature", 300));
+    let moneti = spec.envelope("moneti").unwrap();
+    assert_eq!(moneti.payload, "data");
+    assert_eq!(moneti.status_code.as_deref(), Some("statusCode"));
+    assert_eq!(moneti.diagnostics.as_deref(), Some("diagnostics"));
+    assert_eq!(moneti.correlation_id.as_deref(), Some("correlationId"));
+    assert_eq!(moneti.errors.as_deref(), Some("errors"));
+    assert_eq!(moneti.links.as_deref(), Some("links"));
+    assert_eq!(moneti.severity.as_deref(), Some("severity"));
+    let object_fields = |name: &str| match &spec.type_def(name).unwrap().kind {
+        TypeKind::Object { fields } => fields.iter().map(|f| f.wire_name.clone()).collect::<Vec<_>>(),
+        _ => panic!("{name} is an object"),
+    };
+    assert_eq!(object_fields("Diagnostics")[..4], ["correlationId", "effectiveRegionCode", "createdAt", "nodeId"]);
+    for f in ["severity", "messageCode", "source", "message", "details", "success", "warnings"] {
+        assert!(object_fields("MonetiStatus").contains(&f.to_owned()), "status.{f}");
+    }
+    for f in ["page", "pageSize", "total", "hasNext"] {
+        assert!(object_fields("PageInfo").contains(&f.to_owned()), "pageInfo.{f}");
+    }
+    for (code, http, severity) in [
+        ("MNT-206-01", 206, "WARNING"),
+        ("MNT-299-05", 200, "WARNING"),
+        ("MNT-400-01", 400, "ERROR"),
+        ("MNT-401-01", 401, "ERROR"),
+        ("MNT-409-02", 409, "ERROR"),
+        ("MNT-500-00", 500, "ERROR"),
+    ] {
+        let e = spec.error(code).unwrap_or_else(|| panic!("{code} missing"));
+        assert_eq!((e.http, e.severity.as_deref()), (http, Some(severity)), "{code}");
+    }
+    let p2m = spec.lanes.iter().find(|l| l.name == "p2m").unwrap();
+    assert!(p2m.endpoints().any(|e| e.pagination.as_ref().is_some_and(|p| p.items == "items" && p.page_info.as_deref() == Some("pageInfo"))));
+    let w2m = spec.lanes.iter().find(|l| l.name == "w2m").unwrap();
+    for prefix in ["subscription.", "invoice.", "payment."] {
+        assert!(w2m.events.iter().any(|e| e.event_type.starts_with(prefix)), "{prefix}* events");
+    }
+}

@@ -1,0 +1,85 @@
+//! `cargo xtask codegen`: the checked-in crates are current, drift is named,
+//! and a broken spec writes nothing.
+
+use std::path::Path;
+
+#[test]
+fn checked_in_generated_code_is_current() {
+    let drift = xtask::check(&xtask::workspace_root()).unwrap_or_else(|e| panic!("{e}"));
+    let list: Vec<String> = drift.iter().map(ToString::to_string).collect();
+    assert!(
+        drift.is_empty(),
+        "the generated client is out of date with azotte-spec/apis:\n  {}\nrun `cargo xtask codegen` and commit the result",
+        list.join("\n  ")
+    );
+}
+
+const SPEC: &str = "api: { name: demo, title: Demo, version: v1 }
+types:
+  Thing: { fields: { id: string } }
+";
+
+fn workspace(dir: &Path, spec: &str) {
+    std::fs::create_dir_all(dir.join("azotte-spec/apis/demo")).unwrap();
+    std::fs::write(dir.join("azotte-spec/apis/demo/api.yaml"), spec).unwrap();
+}
+
+#[test]
+fn write_then_check_then_drift_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    workspace(root, SPEC);
+    let written = xtask::write(root).unwrap();
+    assert!(written.contains(&xtask::Drift::Missing("generated/demo/src/types.rs".into())), "{written:?}");
+    assert!(root.join("generated/demo/Cargo.toml").exists(), "a new API gets a manifest");
+    assert_eq!(xtask::check(root).unwrap(), []);
+    assert_eq!(xtask::write(root).unwrap(), [], "a second run changes nothing");
+
+    std::fs::write(root.join("generated/demo/src/types.rs"), "// edited by hand\n").unwrap();
+    std::fs::write(root.join("generated/demo/src/leftover.rs"), "").unwrap();
+    std::fs::remove_file(root.join("generated/demo/src/prelude.rs")).unwrap();
+    let drift: Vec<String> = xtask::check(root).unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        drift,
+        [
+            "stale:   generated/demo/src/types.rs",
+            "missing: generated/demo/src/prelude.rs",
+            "extra:   generated/demo/src/leftover.rs",
+        ]
+    );
+    xtask::write(root).unwrap();
+    assert_eq!(xtask::check(root).unwrap(), []);
+    assert!(!root.join("generated/demo/src/leftover.rs").exists());
+}
+
+#[test]
+fn a_broken_spec_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    workspace(root, SPEC);
+    xtask::write(root).unwrap();
+    let before = std::fs::read_to_string(root.join("generated/demo/src/types.rs")).unwrap();
+
+    // Two mistakes: a new field of unknown type and an unknown key.
+    workspace(root, "api: { name: demo, title: Demo, version: v1 }\ntypes:\n  Thing: { fields: { id: string, owner: Person } }\n  Other: { newtype: strin }\n");
+    let err = xtask::write(root).unwrap_err();
+    assert!(err.contains("azotte-spec/apis/demo/api.yaml:3:"), "{err}");
+    assert!(err.contains("unknown type `Person`"), "{err}");
+    assert!(err.contains("a newtype must wrap a primitive, not `strin`"), "{err}");
+    assert_eq!(std::fs::read_to_string(root.join("generated/demo/src/types.rs")).unwrap(), before);
+}
+
+#[test]
+fn the_binary_reports_success_on_the_real_tree() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--check"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--frobnicate"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("usage: cargo xtask codegen"));
+}
