@@ -16,7 +16,9 @@ fn credentials(scheme: &AuthScheme) -> Option<TokenStream> {
         return None;
     }
     let name = format_ident!("{}", scheme.rust_name);
-    let base = or(scheme.doc.as_deref(), || format!("Credentials for `{}`.", scheme.name));
+    let base = or(scheme.doc.as_deref(), || {
+        format!("Credentials for `{}`.", scheme.name)
+    });
     match &scheme.kind {
         AuthKind::ApiKey { headers } => {
             let header_docs: Vec<String> = headers
@@ -26,7 +28,11 @@ fn credentials(scheme: &AuthScheme) -> Option<TokenStream> {
                         "- `{}` from `{}`{}",
                         h.header,
                         h.rust_field,
-                        if h.secret { " (secret: redacted in `Debug`)" } else { "" }
+                        if h.secret {
+                            " (secret: redacted in `Debug`)"
+                        } else {
+                            ""
+                        }
                     )
                 })
                 .collect();

@@ -39,10 +39,7 @@ pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems 
     let mut items = error_enum_items(spec, ep, &error_enum);
     if !ep.query_params.is_empty() {
         let fields: Vec<Field> = ep.query_params.iter().map(param_field).collect();
-        let d = doc(&format!(
-            "Query parameters of {} `{}`.",
-            ep.id, ep.name
-        ));
+        let d = doc(&format!("Query parameters of {} `{}`.", ep.id, ep.name));
         items.extend(object_in(spec, &query_struct, d, &fields, &prefix));
     }
 
@@ -99,7 +96,9 @@ pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems 
 /// Path parameters are taken by reference: `&str` for strings, `&T` otherwise.
 fn borrowed(spec: &Spec, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::Primitive(Primitive::String | Primitive::Date | Primitive::DateTime | Primitive::Uuid) => quote!(&str),
+        TypeRef::Primitive(
+            Primitive::String | Primitive::Date | Primitive::DateTime | Primitive::Uuid,
+        ) => quote!(&str),
         _ => {
             let t = rust_type(spec, ty, prefix);
             quote!(&#t)
@@ -121,9 +120,14 @@ fn param_field(p: &Param) -> Field {
 
 fn error_enum_items(spec: &Spec, ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
     let codes: Vec<_> = ep.errors.iter().filter_map(|c| spec.error(c)).collect();
-    let variants: Vec<_> = codes.iter().map(|c| format_ident!("{}", c.variant)).collect();
+    let variants: Vec<_> = codes
+        .iter()
+        .map(|c| format_ident!("{}", c.variant))
+        .collect();
     let wires: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
-    let vdocs = codes.iter().map(|c| doc(&format!("`{}` (HTTP {}): {}", c.code, c.http, c.doc.trim())));
+    let vdocs = codes
+        .iter()
+        .map(|c| doc(&format!("`{}` (HTTP {}): {}", c.code, c.http, c.doc.trim())));
     let d = doc(&format!(
         "The message codes {} (`{}`) documents, plus `Unknown` for any other code.",
         ep.id, ep.name
@@ -153,7 +157,12 @@ fn error_enum_items(spec: &Spec, ep: &Endpoint, name: &proc_macro2::Ident) -> To
     }
 }
 
-fn endpoint_static(spec: &Spec, lane: &Lane, ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
+fn endpoint_static(
+    spec: &Spec,
+    lane: &Lane,
+    ep: &Endpoint,
+    name: &proc_macro2::Ident,
+) -> TokenStream {
     let id = &ep.id;
     let method = format_ident!(
         "{}",
@@ -169,7 +178,8 @@ fn endpoint_static(spec: &Spec, lane: &Lane, ep: &Endpoint, name: &proc_macro2::
     let success = ep.success;
     let envelope = format_ident!(
         "{}",
-        spec.envelope(&lane.envelope).map_or(String::new(), |e| e.rust_name.clone())
+        spec.envelope(&lane.envelope)
+            .map_or(String::new(), |e| e.rust_name.clone())
     );
     let payload = match &ep.payload {
         PayloadLocation::Key(k) => quote!(::azotte_runtime::Payload::Key(#k)),
@@ -229,13 +239,20 @@ fn method_doc(spec: &Spec, ep: &Endpoint, error_enum: &proc_macro2::Ident) -> St
     if let Some(p) = &ep.pagination {
         d.push_str(&format!(" Paginated: items under `{}`.", p.items));
     }
-    d.push_str(&format!("\n\n# Errors\n\nDocumented message codes ([`{error_enum}`]):\n"));
+    d.push_str(&format!(
+        "\n\n# Errors\n\nDocumented message codes ([`{error_enum}`]):\n"
+    ));
     if ep.errors.is_empty() {
         d.push_str("\n(none documented)\n");
     }
     for code in &ep.errors {
         if let Some(e) = spec.error(code) {
-            d.push_str(&format!("\n- `{}` (HTTP {}): {}", e.code, e.http, e.doc.trim()));
+            d.push_str(&format!(
+                "\n- `{}` (HTTP {}): {}",
+                e.code,
+                e.http,
+                e.doc.trim()
+            ));
         }
     }
     d.push_str(&format!(

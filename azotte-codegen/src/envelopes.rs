@@ -21,8 +21,13 @@ pub fn envelopes_module(spec: &Spec) -> TokenStream {
         }
         let d = doc(&text);
         let (n, payload, code) = (&e.name, &e.payload, &e.code);
-        let (status_object, message, severity) = (opt(&e.status_object), opt(&e.message), opt(&e.severity));
-        let (status_code, diagnostics, correlation_id) = (opt(&e.status_code), opt(&e.diagnostics), opt(&e.correlation_id));
+        let (status_object, message, severity) =
+            (opt(&e.status_object), opt(&e.message), opt(&e.severity));
+        let (status_code, diagnostics, correlation_id) = (
+            opt(&e.status_code),
+            opt(&e.diagnostics),
+            opt(&e.correlation_id),
+        );
         let (errors, links, warnings) = (opt(&e.errors), opt(&e.links), opt(&e.warnings));
         let (codes, severities) = (&e.success_codes, &e.success_severities);
         quote! {

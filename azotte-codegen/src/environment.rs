@@ -11,7 +11,10 @@ pub fn environment_module(spec: &Spec) -> TokenStream {
         let name = format_ident!("{}", e.rust_name);
         let d = doc(&format!(
             "{}\n\nHost: `{}`.",
-            or(e.doc.as_deref(), || format!("The `{}` environment.", e.name)),
+            or(e.doc.as_deref(), || format!(
+                "The `{}` environment.",
+                e.name
+            )),
             e.url
         ));
         if e.variables.is_empty() {
@@ -30,7 +33,8 @@ pub fn environment_module(spec: &Spec) -> TokenStream {
         // `{projectName}` → `{project_name}`: a format string over the bound fields.
         let mut template = e.url.clone();
         for v in &e.variables {
-            template = template.replace(&format!("{{{}}}", v.name), &format!("{{{}}}", v.rust_name));
+            template =
+                template.replace(&format!("{{{}}}", v.name), &format!("{{{}}}", v.rust_name));
         }
         let ids: Vec<_> = e.variables.iter().map(|v| ident(&v.rust_name)).collect();
         if ids.is_empty() {

@@ -10,9 +10,16 @@ use quote::{format_ident, quote};
 
 pub fn events_items(spec: &Spec, lane: &Lane) -> TokenStream {
     let prefix = quote!(super::types::);
-    let variants: Vec<_> = lane.events.iter().map(|e| format_ident!("{}", e.rust_name)).collect();
+    let variants: Vec<_> = lane
+        .events
+        .iter()
+        .map(|e| format_ident!("{}", e.rust_name))
+        .collect();
     let types: Vec<&str> = lane.events.iter().map(|e| e.event_type.as_str()).collect();
-    let payloads = lane.events.iter().map(|e| rust_type(spec, &e.payload, &prefix));
+    let payloads = lane
+        .events
+        .iter()
+        .map(|e| rust_type(spec, &e.payload, &prefix));
     let vdocs = lane.events.iter().map(|e| {
         doc(&match &e.doc {
             Some(d) => format!("`{}`: {}", e.event_type, d.trim()),

@@ -49,7 +49,8 @@ pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
             decls.push(e.declaration);
             bodies.push(e.implementation);
         }
-        let d = doc(&format!(
+        let d =
+            doc(&format!(
             "{}: {}\n\nImplemented by [`Client`]; implement it yourself to mock the area in tests.",
             area.title,
             or(area.doc.as_deref(), || format!("the `{}` endpoints.", area.name))
@@ -88,7 +89,8 @@ fn lane_spec(spec: &Spec, lane: &Lane) -> TokenStream {
         let (n, g, s) = (&h.name, h.generate_uuid, h.secret);
         quote!(::azotte_runtime::HeaderSpec { name: #n, role: ::azotte_runtime::HeaderRole::#role, generate_uuid: #g, secret: #s })
     });
-    let d = format!(" The `{name}` lane as the runtime sees it: its name and the headers it sends.");
+    let d =
+        format!(" The `{name}` lane as the runtime sees it: its name and the headers it sends.");
     quote! {
         #[doc = #d]
         static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
@@ -107,7 +109,10 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
         .filter_map(|a| spec.auth_scheme(a))
         .filter(|s| supported(s))
         .collect();
-    let names: Vec<_> = schemes.iter().map(|s| format_ident!("{}", s.rust_name)).collect();
+    let names: Vec<_> = schemes
+        .iter()
+        .map(|s| format_ident!("{}", s.rust_name))
+        .collect();
     let (cred_ty, cred_items, to_runtime) = match names.as_slice() {
         [one] => (
             quote!(super::auth::#one),

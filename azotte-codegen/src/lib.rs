@@ -12,8 +12,8 @@
 mod auth;
 mod docs;
 mod endpoints;
-mod environment;
 mod envelopes;
+mod environment;
 mod events;
 mod ident;
 mod lanes;
@@ -113,12 +113,18 @@ pub fn generate(spec: &Spec) -> Generated {
             Direction::Outbound => format!("{}: client and endpoints.", lane.title),
             Direction::Inbound => format!("{}: events delivered to you.", lane.title),
         };
-        modules.push(module(&lane.rust_name, summary, lanes::lane_doc(spec, lane), lanes::lane_module(spec, lane)));
+        modules.push(module(
+            &lane.rust_name,
+            summary,
+            lanes::lane_doc(spec, lane),
+            lanes::lane_module(spec, lane),
+        ));
     }
     modules.push(module(
         "prelude",
         "`use <crate>::prelude::*;` brings every area trait's methods into scope.".into(),
-        "Imports every area trait anonymously, so client methods resolve without naming traits.".into(),
+        "Imports every area trait anonymously, so client methods resolve without naming traits."
+            .into(),
         quote!(#(#prelude)*),
     ));
     let lanes: Vec<String> = spec

@@ -13,7 +13,11 @@ pub fn rust_type(spec: &Spec, ty: &TypeRef, prefix: &TokenStream) -> TokenStream
     match ty {
         TypeRef::Primitive(p) => primitive(*p),
         TypeRef::Named(n) => {
-            let name = format_ident!("{}", spec.type_def(n).map_or(n.as_str(), |t| t.rust_name.as_str()));
+            let name = format_ident!(
+                "{}",
+                spec.type_def(n)
+                    .map_or(n.as_str(), |t| t.rust_name.as_str())
+            );
             quote!(#prefix #name)
         }
         TypeRef::List(inner) => {
@@ -55,7 +59,11 @@ fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", t.rust_name);
     let docs = doc(&or(t.doc.as_deref(), || format!("`{}`.", t.name)));
     match &t.kind {
-        TypeKind::Newtype { inner, arithmetic, example } => {
+        TypeKind::Newtype {
+            inner,
+            arithmetic,
+            example,
+        } => {
             let docs = match example {
                 Some(e) => quote!(#docs #[doc = ""] #[doc = concat!(" Example: `", #e, "`.")]),
                 None => docs,
@@ -64,7 +72,10 @@ fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
         }
         TypeKind::Object { fields } => object(spec, &name, docs, fields),
         TypeKind::Enum { integer, values } => {
-            let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+            let variants: Vec<_> = values
+                .iter()
+                .map(|v| format_ident!("{}", v.rust_name))
+                .collect();
             let vdocs = values.iter().map(|v| {
                 let wire = match &v.wire {
                     EnumWire::Int(n) => n.to_string(),
@@ -95,12 +106,27 @@ fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
                         }
                     })
                     .collect();
-                (w, quote!(::std::string::String), quote!(as_str), quote!(&str))
+                (
+                    w,
+                    quote!(::std::string::String),
+                    quote!(as_str),
+                    quote!(&str),
+                )
             };
             let (from_arg, unknown_value, unknown_read, decoded) = if *integer {
-                (quote!(value: i64), quote!(value), quote!(*value), quote!(value))
+                (
+                    quote!(value: i64),
+                    quote!(value),
+                    quote!(*value),
+                    quote!(value),
+                )
             } else {
-                (quote!(value: &str), quote!(value.to_owned()), quote!(value.as_str()), quote!(&value))
+                (
+                    quote!(value: &str),
+                    quote!(value.to_owned()),
+                    quote!(value.as_str()),
+                    quote!(&value),
+                )
             };
             quote! {
                 #docs
@@ -147,7 +173,12 @@ fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
     }
 }
 
-fn newtype(name: &proc_macro2::Ident, docs: TokenStream, inner: Primitive, arithmetic: bool) -> TokenStream {
+fn newtype(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    inner: Primitive,
+    arithmetic: bool,
+) -> TokenStream {
     let inner_ty = primitive(inner);
     let is_string = matches!(
         inner,
@@ -214,7 +245,12 @@ fn newtype(name: &proc_macro2::Ident, docs: TokenStream, inner: Primitive, arith
 
 /// A struct with serde renames, a constructor taking the required fields and a
 /// `with_<field>` setter for each optional one.
-pub fn object(spec: &Spec, name: &proc_macro2::Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
+pub fn object(
+    spec: &Spec,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    fields: &[Field],
+) -> TokenStream {
     object_in(spec, name, docs, fields, &quote!())
 }
 
@@ -229,11 +265,16 @@ pub fn object_in(
     let decls = fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = rust_type(spec, &f.ty, prefix);
-        let ty = if f.required() { ty } else { quote!(::std::option::Option<#ty>) };
+        let ty = if f.required() {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
         let fdoc = doc(&field_doc(f));
         let wire = &f.wire_name;
         // serde names a field by its identifier without `r#`; `self_` needs a rename too.
-        let rename = (id.to_string().trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
+        let rename =
+            (id.to_string().trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
         let serde = if f.optional {
             quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
         } else if f.nullable {
@@ -272,8 +313,14 @@ pub fn object_in(
     let ctor_doc = if required.is_empty() {
         "Creates the value with every optional field unset.".to_owned()
     } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name)).collect();
-        format!("Creates the value from its required fields ({}); optional fields start unset.", names.join(", "))
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.wire_name))
+            .collect();
+        format!(
+            "Creates the value from its required fields ({}); optional fields start unset.",
+            names.join(", ")
+        )
     };
     quote! {
         #docs

@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 
 /// Where the spec of API `name` lives in this repository.
 pub fn api_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("apis").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("apis")
+        .join(name)
 }
 
 /// Loads and validates every `*.yaml` file under `dir`.

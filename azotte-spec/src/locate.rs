@@ -114,14 +114,13 @@ pub fn locate(source: &str, path: &YamlPath) -> Option<(usize, usize)> {
             }
             Seg::Index(_) | Seg::Item(_) => {
                 let items: Vec<usize> = (0..block.len())
-                    .filter(|&i| Some(block[i].indent) == child_indent && block[i].text.starts_with('-'))
+                    .filter(|&i| {
+                        Some(block[i].indent) == child_indent && block[i].text.starts_with('-')
+                    })
                     .collect();
                 let chosen = match seg {
                     Seg::Index(n) => items.get(*n).copied(),
-                    Seg::Item(id) => items
-                        .iter()
-                        .copied()
-                        .find(|&i| item_has_id(&block, i, id)),
+                    Seg::Item(id) => items.iter().copied().find(|&i| item_has_id(&block, i, id)),
                     Seg::Key(_) => None,
                 };
                 let Some(i) = chosen else { break };
@@ -217,7 +216,11 @@ lanes:
         assert_eq!(locate(SRC, &p), Some((5, 9)));
         assert_eq!(locate(SRC, &p.item("C2A-01-02")), Some((8, 11)));
         assert_eq!(locate(SRC, &p.item("C2A-01-01").key("name")), Some((7, 13)));
-        let flow = p.item("C2A-01-02").key("params").key("customerUrn").key("type");
+        let flow = p
+            .item("C2A-01-02")
+            .key("params")
+            .key("customerUrn")
+            .key("type");
         assert_eq!(locate(SRC, &flow), Some((10, 40)));
         assert_eq!(locate(SRC, &p.index(1).key("errors")), Some((11, 13)));
     }
@@ -235,7 +238,11 @@ lanes:
 
     #[test]
     fn displays_like_a_path() {
-        let p = YamlPath::root("lanes").key("c2a").item("C2A-01-02").key("errors").index(1);
+        let p = YamlPath::root("lanes")
+            .key("c2a")
+            .item("C2A-01-02")
+            .key("errors")
+            .index(1);
         assert_eq!(p.to_string(), "lanes.c2a[C2A-01-02].errors[1]");
     }
 }

@@ -98,15 +98,23 @@ pub struct AuthScheme {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuthKind {
     /// Static headers filled from credential fields.
-    ApiKey { headers: Vec<CredentialHeader> },
+    ApiKey {
+        headers: Vec<CredentialHeader>,
+    },
     OAuth2ClientCredentials {
         token_path: String,
         form_encoded: bool,
         refresh_before_seconds: u64,
     },
     BearerToken,
-    HmacRequestSignature { key_header: String, signature: Signature },
-    HmacWebhook { signature: Signature, tolerance_seconds: u64 },
+    HmacRequestSignature {
+        key_header: String,
+        signature: Signature,
+    },
+    HmacWebhook {
+        signature: Signature,
+        tolerance_seconds: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -13,7 +13,13 @@ fn route(spec: &Spec, lane: &str, method: HttpMethod, full_path: &str) -> String
     lane.endpoints()
         .find(|e| e.method == method && e.full_path == full_path)
         .map(|e| e.id.clone())
-        .unwrap_or_else(|| panic!("{} {full_path} is not in lane {}", method.as_str(), lane.name))
+        .unwrap_or_else(|| {
+            panic!(
+                "{} {full_path} is not in lane {}",
+                method.as_str(),
+                lane.name
+            )
+        })
 }
 
 #[test]
@@ -26,7 +32,10 @@ fn document_000_hosts_headers_and_sample_call() {
     let AuthKind::ApiKey { headers } = &spec.auth_scheme("tenant_api_key").unwrap().kind else {
         panic!("tenant_api_key is an api_key scheme")
     };
-    let names: Vec<(&str, bool)> = headers.iter().map(|h| (h.header.as_str(), h.secret)).collect();
+    let names: Vec<(&str, bool)> = headers
+        .iter()
+        .map(|h| (h.header.as_str(), h.secret))
+        .collect();
     assert_eq!(names, [("x-api-key", true), ("x-tn", false)]);
     // The sample: POST /api/v1/m2m/offer/bundles with x-api-key + x-tn and a `context` body.
     let m2m = spec.lanes.iter().find(|l| l.name == "m2m").unwrap();
@@ -37,12 +46,26 @@ fn document_000_hosts_headers_and_sample_call() {
         azotte_spec::model::TypeRef::Named(n) => n,
         other => panic!("{other:?}"),
     });
-    let TypeKind::Object { fields } = &request.unwrap().kind else { panic!() };
+    let TypeKind::Object { fields } = &request.unwrap().kind else {
+        panic!()
+    };
     assert!(fields.iter().any(|f| f.wire_name == "context"));
-    let TypeKind::Object { fields } = &spec.type_def("RequestContext").unwrap().kind else { panic!() };
+    let TypeKind::Object { fields } = &spec.type_def("RequestContext").unwrap().kind else {
+        panic!()
+    };
     let wire: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
-    for documented in ["customerUrn", "customerIpAddress", "promotionCode", "interactionType", "channel", "storefrontUrn"] {
-        assert!(wire.contains(&documented), "RequestContext lacks {documented}");
+    for documented in [
+        "customerUrn",
+        "customerIpAddress",
+        "promotionCode",
+        "interactionType",
+        "channel",
+        "storefrontUrn",
+    ] {
+        assert!(
+            wire.contains(&documented),
+            "RequestContext lacks {documented}"
+        );
     }
 }
 
@@ -52,7 +75,16 @@ fn document_001_c2a_endpoint_map_and_flows() {
     let c2a = spec.lanes.iter().find(|l| l.name == "c2a").unwrap();
     assert_eq!(c2a.base_path, "/api/v1/c2a");
     let areas: Vec<&str> = c2a.areas.iter().map(|a| a.name.as_str()).collect();
-    assert_eq!(areas, ["customers", "offers", "checkout", "payment_methods", "subscriptions"]);
+    assert_eq!(
+        areas,
+        [
+            "customers",
+            "offers",
+            "checkout",
+            "payment_methods",
+            "subscriptions"
+        ]
+    );
     // Both documented flows, route by route.
     for (method, path) in [
         (HttpMethod::Post, "/customer/validate"),
@@ -66,12 +98,21 @@ fn document_001_c2a_endpoint_map_and_flows() {
     ] {
         route(&spec, "c2a", method, &format!("/api/v1/c2a{path}"));
     }
-    let checkout = c2a.endpoints().find(|e| e.full_path == "/api/v1/c2a/offer/checkout").unwrap();
+    let checkout = c2a
+        .endpoints()
+        .find(|e| e.full_path == "/api/v1/c2a/offer/checkout")
+        .unwrap();
     assert_eq!(checkout.success, 202, "async checkout answers 202");
-    assert_eq!(checkout.payload, PayloadLocation::Inline, "checkout inlines fields beside status");
+    assert_eq!(
+        checkout.payload,
+        PayloadLocation::Inline,
+        "checkout inlines fields beside status"
+    );
     assert_eq!(
         checkout.idempotency,
-        Some(azotte_spec::model::Idempotency::BodyField("correlationId".into()))
+        Some(azotte_spec::model::Idempotency::BodyField(
+            "correlationId".into()
+        ))
     );
     let pm_idempotent_on_urn = c2a
         .areas
@@ -80,21 +121,47 @@ fn document_001_c2a_endpoint_map_and_flows() {
         .unwrap()
         .endpoints
         .iter()
-        .any(|e| e.idempotency == Some(azotte_spec::model::Idempotency::BodyField("paymentMethodUrn".into())));
+        .any(|e| {
+            e.idempotency
+                == Some(azotte_spec::model::Idempotency::BodyField(
+                    "paymentMethodUrn".into(),
+                ))
+        });
     assert!(pm_idempotent_on_urn);
     for e in c2a.endpoints() {
         assert!(e.full_path.starts_with("/api/v1/c2a/"), "{}", e.full_path);
     }
     let envelope = spec.envelope(&c2a.envelope).unwrap();
-    assert_eq!(envelope.content_type.as_deref(), Some("application/clientOutput+Json"));
-    assert_eq!((envelope.payload.as_str(), envelope.code.as_str()), ("result", "messageCode"));
+    assert_eq!(
+        envelope.content_type.as_deref(),
+        Some("application/clientOutput+Json")
+    );
+    assert_eq!(
+        (envelope.payload.as_str(), envelope.code.as_str()),
+        ("result", "messageCode")
+    );
     assert_eq!(envelope.success_codes, ["SUCCESS"]);
-    let TypeKind::Newtype { inner, arithmetic, .. } = spec.type_def("Milpieces").unwrap().kind else {
+    let TypeKind::Newtype {
+        inner, arithmetic, ..
+    } = spec.type_def("Milpieces").unwrap().kind
+    else {
         panic!("Milpieces is a newtype")
     };
-    assert_eq!((inner, arithmetic), (azotte_spec::model::Primitive::I64, true));
-    for urn in ["CustomerUrn", "PaymentMethodUrn", "OrderUrn", "BundleUrn", "StorefrontUrn"] {
-        assert!(matches!(spec.type_def(urn).unwrap().kind, TypeKind::Newtype { .. }), "{urn}");
+    assert_eq!(
+        (inner, arithmetic),
+        (azotte_spec::model::Primitive::I64, true)
+    );
+    for urn in [
+        "CustomerUrn",
+        "PaymentMethodUrn",
+        "OrderUrn",
+        "BundleUrn",
+        "StorefrontUrn",
+    ] {
+        assert!(
+            matches!(spec.type_def(urn).unwrap().kind, TypeKind::Newtype { .. }),
+            "{urn}"
+        );
     }
 }
 
@@ -108,7 +175,10 @@ fn document_002_customer_endpoints_and_error_table() {
         ("C2A-01-04", HttpMethod::Post, "/customer/update"),
         ("C2A-01-05", HttpMethod::Get, "/customer/info"),
     ] {
-        assert_eq!(route(&spec, "c2a", method, &format!("/api/v1/c2a{path}")), id);
+        assert_eq!(
+            route(&spec, "c2a", method, &format!("/api/v1/c2a{path}")),
+            id
+        );
     }
     for (code, http) in [
         ("BAD_REQUEST", 400),
@@ -132,7 +202,12 @@ fn document_004_lanes_hosts_headers_envelope_and_codes() {
     assert_eq!(url("cloud"), "https://api.azotte.cloud");
     assert_eq!(url("cloud_preview"), "https://api.preview.azotte.cloud");
     assert_eq!(url("local"), "http://localhost:5210");
-    for h in ["X-Correlation-Id", "X-Moneti-Tenant", "Idempotency-Key", "X-Region-Override"] {
+    for h in [
+        "X-Correlation-Id",
+        "X-Moneti-Tenant",
+        "Idempotency-Key",
+        "X-Region-Override",
+    ] {
         assert!(spec.header(h).is_some(), "{h}");
     }
     let lanes: Vec<(&str, &str, Direction)> = spec
@@ -165,10 +240,17 @@ fn document_004_lanes_hosts_headers_envelope_and_codes() {
             ("w2m", "webhook_signature"),
         ]
     );
-    let AuthKind::HmacWebhook { signature, tolerance_seconds } = &spec.auth_scheme("webhook_signature").unwrap().kind else {
+    let AuthKind::HmacWebhook {
+        signature,
+        tolerance_seconds,
+    } = &spec.auth_scheme("webhook_signature").unwrap().kind
+    else {
         panic!()
     };
-    assert_eq!((signature.signature_header.as_str(), *tolerance_seconds), ("X-Moneti-Signature", 300));
+    assert_eq!(
+        (signature.signature_header.as_str(), *tolerance_seconds),
+        ("X-Moneti-Signature", 300)
+    );
     let moneti = spec.envelope("moneti").unwrap();
     assert_eq!(moneti.payload, "data");
     assert_eq!(moneti.status_code.as_deref(), Some("statusCode"));
@@ -178,15 +260,40 @@ fn document_004_lanes_hosts_headers_envelope_and_codes() {
     assert_eq!(moneti.links.as_deref(), Some("links"));
     assert_eq!(moneti.severity.as_deref(), Some("severity"));
     let object_fields = |name: &str| match &spec.type_def(name).unwrap().kind {
-        TypeKind::Object { fields } => fields.iter().map(|f| f.wire_name.clone()).collect::<Vec<_>>(),
+        TypeKind::Object { fields } => fields
+            .iter()
+            .map(|f| f.wire_name.clone())
+            .collect::<Vec<_>>(),
         _ => panic!("{name} is an object"),
     };
-    assert_eq!(object_fields("Diagnostics")[..4], ["correlationId", "effectiveRegionCode", "createdAt", "nodeId"]);
-    for f in ["severity", "messageCode", "source", "message", "details", "success", "warnings"] {
-        assert!(object_fields("MonetiStatus").contains(&f.to_owned()), "status.{f}");
+    assert_eq!(
+        object_fields("Diagnostics")[..4],
+        [
+            "correlationId",
+            "effectiveRegionCode",
+            "createdAt",
+            "nodeId"
+        ]
+    );
+    for f in [
+        "severity",
+        "messageCode",
+        "source",
+        "message",
+        "details",
+        "success",
+        "warnings",
+    ] {
+        assert!(
+            object_fields("MonetiStatus").contains(&f.to_owned()),
+            "status.{f}"
+        );
     }
     for f in ["page", "pageSize", "total", "hasNext"] {
-        assert!(object_fields("PageInfo").contains(&f.to_owned()), "pageInfo.{f}");
+        assert!(
+            object_fields("PageInfo").contains(&f.to_owned()),
+            "pageInfo.{f}"
+        );
     }
     for (code, http, severity) in [
         ("MNT-206-01", 206, "WARNING"),
@@ -197,12 +304,22 @@ fn document_004_lanes_hosts_headers_envelope_and_codes() {
         ("MNT-500-00", 500, "ERROR"),
     ] {
         let e = spec.error(code).unwrap_or_else(|| panic!("{code} missing"));
-        assert_eq!((e.http, e.severity.as_deref()), (http, Some(severity)), "{code}");
+        assert_eq!(
+            (e.http, e.severity.as_deref()),
+            (http, Some(severity)),
+            "{code}"
+        );
     }
     let p2m = spec.lanes.iter().find(|l| l.name == "p2m").unwrap();
-    assert!(p2m.endpoints().any(|e| e.pagination.as_ref().is_some_and(|p| p.items == "items" && p.page_info.as_deref() == Some("pageInfo"))));
+    assert!(p2m.endpoints().any(|e| e
+        .pagination
+        .as_ref()
+        .is_some_and(|p| p.items == "items" && p.page_info.as_deref() == Some("pageInfo"))));
     let w2m = spec.lanes.iter().find(|l| l.name == "w2m").unwrap();
     for prefix in ["subscription.", "invoice.", "payment."] {
-        assert!(w2m.events.iter().any(|e| e.event_type.starts_with(prefix)), "{prefix}* events");
+        assert!(
+            w2m.events.iter().any(|e| e.event_type.starts_with(prefix)),
+            "{prefix}* events"
+        );
     }
 }

@@ -33,7 +33,10 @@ fn yaml_syntax_error_has_line_and_column() {
 
 #[test]
 fn unknown_field_is_rejected_with_its_position() {
-    let e = only_error(&edited("  CustomerUrn: { newtype: string }", "  CustomerUrn: { newtype: string, colour: red }"));
+    let e = only_error(&edited(
+        "  CustomerUrn: { newtype: string }",
+        "  CustomerUrn: { newtype: string, colour: red }",
+    ));
     assert!(e.message.contains("unknown field `colour`"), "{e}");
     assert_eq!(e.line, Some(18));
     assert_eq!(e.path, "types.CustomerUrn");
@@ -43,7 +46,10 @@ fn unknown_field_is_rejected_with_its_position() {
 #[test]
 fn unknown_type_reference_suggests_the_closest_name() {
     let e = only_error(&edited("response: Customer", "response: Custmer"));
-    assert_eq!(e.message, "unknown type `Custmer`; did you mean `Customer`?");
+    assert_eq!(
+        e.message,
+        "unknown type `Custmer`; did you mean `Customer`?"
+    );
     assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].response");
     assert_eq!((e.line, e.column), (Some(40), Some(13)));
     assert!(e.help.contains("types:"));
@@ -53,8 +59,15 @@ fn unknown_type_reference_suggests_the_closest_name() {
 fn duplicate_endpoint_id_names_the_first() {
     let dup = "          - id: C-01\n            name: other\n            method: GET\n            path: /other\n            summary: Other\n";
     let e = only_error(&format!("{VALID}{dup}"));
-    assert!(e.message.contains("endpoint id `C-01` is used twice"), "{e}");
-    assert!(e.message.contains("lanes.c2a.areas.customers.endpoints[C-01]"), "{e}");
+    assert!(
+        e.message.contains("endpoint id `C-01` is used twice"),
+        "{e}"
+    );
+    assert!(
+        e.message
+            .contains("lanes.c2a.areas.customers.endpoints[C-01]"),
+        "{e}"
+    );
     assert_eq!(e.line, Some(42));
 }
 
@@ -71,14 +84,28 @@ fn names_that_collide_after_case_conversion() {
     assert_eq!(e.path, "types.Customer.fields.customer_urn");
     assert_eq!(e.line, Some(22));
 
-    let e = only_error(&edited("  Customer:\n", "  CUSTOMER_URN: { newtype: string }\n  Customer:\n"));
-    assert!(e.message.contains("both become the Rust name `CustomerUrn`"), "{e}");
+    let e = only_error(&edited(
+        "  Customer:\n",
+        "  CUSTOMER_URN: { newtype: string }\n  Customer:\n",
+    ));
+    assert!(
+        e.message
+            .contains("both become the Rust name `CustomerUrn`"),
+        "{e}"
+    );
 }
 
 #[test]
 fn path_parameter_not_declared() {
-    let e = only_error(&edited("path: /customer/{customerUrn}", "path: /customer/{customerUrn}/{orderId}"));
-    assert!(e.message.contains("uses `{orderId}` but no path parameter `orderId` is declared"), "{e}");
+    let e = only_error(&edited(
+        "path: /customer/{customerUrn}",
+        "path: /customer/{customerUrn}/{orderId}",
+    ));
+    assert!(
+        e.message
+            .contains("uses `{orderId}` but no path parameter `orderId` is declared"),
+        "{e}"
+    );
     assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].path");
     assert_eq!(e.line, Some(36));
 }
@@ -89,21 +116,38 @@ fn path_parameter_declared_but_unused() {
         "              customerUrn: { in: path, type: CustomerUrn }\n",
         "              customerUrn: { in: path, type: CustomerUrn }\n              orderId: { in: path, type: string }\n",
     ));
-    assert!(e.message.contains("path parameter `orderId` is declared but"), "{e}");
+    assert!(
+        e.message
+            .contains("path parameter `orderId` is declared but"),
+        "{e}"
+    );
     assert_eq!(e.line, Some(40));
 }
 
 #[test]
 fn error_code_not_in_catalog() {
-    let e = only_error(&edited("errors: [NOT_FOUND]", "errors: [NOT_FOUND, NOT_FUOND_X]"));
-    assert!(e.message.starts_with("error code `NOT_FUOND_X` is not in the catalog"), "{e}");
-    assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].errors[1]");
+    let e = only_error(&edited(
+        "errors: [NOT_FOUND]",
+        "errors: [NOT_FOUND, NOT_FUOND_X]",
+    ));
+    assert!(
+        e.message
+            .starts_with("error code `NOT_FUOND_X` is not in the catalog"),
+        "{e}"
+    );
+    assert_eq!(
+        e.path,
+        "lanes.c2a.areas.customers.endpoints[C-01].errors[1]"
+    );
     assert!(e.help.contains("errors:"));
 }
 
 #[test]
 fn unknown_auth_scheme_and_envelope() {
-    let errors = errors_of(&edited("    auth: [key]\n    envelope: general", "    auth: [kee]\n    envelope: genral"));
+    let errors = errors_of(&edited(
+        "    auth: [key]\n    envelope: general",
+        "    auth: [kee]\n    envelope: genral",
+    ));
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(
         messages,
@@ -127,21 +171,27 @@ fn invalid_http_method() {
 
 #[test]
 fn a_body_on_get_is_rejected() {
-    let e = only_error(&edited("            response: Customer", "            request: Customer\n            response: Customer"));
+    let e = only_error(&edited(
+        "            response: Customer",
+        "            request: Customer\n            response: Customer",
+    ));
     assert!(e.message.contains("a GET request has no body"), "{e}");
 }
 
 #[test]
 fn definitions_repeated_across_files_name_both_files() {
     let second = "types:\n  Customer:\n    fields:\n      id: string\n";
-    let errors = match load_sources(&[Source::new("a.yaml", VALID), Source::new("b.yaml", second)]) {
+    let errors = match load_sources(&[Source::new("a.yaml", VALID), Source::new("b.yaml", second)])
+    {
         Err(e) => e.0,
         Ok(_) => panic!("accepted"),
     };
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].file, "b.yaml");
     assert_eq!(errors[0].line, Some(2));
-    assert!(errors[0].message.contains("defined twice (first in a.yaml)"));
+    assert!(errors[0]
+        .message
+        .contains("defined twice (first in a.yaml)"));
 }
 
 #[test]
@@ -154,7 +204,11 @@ fn every_error_of_a_broken_spec_is_reported_at_once_in_order() {
         .replacen("http: 404", "http: 4040", 1);
     let errors = errors_of(&broken);
     let lines: Vec<Option<usize>> = errors.iter().map(|e| e.line).collect();
-    assert_eq!(lines, [Some(16), Some(28), Some(35), Some(40), Some(41)], "{errors:#?}");
+    assert_eq!(
+        lines,
+        [Some(16), Some(28), Some(35), Some(40), Some(41)],
+        "{errors:#?}"
+    );
     let text = azotte_spec::SpecErrors(errors).to_string();
     assert!(text.starts_with("the API spec has 5 errors:"));
     assert_eq!(text.matches("help:").count(), 5);
@@ -191,10 +245,16 @@ fn enum_and_type_shape_rules() {
         "  CustomerUrn: { newtype: string }",
         "  CustomerUrn: { enum: integer, values: [{ value: 10 }] }",
     ));
-    assert!(e.message.contains("integer enum value `10` has no `name`"), "{e}");
+    assert!(
+        e.message.contains("integer enum value `10` has no `name`"),
+        "{e}"
+    );
     let e = only_error(&edited(
         "  CustomerUrn: { newtype: string }",
         "  CustomerUrn: { newtype: string, arithmetic: true }",
     ));
-    assert!(e.message.contains("`arithmetic` needs a numeric newtype"), "{e}");
+    assert!(
+        e.message.contains("`arithmetic` needs a numeric newtype"),
+        "{e}"
+    );
 }

@@ -30,15 +30,33 @@ fn write_then_check_then_drift_is_named() {
     let root = tmp.path();
     workspace(root, SPEC);
     let written = xtask::write(root).unwrap();
-    assert!(written.contains(&xtask::Drift::Missing("generated/demo/src/types.rs".into())), "{written:?}");
-    assert!(root.join("generated/demo/Cargo.toml").exists(), "a new API gets a manifest");
+    assert!(
+        written.contains(&xtask::Drift::Missing("generated/demo/src/types.rs".into())),
+        "{written:?}"
+    );
+    assert!(
+        root.join("generated/demo/Cargo.toml").exists(),
+        "a new API gets a manifest"
+    );
     assert_eq!(xtask::check(root).unwrap(), []);
-    assert_eq!(xtask::write(root).unwrap(), [], "a second run changes nothing");
+    assert_eq!(
+        xtask::write(root).unwrap(),
+        [],
+        "a second run changes nothing"
+    );
 
-    std::fs::write(root.join("generated/demo/src/types.rs"), "// edited by hand\n").unwrap();
+    std::fs::write(
+        root.join("generated/demo/src/types.rs"),
+        "// edited by hand\n",
+    )
+    .unwrap();
     std::fs::write(root.join("generated/demo/src/leftover.rs"), "").unwrap();
     std::fs::remove_file(root.join("generated/demo/src/prelude.rs")).unwrap();
-    let drift: Vec<String> = xtask::check(root).unwrap().iter().map(ToString::to_string).collect();
+    let drift: Vec<String> = xtask::check(root)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         drift,
         [
@@ -65,8 +83,14 @@ fn a_broken_spec_writes_nothing() {
     let err = xtask::write(root).unwrap_err();
     assert!(err.contains("azotte-spec/apis/demo/api.yaml:3:"), "{err}");
     assert!(err.contains("unknown type `Person`"), "{err}");
-    assert!(err.contains("a newtype must wrap a primitive, not `strin`"), "{err}");
-    assert_eq!(std::fs::read_to_string(root.join("generated/demo/src/types.rs")).unwrap(), before);
+    assert!(
+        err.contains("a newtype must wrap a primitive, not `strin`"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("generated/demo/src/types.rs")).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -75,7 +99,11 @@ fn the_binary_reports_success_on_the_real_tree() {
         .args(["codegen", "--check"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["codegen", "--frobnicate"])
         .output()

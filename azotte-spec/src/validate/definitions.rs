@@ -24,7 +24,9 @@ pub(crate) fn placeholders(template: &str) -> Result<Vec<String>, String> {
             .ok_or_else(|| format!("`{{` without `}}` in `{template}`"))?;
         let name = &after[..close];
         if !super::names::is_ident(name) {
-            return Err(format!("`{{{name}}}` in `{template}` is not a placeholder name"));
+            return Err(format!(
+                "`{{{name}}}` in `{template}` is not a placeholder name"
+            ));
         }
         if !out.iter().any(|n| n == name) {
             out.push(name.to_owned());
@@ -44,19 +46,38 @@ pub(crate) fn environments(ctx: &mut Ctx, defs: &[Def<RawEnvironment>]) -> Vec<E
         names.check(ctx, def.file, &path, def.name, &rust_name);
         let url = &def.raw.url;
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            ctx.error(def.file, &path.key("url"), format!("environment url `{url}` is not an http(s) URL"), "write the full URL, e.g. `https://{projectName}.example.com`");
+            ctx.error(
+                def.file,
+                &path.key("url"),
+                format!("environment url `{url}` is not an http(s) URL"),
+                "write the full URL, e.g. `https://{projectName}.example.com`",
+            );
         }
         let variables = match placeholders(url) {
             Ok(v) => v
                 .into_iter()
-                .map(|name| Variable { rust_name: name.to_snake_case(), name })
+                .map(|name| Variable {
+                    rust_name: name.to_snake_case(),
+                    name,
+                })
                 .collect(),
             Err(message) => {
-                ctx.error(def.file, &path.key("url"), message, "placeholders look like `{projectName}`");
+                ctx.error(
+                    def.file,
+                    &path.key("url"),
+                    message,
+                    "placeholders look like `{projectName}`",
+                );
                 Vec::new()
             }
         };
-        out.push(Environment { name: def.name.to_owned(), rust_name, url: url.clone(), variables, doc: def.raw.doc.clone() });
+        out.push(Environment {
+            name: def.name.to_owned(),
+            rust_name,
+            url: url.clone(),
+            variables,
+            doc: def.raw.doc.clone(),
+        });
     }
     out
 }
@@ -80,19 +101,47 @@ pub(crate) fn headers(ctx: &mut Ctx, defs: &[Def<RawHeader>]) -> Vec<Header> {
             None => false,
             Some("uuid_v4") => true,
             Some(other) => {
-                ctx.error(def.file, &path.key("generate"), format!("unknown generator `{other}`"), "the only generator is `uuid_v4`");
+                ctx.error(
+                    def.file,
+                    &path.key("generate"),
+                    format!("unknown generator `{other}`"),
+                    "the only generator is `uuid_v4`",
+                );
                 false
             }
         };
-        if !def.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') || def.name.is_empty() {
-            ctx.error(def.file, &path, format!("`{}` is not a valid HTTP header name", def.name), "use letters, digits and `-`");
+        if !def
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            || def.name.is_empty()
+        {
+            ctx.error(
+                def.file,
+                &path,
+                format!("`{}` is not a valid HTTP header name", def.name),
+                "use letters, digits and `-`",
+            );
         }
-        out.push(Header { name: def.name.to_owned(), role, generate_uuid, secret: def.raw.secret, doc: def.raw.doc.clone(), example: def.raw.example.clone() });
+        out.push(Header {
+            name: def.name.to_owned(),
+            role,
+            generate_uuid,
+            secret: def.raw.secret,
+            doc: def.raw.doc.clone(),
+            example: def.raw.example.clone(),
+        });
     }
     out
 }
 
-const AUTH_KINDS: [&str; 5] = ["api_key", "oauth2_client_credentials", "bearer_token", "hmac_request_signature", "hmac_webhook"];
+const AUTH_KINDS: [&str; 5] = [
+    "api_key",
+    "oauth2_client_credentials",
+    "bearer_token",
+    "hmac_request_signature",
+    "hmac_webhook",
+];
 
 pub(crate) fn auth(ctx: &mut Ctx, defs: &[Def<RawAuth>]) -> Vec<AuthScheme> {
     let mut names = Collisions::new("auth scheme");
@@ -102,7 +151,12 @@ pub(crate) fn auth(ctx: &mut Ctx, defs: &[Def<RawAuth>]) -> Vec<AuthScheme> {
         let rust_name = def.name.to_upper_camel_case();
         names.check(ctx, def.file, &path, def.name, &rust_name);
         if let Some(kind) = auth_kind(ctx, def, &path) {
-            out.push(AuthScheme { name: def.name.to_owned(), rust_name, doc: def.raw.doc.clone(), kind });
+            out.push(AuthScheme {
+                name: def.name.to_owned(),
+                rust_name,
+                doc: def.raw.doc.clone(),
+                kind,
+            });
         }
     }
     out
@@ -116,11 +170,28 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
         "api_key" => &["headers"],
         "oauth2_client_credentials" => &["token_path", "token_request", "refresh_before_seconds"],
         "bearer_token" => &[],
-        "hmac_request_signature" => &["key_header", "signature_header", "timestamp_header", "signed", "encoding"],
-        "hmac_webhook" => &["signature_header", "timestamp_header", "signed", "encoding", "tolerance_seconds"],
+        "hmac_request_signature" => &[
+            "key_header",
+            "signature_header",
+            "timestamp_header",
+            "signed",
+            "encoding",
+        ],
+        "hmac_webhook" => &[
+            "signature_header",
+            "timestamp_header",
+            "signed",
+            "encoding",
+            "tolerance_seconds",
+        ],
         other => {
             let hint = did_you_mean(other, AUTH_KINDS);
-            ctx.error(def.file, &path.key("kind"), format!("unknown auth kind `{other}`{hint}"), format!("use one of: {}", AUTH_KINDS.join(", ")));
+            ctx.error(
+                def.file,
+                &path.key("kind"),
+                format!("unknown auth kind `{other}`{hint}"),
+                format!("use one of: {}", AUTH_KINDS.join(", ")),
+            );
             return None;
         }
     };
@@ -128,7 +199,10 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
         ("headers", !raw.headers.is_empty()),
         ("token_path", raw.token_path.is_some()),
         ("token_request", raw.token_request.is_some()),
-        ("refresh_before_seconds", raw.refresh_before_seconds.is_some()),
+        (
+            "refresh_before_seconds",
+            raw.refresh_before_seconds.is_some(),
+        ),
         ("key_header", raw.key_header.is_some()),
         ("signature_header", raw.signature_header.is_some()),
         ("timestamp_header", raw.timestamp_header.is_some()),
@@ -138,19 +212,41 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
     ];
     for (key, given) in present {
         if given && !allowed.contains(&key) {
-            ctx.error(def.file, &path.key(key), format!("`{key}` does not apply to auth kind `{kind}`"), format!("remove it; `{kind}` takes: {}", if allowed.is_empty() { "no further keys".to_owned() } else { allowed.join(", ") }));
+            ctx.error(
+                def.file,
+                &path.key(key),
+                format!("`{key}` does not apply to auth kind `{kind}`"),
+                format!(
+                    "remove it; `{kind}` takes: {}",
+                    if allowed.is_empty() {
+                        "no further keys".to_owned()
+                    } else {
+                        allowed.join(", ")
+                    }
+                ),
+            );
         }
     }
     let mut require = |ctx: &mut Ctx, key: &str, value: &Option<String>| -> String {
         value.clone().unwrap_or_else(|| {
-            ctx.error(def.file, path, format!("auth kind `{kind}` needs `{key}`"), format!("add `{key}:` to `auth.{}`", def.name));
+            ctx.error(
+                def.file,
+                path,
+                format!("auth kind `{kind}` needs `{key}`"),
+                format!("add `{key}:` to `auth.{}`", def.name),
+            );
             String::new()
         })
     };
     Some(match kind {
         "api_key" => {
             if raw.headers.is_empty() {
-                ctx.error(def.file, path, "an `api_key` scheme needs `headers`", "add e.g. `headers: { x-api-key: { from: api_key, secret: true } }`");
+                ctx.error(
+                    def.file,
+                    path,
+                    "an `api_key` scheme needs `headers`",
+                    "add e.g. `headers: { x-api-key: { from: api_key, secret: true } }`",
+                );
             }
             let mut fields = Collisions::new("credential field");
             let headers = raw
@@ -158,8 +254,20 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
                 .iter()
                 .map(|(header, h)| {
                     let rust_field = h.from.to_snake_case();
-                    fields.check(ctx, def.file, &path.key("headers").key(header).key("from"), &h.from, &rust_field);
-                    CredentialHeader { header: header.clone(), field: h.from.clone(), rust_field, secret: h.secret, doc: h.doc.clone() }
+                    fields.check(
+                        ctx,
+                        def.file,
+                        &path.key("headers").key(header).key("from"),
+                        &h.from,
+                        &rust_field,
+                    );
+                    CredentialHeader {
+                        header: header.clone(),
+                        field: h.from.clone(),
+                        rust_field,
+                        secret: h.secret,
+                        doc: h.doc.clone(),
+                    }
                 })
                 .collect();
             AuthKind::ApiKey { headers }
@@ -170,23 +278,43 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
                 None | Some("json") => false,
                 Some("form") => true,
                 Some(other) => {
-                    ctx.error(def.file, &path.key("token_request"), format!("unknown token request encoding `{other}`"), "use `json` or `form`");
+                    ctx.error(
+                        def.file,
+                        &path.key("token_request"),
+                        format!("unknown token request encoding `{other}`"),
+                        "use `json` or `form`",
+                    );
                     false
                 }
             };
-            AuthKind::OAuth2ClientCredentials { token_path, form_encoded, refresh_before_seconds: raw.refresh_before_seconds.unwrap_or(60) }
+            AuthKind::OAuth2ClientCredentials {
+                token_path,
+                form_encoded,
+                refresh_before_seconds: raw.refresh_before_seconds.unwrap_or(60),
+            }
         }
         "bearer_token" => AuthKind::BearerToken,
         "hmac_request_signature" => {
             let key_header = require(ctx, "key_header", &raw.key_header);
-            AuthKind::HmacRequestSignature { key_header, signature: signature(ctx, def, path, &mut require) }
+            AuthKind::HmacRequestSignature {
+                key_header,
+                signature: signature(ctx, def, path, &mut require),
+            }
         }
         _ => {
             let tolerance_seconds = raw.tolerance_seconds.unwrap_or_else(|| {
-                ctx.error(def.file, path, "auth kind `hmac_webhook` needs `tolerance_seconds`", "add the replay window, e.g. `tolerance_seconds: 300`");
+                ctx.error(
+                    def.file,
+                    path,
+                    "auth kind `hmac_webhook` needs `tolerance_seconds`",
+                    "add the replay window, e.g. `tolerance_seconds: 300`",
+                );
                 0
             });
-            AuthKind::HmacWebhook { signature: signature(ctx, def, path, &mut require), tolerance_seconds }
+            AuthKind::HmacWebhook {
+                signature: signature(ctx, def, path, &mut require),
+                tolerance_seconds,
+            }
         }
     })
 }
@@ -206,27 +334,51 @@ fn signature(
             "method" => signed.push(SignedPart::Method),
             "path" => signed.push(SignedPart::Path),
             "body" => signed.push(SignedPart::Body),
-            other => ctx.error(def.file, &path.key("signed").index(i), format!("unknown signed part `{other}`"), "use timestamp, method, path or body"),
+            other => ctx.error(
+                def.file,
+                &path.key("signed").index(i),
+                format!("unknown signed part `{other}`"),
+                "use timestamp, method, path or body",
+            ),
         }
     }
     if signed.is_empty() {
         signed.push(SignedPart::Body);
     }
     if signed.contains(&SignedPart::Timestamp) && raw.timestamp_header.is_none() {
-        ctx.error(def.file, &path.key("signed"), "the signature covers `timestamp` but no `timestamp_header` says where it is sent", "add `timestamp_header: <Header-Name>`");
+        ctx.error(
+            def.file,
+            &path.key("signed"),
+            "the signature covers `timestamp` but no `timestamp_header` says where it is sent",
+            "add `timestamp_header: <Header-Name>`",
+        );
     }
     let hex = match raw.encoding.as_deref() {
         None | Some("hex") => true,
         Some("base64") => false,
         Some(other) => {
-            ctx.error(def.file, &path.key("encoding"), format!("unknown signature encoding `{other}`"), "use `hex` or `base64`");
+            ctx.error(
+                def.file,
+                &path.key("encoding"),
+                format!("unknown signature encoding `{other}`"),
+                "use `hex` or `base64`",
+            );
             true
         }
     };
-    Signature { signature_header, timestamp_header: raw.timestamp_header.clone(), signed, hex }
+    Signature {
+        signature_header,
+        timestamp_header: raw.timestamp_header.clone(),
+        signed,
+        hex,
+    }
 }
 
-pub(crate) fn envelopes(ctx: &mut Ctx, defs: &[Def<RawEnvelope>], types: &[TypeDef]) -> Vec<Envelope> {
+pub(crate) fn envelopes(
+    ctx: &mut Ctx,
+    defs: &[Def<RawEnvelope>],
+    types: &[TypeDef],
+) -> Vec<Envelope> {
     let mut names = Collisions::new("envelope");
     let mut out = Vec::new();
     for def in defs {
@@ -239,10 +391,19 @@ pub(crate) fn envelopes(ctx: &mut Ctx, defs: &[Def<RawEnvelope>], types: &[TypeD
         }
         if let Some(d) = &raw.diagnostics {
             if let Some(ty) = &d.ty {
-                let is_object = types.iter().any(|t| &t.name == ty && matches!(t.kind, TypeKind::Object { .. }));
+                let is_object = types
+                    .iter()
+                    .any(|t| &t.name == ty && matches!(t.kind, TypeKind::Object { .. }));
                 if !is_object {
                     let hint = did_you_mean(ty, types.iter().map(|t| t.name.as_str()));
-                    ctx.error(def.file, &path.key("diagnostics").key("type"), format!("diagnostics type `{ty}` is not an object type under `types:`{hint}"), "define it with `fields:` or remove `type`");
+                    ctx.error(
+                        def.file,
+                        &path.key("diagnostics").key("type"),
+                        format!(
+                            "diagnostics type `{ty}` is not an object type under `types:`{hint}"
+                        ),
+                        "define it with `fields:` or remove `type`",
+                    );
                 }
             }
         }
@@ -282,14 +443,30 @@ pub(crate) fn errors(ctx: &mut Ctx, defs: &[Def<RawErrorCode>]) -> Vec<ErrorCode
         let variant = def.name.to_upper_camel_case();
         variants.check(ctx, def.file, &path, def.name, &variant);
         if !(100..=599).contains(&def.raw.http) {
-            ctx.error(def.file, &path.key("http"), format!("HTTP status {} is out of range", def.raw.http), "use a status between 100 and 599");
+            ctx.error(
+                def.file,
+                &path.key("http"),
+                format!("HTTP status {} is out of range", def.raw.http),
+                "use a status between 100 and 599",
+            );
         }
         if let Some(s) = &def.raw.severity {
             if !["SUCCESS", "WARNING", "ERROR"].contains(&s.as_str()) {
-                ctx.error(def.file, &path.key("severity"), format!("unknown severity `{s}`"), "use SUCCESS, WARNING or ERROR");
+                ctx.error(
+                    def.file,
+                    &path.key("severity"),
+                    format!("unknown severity `{s}`"),
+                    "use SUCCESS, WARNING or ERROR",
+                );
             }
         }
-        out.push(ErrorCode { code: def.name.to_owned(), variant, http: def.raw.http, severity: def.raw.severity.clone(), doc: def.raw.doc.clone() });
+        out.push(ErrorCode {
+            code: def.name.to_owned(),
+            variant,
+            http: def.raw.http,
+            severity: def.raw.severity.clone(),
+            doc: def.raw.doc.clone(),
+        });
     }
     out
 }
@@ -300,7 +477,10 @@ mod tests {
 
     #[test]
     fn finds_placeholders() {
-        assert_eq!(placeholders("https://{projectName}.x.com/{v}/{v}").unwrap(), ["projectName", "v"]);
+        assert_eq!(
+            placeholders("https://{projectName}.x.com/{v}/{v}").unwrap(),
+            ["projectName", "v"]
+        );
         assert!(placeholders("/a/{b").is_err());
         assert!(placeholders("/a/b}").is_err());
         assert!(placeholders("/a/{b c}").is_err());

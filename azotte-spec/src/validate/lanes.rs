@@ -32,7 +32,14 @@ pub(crate) fn validate_lanes(
         let path = YamlPath::root("lanes").key(def.name);
         let rust_name = def.name.to_snake_case();
         modules.check(ctx, def.file, &path, def.name, &rust_name);
-        let mut lane = LaneCheck { ctx: &mut *ctx, file: def.file, spec, known, path: &path, envelope: &def.raw.envelope };
+        let mut lane = LaneCheck {
+            ctx: &mut *ctx,
+            file: def.file,
+            spec,
+            known,
+            path: &path,
+            envelope: &def.raw.envelope,
+        };
         out.push(lane.lane(def.name, rust_name, def.raw, &mut ids));
     }
     out
@@ -69,41 +76,76 @@ impl LaneCheck<'_, '_, '_> {
             None | Some("outbound") => Direction::Outbound,
             Some("inbound") => Direction::Inbound,
             Some(other) => {
-                self.error(&path.key("direction"), format!("unknown direction `{other}`"), "use `outbound` (we call the API) or `inbound` (webhooks)");
+                self.error(
+                    &path.key("direction"),
+                    format!("unknown direction `{other}`"),
+                    "use `outbound` (we call the API) or `inbound` (webhooks)",
+                );
                 Direction::Outbound
             }
         };
         let base_path = self.base_path(raw);
         for (i, env) in raw.environments.iter().enumerate() {
             if self.spec.environment(env).is_none() {
-                let hint = did_you_mean(env, self.spec.environments.iter().map(|e| e.name.as_str()));
-                self.error(&path.key("environments").index(i), format!("unknown environment `{env}`{hint}"), "declare it under `environments:` or fix the name");
+                let hint =
+                    did_you_mean(env, self.spec.environments.iter().map(|e| e.name.as_str()));
+                self.error(
+                    &path.key("environments").index(i),
+                    format!("unknown environment `{env}`{hint}"),
+                    "declare it under `environments:` or fix the name",
+                );
             }
         }
         self.auth(raw, direction);
         if self.spec.envelope(&raw.envelope).is_none() {
-            let hint = did_you_mean(&raw.envelope, self.spec.envelopes.iter().map(|e| e.name.as_str()));
-            self.error(&path.key("envelope"), format!("unknown envelope `{}`{hint}", raw.envelope), "declare it under `envelopes:` or use one that is");
+            let hint = did_you_mean(
+                &raw.envelope,
+                self.spec.envelopes.iter().map(|e| e.name.as_str()),
+            );
+            self.error(
+                &path.key("envelope"),
+                format!("unknown envelope `{}`{hint}", raw.envelope),
+                "declare it under `envelopes:` or use one that is",
+            );
         }
         for (i, h) in raw.headers.iter().enumerate() {
             if self.spec.header(h).is_none() {
                 let hint = did_you_mean(h, self.spec.headers.iter().map(|h| h.name.as_str()));
-                self.error(&path.key("headers").index(i), format!("unknown header `{h}`{hint}"), "declare it under `headers:` or fix the name");
+                self.error(
+                    &path.key("headers").index(i),
+                    format!("unknown header `{h}`{hint}"),
+                    "declare it under `headers:` or fix the name",
+                );
             }
         }
         let (areas, events) = match direction {
             Direction::Outbound => {
-                if !raw.events.is_empty() || raw.event_type_field.is_some() || raw.event_data_field.is_some() {
-                    self.error(&path.key("events"), format!("lane `{name}` is outbound but declares events"), "events belong to `direction: inbound` lanes");
+                if !raw.events.is_empty()
+                    || raw.event_type_field.is_some()
+                    || raw.event_data_field.is_some()
+                {
+                    self.error(
+                        &path.key("events"),
+                        format!("lane `{name}` is outbound but declares events"),
+                        "events belong to `direction: inbound` lanes",
+                    );
                 }
                 if raw.areas.is_empty() {
-                    self.error(path, format!("lane `{name}` has no `areas`"), "add at least one area with endpoints");
+                    self.error(
+                        path,
+                        format!("lane `{name}` has no `areas`"),
+                        "add at least one area with endpoints",
+                    );
                 }
                 (self.areas(raw, &base_path, ids), Vec::new())
             }
             Direction::Inbound => {
                 if !raw.areas.is_empty() {
-                    self.error(&path.key("areas"), format!("lane `{name}` is inbound but declares areas"), "inbound lanes list `events`; endpoints belong to outbound lanes");
+                    self.error(
+                        &path.key("areas"),
+                        format!("lane `{name}` is inbound but declares areas"),
+                        "inbound lanes list `events`; endpoints belong to outbound lanes",
+                    );
                 }
                 (Vec::new(), self.events(raw))
             }
@@ -129,29 +171,48 @@ impl LaneCheck<'_, '_, '_> {
     fn base_path(&mut self, raw: &RawLane) -> String {
         let path = self.path.key("base_path");
         if !raw.base_path.starts_with('/') {
-            self.error(&path, format!("base path `{}` does not start with `/`", raw.base_path), "write it from the host root, e.g. `/api/{version}/c2a`");
+            self.error(
+                &path,
+                format!("base path `{}` does not start with `/`", raw.base_path),
+                "write it from the host root, e.g. `/api/{version}/c2a`",
+            );
         }
         match placeholders(&raw.base_path) {
             Ok(vars) => {
                 for v in vars.iter().filter(|v| *v != "version") {
-                    self.error(&path, format!("base path placeholder `{{{v}}}` is unknown"), "the only placeholder allowed in a base path is `{version}`");
+                    self.error(
+                        &path,
+                        format!("base path placeholder `{{{v}}}` is unknown"),
+                        "the only placeholder allowed in a base path is `{version}`",
+                    );
                 }
             }
             Err(message) => self.error(&path, message, "placeholders look like `{version}`"),
         }
-        raw.base_path.replace("{version}", &self.spec.api.version).trim_end_matches('/').to_owned()
+        raw.base_path
+            .replace("{version}", &self.spec.api.version)
+            .trim_end_matches('/')
+            .to_owned()
     }
 
     fn auth(&mut self, raw: &RawLane, direction: Direction) {
         if raw.auth.is_empty() {
-            self.error(self.path, "lane has no `auth`", "list the accepted auth schemes, e.g. `auth: [tenant_api_key]`");
+            self.error(
+                self.path,
+                "lane has no `auth`",
+                "list the accepted auth schemes, e.g. `auth: [tenant_api_key]`",
+            );
         }
         for (i, a) in raw.auth.iter().enumerate() {
             let path = self.path.key("auth").index(i);
             match self.spec.auth_scheme(a) {
                 None => {
                     let hint = did_you_mean(a, self.spec.auth.iter().map(|s| s.name.as_str()));
-                    self.error(&path, format!("unknown auth scheme `{a}`{hint}"), "declare it under `auth:` or use one that is");
+                    self.error(
+                        &path,
+                        format!("unknown auth scheme `{a}`{hint}"),
+                        "declare it under `auth:` or use one that is",
+                    );
                 }
                 Some(s) => {
                     let webhook = matches!(s.kind, AuthKind::HmacWebhook { .. });
@@ -165,20 +226,37 @@ impl LaneCheck<'_, '_, '_> {
 
     fn events(&mut self, raw: &RawLane) -> Vec<Event> {
         if raw.events.is_empty() {
-            self.error(self.path, "inbound lane has no `events`", "list the event types the API delivers");
+            self.error(
+                self.path,
+                "inbound lane has no `events`",
+                "list the event types the API delivers",
+            );
         }
         if raw.event_type_field.is_none() {
-            self.error(self.path, "inbound lane has no `event_type_field`", "name the payload key holding the event type, e.g. `event_type_field: type`");
+            self.error(
+                self.path,
+                "inbound lane has no `event_type_field`",
+                "name the payload key holding the event type, e.g. `event_type_field: type`",
+            );
         }
         let mut names = Collisions::new("event");
         names.reserve("Unknown", "the generated `Unknown` arm");
         let mut out = Vec::new();
         for (i, e) in raw.events.iter().enumerate() {
             let path = self.path.key("events").index(i);
-            let rust_name = e.name.clone().unwrap_or_else(|| e.ty.replace('.', "_")).to_upper_camel_case();
+            let rust_name = e
+                .name
+                .clone()
+                .unwrap_or_else(|| e.ty.replace('.', "_"))
+                .to_upper_camel_case();
             let ok = names.check(self.ctx, self.file, &path, &e.ty, &rust_name);
             if let (Some(payload), true) = (self.ty(&path.key("payload"), &e.payload), ok) {
-                out.push(Event { event_type: e.ty.clone(), rust_name, payload, doc: e.doc.clone() });
+                out.push(Event {
+                    event_type: e.ty.clone(),
+                    rust_name,
+                    payload,
+                    doc: e.doc.clone(),
+                });
             }
         }
         out
@@ -199,7 +277,13 @@ impl LaneCheck<'_, '_, '_> {
             let trait_name = name.to_upper_camel_case();
             traits.check(self.ctx, self.file, &path, name, &trait_name);
             let endpoints = self.endpoints(area, &path, base_path, ids, &mut methods);
-            out.push(Area { name: name.clone(), trait_name, title: area.title.clone(), doc: area.doc.clone(), endpoints });
+            out.push(Area {
+                name: name.clone(),
+                trait_name,
+                title: area.title.clone(),
+                doc: area.doc.clone(),
+                endpoints,
+            });
         }
         out
     }
@@ -213,7 +297,11 @@ impl LaneCheck<'_, '_, '_> {
         methods: &mut Collisions,
     ) -> Vec<Endpoint> {
         if area.endpoints.is_empty() {
-            self.error(area_path, "area has no endpoints", "add endpoints or remove the area");
+            self.error(
+                area_path,
+                "area has no endpoints",
+                "add endpoints or remove the area",
+            );
         }
         let mut out = Vec::new();
         for (i, ep) in area.endpoints.iter().enumerate() {
@@ -221,7 +309,14 @@ impl LaneCheck<'_, '_, '_> {
             if let Some((file, where_)) = ids.get(&ep.id) {
                 let first = self.ctx.file_name(*file).to_owned();
                 // By index: the id alone would lead to the first definition.
-                self.error(&area_path.key("endpoints").index(i).key("id"), format!("endpoint id `{}` is used twice (first at {where_} in {first})", ep.id), "give each endpoint its own id");
+                self.error(
+                    &area_path.key("endpoints").index(i).key("id"),
+                    format!(
+                        "endpoint id `{}` is used twice (first at {where_} in {first})",
+                        ep.id
+                    ),
+                    "give each endpoint its own id",
+                );
                 continue;
             }
             ids.insert(ep.id.clone(), (self.file, path.to_string()));
@@ -234,48 +329,98 @@ impl LaneCheck<'_, '_, '_> {
         out
     }
 
-    fn endpoint(&mut self, ep: &RawEndpoint, path: &YamlPath, base_path: &str, name: String) -> Option<Endpoint> {
+    fn endpoint(
+        &mut self,
+        ep: &RawEndpoint,
+        path: &YamlPath,
+        base_path: &str,
+        name: String,
+    ) -> Option<Endpoint> {
         let method = HttpMethod::parse(&ep.method);
         if method.is_none() {
-            let hint = did_you_mean(&ep.method.to_uppercase(), ["GET", "POST", "PUT", "PATCH", "DELETE"]);
-            self.error(&path.key("method"), format!("`{}` is not an HTTP method{hint}", ep.method), "use GET, POST, PUT, PATCH or DELETE (upper case)");
+            let hint = did_you_mean(
+                &ep.method.to_uppercase(),
+                ["GET", "POST", "PUT", "PATCH", "DELETE"],
+            );
+            self.error(
+                &path.key("method"),
+                format!("`{}` is not an HTTP method{hint}", ep.method),
+                "use GET, POST, PUT, PATCH or DELETE (upper case)",
+            );
         }
         if !ep.path.starts_with('/') {
-            self.error(&path.key("path"), format!("path `{}` does not start with `/`", ep.path), "write it relative to the lane's base path, starting with `/`");
+            self.error(
+                &path.key("path"),
+                format!("path `{}` does not start with `/`", ep.path),
+                "write it relative to the lane's base path, starting with `/`",
+            );
         }
         let (path_params, query_params) = self.params(ep, path);
-        let request = ep.request.as_ref().and_then(|r| self.ty(&path.key("request"), r));
+        let request = ep
+            .request
+            .as_ref()
+            .and_then(|r| self.ty(&path.key("request"), r));
         if let (Some(m), Some(_)) = (method, &ep.request) {
             if !m.has_body() {
-                self.error(&path.key("request"), format!("a {} request has no body, but `request` is given", m.as_str()), "move the inputs to `params` (in: query) or use POST/PUT/PATCH");
+                self.error(
+                    &path.key("request"),
+                    format!(
+                        "a {} request has no body, but `request` is given",
+                        m.as_str()
+                    ),
+                    "move the inputs to `params` (in: query) or use POST/PUT/PATCH",
+                );
             }
         }
-        let response = ep.response.as_ref().and_then(|r| self.ty(&path.key("response"), r));
+        let response = ep
+            .response
+            .as_ref()
+            .and_then(|r| self.ty(&path.key("response"), r));
         let payload = match (ep.payload.as_deref(), &ep.response) {
             (Some(_), None) => {
-                self.error(&path.key("payload"), "`payload` is given but there is no `response`", "add `response: <Type>` or remove `payload`");
+                self.error(
+                    &path.key("payload"),
+                    "`payload` is given but there is no `response`",
+                    "add `response: <Type>` or remove `payload`",
+                );
                 PayloadLocation::Empty
             }
             (None, None) => PayloadLocation::Empty,
             (Some("inline"), Some(_)) => PayloadLocation::Inline,
             (Some(key), Some(_)) => PayloadLocation::Key(key.to_owned()),
             (None, Some(_)) => {
-                let key = self.spec.envelope(self.envelope).map(|e| e.payload.clone()).unwrap_or_default();
+                let key = self
+                    .spec
+                    .envelope(self.envelope)
+                    .map(|e| e.payload.clone())
+                    .unwrap_or_default();
                 PayloadLocation::Key(key)
             }
         };
         let success = ep.success.unwrap_or(200);
         if !(200..=299).contains(&success) {
-            self.error(&path.key("success"), format!("success status {success} is not 2xx"), "use the documented 2xx status, e.g. 200 or 202");
+            self.error(
+                &path.key("success"),
+                format!("success status {success} is not 2xx"),
+                "use the documented 2xx status, e.g. 200 or 202",
+            );
         }
         let mut seen = Vec::new();
         for (i, code) in ep.errors.iter().enumerate() {
             let epath = path.key("errors").index(i);
             if self.spec.error(code).is_none() {
                 let hint = did_you_mean(code, self.spec.errors.iter().map(|e| e.code.as_str()));
-                self.error(&epath, format!("error code `{code}` is not in the catalog{hint}"), "add it under `errors:` (with its HTTP status) or fix the code");
+                self.error(
+                    &epath,
+                    format!("error code `{code}` is not in the catalog{hint}"),
+                    "add it under `errors:` (with its HTTP status) or fix the code",
+                );
             } else if seen.contains(code) {
-                self.error(&epath, format!("error code `{code}` is listed twice"), "remove the duplicate");
+                self.error(
+                    &epath,
+                    format!("error code `{code}` is listed twice"),
+                    "remove the duplicate",
+                );
             }
             seen.push(code.clone());
         }
@@ -307,7 +452,11 @@ impl LaneCheck<'_, '_, '_> {
         let placeholders = match placeholders(&ep.path) {
             Ok(p) => p,
             Err(message) => {
-                self.error(&path.key("path"), message, "path parameters look like `{customerUrn}`");
+                self.error(
+                    &path.key("path"),
+                    message,
+                    "path parameters look like `{customerUrn}`",
+                );
                 Vec::new()
             }
         };
@@ -321,27 +470,65 @@ impl LaneCheck<'_, '_, '_> {
                 "path" => true,
                 "query" => false,
                 other => {
-                    self.error(&ppath.key("in"), format!("parameter location `{other}` is unknown"), "use `in: path` or `in: query` (request bodies go in `request`)");
+                    self.error(
+                        &ppath.key("in"),
+                        format!("parameter location `{other}` is unknown"),
+                        "use `in: path` or `in: query` (request bodies go in `request`)",
+                    );
                     continue;
                 }
             };
             if is_path && !placeholders.contains(wire) {
-                self.error(&ppath, format!("path parameter `{wire}` is declared but `{}` has no `{{{wire}}}`", ep.path), format!("add `{{{wire}}}` to the path, make it `in: query`, or remove it"));
+                self.error(
+                    &ppath,
+                    format!(
+                        "path parameter `{wire}` is declared but `{}` has no `{{{wire}}}`",
+                        ep.path
+                    ),
+                    format!("add `{{{wire}}}` to the path, make it `in: query`, or remove it"),
+                );
             }
             if is_path && p.optional {
-                self.error(&ppath.key("optional"), format!("path parameter `{wire}` cannot be optional"), "remove `optional: true`");
+                self.error(
+                    &ppath.key("optional"),
+                    format!("path parameter `{wire}` cannot be optional"),
+                    "remove `optional: true`",
+                );
             }
-            let Some(ty) = self.ty(&ppath.key("type"), &p.ty) else { continue };
+            let Some(ty) = self.ty(&ppath.key("type"), &p.ty) else {
+                continue;
+            };
             if !self.is_scalar(&ty) {
-                self.error(&ppath.key("type"), format!("parameter `{wire}` has a non-scalar type `{}`", p.ty), "parameters must be primitives, newtypes or enums");
+                self.error(
+                    &ppath.key("type"),
+                    format!("parameter `{wire}` has a non-scalar type `{}`", p.ty),
+                    "parameters must be primitives, newtypes or enums",
+                );
             }
-            let param = Param { wire_name: wire.clone(), rust_name, ty, optional: p.optional, doc: p.doc.clone() };
-            if is_path { in_path.push(param) } else { in_query.push(param) }
+            let param = Param {
+                wire_name: wire.clone(),
+                rust_name,
+                ty,
+                optional: p.optional,
+                doc: p.doc.clone(),
+            };
+            if is_path {
+                in_path.push(param)
+            } else {
+                in_query.push(param)
+            }
         }
         for ph in &placeholders {
             let declared = ep.params.get(ph).is_some_and(|p| p.location == "path");
             if !declared {
-                self.error(&path.key("path"), format!("path `{}` uses `{{{ph}}}` but no path parameter `{ph}` is declared", ep.path), format!("add `params: {{ {ph}: {{ in: path, type: <Type> }} }}`"));
+                self.error(
+                    &path.key("path"),
+                    format!(
+                        "path `{}` uses `{{{ph}}}` but no path parameter `{ph}` is declared",
+                        ep.path
+                    ),
+                    format!("add `params: {{ {ph}: {{ in: path, type: <Type> }} }}`"),
+                );
             }
         }
         // Path parameters in the order they appear in the path.
@@ -353,7 +540,10 @@ impl LaneCheck<'_, '_, '_> {
         match ty {
             TypeRef::Primitive(p) => *p != crate::model::Primitive::Json,
             // A type that failed validation is already reported: no knock-on error.
-            TypeRef::Named(n) => self.spec.type_def(n).is_none_or(|t| !matches!(t.kind, TypeKind::Object { .. })),
+            TypeRef::Named(n) => self
+                .spec
+                .type_def(n)
+                .is_none_or(|t| !matches!(t.kind, TypeKind::Object { .. })),
             TypeRef::List(_) | TypeRef::Map(_) => false,
         }
     }
@@ -368,44 +558,83 @@ impl LaneCheck<'_, '_, '_> {
         }
     }
 
-    fn idempotency(&mut self, ep: &RawEndpoint, path: &YamlPath, request: Option<&TypeRef>) -> Option<Idempotency> {
+    fn idempotency(
+        &mut self,
+        ep: &RawEndpoint,
+        path: &YamlPath,
+        request: Option<&TypeRef>,
+    ) -> Option<Idempotency> {
         let raw = ep.idempotency.as_ref()?;
         let ipath = path.key("idempotency");
         match (&raw.header, &raw.field) {
             (Some(h), None) => {
                 match self.spec.header(h) {
                     Some(hdr) if hdr.role == HeaderRole::IdempotencyKey => {}
-                    Some(_) => self.error(&ipath.key("header"), format!("header `{h}` is not declared with `role: idempotency_key`"), format!("add `role: idempotency_key` to `headers.{h}`")),
-                    None => self.error(&ipath.key("header"), format!("unknown header `{h}`"), "declare it under `headers:` with `role: idempotency_key`"),
+                    Some(_) => self.error(
+                        &ipath.key("header"),
+                        format!("header `{h}` is not declared with `role: idempotency_key`"),
+                        format!("add `role: idempotency_key` to `headers.{h}`"),
+                    ),
+                    None => self.error(
+                        &ipath.key("header"),
+                        format!("unknown header `{h}`"),
+                        "declare it under `headers:` with `role: idempotency_key`",
+                    ),
                 }
                 Some(Idempotency::Header(h.clone()))
             }
             (None, Some(f)) => {
                 if !self.object_has_field(request, f) {
-                    self.error(&ipath.key("field"), format!("idempotency field `{f}` is not a field of the request body"), "name a field of the `request` type, or use `header:`");
+                    self.error(
+                        &ipath.key("field"),
+                        format!("idempotency field `{f}` is not a field of the request body"),
+                        "name a field of the `request` type, or use `header:`",
+                    );
                 }
                 Some(Idempotency::BodyField(f.clone()))
             }
             _ => {
-                self.error(&ipath, "idempotency needs exactly one of `header` or `field`", "write `{ header: Idempotency-Key }` or `{ field: correlationId }`");
+                self.error(
+                    &ipath,
+                    "idempotency needs exactly one of `header` or `field`",
+                    "write `{ header: Idempotency-Key }` or `{ field: correlationId }`",
+                );
                 None
             }
         }
     }
 
-    fn pagination(&mut self, ep: &RawEndpoint, path: &YamlPath, response: Option<&TypeRef>, query: &[Param]) -> Option<Pagination> {
+    fn pagination(
+        &mut self,
+        ep: &RawEndpoint,
+        path: &YamlPath,
+        response: Option<&TypeRef>,
+        query: &[Param],
+    ) -> Option<Pagination> {
         let raw = ep.pagination.as_ref()?;
         let ppath = path.key("pagination");
         for key in std::iter::once(&raw.items).chain(raw.page_info.as_ref()) {
             if !self.object_has_field(response, key) {
-                self.error(&ppath, format!("the response type has no field `{key}`"), "pagination keys must be fields of the endpoint's `response` type");
+                self.error(
+                    &ppath,
+                    format!("the response type has no field `{key}`"),
+                    "pagination keys must be fields of the endpoint's `response` type",
+                );
             }
         }
         if let Some(p) = &raw.page_param {
             if !query.iter().any(|q| &q.wire_name == p) {
-                self.error(&ppath.key("page_param"), format!("page parameter `{p}` is not a query parameter of this endpoint"), format!("add `params: {{ {p}: {{ in: query, type: u32, optional: true }} }}`"));
+                self.error(
+                    &ppath.key("page_param"),
+                    format!("page parameter `{p}` is not a query parameter of this endpoint"),
+                    format!("add `params: {{ {p}: {{ in: query, type: u32, optional: true }} }}`"),
+                );
             }
         }
-        Some(Pagination { items: raw.items.clone(), page_info: raw.page_info.clone(), page_param: raw.page_param.clone() })
+        Some(Pagination {
+            items: raw.items.clone(),
+            page_info: raw.page_info.clone(),
+            page_param: raw.page_param.clone(),
+        })
     }
 }

@@ -142,7 +142,10 @@ fn api_section(ctx: &mut Ctx, docs: &[RawDocument]) -> Option<crate::model::Api>
     match found.as_slice() {
         [] => {
             ctx.errors.push(SpecError::new(
-                ctx.sources.first().map(|s| s.name.clone()).unwrap_or_default(),
+                ctx.sources
+                    .first()
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
                 "api",
                 "no file declares `api:` (the API's name, title and version)",
                 "add `api: { name: <name>, title: <title>, version: v1 }` to one file",

@@ -76,7 +76,10 @@ impl<'s> Collisions<'s> {
 }
 
 /// The closest of `candidates` to `name`, if it is close enough to suggest.
-pub(crate) fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn suggest<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let lower = name.to_lowercase();
     candidates
         .into_iter()
@@ -102,7 +105,10 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// ` (did you mean `x`?)` or nothing.
-pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+pub(crate) fn did_you_mean<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> String {
     suggest(name, candidates)
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default()
@@ -125,7 +131,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("CustomerUrm", ["CustomerUrn", "OrderUrn"]), Some("CustomerUrn"));
+        assert_eq!(
+            suggest("CustomerUrm", ["CustomerUrn", "OrderUrn"]),
+            Some("CustomerUrn")
+        );
         assert_eq!(suggest("Zzz", ["CustomerUrn"]), None);
         assert_eq!(distance("kitten", "sitting"), 3);
     }

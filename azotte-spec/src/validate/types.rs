@@ -52,11 +52,7 @@ pub(crate) fn resolve_type(
     None
 }
 
-pub(crate) fn validate_types(
-    ctx: &mut Ctx,
-    defs: &[Def<RawType>],
-    known: &[&str],
-) -> Vec<TypeDef> {
+pub(crate) fn validate_types(ctx: &mut Ctx, defs: &[Def<RawType>], known: &[&str]) -> Vec<TypeDef> {
     let mut names = Collisions::new("type");
     let mut out = Vec::new();
     for def in defs {
@@ -75,7 +71,12 @@ pub(crate) fn validate_types(
     out
 }
 
-fn type_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, known: &[&str]) -> Option<TypeKind> {
+fn type_kind(
+    ctx: &mut Ctx,
+    def: &Def<RawType>,
+    path: &YamlPath,
+    known: &[&str],
+) -> Option<TypeKind> {
     let raw = def.raw;
     let given: Vec<&str> = [
         raw.newtype.as_ref().map(|_| "newtype"),
@@ -87,18 +88,36 @@ fn type_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, known: &[&str])
     .collect();
     if given.len() != 1 {
         let message = if given.is_empty() {
-            format!("type `{}` says neither `newtype`, `fields` nor `enum`", def.name)
+            format!(
+                "type `{}` says neither `newtype`, `fields` nor `enum`",
+                def.name
+            )
         } else {
             format!("type `{}` mixes {}", def.name, given.join(" and "))
         };
-        ctx.error(def.file, path, message, "give exactly one of `newtype: <primitive>`, `fields: {...}` or `enum: string|integer`");
+        ctx.error(
+            def.file,
+            path,
+            message,
+            "give exactly one of `newtype: <primitive>`, `fields: {...}` or `enum: string|integer`",
+        );
         return None;
     }
     if raw.enum_repr.is_none() && !raw.values.is_empty() {
-        ctx.error(def.file, &path.key("values"), "`values` belongs to enums only", "remove `values` or add `enum: string|integer`");
+        ctx.error(
+            def.file,
+            &path.key("values"),
+            "`values` belongs to enums only",
+            "remove `values` or add `enum: string|integer`",
+        );
     }
     if raw.arithmetic && raw.newtype.is_none() {
-        ctx.error(def.file, &path.key("arithmetic"), "`arithmetic` applies to numeric newtypes only", "remove `arithmetic: true`");
+        ctx.error(
+            def.file,
+            &path.key("arithmetic"),
+            "`arithmetic` applies to numeric newtypes only",
+            "remove `arithmetic: true`",
+        );
     }
     if let Some(inner) = &raw.newtype {
         let Some(prim) = Primitive::parse(inner) else {
@@ -114,7 +133,10 @@ fn type_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, known: &[&str])
             ctx.error(
                 def.file,
                 &path.key("arithmetic"),
-                format!("`arithmetic` needs a numeric newtype, but `{}` wraps `{inner}`", def.name),
+                format!(
+                    "`arithmetic` needs a numeric newtype, but `{}` wraps `{inner}`",
+                    def.name
+                ),
                 "wrap i32, i64, u32, u64 or f64, or remove `arithmetic`",
             );
         }
@@ -151,12 +173,22 @@ fn type_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, known: &[&str])
         "integer" => true,
         "string" => false,
         other => {
-            ctx.error(def.file, &path.key("enum"), format!("enum representation `{other}` is unknown"), "use `enum: string` or `enum: integer`");
+            ctx.error(
+                def.file,
+                &path.key("enum"),
+                format!("enum representation `{other}` is unknown"),
+                "use `enum: string` or `enum: integer`",
+            );
             return None;
         }
     };
     if raw.values.is_empty() {
-        ctx.error(def.file, path, format!("enum `{}` has no `values`", def.name), "list its values: `values: [{ value: Active }]`");
+        ctx.error(
+            def.file,
+            path,
+            format!("enum `{}` has no `values`", def.name),
+            "list its values: `values: [{ value: Active }]`",
+        );
     }
     let mut variants = Collisions::new("enum value");
     variants.reserve("Unknown", "the generated `Unknown` arm");
@@ -169,24 +201,46 @@ fn type_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, known: &[&str])
             (RawScalar::Str(s), false) => (EnumWire::Str(s.clone()), s.clone()),
             (RawScalar::Int(n), false) => (EnumWire::Str(n.to_string()), n.to_string()),
             (RawScalar::Str(s), true) => {
-                ctx.error(def.file, &vpath.key("value"), format!("`{s}` is not an integer, but `{}` is `enum: integer`", def.name), "give an integer value or make the enum `enum: string`");
+                ctx.error(
+                    def.file,
+                    &vpath.key("value"),
+                    format!(
+                        "`{s}` is not an integer, but `{}` is `enum: integer`",
+                        def.name
+                    ),
+                    "give an integer value or make the enum `enum: string`",
+                );
                 continue;
             }
         };
         if !wires.insert(shown.clone()) {
-            ctx.error(def.file, &vpath, format!("enum value `{shown}` appears twice in `{}`", def.name), "remove the duplicate");
+            ctx.error(
+                def.file,
+                &vpath,
+                format!("enum value `{shown}` appears twice in `{}`", def.name),
+                "remove the duplicate",
+            );
             continue;
         }
         let rust_name = match (&v.name, integer) {
             (Some(n), _) => n.to_upper_camel_case(),
             (None, false) => shown.to_upper_camel_case(),
             (None, true) => {
-                ctx.error(def.file, &vpath, format!("integer enum value `{shown}` has no `name`"), "add `name: <VariantName>` so the value gets a Rust variant");
+                ctx.error(
+                    def.file,
+                    &vpath,
+                    format!("integer enum value `{shown}` has no `name`"),
+                    "add `name: <VariantName>` so the value gets a Rust variant",
+                );
                 continue;
             }
         };
         if variants.check(ctx, def.file, &vpath, &shown, &rust_name) {
-            values.push(EnumValue { wire, rust_name, doc: v.doc.clone() });
+            values.push(EnumValue {
+                wire,
+                rust_name,
+                doc: v.doc.clone(),
+            });
         }
     }
     Some(TypeKind::Enum { integer, values })

@@ -1,0 +1,109 @@
+//! A scripted HTTP server on 127.0.0.1 (ephemeral port): it answers each request
+//! with the next scripted reply and records exactly what it received.
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::IntoResponse;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+/// One request as the server saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: Method,
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("request body is JSON")
+    }
+}
+
+type Reply = (u16, &'static str, String);
+
+#[derive(Clone, Default)]
+struct State {
+    replies: Arc<Mutex<VecDeque<Reply>>>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+pub struct TestServer {
+    pub base_url: String,
+    state: State,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        let state = State::default();
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        TestServer {
+            base_url: format!("http://{addr}"),
+            state,
+        }
+    }
+
+    /// Queues a JSON reply with C2A's content type.
+    pub fn reply(&self, status: u16, body: serde_json::Value) {
+        self.reply_raw(
+            status,
+            "application/clientOutput+Json; charset=utf-8",
+            &body.to_string(),
+        );
+    }
+
+    pub fn reply_raw(&self, status: u16, content_type: &'static str, body: &str) {
+        self.state
+            .replies
+            .lock()
+            .unwrap()
+            .push_back((status, content_type, body.to_owned()));
+    }
+
+    /// Everything received so far, in order.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.state.seen.lock().unwrap().clone()
+    }
+
+    /// The last request received.
+    pub fn last(&self) -> Seen {
+        self.seen().pop().expect("a request was received")
+    }
+}
+
+async fn handle(
+    axum::extract::State(state): axum::extract::State<State>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> impl IntoResponse {
+    state.seen.lock().unwrap().push(Seen {
+        method,
+        path: uri.path().to_owned(),
+        query: uri.query().map(str::to_owned),
+        headers,
+        body: body.to_vec(),
+    });
+    let next = state.replies.lock().unwrap().pop_front();
+    let (status, content_type, body) =
+        next.unwrap_or((500, "text/plain", "no scripted reply".to_owned()));
+    let mut response = (StatusCode::from_u16(status).unwrap(), body).into_response();
+    if !content_type.is_empty() {
+        response
+            .headers_mut()
+            .insert("content-type", content_type.parse().unwrap());
+    }
+    response
+}
