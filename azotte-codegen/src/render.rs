@@ -47,6 +47,7 @@ pub fn files(generated: &Generated, header: &str) -> Result<Vec<File>, String> {
         "lib",
         quote! {
             #crate_doc
+            #![warn(missing_docs)]
             #( #docs #[rustfmt::skip] pub mod #names; )*
             #root
         },

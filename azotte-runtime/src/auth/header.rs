@@ -1,109 +1,12 @@
-//! How a request is authorized: the [`Auth`] trait and [`HeaderAuth`], the
-//! static-header scheme of the C2A lane (`x-api-key` + `x-tn`).
-//!
-//! Secret values live in [`SecretString`] until the moment they are copied
-//! into a request header, which is then marked sensitive. No `Debug`,
-//! `Display` or error in this file ever shows a secret value: errors name the
-//! header, never its value. Other schemes (OAuth2 tokens, HMAC signing) implement
-//! [`Auth`] in their own files.
+//! [`HeaderAuth`]: static credential headers, the scheme of the C2A lane
+//! (`x-api-key` + `x-tn`). Secret values are sent as sensitive header values
+//! and shown as `[REDACTED]`; errors name the header, never the value.
 
+use super::{Auth, AuthError};
 use futures::future::BoxFuture;
 use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
-use std::sync::Arc;
-
-/// Why [`Auth::apply`] (or [`Auth::check`]) failed. Its message names headers
-/// or steps, never secret values.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct AuthError {
-    message: String,
-    #[source]
-    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
-}
-
-impl AuthError {
-    /// An error with this message (which must not contain secrets).
-    pub fn new(message: impl Into<String>) -> Self {
-        AuthError {
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    /// An error with this message caused by `source` (e.g. a token request failure).
-    pub fn with_source(
-        message: impl Into<String>,
-        source: impl std::error::Error + Send + Sync + 'static,
-    ) -> Self {
-        AuthError {
-            message: message.into(),
-            source: Some(Box::new(source)),
-        }
-    }
-
-    /// The message.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-/// An authentication scheme: adds credentials to an outgoing request.
-///
-/// Called once per call, after the runtime has set every other header, so a
-/// signing scheme sees the final request. `Debug` must not print secrets.
-pub trait Auth: Send + Sync + fmt::Debug {
-    /// Adds credentials to `request` (headers, signature, ...).
-    fn apply<'a>(
-        &'a self,
-        request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), AuthError>>;
-
-    /// Validates the configuration up front; [`Client::new`](crate::Client::new)
-    /// calls it so a bad credential fails at construction rather than on the
-    /// first call. The default accepts everything.
-    fn check(&self) -> Result<(), AuthError> {
-        Ok(())
-    }
-}
-
-impl<A: Auth + ?Sized> Auth for Arc<A> {
-    fn apply<'a>(
-        &'a self,
-        request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), AuthError>> {
-        (**self).apply(request)
-    }
-    fn check(&self) -> Result<(), AuthError> {
-        (**self).check()
-    }
-}
-
-impl<A: Auth + ?Sized> Auth for Box<A> {
-    fn apply<'a>(
-        &'a self,
-        request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), AuthError>> {
-        (**self).apply(request)
-    }
-    fn check(&self) -> Result<(), AuthError> {
-        (**self).check()
-    }
-}
-
-/// No credentials: for unauthenticated endpoints and local gateways.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoAuth;
-
-impl Auth for NoAuth {
-    fn apply<'a>(
-        &'a self,
-        _request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), AuthError>> {
-        Box::pin(async { Ok(()) })
-    }
-}
 
 enum Value {
     Plain(HeaderValue),

@@ -1,0 +1,152 @@
+//! How a request is authorized: the [`Auth`] trait, [`AuthError`], and one
+//! file per scheme:
+//!
+//! - [`header`]: [`HeaderAuth`], static credential headers (C2A `x-api-key` + `x-tn`);
+//! - [`bearer`]: [`BearerAuth`] over a [`TokenProvider`] (P2M user sessions, any token);
+//! - [`client_credentials`]: [`ClientCredentials`], OAuth2 service tokens (M2M, T2M);
+//! - [`hmac`]: [`HmacSigner`], partner request signatures (T2M), and the
+//!   HMAC helpers the webhook verifier shares.
+//!
+//! Secrets stay in [`SecretString`](secrecy::SecretString) until the moment
+//! they are copied into a request header, which is then marked sensitive. No
+//! `Debug`, `Display` or error of this module ever shows a secret value: errors
+//! name headers and steps, never values. Schemes combine with a tuple:
+//! `(bearer, signer)` applies both, in order (T2M sends a Bearer token and an
+//! HMAC signature).
+
+pub mod bearer;
+pub mod client_credentials;
+pub mod header;
+pub mod hmac;
+
+pub use bearer::{BearerAuth, StaticToken, TokenProvider};
+pub use client_credentials::{ClientCredentials, ClientCredentialsSpec};
+pub use header::HeaderAuth;
+pub use hmac::{sign, HmacSigner, SignedPart, SigningSpec};
+
+use futures::future::BoxFuture;
+use std::fmt;
+use std::sync::Arc;
+
+/// Why [`Auth::apply`] (or [`Auth::check`]) failed. Its message names headers
+/// or steps, never secret values.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct AuthError {
+    message: String,
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl AuthError {
+    /// An error with this message (which must not contain secrets).
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An error with this message caused by `source` (e.g. a token request failure).
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        AuthError {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// An authentication scheme: adds credentials to an outgoing request.
+///
+/// Called once per attempt (a retried call is re-authorized, so signatures
+/// carry a fresh timestamp and refreshed tokens are picked up), after the
+/// runtime has set every other header and after the
+/// [`Interceptor`](crate::Interceptor)s ran, so a signing scheme sees the final
+/// request. `Debug` must not print secrets.
+pub trait Auth: Send + Sync + fmt::Debug {
+    /// Adds credentials to `request` (headers, signature, ...).
+    fn apply<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), AuthError>>;
+
+    /// Validates the configuration up front; [`Client::new`](crate::Client::new)
+    /// calls it so a bad credential fails at construction rather than on the
+    /// first call. The default accepts everything.
+    fn check(&self) -> Result<(), AuthError> {
+        Ok(())
+    }
+
+    /// Called by [`Client::call`](crate::Client::call) when a response is
+    /// HTTP 401. Return `true` when a cached credential was dropped and a
+    /// fresh one can be obtained: the call is then re-authorized and sent once
+    /// more (same idempotency key and correlation id); a second 401 is
+    /// returned as is. The default (static credentials) returns `false`.
+    fn on_unauthorized(&self) -> bool {
+        false
+    }
+}
+
+macro_rules! forward_auth {
+    ($($ty:ty),*) => {$(
+        impl<A: Auth + ?Sized> Auth for $ty {
+            fn apply<'a>(
+                &'a self,
+                request: &'a mut reqwest::Request,
+            ) -> BoxFuture<'a, Result<(), AuthError>> {
+                (**self).apply(request)
+            }
+            fn check(&self) -> Result<(), AuthError> {
+                (**self).check()
+            }
+            fn on_unauthorized(&self) -> bool {
+                (**self).on_unauthorized()
+            }
+        }
+    )*};
+}
+forward_auth!(Arc<A>, Box<A>);
+
+/// Two schemes applied in order, e.g. `(bearer, signer)` for T2M, where the
+/// gateway checks a Bearer token and an HMAC signature. Put a signer last.
+/// On a 401 both are told; a retry happens when either can refresh.
+impl<A: Auth, B: Auth> Auth for (A, B) {
+    fn apply<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        Box::pin(async move {
+            self.0.apply(request).await?;
+            self.1.apply(request).await
+        })
+    }
+    fn check(&self) -> Result<(), AuthError> {
+        self.0.check()?;
+        self.1.check()
+    }
+    fn on_unauthorized(&self) -> bool {
+        // Both must drop their caches: no short-circuit.
+        self.0.on_unauthorized() | self.1.on_unauthorized()
+    }
+}
+
+/// No credentials: for unauthenticated endpoints and local gateways.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoAuth;
+
+impl Auth for NoAuth {
+    fn apply<'a>(
+        &'a self,
+        _request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        Box::pin(async { Ok(()) })
+    }
+}
