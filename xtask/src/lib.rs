@@ -190,3 +190,8 @@ fn scaffold_manifest(crate_dir: &Path, name: &str) -> Result<(), String> {
     std::fs::write(crate_dir.join("Cargo.toml"), manifest)
         .map_err(|e| format!("cannot write Cargo.toml: {e}"))
 }
+
+/// The README's Rust examples, compiled as doctests so the quick start stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
