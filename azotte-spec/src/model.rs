@@ -306,6 +306,25 @@ pub struct Lane {
     pub event_type_field: Option<String>,
     pub event_data_field: Option<String>,
     pub events: Vec<Event>,
+    pub waiters: Vec<Waiter>,
+}
+
+/// Polls `poll` until its response's `state_field` is terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// snake_case method name.
+    pub name: String,
+    pub doc: Option<String>,
+    /// The polled endpoint's `name`.
+    pub poll: String,
+    /// Wire name of the state field in the polled response.
+    pub state_field: String,
+    /// Wire values of the state, by outcome.
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    pub action_required: Vec<String>,
+    pub initial_delay_ms: u64,
+    pub max_delay_ms: u64,
 }
 
 impl Lane {

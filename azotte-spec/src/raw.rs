@@ -281,6 +281,34 @@ pub struct RawLane {
     /// Inbound lanes: the events delivered.
     #[serde(default)]
     pub events: Vec<RawEvent>,
+    /// Polling helpers that wait for a long-running operation to settle.
+    #[serde(default)]
+    pub waiters: Vec<RawWaiter>,
+}
+
+/// A waiter: polls an endpoint until a field of its response reaches a terminal value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWaiter {
+    /// Method name, unique in the lane (e.g. `wait_for_checkout`).
+    pub name: String,
+    pub doc: Option<String>,
+    /// The `name` of the endpoint polled (in this lane, a GET).
+    pub poll: String,
+    /// Field of the polled response that holds the state.
+    pub state_field: String,
+    /// States that end the wait successfully.
+    pub success: Vec<String>,
+    /// States that end the wait as a failure of the operation.
+    #[serde(default)]
+    pub failure: Vec<String>,
+    /// States that end the wait because the caller must act (e.g. 3DS).
+    #[serde(default)]
+    pub action_required: Vec<String>,
+    /// First delay between polls, in milliseconds (default 500).
+    pub initial_delay_ms: Option<u64>,
+    /// Longest delay between polls, in milliseconds (default 5000).
+    pub max_delay_ms: Option<u64>,
 }
 
 /// `areas.<name>:` — a group of endpoints; becomes one client trait.

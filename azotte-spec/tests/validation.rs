@@ -258,3 +258,35 @@ fn enum_and_type_shape_rules() {
         "{e}"
     );
 }
+
+#[test]
+fn waiter_rules() {
+    let waiter = |body: &str| {
+        edited(
+            "    envelope: general\n",
+            &format!("    envelope: general\n    waiters:\n      - {body}\n"),
+        )
+    };
+    let ok =
+        waiter("{ name: wait_for_type, poll: get_customer, state_field: type, success: [Done] }");
+    let spec = load_sources(&[Source::new("api.yaml", ok)]).expect("valid waiter");
+    assert_eq!(spec.lanes[0].waiters[0].initial_delay_ms, 500);
+
+    let e = only_error(&waiter(
+        "{ name: w, poll: get_custmer, state_field: type, success: [Done] }",
+    ));
+    assert_eq!(e.message, "waiter polls `get_custmer`, which is not an endpoint of this lane; did you mean `get_customer`?");
+    assert_eq!(e.line, Some(30));
+    let e = only_error(&waiter(
+        "{ name: w, poll: get_customer, state_field: state, success: [Done] }",
+    ));
+    assert!(e.message.contains("has no field `state`"), "{e}");
+    let e = only_error(&waiter(
+        "{ name: get_customer, poll: get_customer, state_field: type, success: [Done] }",
+    ));
+    assert!(
+        e.message
+            .contains("both become the Rust name `get_customer`"),
+        "{e}"
+    );
+}

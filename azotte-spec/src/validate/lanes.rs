@@ -8,7 +8,7 @@ use super::{Ctx, Def};
 use crate::locate::YamlPath;
 use crate::model::{
     Area, AuthKind, Direction, Endpoint, Event, HeaderRole, HttpMethod, Idempotency, Lane,
-    Pagination, Param, PayloadLocation, Spec, TypeKind, TypeRef,
+    Pagination, Param, PayloadLocation, Spec, TypeKind, TypeRef, Waiter,
 };
 use crate::raw::{RawArea, RawEndpoint, RawLane};
 use std::collections::HashMap;
@@ -137,7 +137,8 @@ impl LaneCheck<'_, '_, '_> {
                         "add at least one area with endpoints",
                     );
                 }
-                (self.areas(raw, &base_path, ids), Vec::new())
+                let areas = self.areas(raw, &base_path, ids);
+                (areas, Vec::new())
             }
             Direction::Inbound => {
                 if !raw.areas.is_empty() {
@@ -150,6 +151,7 @@ impl LaneCheck<'_, '_, '_> {
                 (Vec::new(), self.events(raw))
             }
         };
+        let waiters = self.waiters(raw, &areas);
         Lane {
             name: name.to_owned(),
             rust_name,
@@ -165,6 +167,151 @@ impl LaneCheck<'_, '_, '_> {
             event_type_field: raw.event_type_field.clone(),
             event_data_field: raw.event_data_field.clone(),
             events,
+            waiters,
+        }
+    }
+
+    fn waiters(&mut self, raw: &RawLane, areas: &[Area]) -> Vec<Waiter> {
+        let mut names = Collisions::new("method");
+        for ep in areas.iter().flat_map(|a| &a.endpoints) {
+            names.reserve(&ep.name, &format!("endpoint {}", ep.id));
+        }
+        let mut out = Vec::new();
+        for (i, w) in raw.waiters.iter().enumerate() {
+            let path = self.path.key("waiters").index(i);
+            let name = w.name.to_snake_case();
+            let mut ok = names.check(self.ctx, self.file, &path.key("name"), &w.name, &name);
+            let polled = areas
+                .iter()
+                .flat_map(|a| &a.endpoints)
+                .find(|e| e.name == w.poll);
+            let Some(polled) = polled else {
+                let known = areas
+                    .iter()
+                    .flat_map(|a| &a.endpoints)
+                    .map(|e| e.name.as_str());
+                let hint = did_you_mean(&w.poll, known);
+                self.error(
+                    &path.key("poll"),
+                    format!(
+                        "waiter polls `{}`, which is not an endpoint of this lane{hint}",
+                        w.poll
+                    ),
+                    "name an endpoint of this lane by its `name`",
+                );
+                continue;
+            };
+            if polled.method != HttpMethod::Get {
+                ok = false;
+                self.error(
+                    &path.key("poll"),
+                    format!(
+                        "waiter polls `{}`, a {} endpoint",
+                        w.poll,
+                        polled.method.as_str()
+                    ),
+                    "a waiter repeats its call, so it must poll a GET endpoint",
+                );
+            }
+            let states = self.state_values(polled.response.as_ref(), &w.state_field);
+            match &states {
+                None => {
+                    ok = false;
+                    self.error(
+                        &path.key("state_field"),
+                        format!(
+                            "the response of `{}` has no field `{}`",
+                            w.poll, w.state_field
+                        ),
+                        "name a field of the polled endpoint's response type",
+                    );
+                }
+                Some(known) => {
+                    let mut seen = Vec::new();
+                    for (key, list) in [
+                        ("success", &w.success),
+                        ("failure", &w.failure),
+                        ("action_required", &w.action_required),
+                    ] {
+                        for (j, state) in list.iter().enumerate() {
+                            if known.as_ref().is_some_and(|k| !k.contains(state)) {
+                                ok = false;
+                                let values = known.as_deref().unwrap_or_default().join(", ");
+                                self.error(
+                                    &path.key(key).index(j),
+                                    format!("`{state}` is not a value of `{}`", w.state_field),
+                                    format!("use one of: {values}"),
+                                );
+                            } else if seen.contains(state) {
+                                ok = false;
+                                self.error(
+                                    &path.key(key).index(j),
+                                    format!("state `{state}` is listed twice"),
+                                    "give each state one outcome",
+                                );
+                            }
+                            seen.push(state.clone());
+                        }
+                    }
+                }
+            }
+            if w.success.is_empty() {
+                ok = false;
+                self.error(
+                    &path,
+                    "waiter has no `success` states",
+                    "list the states that end the wait successfully",
+                );
+            }
+            let (initial, max) = (
+                w.initial_delay_ms.unwrap_or(500),
+                w.max_delay_ms.unwrap_or(5000),
+            );
+            if initial == 0 || initial > max {
+                ok = false;
+                self.error(&path, format!("delays must satisfy 0 < initial_delay_ms ({initial}) <= max_delay_ms ({max})"), "fix the two delays");
+            }
+            if ok {
+                out.push(Waiter {
+                    name,
+                    doc: w.doc.clone(),
+                    poll: w.poll.clone(),
+                    state_field: w.state_field.clone(),
+                    success: w.success.clone(),
+                    failure: w.failure.clone(),
+                    action_required: w.action_required.clone(),
+                    initial_delay_ms: initial,
+                    max_delay_ms: max,
+                });
+            }
+        }
+        out
+    }
+
+    /// The values a state field may take: `Some(None)` when any string goes
+    /// (a plain string field), `None` when the response has no such field.
+    fn state_values(&self, response: Option<&TypeRef>, field: &str) -> Option<Option<Vec<String>>> {
+        let Some(TypeRef::Named(n)) = response else {
+            return None;
+        };
+        let TypeKind::Object { fields } = &self.spec.type_def(n)?.kind else {
+            return None;
+        };
+        let f = fields.iter().find(|f| f.wire_name == field)?;
+        match &f.ty {
+            TypeRef::Named(t) => match &self.spec.type_def(t)?.kind {
+                TypeKind::Enum { values, .. } => Some(Some(
+                    values
+                        .iter()
+                        .map(|v| match &v.wire {
+                            crate::model::EnumWire::Str(s) => s.clone(),
+                            crate::model::EnumWire::Int(i) => i.to_string(),
+                        })
+                        .collect(),
+                )),
+                _ => Some(None),
+            },
+            _ => Some(None),
         }
     }
 
