@@ -1,25 +1,29 @@
 //! [`Client`]: the one place a call happens. Generated method bodies build a
 //! [`Request`] and hand it, with their static [`Endpoint`], to [`Client::call`],
-//! which resolves the URL, sets headers, applies auth, sends, reads the body
-//! under a size cap and decodes the envelope.
+//! which resolves the URL and headers once, then runs attempts (see
+//! `attempt.rs`): interceptors, auth, send, read the body under a size cap,
+//! retry per the [`RetryPolicy`], decode the envelope.
 //!
 //! A `Client` is an `Arc` plus small per-call options, so `with_*` clones are
-//! cheap. Each call runs in an `info_span!("azotte.call")` carrying endpoint
-//! id, method, path, status and correlation id; header values, bodies and
-//! credentials are never recorded.
+//! cheap (and share the retry budget). Each call runs in an
+//! `info_span!("azotte.call")` carrying endpoint id, method, path, status,
+//! correlation id and attempts, each attempt in an `azotte.attempt` span;
+//! header values, bodies and credentials are never recorded.
 
+use crate::attempt::Plan;
 use crate::auth::Auth;
 use crate::config::{BuildError, ClientConfig, DEFAULT_USER_AGENT};
-use crate::endpoint::Endpoint;
-use crate::envelope::{self, RawResponse};
+use crate::endpoint::{Endpoint, HeaderRole, Idempotency, Method};
 use crate::error::{
-    ApiError, AuthFailure, ConfigError, ConfigErrorKind, EncodeError, EndpointError, ErrorContext,
-    TransportError,
+    ApiError, ConfigError, ConfigErrorKind, EncodeError, EndpointError, ErrorContext,
 };
 use crate::headers::{self, CallOptions};
+use crate::interceptor::Interceptor;
 use crate::request::{Body, Request};
 use crate::response::Response;
-use reqwest::header::{HeaderValue, SET_COOKIE};
+use crate::retry::{BudgetState, RetryPolicy};
+use crate::transport::{ReqwestTransport, Transport};
+use reqwest::header::HeaderValue;
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -27,13 +31,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tracing::{field, Instrument};
 
-struct Inner {
-    base_url: String,
-    http: reqwest::Client,
-    auth: Arc<dyn Auth>,
-    timeout: Duration,
-    user_agent: Option<HeaderValue>,
-    max_response_bytes: usize,
+pub(crate) struct Inner {
+    pub base_url: String,
+    pub transport: Arc<dyn Transport>,
+    pub auth: Arc<dyn Auth>,
+    pub timeout: Duration,
+    pub user_agent: Option<HeaderValue>,
+    pub max_response_bytes: usize,
+    pub retry: RetryPolicy,
+    /// The live retry budget, shared by every clone of the client.
+    pub budget: Option<BudgetState>,
+    pub interceptors: Vec<Arc<dyn Interceptor>>,
 }
 
 /// A configured connection to the Azotte API, shared by all generated lane
@@ -45,11 +53,14 @@ pub struct Client {
 }
 
 impl fmt::Debug for Client {
-    /// Shows the base URL and the auth scheme's own (redacted) `Debug` only.
+    /// Shows the base URL, the auth scheme's own (redacted) `Debug`, the
+    /// transport and the retry policy; never per-call header values.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
+            .field("transport", &self.inner.transport)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -96,23 +107,29 @@ impl Client {
             ),
             None => None,
         };
-        let http = match config.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(config.connect_timeout)
-                .user_agent(DEFAULT_USER_AGENT)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(BuildError::HttpClient)?,
+        let transport: Arc<dyn Transport> = match (config.transport, config.http_client) {
+            (Some(transport), _) => transport,
+            (None, Some(client)) => Arc::new(ReqwestTransport::new(client)),
+            (None, None) => Arc::new(ReqwestTransport::new(
+                reqwest::Client::builder()
+                    .connect_timeout(config.connect_timeout)
+                    .user_agent(DEFAULT_USER_AGENT)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(BuildError::HttpClient)?,
+            )),
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
-                http,
+                transport,
                 auth: Arc::new(auth),
                 timeout: config.timeout,
                 user_agent,
                 max_response_bytes: config.max_response_bytes,
+                budget: config.retry.budget.map(BudgetState::new),
+                retry: config.retry,
+                interceptors: config.interceptors,
             }),
             options: CallOptions::default(),
         })
@@ -151,6 +168,10 @@ impl Client {
 
     /// Calls `endpoint` with `request` and decodes the response into `T`,
     /// or an [`ApiError`] whose service errors are typed as `E`.
+    ///
+    /// The URL, headers, correlation id and idempotency key are prepared
+    /// once; every attempt (retries, and the one re-send after a 401 the auth
+    /// scheme can recover from) reuses them, re-running interceptors and auth.
     pub async fn call<T, E>(
         &self,
         endpoint: &'static Endpoint,
@@ -167,6 +188,7 @@ impl Client {
             path = endpoint.path,
             status = field::Empty,
             correlation_id = field::Empty,
+            attempts = field::Empty,
         );
         let started = Instant::now();
         let result = self
@@ -176,16 +198,25 @@ impl Client {
         let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.in_scope(|| match &result {
             Ok(response) => {
+                span.record("status", response.status());
                 span.record("correlation_id", response.correlation_id());
-                tracing::debug!(status = response.status(), elapsed_ms, "call succeeded");
+                span.record("attempts", response.attempts());
+                tracing::debug!(
+                    status = response.status(),
+                    attempts = response.attempts(),
+                    elapsed_ms,
+                    "call succeeded"
+                );
             }
             Err(error) => {
                 span.record("status", error.status());
                 span.record("correlation_id", error.correlation_id());
+                span.record("attempts", error.attempts());
                 tracing::debug!(
                     outcome = error.kind_name(),
                     status = error.status(),
                     code = error.message_code(),
+                    attempts = error.attempts(),
                     elapsed_ms,
                     "call failed"
                 );
@@ -204,6 +235,7 @@ impl Client {
         T: DeserializeOwned,
         E: EndpointError,
     {
+        let started = tokio::time::Instant::now();
         let mut context = ErrorContext {
             endpoint_id: endpoint.id,
             method: endpoint.method,
@@ -211,6 +243,7 @@ impl Client {
             status: None,
             correlation_id: None,
             headers: None,
+            attempts: 0,
         };
         let config_error =
             |context, kind| ApiError::Config(Box::new(ConfigError { context, kind }));
@@ -245,83 +278,38 @@ impl Client {
                 ))
             }
         };
-        let mut http_request = reqwest::Request::new(endpoint.method.to_reqwest(), url);
-        *http_request.headers_mut() = prepared.map;
-        *http_request.timeout_mut() = Some(self.inner.timeout);
-        match request.body {
-            Body::None => {}
-            Body::Json(bytes) => *http_request.body_mut() = Some(bytes.into()),
+        let body = match request.body {
+            Body::None => None,
+            Body::Json(bytes) => Some(bytes),
             Body::Failed(source) => {
                 return Err(ApiError::Encode(Box::new(EncodeError { context, source })))
             }
-        }
-
-        if let Err(source) = self.inner.auth.apply(&mut http_request).await {
-            return Err(ApiError::Auth(Box::new(AuthFailure { context, source })));
-        }
-
-        let response = match self.inner.http.execute(http_request).await {
-            Ok(response) => response,
-            Err(e) => return Err(send_error(e, context)),
         };
-        let status = response.status().as_u16();
-        span.record("status", status);
-        context.status = Some(status);
-        let mut headers = response.headers().clone();
-        for (name, value) in headers.iter_mut() {
-            if name == SET_COOKIE {
-                value.set_sensitive(true);
-            }
-        }
-        let (body, too_large) = match read_body(response, self.inner.max_response_bytes).await {
-            Ok(read) => read,
-            Err(e) => {
-                context.headers = Some(headers);
-                return Err(send_error(e, context));
-            }
-        };
-        let raw = RawResponse {
-            status,
-            headers,
+        let plan = Plan {
+            endpoint,
+            path,
+            url,
+            headers: prepared.map,
             body,
-            too_large,
+            correlation_id: prepared.correlation_id,
+            correlation_header: prepared.correlation_header,
+            idempotent: self.is_idempotent(endpoint),
+            deadline: self.inner.retry.operation_timeout.map(|t| started + t),
         };
-        envelope::decode(endpoint, raw, context, prepared.correlation_header)
+        crate::attempt::run(&self.inner, &plan, context).await
     }
-}
 
-/// Classifies a reqwest failure: timeouts apart, everything else is transport.
-/// The query string is removed from the error's URL (it may carry personal data).
-fn send_error<E>(mut error: reqwest::Error, context: ErrorContext) -> ApiError<E> {
-    if error.is_timeout() {
-        return ApiError::Timeout(Box::new(context));
+    /// Safe to send twice: GET/PUT/DELETE, or the call carries an idempotency key.
+    fn is_idempotent(&self, endpoint: &Endpoint) -> bool {
+        let lane_key = endpoint
+            .lane
+            .header_with_role(HeaderRole::IdempotencyKey)
+            .is_some();
+        matches!(endpoint.method, Method::Get | Method::Put | Method::Delete)
+            || matches!(
+                endpoint.idempotency,
+                Idempotency::Header(_) | Idempotency::BodyField(_)
+            )
+            || (lane_key && self.options.idempotency_key.is_some())
     }
-    if let Some(url) = error.url_mut() {
-        url.set_query(None);
-    }
-    ApiError::Transport(Box::new(TransportError {
-        context,
-        source: error,
-    }))
-}
-
-/// Reads the body, stopping at `limit` bytes (the flag says it was cut).
-async fn read_body(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<(Vec<u8>, bool), reqwest::Error> {
-    let declared = response.content_length().unwrap_or(0);
-    if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
-        return Ok((Vec::new(), true));
-    }
-    let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit.saturating_sub(body.len());
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            return Ok((body, true));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok((body, false))
 }

@@ -5,9 +5,13 @@
 //! [`Client::new`](crate::Client::new). Holds no credentials (those belong to
 //! [`Auth`](crate::Auth)), so deriving `Debug` is safe.
 
+use crate::interceptor::Interceptor;
+use crate::retry::RetryPolicy;
+use crate::transport::Transport;
+use std::sync::Arc;
 use std::time::Duration;
 
-/// Default whole-call timeout: connect, send, wait and read the body.
+/// Default timeout of one attempt: connect, send, wait and read the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default TCP/TLS connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -19,11 +23,12 @@ pub const DEFAULT_USER_AGENT: &str = concat!("azotte-runtime/", env!("CARGO_PKG_
 
 /// Settings for a [`Client`](crate::Client).
 ///
-/// Defaults: 30 s per call ([`DEFAULT_TIMEOUT`]), 10 s to connect
+/// Defaults: 30 s per attempt ([`DEFAULT_TIMEOUT`]), 10 s to connect
 /// ([`DEFAULT_CONNECT_TIMEOUT`]), a 16 MiB response cap, `User-Agent:
 /// azotte-runtime/<version>`, redirects not followed (an API call that
 /// redirects is an error, and following it could carry credential headers to
-/// another host).
+/// another host), the default [`RetryPolicy`], no interceptors, the `reqwest`
+/// transport.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub(crate) base_url: String,
@@ -32,6 +37,9 @@ pub struct ClientConfig {
     pub(crate) user_agent: Option<String>,
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) max_response_bytes: usize,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) transport: Option<Arc<dyn Transport>>,
+    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
 }
 
 impl ClientConfig {
@@ -46,12 +54,17 @@ impl ClientConfig {
             user_agent: None,
             http_client: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::new(),
+            transport: None,
+            interceptors: Vec::new(),
         }
     }
 
-    /// Whole-call timeout (applied per request, so it also holds with a
+    /// Timeout of one attempt (applied per request, so it also holds with a
     /// custom [`http_client`](Self::http_client)). Elapsing gives
-    /// [`ApiError::Timeout`](crate::ApiError::Timeout).
+    /// [`ApiError::Timeout`](crate::ApiError::Timeout), which idempotent
+    /// calls retry; bound the whole call with
+    /// [`RetryPolicy::operation_timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -74,6 +87,26 @@ impl ClientConfig {
     /// instead of building one. Its redirect policy is its own.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// When failed attempts are retried ([`RetryPolicy::disabled`] for never).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Adds a hook run around every attempt; several run in the order added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Sends through `transport` (e.g. a [`MockTransport`](crate::MockTransport))
+    /// instead of `reqwest`; [`http_client`](Self::http_client) and
+    /// [`connect_timeout`](Self::connect_timeout) are then unused.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
         self
     }
 

@@ -239,6 +239,7 @@ fn success<T>(
         severity: parts.severity,
         warnings: parts.warnings,
         links: parts.links,
+        attempts: context.attempts,
     }
 }
 

@@ -9,6 +9,8 @@
 
 use crate::auth::AuthError;
 use crate::endpoint::Method;
+use crate::interceptor::InterceptorError;
+use crate::transport::TransportFailure;
 use reqwest::header::HeaderMap;
 
 /// The typed error of one endpoint: generated code writes an enum with one
@@ -53,6 +55,9 @@ pub struct ErrorContext {
     pub correlation_id: Option<String>,
     /// Response headers, when a response arrived (`Set-Cookie` marked sensitive).
     pub headers: Option<HeaderMap>,
+    /// HTTP requests sent for this call, retries and the 401 re-authorization
+    /// included (0 when nothing was sent, e.g. a config error).
+    pub attempts: u32,
 }
 
 /// The API answered with an envelope whose message code is not a success.
@@ -83,8 +88,9 @@ pub struct ServiceError<E> {
 pub struct TransportError {
     /// Where and when (`status` is set when the body read failed).
     pub context: ErrorContext,
-    /// The underlying error; its URL has the query string removed.
-    pub source: reqwest::Error,
+    /// What failed; [`TransportFailure::reqwest`] gives the `reqwest` error
+    /// (its URL has the query string removed).
+    pub source: TransportFailure,
 }
 
 /// Why a response could not be decoded.
@@ -197,6 +203,15 @@ pub struct AuthFailure {
     pub source: AuthError,
 }
 
+/// An [`Interceptor`](crate::Interceptor) stopped the call before it was sent.
+#[derive(Debug)]
+pub struct InterceptorFailure {
+    /// Where (no response for this attempt).
+    pub context: ErrorContext,
+    /// The interceptor's error.
+    pub source: InterceptorError,
+}
+
 /// Why a call failed. `E` is the endpoint's typed error.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -217,6 +232,8 @@ pub enum ApiError<E> {
     Config(Box<ConfigError>),
     /// The auth scheme could not be applied (e.g. a token could not be fetched).
     Auth(Box<AuthFailure>),
+    /// An [`Interceptor`](crate::Interceptor) refused the request.
+    Interceptor(Box<InterceptorFailure>),
 }
 
 impl<E> ApiError<E> {
@@ -230,6 +247,7 @@ impl<E> ApiError<E> {
             ApiError::Encode(e) => &e.context,
             ApiError::Config(e) => &e.context,
             ApiError::Auth(e) => &e.context,
+            ApiError::Interceptor(e) => &e.context,
         }
     }
 
@@ -272,6 +290,11 @@ impl<E> ApiError<E> {
         }
     }
 
+    /// HTTP requests sent for this call (see [`ErrorContext::attempts`]).
+    pub fn attempts(&self) -> u32 {
+        self.context().attempts
+    }
+
     /// A stable short name of the variant (`"service"`, `"timeout"`, ...), for logs.
     pub fn kind_name(&self) -> &'static str {
         match self {
@@ -283,6 +306,7 @@ impl<E> ApiError<E> {
             ApiError::Encode(_) => "encode",
             ApiError::Config(_) => "config",
             ApiError::Auth(_) => "auth",
+            ApiError::Interceptor(_) => "interceptor",
         }
     }
 }
@@ -290,7 +314,8 @@ impl<E> ApiError<E> {
 impl<E: std::fmt::Debug> std::error::Error for ApiError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ApiError::Transport(e) => Some(&e.source),
+            // The failure kind is already in `Display`; skip to its cause.
+            ApiError::Transport(e) => std::error::Error::source(&e.source),
             ApiError::Decode(e) => e
                 .source
                 .as_ref()
@@ -298,6 +323,7 @@ impl<E: std::fmt::Debug> std::error::Error for ApiError<E> {
             ApiError::Encode(e) => Some(&e.source),
             // The auth message is already in `Display`; skip to its cause.
             ApiError::Auth(e) => std::error::Error::source(&e.source),
+            ApiError::Interceptor(e) => std::error::Error::source(&e.source),
             _ => None,
         }
     }

@@ -12,23 +12,12 @@ use std::fmt;
 const BODY_SNIPPET_CHARS: usize = 120;
 
 fn correlation_tail(f: &mut fmt::Formatter<'_>, ctx: &ErrorContext) -> fmt::Result {
+    if ctx.attempts > 1 {
+        write!(f, " after {} attempts", ctx.attempts)?;
+    }
     match &ctx.correlation_id {
         Some(id) => write!(f, " (correlation id {id})"),
         None => Ok(()),
-    }
-}
-
-fn transport_what(e: &reqwest::Error) -> &'static str {
-    if e.is_connect() {
-        "could not connect"
-    } else if e.is_body() || e.is_decode() {
-        "failed reading the response body"
-    } else if e.is_redirect() {
-        "redirect failed"
-    } else if e.is_request() {
-        "failed sending the request"
-    } else {
-        "request failed"
     }
 }
 
@@ -63,7 +52,7 @@ impl<E> fmt::Display for ApiError<E> {
                 write!(
                     f,
                     "transport error on {method} {path}: {}",
-                    transport_what(&e.source)
+                    e.source.describe()
                 )?;
             }
             ApiError::Timeout(_) => match ctx.status {
@@ -97,6 +86,11 @@ impl<E> fmt::Display for ApiError<E> {
             ApiError::Auth(e) => write!(
                 f,
                 "{id}: could not authenticate {method} {path}: {}",
+                e.source
+            )?,
+            ApiError::Interceptor(e) => write!(
+                f,
+                "{id}: {method} {path} stopped by an interceptor: {}",
                 e.source
             )?,
         }

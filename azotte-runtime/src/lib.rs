@@ -7,7 +7,14 @@
 //!
 //! - [`endpoint`]: the static endpoint / lane / envelope descriptions;
 //! - [`config`] and [`client`]: building a [`Client`] and making calls;
-//! - [`auth`]: the [`Auth`] trait and [`HeaderAuth`] (static, redacted headers);
+//! - [`auth`]: the [`Auth`] trait and its schemes: [`HeaderAuth`] (C2A keys),
+//!   [`BearerAuth`] (P2M sessions), [`ClientCredentials`] (M2M service
+//!   tokens), [`HmacSigner`] (T2M partner signatures);
+//! - [`retry`]: [`RetryPolicy`], backoff, `Retry-After` and the retry budget;
+//! - [`interceptor`]: [`Interceptor`] hooks around every attempt;
+//! - [`transport`] and [`mock`]: the [`Transport`] seam and [`MockTransport`]
+//!   for testing without a network;
+//! - [`webhook`]: verifying and decoding inbound W2M deliveries;
 //! - [`request`]: path, query and body inputs;
 //! - [`envelope`]: decoding any envelope shape into a [`Response`] or an [`ApiError`];
 //! - [`error`]: [`ApiError`] and its detail types;
@@ -42,6 +49,7 @@
 
 #![warn(missing_docs)]
 
+mod attempt;
 pub mod auth;
 pub mod client;
 pub mod config;
@@ -50,11 +58,19 @@ pub mod envelope;
 pub mod error;
 mod error_display;
 mod headers;
+pub mod interceptor;
+pub mod mock;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod template;
+pub mod transport;
+pub mod webhook;
 
-pub use auth::{Auth, AuthError, HeaderAuth, NoAuth};
+pub use auth::{
+    sign, Auth, AuthError, BearerAuth, ClientCredentials, ClientCredentialsSpec, HeaderAuth,
+    HmacSigner, NoAuth, SignedPart, SigningSpec, StaticToken, TokenProvider,
+};
 pub use client::Client;
 pub use config::{BuildError, ClientConfig};
 pub use endpoint::{
@@ -63,11 +79,20 @@ pub use endpoint::{
 pub use envelope::EnvelopeParts;
 pub use error::{
     ApiError, AuthFailure, ConfigError, ConfigErrorKind, DecodeError, DecodeErrorKind, EncodeError,
-    EndpointError, ErrorContext, RawCode, ServiceError, TransportError,
+    EndpointError, ErrorContext, InterceptorFailure, RawCode, ServiceError, TransportError,
 };
+pub use interceptor::{CallInfo, Interceptor, InterceptorError};
+pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use request::Request;
 pub use response::Response;
+pub use retry::{Jitter, RetryBudget, RetryPolicy};
 pub use template::{expand_template, TemplateError};
+pub use transport::{
+    ReqwestTransport, Transport, TransportFailure, TransportFailureKind, TransportResponse,
+};
+pub use webhook::{
+    decode_delivery, sign_webhook, WebhookDelivery, WebhookRejection, WebhookSpec, WebhookVerifier,
+};
 
 /// The HTTP client crate this runtime is built on, re-exported so [`Auth`]
 /// implementations and callers name the same `reqwest` version.

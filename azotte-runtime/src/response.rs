@@ -18,6 +18,7 @@ pub struct Response<T> {
     pub(crate) severity: Option<String>,
     pub(crate) warnings: Vec<serde_json::Value>,
     pub(crate) links: Option<serde_json::Value>,
+    pub(crate) attempts: u32,
 }
 
 impl<T> Response<T> {
@@ -68,6 +69,12 @@ impl<T> Response<T> {
         self.links.as_ref()
     }
 
+    /// HTTP requests sent for this call: 1, or more after retries or a 401
+    /// re-authorization.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// Transforms the payload, keeping the metadata.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
@@ -79,6 +86,7 @@ impl<T> Response<T> {
             severity: self.severity,
             warnings: self.warnings,
             links: self.links,
+            attempts: self.attempts,
         }
     }
 }
@@ -100,6 +108,7 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
             .field("severity", &self.severity)
             .field("warnings", &self.warnings)
             .field("links", &self.links)
+            .field("attempts", &self.attempts)
             .field("headers", &self.headers)
             .finish()
     }

@@ -315,14 +315,18 @@ async fn refused_connection_is_a_transport_error() {
         panic!("expected Transport, got {error:?}")
     };
     assert!(transport.source.is_connect());
-    let url = transport.source.url().expect("reqwest keeps the URL");
+    let url = transport
+        .source
+        .reqwest()
+        .and_then(|e| e.url())
+        .expect("reqwest keeps the URL");
     assert_eq!(url.path(), "/api/v1/c2a/offer/checkout/trk-1/status");
     assert_eq!(url.query(), None, "query stripped");
     assert!(std::error::Error::source(&error).is_some());
     assert_eq!(
         error.to_string(),
         "C2A-03-02: transport error on GET /api/v1/c2a/offer/checkout/trk-1/status: \
-         could not connect (correlation id corr-refused)"
+         could not connect after 3 attempts (correlation id corr-refused)"
     );
 }
 

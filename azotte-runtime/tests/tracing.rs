@@ -1,61 +1,17 @@
 //! The call span and completion event carry endpoint id, method, path,
 //! status and correlation id, and never a secret. A tiny in-test subscriber
-//! records every span field and event (no tracing-subscriber dependency).
+//! records every span field and event (`support::capture`).
 
 mod support;
 
 use azotte_runtime::*;
 use serde_json::json;
-use std::fmt::{self, Write as _};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use support::capture::Capture;
 use support::*;
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
-
-#[derive(Default)]
-struct Capture {
-    lines: Arc<Mutex<Vec<String>>>,
-    next: AtomicU64,
-}
-
-struct Fields(String);
-impl Visit for Fields {
-    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        let _ = write!(self.0, "{}={:?} ", field.name(), value);
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let mut fields = Fields(format!("span {} ", span.metadata().name()));
-        span.record(&mut fields);
-        self.lines.lock().unwrap().push(fields.0);
-        Id::from_u64(self.next.fetch_add(1, Ordering::Relaxed) + 1)
-    }
-    fn record(&self, _: &Id, values: &Record<'_>) {
-        let mut fields = Fields("record ".into());
-        values.record(&mut fields);
-        self.lines.lock().unwrap().push(fields.0);
-    }
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut fields = Fields(format!("event {} ", event.metadata().level()));
-        event.record(&mut fields);
-        self.lines.lock().unwrap().push(fields.0);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
 
 #[tokio::test]
 async fn call_span_has_the_documented_fields_and_no_secret() {
-    let capture = Capture::default();
-    let lines = capture.lines.clone();
+    let (capture, lines) = Capture::new();
     let _guard = tracing::subscriber::set_default(capture);
 
     let server = TestServer::start(Reply::json(
@@ -75,7 +31,7 @@ async fn call_span_has_the_documented_fields_and_no_secret() {
         .expect_err("409");
     assert_eq!(error.service_error(), Some(&CustomerError::AlreadyStored));
 
-    let all = lines.lock().unwrap().join("\n");
+    let all = lines.text();
     let span = all
         .lines()
         .find(|l| l.starts_with("span azotte.call"))
@@ -90,4 +46,49 @@ async fn call_span_has_the_documented_fields_and_no_secret() {
     for secret in [API_KEY, "partner-secret-value", "body-secret"] {
         assert!(!all.contains(secret), "{secret} leaked into:\n{all}");
     }
+}
+
+#[tokio::test]
+async fn every_attempt_has_its_own_span_with_status_and_attempt_number() {
+    let (capture, lines) = Capture::new();
+    let _guard = tracing::subscriber::set_default(capture);
+    let server = TestServer::scripted(|_, index| match index {
+        0 => Reply::json(503, json!({ "status": { "messageCode": "MNT-503-00" } })),
+        _ => Reply::json(
+            200,
+            json!({ "data": 1, "status": { "severity": "SUCCESS" } }),
+        ),
+    })
+    .await;
+    let policy = RetryPolicy::new()
+        .jitter(Jitter::None)
+        .initial_backoff(std::time::Duration::from_millis(1));
+    let response = server
+        .client_with(ClientConfig::new(&server.base_url).retry(policy))
+        .with_correlation_id("corr-attempts")
+        .call::<u32, RawCode>(&GET_SUBSCRIPTION, Request::new().path_param("urn", "sb.7"))
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+
+    let all = lines.text();
+    let attempts: Vec<&str> = all
+        .lines()
+        .filter(|l| l.starts_with("span azotte.attempt"))
+        .collect();
+    assert_eq!(attempts.len(), 2, "{all}");
+    for (i, span) in attempts.iter().enumerate() {
+        assert!(span.contains("endpoint=\"M2M-05-02\""), "{span}");
+        assert!(span.contains("method=\"GET\""), "{span}");
+        assert!(
+            span.contains("path=\"/api/m2m/subscriptions/sb.7\""),
+            "{span}"
+        );
+        assert!(span.contains(&format!("attempt={}", i + 1)), "{span}");
+        assert!(span.contains("correlation_id=\"corr-attempts\""), "{span}");
+    }
+    assert!(all.contains("record status=503"), "{all}");
+    assert!(all.contains("record status=200"), "{all}");
+    assert!(all.contains("reason=\"status\""), "{all}");
+    assert!(all.contains("record attempts=2"), "{all}");
 }

@@ -102,8 +102,8 @@ impl fmt::Debug for BearerAuth {
 /// The `Authorization` value for `token`, marked sensitive. The error names
 /// the header, never the token.
 pub(crate) fn bearer_value(token: &SecretString) -> Result<HeaderValue, AuthError> {
-    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
-        .map_err(|_| {
+    let mut value =
+        HeaderValue::try_from(format!("Bearer {}", token.expose_secret())).map_err(|_| {
             AuthError::new("the bearer token is not a valid `Authorization` header value")
         })?;
     value.set_sensitive(true);

@@ -184,7 +184,10 @@ impl HmacSigner {
                 self.spec.key_header
             )));
         }
-        Ok([name(self.spec.key_header)?, name(self.spec.signature_header)?])
+        Ok([
+            name(self.spec.key_header)?,
+            name(self.spec.signature_header)?,
+        ])
     }
 }
 
@@ -207,9 +210,9 @@ impl Auth for HmacSigner {
             let [key_header, signature_header] = self.validate()?;
             let body = match request.body() {
                 None => &[][..],
-                Some(body) => body.as_bytes().ok_or_else(|| {
-                    AuthError::new("cannot sign a streaming request body")
-                })?,
+                Some(body) => body
+                    .as_bytes()
+                    .ok_or_else(|| AuthError::new("cannot sign a streaming request body"))?,
             };
             let url = request.url();
             let path = match url.query() {
@@ -274,7 +277,14 @@ mod tests {
             ..SPEC
         };
         assert_eq!(
-            sign(&spec, "Jefe", 0, "get", "/", b"what do ya want for nothing?"),
+            sign(
+                &spec,
+                "Jefe",
+                0,
+                "get",
+                "/",
+                b"what do ya want for nothing?"
+            ),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
         let b64 = SigningSpec { hex: false, ..spec };
@@ -295,7 +305,10 @@ mod tests {
             sign(&whole, "k", 0, "", "", b"7.POST./p?q=1.{}")
         );
         let webhook = mac(b"k", SPEC.signed, 7, None, None, b"{}");
-        assert_eq!(encode(&webhook, true), sign(&whole, "k", 0, "", "", b"7.{}"));
+        assert_eq!(
+            encode(&webhook, true),
+            sign(&whole, "k", 0, "", "", b"7.{}")
+        );
     }
 
     #[test]

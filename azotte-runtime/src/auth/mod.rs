@@ -18,6 +18,7 @@ pub mod bearer;
 pub mod client_credentials;
 pub mod header;
 pub mod hmac;
+mod token_endpoint;
 
 pub use bearer::{BearerAuth, StaticToken, TokenProvider};
 pub use client_credentials::{ClientCredentials, ClientCredentialsSpec};

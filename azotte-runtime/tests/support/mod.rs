@@ -1,7 +1,13 @@
 //! Shared test support: a real HTTP server on 127.0.0.1 (ephemeral port) that
-//! records every request and answers with a scripted reply, plus the static
-//! endpoint fixtures the tests call (C2A `GeneralResponse` and Moneti lanes).
+//! records every request and answers with a fixed or scripted reply, a
+//! tracing capture, plus the static endpoint fixtures the tests call (C2A
+//! `GeneralResponse` and Moneti lanes).
 #![allow(dead_code)] // each test binary uses a different subset
+
+pub mod capture;
+mod fixtures;
+
+pub use fixtures::*;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::State;
@@ -72,8 +78,11 @@ impl Reply {
     }
 }
 
+/// Computes the reply to a request; gets the request and its 0-based index.
+type Responder = Box<dyn Fn(&Recorded, usize) -> Reply + Send + Sync>;
+
 struct ServerState {
-    reply: Reply,
+    responder: Responder,
     requests: Mutex<Vec<Recorded>>,
 }
 
@@ -91,14 +100,19 @@ async fn handle(
         .await
         .map(|b| b.to_vec())
         .unwrap_or_default();
-    state.requests.lock().unwrap().push(Recorded {
+    let recorded = Recorded {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
         headers: parts.headers,
         body,
-    });
-    let reply = state.reply.clone();
+    };
+    let index = {
+        let mut requests = state.requests.lock().unwrap();
+        requests.push(recorded.clone());
+        requests.len() - 1
+    };
+    let reply = (state.responder)(&recorded, index);
     tokio::time::sleep(reply.delay).await;
     let mut response = axum::response::Response::builder().status(reply.status);
     for (name, value) in reply.headers {
@@ -127,8 +141,15 @@ async fn handle(
 impl TestServer {
     /// Starts a server answering every request with `reply`.
     pub async fn start(reply: Reply) -> Self {
+        Self::scripted(move |_, _| reply.clone()).await
+    }
+
+    /// Starts a server answering each request with `responder(request, index)`.
+    pub async fn scripted(
+        responder: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let state = Arc::new(ServerState {
-            reply,
+            responder: Box::new(responder),
             requests: Mutex::new(Vec::new()),
         });
         let app = axum::Router::new()
@@ -147,6 +168,14 @@ impl TestServer {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.requests.lock().unwrap().clone()
+    }
+
+    /// The requests received on `path`.
+    pub fn requests_to(&self, path: &str) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path == path)
+            .collect()
     }
 
     /// The only request received; fails the test otherwise.
@@ -177,186 +206,3 @@ pub fn refused_base_url() -> String {
     drop(listener);
     format!("http://{addr}")
 }
-
-pub const API_KEY: &str = "sk-live-TOP-SECRET-4f1e";
-pub const TENANT: &str = "tn.00.042";
-
-pub fn tenant_auth() -> HeaderAuth {
-    HeaderAuth::new()
-        .plain("x-tn", TENANT)
-        .secret("x-api-key", API_KEY)
-}
-
-/// A tiny typed error, as the generator would write for C2A-01-02.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CustomerError {
-    AlreadyStored,
-    SameEmail,
-    NotFound,
-    Unknown(String),
-}
-
-impl EndpointError for CustomerError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "CUSTOMER_ALREADY_STORED" => CustomerError::AlreadyStored,
-            "USER_WITH_SAME_EMAIL_EXISTS" => CustomerError::SameEmail,
-            "CUSTOMER_NOT_FOUND" => CustomerError::NotFound,
-            other => CustomerError::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            CustomerError::AlreadyStored => "CUSTOMER_ALREADY_STORED",
-            CustomerError::SameEmail => "USER_WITH_SAME_EMAIL_EXISTS",
-            CustomerError::NotFound => "CUSTOMER_NOT_FOUND",
-            CustomerError::Unknown(code) => code,
-        }
-    }
-}
-
-pub static GENERAL_RESPONSE: EnvelopeSpec = EnvelopeSpec {
-    name: "general_response",
-    payload: "result",
-    status_object: Some("status"),
-    code: "messageCode",
-    message: Some("message"),
-    severity: None,
-    success_codes: &["SUCCESS"],
-    success_severities: &[],
-    status_code: None,
-    diagnostics: None,
-    correlation_id: None,
-    errors: None,
-    links: None,
-    warnings: None,
-};
-
-pub static MONETI: EnvelopeSpec = EnvelopeSpec {
-    name: "moneti",
-    payload: "data",
-    status_object: Some("status"),
-    code: "messageCode",
-    message: Some("message"),
-    severity: Some("severity"),
-    success_codes: &["MNT-000-00"],
-    success_severities: &["SUCCESS", "WARNING"],
-    status_code: Some("statusCode"),
-    diagnostics: Some("diagnostics"),
-    correlation_id: Some("correlationId"),
-    errors: Some("errors"),
-    links: Some("links"),
-    warnings: Some("warnings"),
-};
-
-pub static C2A: LaneSpec = LaneSpec {
-    name: "c2a",
-    headers: &[HeaderSpec {
-        name: "X-Correlation-Id",
-        role: HeaderRole::CorrelationId,
-        generate_uuid: true,
-        secret: false,
-    }],
-};
-
-pub static M2M: LaneSpec = LaneSpec {
-    name: "m2m",
-    headers: &[
-        HeaderSpec {
-            name: "X-Correlation-Id",
-            role: HeaderRole::CorrelationId,
-            generate_uuid: true,
-            secret: false,
-        },
-        HeaderSpec {
-            name: "X-Moneti-Tenant",
-            role: HeaderRole::Tenant,
-            generate_uuid: false,
-            secret: false,
-        },
-        HeaderSpec {
-            name: "Idempotency-Key",
-            role: HeaderRole::IdempotencyKey,
-            generate_uuid: false,
-            secret: false,
-        },
-        HeaderSpec {
-            name: "X-Region-Override",
-            role: HeaderRole::RegionOverride,
-            generate_uuid: false,
-            secret: false,
-        },
-        HeaderSpec {
-            name: "X-Partner-Secret",
-            role: HeaderRole::Other,
-            generate_uuid: false,
-            secret: true,
-        },
-    ],
-};
-
-pub static STORE_CUSTOMER: Endpoint = Endpoint {
-    id: "C2A-01-02",
-    method: Method::Post,
-    path: "/api/v1/c2a/customer/store",
-    success_status: 200,
-    lane: &C2A,
-    envelope: &GENERAL_RESPONSE,
-    payload: Payload::Key("result"),
-    idempotency: Idempotency::None,
-};
-
-pub static DELETE_CUSTOMER: Endpoint = Endpoint {
-    id: "C2A-01-03",
-    method: Method::Post,
-    path: "/api/v1/c2a/customer/delete",
-    success_status: 200,
-    lane: &C2A,
-    envelope: &GENERAL_RESPONSE,
-    payload: Payload::Empty,
-    idempotency: Idempotency::None,
-};
-
-pub static CHECKOUT_STATUS: Endpoint = Endpoint {
-    id: "C2A-03-02",
-    method: Method::Get,
-    path: "/api/v1/c2a/offer/checkout/{id}/status",
-    success_status: 200,
-    lane: &C2A,
-    envelope: &GENERAL_RESPONSE,
-    payload: Payload::Inline,
-    idempotency: Idempotency::None,
-};
-
-pub static CHECKOUT_SUBMIT: Endpoint = Endpoint {
-    id: "C2A-03-01",
-    method: Method::Post,
-    path: "/api/v1/c2a/offer/checkout",
-    success_status: 202,
-    lane: &C2A,
-    envelope: &GENERAL_RESPONSE,
-    payload: Payload::Inline,
-    idempotency: Idempotency::BodyField("correlationId"),
-};
-
-pub static BUNDLES: Endpoint = Endpoint {
-    id: "M2M-02-01",
-    method: Method::Post,
-    path: "/api/m2m/offer/bundles",
-    success_status: 200,
-    lane: &M2M,
-    envelope: &MONETI,
-    payload: Payload::Key("data"),
-    idempotency: Idempotency::None,
-};
-
-pub static CAPTURE_PAYMENT: Endpoint = Endpoint {
-    id: "M2M-04-03",
-    method: Method::Put,
-    path: "/api/m2m/payments/{paymentUrn}/capture",
-    success_status: 200,
-    lane: &M2M,
-    envelope: &MONETI,
-    payload: Payload::Key("payment"),
-    idempotency: Idempotency::Header("Idempotency-Key"),
-};

@@ -1,0 +1,262 @@
+//! OAuth2 client credentials (M2M service tokens) against a real token
+//! endpoint: request shape (JSON and form), caching and reuse, proactive
+//! refresh, single flight under concurrency, 401 → refresh → one re-send,
+//! and token failures that say what failed without the secret.
+
+mod support;
+
+use azotte_runtime::*;
+use serde_json::json;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use support::*;
+
+const CLIENT_ID: &str = "svc-checkout";
+const CLIENT_SECRET: &str = "cs+/= TOP-SECRET-client";
+const TOKEN_PATH: &str = "/oauth/token";
+
+static JSON_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
+    token_path: TOKEN_PATH,
+    form_encoded: false,
+    refresh_before_seconds: 60,
+};
+static FORM_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
+    form_encoded: true,
+    ..JSON_SPEC
+};
+/// `expires_in: 1` with a 1 s early refresh: every token is due at once.
+static ALWAYS_DUE: ClientCredentialsSpec = ClientCredentialsSpec {
+    refresh_before_seconds: 1,
+    ..JSON_SPEC
+};
+
+fn token_reply(token: &str, expires_in: u64) -> Reply {
+    Reply::json(
+        200,
+        json!({ "access_token": token, "token_type": "Bearer", "expires_in": expires_in }),
+    )
+}
+
+/// A server issuing `tok-1`, `tok-2`, ... (each valid for `expires_in`) and
+/// answering API calls with `api(authorization header)`.
+async fn oauth_server(
+    expires_in: u64,
+    token_delay: Duration,
+    api: impl Fn(Option<&str>) -> Reply + Send + Sync + 'static,
+) -> TestServer {
+    let issued = AtomicUsize::new(0);
+    TestServer::scripted(move |request, _| {
+        if request.path == TOKEN_PATH {
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            token_reply(&format!("tok-{n}"), expires_in).delayed(token_delay)
+        } else {
+            api(request.header("authorization"))
+        }
+    })
+    .await
+}
+
+fn ok_api(_: Option<&str>) -> Reply {
+    moneti_ok(json!({ "id": 1 }))
+}
+
+fn client(server: &TestServer, auth: ClientCredentials) -> Client {
+    Client::new(ClientConfig::new(&server.base_url), auth).unwrap()
+}
+
+async fn get(client: &Client) -> Result<Response<serde_json::Value>, ApiError<RawCode>> {
+    client
+        .call(
+            &GET_SUBSCRIPTION,
+            Request::new().path_param("urn", "sb.00.060"),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn json_token_request_then_bearer_and_reuse() {
+    let server = oauth_server(900, Duration::ZERO, ok_api).await;
+    let client = client(
+        &server,
+        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET).scope("read:offers"),
+    );
+    for _ in 0..3 {
+        get(&client).await.unwrap();
+    }
+    let tokens = server.requests_to(TOKEN_PATH);
+    assert_eq!(tokens.len(), 1, "one token for several calls");
+    assert_eq!(tokens[0].method, "POST");
+    assert_eq!(tokens[0].header("content-type"), Some("application/json"));
+    assert_eq!(
+        tokens[0].json(),
+        json!({
+            "grant_type": "client_credentials",
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "scope": "read:offers"
+        })
+    );
+    let api = server.requests_to("/api/m2m/subscriptions/sb.00.060");
+    assert_eq!(api.len(), 3);
+    assert!(api
+        .iter()
+        .all(|r| r.header("authorization") == Some("Bearer tok-1")));
+}
+
+#[tokio::test]
+async fn form_encoded_token_request() {
+    let server = oauth_server(900, Duration::ZERO, ok_api).await;
+    let client = client(
+        &server,
+        ClientCredentials::new(&FORM_SPEC, CLIENT_ID, CLIENT_SECRET),
+    );
+    get(&client).await.unwrap();
+    let token = &server.requests_to(TOKEN_PATH)[0];
+    assert_eq!(
+        token.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&token.body),
+        "grant_type=client_credentials&client_id=svc-checkout\
+         &client_secret=cs%2B%2F%3D%20TOP-SECRET-client"
+    );
+}
+
+#[tokio::test]
+async fn token_due_for_refresh_is_fetched_again() {
+    let server = oauth_server(1, Duration::ZERO, ok_api).await;
+    let client = client(
+        &server,
+        ClientCredentials::new(&ALWAYS_DUE, CLIENT_ID, CLIENT_SECRET),
+    );
+    get(&client).await.unwrap();
+    get(&client).await.unwrap();
+    assert_eq!(server.requests_to(TOKEN_PATH).len(), 2);
+    let auth: Vec<_> = server
+        .requests_to("/api/m2m/subscriptions/sb.00.060")
+        .iter()
+        .map(|r| r.header("authorization").unwrap().to_owned())
+        .collect();
+    assert_eq!(auth, ["Bearer tok-1", "Bearer tok-2"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_calls_share_one_token_request() {
+    let server = oauth_server(900, Duration::from_millis(200), ok_api).await;
+    let client = client(
+        &server,
+        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+    );
+    let calls = (0..50).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { get(&client).await.map(|_| ()) })
+    });
+    for result in futures::future::join_all(calls).await {
+        result.unwrap().unwrap();
+    }
+    assert_eq!(server.requests_to(TOKEN_PATH).len(), 1);
+    assert_eq!(
+        server.requests_to("/api/m2m/subscriptions/sb.00.060").len(),
+        50
+    );
+}
+
+#[tokio::test]
+async fn unauthorized_refreshes_the_token_and_resends_once() {
+    let server = oauth_server(900, Duration::ZERO, |auth| {
+        if auth == Some("Bearer tok-1") {
+            Reply::empty(401)
+        } else {
+            moneti_ok(json!({ "paymentUrn": "pa.00.1" }))
+        }
+    })
+    .await;
+    let client = client(
+        &server,
+        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+    );
+    let response = client
+        .call::<serde_json::Value, RawCode>(&CREATE_PAYMENT, Request::new().json(&json!({})))
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(server.requests_to(TOKEN_PATH).len(), 2);
+    let sent = server.requests_to("/api/m2m/payments");
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[1].header("authorization"), Some("Bearer tok-2"));
+    for header in ["idempotency-key", "x-correlation-id"] {
+        assert!(sent[0].header(header).is_some(), "{header}");
+        assert_eq!(sent[0].header(header), sent[1].header(header), "{header}");
+    }
+}
+
+#[tokio::test]
+async fn a_second_unauthorized_is_returned() {
+    let server = oauth_server(900, Duration::ZERO, |_| Reply::empty(401)).await;
+    let client = client(
+        &server,
+        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+    );
+    let error = get(&client).await.unwrap_err();
+    assert!(matches!(error, ApiError::Unauthorized(_)), "{error:?}");
+    assert_eq!(error.attempts(), 2);
+    assert_eq!(server.requests_to(TOKEN_PATH).len(), 2);
+}
+
+#[tokio::test]
+async fn token_wrapped_in_a_data_envelope_is_accepted() {
+    let server = TestServer::scripted(|request, _| {
+        if request.path == TOKEN_PATH {
+            Reply::json(
+                200,
+                json!({ "data": { "access_token": "wrapped", "expires_in": "900" },
+                        "status": { "severity": "SUCCESS" } }),
+            )
+        } else {
+            moneti_ok(json!(null))
+        }
+    })
+    .await;
+    let client = client(
+        &server,
+        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+    );
+    get(&client).await.unwrap();
+    let api = server.requests_to("/api/m2m/subscriptions/sb.00.060");
+    assert_eq!(api[0].header("authorization"), Some("Bearer wrapped"));
+}
+
+#[tokio::test]
+async fn token_failure_names_status_and_oauth_error_but_not_the_secret() {
+    let api_calls = Arc::new(AtomicUsize::new(0));
+    let seen = api_calls.clone();
+    let server = TestServer::scripted(move |request, _| {
+        if request.path == TOKEN_PATH {
+            Reply::json(
+                401,
+                json!({ "error": "invalid_client",
+                        "error_description": format!("unknown secret {CLIENT_SECRET}") }),
+            )
+        } else {
+            seen.fetch_add(1, Ordering::SeqCst);
+            moneti_ok(json!(null))
+        }
+    })
+    .await;
+    let client = client(
+        &server,
+        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+    );
+    let error = get(&client).await.unwrap_err();
+    assert!(matches!(error, ApiError::Auth(_)), "{error:?}");
+    let shown = error.to_string();
+    assert!(shown.contains("HTTP 401"), "{shown}");
+    assert!(shown.contains("invalid_client"), "{shown}");
+    assert!(shown.contains(TOKEN_PATH), "{shown}");
+    for text in [shown, format!("{error:?}")] {
+        assert!(!text.contains(CLIENT_SECRET), "{text}");
+    }
+    assert_eq!(api_calls.load(Ordering::SeqCst), 0, "nothing sent");
+}
