@@ -17,7 +17,7 @@ use quote::{format_ident, quote};
 pub struct EndpointItems {
     /// Module-level items: the error enum and the query struct.
     pub items: TokenStream,
-    /// The runtime `Endpoint` static (needed only where a client implements the trait).
+    /// The runtime `Endpoint` static the implementation calls with.
     pub endpoint_static: TokenStream,
     /// The trait method declaration (with docs).
     pub declaration: TokenStream,

@@ -2,7 +2,6 @@
 //! credentials, so a client of one lane cannot call another lane's endpoints),
 //! one trait per area implemented on that client, and the endpoint items.
 
-use crate::auth::supported;
 use crate::docs::{doc, or};
 use crate::endpoints::endpoint_items;
 use crate::events::events_items;
@@ -24,7 +23,11 @@ pub fn lane_doc(spec: &Spec, lane: &Lane) -> String {
             .collect();
         d.push_str(&format!(" Served on: {}.", envs.join(", ")));
     }
-    let auth: Vec<String> = lane.auth.iter().map(|a| format!("`{a}`")).collect();
+    let auth: Vec<String> = lane
+        .auth
+        .iter()
+        .map(|c| format!("`{}`", c.schemes.join(" + ")))
+        .collect();
     d.push_str(&format!(" Auth: {}.", auth.join(" or ")));
     d
 }
@@ -33,7 +36,6 @@ pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
     if lane.direction == Direction::Inbound {
         return events_items(spec, lane);
     }
-    let with_client = has_client(spec, lane);
     let mut items = TokenStream::new();
     let mut traits = TokenStream::new();
     let mut impls = TokenStream::new();
@@ -43,9 +45,7 @@ pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
         for ep in &area.endpoints {
             let e = endpoint_items(spec, lane, ep);
             items.extend(e.items);
-            if with_client {
-                items.extend(e.endpoint_static);
-            }
+            items.extend(e.endpoint_static);
             decls.push(e.declaration);
             bodies.push(e.implementation);
         }
@@ -57,10 +57,6 @@ pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
         ));
         traits.extend(quote!(#d pub trait #name { #(#decls)* }));
         impls.extend(quote!(impl #name for Client { #(#bodies)* }));
-    }
-    if !with_client {
-        // The runtime cannot drive this lane's auth yet: types and traits only.
-        return quote!(#traits #items);
     }
     let lane_static = lane_spec(spec, lane);
     let client = client(spec, lane);
@@ -100,40 +96,75 @@ fn lane_spec(spec: &Spec, lane: &Lane) -> TokenStream {
     }
 }
 
-/// The lane client. With one accepted scheme it takes that credentials type;
-/// with several, a `Credentials` enum converting from each.
-fn client(spec: &Spec, lane: &Lane) -> TokenStream {
-    let schemes: Vec<_> = lane
-        .auth
-        .iter()
-        .filter_map(|a| spec.auth_scheme(a))
-        .filter(|s| supported(s))
-        .collect();
+/// One accepted way to authenticate, as generated code sees it.
+struct Choice {
+    /// Enum variant name (`ServiceToken`, `ServiceTokenAndPartnerSignature`).
+    variant: proc_macro2::Ident,
+    /// The credentials type (a tuple when schemes combine).
+    ty: TokenStream,
+    /// The runtime `Auth` built from a binding `c` of type `ty`.
+    to_auth: TokenStream,
+    /// The spec's names, e.g. `service_token + partner_signature`.
+    label: String,
+}
+
+fn choice(spec: &Spec, schemes: &[String]) -> Choice {
     let names: Vec<_> = schemes
         .iter()
+        .filter_map(|s| spec.auth_scheme(s))
         .map(|s| format_ident!("{}", s.rust_name))
         .collect();
-    let (cred_ty, cred_items, to_runtime) = match names.as_slice() {
-        [one] => (
-            quote!(super::auth::#one),
-            quote!(),
-            quote!(::azotte_runtime::Client::new(config, credentials.0)),
-        ),
+    let joined: Vec<String> = names.iter().map(ToString::to_string).collect();
+    let variant = format_ident!("{}", joined.join("And"));
+    let label = schemes.join(" + ");
+    if let [one] = names.as_slice() {
+        return Choice { variant, ty: quote!(super::auth::#one), to_auth: quote!(c.0), label };
+    }
+    let binds: Vec<_> = (0..names.len()).map(|i| format_ident!("c{i}")).collect();
+    // The runtime combines two schemes at a time: ((a, b), c) …
+    let mut nested = quote!(#(#binds)*);
+    if let Some((first, rest)) = binds.split_first() {
+        nested = quote!(#first.0);
+        for b in rest {
+            nested = quote!((#nested, #b.0));
+        }
+    }
+    Choice {
+        variant,
+        ty: quote!((#(super::auth::#names),*)),
+        to_auth: quote!({ let (#(#binds),*) = c; #nested }),
+        label,
+    }
+}
+
+/// The lane client. With one accepted way in it takes that credentials type;
+/// with several, a `Credentials` enum converting from each.
+fn client(spec: &Spec, lane: &Lane) -> TokenStream {
+    let choices: Vec<Choice> = lane.auth.iter().map(|c| choice(spec, &c.schemes)).collect();
+    let (cred_ty, cred_items, to_runtime) = match choices.as_slice() {
+        [one] => {
+            let (ty, to_auth) = (&one.ty, &one.to_auth);
+            (ty.clone(), quote!(), quote!({ let c = credentials; ::azotte_runtime::Client::new(config, #to_auth) }))
+        }
         _ => {
             let d = format!(" The credentials the `{}` lane accepts.", lane.name);
+            let variants: Vec<_> = choices.iter().map(|c| &c.variant).collect();
+            let tys: Vec<_> = choices.iter().map(|c| &c.ty).collect();
+            let to_auth = choices.iter().map(|c| &c.to_auth);
+            let vdocs = choices.iter().map(|c| format!(" Authenticate with `{}`.", c.label));
             (
                 quote!(impl Into<Credentials>),
                 quote! {
                     #[doc = #d]
                     #[derive(Debug)]
-                    pub enum Credentials { #( #[doc = concat!(" See [`super::auth::", stringify!(#names), "`].")] #names(super::auth::#names), )* }
-                    #( impl From<super::auth::#names> for Credentials {
-                        fn from(c: super::auth::#names) -> Self { Self::#names(c) }
+                    pub enum Credentials { #( #[doc = #vdocs] #variants(#tys), )* }
+                    #( impl From<#tys> for Credentials {
+                        fn from(c: #tys) -> Self { Self::#variants(c) }
                     } )*
                 },
                 quote! {
                     match credentials.into() {
-                        #( Credentials::#names(c) => ::azotte_runtime::Client::new(config, c.0), )*
+                        #( Credentials::#variants(c) => ::azotte_runtime::Client::new(config, #to_auth), )*
                     }
                 },
             )
@@ -178,12 +209,4 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
             }
         }
     }
-}
-
-/// Whether a lane gets a client: at least one of its schemes is one the runtime drives.
-fn has_client(spec: &Spec, lane: &Lane) -> bool {
-    lane.auth
-        .iter()
-        .filter_map(|a| spec.auth_scheme(a))
-        .any(supported)
 }

@@ -91,7 +91,8 @@ pub use transport::{
     ReqwestTransport, Transport, TransportFailure, TransportFailureKind, TransportResponse,
 };
 pub use webhook::{
-    decode_delivery, sign_webhook, WebhookDelivery, WebhookRejection, WebhookSpec, WebhookVerifier,
+    decode_delivery, decode_event, sign_webhook, Delivery, InboundSpec, WebhookDelivery,
+    WebhookEvent, WebhookRejection, WebhookSpec, WebhookVerifier,
 };
 
 /// The HTTP client crate this runtime is built on, re-exported so [`Auth`]

@@ -299,7 +299,8 @@ pub struct Lane {
     /// With `{version}` expanded.
     pub base_path: String,
     pub environments: Vec<String>,
-    pub auth: Vec<String>,
+    /// Accepted ways to authenticate, preferred first.
+    pub auth: Vec<AuthChoice>,
     pub envelope: String,
     pub headers: Vec<String>,
     pub areas: Vec<Area>,
@@ -325,6 +326,13 @@ pub struct Waiter {
     pub action_required: Vec<String>,
     pub initial_delay_ms: u64,
     pub max_delay_ms: u64,
+}
+
+/// One accepted way to authenticate: one scheme, or several applied together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthChoice {
+    /// Names under `auth:`, in the order they are applied.
+    pub schemes: Vec<String>,
 }
 
 impl Lane {

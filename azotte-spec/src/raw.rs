@@ -265,7 +265,7 @@ pub struct RawLane {
     /// Environments this lane is served on.
     #[serde(default)]
     pub environments: Vec<String>,
-    /// Accepted auth schemes, preferred first.
+    /// Accepted auth schemes, preferred first; `a + b` applies both.
     #[serde(default)]
     pub auth: Vec<String>,
     pub envelope: String,

@@ -39,7 +39,7 @@ fn document_000_hosts_headers_and_sample_call() {
     assert_eq!(names, [("x-api-key", true), ("x-tn", false)]);
     // The sample: POST /api/v1/m2m/offer/bundles with x-api-key + x-tn and a `context` body.
     let m2m = spec.lanes.iter().find(|l| l.name == "m2m").unwrap();
-    assert!(m2m.auth.contains(&"tenant_api_key".to_owned()));
+    assert!(m2m.auth.iter().any(|c| c.schemes == ["tenant_api_key"]));
     let id = route(&spec, "m2m", HttpMethod::Post, "/api/m2m/offer/bundles");
     let ep = m2m.endpoints().find(|e| e.id == id).unwrap();
     let request = spec.type_def(match ep.request.as_ref().unwrap() {
@@ -225,19 +225,19 @@ fn document_004_lanes_hosts_headers_envelope_and_codes() {
             ("w2m", "/api/w2m", Direction::Inbound),
         ]
     );
-    let kinds: Vec<(&str, &str)> = spec
+    let kinds: Vec<(&str, String)> = spec
         .lanes
         .iter()
-        .map(|l| (l.name.as_str(), l.auth[0].as_str()))
+        .map(|l| (l.name.as_str(), l.auth[0].schemes.join(" + ")))
         .collect();
     assert_eq!(
         kinds,
         [
-            ("c2a", "tenant_api_key"),
-            ("m2m", "service_token"),
-            ("p2m", "user_token"),
-            ("t2m", "partner_signature"),
-            ("w2m", "webhook_signature"),
+            ("c2a", "tenant_api_key".to_owned()),
+            ("m2m", "service_token".to_owned()),
+            ("p2m", "user_token".to_owned()),
+            ("t2m", "service_token + partner_signature".to_owned()),
+            ("w2m", "webhook_signature".to_owned()),
         ]
     );
     let AuthKind::HmacWebhook {

@@ -9,8 +9,10 @@
 //! the local developer gateway).
 
 mod delivery;
+mod typed;
 
 pub use delivery::{decode_delivery, WebhookDelivery};
+pub use typed::{decode_event, Delivery, InboundSpec, WebhookEvent};
 
 use crate::auth::hmac::{encode, mac, unix_now};
 use crate::auth::SignedPart;

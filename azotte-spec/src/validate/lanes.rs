@@ -8,7 +8,7 @@ use super::{Ctx, Def};
 use crate::locate::YamlPath;
 use crate::model::{
     Area, AuthKind, Direction, Endpoint, Event, HeaderRole, HttpMethod, Idempotency, Lane,
-    Pagination, Param, PayloadLocation, Spec, TypeKind, TypeRef, Waiter,
+    Pagination, Param, PayloadLocation, Spec, TypeKind, TypeRef, Waiter, AuthChoice,
 };
 use crate::raw::{RawArea, RawEndpoint, RawLane};
 use std::collections::HashMap;
@@ -96,7 +96,7 @@ impl LaneCheck<'_, '_, '_> {
                 );
             }
         }
-        self.auth(raw, direction);
+        let auth = self.auth(raw, direction);
         if self.spec.envelope(&raw.envelope).is_none() {
             let hint = did_you_mean(
                 &raw.envelope,
@@ -160,7 +160,7 @@ impl LaneCheck<'_, '_, '_> {
             direction,
             base_path,
             environments: raw.environments.clone(),
-            auth: raw.auth.clone(),
+            auth,
             envelope: raw.envelope.clone(),
             headers: raw.headers.clone(),
             areas,
@@ -342,7 +342,9 @@ impl LaneCheck<'_, '_, '_> {
             .to_owned()
     }
 
-    fn auth(&mut self, raw: &RawLane, direction: Direction) {
+    /// Each `auth` entry is one accepted way in: a scheme, or `a + b` for schemes
+    /// applied together (e.g. a service token plus a request signature).
+    fn auth(&mut self, raw: &RawLane, direction: Direction) -> Vec<AuthChoice> {
         if raw.auth.is_empty() {
             self.error(
                 self.path,
@@ -350,25 +352,41 @@ impl LaneCheck<'_, '_, '_> {
                 "list the accepted auth schemes, e.g. `auth: [tenant_api_key]`",
             );
         }
-        for (i, a) in raw.auth.iter().enumerate() {
+        let mut choices = Vec::new();
+        for (i, entry) in raw.auth.iter().enumerate() {
             let path = self.path.key("auth").index(i);
-            match self.spec.auth_scheme(a) {
-                None => {
-                    let hint = did_you_mean(a, self.spec.auth.iter().map(|s| s.name.as_str()));
-                    self.error(
-                        &path,
-                        format!("unknown auth scheme `{a}`{hint}"),
-                        "declare it under `auth:` or use one that is",
-                    );
+            let schemes: Vec<String> = entry.split('+').map(|a| a.trim().to_owned()).collect();
+            let mut ok = true;
+            for (j, a) in schemes.iter().enumerate() {
+                if schemes[..j].contains(a) {
+                    ok = false;
+                    self.error(&path, format!("auth scheme `{a}` is combined with itself"), "name each scheme once in a combination");
+                    continue;
                 }
-                Some(s) => {
-                    let webhook = matches!(s.kind, AuthKind::HmacWebhook { .. });
-                    if webhook != (direction == Direction::Inbound) {
-                        self.error(&path, format!("auth scheme `{a}` does not fit a lane of this direction"), "inbound lanes use `hmac_webhook` schemes; outbound lanes use the others");
+                match self.spec.auth_scheme(a) {
+                    None => {
+                        ok = false;
+                        let hint = did_you_mean(a, self.spec.auth.iter().map(|s| s.name.as_str()));
+                        self.error(
+                            &path,
+                            format!("unknown auth scheme `{a}`{hint}"),
+                            "declare it under `auth:` or use one that is",
+                        );
+                    }
+                    Some(s) => {
+                        let webhook = matches!(s.kind, AuthKind::HmacWebhook { .. });
+                        if webhook != (direction == Direction::Inbound) || (webhook && schemes.len() > 1) {
+                            ok = false;
+                            self.error(&path, format!("auth scheme `{a}` does not fit a lane of this direction"), "inbound lanes use one `hmac_webhook` scheme; outbound lanes use the others");
+                        }
                     }
                 }
             }
+            if ok {
+                choices.push(AuthChoice { schemes });
+            }
         }
+        choices
     }
 
     fn events(&mut self, raw: &RawLane) -> Vec<Event> {

@@ -23,3 +23,79 @@ impl TenantApiKey {
         )
     }
 }
+/// Service token issued via OAuth 2.0 client credentials, sent as `Authorization: Bearer <token>` (document 004: M2M, and the Bearer part of T2M). Tokens live 15 minutes; refresh proactively and reuse until expiry to minimize login churn (document 004, M2M notes), hence the refresh 60 seconds before expiry. inferred: the token endpoint path (`/oauth/token` on the lane host) and the JSON encoding of the token request are not documented.
+///
+/// OAuth2 client credentials: tokens from `/oauth/token` on the lane's host, cached and refreshed 60 s before expiry, one refresh at a time; a 401 drops the token and retries once.
+#[derive(Debug)]
+pub struct ServiceToken(pub(crate) ::azotte_runtime::ClientCredentials);
+impl ServiceToken {
+    /// The client id and secret (the secret is kept redacted).
+    pub fn new(
+        client_id: impl Into<::std::string::String>,
+        client_secret: impl Into<::std::string::String>,
+    ) -> Self {
+        Self(
+            ::azotte_runtime::ClientCredentials::new(
+                &SERVICE_TOKEN_SPEC,
+                client_id,
+                client_secret.into(),
+            ),
+        )
+    }
+    /// Requests this scope with each token.
+    pub fn with_scope(self, scope: impl Into<::std::string::String>) -> Self {
+        Self(self.0.scope(scope))
+    }
+}
+/// The token endpoint of this scheme, as data for the runtime.
+static SERVICE_TOKEN_SPEC: ::azotte_runtime::ClientCredentialsSpec = ::azotte_runtime::ClientCredentialsSpec {
+    token_path: "/oauth/token",
+    form_encoded: false,
+    refresh_before_seconds: 60u64,
+};
+/// User session token obtained through PKCE with portal scopes, sent as `Authorization: Bearer <token>` (document 004, P2M). Tokens carry the operator's identity for auditing; the caller supplies them through a token provider (the PKCE login itself happens in the portal, not in this client).
+///
+/// `Authorization: Bearer <token>`, the token supplied by a provider you implement (e.g. a portal's PKCE session).
+#[derive(Debug)]
+pub struct UserToken(pub(crate) ::azotte_runtime::BearerAuth);
+impl UserToken {
+    /// Tokens from `provider`, asked before every call.
+    pub fn new(provider: impl ::azotte_runtime::TokenProvider + 'static) -> Self {
+        Self(::azotte_runtime::BearerAuth::new(provider))
+    }
+    /// A fixed token (kept redacted).
+    pub fn from_token(token: impl Into<::std::string::String>) -> Self {
+        Self::new(::azotte_runtime::StaticToken::new(token.into()))
+    }
+}
+/// Scoped partner key + shared secret (document 004, T2M): each request is signed with the shared secret (HMAC), and the gateway validates both the Bearer token and the HMAC signature. inferred: the header names (`X-Partner-Key`, `X-Partner-Signature`, `X-Partner-Timestamp`), the signed material (timestamp and raw body joined with `.`) and the hex encoding are not documented; they mirror the webhook signature (HMAC SHA-256).
+///
+/// Partner key in `X-Partner-Key`, HMAC-SHA256 signature in `X-Partner-Signature`.
+#[derive(Debug)]
+pub struct PartnerSignature(pub(crate) ::azotte_runtime::HmacSigner);
+impl PartnerSignature {
+    /// The partner key and its shared secret (kept redacted).
+    pub fn new(
+        partner_key: impl Into<::std::string::String>,
+        secret: impl Into<::std::string::String>,
+    ) -> Self {
+        Self(
+            ::azotte_runtime::HmacSigner::new(
+                &PARTNER_SIGNATURE_SPEC,
+                partner_key,
+                secret.into(),
+            ),
+        )
+    }
+}
+/// How this scheme signs requests, as data for the runtime.
+static PARTNER_SIGNATURE_SPEC: ::azotte_runtime::SigningSpec = ::azotte_runtime::SigningSpec {
+    key_header: "X-Partner-Key",
+    signature_header: "X-Partner-Signature",
+    timestamp_header: Some("X-Partner-Timestamp"),
+    signed: &[
+        ::azotte_runtime::SignedPart::Timestamp,
+        ::azotte_runtime::SignedPart::Body,
+    ],
+    hex: true,
+};

@@ -41,7 +41,10 @@ impl Client {
         credentials: super::auth::TenantApiKey,
     ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
         Ok(Self {
-            inner: ::azotte_runtime::Client::new(config, credentials.0)?,
+            inner: {
+                let c = credentials;
+                ::azotte_runtime::Client::new(config, c.0)
+            }?,
         })
     }
     /// A clone whose calls send this correlation id instead of a generated one.

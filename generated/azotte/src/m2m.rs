@@ -37,6 +37,24 @@ static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
         },
     ],
 };
+/// The credentials the `m2m` lane accepts.
+#[derive(Debug)]
+pub enum Credentials {
+    /// Authenticate with `service_token`.
+    ServiceToken(super::auth::ServiceToken),
+    /// Authenticate with `tenant_api_key`.
+    TenantApiKey(super::auth::TenantApiKey),
+}
+impl From<super::auth::ServiceToken> for Credentials {
+    fn from(c: super::auth::ServiceToken) -> Self {
+        Self::ServiceToken(c)
+    }
+}
+impl From<super::auth::TenantApiKey> for Credentials {
+    fn from(c: super::auth::TenantApiKey) -> Self {
+        Self::TenantApiKey(c)
+    }
+}
 /// Client for the M2M — machine to Moneti lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -46,7 +64,7 @@ impl Client {
     /// A client for `environment` with default settings.
     pub fn new(
         environment: &super::environment::Environment,
-        credentials: super::auth::TenantApiKey,
+        credentials: impl Into<Credentials>,
     ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
         Self::with_config(
             ::azotte_runtime::ClientConfig::new(environment.base_url()),
@@ -56,10 +74,17 @@ impl Client {
     /// A client with explicit settings (base URL, timeouts, HTTP client).
     pub fn with_config(
         config: ::azotte_runtime::ClientConfig,
-        credentials: super::auth::TenantApiKey,
+        credentials: impl Into<Credentials>,
     ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
         Ok(Self {
-            inner: ::azotte_runtime::Client::new(config, credentials.0)?,
+            inner: match credentials.into() {
+                Credentials::ServiceToken(c) => {
+                    ::azotte_runtime::Client::new(config, c.0)
+                }
+                Credentials::TenantApiKey(c) => {
+                    ::azotte_runtime::Client::new(config, c.0)
+                }
+            }?,
         })
     }
     /// A clone whose calls send this correlation id instead of a generated one.

@@ -7,6 +7,79 @@
 //! Lane of the Admin Portal UI and analytics widgets surfaced by the Moneti console (document 004). Calls carry a user session token (PKCE) with portal scopes, tied to a human operator for auditing. Payloads skew toward grid/list shapes with `items` + `pageInfo`, and responses frequently include `permissions` blocks so the UI can hide disabled features. Rate limits are lower than M2M; debounce portal widgets when filtering. inferred: every endpoint (ids, paths, parameters and payload shapes).
 //!
 //! Base path: `/api/p2m`. Served on: `Cloud` (`https://api.azotte.cloud`), `CloudPreview` (`https://api.preview.azotte.cloud`), `Local` (`http://localhost:5210`). Auth: `user_token`.
+/// The `p2m` lane as the runtime sees it: its name and the headers it sends.
+static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
+    name: "p2m",
+    headers: &[
+        ::azotte_runtime::HeaderSpec {
+            name: "X-Correlation-Id",
+            role: ::azotte_runtime::HeaderRole::CorrelationId,
+            generate_uuid: true,
+            secret: false,
+        },
+        ::azotte_runtime::HeaderSpec {
+            name: "X-Moneti-Tenant",
+            role: ::azotte_runtime::HeaderRole::Tenant,
+            generate_uuid: false,
+            secret: false,
+        },
+    ],
+};
+/// Client for the P2M — portal to Moneti lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: ::azotte_runtime::Client,
+}
+impl Client {
+    /// A client for `environment` with default settings.
+    pub fn new(
+        environment: &super::environment::Environment,
+        credentials: super::auth::UserToken,
+    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+        Self::with_config(
+            ::azotte_runtime::ClientConfig::new(environment.base_url()),
+            credentials,
+        )
+    }
+    /// A client with explicit settings (base URL, timeouts, HTTP client).
+    pub fn with_config(
+        config: ::azotte_runtime::ClientConfig,
+        credentials: super::auth::UserToken,
+    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+        Ok(Self {
+            inner: {
+                let c = credentials;
+                ::azotte_runtime::Client::new(config, c.0)
+            }?,
+        })
+    }
+    /// A clone whose calls send this correlation id instead of a generated one.
+    pub fn with_correlation_id(&self, id: impl Into<::std::string::String>) -> Self {
+        Self {
+            inner: self.inner.with_correlation_id(id),
+        }
+    }
+    /// A clone whose calls send this idempotency key instead of a generated one.
+    pub fn with_idempotency_key(&self, key: impl Into<::std::string::String>) -> Self {
+        Self {
+            inner: self.inner.with_idempotency_key(key),
+        }
+    }
+    /// A clone whose calls also send this header (e.g. a tenant or region override).
+    pub fn with_header(
+        &self,
+        name: &'static str,
+        value: impl Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.with_header(name, value),
+        }
+    }
+    /// The runtime client underneath.
+    pub fn runtime(&self) -> &::azotte_runtime::Client {
+        &self.inner
+    }
+}
 /// Subscriptions: inferred: the portal's subscription grid and detail view.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
@@ -95,6 +168,63 @@ pub trait Customers {
             ::azotte_runtime::ApiError<ListCustomersError>,
         >,
     > + Send;
+}
+impl Subscriptions for Client {
+    fn list_subscriptions(
+        &self,
+        query: &ListSubscriptionsQuery,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::azotte_runtime::Response<super::types::SubscriptionPage>,
+            ::azotte_runtime::ApiError<ListSubscriptionsError>,
+        >,
+    > + Send {
+        self.inner
+            .call(
+                &LIST_SUBSCRIPTIONS,
+                ::azotte_runtime::Request::new()
+                    .query_opt("page", query.page.as_ref())
+                    .query_opt("pageSize", query.page_size.as_ref())
+                    .query_opt("state", query.state.as_ref())
+                    .query_opt("customerUrn", query.customer_urn.as_ref()),
+            )
+    }
+    fn subscription_detail(
+        &self,
+        order_identifier: &super::types::OrderIdentifier,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::azotte_runtime::Response<super::types::SubscriptionDetail>,
+            ::azotte_runtime::ApiError<SubscriptionDetailError>,
+        >,
+    > + Send {
+        self.inner
+            .call(
+                &SUBSCRIPTION_DETAIL,
+                ::azotte_runtime::Request::new()
+                    .path_param("orderIdentifier", order_identifier),
+            )
+    }
+}
+impl Customers for Client {
+    fn list_customers(
+        &self,
+        query: &ListCustomersQuery,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::azotte_runtime::Response<super::types::CustomerPage>,
+            ::azotte_runtime::ApiError<ListCustomersError>,
+        >,
+    > + Send {
+        self.inner
+            .call(
+                &LIST_CUSTOMERS,
+                ::azotte_runtime::Request::new()
+                    .query_opt("page", query.page.as_ref())
+                    .query_opt("pageSize", query.page_size.as_ref())
+                    .query_opt("search", query.search.as_ref()),
+            )
+    }
 }
 /// The message codes P2M-01-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -188,6 +318,17 @@ impl ListSubscriptionsQuery {
         self
     }
 }
+/// How the runtime calls P2M-01-01.
+static LIST_SUBSCRIPTIONS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
+    id: "P2M-01-01",
+    method: ::azotte_runtime::Method::Get,
+    path: "/api/p2m/subscriptions",
+    success_status: 200u16,
+    lane: &LANE,
+    envelope: &super::envelopes::MONETI,
+    payload: ::azotte_runtime::Payload::Key("data"),
+    idempotency: ::azotte_runtime::Idempotency::None,
+};
 /// The message codes P2M-01-02 (`subscription_detail`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionDetailError {
@@ -230,6 +371,17 @@ impl ::azotte_runtime::EndpointError for SubscriptionDetailError {
         }
     }
 }
+/// How the runtime calls P2M-01-02.
+static SUBSCRIPTION_DETAIL: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
+    id: "P2M-01-02",
+    method: ::azotte_runtime::Method::Get,
+    path: "/api/p2m/subscriptions/{orderIdentifier}",
+    success_status: 200u16,
+    lane: &LANE,
+    envelope: &super::envelopes::MONETI,
+    payload: ::azotte_runtime::Payload::Key("data"),
+    idempotency: ::azotte_runtime::Idempotency::None,
+};
 /// The message codes P2M-02-01 (`list_customers`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListCustomersError {
@@ -307,3 +459,14 @@ impl ListCustomersQuery {
         self
     }
 }
+/// How the runtime calls P2M-02-01.
+static LIST_CUSTOMERS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
+    id: "P2M-02-01",
+    method: ::azotte_runtime::Method::Get,
+    path: "/api/p2m/customers",
+    success_status: 200u16,
+    lane: &LANE,
+    envelope: &super::envelopes::MONETI,
+    payload: ::azotte_runtime::Payload::Key("data"),
+    idempotency: ::azotte_runtime::Idempotency::None,
+};

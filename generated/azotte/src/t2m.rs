@@ -4,9 +4,94 @@
 
 //! T2M — third party to Moneti
 //!
-//! Lane for integrations brought by affiliate storefronts or channel partners selling Azotte SKUs (Shopify apps, third-party checkout flows), document 004. Auth is a scoped partner key + shared secret: each request is HMAC-signed with the shared secret and the gateway validates both the Bearer token and the signature (document 004; the header names of the signature are inferred, see the partner_signature scheme). Payloads omit confidential fields and redact sensitive customer identifiers unless explicitly whitelisted, and add `partnerTags` when the caller belongs to a reseller; diagnostics gain `partnerId`, `partnerTags` or `channelReference`. inferred: every endpoint id and path.
+//! Lane for integrations brought by affiliate storefronts or channel partners selling Azotte SKUs (Shopify apps, third-party checkout flows), document 004. Auth is a scoped partner key + shared secret: each request is HMAC-signed with the shared secret and the gateway validates both the Bearer token and the signature (document 004), hence `service_token + partner_signature`: a client-credentials service token ("Service tokens for M2M/T2M", document 004) and the request signature, applied together (the header names of the signature are inferred, see the partner_signature scheme). Payloads omit confidential fields and redact sensitive customer identifiers unless explicitly whitelisted, and add `partnerTags` when the caller belongs to a reseller; diagnostics gain `partnerId`, `partnerTags` or `channelReference`. inferred: every endpoint id and path.
 //!
-//! Base path: `/api/t2m`. Served on: `Cloud` (`https://api.azotte.cloud`), `CloudPreview` (`https://api.preview.azotte.cloud`), `Local` (`http://localhost:5210`). Auth: `partner_signature`.
+//! Base path: `/api/t2m`. Served on: `Cloud` (`https://api.azotte.cloud`), `CloudPreview` (`https://api.preview.azotte.cloud`), `Local` (`http://localhost:5210`). Auth: `service_token + partner_signature`.
+/// The `t2m` lane as the runtime sees it: its name and the headers it sends.
+static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
+    name: "t2m",
+    headers: &[
+        ::azotte_runtime::HeaderSpec {
+            name: "X-Correlation-Id",
+            role: ::azotte_runtime::HeaderRole::CorrelationId,
+            generate_uuid: true,
+            secret: false,
+        },
+        ::azotte_runtime::HeaderSpec {
+            name: "X-Moneti-Tenant",
+            role: ::azotte_runtime::HeaderRole::Tenant,
+            generate_uuid: false,
+            secret: false,
+        },
+        ::azotte_runtime::HeaderSpec {
+            name: "Idempotency-Key",
+            role: ::azotte_runtime::HeaderRole::IdempotencyKey,
+            generate_uuid: true,
+            secret: false,
+        },
+    ],
+};
+/// Client for the T2M — third party to Moneti lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: ::azotte_runtime::Client,
+}
+impl Client {
+    /// A client for `environment` with default settings.
+    pub fn new(
+        environment: &super::environment::Environment,
+        credentials: (super::auth::ServiceToken, super::auth::PartnerSignature),
+    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+        Self::with_config(
+            ::azotte_runtime::ClientConfig::new(environment.base_url()),
+            credentials,
+        )
+    }
+    /// A client with explicit settings (base URL, timeouts, HTTP client).
+    pub fn with_config(
+        config: ::azotte_runtime::ClientConfig,
+        credentials: (super::auth::ServiceToken, super::auth::PartnerSignature),
+    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+        Ok(Self {
+            inner: {
+                let c = credentials;
+                ::azotte_runtime::Client::new(
+                    config,
+                    {
+                        let (c0, c1) = c;
+                        (c0.0, c1.0)
+                    },
+                )
+            }?,
+        })
+    }
+    /// A clone whose calls send this correlation id instead of a generated one.
+    pub fn with_correlation_id(&self, id: impl Into<::std::string::String>) -> Self {
+        Self {
+            inner: self.inner.with_correlation_id(id),
+        }
+    }
+    /// A clone whose calls send this idempotency key instead of a generated one.
+    pub fn with_idempotency_key(&self, key: impl Into<::std::string::String>) -> Self {
+        Self {
+            inner: self.inner.with_idempotency_key(key),
+        }
+    }
+    /// A clone whose calls also send this header (e.g. a tenant or region override).
+    pub fn with_header(
+        &self,
+        name: &'static str,
+        value: impl Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.with_header(name, value),
+        }
+    }
+    /// The runtime client underneath.
+    pub fn runtime(&self) -> &::azotte_runtime::Client {
+        &self.inner
+    }
+}
 /// Offers: inferred: partner storefront offers.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
@@ -38,6 +123,19 @@ pub trait Offers {
             ::azotte_runtime::ApiError<OfferBundlesError>,
         >,
     > + Send;
+}
+impl Offers for Client {
+    fn offer_bundles(
+        &self,
+        request: &super::types::OfferRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::azotte_runtime::Response<super::types::PartnerOffer>,
+            ::azotte_runtime::ApiError<OfferBundlesError>,
+        >,
+    > + Send {
+        self.inner.call(&OFFER_BUNDLES, ::azotte_runtime::Request::new().json(request))
+    }
 }
 /// The message codes T2M-01-01 (`offer_bundles`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -81,3 +179,14 @@ impl ::azotte_runtime::EndpointError for OfferBundlesError {
         }
     }
 }
+/// How the runtime calls T2M-01-01.
+static OFFER_BUNDLES: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
+    id: "T2M-01-01",
+    method: ::azotte_runtime::Method::Post,
+    path: "/api/t2m/offer/bundles",
+    success_status: 200u16,
+    lane: &LANE,
+    envelope: &super::envelopes::MONETI,
+    payload: ::azotte_runtime::Payload::Key("offer"),
+    idempotency: ::azotte_runtime::Idempotency::None,
+};

@@ -7,10 +7,6 @@
 //! Event notifications Moneti sends to your webhook receivers: subscriptions, invoices and payment updates (document 004; document 000: Azotte sends subscription and payment events back through webhooks or Kafka, configured per environment under `/settings/integrations/event-delivery`). Deliveries carry the same diagnostics and status envelope plus an event payload under `event`. Verify `X-Moneti-Signature` (HMAC SHA-256 of the raw body) and reject timestamps older than 5 minutes. Return 2xx to acknowledge receipt; any other code triggers exponential backoff retries (max 12 attempts). Document 004 marks the path `/api/w2m/*` as outbound (Moneti to you). inferred: every event type name (only "subscriptions, invoices, payment updates" are documented), the `type` / `data` keys of the event object and every payload field.
 //!
 //! Base path: `/api/w2m`. Auth: `webhook_signature`.
-/// Key of the event type inside the delivered payload: `type`.
-pub const EVENT_TYPE_FIELD: &str = "type";
-/// Key of the event's own data inside the delivered payload: `data`.
-pub const EVENT_DATA_FIELD: ::std::option::Option<&str> = Some("data");
 /// An event delivered on this lane, decoded by its type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -72,9 +68,9 @@ impl Event {
             Self::Unknown { event_type, .. } => event_type,
         }
     }
-    /// Decodes an event from its type and data. Unknown types become
-    /// `Unknown`; a known type whose data does not match is an error.
-    pub fn from_parts(
+}
+impl ::azotte_runtime::WebhookEvent for Event {
+    fn from_parts(
         event_type: &str,
         data: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
@@ -115,4 +111,60 @@ impl Event {
             },
         )
     }
+}
+/// Where this lane's events sit in its envelope.
+static INBOUND: ::azotte_runtime::InboundSpec = ::azotte_runtime::InboundSpec {
+    envelope: &super::envelopes::MONETI_WEBHOOK,
+    event_type_field: "type",
+    event_data_field: Some("data"),
+};
+/// A verified delivery of this lane: its [`Event`], correlation id and envelope.
+pub type Delivery = ::azotte_runtime::Delivery<Event>;
+/// How deliveries of this lane are signed.
+static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec {
+    signature_header: "X-Moneti-Signature",
+    timestamp_header: Some("X-Moneti-Timestamp"),
+    signed: &[
+        ::azotte_runtime::SignedPart::Timestamp,
+        ::azotte_runtime::SignedPart::Body,
+    ],
+    hex: true,
+    tolerance_seconds: 300u64,
+};
+/// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Moneti-Signature`, compared in constant time; timestamps older than 300 s or from the future are refused) and decodes their events.
+///
+/// Framework-neutral: give it the headers and the raw body bytes exactly as received.
+#[derive(Debug)]
+pub struct Verifier(::azotte_runtime::WebhookVerifier);
+impl Verifier {
+    /// A verifier with the shared webhook secret (never shown).
+    pub fn new(secret: impl Into<::std::string::String>) -> Self {
+        Self(::azotte_runtime::WebhookVerifier::new(&SIGNATURE, secret.into()))
+    }
+    /// How far a delivery's timestamp may be ahead of our clock (default 30 s).
+    pub fn max_future_skew(self, skew: ::std::time::Duration) -> Self {
+        Self(self.0.max_future_skew(skew))
+    }
+    /// Verifies a delivery against the system clock and decodes its event.
+    pub fn verify(
+        &self,
+        headers: &::azotte_runtime::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
+        self.0.verify_event(&INBOUND, headers, body)
+    }
+    /// [`verify`](Self::verify) as if the time were `now_unix` (seconds since the epoch).
+    pub fn verify_at(
+        &self,
+        headers: &::azotte_runtime::reqwest::header::HeaderMap,
+        body: &[u8],
+        now_unix: u64,
+    ) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
+        self.0.verify_event_at(&INBOUND, headers, body, now_unix)
+    }
+}
+/// The signature header value the API would send for `body` at `timestamp`
+/// (for testing your receiver).
+pub fn sign(secret: &str, timestamp: u64, body: &[u8]) -> ::std::string::String {
+    ::azotte_runtime::sign_webhook(&SIGNATURE, secret, timestamp, body)
 }

@@ -1,0 +1,381 @@
+//! The `generate!` proc macro's door into the engine: its input, where the
+//! spec is read from, and what it expands to.
+//!
+//! `azotte-macros` only forwards its tokens and `CARGO_MANIFEST_DIR` to
+//! [`expand`]; everything else is here, testable without a compiler:
+//!
+//! - `generate!("path")`: a spec directory (every `*.yaml`/`*.yml` under it,
+//!   like `cargo xtask codegen`) or one YAML file, relative to the calling
+//!   crate's manifest directory. Files are named in messages as the path given
+//!   plus their path inside the directory (`../azotte-spec/apis/azotte/c2a.yaml`).
+//! - `generate! { yaml: r#"…"#, yaml: r#"…"# }`: inline YAML, one document per
+//!   literal, named `inline.yaml` (one literal) or `inline-1.yaml`,
+//!   `inline-2.yaml`, … (several) in messages; line 1 is the line the literal
+//!   starts on.
+//!
+//! The expansion is [`Generated::tokens`](crate::Generated::tokens) (the same
+//! modules `cargo xtask codegen` writes, inline) plus one
+//! `const _: &[u8] = include_bytes!("<absolute path>");` per spec file read, so
+//! editing a YAML file rebuilds the calling crate. A broken spec expands to one
+//! `compile_error!` per [`SpecError`], all at once, with the text the xtask
+//! prints, spanned on the path literal or on the inline literal holding the
+//! mistake.
+
+use azotte_spec::{Source, SpecError, SpecErrors};
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use std::path::{Path, PathBuf};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token};
+
+/// What `generate!` was given.
+enum Input {
+    /// `generate!("path/to/spec")`.
+    Path(LitStr),
+    /// `generate! { yaml: "…", yaml: "…" }`.
+    Inline(Vec<LitStr>),
+}
+
+const USAGE: &str = "pass a spec path or inline YAML:\n    \
+    generate!(\"path/to/spec-dir\")     // a directory of *.yaml files or one .yaml file, relative to the calling crate's Cargo.toml directory\n    \
+    generate! { yaml: r#\"…\"# }       // one or more `yaml:` string literals, each one YAML document";
+
+impl Parse for Input {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                format!("`generate!` needs a spec\n  help: {USAGE}"),
+            ));
+        }
+        if input.peek(LitStr) {
+            let path: LitStr = input.parse()?;
+            if input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+            }
+            if !input.is_empty() {
+                return Err(input.error(format!(
+                    "unexpected input after the spec path: `generate!` takes one path (a directory holds several files)\n  help: {USAGE}"
+                )));
+            }
+            return Ok(Input::Path(path));
+        }
+        let mut literals = Vec::new();
+        while !input.is_empty() {
+            let key: Ident = match input.parse() {
+                Ok(key) => key,
+                Err(_) => {
+                    return Err(input.error(format!(
+                        "expected a spec path string or `yaml: r#\"…\"#`\n  help: {USAGE}"
+                    )))
+                }
+            };
+            if key != "yaml" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown key `{key}`: the inline form's only key is `yaml`\n  help: {USAGE}"),
+                ));
+            }
+            if input.parse::<Token![:]>().is_err() {
+                return Err(input.error("expected `:` after `yaml`, as in `yaml: r#\"…\"#`"));
+            }
+            if !input.peek(LitStr) {
+                return Err(input.error(
+                    "expected a string literal with YAML after `yaml:`\n  help: write the spec as a raw string: `yaml: r#\"api: { name: demo, … }\"#`",
+                ));
+            }
+            literals.push(input.parse::<LitStr>()?);
+            if input.is_empty() {
+                break;
+            }
+            if input.parse::<Token![,]>().is_err() {
+                return Err(input.error("expected `,` between `yaml:` entries"));
+            }
+        }
+        Ok(Input::Inline(literals))
+    }
+}
+
+/// Expands `generate!`'s input (`input`, the tokens between its delimiters)
+/// for a crate whose `CARGO_MANIFEST_DIR` is `manifest_dir`: the generated
+/// modules, or `compile_error!`s saying what is wrong.
+pub fn expand(input: TokenStream, manifest_dir: &Path) -> TokenStream {
+    let input = match syn::parse2::<Input>(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let loaded = match &input {
+        Input::Path(lit) => read_path(lit, manifest_dir),
+        Input::Inline(literals) => Ok(inline_sources(literals)),
+    };
+    let Loaded { sources, files } = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => return e.to_compile_error(),
+    };
+    let spec = match azotte_spec::load_sources(&sources) {
+        Ok(spec) => spec,
+        Err(errors) => return spec_errors(&input, &sources, &errors).to_compile_error(),
+    };
+    let code = crate::generate(&spec).tokens();
+    let tracked = files.iter().map(|f| {
+        let f = f.to_string_lossy().into_owned();
+        quote!(const _: &[u8] = ::core::include_bytes!(#f);)
+    });
+    quote! {
+        #code
+        #(#tracked)*
+    }
+}
+
+/// The spec's texts and the files (absolute) they were read from.
+struct Loaded {
+    sources: Vec<Source>,
+    files: Vec<PathBuf>,
+}
+
+fn inline_sources(literals: &[LitStr]) -> Loaded {
+    let sources = literals
+        .iter()
+        .enumerate()
+        .map(|(i, lit)| Source::new(inline_name(i, literals.len()), lit.value()))
+        .collect();
+    Loaded {
+        sources,
+        files: Vec::new(),
+    }
+}
+
+/// How messages name the `i`-th of `n` inline literals.
+fn inline_name(i: usize, n: usize) -> String {
+    if n == 1 {
+        "inline.yaml".to_owned()
+    } else {
+        format!("inline-{}.yaml", i + 1)
+    }
+}
+
+/// Reads a spec directory or file given relative to `manifest_dir`.
+fn read_path(lit: &LitStr, manifest_dir: &Path) -> Result<Loaded, syn::Error> {
+    let given = lit.value();
+    let resolved = lexically_normal(&manifest_dir.join(&given));
+    if given.trim().is_empty() {
+        return Err(syn::Error::new(
+            lit.span(),
+            format!("the spec path is empty\n  help: {USAGE}"),
+        ));
+    }
+    if !resolved.exists() {
+        return Err(syn::Error::new(
+            lit.span(),
+            missing_path_message(&given, &resolved, manifest_dir),
+        ));
+    }
+    let resolved = std::fs::canonicalize(&resolved).unwrap_or(resolved);
+    let shown = given.trim_end_matches(['/', '\\']).to_owned();
+    if resolved.is_dir() {
+        let mut sources = azotte_spec::read_dir(&resolved).map_err(|errors| {
+            // Name the directory as the user wrote it, not by its absolute path.
+            let absolute = resolved.display().to_string();
+            let renamed = errors
+                .0
+                .into_iter()
+                .map(|mut e| {
+                    if e.file == absolute {
+                        e.file = shown.clone();
+                    } else {
+                        e.file = format!("{shown}/{}", e.file);
+                    }
+                    e
+                })
+                .collect();
+            combine(lit.span(), &SpecErrors(renamed))
+        })?;
+        let files = sources
+            .iter()
+            .map(|s| s.name.split('/').fold(resolved.clone(), |p, c| p.join(c)))
+            .collect();
+        for s in &mut sources {
+            s.name = format!("{shown}/{}", s.name);
+        }
+        return Ok(Loaded { sources, files });
+    }
+    match std::fs::read_to_string(&resolved) {
+        Ok(text) => Ok(Loaded {
+            sources: vec![Source::new(shown, text)],
+            files: vec![resolved],
+        }),
+        Err(e) => Err(syn::Error::new(
+            lit.span(),
+            format!(
+                "cannot read spec file `{given}` ({}): {e}\n  help: check the file's permissions and that it is UTF-8 YAML",
+                resolved.display()
+            ),
+        )),
+    }
+}
+
+/// `path` without `.` components and with `dir/..` pairs folded, so messages
+/// show where a missing path was looked for plainly.
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !matches!(
+                    out.components().next_back(),
+                    None | Some(Component::ParentDir)
+                ) {
+                    out.pop();
+                } else {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn missing_path_message(given: &str, resolved: &Path, manifest_dir: &Path) -> String {
+    let mut message = format!(
+        "spec path `{given}` does not exist\n  looked for: {}\n  relative to: {} (CARGO_MANIFEST_DIR: the directory of the calling crate's Cargo.toml)",
+        resolved.display(),
+        manifest_dir.display()
+    );
+    if let Some(hint) = closest_sibling(resolved) {
+        message.push_str(&format!("\n  did you mean `{hint}`?"));
+    }
+    message.push_str(
+        "\n  help: give the path from that directory to a spec directory (every *.yaml file in it is read) or to one .yaml file, e.g. generate!(\"../azotte-spec/apis/azotte\")",
+    );
+    message
+}
+
+/// The path with its last component replaced by the closest existing name, if
+/// one is close enough to be a typo.
+fn closest_sibling(resolved: &Path) -> Option<String> {
+    let name = resolved.file_name()?.to_str()?;
+    let parent = resolved.parent()?;
+    let entries = std::fs::read_dir(parent).ok()?;
+    let mut best: Option<(usize, String)> = None;
+    for entry in entries.flatten() {
+        let candidate = entry.file_name().to_string_lossy().into_owned();
+        let d = distance(name, &candidate);
+        if d <= name.chars().count().max(3) / 3 && best.as_ref().is_none_or(|(b, _)| d < *b) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// One error per spec error, spanned on the literal the error is in.
+fn spec_errors(input: &Input, sources: &[Source], errors: &SpecErrors) -> syn::Error {
+    let span_of = |e: &SpecError| match input {
+        Input::Path(lit) => lit.span(),
+        Input::Inline(literals) => sources
+            .iter()
+            .position(|s| s.name == e.file)
+            .and_then(|i| literals.get(i))
+            .unwrap_or(&literals[0])
+            .span(),
+    };
+    let mut all: Option<syn::Error> = None;
+    for e in errors.iter() {
+        let mut message = e.to_string();
+        if let Some(source) = sources.iter().find(|s| s.name == e.file) {
+            message.push_str(&snippet(e, &source.text));
+        }
+        let error = syn::Error::new(span_of(e), message);
+        match &mut all {
+            Some(all) => all.combine(error),
+            None => all = Some(error),
+        }
+    }
+    all.unwrap_or_else(|| syn::Error::new(Span::call_site(), "the API spec is invalid"))
+}
+
+/// The YAML line an error is on, with a caret under its column, to append to
+/// the message (the compiler can only underline the whole literal or path).
+/// A YAML syntax error also names where the construct it could not finish
+/// began (`… while parsing a flow mapping at line 18 column 16`): that line is
+/// shown too, since the mistake is usually there.
+fn snippet(e: &SpecError, text: &str) -> String {
+    let Some(line) = e.line else {
+        return String::new();
+    };
+    let mut marks = vec![(line, e.column)];
+    if let Some((l, c)) = context_position(&e.message) {
+        if l < line {
+            marks.insert(0, (l, Some(c)));
+        }
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let width = line.to_string().len();
+    let gutter = " ".repeat(width);
+    let mut out = String::new();
+    for (line, column) in marks {
+        let Some(source) = lines.get(line.saturating_sub(1)) else {
+            continue;
+        };
+        if source.trim().is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(&format!("\n  {gutter} |"));
+        }
+        out.push_str(&format!("\n  {line:>width$} | {}", source.trim_end()));
+        if let Some(column) = column {
+            let pad: String = source
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("\n  {gutter} | {pad}^"));
+        }
+    }
+    out
+}
+
+/// The `at line L column C` that serde_yaml leaves in a syntax message.
+fn context_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.rfind(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// Every error of `errors`, all on `span`.
+fn combine(span: Span, errors: &SpecErrors) -> syn::Error {
+    let mut all = syn::Error::new(span, "the API spec could not be read");
+    let mut first = true;
+    for e in errors.iter() {
+        let error = syn::Error::new(span, e.to_string());
+        if first {
+            all = error;
+            first = false;
+        } else {
+            all.combine(error);
+        }
+    }
+    all
+}

@@ -1,0 +1,8 @@
+//! URNs are distinct types: a `StorefrontUrn` is not a `CustomerUrn`.
+
+use azotte_client::types::{CustomerLookup, StorefrontUrn};
+
+fn main() {
+    let storefront = StorefrontUrn::new("sf.00.001");
+    let _lookup = CustomerLookup::new().with_customer_urn(storefront);
+}

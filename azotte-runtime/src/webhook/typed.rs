@@ -1,0 +1,93 @@
+//! Typed deliveries: verification, envelope decoding and the generated event
+//! enum in one call. Generated code supplies the data ([`InboundSpec`]) and the
+//! enum (a [`WebhookEvent`]); everything else happens here.
+
+use super::{decode_delivery, WebhookRejection, WebhookVerifier};
+use crate::endpoint::EnvelopeSpec;
+use crate::envelope::EnvelopeParts;
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+/// An event enum decoded from its type and data (generated per inbound lane).
+pub trait WebhookEvent: Sized {
+    /// Decodes an event; an unknown type must give the enum's `Unknown` arm,
+    /// only data that does not match a known type is an error.
+    fn from_parts(event_type: &str, data: Value) -> Result<Self, serde_json::Error>;
+}
+
+/// Where an inbound lane's events sit in its envelope; generated as a `static`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboundSpec {
+    /// The envelope deliveries come in (its payload key holds the event object).
+    pub envelope: &'static EnvelopeSpec,
+    /// Key of the event type inside the event object.
+    pub event_type_field: &'static str,
+    /// Key of the event's data inside the event object (`None`: the whole object).
+    pub event_data_field: Option<&'static str>,
+}
+
+/// A verified delivery and its typed event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery<E> {
+    /// The decoded event.
+    pub event: E,
+    /// The event type as delivered.
+    pub event_type: String,
+    /// The correlation id from the envelope's diagnostics.
+    pub correlation_id: Option<String>,
+    /// The envelope's diagnostics object.
+    pub diagnostics: Option<Value>,
+    /// Every envelope part (status, warnings, links, …).
+    pub envelope: EnvelopeParts,
+}
+
+/// Decodes an already verified `body` into a typed [`Delivery`].
+pub fn decode_event<E: WebhookEvent>(
+    inbound: &InboundSpec,
+    body: &[u8],
+) -> Result<Delivery<E>, WebhookRejection> {
+    let d = decode_delivery(
+        inbound.envelope,
+        inbound.event_type_field,
+        inbound.event_data_field,
+        body,
+    )?;
+    let event = E::from_parts(&d.event_type, d.data).map_err(|e| {
+        WebhookRejection::Malformed(format!(
+            "the data of event `{}` does not match its type ({e})",
+            d.event_type
+        ))
+    })?;
+    Ok(Delivery {
+        event,
+        event_type: d.event_type,
+        correlation_id: d.correlation_id,
+        diagnostics: d.diagnostics,
+        envelope: d.envelope,
+    })
+}
+
+impl WebhookVerifier {
+    /// Verifies signature and replay window, then decodes the typed event.
+    pub fn verify_event<E: WebhookEvent>(
+        &self,
+        inbound: &InboundSpec,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Delivery<E>, WebhookRejection> {
+        self.verify(headers, body)?;
+        decode_event(inbound, body)
+    }
+
+    /// [`verify_event`](Self::verify_event) as if the time were `now_unix` (seconds).
+    pub fn verify_event_at<E: WebhookEvent>(
+        &self,
+        inbound: &InboundSpec,
+        headers: &HeaderMap,
+        body: &[u8],
+        now_unix: u64,
+    ) -> Result<Delivery<E>, WebhookRejection> {
+        self.verify_at(headers, body, now_unix)?;
+        decode_event(inbound, body)
+    }
+}
