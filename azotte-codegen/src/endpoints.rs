@@ -29,9 +29,70 @@ fn types_prefix() -> TokenStream {
     quote!(super::types::)
 }
 
+/// A method's parameters and how they become a runtime request.
+pub struct CallArgs {
+    /// `name: Type` declarations: path parameters in path order, the query
+    /// struct, the body.
+    pub decls: Vec<TokenStream>,
+    /// The parameter names, to pass them on.
+    pub names: Vec<proc_macro2::Ident>,
+    /// Builder calls on `Request::new()`.
+    pub build: Vec<TokenStream>,
+}
+
+pub fn error_enum_name(ep: &Endpoint) -> proc_macro2::Ident {
+    format_ident!("{}Error", ep.pascal)
+}
+
+pub fn query_struct_name(ep: &Endpoint) -> proc_macro2::Ident {
+    format_ident!("{}Query", ep.pascal)
+}
+
+/// The payload type of a success (`()` without one).
+pub fn output_type(spec: &Spec, ep: &Endpoint) -> TokenStream {
+    match &ep.response {
+        Some(r) => rust_type(spec, r, &types_prefix()),
+        None => quote!(()),
+    }
+}
+
+pub fn call_args(spec: &Spec, ep: &Endpoint) -> CallArgs {
+    let prefix = types_prefix();
+    let mut args = CallArgs { decls: Vec::new(), names: Vec::new(), build: Vec::new() };
+    for p in &ep.path_params {
+        let id = ident(&p.rust_name);
+        let ty = borrowed(spec, &p.ty, &prefix);
+        let wire = &p.wire_name;
+        args.decls.push(quote!(#id: #ty));
+        args.build.push(quote!(.path_param(#wire, #id)));
+        args.names.push(id);
+    }
+    if !ep.query_params.is_empty() {
+        let query_struct = query_struct_name(ep);
+        args.decls.push(quote!(query: &#query_struct));
+        args.names.push(format_ident!("query"));
+        for p in &ep.query_params {
+            let id = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            args.build.push(if p.optional {
+                quote!(.query_opt(#wire, query.#id.as_ref()))
+            } else {
+                quote!(.query(#wire, &query.#id))
+            });
+        }
+    }
+    if let Some(req) = &ep.request {
+        let ty = rust_type(spec, req, &prefix);
+        args.decls.push(quote!(request: &#ty));
+        args.names.push(format_ident!("request"));
+        args.build.push(quote!(.json(request)));
+    }
+    args
+}
+
 pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems {
-    let error_enum = format_ident!("{}Error", ep.pascal);
-    let query_struct = format_ident!("{}Query", ep.pascal);
+    let error_enum = error_enum_name(ep);
+    let query_struct = query_struct_name(ep);
     let static_name = format_ident!("{}", ep.name.to_shouty_snake_case());
     let method = ident(&ep.name);
     let prefix = types_prefix();
@@ -43,37 +104,8 @@ pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems 
         items.extend(object_in(spec, &query_struct, d, &fields, &prefix));
     }
 
-    // Arguments: path parameters in path order, then the query struct, then the body.
-    let mut args = Vec::new();
-    let mut build = Vec::new();
-    for p in &ep.path_params {
-        let id = ident(&p.rust_name);
-        let ty = borrowed(spec, &p.ty, &prefix);
-        let wire = &p.wire_name;
-        args.push(quote!(#id: #ty));
-        build.push(quote!(.path_param(#wire, #id)));
-    }
-    if !ep.query_params.is_empty() {
-        args.push(quote!(query: &#query_struct));
-        for p in &ep.query_params {
-            let id = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            build.push(if p.optional {
-                quote!(.query_opt(#wire, query.#id.as_ref()))
-            } else {
-                quote!(.query(#wire, &query.#id))
-            });
-        }
-    }
-    if let Some(req) = &ep.request {
-        let ty = rust_type(spec, req, &prefix);
-        args.push(quote!(request: &#ty));
-        build.push(quote!(.json(request)));
-    }
-    let output = match &ep.response {
-        Some(r) => rust_type(spec, r, &prefix),
-        None => quote!(()),
-    };
+    let CallArgs { decls: args, build, .. } = call_args(spec, ep);
+    let output = output_type(spec, ep);
     let ret = quote! {
         impl ::std::future::Future<Output = ::std::result::Result<
             ::azotte_runtime::Response<#output>,

@@ -5,6 +5,7 @@
 use crate::docs::{doc, or};
 use crate::endpoints::endpoint_items;
 use crate::events::events_items;
+use crate::provided;
 use azotte_spec::model::{Direction, HeaderRole, Lane};
 use azotte_spec::Spec;
 use proc_macro2::TokenStream;
@@ -48,6 +49,10 @@ pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
             items.extend(e.endpoint_static);
             decls.push(e.declaration);
             bodies.push(e.implementation);
+            decls.extend(provided::stream_method(spec, lane, ep));
+            for w in lane.waiters.iter().filter(|w| w.poll == ep.name) {
+                decls.extend(provided::waiter_method(spec, ep, w));
+            }
         }
         let d =
             doc(&format!(

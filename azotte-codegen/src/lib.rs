@@ -17,6 +17,7 @@ mod environment;
 mod events;
 mod ident;
 mod lanes;
+mod provided;
 pub mod macro_input;
 mod render;
 mod types;

@@ -119,7 +119,9 @@ pub fn expand(input: TokenStream, manifest_dir: &Path) -> TokenStream {
     let code = crate::generate(&spec).tokens();
     let tracked = files.iter().map(|f| {
         let f = f.to_string_lossy().into_owned();
-        quote!(const _: &[u8] = ::core::include_bytes!(#f);)
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#f);
+        )
     });
     quote! {
         #code
@@ -279,9 +281,7 @@ fn distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(cur + 1);
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
             prev = cur;
         }
     }

@@ -106,7 +106,10 @@ fn a_missing_path_names_where_it_looked_and_the_manifest_dir() {
     let messages = compile_errors(expand(quote!("specs/azote"), &dir));
     assert_eq!(messages.len(), 1);
     let m = &messages[0];
-    assert!(m.starts_with("spec path `specs/azote` does not exist"), "{m}");
+    assert!(
+        m.starts_with("spec path `specs/azote` does not exist"),
+        "{m}"
+    );
     assert!(
         m.contains(&dir.join("specs").join("azote").display().to_string()),
         "{m}"
@@ -122,8 +125,16 @@ fn an_empty_directory_is_named_as_given() {
     std::fs::create_dir_all(dir.join("spec")).unwrap();
     let messages = compile_errors(expand(quote!("spec"), &dir));
     assert_eq!(messages.len(), 1);
-    assert!(messages[0].starts_with("spec: spec directory"), "{}", messages[0]);
-    assert!(messages[0].contains("holds no *.yaml files"), "{}", messages[0]);
+    assert!(
+        messages[0].starts_with("spec: spec directory"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[0].contains("holds no *.yaml files"),
+        "{}",
+        messages[0]
+    );
 }
 
 #[test]
@@ -131,7 +142,8 @@ fn a_single_file_is_read_and_tracked() {
     let tokens = expand(quote!("tests/ui/specs/split/a.yaml"), manifest_dir());
     assert!(compile_errors(tokens.clone()).is_empty());
     let tracked = tracked_files(tokens.clone());
-    let expected = std::fs::canonicalize(manifest_dir().join("tests/ui/specs/split/a.yaml")).unwrap();
+    let expected =
+        std::fs::canonicalize(manifest_dir().join("tests/ui/specs/split/a.yaml")).unwrap();
     assert_eq!(tracked, [expected.to_string_lossy().into_owned()]);
     assert!(tokens.to_string().contains("pub mod c2a"));
 }
@@ -146,7 +158,9 @@ fn inline_yaml_tracks_no_file_and_names_documents_in_order() {
     let messages = compile_errors(expand(quote!(yaml: #SMALL, yaml: #second), manifest_dir()));
     assert_eq!(messages.len(), 1);
     assert!(
-        messages[0].starts_with("inline-2.yaml:2:3: `types.Customer` is defined twice (first in inline-1.yaml)"),
+        messages[0].starts_with(
+            "inline-2.yaml:2:3: `types.Customer` is defined twice (first in inline-1.yaml)"
+        ),
         "{}",
         messages[0]
     );
@@ -154,7 +168,13 @@ fn inline_yaml_tracks_no_file_and_names_documents_in_order() {
 
 #[test]
 fn malformed_input_says_how_to_call_the_macro() {
-    for input in [quote!(), quote!(42), quote!(yml: "x"), quote!("a", "b"), quote!(yaml "x")] {
+    for input in [
+        quote!(),
+        quote!(42),
+        quote!(yml: "x"),
+        quote!("a", "b"),
+        quote!(yaml "x"),
+    ] {
         let messages = compile_errors(expand(input.clone(), manifest_dir()));
         assert_eq!(messages.len(), 1, "{input}");
         assert!(

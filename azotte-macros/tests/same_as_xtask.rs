@@ -75,9 +75,9 @@ fn canonical(tokens: TokenStream, out: &mut String) {
             }
             TokenTree::Punct(p)
                 if p.as_char() == ','
-                    && tokens
-                        .get(i + 1)
-                        .is_none_or(|next| matches!(next, TokenTree::Punct(n) if n.as_char() == '>')) => {}
+                    && tokens.get(i + 1).is_none_or(
+                        |next| matches!(next, TokenTree::Punct(n) if n.as_char() == '>'),
+                    ) => {}
             TokenTree::Literal(lit) => {
                 match syn::parse_str::<syn::LitStr>(&lit.to_string()) {
                     Ok(s) => out.push_str(&format!("{:?}", s.value())),
@@ -133,7 +133,11 @@ fn the_macro_expands_exactly_the_checked_in_modules() {
     let files = std::fs::read_dir(workspace().join("generated/azotte/src"))
         .unwrap()
         .count();
-    assert_eq!(inline.len(), files - 1, "one module per file besides lib.rs");
+    assert_eq!(
+        inline.len(),
+        files - 1,
+        "one module per file besides lib.rs"
+    );
 
     for (inline, declared) in inline.iter().zip(&declared) {
         let name = inline.ident.to_string();

@@ -60,11 +60,13 @@ mod error_display;
 mod headers;
 pub mod interceptor;
 pub mod mock;
+pub mod paginate;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod template;
 pub mod transport;
+pub mod waiter;
 pub mod webhook;
 
 pub use auth::{
@@ -83,6 +85,7 @@ pub use error::{
 };
 pub use interceptor::{CallInfo, Interceptor, InterceptorError};
 pub use mock::{MockResponse, MockTransport, RecordedRequest};
+pub use paginate::paginate;
 pub use request::Request;
 pub use response::Response;
 pub use retry::{Jitter, RetryBudget, RetryPolicy};
@@ -90,6 +93,7 @@ pub use template::{expand_template, TemplateError};
 pub use transport::{
     ReqwestTransport, Transport, TransportFailure, TransportFailureKind, TransportResponse,
 };
+pub use waiter::{wait, WaitError, WaitOutcome, WaitPolicy, WaitState};
 pub use webhook::{
     decode_delivery, decode_event, sign_webhook, Delivery, InboundSpec, WebhookDelivery,
     WebhookEvent, WebhookRejection, WebhookSpec, WebhookVerifier,
@@ -98,3 +102,7 @@ pub use webhook::{
 /// The HTTP client crate this runtime is built on, re-exported so [`Auth`]
 /// implementations and callers name the same `reqwest` version.
 pub use reqwest;
+
+/// The futures crate, re-exported so generated code and callers name the same
+/// `Stream` (use `futures::StreamExt` for `.next()`).
+pub use futures;

@@ -436,9 +436,14 @@ pub enum Idempotency {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
+    /// Field of the response holding the items (a `list<T>`).
     pub items: String,
+    /// Field of the response holding the page info.
     pub page_info: Option<String>,
+    /// Query parameter carrying the page number (a `u32`).
     pub page_param: Option<String>,
+    /// Boolean field of the page info saying whether another page follows.
+    pub has_next: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -378,8 +378,10 @@ pub struct RawPagination {
     pub items: String,
     /// Key of the page-info object inside the payload.
     pub page_info: Option<String>,
-    /// Query parameter carrying the page number.
+    /// Query parameter carrying the page number (`u32`); streaming needs it.
     pub page_param: Option<String>,
+    /// Boolean field of the page-info object saying whether another page follows.
+    pub has_next: Option<String>,
 }
 
 /// One inbound event type.

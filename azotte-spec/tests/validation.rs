@@ -261,10 +261,13 @@ fn enum_and_type_shape_rules() {
 
 #[test]
 fn waiter_rules() {
+    // A required string field to poll on (VALID's `type` is optional).
+    let base = VALID.replace("type: { type: string, optional: true }", "type: string");
     let waiter = |body: &str| {
-        edited(
+        base.replacen(
             "    envelope: general\n",
             &format!("    envelope: general\n    waiters:\n      - {body}\n"),
+            1,
         )
     };
     let ok =
@@ -275,7 +278,10 @@ fn waiter_rules() {
     let e = only_error(&waiter(
         "{ name: w, poll: get_custmer, state_field: type, success: [Done] }",
     ));
-    assert_eq!(e.message, "waiter polls `get_custmer`, which is not an endpoint of this lane; did you mean `get_customer`?");
+    assert_eq!(
+        e.message,
+        "waiter polls `get_custmer`, which is not an endpoint of this lane; did you mean `get_customer`?"
+    );
     assert_eq!(e.line, Some(30));
     let e = only_error(&waiter(
         "{ name: w, poll: get_customer, state_field: state, success: [Done] }",
@@ -288,5 +294,13 @@ fn waiter_rules() {
         e.message
             .contains("both become the Rust name `get_customer`"),
         "{e}"
+    );
+    let optional = edited(
+        "    envelope: general\n",
+        "    envelope: general\n    waiters:\n      - { name: w, poll: get_customer, state_field: type, success: [Done] }\n",
+    );
+    assert_eq!(
+        only_error(&optional).message,
+        "state field `type` is optional"
     );
 }

@@ -6,9 +6,11 @@
 //! No `Spec` is produced unless there are none.
 
 mod definitions;
+mod endpoints;
 mod lanes;
 mod names;
 mod types;
+mod waiters;
 
 use crate::error::{SpecError, SpecErrors};
 use crate::load::Source;

@@ -324,6 +324,45 @@ pub trait Checkout {
             ::azotte_runtime::ApiError<CheckoutStatusError>,
         >,
     > + Send;
+    /// Polls the checkout status (C2A-03-02) with backoff until a terminal state: document 001 says to always poll after the 202 and never assume capture from the submit response. `RequiresAction` ends the wait as its own outcome, carrying the 3DS challenge the caller must complete. inferred: the state names and delays.
+    ///
+    /// Polls [`checkout_status`](Self::checkout_status) until `state` settles: success on `Succeeded`, failure on `Failed`, `Cancelled`, caller action needed on `RequiresAction`. Delays start at 500 ms and double up to 5000 ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.
+    fn wait_for_checkout(
+        &self,
+        id: &super::types::TrackingNumber,
+        deadline: ::std::time::Duration,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::azotte_runtime::WaitOutcome<
+                ::azotte_runtime::Response<super::types::CheckoutStatus>,
+            >,
+            ::azotte_runtime::WaitError<
+                ::azotte_runtime::Response<super::types::CheckoutStatus>,
+                CheckoutStatusError,
+            >,
+        >,
+    > + Send
+    where
+        Self: Sync,
+    {
+        ::azotte_runtime::wait(
+            ::azotte_runtime::WaitPolicy {
+                initial_delay: ::std::time::Duration::from_millis(500u64),
+                max_delay: ::std::time::Duration::from_millis(5000u64),
+                deadline,
+            },
+            move || self.checkout_status(id),
+            |response: &::azotte_runtime::Response<super::types::CheckoutStatus>| match response
+                .state
+                .as_str()
+            {
+                "Succeeded" => ::azotte_runtime::WaitState::Succeeded,
+                "Failed" | "Cancelled" => ::azotte_runtime::WaitState::Failed,
+                "RequiresAction" => ::azotte_runtime::WaitState::ActionRequired,
+                _ => ::azotte_runtime::WaitState::Pending,
+            },
+        )
+    }
     /// **C2A-03-03** · `POST /api/v1/c2a/offer/checkout/{id}/3ds` · Complete 3DS
     ///
     /// Completes the 3DS challenge of a checkout in state RequiresAction (document 001 lists 3DS under Checkout). inferred: the id, the path, the body and the response (the updated checkout status).

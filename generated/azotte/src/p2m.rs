@@ -110,6 +110,34 @@ pub trait Subscriptions {
             ::azotte_runtime::ApiError<ListSubscriptionsError>,
         >,
     > + Send;
+    /// Every item of P2M-01-01 as a lazy stream: pages are fetched through [`list_subscriptions`](Self::list_subscriptions) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
+    fn list_subscriptions_stream(
+        &self,
+        query: &ListSubscriptionsQuery,
+    ) -> impl ::azotte_runtime::futures::Stream<
+        Item = ::std::result::Result<
+            super::types::Subscription,
+            ::azotte_runtime::ApiError<ListSubscriptionsError>,
+        >,
+    > + Send + Unpin
+    where
+        Self: Sync,
+    {
+        let query = query.clone();
+        ::azotte_runtime::paginate(
+            query.page.unwrap_or(1),
+            move |page| {
+                let mut query = query.clone();
+                query.page = Some(page);
+                async move {
+                    let response = self.list_subscriptions(&query).await?;
+                    let more = response.page_info.has_next;
+                    let page = response.into_inner();
+                    Ok((page.items, more))
+                }
+            },
+        )
+    }
     /// **P2M-01-02** · `GET /api/p2m/subscriptions/{orderIdentifier}` · Subscription detail
     ///
     /// inferred: one subscription with the operator's permissions on it, under `data`.
@@ -168,6 +196,34 @@ pub trait Customers {
             ::azotte_runtime::ApiError<ListCustomersError>,
         >,
     > + Send;
+    /// Every item of P2M-02-01 as a lazy stream: pages are fetched through [`list_customers`](Self::list_customers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
+    fn list_customers_stream(
+        &self,
+        query: &ListCustomersQuery,
+    ) -> impl ::azotte_runtime::futures::Stream<
+        Item = ::std::result::Result<
+            super::types::AzotteCustomer,
+            ::azotte_runtime::ApiError<ListCustomersError>,
+        >,
+    > + Send + Unpin
+    where
+        Self: Sync,
+    {
+        let query = query.clone();
+        ::azotte_runtime::paginate(
+            query.page.unwrap_or(1),
+            move |page| {
+                let mut query = query.clone();
+                query.page = Some(page);
+                async move {
+                    let response = self.list_customers(&query).await?;
+                    let more = response.page_info.has_next;
+                    let page = response.into_inner();
+                    Ok((page.items, more))
+                }
+            },
+        )
+    }
 }
 impl Subscriptions for Client {
     fn list_subscriptions(
