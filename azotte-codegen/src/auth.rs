@@ -48,11 +48,18 @@ struct Parts {
 fn credentials(scheme: &AuthScheme) -> TokenStream {
     let name = format_ident!("{}", scheme.rust_name);
     let spec_static = format_ident!("{}_SPEC", scheme.name.to_shouty_snake_case());
-    let base = or(scheme.doc.as_deref(), || format!("Credentials for `{}`.", scheme.name));
+    let base = or(scheme.doc.as_deref(), || {
+        format!("Credentials for `{}`.", scheme.name)
+    });
     let Some(parts) = parts(&scheme.kind, &spec_static) else {
         return TokenStream::new();
     };
-    let Parts { runtime, how, methods, statics } = parts;
+    let Parts {
+        runtime,
+        how,
+        methods,
+        statics,
+    } = parts;
     let d = doc(&format!("{base}\n\n{how}"));
     quote! {
         #d

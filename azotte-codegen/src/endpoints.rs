@@ -58,7 +58,11 @@ pub fn output_type(spec: &Spec, ep: &Endpoint) -> TokenStream {
 
 pub fn call_args(spec: &Spec, ep: &Endpoint) -> CallArgs {
     let prefix = types_prefix();
-    let mut args = CallArgs { decls: Vec::new(), names: Vec::new(), build: Vec::new() };
+    let mut args = CallArgs {
+        decls: Vec::new(),
+        names: Vec::new(),
+        build: Vec::new(),
+    };
     for p in &ep.path_params {
         let id = ident(&p.rust_name);
         let ty = borrowed(spec, &p.ty, &prefix);
@@ -104,7 +108,9 @@ pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems 
         items.extend(object_in(spec, &query_struct, d, &fields, &prefix));
     }
 
-    let CallArgs { decls: args, build, .. } = call_args(spec, ep);
+    let CallArgs {
+        decls: args, build, ..
+    } = call_args(spec, ep);
     let output = output_type(spec, ep);
     let ret = quote! {
         impl ::std::future::Future<Output = ::std::result::Result<

@@ -12,9 +12,16 @@ use quote::{format_ident, quote};
 
 pub fn events_items(spec: &Spec, lane: &Lane) -> TokenStream {
     let prefix = quote!(super::types::);
-    let variants: Vec<_> = lane.events.iter().map(|e| format_ident!("{}", e.rust_name)).collect();
+    let variants: Vec<_> = lane
+        .events
+        .iter()
+        .map(|e| format_ident!("{}", e.rust_name))
+        .collect();
     let types: Vec<&str> = lane.events.iter().map(|e| e.event_type.as_str()).collect();
-    let payloads = lane.events.iter().map(|e| rust_type(spec, &e.payload, &prefix));
+    let payloads = lane
+        .events
+        .iter()
+        .map(|e| rust_type(spec, &e.payload, &prefix));
     let vdocs = lane.events.iter().map(|e| {
         doc(&match &e.doc {
             Some(d) => format!("`{}`: {}", e.event_type, d.trim()),
@@ -23,7 +30,8 @@ pub fn events_items(spec: &Spec, lane: &Lane) -> TokenStream {
     });
     let envelope = format_ident!(
         "{}",
-        spec.envelope(&lane.envelope).map_or(String::new(), |e| e.rust_name.clone())
+        spec.envelope(&lane.envelope)
+            .map_or(String::new(), |e| e.rust_name.clone())
     );
     let type_field = lane.event_type_field.clone().unwrap_or_default();
     let data_field = opt_str(&lane.event_data_field);
@@ -85,8 +93,13 @@ fn verifier(spec: &Spec, lane: &Lane) -> TokenStream {
         .first()
         .and_then(|c| c.schemes.first())
         .and_then(|s| spec.auth_scheme(s));
-    let Some((scheme, AuthKind::HmacWebhook { signature, tolerance_seconds })) =
-        scheme.map(|s| (s, &s.kind))
+    let Some((
+        scheme,
+        AuthKind::HmacWebhook {
+            signature,
+            tolerance_seconds,
+        },
+    )) = scheme.map(|s| (s, &s.kind))
     else {
         return TokenStream::new();
     };

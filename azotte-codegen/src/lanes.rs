@@ -123,7 +123,12 @@ fn choice(spec: &Spec, schemes: &[String]) -> Choice {
     let variant = format_ident!("{}", joined.join("And"));
     let label = schemes.join(" + ");
     if let [one] = names.as_slice() {
-        return Choice { variant, ty: quote!(super::auth::#one), to_auth: quote!(c.0), label };
+        return Choice {
+            variant,
+            ty: quote!(super::auth::#one),
+            to_auth: quote!(c.0),
+            label,
+        };
     }
     let binds: Vec<_> = (0..names.len()).map(|i| format_ident!("c{i}")).collect();
     // The runtime combines two schemes at a time: ((a, b), c) …
@@ -149,19 +154,27 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
     let (cred_ty, cred_items, to_runtime) = match choices.as_slice() {
         [one] => {
             let (ty, to_auth) = (&one.ty, &one.to_auth);
-            (ty.clone(), quote!(), quote!({ let c = credentials; ::azotte_runtime::Client::new(config, #to_auth) }))
+            (
+                ty.clone(),
+                quote!(),
+                quote!({ let c = credentials; ::azotte_runtime::Client::new(config, #to_auth) }),
+            )
         }
         _ => {
             let d = format!(" The credentials the `{}` lane accepts.", lane.name);
             let variants: Vec<_> = choices.iter().map(|c| &c.variant).collect();
             let tys: Vec<_> = choices.iter().map(|c| &c.ty).collect();
             let to_auth = choices.iter().map(|c| &c.to_auth);
-            let vdocs = choices.iter().map(|c| format!(" Authenticate with `{}`.", c.label));
+            let vdocs = choices
+                .iter()
+                .map(|c| format!(" Authenticate with `{}`.", c.label));
             (
                 quote!(impl Into<Credentials>),
                 quote! {
                     #[doc = #d]
                     #[derive(Debug)]
+                    // Built once per client and moved into it: boxing would buy nothing.
+                    #[allow(clippy::large_enum_variant)]
                     pub enum Credentials { #( #[doc = #vdocs] #variants(#tys), )* }
                     #( impl From<#tys> for Credentials {
                         fn from(c: #tys) -> Self { Self::#variants(c) }

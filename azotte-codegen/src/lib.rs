@@ -17,8 +17,8 @@ mod environment;
 mod events;
 mod ident;
 mod lanes;
-mod provided;
 pub mod macro_input;
+mod provided;
 mod render;
 mod types;
 

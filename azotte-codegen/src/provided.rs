@@ -14,7 +14,9 @@ use quote::{format_ident, quote};
 
 /// A field of the object type `ty`: (Rust name, type, required).
 fn field(spec: &Spec, ty: Option<&TypeRef>, wire: &str) -> Option<(String, TypeRef, bool)> {
-    let Some(TypeRef::Named(n)) = ty else { return None };
+    let Some(TypeRef::Named(n)) = ty else {
+        return None;
+    };
     match &spec.type_def(n)?.kind {
         TypeKind::Object { fields } => fields
             .iter()
@@ -27,12 +29,21 @@ fn field(spec: &Spec, ty: Option<&TypeRef>, wire: &str) -> Option<(String, TypeR
 /// `<name>_stream`: every item of a page-numbered list endpoint, fetched lazily.
 pub fn stream_method(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStream> {
     let p = ep.pagination.as_ref()?;
-    let page_param = ep.query_params.iter().find(|q| Some(&q.wire_name) == p.page_param.as_ref())?;
+    let page_param = ep
+        .query_params
+        .iter()
+        .find(|q| Some(&q.wire_name) == p.page_param.as_ref())?;
     let (items_field, items_ty, items_required) = field(spec, ep.response.as_ref(), &p.items)?;
-    let TypeRef::List(item) = items_ty else { return None };
+    let TypeRef::List(item) = items_ty else {
+        return None;
+    };
     let item = rust_type(spec, &item, &quote!(super::types::));
     let items = ident(&items_field);
-    let items = if items_required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+    let items = if items_required {
+        quote!(page.#items)
+    } else {
+        quote!(page.#items.unwrap_or_default())
+    };
     let more = more_pages(spec, lane, ep)?;
     let page_field = ident(&page_param.rust_name);
     let (start, set) = if page_param.optional {
@@ -43,7 +54,13 @@ pub fn stream_method(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStr
     let args = call_args(spec, ep);
     let decls = &args.decls;
     // Inside the page closure the query is an owned, per-page copy.
-    let pass = args.names.iter().map(|n| if n == "query" { quote!(&query) } else { quote!(#n) });
+    let pass = args.names.iter().map(|n| {
+        if n == "query" {
+            quote!(&query)
+        } else {
+            quote!(#n)
+        }
+    });
     let method = ident(&ep.name);
     let stream = format_ident!("{}_stream", ep.name);
     let error = error_enum_name(ep);
@@ -86,12 +103,19 @@ fn more_pages(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStream> {
             (true, true) => quote!(response.#i.#f),
             (true, false) => quote!(response.#i.#f.unwrap_or(false)),
             (false, true) => quote!(response.#i.as_ref().is_some_and(|info| info.#f)),
-            (false, false) => quote!(response.#i.as_ref().and_then(|info| info.#f).unwrap_or(false)),
+            (false, false) => {
+                quote!(response.#i.as_ref().and_then(|info| info.#f).unwrap_or(false))
+            }
         });
     }
-    let has_links = spec.envelope(&lane.envelope).is_some_and(|e| e.links.is_some());
+    let has_links = spec
+        .envelope(&lane.envelope)
+        .is_some_and(|e| e.links.is_some());
     Some(if has_links {
-        quote!(response.links().and_then(|links| links.get("next")).is_some_and(|next| !next.is_null()))
+        quote!(response
+            .links()
+            .and_then(|links| links.get("next"))
+            .is_some_and(|next| !next.is_null()))
     } else {
         quote!(true)
     })
@@ -114,7 +138,16 @@ pub fn waiter_method(spec: &Spec, ep: &Endpoint, w: &Waiter) -> Option<TokenStre
     .into_iter()
     .filter(|(states, _)| !states.is_empty())
     .map(|(states, outcome)| quote!(#(#states)|* => ::azotte_runtime::WaitState::#outcome,));
-    let list = |v: &[String]| if v.is_empty() { "none".to_owned() } else { v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_owned()
+        } else {
+            v.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
     let d = doc(&format!(
         "{}\n\nPolls [`{}`](Self::{}) until `{}` settles: success on {}, failure on {}, caller action needed on {}. Delays start at {init} ms and double up to {max} ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.",
         w.doc.as_deref().unwrap_or("Waits for the operation to settle.").trim(),

@@ -352,10 +352,19 @@ impl LaneCheck<'_, '_, '_> {
             let name = ep.name.to_snake_case();
             methods.check(self.ctx, self.file, &path.key("name"), &ep.name, &name);
             if let Some(e) = self.endpoint(ep, &path, base_path, name) {
-                if e.pagination.as_ref().is_some_and(|p| p.page_param.is_some()) {
+                if e.pagination
+                    .as_ref()
+                    .is_some_and(|p| p.page_param.is_some())
+                {
                     // The generated `<name>_stream` method takes this name too.
                     let stream = format!("{}_stream", e.name);
-                    methods.check(self.ctx, self.file, &path.key("pagination"), &stream, &stream);
+                    methods.check(
+                        self.ctx,
+                        self.file,
+                        &path.key("pagination"),
+                        &stream,
+                        &stream,
+                    );
                 }
                 out.push(e);
             }

@@ -39,6 +39,7 @@ static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
 };
 /// The credentials the `m2m` lane accepts.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Credentials {
     /// Authenticate with `service_token`.
     ServiceToken(super::auth::ServiceToken),

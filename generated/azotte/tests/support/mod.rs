@@ -1,5 +1,6 @@
 //! A scripted HTTP server on 127.0.0.1 (ephemeral port): it answers each request
 //! with the next scripted reply and records exactly what it received.
+#![allow(dead_code)] // each test binary uses a different part of it
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -26,7 +27,8 @@ impl Seen {
     }
 }
 
-type Reply = (u16, &'static str, String);
+/// Status, headers and body of one scripted reply.
+type Reply = (u16, Vec<(&'static str, String)>, String);
 
 #[derive(Clone, Default)]
 struct State {
@@ -63,12 +65,28 @@ impl TestServer {
         );
     }
 
+    /// Queues a JSON reply with `application/json`.
+    pub fn reply_json(&self, status: u16, body: serde_json::Value) {
+        self.reply_raw(status, "application/json", &body.to_string());
+    }
+
+    /// Queues a reply with this content type (none when empty).
     pub fn reply_raw(&self, status: u16, content_type: &'static str, body: &str) {
+        let headers = if content_type.is_empty() {
+            vec![]
+        } else {
+            vec![("content-type", content_type.to_owned())]
+        };
+        self.reply_with(status, headers, body);
+    }
+
+    /// Queues a reply with arbitrary headers.
+    pub fn reply_with(&self, status: u16, headers: Vec<(&'static str, String)>, body: &str) {
         self.state
             .replies
             .lock()
             .unwrap()
-            .push_back((status, content_type, body.to_owned()));
+            .push_back((status, headers, body.to_owned()));
     }
 
     /// Everything received so far, in order.
@@ -97,13 +115,14 @@ async fn handle(
         body: body.to_vec(),
     });
     let next = state.replies.lock().unwrap().pop_front();
-    let (status, content_type, body) =
-        next.unwrap_or((500, "text/plain", "no scripted reply".to_owned()));
+    let (status, headers, body) = next.unwrap_or((
+        500,
+        vec![("content-type", "text/plain".to_owned())],
+        "no scripted reply".to_owned(),
+    ));
     let mut response = (StatusCode::from_u16(status).unwrap(), body).into_response();
-    if !content_type.is_empty() {
-        response
-            .headers_mut()
-            .insert("content-type", content_type.parse().unwrap());
+    for (name, value) in headers {
+        response.headers_mut().insert(name, value.parse().unwrap());
     }
     response
 }
