@@ -76,8 +76,8 @@ fn a_new_yaml_endpoint_becomes_a_typed_method() {
     assert!(code.contains("pub enum FindCustomerByEmailError {"));
     assert!(code.contains("CustomerNotFound,"));
     assert!(code.contains("pub struct FindCustomerByEmailQuery {"));
-    assert!(code.contains("path: \"/api/v1/c2a/customer/by-email/{email}\""));
-    assert!(code.contains("**C2A-01-99** · `GET /api/v1/c2a/customer/by-email/{email}`"));
+    assert!(code.contains("path: \"/c2a/customer/by-email/{email}\""));
+    assert!(code.contains("**C2A-01-99** · `GET /c2a/customer/by-email/{email}`"));
     syn::parse_file(code).expect("valid Rust");
     // Nothing else changed.
     for (b, a) in before.iter().zip(&after) {

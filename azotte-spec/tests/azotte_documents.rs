@@ -26,8 +26,11 @@ fn route(spec: &Spec, lane: &str, method: HttpMethod, full_path: &str) -> String
 fn document_000_hosts_headers_and_sample_call() {
     let spec = spec();
     let url = |n: &str| spec.environment(n).map(|e| e.url.clone()).unwrap();
-    assert_eq!(url("live"), "https://{projectName}.azotte.com");
-    assert_eq!(url("sandbox"), "https://{projectName}.sandbox.azotte.com");
+    assert_eq!(url("live"), "https://{projectName}.azotte.com/api/v1");
+    assert_eq!(
+        url("sandbox"),
+        "https://{projectName}.sandbox.azotte.com/api/v1"
+    );
     assert_eq!(spec.api.version, "v1");
     let AuthKind::ApiKey { headers } = &spec.auth_scheme("tenant_api_key").unwrap().kind else {
         panic!("tenant_api_key is an api_key scheme")
@@ -40,7 +43,7 @@ fn document_000_hosts_headers_and_sample_call() {
     // The sample: POST /api/v1/m2m/offer/bundles with x-api-key + x-tn and a `context` body.
     let m2m = spec.lanes.iter().find(|l| l.name == "m2m").unwrap();
     assert!(m2m.auth.iter().any(|c| c.schemes == ["tenant_api_key"]));
-    let id = route(&spec, "m2m", HttpMethod::Post, "/api/m2m/offer/bundles");
+    let id = route(&spec, "m2m", HttpMethod::Post, "/m2m/offer/bundles");
     let ep = m2m.endpoints().find(|e| e.id == id).unwrap();
     let request = spec.type_def(match ep.request.as_ref().unwrap() {
         azotte_spec::model::TypeRef::Named(n) => n,
@@ -73,7 +76,7 @@ fn document_000_hosts_headers_and_sample_call() {
 fn document_001_c2a_endpoint_map_and_flows() {
     let spec = spec();
     let c2a = spec.lanes.iter().find(|l| l.name == "c2a").unwrap();
-    assert_eq!(c2a.base_path, "/api/v1/c2a");
+    assert_eq!(c2a.base_path, "/c2a");
     let areas: Vec<&str> = c2a.areas.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(
         areas,
@@ -96,11 +99,11 @@ fn document_001_c2a_endpoint_map_and_flows() {
         (HttpMethod::Post, "/subscription/cancel/request"),
         (HttpMethod::Post, "/subscription/cancel/confirm"),
     ] {
-        route(&spec, "c2a", method, &format!("/api/v1/c2a{path}"));
+        route(&spec, "c2a", method, &format!("/c2a{path}"));
     }
     let checkout = c2a
         .endpoints()
-        .find(|e| e.full_path == "/api/v1/c2a/offer/checkout")
+        .find(|e| e.full_path == "/c2a/offer/checkout")
         .unwrap();
     assert_eq!(checkout.success, 202, "async checkout answers 202");
     assert_eq!(
@@ -129,7 +132,7 @@ fn document_001_c2a_endpoint_map_and_flows() {
         });
     assert!(pm_idempotent_on_urn);
     for e in c2a.endpoints() {
-        assert!(e.full_path.starts_with("/api/v1/c2a/"), "{}", e.full_path);
+        assert!(e.full_path.starts_with("/c2a/"), "{}", e.full_path);
     }
     let envelope = spec.envelope(&c2a.envelope).unwrap();
     assert_eq!(
@@ -175,10 +178,7 @@ fn document_002_customer_endpoints_and_error_table() {
         ("C2A-01-04", HttpMethod::Post, "/customer/update"),
         ("C2A-01-05", HttpMethod::Get, "/customer/info"),
     ] {
-        assert_eq!(
-            route(&spec, "c2a", method, &format!("/api/v1/c2a{path}")),
-            id
-        );
+        assert_eq!(route(&spec, "c2a", method, &format!("/c2a{path}")), id);
     }
     for (code, http) in [
         ("BAD_REQUEST", 400),
@@ -199,9 +199,9 @@ fn document_002_customer_endpoints_and_error_table() {
 fn document_004_lanes_hosts_headers_envelope_and_codes() {
     let spec = spec();
     let url = |n: &str| spec.environment(n).map(|e| e.url.clone()).unwrap();
-    assert_eq!(url("cloud"), "https://api.azotte.cloud");
-    assert_eq!(url("cloud_preview"), "https://api.preview.azotte.cloud");
-    assert_eq!(url("local"), "http://localhost:5210");
+    assert_eq!(url("cloud"), "https://api.azotte.cloud/api");
+    assert_eq!(url("cloud_preview"), "https://api.preview.azotte.cloud/api");
+    assert_eq!(url("local"), "http://localhost:5210/api");
     for h in [
         "X-Correlation-Id",
         "X-Moneti-Tenant",
@@ -218,11 +218,11 @@ fn document_004_lanes_hosts_headers_envelope_and_codes() {
     assert_eq!(
         lanes,
         [
-            ("c2a", "/api/v1/c2a", Direction::Outbound),
-            ("m2m", "/api/m2m", Direction::Outbound),
-            ("p2m", "/api/p2m", Direction::Outbound),
-            ("t2m", "/api/t2m", Direction::Outbound),
-            ("w2m", "/api/w2m", Direction::Inbound),
+            ("c2a", "/c2a", Direction::Outbound),
+            ("m2m", "/m2m", Direction::Outbound),
+            ("p2m", "/p2m", Direction::Outbound),
+            ("t2m", "/t2m", Direction::Outbound),
+            ("w2m", "/w2m", Direction::Inbound),
         ]
     );
     let kinds: Vec<(&str, String)> = spec
@@ -322,4 +322,39 @@ fn document_004_lanes_hosts_headers_envelope_and_codes() {
             "{prefix}* events"
         );
     }
+}
+
+/// The full URLs the documents print, rebuilt from environment + lane + path.
+#[test]
+fn documented_urls_are_reproduced() {
+    let spec = spec();
+    let full = |env: &str, lane: &str, path: &str| {
+        let env = spec
+            .environment(env)
+            .unwrap()
+            .url
+            .replace("{projectName}", "acme");
+        let lane = spec.lanes.iter().find(|l| l.name == lane).unwrap();
+        let ep = lane.endpoints().find(|e| e.path == path).unwrap();
+        format!("{env}{}", ep.full_path)
+    };
+    // Getting Started (000): the curl sample.
+    assert_eq!(
+        full("sandbox", "m2m", "/offer/bundles"),
+        "https://acme.sandbox.azotte.com/api/v1/m2m/offer/bundles"
+    );
+    // Lanes (004): the example request, on the production and local hosts.
+    assert_eq!(
+        full("cloud", "m2m", "/offer/bundles"),
+        "https://api.azotte.cloud/api/m2m/offer/bundles"
+    );
+    assert_eq!(
+        full("local", "m2m", "/offer/bundles"),
+        "http://localhost:5210/api/m2m/offer/bundles"
+    );
+    // C2A (001): `https://{projectName}.azotte.com/api/v1/c2a/` + route.
+    assert_eq!(
+        full("live", "c2a", "/customer/store"),
+        "https://acme.azotte.com/api/v1/c2a/customer/store"
+    );
 }

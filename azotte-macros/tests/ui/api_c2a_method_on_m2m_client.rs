@@ -1,7 +1,7 @@
 //! Each lane has its own `Client`: a C2A call (`store_customer`) does not exist
-//! on the M2M client, even with the same API key.
+//! on a client built with M2M credentials (a service token).
 
-use azotte_client::auth::TenantApiKey;
+use azotte_client::auth::ServiceToken;
 use azotte_client::m2m;
 use azotte_client::prelude::*;
 use azotte_client::types::{CustomerDetails, StoreCustomerRequest};
@@ -16,7 +16,7 @@ async fn store(client: &m2m::Client) {
 fn main() {
     let client = m2m::Client::new(
         &Environment::Cloud,
-        TenantApiKey::new("sk_live_123", "tenant-1"),
+        ServiceToken::new("client-id", "client-secret"),
     )
     .unwrap();
     let _ = store(&client);

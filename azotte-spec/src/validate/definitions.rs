@@ -36,7 +36,13 @@ pub(crate) fn placeholders(template: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-pub(crate) fn environments(ctx: &mut Ctx, defs: &[Def<RawEnvironment>]) -> Vec<Environment> {
+/// Environments: `{version}` is filled from `api.version` here; any other
+/// placeholder becomes a variable the caller supplies.
+pub(crate) fn environments(
+    ctx: &mut Ctx,
+    defs: &[Def<RawEnvironment>],
+    version: &str,
+) -> Vec<Environment> {
     let mut names = Collisions::new("environment");
     names.reserve("Custom", "the generated `Custom(url)` environment");
     let mut out = Vec::new();
@@ -44,7 +50,7 @@ pub(crate) fn environments(ctx: &mut Ctx, defs: &[Def<RawEnvironment>]) -> Vec<E
         let path = YamlPath::root("environments").key(def.name);
         let rust_name = def.name.to_upper_camel_case();
         names.check(ctx, def.file, &path, def.name, &rust_name);
-        let url = &def.raw.url;
+        let url = &def.raw.url.replace("{version}", version);
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             ctx.error(
                 def.file,

@@ -93,7 +93,8 @@ pub fn validate(sources: &[Source], docs: &[RawDocument]) -> Result<Spec, SpecEr
     let known_types: Vec<&str> = type_defs.iter().map(|d| d.name).collect();
     let types = types::validate_types(&mut ctx, &type_defs, &known_types);
     let env_defs = merge(&mut ctx, docs, "environments", |d| &d.environments);
-    let environments = definitions::environments(&mut ctx, &env_defs);
+    let version = api.as_ref().map(|a| a.version.as_str()).unwrap_or_default();
+    let environments = definitions::environments(&mut ctx, &env_defs, version);
     let header_defs = merge(&mut ctx, docs, "headers", |d| &d.headers);
     let headers = definitions::headers(&mut ctx, &header_defs);
     let auth_defs = merge(&mut ctx, docs, "auth", |d| &d.auth);

@@ -6,7 +6,7 @@
 //!
 //! The surface a tenant backend calls when it acts on behalf of its customers without the hosted portal: identity sync, offer resolution, checkout, payment-method management and the subscription cancel / reactivate flows (document 001). All routes are versioned under `/api/v1/` and relative to the `c2a/` prefix (document 001); note that document 002 writes the customer base route as `/api/c2a/customer`, without `/v1`. Every request carries `x-api-key` and `x-tn` (JwtTenant + PolicyApiKey); responses use `application/clientOutput+Json` and the GeneralResponse envelope, except Offer and Checkout which inline their fields next to `status`. Every URN is scoped to `x-tn`; amounts are milpieces; checkout and payment-method operations are idempotent on the caller-supplied `correlationId` / `paymentMethodUrn`; payment capture is final only after the PSP webhook, so the checkout status endpoint is the source of truth. inferred: sending X-Correlation-Id on C2A (documents 001/002 do not list it; document 004 says all lanes accept it). Endpoint ids other than C2A-01-xx are inferred from the area numbers C2A-02..05 of document 001's endpoint map.
 //!
-//! Base path: `/api/v1/c2a`. Served on: `Live` (`https://{projectName}.azotte.com`), `Sandbox` (`https://{projectName}.sandbox.azotte.com`), `Local` (`http://localhost:5210`). Auth: `tenant_api_key`.
+//! Base path: `/c2a`. Served on: `Live` (`https://{projectName}.azotte.com/api/v1`), `Sandbox` (`https://{projectName}.sandbox.azotte.com/api/v1`), `Local` (`http://localhost:5210/api`). Auth: `tenant_api_key`.
 /// The `c2a` lane as the runtime sees it: its name and the headers it sends.
 static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
     name: "c2a",
@@ -78,7 +78,7 @@ impl Client {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Customers {
-    /// **C2A-01-01** · `POST /api/v1/c2a/customer/validate` · Validate Customer ExternalId
+    /// **C2A-01-01** · `POST /c2a/customer/validate` · Validate Customer ExternalId
     ///
     /// Checks that an ExternalId is free before storing the customer (step 1 of the first-purchase flow, document 001). inferred: no payload; success means the ExternalId is free, CUSTOMER_ALREADY_STORED means it is already projected.
     ///
@@ -103,7 +103,7 @@ pub trait Customers {
             ::azotte_runtime::ApiError<ValidateCustomerError>,
         >,
     > + Send;
-    /// **C2A-01-02** · `POST /api/v1/c2a/customer/store` · Store New Customer
+    /// **C2A-01-02** · `POST /c2a/customer/store` · Store New Customer
     ///
     /// Creates the Azotte projection of a customer and returns it with its customerUrn (step 2 of the first-purchase flow, document 001).
     ///
@@ -131,7 +131,7 @@ pub trait Customers {
             ::azotte_runtime::ApiError<StoreCustomerError>,
         >,
     > + Send;
-    /// **C2A-01-03** · `POST /api/v1/c2a/customer/delete` · Delete Customer (GDPR)
+    /// **C2A-01-03** · `POST /c2a/customer/delete` · Delete Customer (GDPR)
     ///
     /// Deletes the customer's Azotte projection (GDPR delete, documents 001 and 002), addressed by URN or ExternalId. inferred: no payload.
     ///
@@ -156,7 +156,7 @@ pub trait Customers {
             ::azotte_runtime::ApiError<DeleteCustomerError>,
         >,
     > + Send;
-    /// **C2A-01-04** · `POST /api/v1/c2a/customer/update` · Update Customer
+    /// **C2A-01-04** · `POST /c2a/customer/update` · Update Customer
     ///
     /// Updates the customer's Azotte projection, addressed by URN or ExternalId (document 002). inferred: returns the updated customer.
     ///
@@ -183,7 +183,7 @@ pub trait Customers {
             ::azotte_runtime::ApiError<UpdateCustomerError>,
         >,
     > + Send;
-    /// **C2A-01-05** · `GET /api/v1/c2a/customer/info` · Fetch Customer Information
+    /// **C2A-01-05** · `GET /c2a/customer/info` · Fetch Customer Information
     ///
     /// Looks a customer up by either side of the two-system identity: Azotte URN or the tenant's ExternalId (document 002). inferred: the query parameter names; give one of the two.
     ///
@@ -212,7 +212,7 @@ pub trait Customers {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Offers {
-    /// **C2A-02-01** · `POST /api/v1/c2a/offer/bundles` · Resolve purchase offer
+    /// **C2A-02-01** · `POST /c2a/offer/bundles` · Resolve purchase offer
     ///
     /// Resolves the purchase offer for a customer context and returns its offerIdentifier (step 3 of the first-purchase flow, document 001). The body is the `context` node of documents 000/004. inferred: the id, the optional `payload` filters and the response fields other than offerIdentifier.
     ///
@@ -240,7 +240,7 @@ pub trait Offers {
             ::azotte_runtime::ApiError<ResolveOfferError>,
         >,
     > + Send;
-    /// **C2A-02-02** · `POST /api/v1/c2a/offer/showcase` · Showcase offers
+    /// **C2A-02-02** · `POST /c2a/offer/showcase` · Showcase offers
     ///
     /// Lists the showcase offers to present to a customer (document 001: "Resolve purchase offers and showcase offers"). inferred: the id, the path `/offer/showcase`, the body and the response shape.
     ///
@@ -271,7 +271,7 @@ pub trait Offers {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Checkout {
-    /// **C2A-03-01** · `POST /api/v1/c2a/offer/checkout` · Submit checkout
+    /// **C2A-03-01** · `POST /c2a/offer/checkout` · Submit checkout
     ///
     /// Submits an order for a resolved offer (step 4 of the first-purchase flow) or applies a retention offer during cancellation (document 001). Returns 202 with a trackingNumber. inferred: the id and the request fields other than correlationId.
     ///
@@ -301,7 +301,7 @@ pub trait Checkout {
             ::azotte_runtime::ApiError<SubmitCheckoutError>,
         >,
     > + Send;
-    /// **C2A-03-02** · `GET /api/v1/c2a/offer/checkout/{id}/status` · Poll checkout status
+    /// **C2A-03-02** · `GET /c2a/offer/checkout/{id}/status` · Poll checkout status
     ///
     /// Polls a checkout until a terminal state, handling 3DS when present (step 5 of the first-purchase flow, document 001). The source of truth for the terminal state. inferred: the id and the response fields.
     ///
@@ -363,7 +363,7 @@ pub trait Checkout {
             },
         )
     }
-    /// **C2A-03-03** · `POST /api/v1/c2a/offer/checkout/{id}/3ds` · Complete 3DS
+    /// **C2A-03-03** · `POST /c2a/offer/checkout/{id}/3ds` · Complete 3DS
     ///
     /// Completes the 3DS challenge of a checkout in state RequiresAction (document 001 lists 3DS under Checkout). inferred: the id, the path, the body and the response (the updated checkout status).
     ///
@@ -396,7 +396,7 @@ pub trait Checkout {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait PaymentMethods {
-    /// **C2A-04-01** · `POST /api/v1/c2a/customer/payment/methods/tokenize` · Tokenize payment method
+    /// **C2A-04-01** · `POST /c2a/customer/payment/methods/tokenize` · Tokenize payment method
     ///
     /// Tokenizes a card and stores it for the customer (document 001: "Tokenize ... stored cards"). inferred: the id, the path, the body (a PSP token) and the response (the stored payment method).
     ///
@@ -422,7 +422,7 @@ pub trait PaymentMethods {
             ::azotte_runtime::ApiError<TokenizePaymentMethodError>,
         >,
     > + Send;
-    /// **C2A-04-02** · `GET /api/v1/c2a/customer/payment/methods` · List payment methods
+    /// **C2A-04-02** · `GET /c2a/customer/payment/methods` · List payment methods
     ///
     /// inferred: lists the stored payment methods of a customer (id, path and query parameter inferred).
     ///
@@ -446,7 +446,7 @@ pub trait PaymentMethods {
             ::azotte_runtime::ApiError<ListPaymentMethodsError>,
         >,
     > + Send;
-    /// **C2A-04-03** · `POST /api/v1/c2a/customer/payment/methods/activate` · Activate payment method
+    /// **C2A-04-03** · `POST /c2a/customer/payment/methods/activate` · Activate payment method
     ///
     /// Makes a stored payment method the customer's active one. inferred: the id, the path, the body and the response.
     ///
@@ -472,7 +472,7 @@ pub trait PaymentMethods {
             ::azotte_runtime::ApiError<ActivatePaymentMethodError>,
         >,
     > + Send;
-    /// **C2A-04-04** · `POST /api/v1/c2a/customer/payment/methods/delete` · Delete payment method
+    /// **C2A-04-04** · `POST /c2a/customer/payment/methods/delete` · Delete payment method
     ///
     /// Deletes a stored payment method. inferred: the id, the path (POST like /customer/delete), the body and the absence of a payload.
     ///
@@ -503,7 +503,7 @@ pub trait PaymentMethods {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Subscriptions {
-    /// **C2A-05-01** · `GET /api/v1/c2a/subscription/{customerUrn}` · List subscriptions
+    /// **C2A-05-01** · `GET /c2a/subscription/{customerUrn}` · List subscriptions
     ///
     /// Lists a customer's subscriptions: confirms the subscription is Active after a purchase (step 6) and finds the orderIdentifier to cancel (document 001). inferred: the id and the response shape.
     ///
@@ -526,7 +526,7 @@ pub trait Subscriptions {
             ::azotte_runtime::ApiError<ListSubscriptionsError>,
         >,
     > + Send;
-    /// **C2A-05-02** · `POST /api/v1/c2a/subscription/cancel/request` · Request cancellation
+    /// **C2A-05-02** · `POST /c2a/subscription/cancel/request` · Request cancellation
     ///
     /// First phase of a cancellation: returns the cancellation reasons and a retention offer (document 001). The customer may accept the retention offer through submit_checkout or proceed with confirm_cancellation. inferred: the id, the body and the response fields.
     ///
@@ -552,7 +552,7 @@ pub trait Subscriptions {
             ::azotte_runtime::ApiError<RequestCancellationError>,
         >,
     > + Send;
-    /// **C2A-05-03** · `POST /api/v1/c2a/subscription/cancel/confirm` · Confirm cancellation
+    /// **C2A-05-03** · `POST /c2a/subscription/cancel/confirm` · Confirm cancellation
     ///
     /// Second phase of a cancellation: confirms it (document 001). inferred: the id, the body and the response (the updated subscription).
     ///
@@ -579,7 +579,7 @@ pub trait Subscriptions {
             ::azotte_runtime::ApiError<ConfirmCancellationError>,
         >,
     > + Send;
-    /// **C2A-05-04** · `POST /api/v1/c2a/subscription/reactivate` · Reactivate subscription
+    /// **C2A-05-04** · `POST /c2a/subscription/reactivate` · Reactivate subscription
     ///
     /// Reactivates a subscription (document 001). inferred: the id, the body, the response (the updated subscription) and that only a subscription pending cancellation can be reactivated.
     ///
@@ -892,7 +892,7 @@ impl ::azotte_runtime::EndpointError for ValidateCustomerError {
 static VALIDATE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-01-01",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/customer/validate",
+    path: "/c2a/customer/validate",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -949,7 +949,7 @@ impl ::azotte_runtime::EndpointError for StoreCustomerError {
 static STORE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-01-02",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/customer/store",
+    path: "/c2a/customer/store",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -994,7 +994,7 @@ impl ::azotte_runtime::EndpointError for DeleteCustomerError {
 static DELETE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-01-03",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/customer/delete",
+    path: "/c2a/customer/delete",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1047,7 +1047,7 @@ impl ::azotte_runtime::EndpointError for UpdateCustomerError {
 static UPDATE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-01-04",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/customer/update",
+    path: "/c2a/customer/update",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1124,7 +1124,7 @@ impl CustomerInfoQuery {
 static CUSTOMER_INFO: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-01-05",
     method: ::azotte_runtime::Method::Get,
-    path: "/api/v1/c2a/customer/info",
+    path: "/c2a/customer/info",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1181,7 +1181,7 @@ impl ::azotte_runtime::EndpointError for ResolveOfferError {
 static RESOLVE_OFFER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-02-01",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/offer/bundles",
+    path: "/c2a/offer/bundles",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1230,7 +1230,7 @@ impl ::azotte_runtime::EndpointError for ShowcaseOffersError {
 static SHOWCASE_OFFERS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-02-02",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/offer/showcase",
+    path: "/c2a/offer/showcase",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1295,7 +1295,7 @@ impl ::azotte_runtime::EndpointError for SubmitCheckoutError {
 static SUBMIT_CHECKOUT: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-03-01",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/offer/checkout",
+    path: "/c2a/offer/checkout",
     success_status: 202u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1332,7 +1332,7 @@ impl ::azotte_runtime::EndpointError for CheckoutStatusError {
 static CHECKOUT_STATUS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-03-02",
     method: ::azotte_runtime::Method::Get,
-    path: "/api/v1/c2a/offer/checkout/{id}/status",
+    path: "/c2a/offer/checkout/{id}/status",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1385,7 +1385,7 @@ impl ::azotte_runtime::EndpointError for CompleteThreeDsError {
 static COMPLETE_THREE_DS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-03-03",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/offer/checkout/{id}/3ds",
+    path: "/c2a/offer/checkout/{id}/3ds",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1434,7 +1434,7 @@ impl ::azotte_runtime::EndpointError for TokenizePaymentMethodError {
 static TOKENIZE_PAYMENT_METHOD: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-04-01",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/customer/payment/methods/tokenize",
+    path: "/c2a/customer/payment/methods/tokenize",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1491,7 +1491,7 @@ impl ListPaymentMethodsQuery {
 static LIST_PAYMENT_METHODS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-04-02",
     method: ::azotte_runtime::Method::Get,
-    path: "/api/v1/c2a/customer/payment/methods",
+    path: "/c2a/customer/payment/methods",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1540,7 +1540,7 @@ impl ::azotte_runtime::EndpointError for ActivatePaymentMethodError {
 static ACTIVATE_PAYMENT_METHOD: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-04-03",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/customer/payment/methods/activate",
+    path: "/c2a/customer/payment/methods/activate",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1589,7 +1589,7 @@ impl ::azotte_runtime::EndpointError for DeletePaymentMethodError {
 static DELETE_PAYMENT_METHOD: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-04-04",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/customer/payment/methods/delete",
+    path: "/c2a/customer/payment/methods/delete",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1626,7 +1626,7 @@ impl ::azotte_runtime::EndpointError for ListSubscriptionsError {
 static LIST_SUBSCRIPTIONS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-05-01",
     method: ::azotte_runtime::Method::Get,
-    path: "/api/v1/c2a/subscription/{customerUrn}",
+    path: "/c2a/subscription/{customerUrn}",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1675,7 +1675,7 @@ impl ::azotte_runtime::EndpointError for RequestCancellationError {
 static REQUEST_CANCELLATION: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-05-02",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/subscription/cancel/request",
+    path: "/c2a/subscription/cancel/request",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1728,7 +1728,7 @@ impl ::azotte_runtime::EndpointError for ConfirmCancellationError {
 static CONFIRM_CANCELLATION: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-05-03",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/subscription/cancel/confirm",
+    path: "/c2a/subscription/cancel/confirm",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,
@@ -1777,7 +1777,7 @@ impl ::azotte_runtime::EndpointError for ReactivateSubscriptionError {
 static REACTIVATE_SUBSCRIPTION: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "C2A-05-04",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/v1/c2a/subscription/reactivate",
+    path: "/c2a/subscription/reactivate",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::GENERAL_RESPONSE,

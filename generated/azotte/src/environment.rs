@@ -9,29 +9,29 @@
 pub enum Environment {
     /// Live (production traffic) project host provisioned per tenant, from document 000 (Getting Started, "Base URLs": `https://{projectName}.azotte.com/api/{version}/`) and document 001 (C2A base URL). API keys are environment-specific and cannot be reused across Sandbox and Live.
     ///
-    /// Host: `https://{projectName}.azotte.com`.
+    /// Host: `https://{projectName}.azotte.com/api/v1`.
     Live {
         /// Fills `{projectName}` in the host.
         project_name: ::std::string::String,
     },
     /// Sandbox (development, testing, QA) project host, fully separated from Live, from document 000 (`https://{projectName}.sandbox.azotte.com/api/{version}/`, e.g. `https://acme.sandbox.azotte.com/api/v1/`) and document 001 (C2A base URL).
     ///
-    /// Host: `https://{projectName}.sandbox.azotte.com`.
+    /// Host: `https://{projectName}.sandbox.azotte.com/api/v1`.
     Sandbox {
         /// Fills `{projectName}` in the host.
         project_name: ::std::string::String,
     },
-    /// Production shared host of the integration lanes, from document 004 ("Base hosts": Production `https://api.azotte.cloud`). Each lane hangs off this host; the path prefix (`/api/m2m`, `/api/p2m`, `/api/t2m`) selects the contract.
+    /// Production shared host of the integration lanes, from document 004 ("Base hosts": Production `https://api.azotte.cloud`). Each lane hangs off this host; the path prefix (`/api/m2m`, `/api/p2m`, `/api/t2m`) selects the contract, without a version segment.
     ///
-    /// Host: `https://api.azotte.cloud`.
+    /// Host: `https://api.azotte.cloud/api`.
     Cloud,
     /// Staging shared host of the integration lanes, from document 004 ("Base hosts": Staging `https://api.preview.azotte.cloud`). The only environment where `X-Region-Override` is honoured.
     ///
-    /// Host: `https://api.preview.azotte.cloud`.
+    /// Host: `https://api.preview.azotte.cloud/api`.
     CloudPreview,
-    /// Local emulation when running the developer gateway, from document 004 ("Base hosts": `http://localhost:5210`). inferred: that the local gateway also serves the C2A routes under `/api/{version}/c2a` (document 004 only names the lane hosts).
+    /// Local emulation when running the developer gateway, from document 004 ("Base hosts": `http://localhost:5210`), with the lane paths of document 004 (`/api/m2m/...`, no version segment). inferred: that the gateway serves C2A the same way, at `/api/c2a/...` (the spelling of document 002).
     ///
-    /// Host: `http://localhost:5210`.
+    /// Host: `http://localhost:5210/api`.
     Local,
     /// Any base URL, e.g. `http://127.0.0.1:8080` for tests.
     Custom(::std::string::String),
@@ -52,13 +52,15 @@ impl Environment {
     /// The base URL (scheme and host, no trailing `/`).
     pub fn base_url(&self) -> ::std::string::String {
         match self {
-            Self::Live { project_name } => format!("https://{project_name}.azotte.com"),
-            Self::Sandbox { project_name } => {
-                format!("https://{project_name}.sandbox.azotte.com")
+            Self::Live { project_name } => {
+                format!("https://{project_name}.azotte.com/api/v1")
             }
-            Self::Cloud => "https://api.azotte.cloud".to_owned(),
-            Self::CloudPreview => "https://api.preview.azotte.cloud".to_owned(),
-            Self::Local => "http://localhost:5210".to_owned(),
+            Self::Sandbox { project_name } => {
+                format!("https://{project_name}.sandbox.azotte.com/api/v1")
+            }
+            Self::Cloud => "https://api.azotte.cloud/api".to_owned(),
+            Self::CloudPreview => "https://api.preview.azotte.cloud/api".to_owned(),
+            Self::Local => "http://localhost:5210/api".to_owned(),
             Self::Custom(url) => url.trim_end_matches('/').to_owned(),
         }
     }

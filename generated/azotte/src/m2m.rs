@@ -4,9 +4,9 @@
 
 //! M2M — machine to Moneti
 //!
-//! Machine-to-machine lane for checkout services, backend automations and partner storefronts needing bundles, artifacts or subscription state; backends acting on behalf of customers without human interaction (document 004). The documents disagree on how it is reached: document 004 uses service tokens (client credentials, `Authorization: Bearer`, 15-minute tokens, refresh proactively) on `https://api.azotte.cloud` under `/api/m2m/...`, while Getting Started (document 000) calls `https://{projectName}.sandbox.azotte.com/api/v1/m2m/offer/bundles` with `x-api-key` + `x-tn`. Both hosts and both schemes are therefore listed (service token preferred). On the project hosts document 000's path carries the version (`/api/v1/m2m`), which this single base path (`/api/m2m`, document 004) does not express. Respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes (document 004). inferred: every endpoint id, and every endpoint except offer/bundles.
+//! Machine-to-machine lane for checkout services, backend automations and partner storefronts needing bundles, artifacts or subscription state; backends acting on behalf of customers without human interaction (document 004). The documents disagree on how it is reached: document 004 uses service tokens (client credentials, `Authorization: Bearer`, 15-minute tokens, refresh proactively) on `https://api.azotte.cloud` under `/api/m2m/...`, while Getting Started (document 000) calls `https://{projectName}.sandbox.azotte.com/api/v1/m2m/offer/bundles` with `x-api-key` + `x-tn`. Both hosts and both schemes are therefore listed (service token preferred), and the version segment lives in the environment's API root: `/api/v1/m2m` on the project hosts (document 000), `/api/m2m` on the shared hosts (document 004). Respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes (document 004). inferred: every endpoint id, and every endpoint except offer/bundles.
 //!
-//! Base path: `/api/m2m`. Served on: `Cloud` (`https://api.azotte.cloud`), `CloudPreview` (`https://api.preview.azotte.cloud`), `Live` (`https://{projectName}.azotte.com`), `Sandbox` (`https://{projectName}.sandbox.azotte.com`), `Local` (`http://localhost:5210`). Auth: `service_token` or `tenant_api_key`.
+//! Base path: `/m2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Live` (`https://{projectName}.azotte.com/api/v1`), `Sandbox` (`https://{projectName}.sandbox.azotte.com/api/v1`), `Local` (`http://localhost:5210/api`). Auth: `service_token` or `tenant_api_key`.
 /// The `m2m` lane as the runtime sees it: its name and the headers it sends.
 static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
     name: "m2m",
@@ -119,7 +119,7 @@ impl Client {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Offers {
-    /// **M2M-01-01** · `POST /api/m2m/offer/bundles` · Resolve bundles offer
+    /// **M2M-01-01** · `POST /m2m/offer/bundles` · Resolve bundles offer
     ///
     /// Requests the bundles available to a customer context (documents 000 and 004, both with a `context` body). The response names its payload node `offer` (document 004: M2M responses expose named nodes such as offer, customer, options); cache it until `expiresAt`. inferred: the id, the `payload` filters and the Offer fields other than expiresAt.
     ///
@@ -151,7 +151,7 @@ pub trait Offers {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Subscriptions {
-    /// **M2M-02-01** · `GET /api/m2m/subscription/{customerUrn}` · List subscriptions
+    /// **M2M-02-01** · `GET /m2m/subscription/{customerUrn}` · List subscriptions
     ///
     /// inferred: lists a customer's subscriptions, each with its `version`, mirroring C2A GET /subscription/{customerUrn}. Id, path and payload shape are inferred.
     ///
@@ -178,7 +178,7 @@ pub trait Subscriptions {
             ::azotte_runtime::ApiError<ListSubscriptionsError>,
         >,
     > + Send;
-    /// **M2M-02-02** · `POST /api/m2m/subscription/cancel` · Cancel subscription
+    /// **M2M-02-02** · `POST /m2m/subscription/cancel` · Cancel subscription
     ///
     /// inferred: cancels a subscription from a backend, guarded by the subscription version the caller read (document 004: respect `subscription.version` to avoid conflicting writes; a stale version yields MNT-409-02). The payload node is `subscription`. Id, path and body are inferred.
     ///
@@ -211,7 +211,7 @@ pub trait Subscriptions {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Customers {
-    /// **M2M-03-01** · `GET /api/m2m/customer/info` · Fetch customer
+    /// **M2M-03-01** · `GET /m2m/customer/info` · Fetch customer
     ///
     /// inferred: looks a customer up by URN or ExternalId, mirroring C2A-01-05; the payload node is `customer` (document 004 names it among the M2M nodes). Id, path and parameters are inferred.
     ///
@@ -346,7 +346,7 @@ impl ::azotte_runtime::EndpointError for OfferBundlesError {
 static OFFER_BUNDLES: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "M2M-01-01",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/m2m/offer/bundles",
+    path: "/m2m/offer/bundles",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::MONETI,
@@ -399,7 +399,7 @@ impl ::azotte_runtime::EndpointError for ListSubscriptionsError {
 static LIST_SUBSCRIPTIONS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "M2M-02-01",
     method: ::azotte_runtime::Method::Get,
-    path: "/api/m2m/subscription/{customerUrn}",
+    path: "/m2m/subscription/{customerUrn}",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::MONETI,
@@ -456,7 +456,7 @@ impl ::azotte_runtime::EndpointError for CancelSubscriptionError {
 static CANCEL_SUBSCRIPTION: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "M2M-02-02",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/m2m/subscription/cancel",
+    path: "/m2m/subscription/cancel",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::MONETI,
@@ -545,7 +545,7 @@ impl CustomerInfoQuery {
 static CUSTOMER_INFO: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "M2M-03-01",
     method: ::azotte_runtime::Method::Get,
-    path: "/api/m2m/customer/info",
+    path: "/m2m/customer/info",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::MONETI,

@@ -6,7 +6,7 @@
 //!
 //! Lane of the Admin Portal UI and analytics widgets surfaced by the Moneti console (document 004). Calls carry a user session token (PKCE) with portal scopes, tied to a human operator for auditing. Payloads skew toward grid/list shapes with `items` + `pageInfo`, and responses frequently include `permissions` blocks so the UI can hide disabled features. Rate limits are lower than M2M; debounce portal widgets when filtering. inferred: every endpoint (ids, paths, parameters and payload shapes).
 //!
-//! Base path: `/api/p2m`. Served on: `Cloud` (`https://api.azotte.cloud`), `CloudPreview` (`https://api.preview.azotte.cloud`), `Local` (`http://localhost:5210`). Auth: `user_token`.
+//! Base path: `/p2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Local` (`http://localhost:5210/api`). Auth: `user_token`.
 /// The `p2m` lane as the runtime sees it: its name and the headers it sends.
 static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
     name: "p2m",
@@ -84,7 +84,7 @@ impl Client {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Subscriptions {
-    /// **P2M-01-01** · `GET /api/p2m/subscriptions` · List subscriptions (paged)
+    /// **P2M-01-01** · `GET /p2m/subscriptions` · List subscriptions (paged)
     ///
     /// inferred: one page of the tenant's subscriptions for the portal grid, with the operator's permissions. Paged with `items` + `pageInfo` (document 004); `links.next` / `links.previous` mirror the page URLs.
     ///
@@ -138,7 +138,7 @@ pub trait Subscriptions {
             },
         )
     }
-    /// **P2M-01-02** · `GET /api/p2m/subscriptions/{orderIdentifier}` · Subscription detail
+    /// **P2M-01-02** · `GET /p2m/subscriptions/{orderIdentifier}` · Subscription detail
     ///
     /// inferred: one subscription with the operator's permissions on it, under `data`.
     ///
@@ -170,7 +170,7 @@ pub trait Subscriptions {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Customers {
-    /// **P2M-02-01** · `GET /api/p2m/customers` · List customers (paged)
+    /// **P2M-02-01** · `GET /p2m/customers` · List customers (paged)
     ///
     /// inferred: one page of the tenant's customers for the portal grid, with the operator's permissions.
     ///
@@ -378,7 +378,7 @@ impl ListSubscriptionsQuery {
 static LIST_SUBSCRIPTIONS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "P2M-01-01",
     method: ::azotte_runtime::Method::Get,
-    path: "/api/p2m/subscriptions",
+    path: "/p2m/subscriptions",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::MONETI,
@@ -431,7 +431,7 @@ impl ::azotte_runtime::EndpointError for SubscriptionDetailError {
 static SUBSCRIPTION_DETAIL: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "P2M-01-02",
     method: ::azotte_runtime::Method::Get,
-    path: "/api/p2m/subscriptions/{orderIdentifier}",
+    path: "/p2m/subscriptions/{orderIdentifier}",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::MONETI,
@@ -519,7 +519,7 @@ impl ListCustomersQuery {
 static LIST_CUSTOMERS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "P2M-02-01",
     method: ::azotte_runtime::Method::Get,
-    path: "/api/p2m/customers",
+    path: "/p2m/customers",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::MONETI,

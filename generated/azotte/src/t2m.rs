@@ -6,7 +6,7 @@
 //!
 //! Lane for integrations brought by affiliate storefronts or channel partners selling Azotte SKUs (Shopify apps, third-party checkout flows), document 004. Auth is a scoped partner key + shared secret: each request is HMAC-signed with the shared secret and the gateway validates both the Bearer token and the signature (document 004), hence `service_token + partner_signature`: a client-credentials service token ("Service tokens for M2M/T2M", document 004) and the request signature, applied together (the header names of the signature are inferred, see the partner_signature scheme). Payloads omit confidential fields and redact sensitive customer identifiers unless explicitly whitelisted, and add `partnerTags` when the caller belongs to a reseller; diagnostics gain `partnerId`, `partnerTags` or `channelReference`. inferred: every endpoint id and path.
 //!
-//! Base path: `/api/t2m`. Served on: `Cloud` (`https://api.azotte.cloud`), `CloudPreview` (`https://api.preview.azotte.cloud`), `Local` (`http://localhost:5210`). Auth: `service_token + partner_signature`.
+//! Base path: `/t2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Local` (`http://localhost:5210/api`). Auth: `service_token + partner_signature`.
 /// The `t2m` lane as the runtime sees it: its name and the headers it sends.
 static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
     name: "t2m",
@@ -96,7 +96,7 @@ impl Client {
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 pub trait Offers {
-    /// **T2M-01-01** · `POST /api/t2m/offer/bundles` · Resolve partner storefront bundles
+    /// **T2M-01-01** · `POST /t2m/offer/bundles` · Resolve partner storefront bundles
     ///
     /// inferred: the T2M counterpart of POST /api/m2m/offer/bundles for a partner storefront: same `context` / `payload` body, response under the named node `offer` with `partnerTags` added for resellers (document 004, T2M payload notes). The id and path are inferred.
     ///
@@ -183,7 +183,7 @@ impl ::azotte_runtime::EndpointError for OfferBundlesError {
 static OFFER_BUNDLES: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
     id: "T2M-01-01",
     method: ::azotte_runtime::Method::Post,
-    path: "/api/t2m/offer/bundles",
+    path: "/t2m/offer/bundles",
     success_status: 200u16,
     lane: &LANE,
     envelope: &super::envelopes::MONETI,

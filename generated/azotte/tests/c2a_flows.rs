@@ -16,7 +16,8 @@ const TENANT: &str = "e2a1c7b2-4f3a-4b8e-9c2d-1a2b3c4d5e6f";
 
 fn client(server: &TestServer) -> c2a::Client {
     c2a::Client::new(
-        &Environment::Custom(server.base_url.clone()),
+        // The project host's API root, as `Environment::sandbox` would give.
+        &Environment::Custom(format!("{}/api/v1", server.base_url)),
         TenantApiKey::new(API_KEY, TENANT),
     )
     .expect("client builds")

@@ -26,6 +26,11 @@ fn hmac_hex(secret: &str, message: &[u8]) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// The shared lane hosts' API root (`https://api.azotte.cloud/api`).
+fn api_root(server: &TestServer) -> String {
+    format!("{}/api", server.base_url)
+}
+
 fn token_reply(server: &TestServer, token: &str) {
     server.reply_json(
         200,
@@ -67,7 +72,7 @@ async fn m2m_fetches_a_service_token_once_and_reuses_it() {
     server.reply_json(200, moneti("offer", offer_json()));
     server.reply_json(200, moneti("offer", offer_json()));
     let client = m2m::Client::new(
-        &Environment::Custom(server.base_url.clone()),
+        &Environment::Custom(api_root(&server)),
         ServiceToken::new("client-1", "client-secret-xyz"),
     )
     .unwrap();
@@ -114,7 +119,7 @@ async fn m2m_warning_is_ok_with_the_warnings_reachable() {
     body["status"]["warnings"] = json!([{ "code": "MNT-299-05", "message": "fallback geo used" }]);
     server.reply_json(200, body);
     let client = m2m::Client::new(
-        &Environment::Custom(server.base_url.clone()),
+        &Environment::Custom(api_root(&server)),
         TenantApiKey::new("sk_dev_1", "tenant-1"),
     )
     .unwrap();
@@ -144,7 +149,7 @@ async fn m2m_error_envelope_is_typed_with_diagnostics() {
         }),
     );
     let client = m2m::Client::new(
-        &Environment::Custom(server.base_url.clone()),
+        &Environment::Custom(api_root(&server)),
         TenantApiKey::new("sk", "t"),
     )
     .unwrap();
@@ -177,7 +182,7 @@ async fn retries_on_503_keep_the_same_idempotency_key() {
         "state": "Cancelled", "startedAt": "2026-01-01T00:00:00Z" }),
         ),
     );
-    let config = ClientConfig::new(&server.base_url).retry(
+    let config = ClientConfig::new(api_root(&server)).retry(
         RetryPolicy::new()
             .initial_backoff(Duration::from_millis(5))
             .max_attempts(3),
@@ -237,7 +242,7 @@ async fn p2m_uses_the_token_provider_and_streams_three_pages() {
     }
     let session = Arc::new(PortalSession::default());
     let client = p2m::Client::new(
-        &Environment::Custom(server.base_url.clone()),
+        &Environment::Custom(api_root(&server)),
         UserToken::new(session.clone()),
     )
     .unwrap();
@@ -295,7 +300,7 @@ async fn t2m_calls_carry_a_token_and_a_signature_the_server_can_check() {
     server.reply_json(200, moneti("offer", json!({
         "offerIdentifier": "of.t.1", "expiresAt": "2026-11-23T13:00:00Z", "bundles": [], "partnerTags": ["reseller-a"] })));
     let client = t2m::Client::new(
-        &Environment::Custom(server.base_url.clone()),
+        &Environment::Custom(api_root(&server)),
         (
             ServiceToken::new("partner-app", "app-secret"),
             PartnerSignature::new("pk_partner_1", "partner-shared-secret"),
@@ -423,7 +428,7 @@ fn status_json(state: &str) -> serde_json::Value {
 
 fn c2a_client(server: &TestServer) -> c2a::Client {
     c2a::Client::new(
-        &Environment::Custom(server.base_url.clone()),
+        &Environment::Custom(format!("{}/api/v1", server.base_url)),
         TenantApiKey::new("sk", "t"),
     )
     .unwrap()
