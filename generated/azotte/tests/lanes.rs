@@ -494,3 +494,36 @@ async fn checkout_waiter_stops_at_the_deadline() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The axum receiver of `examples/webhook_receiver.rs`, driven over real HTTP.
+#[allow(dead_code)]
+#[path = "../examples/webhook_receiver.rs"]
+mod webhook_receiver;
+
+#[tokio::test]
+async fn the_axum_webhook_example_accepts_signed_and_refuses_forged_deliveries() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/webhooks/azotte", listener.local_addr().unwrap());
+    let app = webhook_receiver::router(w2m::Verifier::new(WEBHOOK_SECRET));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let http = azotte_client::runtime::reqwest::Client::new();
+    let body = delivery("subscription.activated");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let post = |headers, body: Vec<u8>| http.post(&url).headers(headers).body(body).send();
+    let ok = post(signed_headers(&body, now, WEBHOOK_SECRET), body.clone())
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 204);
+    let forged = post(signed_headers(&body, now, "guess"), body.clone())
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 401);
+    let stale = post(signed_headers(&body, now - 600, WEBHOOK_SECRET), body)
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 401);
+}
