@@ -20,7 +20,7 @@ pub fn envelopes_module(spec: &Spec) -> TokenStream {
             text.push_str(&format!("\n\nContent type: `{ct}`."));
         }
         let d = doc(&text);
-        let (n, payload, code) = (&e.name, &e.payload, &e.code);
+        let (n, payload, code) = (&e.name, opt(&e.payload), &e.code);
         let (status_object, message, severity) =
             (opt(&e.status_object), opt(&e.message), opt(&e.severity));
         let (status_code, diagnostics, correlation_id) = (

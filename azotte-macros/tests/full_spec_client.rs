@@ -1,7 +1,7 @@
 //! `generate!` on the full Azotte spec, at module level, gives a client that
-//! compiles and works: it sends what the checked-in crate sends and decodes
-//! success and documented error codes into the macro's own types. The server is
-//! a one-shot HTTP responder on 127.0.0.1.
+//! compiles and works: it sends exactly what the checked-in crate sends for the
+//! same call, and decodes success and documented error codes into the macro's
+//! own types. The server is a one-shot HTTP responder on 127.0.0.1.
 
 mod api {
     azotte_macros::generate!("../azotte-spec/apis/azotte");
@@ -91,16 +91,16 @@ fn client(url: String) -> c2a::Client {
     .expect("client builds")
 }
 
+fn stored_customer() -> serde_json::Value {
+    serde_json::json!({
+        "result": { "customerUrn": "cu.00.482", "externalId": "ext-42", "email": "ada@example.com" },
+        "status": { "messageCode": "SUCCESS" }
+    })
+}
+
 #[tokio::test]
-async fn the_macro_client_stores_a_customer() {
-    let (url, server) = serve_once(
-        200,
-        serde_json::json!({
-            "result": { "customerUrn": "cu.00.482", "externalId": "ext-42", "email": "ada@example.com" },
-            "status": { "messageCode": "SUCCESS" }
-        }),
-    )
-    .await;
+async fn the_macro_client_stores_a_customer_like_the_checked_in_client() {
+    let (url, server) = serve_once(200, stored_customer()).await;
     let stored = client(url)
         .store_customer(&StoreCustomerRequest::new(
             CustomerDetails::new("ext-42").with_email("ada@example.com"),
@@ -109,12 +109,38 @@ async fn the_macro_client_stores_a_customer() {
         .expect("a success");
     assert_eq!(stored.customer_urn, CustomerUrn::new("cu.00.482"));
     assert_eq!(stored.email.as_deref(), Some("ada@example.com"));
-
     let seen = server.await.unwrap();
-    assert_eq!(
-        seen.request_line,
-        "POST /api/v1/c2a/customer/store HTTP/1.1"
+
+    // The same call through the checked-in crate (`cargo xtask codegen`'s output).
+    let (url, server) = serve_once(200, stored_customer()).await;
+    {
+        use azotte_client::prelude::*;
+        use azotte_client::types as t;
+        azotte_client::c2a::Client::new(
+            &azotte_client::Environment::Custom(url),
+            azotte_client::auth::TenantApiKey::new("sk_test_123", "tenant-1"),
+        )
+        .unwrap()
+        .store_customer(&t::StoreCustomerRequest::new(
+            t::CustomerDetails::new("ext-42").with_email("ada@example.com"),
+        ))
+        .await
+        .expect("a success");
+    }
+    let expected = server.await.unwrap();
+
+    assert!(
+        seen.request_line.starts_with("POST ") && seen.request_line.contains("/customer/store"),
+        "{}",
+        seen.request_line
     );
+    assert_eq!(seen.request_line, expected.request_line);
+    let names = |r: &Received| {
+        let mut n: Vec<String> = r.headers.iter().map(|(n, _)| n.clone()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&seen), names(&expected));
     assert_eq!(seen.header("x-api-key"), Some("sk_test_123"));
     assert_eq!(seen.header("x-tn"), Some("tenant-1"));
     assert!(seen.header("x-correlation-id").is_some());
@@ -123,6 +149,7 @@ async fn the_macro_client_stores_a_customer() {
         body,
         serde_json::json!({ "customer": { "externalId": "ext-42", "email": "ada@example.com" } })
     );
+    assert_eq!(seen.body, expected.body);
 }
 
 #[tokio::test]

@@ -244,6 +244,7 @@ impl Client {
             correlation_id: None,
             headers: None,
             attempts: 0,
+            rate_limit: None,
         };
         let config_error =
             |context, kind| ApiError::Config(Box::new(ConfigError { context, kind }));

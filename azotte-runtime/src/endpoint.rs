@@ -68,9 +68,10 @@ impl fmt::Display for Method {
 pub struct EnvelopeSpec {
     /// Name of the envelope in the spec, for diagnostics only.
     pub name: &'static str,
-    /// Default payload key, e.g. `"result"` (C2A) or `"data"` (Moneti).
-    /// Endpoints choose their actual payload location with [`Payload`].
-    pub payload: &'static str,
+    /// Default payload key, e.g. `"result"` (C2A) or `"data"` (Moneti);
+    /// `None` when the payload is the whole body (webhooks without an
+    /// envelope). Endpoints choose their actual location with [`Payload`].
+    pub payload: Option<&'static str>,
     /// Key of the status object (e.g. `"status"`); `None` when the status keys
     /// sit at the top level of the body.
     pub status_object: Option<&'static str>,
@@ -146,6 +147,12 @@ pub enum HeaderRole {
     RegionOverride,
     /// Any other documented header, from `with_header`.
     Other,
+    /// A response header: requests allowed in the rate-limit window.
+    RateLimitLimit,
+    /// A response header: requests left in the window.
+    RateLimitRemaining,
+    /// A response header: when the window resets.
+    RateLimitReset,
 }
 
 /// One header a lane knows about.

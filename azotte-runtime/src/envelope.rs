@@ -131,6 +131,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         too_large,
     } = raw;
     context.status = Some(status);
+    context.rate_limit = crate::rate_limit::read(endpoint.lane, &headers);
     if let Some(id) = correlation_header
         .and_then(|name| headers.get(name))
         .and_then(|v| v.to_str().ok())
@@ -240,6 +241,7 @@ fn success<T>(
         warnings: parts.warnings,
         links: parts.links,
         attempts: context.attempts,
+        rate_limit: context.rate_limit,
     }
 }
 
@@ -250,7 +252,7 @@ mod tests {
 
     const MONETI: EnvelopeSpec = EnvelopeSpec {
         name: "moneti",
-        payload: "data",
+        payload: Some("data"),
         status_object: Some("status"),
         code: "messageCode",
         message: Some("message"),

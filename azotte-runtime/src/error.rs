@@ -58,6 +58,8 @@ pub struct ErrorContext {
     /// HTTP requests sent for this call, retries and the 401 re-authorization
     /// included (0 when nothing was sent, e.g. a config error).
     pub attempts: u32,
+    /// The rate-limit headers of the response, when the lane declares them.
+    pub rate_limit: Option<crate::RateLimit>,
 }
 
 /// The API answered with an envelope whose message code is not a success.
@@ -293,6 +295,12 @@ impl<E> ApiError<E> {
     /// HTTP requests sent for this call (see [`ErrorContext::attempts`]).
     pub fn attempts(&self) -> u32 {
         self.context().attempts
+    }
+
+    /// The rate-limit headers of the response, when the lane declares them
+    /// (useful on a 429).
+    pub fn rate_limit(&self) -> Option<crate::RateLimit> {
+        self.context().rate_limit
     }
 
     /// A stable short name of the variant (`"service"`, `"timeout"`, ...), for logs.

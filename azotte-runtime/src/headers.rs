@@ -88,7 +88,10 @@ pub(crate) fn prepare(
                 correlation_header.get_or_insert(spec.name);
                 options.correlation_id.clone()
             }
-            HeaderRole::IdempotencyKey => continue,
+            HeaderRole::IdempotencyKey
+            | HeaderRole::RateLimitLimit
+            | HeaderRole::RateLimitRemaining
+            | HeaderRole::RateLimitReset => continue,
             HeaderRole::Tenant | HeaderRole::RegionOverride | HeaderRole::Other => {
                 options.header(spec.name).map(str::to_owned)
             }

@@ -24,7 +24,7 @@
 //! use azotte_runtime::*;
 //!
 //! static ENVELOPE: EnvelopeSpec = EnvelopeSpec {
-//!     name: "general_response", payload: "result", status_object: Some("status"),
+//!     name: "general_response", payload: Some("result"), status_object: Some("status"),
 //!     code: "messageCode", message: Some("message"), severity: None,
 //!     success_codes: &["SUCCESS"], success_severities: &[], status_code: None,
 //!     diagnostics: None, correlation_id: None, errors: None, links: None, warnings: None,
@@ -61,6 +61,7 @@ mod headers;
 pub mod interceptor;
 pub mod mock;
 pub mod paginate;
+pub mod rate_limit;
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -86,6 +87,7 @@ pub use error::{
 pub use interceptor::{CallInfo, Interceptor, InterceptorError};
 pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use paginate::paginate;
+pub use rate_limit::RateLimit;
 pub use request::Request;
 pub use response::Response;
 pub use retry::{Jitter, RetryBudget, RetryPolicy};

@@ -19,6 +19,7 @@ pub struct Response<T> {
     pub(crate) warnings: Vec<serde_json::Value>,
     pub(crate) links: Option<serde_json::Value>,
     pub(crate) attempts: u32,
+    pub(crate) rate_limit: Option<crate::RateLimit>,
 }
 
 impl<T> Response<T> {
@@ -75,6 +76,11 @@ impl<T> Response<T> {
         self.attempts
     }
 
+    /// The rate-limit headers of the response, when the lane declares them.
+    pub fn rate_limit(&self) -> Option<crate::RateLimit> {
+        self.rate_limit
+    }
+
     /// Transforms the payload, keeping the metadata.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
@@ -87,6 +93,7 @@ impl<T> Response<T> {
             warnings: self.warnings,
             links: self.links,
             attempts: self.attempts,
+            rate_limit: self.rate_limit,
         }
     }
 }

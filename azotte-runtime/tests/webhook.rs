@@ -23,7 +23,7 @@ static W2M: WebhookSpec = WebhookSpec {
 };
 
 static W2M_ENVELOPE: EnvelopeSpec = EnvelopeSpec {
-    payload: "event",
+    payload: Some("event"),
     ..support::MONETI
 };
 

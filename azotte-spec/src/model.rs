@@ -150,7 +150,8 @@ pub struct Envelope {
     pub rust_name: String,
     pub doc: Option<String>,
     pub content_type: Option<String>,
-    pub payload: String,
+    /// Key of the payload; `None` when it is the whole body (`payload: inline`).
+    pub payload: Option<String>,
     pub status_object: Option<String>,
     pub code: String,
     pub message: Option<String>,

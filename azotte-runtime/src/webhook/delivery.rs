@@ -27,7 +27,8 @@ pub struct WebhookDelivery {
 }
 
 /// Decodes a delivery `body` (already verified): the event object sits under
-/// `envelope.payload`; inside it `event_type_field` names the type and
+/// `envelope.payload` (or is the whole body when the envelope has no payload
+/// key); inside it `event_type_field` names the type and
 /// `event_data_field` the data (`None`: the whole event object is the data).
 ///
 /// Fails with [`WebhookRejection::Malformed`] when the body is not JSON, the
@@ -42,9 +43,11 @@ pub fn decode_delivery(
     let malformed = |what: String| WebhookRejection::Malformed(what);
     let root: Value =
         serde_json::from_slice(body).map_err(|e| malformed(format!("body is not JSON ({e})")))?;
-    let key = envelope.payload;
-    let event = root
-        .get(key)
+    let (event, key) = match envelope.payload {
+        Some(key) => (root.get(key), key),
+        None => (Some(&root), "body"),
+    };
+    let event = event
         .filter(|v| v.is_object())
         .ok_or_else(|| malformed(format!("no `{key}` object in the body")))?;
     let event_type = event

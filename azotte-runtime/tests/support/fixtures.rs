@@ -44,7 +44,7 @@ impl EndpointError for CustomerError {
 
 pub static GENERAL_RESPONSE: EnvelopeSpec = EnvelopeSpec {
     name: "general_response",
-    payload: "result",
+    payload: Some("result"),
     status_object: Some("status"),
     code: "messageCode",
     message: Some("message"),
@@ -61,7 +61,7 @@ pub static GENERAL_RESPONSE: EnvelopeSpec = EnvelopeSpec {
 
 pub static MONETI: EnvelopeSpec = EnvelopeSpec {
     name: "moneti",
-    payload: "data",
+    payload: Some("data"),
     status_object: Some("status"),
     code: "messageCode",
     message: Some("message"),

@@ -392,8 +392,8 @@ pub(crate) fn envelopes(
         let raw = def.raw;
         let rust_name = def.name.to_shouty_snake_case();
         names.check(ctx, def.file, &path, def.name, &rust_name);
-        if raw.payload.is_empty() || raw.payload == "inline" {
-            ctx.error(def.file, &path.key("payload"), "an envelope's default payload must be a key", "name the key holding the payload, e.g. `payload: data`; endpoints may say `payload: inline`");
+        if raw.payload.is_empty() {
+            ctx.error(def.file, &path.key("payload"), "an envelope's payload key is empty", "name the key holding the payload, e.g. `payload: data`, or write `payload: inline` when the payload is the whole body");
         }
         if let Some(d) = &raw.diagnostics {
             if let Some(ty) = &d.ty {
@@ -421,7 +421,7 @@ pub(crate) fn envelopes(
             rust_name,
             doc: raw.doc.clone(),
             content_type: raw.content_type.clone(),
-            payload: raw.payload.clone(),
+            payload: (raw.payload != "inline").then(|| raw.payload.clone()),
             status_object: raw.status.object.clone(),
             code: raw.status.code.clone(),
             message: raw.status.message.clone(),

@@ -71,14 +71,11 @@ impl LaneCheck<'_, '_, '_> {
             (None, None) => PayloadLocation::Empty,
             (Some("inline"), Some(_)) => PayloadLocation::Inline,
             (Some(key), Some(_)) => PayloadLocation::Key(key.to_owned()),
-            (None, Some(_)) => {
-                let key = self
-                    .spec
-                    .envelope(self.envelope)
-                    .map(|e| e.payload.clone())
-                    .unwrap_or_default();
-                PayloadLocation::Key(key)
-            }
+            (None, Some(_)) => match self.spec.envelope(self.envelope) {
+                Some(e) => e.payload.clone().map_or(PayloadLocation::Inline, PayloadLocation::Key),
+                // Unknown envelope: already reported.
+                None => PayloadLocation::Inline,
+            },
         };
         let success = ep.success.unwrap_or(200);
         if !(200..=299).contains(&success) {

@@ -8,7 +8,7 @@
 /// Content type: `application/clientOutput+Json`.
 pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "general_response",
-    payload: "result",
+    payload: Some("result"),
     status_object: Some("status"),
     code: "messageCode",
     message: Some("message"),
@@ -25,7 +25,7 @@ pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::
 /// The lane envelope shared by M2M, P2M and T2M (document 004). Keys: `diagnostics` (always; gateway trace info, see Diagnostics), `data` or a named domain key such as `offer`, `subscription`, `invoice` (the business payload), `status` (always; see MonetiStatus: severity, messageCode, source, message, details, success, warnings), `statusCode` (always; the canonical code duplicated from `status.messageCode`), `links` (optional; self, pagination, retries; see Links) and `errors` (optional array of MonetiErrorItem when something blocking occurred; `warnings` inside the status object for non-blocking issues). Success is severity SUCCESS (code `MNT-000-00`, HTTP 2xx) or WARNING (e.g. `MNT-206-01`, `MNT-299-05`: the action completed but inspect warnings); ERROR (HTTP 4xx/5xx) is a failure: do not retry blindly.
 pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti",
-    payload: "data",
+    payload: Some("data"),
     status_object: Some("status"),
     code: "messageCode",
     message: Some("message"),
@@ -42,7 +42,7 @@ pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSp
 /// The W2M delivery envelope: identical to `moneti` (same diagnostics and status envelope) but the payload sits under `event` (document 004, W2M: "Expect the same diagnostics and status envelope, plus an event payload under event"). inferred: the event object carries its type in `type` and its data in `data`.
 pub static MONETI_WEBHOOK: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti_webhook",
-    payload: "event",
+    payload: Some("event"),
     status_object: Some("status"),
     code: "messageCode",
     message: Some("message"),

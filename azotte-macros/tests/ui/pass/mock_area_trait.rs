@@ -3,8 +3,9 @@
 //! written against `impl c2a::Customers` takes the mock and the real client
 //! alike.
 //!
-//! (The mock here never answers: `Response<T>` has no public constructor in
-//! the runtime yet, so a mock cannot build a success value.)
+//! (The mock here never answers: `Response<T>` has no public constructor, so a
+//! hand-written mock cannot build a success value; for canned successes, run
+//! the real client over `azotte_client::runtime::MockTransport`.)
 
 use azotte_client::c2a::{self, *};
 use azotte_client::types::*;
