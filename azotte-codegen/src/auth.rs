@@ -104,10 +104,11 @@ fn parts(kind: &AuthKind, spec_static: &proc_macro2::Ident) -> Option<Parts> {
                 statics: TokenStream::new(),
             }
         }
-        AuthKind::OAuth2ClientCredentials { token_path, form_encoded, refresh_before_seconds } => Parts {
+        AuthKind::OAuth2ClientCredentials { token_path, form_encoded, refresh_before_seconds, scopes } => Parts {
             runtime: quote!(ClientCredentials),
             how: format!(
-                "OAuth2 client credentials: tokens from `{token_path}` on the lane's host, cached and refreshed {refresh_before_seconds} s before expiry, one refresh at a time; a 401 drops the token and retries once."
+                "OAuth2 client credentials: tokens from `{token_path}` on the lane's host, cached and refreshed {refresh_before_seconds} s before expiry, one refresh at a time; a 401 drops the token and retries once.{}",
+                scope_doc(scopes)
             ),
             methods: quote! {
                 /// The client id and secret (the secret is kept redacted).
@@ -170,4 +171,19 @@ fn parts(kind: &AuthKind, spec_static: &proc_macro2::Ident) -> Option<Parts> {
         }
         AuthKind::HmacWebhook { .. } => return None,
     })
+}
+
+/// The scopes a scheme declares, for its docs.
+fn scope_doc(scopes: &[(String, String)]) -> String {
+    if scopes.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = scopes
+        .iter()
+        .map(|(s, d)| format!("- `{s}`: {d}"))
+        .collect();
+    format!(
+        "\n\nTokens are requested with the scopes the lane's endpoints need, unless you choose with `with_scope`. Scopes:\n{}",
+        lines.join("\n")
+    )
 }

@@ -216,7 +216,9 @@ fn endpoint_static(
     let success = ep.success;
     let envelope = format_ident!(
         "{}",
-        spec.envelope(&lane.envelope)
+        lane.envelope
+            .as_deref()
+            .and_then(|e| spec.envelope(e))
             .map_or(String::new(), |e| e.rust_name.clone())
     );
     let payload = match &ep.payload {
@@ -273,6 +275,10 @@ fn method_doc(spec: &Spec, ep: &Endpoint, error_enum: &proc_macro2::Ident) -> St
     }
     if let Some(why) = &ep.idempotency_doc {
         d.push_str(&format!(" {}", why.trim()));
+    }
+    if !ep.scopes.is_empty() {
+        let scopes: Vec<String> = ep.scopes.iter().map(|s| format!("`{s}`")).collect();
+        d.push_str(&format!(" OAuth scopes: {}.", scopes.join(", ")));
     }
     if let Some(p) = &ep.pagination {
         d.push_str(&format!(" Paginated: items under `{}`.", p.items));

@@ -28,11 +28,13 @@ pub fn events_items(spec: &Spec, lane: &Lane) -> TokenStream {
             None => format!("`{}`.", e.event_type),
         })
     });
-    let envelope = format_ident!(
-        "{}",
-        spec.envelope(&lane.envelope)
-            .map_or(String::new(), |e| e.rust_name.clone())
-    );
+    let envelope = match lane.envelope.as_deref().and_then(|e| spec.envelope(e)) {
+        Some(e) => {
+            let name = format_ident!("{}", e.rust_name);
+            quote!(Some(&super::envelopes::#name))
+        }
+        None => quote!(None),
+    };
     let type_field = lane.event_type_field.clone().unwrap_or_default();
     let data_field = opt_str(&lane.event_data_field);
     let verifier = verifier(spec, lane);
@@ -74,7 +76,7 @@ pub fn events_items(spec: &Spec, lane: &Lane) -> TokenStream {
 
         /// Where this lane's events sit in its envelope.
         static INBOUND: ::azotte_runtime::InboundSpec = ::azotte_runtime::InboundSpec {
-            envelope: &super::envelopes::#envelope,
+            envelope: #envelope,
             event_type_field: #type_field,
             event_data_field: #data_field,
         };

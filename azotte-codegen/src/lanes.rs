@@ -6,7 +6,7 @@ use crate::docs::{doc, or};
 use crate::endpoints::endpoint_items;
 use crate::events::events_items;
 use crate::provided;
-use azotte_spec::model::{Direction, HeaderRole, Lane};
+use azotte_spec::model::{AuthKind, AuthScheme, Direction, HeaderRole, Lane};
 use azotte_spec::Spec;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -60,7 +60,27 @@ pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
             area.title,
             or(area.doc.as_deref(), || format!("the `{}` endpoints.", area.name))
         ));
-        traits.extend(quote!(#d pub trait #name { #(#decls)* }));
+        if let Some((handle, accessor)) = provided::area_handle(spec, area) {
+            items.extend(handle);
+            decls.push(accessor);
+        }
+        let unimplemented = format!(
+            "`{{Self}}` is not a client of the {} `{}` area",
+            lane.name.to_uppercase(),
+            area.trait_name
+        );
+        let note = format!(
+            "build a `{}::Client` with {} credentials, or implement `{}::{}` on your mock",
+            lane.rust_name,
+            lane.name.to_uppercase(),
+            lane.rust_name,
+            area.trait_name
+        );
+        traits.extend(quote! {
+            #d
+            #[diagnostic::on_unimplemented(message = #unimplemented, note = #note)]
+            pub trait #name { #(#decls)* }
+        });
         impls.extend(quote!(impl #name for Client { #(#bodies)* }));
     }
     let lane_static = lane_spec(spec, lane);
@@ -85,6 +105,9 @@ fn lane_spec(spec: &Spec, lane: &Lane) -> TokenStream {
                 HeaderRole::Tenant => "Tenant",
                 HeaderRole::RegionOverride => "RegionOverride",
                 HeaderRole::Other => "Other",
+                HeaderRole::RateLimitLimit => "RateLimitLimit",
+                HeaderRole::RateLimitRemaining => "RateLimitRemaining",
+                HeaderRole::RateLimitReset => "RateLimitReset",
             }
         );
         let (n, g, s) = (&h.name, h.generate_uuid, h.secret);
@@ -113,30 +136,43 @@ struct Choice {
     label: String,
 }
 
-fn choice(spec: &Spec, schemes: &[String]) -> Choice {
-    let names: Vec<_> = schemes
+fn choice(spec: &Spec, lane: &Lane, schemes: &[String]) -> Choice {
+    let resolved: Vec<_> = schemes.iter().filter_map(|s| spec.auth_scheme(s)).collect();
+    let names: Vec<_> = resolved
         .iter()
-        .filter_map(|s| spec.auth_scheme(s))
         .map(|s| format_ident!("{}", s.rust_name))
         .collect();
     let joined: Vec<String> = names.iter().map(ToString::to_string).collect();
     let variant = format_ident!("{}", joined.join("And"));
     let label = schemes.join(" + ");
-    if let [one] = names.as_slice() {
+    // OAuth2 tokens ask for the scopes this lane's endpoints need.
+    let scopes = lane_scopes(lane);
+    let runtime_auth = |bind: &proc_macro2::Ident, scheme: &AuthScheme| match &scheme.kind {
+        AuthKind::OAuth2ClientCredentials { .. } if !scopes.is_empty() => {
+            quote!(#bind.0.default_scope(#scopes))
+        }
+        _ => quote!(#bind.0),
+    };
+    let binds: Vec<_> = (0..names.len()).map(|i| format_ident!("c{i}")).collect();
+    let parts: Vec<TokenStream> = binds
+        .iter()
+        .zip(&resolved)
+        .map(|(b, s)| runtime_auth(b, s))
+        .collect();
+    if let ([one], [scheme]) = (names.as_slice(), resolved.as_slice()) {
         return Choice {
             variant,
             ty: quote!(super::auth::#one),
-            to_auth: quote!(c.0),
+            to_auth: runtime_auth(&format_ident!("c"), scheme),
             label,
         };
     }
-    let binds: Vec<_> = (0..names.len()).map(|i| format_ident!("c{i}")).collect();
     // The runtime combines two schemes at a time: ((a, b), c) …
-    let mut nested = quote!(#(#binds)*);
-    if let Some((first, rest)) = binds.split_first() {
-        nested = quote!(#first.0);
-        for b in rest {
-            nested = quote!((#nested, #b.0));
+    let mut nested = TokenStream::new();
+    if let Some((first, rest)) = parts.split_first() {
+        nested = first.clone();
+        for p in rest {
+            nested = quote!((#nested, #p));
         }
     }
     Choice {
@@ -147,10 +183,25 @@ fn choice(spec: &Spec, schemes: &[String]) -> Choice {
     }
 }
 
+/// The scopes the lane's endpoints need, space-separated, in declaration order.
+fn lane_scopes(lane: &Lane) -> String {
+    let mut scopes: Vec<&str> = Vec::new();
+    for s in lane.endpoints().flat_map(|e| &e.scopes) {
+        if !scopes.contains(&s.as_str()) {
+            scopes.push(s);
+        }
+    }
+    scopes.join(" ")
+}
+
 /// The lane client. With one accepted way in it takes that credentials type;
 /// with several, a `Credentials` enum converting from each.
 fn client(spec: &Spec, lane: &Lane) -> TokenStream {
-    let choices: Vec<Choice> = lane.auth.iter().map(|c| choice(spec, &c.schemes)).collect();
+    let choices: Vec<Choice> = lane
+        .auth
+        .iter()
+        .map(|c| choice(spec, lane, &c.schemes))
+        .collect();
     let (cred_ty, cred_items, to_runtime) = match choices.as_slice() {
         [one] => {
             let (ty, to_auth) = (&one.ty, &one.to_auth);

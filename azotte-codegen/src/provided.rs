@@ -1,13 +1,14 @@
 //! Provided trait methods built on an area's own methods, so they work for the
 //! generated `Client` and for a user's mock alike: `<list>_stream` (lazy
-//! pagination) and waiters (poll until settled). The loops are the runtime's
+//! pagination), waiters (poll until settled) and the area handle with short
+//! method names (`client.private_offers().list(…)`). The loops are the runtime's
 //! (`paginate`, `wait`); here is only the spec-specific glue.
 
 use crate::docs::doc;
 use crate::endpoints::{call_args, error_enum_name, output_type};
 use crate::ident::ident;
 use crate::types::rust_type;
-use azotte_spec::model::{Endpoint, Lane, TypeKind, TypeRef, Waiter};
+use azotte_spec::model::{Area, Endpoint, Lane, TypeKind, TypeRef, Waiter};
 use azotte_spec::Spec;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -109,7 +110,7 @@ fn more_pages(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStream> {
         });
     }
     let has_links = spec
-        .envelope(&lane.envelope)
+        .envelope(lane.envelope.as_deref().unwrap_or_default())
         .is_some_and(|e| e.links.is_some());
     Some(if has_links {
         quote!(response
@@ -179,4 +180,60 @@ pub fn waiter_method(spec: &Spec, ep: &Endpoint, w: &Waiter) -> Option<TokenStre
             )
         }
     })
+}
+
+/// The area handle (`<Trait>Api`) and the trait's accessor for it, when the
+/// area's endpoints declare short names (`verb`).
+pub fn area_handle(spec: &Spec, area: &Area) -> Option<(TokenStream, TokenStream)> {
+    let with_verbs: Vec<&Endpoint> = area.endpoints.iter().filter(|e| e.verb.is_some()).collect();
+    if with_verbs.is_empty() {
+        return None;
+    }
+    let trait_name = format_ident!("{}", area.trait_name);
+    let handle = format_ident!("{}Api", area.trait_name);
+    let accessor = ident(&area.name);
+    let methods = with_verbs.iter().map(|ep| {
+        let verb = ident(ep.verb.as_deref().unwrap_or_default());
+        let method = ident(&ep.name);
+        let args = call_args(spec, ep);
+        let (decls, names) = (&args.decls, &args.names);
+        let (output, error) = (output_type(spec, ep), error_enum_name(ep));
+        let d = format!(
+            " {} · {}: the same call as [`{}::{}`].",
+            ep.id, ep.summary, area.trait_name, ep.name
+        );
+        quote! {
+            #[doc = #d]
+            pub async fn #verb(&self, #(#decls),*) -> ::std::result::Result<
+                ::azotte_runtime::Response<#output>,
+                ::azotte_runtime::ApiError<#error>,
+            > {
+                self.0.#method(#(#names),*).await
+            }
+        }
+    });
+    let handle_doc = format!(
+        " The {} endpoints by short name, from [`{}::{}`]: `client.{}().<verb>(…)`.",
+        area.title, area.trait_name, area.name, area.name
+    );
+    let accessor_doc = format!(
+        " The {} endpoints by short name (`.{}().<verb>(…)`).",
+        area.title, area.name
+    );
+    Some((
+        quote! {
+            #[doc = #handle_doc]
+            #[derive(Debug)]
+            pub struct #handle<'a, C: ?Sized>(&'a C);
+            impl<C: #trait_name + ?Sized> #handle<'_, C> {
+                #(#methods)*
+            }
+        },
+        quote! {
+            #[doc = #accessor_doc]
+            fn #accessor(&self) -> #handle<'_, Self> {
+                #handle(self)
+            }
+        },
+    ))
 }

@@ -71,6 +71,7 @@ fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
             newtype(&name, docs, *inner, *arithmetic)
         }
         TypeKind::Object { fields } => object(spec, &name, docs, fields),
+        TypeKind::Sort { fields } => sort(&name, docs, fields),
         TypeKind::Enum { integer, values } => {
             let variants: Vec<_> = values
                 .iter()
@@ -341,4 +342,37 @@ fn field_doc(f: &Field) -> String {
         d.push_str(&format!("\n\nExample: `{e}`."));
     }
     d
+}
+
+/// A sort order: the field enum here, the order itself is the runtime's `SortOrder`.
+fn sort(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    fields: &[azotte_spec::model::SortField],
+) -> TokenStream {
+    let field_enum = format_ident!("{}Field", name);
+    let variants: Vec<_> = fields
+        .iter()
+        .map(|f| format_ident!("{}", f.rust_name))
+        .collect();
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    let vdocs = wires.iter().map(|w| format!(" `{w}`."));
+    let enum_doc = format!(" A field [`{name}`] can order by.");
+    quote! {
+        #docs
+        ///
+        /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
+        pub type #name = ::azotte_runtime::SortOrder<#field_enum>;
+        #[doc = #enum_doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #field_enum { #( #[doc = #vdocs] #variants, )* }
+        impl ::azotte_runtime::SortField for #field_enum {
+            fn as_wire(self) -> &'static str {
+                match self { #( Self::#variants => #wires, )* }
+            }
+            fn from_wire(wire: &str) -> Option<Self> {
+                match wire { #( #wires => Some(Self::#variants), )* _ => None }
+            }
+        }
+    }
 }

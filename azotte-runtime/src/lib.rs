@@ -65,6 +65,7 @@ pub mod rate_limit;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod sort;
 pub mod template;
 pub mod transport;
 pub mod waiter;
@@ -91,6 +92,7 @@ pub use rate_limit::RateLimit;
 pub use request::Request;
 pub use response::Response;
 pub use retry::{Jitter, RetryBudget, RetryPolicy};
+pub use sort::{SortField, SortOrder};
 pub use template::{expand_template, TemplateError};
 pub use transport::{
     ReqwestTransport, Transport, TransportFailure, TransportFailureKind, TransportResponse,

@@ -20,7 +20,13 @@ pub struct RateLimit {
 pub(crate) fn read(lane: &LaneSpec, headers: &HeaderMap) -> Option<RateLimit> {
     let value = |role: HeaderRole| {
         let spec = lane.header_with_role(role)?;
-        headers.get(spec.name)?.to_str().ok()?.trim().parse::<u64>().ok()
+        headers
+            .get(spec.name)?
+            .to_str()
+            .ok()?
+            .trim()
+            .parse::<u64>()
+            .ok()
     };
     let found = RateLimit {
         limit: value(HeaderRole::RateLimitLimit),
@@ -38,9 +44,24 @@ mod tests {
     static LANE: LaneSpec = LaneSpec {
         name: "api",
         headers: &[
-            HeaderSpec { name: "X-RateLimit-Limit", role: HeaderRole::RateLimitLimit, generate_uuid: false, secret: false },
-            HeaderSpec { name: "X-RateLimit-Remaining", role: HeaderRole::RateLimitRemaining, generate_uuid: false, secret: false },
-            HeaderSpec { name: "X-RateLimit-Reset", role: HeaderRole::RateLimitReset, generate_uuid: false, secret: false },
+            HeaderSpec {
+                name: "X-RateLimit-Limit",
+                role: HeaderRole::RateLimitLimit,
+                generate_uuid: false,
+                secret: false,
+            },
+            HeaderSpec {
+                name: "X-RateLimit-Remaining",
+                role: HeaderRole::RateLimitRemaining,
+                generate_uuid: false,
+                secret: false,
+            },
+            HeaderSpec {
+                name: "X-RateLimit-Reset",
+                role: HeaderRole::RateLimitReset,
+                generate_uuid: false,
+                secret: false,
+            },
         ],
     };
 
@@ -52,10 +73,17 @@ mod tests {
         h.insert("X-RateLimit-Reset", "1642334400".parse().unwrap());
         assert_eq!(
             read(&LANE, &h),
-            Some(RateLimit { limit: Some(1000), remaining: Some(987), reset: Some(1_642_334_400) })
+            Some(RateLimit {
+                limit: Some(1000),
+                remaining: Some(987),
+                reset: Some(1_642_334_400)
+            })
         );
         assert_eq!(read(&LANE, &HeaderMap::new()), None);
-        let bare = LaneSpec { name: "x", headers: &[] };
+        let bare = LaneSpec {
+            name: "x",
+            headers: &[],
+        };
         assert_eq!(read(&bare, &h), None);
     }
 }

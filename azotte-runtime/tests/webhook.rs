@@ -235,7 +235,7 @@ fn rejection_messages_never_show_secret_or_expected_signature() {
 
 #[test]
 fn decode_known_event() {
-    let delivery = decode_delivery(&W2M_ENVELOPE, "type", Some("data"), &body()).unwrap();
+    let delivery = decode_delivery(Some(&W2M_ENVELOPE), "type", Some("data"), &body()).unwrap();
     assert_eq!(delivery.event_type, "subscription.activated");
     assert_eq!(delivery.data, json!({ "subscriptionUrn": "sb.00.9" }));
     assert_eq!(delivery.correlation_id.as_deref(), Some("corr-wh-1"));
@@ -247,14 +247,15 @@ fn decode_known_event() {
 #[test]
 fn decode_unknown_event_keeps_type_and_data() {
     let body = json!({ "event": { "type": "loyalty.points_granted", "points": 5 } }).to_string();
-    let whole = decode_delivery(&W2M_ENVELOPE, "type", None, body.as_bytes()).unwrap();
+    let whole = decode_delivery(Some(&W2M_ENVELOPE), "type", None, body.as_bytes()).unwrap();
     assert_eq!(whole.event_type, "loyalty.points_granted");
     assert_eq!(
         whole.data,
         json!({ "type": "loyalty.points_granted", "points": 5 })
     );
     assert_eq!(whole.correlation_id, None);
-    let no_data = decode_delivery(&W2M_ENVELOPE, "type", Some("data"), body.as_bytes()).unwrap();
+    let no_data =
+        decode_delivery(Some(&W2M_ENVELOPE), "type", Some("data"), body.as_bytes()).unwrap();
     assert_eq!(no_data.data, serde_json::Value::Null);
 }
 
@@ -265,7 +266,8 @@ fn decode_rejects_malformed_deliveries() {
         (br#"{"data":{}}"#, "`event`"),
         (br#"{"event":{"type":7}}"#, "`event.type`"),
     ] {
-        let rejection = decode_delivery(&W2M_ENVELOPE, "type", Some("data"), body).unwrap_err();
+        let rejection =
+            decode_delivery(Some(&W2M_ENVELOPE), "type", Some("data"), body).unwrap_err();
         assert!(
             matches!(rejection, WebhookRejection::Malformed(_)),
             "{rejection:?}"
@@ -273,4 +275,13 @@ fn decode_rejects_malformed_deliveries() {
         assert_eq!(rejection.http_status(), 400);
         assert!(rejection.to_string().contains(needle), "{rejection}");
     }
+}
+
+#[test]
+fn a_body_without_envelope_is_the_event_itself() {
+    let body = br#"{"event":"privateOffer.accepted","timestamp":"2026-01-16T10:00:00Z","data":{"id":"offer_123"}}"#;
+    let delivery = decode_delivery(None, "event", Some("data"), body).unwrap();
+    assert_eq!(delivery.event_type, "privateOffer.accepted");
+    assert_eq!(delivery.data["id"], "offer_123");
+    assert_eq!(delivery.correlation_id, None);
 }

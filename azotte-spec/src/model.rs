@@ -74,6 +74,10 @@ pub enum HeaderRole {
     Tenant,
     RegionOverride,
     Other,
+    /// Response headers reporting the rate limit.
+    RateLimitLimit,
+    RateLimitRemaining,
+    RateLimitReset,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +109,8 @@ pub enum AuthKind {
         token_path: String,
         form_encoded: bool,
         refresh_before_seconds: u64,
+        /// Declared scopes and their meaning.
+        scopes: Vec<(String, String)>,
     },
     BearerToken,
     HmacRequestSignature {
@@ -199,6 +205,18 @@ pub enum TypeKind {
         integer: bool,
         values: Vec<EnumValue>,
     },
+    /// A sort order over some fields: `-createdAt,name`.
+    Sort {
+        fields: Vec<SortField>,
+    },
+}
+
+/// A field a sort order may use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortField {
+    pub wire: String,
+    /// PascalCase variant name.
+    pub rust_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -302,7 +320,8 @@ pub struct Lane {
     pub environments: Vec<String>,
     /// Accepted ways to authenticate, preferred first.
     pub auth: Vec<AuthChoice>,
-    pub envelope: String,
+    /// Always set on outbound lanes; `None` for webhooks delivered without one.
+    pub envelope: Option<String>,
     pub headers: Vec<String>,
     pub areas: Vec<Area>,
     pub event_type_field: Option<String>,
@@ -411,6 +430,10 @@ pub struct Endpoint {
     /// Why and how the endpoint is idempotent.
     pub idempotency_doc: Option<String>,
     pub pagination: Option<Pagination>,
+    /// OAuth scopes the call needs.
+    pub scopes: Vec<String>,
+    /// snake_case short name in the area's handle.
+    pub verb: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -445,6 +468,8 @@ pub struct Pagination {
     pub page_param: Option<String>,
     /// Boolean field of the page info saying whether another page follows.
     pub has_next: Option<String>,
+    /// `u32` field of the page info holding the number of pages.
+    pub total_pages: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

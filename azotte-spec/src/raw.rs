@@ -96,8 +96,11 @@ pub struct RawAuth {
     pub signed: Vec<String>,
     /// `hmac_*`: `hex` or `base64`.
     pub encoding: Option<String>,
-    /// `hmac_webhook`: replay window in seconds.
+    /// `hmac_webhook`: replay window in seconds (with a `timestamp_header`).
     pub tolerance_seconds: Option<u64>,
+    /// `oauth2_client_credentials`: the scopes endpoints may require, with their meaning.
+    #[serde(default)]
+    pub scopes: IndexMap<String, String>,
 }
 
 /// One header an `api_key` scheme sends.
@@ -165,6 +168,8 @@ pub struct RawDiagnostics {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawErrorCode {
+    /// Rust variant name, when the code itself is not a usable name (e.g. `"400"`).
+    pub name: Option<String>,
     pub http: u16,
     pub severity: Option<String>,
     pub doc: String,
@@ -186,6 +191,8 @@ pub struct RawType {
     /// An enum over `string` or `integer` values.
     #[serde(rename = "enum")]
     pub enum_repr: Option<String>,
+    /// A sort order over these fields (wire names), written `-a,b` on the wire.
+    pub sort: Option<Vec<String>>,
     #[serde(default)]
     pub values: Vec<RawEnumValue>,
 }
@@ -268,7 +275,8 @@ pub struct RawLane {
     /// Accepted auth schemes, preferred first; `a + b` applies both.
     #[serde(default)]
     pub auth: Vec<String>,
-    pub envelope: String,
+    /// Required for outbound lanes; inbound lanes without one take the whole body as the event.
+    pub envelope: Option<String>,
     /// Headers the client sends on every call of this lane.
     #[serde(default)]
     pub headers: Vec<String>,
@@ -346,6 +354,11 @@ pub struct RawEndpoint {
     pub errors: Vec<String>,
     pub idempotency: Option<RawIdempotency>,
     pub pagination: Option<RawPagination>,
+    /// OAuth scopes the call needs (declared under the scheme's `scopes`).
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// Short name in the area's handle (`client.private_offers().list()`), unique in the area.
+    pub verb: Option<String>,
 }
 
 /// A path or query parameter.
@@ -382,6 +395,8 @@ pub struct RawPagination {
     pub page_param: Option<String>,
     /// Boolean field of the page-info object saying whether another page follows.
     pub has_next: Option<String>,
+    /// `u32` field of the page-info object holding the number of pages.
+    pub total_pages: Option<String>,
 }
 
 /// One inbound event type.

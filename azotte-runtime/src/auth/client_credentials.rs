@@ -115,6 +115,15 @@ impl ClientCredentials {
         self
     }
 
+    /// Requests these scopes unless [`scope`](Self::scope) chose others
+    /// (generated lane clients pass the scopes their endpoints need).
+    pub fn default_scope(mut self, scope: impl Into<String>) -> Self {
+        if self.scope.is_none() {
+            self.scope = Some(scope.into());
+        }
+        self
+    }
+
     /// Uses this absolute token URL instead of API origin + `token_path`.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());

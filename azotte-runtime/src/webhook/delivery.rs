@@ -35,7 +35,7 @@ pub struct WebhookDelivery {
 /// event object is missing, or its type is not a string. An absent data
 /// field gives `null`. Unknown event types are not an error.
 pub fn decode_delivery(
-    envelope: &EnvelopeSpec,
+    envelope: Option<&EnvelopeSpec>,
     event_type_field: &str,
     event_data_field: Option<&str>,
     body: &[u8],
@@ -43,7 +43,7 @@ pub fn decode_delivery(
     let malformed = |what: String| WebhookRejection::Malformed(what);
     let root: Value =
         serde_json::from_slice(body).map_err(|e| malformed(format!("body is not JSON ({e})")))?;
-    let (event, key) = match envelope.payload {
+    let (event, key) = match envelope.and_then(|e| e.payload) {
         Some(key) => (root.get(key), key),
         None => (Some(&root), "body"),
     };
@@ -59,7 +59,7 @@ pub fn decode_delivery(
         Some(field) => event.get(field).cloned().unwrap_or(Value::Null),
         None => event.clone(),
     };
-    let parts = EnvelopeParts::read(envelope, &root);
+    let parts = envelope.map_or_else(EnvelopeParts::default, |e| EnvelopeParts::read(e, &root));
     Ok(WebhookDelivery {
         event_type,
         data,

@@ -18,8 +18,9 @@ pub trait WebhookEvent: Sized {
 /// Where an inbound lane's events sit in its envelope; generated as a `static`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InboundSpec {
-    /// The envelope deliveries come in (its payload key holds the event object).
-    pub envelope: &'static EnvelopeSpec,
+    /// The envelope deliveries come in (its payload key holds the event
+    /// object); `None` when the body is the event object itself.
+    pub envelope: Option<&'static EnvelopeSpec>,
     /// Key of the event type inside the event object.
     pub event_type_field: &'static str,
     /// Key of the event's data inside the event object (`None`: the whole object).

@@ -98,8 +98,11 @@ pub(crate) fn headers(ctx: &mut Ctx, defs: &[Def<RawHeader>]) -> Vec<Header> {
             Some("idempotency_key") => HeaderRole::IdempotencyKey,
             Some("tenant") => HeaderRole::Tenant,
             Some("region_override") => HeaderRole::RegionOverride,
+            Some("rate_limit_limit") => HeaderRole::RateLimitLimit,
+            Some("rate_limit_remaining") => HeaderRole::RateLimitRemaining,
+            Some("rate_limit_reset") => HeaderRole::RateLimitReset,
             Some(other) => {
-                ctx.error(def.file, &path.key("role"), format!("unknown header role `{other}`"), "use correlation_id, idempotency_key, tenant or region_override, or leave `role` out");
+                ctx.error(def.file, &path.key("role"), format!("unknown header role `{other}`"), "use correlation_id, idempotency_key, tenant, region_override, rate_limit_limit, rate_limit_remaining or rate_limit_reset, or leave `role` out");
                 HeaderRole::Other
             }
         };
@@ -174,7 +177,12 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
     // Which optional keys each kind takes; any other key given is reported.
     let allowed: &[&str] = match kind {
         "api_key" => &["headers"],
-        "oauth2_client_credentials" => &["token_path", "token_request", "refresh_before_seconds"],
+        "oauth2_client_credentials" => &[
+            "token_path",
+            "token_request",
+            "refresh_before_seconds",
+            "scopes",
+        ],
         "bearer_token" => &[],
         "hmac_request_signature" => &[
             "key_header",
@@ -215,6 +223,7 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
         ("signed", !raw.signed.is_empty()),
         ("encoding", raw.encoding.is_some()),
         ("tolerance_seconds", raw.tolerance_seconds.is_some()),
+        ("scopes", !raw.scopes.is_empty()),
     ];
     for (key, given) in present {
         if given && !allowed.contains(&key) {
@@ -297,6 +306,11 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
                 token_path,
                 form_encoded,
                 refresh_before_seconds: raw.refresh_before_seconds.unwrap_or(60),
+                scopes: raw
+                    .scopes
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
             }
         }
         "bearer_token" => AuthKind::BearerToken,
@@ -308,15 +322,29 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
             }
         }
         _ => {
-            let tolerance_seconds = raw.tolerance_seconds.unwrap_or_else(|| {
-                ctx.error(
-                    def.file,
-                    path,
-                    "auth kind `hmac_webhook` needs `tolerance_seconds`",
-                    "add the replay window, e.g. `tolerance_seconds: 300`",
-                );
-                0
-            });
+            // A replay window needs a timestamp; without one there is none to check.
+            let tolerance_seconds = match (raw.tolerance_seconds, &raw.timestamp_header) {
+                (Some(t), Some(_)) => t,
+                (None, None) => 0,
+                (None, Some(_)) => {
+                    ctx.error(
+                        def.file,
+                        path,
+                        "auth kind `hmac_webhook` with a `timestamp_header` needs `tolerance_seconds`",
+                        "add the replay window, e.g. `tolerance_seconds: 300`",
+                    );
+                    0
+                }
+                (Some(_), None) => {
+                    ctx.error(
+                        def.file,
+                        &path.key("tolerance_seconds"),
+                        "`tolerance_seconds` needs a `timestamp_header` to check against",
+                        "add `timestamp_header: <Header-Name>` or remove `tolerance_seconds`",
+                    );
+                    0
+                }
+            };
             AuthKind::HmacWebhook {
                 signature: signature(ctx, def, path, &mut require),
                 tolerance_seconds,
@@ -446,7 +474,12 @@ pub(crate) fn errors(ctx: &mut Ctx, defs: &[Def<RawErrorCode>]) -> Vec<ErrorCode
     let mut out = Vec::new();
     for def in defs {
         let path = YamlPath::root("errors").key(def.name);
-        let variant = def.name.to_upper_camel_case();
+        let variant = def
+            .raw
+            .name
+            .as_deref()
+            .unwrap_or(def.name)
+            .to_upper_camel_case();
         variants.check(ctx, def.file, &path, def.name, &variant);
         if !(100..=599).contains(&def.raw.http) {
             ctx.error(

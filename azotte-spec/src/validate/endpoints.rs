@@ -72,7 +72,10 @@ impl LaneCheck<'_, '_, '_> {
             (Some("inline"), Some(_)) => PayloadLocation::Inline,
             (Some(key), Some(_)) => PayloadLocation::Key(key.to_owned()),
             (None, Some(_)) => match self.spec.envelope(self.envelope) {
-                Some(e) => e.payload.clone().map_or(PayloadLocation::Inline, PayloadLocation::Key),
+                Some(e) => e
+                    .payload
+                    .clone()
+                    .map_or(PayloadLocation::Inline, PayloadLocation::Key),
                 // Unknown envelope: already reported.
                 None => PayloadLocation::Inline,
             },
@@ -106,6 +109,7 @@ impl LaneCheck<'_, '_, '_> {
         }
         let idempotency = self.idempotency(ep, path, request.as_ref());
         let pagination = self.pagination(ep, path, response.as_ref(), &query_params);
+        self.check_scopes(ep, path);
         Some(Endpoint {
             id: ep.id.clone(),
             pascal: name.to_upper_camel_case(),
@@ -125,6 +129,8 @@ impl LaneCheck<'_, '_, '_> {
             idempotency,
             idempotency_doc: ep.idempotency.as_ref().and_then(|i| i.doc.clone()),
             pagination,
+            scopes: ep.scopes.clone(),
+            verb: ep.verb.as_deref().map(ToSnakeCase::to_snake_case),
         })
     }
 
@@ -144,7 +150,10 @@ impl LaneCheck<'_, '_, '_> {
         let (mut in_path, mut in_query) = (Vec::new(), Vec::new());
         for (wire, p) in &ep.params {
             let ppath = path.key("params").key(wire);
-            let rust_name = wire.to_snake_case();
+            // `createdAt[gt]` → `created_at_gt`: brackets and dots are word breaks.
+            let rust_name = wire
+                .replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "_")
+                .to_snake_case();
             names.check(self.ctx, self.file, &ppath, wire, &rust_name);
             let is_path = match p.location.as_str() {
                 "path" => true,
@@ -315,6 +324,19 @@ impl LaneCheck<'_, '_, '_> {
                     "pagination keys must be fields of the endpoint's `response` type",
                 );
             }
+            if let Some(pages) = &raw.total_pages {
+                let is_u32 = matches!(
+                    self.field_type(info_ty.as_ref(), pages),
+                    Some(TypeRef::Primitive(crate::model::Primitive::U32))
+                );
+                if info_ty.is_some() && !is_u32 {
+                    self.error(
+                        &ppath.key("total_pages"),
+                        format!("the page info has no `u32` field `{pages}`"),
+                        "name the page info's field holding the number of pages (a `u32`)",
+                    );
+                }
+            }
             if let Some(flag) = &raw.has_next {
                 let is_bool = matches!(
                     self.field_type(info_ty.as_ref(), flag),
@@ -328,10 +350,10 @@ impl LaneCheck<'_, '_, '_> {
                     );
                 }
             }
-        } else if raw.has_next.is_some() {
+        } else if raw.has_next.is_some() || raw.total_pages.is_some() {
             self.error(
-                &ppath.key("has_next"),
-                "`has_next` needs `page_info`",
+                &ppath,
+                "`has_next` and `total_pages` need `page_info`",
                 "add `page_info: <field>` naming the page-info object",
             );
         }
@@ -355,6 +377,7 @@ impl LaneCheck<'_, '_, '_> {
             page_info: raw.page_info.clone(),
             page_param: raw.page_param.clone(),
             has_next: raw.has_next.clone(),
+            total_pages: raw.total_pages.clone(),
         })
     }
 
@@ -369,6 +392,32 @@ impl LaneCheck<'_, '_, '_> {
                 .find(|f| f.wire_name == field)
                 .map(|f| f.ty.clone()),
             _ => None,
+        }
+    }
+
+    /// Every scope an endpoint needs is declared by an OAuth2 scheme of its lane.
+    fn check_scopes(&mut self, ep: &RawEndpoint, path: &YamlPath) {
+        for (i, scope) in ep.scopes.iter().enumerate() {
+            let spath = path.key("scopes").index(i);
+            match &self.scopes {
+                None => self.error(
+                    &spath,
+                    format!("scope `{scope}` is given but the lane has no OAuth2 scheme"),
+                    "scopes belong to lanes authenticating with `oauth2_client_credentials`",
+                ),
+                Some(known) if !known.contains(scope) => {
+                    let hint = did_you_mean(scope, known.iter().map(String::as_str));
+                    let listed = known.join(", ");
+                    self.error(
+                        &spath,
+                        format!(
+                            "scope `{scope}` is not declared by the lane's OAuth2 scheme{hint}"
+                        ),
+                        format!("declare it under the scheme's `scopes:` or use one of: {listed}"),
+                    );
+                }
+                Some(_) => {}
+            }
         }
     }
 }

@@ -35,7 +35,8 @@ pub(crate) fn validate_lanes(
             spec,
             known,
             path: &path,
-            envelope: &def.raw.envelope,
+            envelope: def.raw.envelope.as_deref().unwrap_or_default(),
+            scopes: None,
         };
         out.push(lane.lane(def.name, rust_name, def.raw, &mut ids));
     }
@@ -50,6 +51,8 @@ pub(super) struct LaneCheck<'c, 'a, 's> {
     pub(super) path: &'s YamlPath,
     /// The lane's envelope, whose payload key endpoints default to.
     pub(super) envelope: &'s str,
+    /// Scopes the lane's OAuth2 schemes declare (`None`: no OAuth2 scheme).
+    pub(super) scopes: Option<Vec<String>>,
 }
 
 impl LaneCheck<'_, '_, '_> {
@@ -94,21 +97,40 @@ impl LaneCheck<'_, '_, '_> {
                 self.error(
                     &path.key("environments").index(i),
                     format!("unknown environment `{env}`{hint}"),
-                    "declare it under `environments:` or fix the name",
+                    format!(
+                        "declare it under `environments:` or use a declared one: {}",
+                        self.spec
+                            .environments
+                            .iter()
+                            .map(|e| e.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 );
             }
         }
         let auth = self.auth(raw, direction);
-        if self.spec.envelope(&raw.envelope).is_none() {
-            let hint = did_you_mean(
-                &raw.envelope,
-                self.spec.envelopes.iter().map(|e| e.name.as_str()),
-            );
-            self.error(
-                &path.key("envelope"),
-                format!("unknown envelope `{}`{hint}", raw.envelope),
-                "declare it under `envelopes:` or use one that is",
-            );
+        self.scopes = self.declared_scopes(&auth);
+        match &raw.envelope {
+            Some(envelope) if self.spec.envelope(envelope).is_none() => {
+                let names = self.spec.envelopes.iter().map(|e| e.name.as_str());
+                let hint = did_you_mean(envelope, names.clone());
+                let declared: Vec<&str> = names.collect();
+                self.error(
+                    &path.key("envelope"),
+                    format!("unknown envelope `{envelope}`{hint}"),
+                    format!(
+                        "declare it under `envelopes:` or use a declared one: {}",
+                        declared.join(", ")
+                    ),
+                );
+            }
+            None if direction == Direction::Outbound => self.error(
+                path,
+                format!("lane `{name}` has no `envelope`"),
+                "name the envelope its responses come in, e.g. `envelope: general_response`",
+            ),
+            _ => {}
         }
         for (i, h) in raw.headers.iter().enumerate() {
             if self.spec.header(h).is_none() {
@@ -200,6 +222,22 @@ impl LaneCheck<'_, '_, '_> {
             .to_owned()
     }
 
+    /// Every scope the OAuth2 schemes among `auth` declare, or `None` without one.
+    fn declared_scopes(&self, auth: &[AuthChoice]) -> Option<Vec<String>> {
+        let mut found = None;
+        for scheme in auth
+            .iter()
+            .flat_map(|c| &c.schemes)
+            .filter_map(|s| self.spec.auth_scheme(s))
+        {
+            if let AuthKind::OAuth2ClientCredentials { scopes, .. } = &scheme.kind {
+                let list: &mut Vec<String> = found.get_or_insert_with(Vec::new);
+                list.extend(scopes.iter().map(|(name, _)| name.clone()));
+            }
+        }
+        found
+    }
+
     /// Each `auth` entry is one accepted way in: a scheme, or `a + b` for schemes
     /// applied together (e.g. a service token plus a request signature).
     fn auth(&mut self, raw: &RawLane, direction: Direction) -> Vec<AuthChoice> {
@@ -228,11 +266,16 @@ impl LaneCheck<'_, '_, '_> {
                 match self.spec.auth_scheme(a) {
                     None => {
                         ok = false;
-                        let hint = did_you_mean(a, self.spec.auth.iter().map(|s| s.name.as_str()));
+                        let names = self.spec.auth.iter().map(|s| s.name.as_str());
+                        let hint = did_you_mean(a, names.clone());
+                        let declared: Vec<&str> = names.collect();
                         self.error(
                             &path,
                             format!("unknown auth scheme `{a}`{hint}"),
-                            "declare it under `auth:` or use one that is",
+                            format!(
+                                "declare it under `auth:` or use a declared one: {}",
+                                declared.join(", ")
+                            ),
                         );
                     }
                     Some(s) => {
@@ -306,6 +349,10 @@ impl LaneCheck<'_, '_, '_> {
             let trait_name = name.to_upper_camel_case();
             traits.check(self.ctx, self.file, &path, name, &trait_name);
             let endpoints = self.endpoints(area, &path, base_path, ids, &mut methods);
+            if endpoints.iter().any(|e| e.verb.is_some()) {
+                // The area's handle accessor, `client.<area>()`, is a method too.
+                methods.check(self.ctx, self.file, &path, name, &name.to_snake_case());
+            }
             out.push(Area {
                 name: name.clone(),
                 trait_name,
@@ -333,6 +380,7 @@ impl LaneCheck<'_, '_, '_> {
             );
         }
         let mut out = Vec::new();
+        let mut verbs = Collisions::new("verb");
         for (i, ep) in area.endpoints.iter().enumerate() {
             let path = area_path.key("endpoints").item(&ep.id);
             if let Some((file, where_)) = ids.get(&ep.id) {
@@ -351,6 +399,15 @@ impl LaneCheck<'_, '_, '_> {
             ids.insert(ep.id.clone(), (self.file, path.to_string()));
             let name = ep.name.to_snake_case();
             methods.check(self.ctx, self.file, &path.key("name"), &ep.name, &name);
+            if let Some(verb) = &ep.verb {
+                verbs.check(
+                    self.ctx,
+                    self.file,
+                    &path.key("verb"),
+                    verb,
+                    &verb.to_snake_case(),
+                );
+            }
             if let Some(e) = self.endpoint(ep, &path, base_path, name) {
                 if e.pagination
                     .as_ref()

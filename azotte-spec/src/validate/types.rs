@@ -3,7 +3,7 @@
 use super::names::{did_you_mean, Collisions, ToSnakeCase, ToUpperCamelCase};
 use super::{Ctx, Def};
 use crate::locate::YamlPath;
-use crate::model::{EnumValue, EnumWire, Field, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::model::{EnumValue, EnumWire, Field, Primitive, SortField, TypeDef, TypeKind, TypeRef};
 use crate::raw::{RawScalar, RawType};
 use std::collections::HashSet;
 
@@ -82,6 +82,7 @@ fn type_kind(
         raw.newtype.as_ref().map(|_| "newtype"),
         raw.fields.as_ref().map(|_| "fields"),
         raw.enum_repr.as_ref().map(|_| "enum"),
+        raw.sort.as_ref().map(|_| "sort"),
     ]
     .into_iter()
     .flatten()
@@ -89,7 +90,7 @@ fn type_kind(
     if given.len() != 1 {
         let message = if given.is_empty() {
             format!(
-                "type `{}` says neither `newtype`, `fields` nor `enum`",
+                "type `{}` says neither `newtype`, `fields`, `enum` nor `sort`",
                 def.name
             )
         } else {
@@ -99,9 +100,12 @@ fn type_kind(
             def.file,
             path,
             message,
-            "give exactly one of `newtype: <primitive>`, `fields: {...}` or `enum: string|integer`",
+            "give exactly one of `newtype: <primitive>`, `fields: {...}`, `enum: string|integer` or `sort: [field, …]`",
         );
         return None;
+    }
+    if let Some(sort) = &raw.sort {
+        return Some(sort_kind(ctx, def, path, sort));
     }
     if raw.enum_repr.is_none() && !raw.values.is_empty() {
         ctx.error(
@@ -244,4 +248,28 @@ fn type_kind(
         }
     }
     Some(TypeKind::Enum { integer, values })
+}
+
+/// A sort order: its fields become variants; at least one is needed.
+fn sort_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, sort: &[String]) -> TypeKind {
+    if sort.is_empty() {
+        ctx.error(
+            def.file,
+            &path.key("sort"),
+            format!("sort `{}` lists no fields", def.name),
+            "list the fields it may sort by, e.g. `sort: [createdAt, name]`",
+        );
+    }
+    let mut names = Collisions::new("sort field");
+    let mut fields = Vec::new();
+    for (i, wire) in sort.iter().enumerate() {
+        let rust_name = wire.to_upper_camel_case();
+        if names.check(ctx, def.file, &path.key("sort").index(i), wire, &rust_name) {
+            fields.push(SortField {
+                wire: wire.clone(),
+                rust_name,
+            });
+        }
+    }
+    TypeKind::Sort { fields }
 }

@@ -77,6 +77,10 @@ impl Client {
 /// Customers: C2A-01 (document 002): project a customer identity from the tenant system into Azotte and keep it synchronized; the first integration step, since every other C2A flow is bound to an Azotte customer record. Route prefix `/c2a/customer`.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the C2A `Customers` area",
+    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Customers` on your mock"
+)]
 pub trait Customers {
     /// **C2A-01-01** · `POST /c2a/customer/validate` · Validate Customer ExternalId
     ///
@@ -211,6 +215,10 @@ pub trait Customers {
 /// Offers: C2A-02 (document 001): resolve purchase offers and showcase offers. Route prefix `/c2a/offer`. Offer responses inline their fields next to `status` rather than under `result` (document 001). inferred: endpoint ids.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the C2A `Offers` area",
+    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Offers` on your mock"
+)]
 pub trait Offers {
     /// **C2A-02-01** · `POST /c2a/offer/bundles` · Resolve purchase offer
     ///
@@ -270,6 +278,10 @@ pub trait Offers {
 /// Checkout: C2A-03 (document 001): submit orders, poll status, 3DS. Route prefix `/c2a/offer/checkout`. Submitting returns 202 with a trackingNumber; always poll the status endpoint (source of truth for the terminal state, since capture is final only after the PSP webhook); never assume capture from the submit response. Checkout is idempotent on the caller-supplied correlationId and inlines its fields next to `status`. inferred: endpoint ids.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the C2A `Checkout` area",
+    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Checkout` on your mock"
+)]
 pub trait Checkout {
     /// **C2A-03-01** · `POST /c2a/offer/checkout` · Submit checkout
     ///
@@ -395,6 +407,10 @@ pub trait Checkout {
 /// Payment Methods: C2A-04 (document 001): tokenize / list / activate / delete stored cards. Route prefix `/c2a/customer/payment/methods`. Payment-method operations are idempotent on caller-supplied keys (document 001). inferred: endpoint ids, sub-paths and bodies.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the C2A `PaymentMethods` area",
+    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::PaymentMethods` on your mock"
+)]
 pub trait PaymentMethods {
     /// **C2A-04-01** · `POST /c2a/customer/payment/methods/tokenize` · Tokenize payment method
     ///
@@ -502,6 +518,10 @@ pub trait PaymentMethods {
 /// Subscriptions: C2A-05 (document 001): list, cancel (two-phase: request, then confirm) and reactivate subscriptions. Route prefix `/c2a/subscription`. inferred: endpoint ids and bodies.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the C2A `Subscriptions` area",
+    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Subscriptions` on your mock"
+)]
 pub trait Subscriptions {
     /// **C2A-05-01** · `GET /c2a/subscription/{customerUrn}` · List subscriptions
     ///

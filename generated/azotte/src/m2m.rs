@@ -118,6 +118,10 @@ impl Client {
 /// Offers: Offer and bundle resolution (document 004, sample POST /api/m2m/offer/bundles; document 000 sample).
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the M2M `Offers` area",
+    note = "build a `m2m::Client` with M2M credentials, or implement `m2m::Offers` on your mock"
+)]
 pub trait Offers {
     /// **M2M-01-01** · `POST /m2m/offer/bundles` · Resolve bundles offer
     ///
@@ -150,6 +154,10 @@ pub trait Offers {
 /// Subscriptions: inferred: subscription state for backends (document 004 lists subscription state among M2M uses and asks to respect `subscription.version`).
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the M2M `Subscriptions` area",
+    note = "build a `m2m::Client` with M2M credentials, or implement `m2m::Subscriptions` on your mock"
+)]
 pub trait Subscriptions {
     /// **M2M-02-01** · `GET /m2m/subscription/{customerUrn}` · List subscriptions
     ///
@@ -210,6 +218,10 @@ pub trait Subscriptions {
 /// Customers: inferred: customer lookup for backends (document 004 names `customer` among the M2M payload nodes).
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the M2M `Customers` area",
+    note = "build a `m2m::Client` with M2M credentials, or implement `m2m::Customers` on your mock"
+)]
 pub trait Customers {
     /// **M2M-03-01** · `GET /m2m/customer/info` · Fetch customer
     ///

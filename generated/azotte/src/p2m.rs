@@ -83,6 +83,10 @@ impl Client {
 /// Subscriptions: inferred: the portal's subscription grid and detail view.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the P2M `Subscriptions` area",
+    note = "build a `p2m::Client` with P2M credentials, or implement `p2m::Subscriptions` on your mock"
+)]
 pub trait Subscriptions {
     /// **P2M-01-01** · `GET /p2m/subscriptions` · List subscriptions (paged)
     ///
@@ -169,6 +173,10 @@ pub trait Subscriptions {
 /// Customers: inferred: the portal's customer grid.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the P2M `Customers` area",
+    note = "build a `p2m::Client` with P2M credentials, or implement `p2m::Customers` on your mock"
+)]
 pub trait Customers {
     /// **P2M-02-01** · `GET /p2m/customers` · List customers (paged)
     ///

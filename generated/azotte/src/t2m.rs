@@ -95,6 +95,10 @@ impl Client {
 /// Offers: inferred: partner storefront offers.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the T2M `Offers` area",
+    note = "build a `t2m::Client` with T2M credentials, or implement `t2m::Offers` on your mock"
+)]
 pub trait Offers {
     /// **T2M-01-01** · `POST /t2m/offer/bundles` · Resolve partner storefront bundles
     ///

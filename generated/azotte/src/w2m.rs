@@ -114,7 +114,7 @@ impl ::azotte_runtime::WebhookEvent for Event {
 }
 /// Where this lane's events sit in its envelope.
 static INBOUND: ::azotte_runtime::InboundSpec = ::azotte_runtime::InboundSpec {
-    envelope: &super::envelopes::MONETI_WEBHOOK,
+    envelope: Some(&super::envelopes::MONETI_WEBHOOK),
     event_type_field: "type",
     event_data_field: Some("data"),
 };

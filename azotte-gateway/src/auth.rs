@@ -1,0 +1,302 @@
+//! Auth as each lane declares it (`lane.auth`: accepted choices, each one or
+//! more schemes applied together), and the OAuth2 token endpoint.
+//!
+//! - `api_key`: the secret header (`x-api-key`) must be a configured key, else
+//!   401 with an empty body (document 002); a missing non-secret header
+//!   (`x-tn`) is a 400 in the lane's envelope. Any tenant id is accepted.
+//! - `oauth2_client_credentials`: `Authorization: Bearer` must be a token this
+//!   gateway issued at the scheme's `token_path` and not expired (15 min).
+//! - `bearer_token` (P2M user sessions): any non-empty bearer is accepted.
+//! - `hmac_request_signature` (T2M): the partner key must be the configured
+//!   one, the timestamp within 300 s, the signature equal to
+//!   `azotte_runtime::sign` over the spec's signed parts with the partner secret.
+//!
+//! Token-lane rejections are 401 in the lane's envelope with the catalog's
+//! 401 code (`MNT-401-01`). The tenant is the api-key scheme's tenant header,
+//! else the spec's tenant-role header (`X-Moneti-Tenant`), else the default.
+
+use crate::config::Config;
+use crate::routes::parse_query;
+use crate::state::lock;
+use azotte_runtime::{sign, SignedPart as RtPart, SigningSpec};
+use azotte_spec::model::{AuthKind, HeaderRole, Lane, SignedPart, Spec};
+use axum::http::HeaderMap;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Lifetime of issued service tokens (document 004: 15 minutes).
+pub const TOKEN_LIFETIME: Duration = Duration::from_secs(900);
+/// Accepted age of a T2M signature timestamp, either way.
+pub const SIGNATURE_TOLERANCE_SECONDS: u64 = 300;
+
+/// Who is calling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// Tenant whose state the call uses.
+    pub tenant: String,
+    /// The T2M partner key, when one was verified.
+    pub partner: Option<String>,
+}
+
+/// Why a call is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// 401 with an empty body.
+    Unauthorized,
+    /// 401 in the lane's envelope, with this message.
+    UnauthorizedEnvelope(String),
+    /// A required context header (e.g. `x-tn`) is missing: 400 in the envelope.
+    MissingHeader(String),
+}
+
+/// Credentials the gateway accepts, and the tokens it issued.
+#[derive(Debug)]
+pub struct Authenticator {
+    api_keys: Vec<String>,
+    client_id: String,
+    client_secret: String,
+    partner_key: String,
+    partner_secret: String,
+    default_tenant: String,
+    tenant_header: Option<String>,
+    signing: HashMap<String, &'static SigningSpec>,
+    tokens: Mutex<HashMap<String, Instant>>,
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+/// Compares without an early exit on the first differing byte.
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = header(headers, "authorization")?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// What one scheme found: the tenant it names, the partner it verified.
+type SchemeOk = (Option<String>, Option<String>);
+
+impl Authenticator {
+    /// From the configuration, with the signing specs of `spec`'s schemes.
+    /// (Each spec is leaked once per gateway: the runtime's signer wants `'static`.)
+    pub fn new(spec: &Spec, config: &Config) -> Self {
+        let mut signing = HashMap::new();
+        for scheme in &spec.auth {
+            if let AuthKind::HmacRequestSignature { key_header, signature } = &scheme.kind {
+                let parts: Vec<RtPart> = signature
+                    .signed
+                    .iter()
+                    .map(|p| match p {
+                        SignedPart::Timestamp => RtPart::Timestamp,
+                        SignedPart::Method => RtPart::Method,
+                        SignedPart::Path => RtPart::Path,
+                        SignedPart::Body => RtPart::Body,
+                    })
+                    .collect();
+                let spec: &'static SigningSpec = Box::leak(Box::new(SigningSpec {
+                    key_header: leak(key_header),
+                    signature_header: leak(&signature.signature_header),
+                    timestamp_header: signature.timestamp_header.as_deref().map(leak),
+                    signed: Box::leak(parts.into_boxed_slice()),
+                    hex: signature.hex,
+                }));
+                signing.insert(scheme.name.clone(), spec);
+            }
+        }
+        Authenticator {
+            api_keys: config.api_keys.clone(),
+            client_id: config.client_id.clone(),
+            client_secret: config.client_secret.clone(),
+            partner_key: config.partner_key.clone(),
+            partner_secret: config.partner_secret.clone(),
+            default_tenant: config.default_tenant.clone(),
+            tenant_header: spec
+                .headers
+                .iter()
+                .find(|h| h.role == HeaderRole::Tenant)
+                .map(|h| h.name.clone()),
+            signing,
+            tokens: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Checks a call on `lane` (`path_and_query` and `body` as received).
+    pub fn check(
+        &self,
+        spec: &Spec,
+        lane: &Lane,
+        headers: &HeaderMap,
+        method: &str,
+        path_and_query: &str,
+        body: &[u8],
+    ) -> Result<Principal, Rejection> {
+        let mut first_present = None;
+        let mut first = None;
+        for choice in &lane.auth {
+            let mut tenant = None;
+            let mut partner = None;
+            let mut failed = None;
+            for name in &choice.schemes {
+                match self.scheme(spec, name, headers, method, path_and_query, body) {
+                    Ok((t, p)) => {
+                        tenant = tenant.or(t);
+                        partner = partner.or(p);
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            match failed {
+                None => {
+                    let tenant = tenant
+                        .or_else(|| self.tenant_header.as_deref().and_then(|h| header(headers, h)).map(str::to_owned))
+                        .unwrap_or_else(|| self.default_tenant.clone());
+                    return Ok(Principal { tenant, partner });
+                }
+                Some((rejection, present)) => {
+                    if present && first_present.is_none() {
+                        first_present = Some(rejection.clone());
+                    }
+                    first.get_or_insert(rejection);
+                }
+            }
+        }
+        Err(first_present.or(first).unwrap_or(Rejection::Unauthorized))
+    }
+
+    fn scheme(
+        &self,
+        spec: &Spec,
+        name: &str,
+        headers: &HeaderMap,
+        method: &str,
+        path_and_query: &str,
+        body: &[u8],
+    ) -> Result<SchemeOk, (Rejection, bool)> {
+        let Some(scheme) = spec.auth_scheme(name) else {
+            return Err((Rejection::Unauthorized, false));
+        };
+        let envelope = |m: &str| Rejection::UnauthorizedEnvelope(m.to_owned());
+        match &scheme.kind {
+            AuthKind::ApiKey { headers: creds } => {
+                let mut tenant = None;
+                for cred in creds.iter().filter(|c| c.secret) {
+                    let Some(value) = header(headers, &cred.header) else {
+                        return Err((Rejection::Unauthorized, false));
+                    };
+                    if !self.api_keys.iter().any(|k| same(k.as_bytes(), value.as_bytes())) {
+                        return Err((Rejection::Unauthorized, true));
+                    }
+                }
+                for cred in creds.iter().filter(|c| !c.secret) {
+                    match header(headers, &cred.header) {
+                        Some(v) => tenant = tenant.or(Some(v.to_owned())),
+                        None => return Err((Rejection::MissingHeader(cred.header.clone()), true)),
+                    }
+                }
+                Ok((tenant, None))
+            }
+            AuthKind::OAuth2ClientCredentials { .. } => {
+                let Some(token) = bearer(headers) else {
+                    return Err((envelope("Authorization: Bearer <service token> is required"), false));
+                };
+                let now = Instant::now();
+                match lock(&self.tokens).get(token) {
+                    Some(expiry) if *expiry > now => Ok((None, None)),
+                    Some(_) => Err((envelope("Token expired"), true)),
+                    None => Err((envelope("Unknown service token; request one from the token endpoint"), true)),
+                }
+            }
+            AuthKind::BearerToken => match bearer(headers) {
+                Some(_) => Ok((None, None)),
+                None => Err((envelope("Authorization: Bearer <user token> is required"), false)),
+            },
+            AuthKind::HmacRequestSignature { .. } => {
+                let Some(signing) = self.signing.get(name) else {
+                    return Err((Rejection::Unauthorized, false));
+                };
+                let Some(key) = header(headers, signing.key_header) else {
+                    return Err((envelope(&format!("{} is required", signing.key_header)), false));
+                };
+                if !same(key.as_bytes(), self.partner_key.as_bytes()) {
+                    return Err((envelope("Unknown partner key"), true));
+                }
+                let mut timestamp = 0;
+                if let Some(ts_header) = signing.timestamp_header {
+                    let Some(ts) = header(headers, ts_header).and_then(|v| v.parse::<u64>().ok()) else {
+                        return Err((envelope(&format!("{ts_header} must be unix seconds")), true));
+                    };
+                    if crate::time::unix_now().abs_diff(ts) > SIGNATURE_TOLERANCE_SECONDS {
+                        return Err((envelope(&format!("{ts_header} is outside the 300 s window")), true));
+                    }
+                    timestamp = ts;
+                }
+                let expected = sign(signing, &self.partner_secret, timestamp, method, path_and_query, body);
+                match header(headers, signing.signature_header) {
+                    Some(sig) if same(sig.as_bytes(), expected.as_bytes()) => Ok((None, Some(key.to_owned()))),
+                    _ => Err((envelope("Partner signature does not match the request"), true)),
+                }
+            }
+            AuthKind::HmacWebhook { .. } => Err((Rejection::Unauthorized, false)),
+        }
+    }
+
+    /// The token endpoint (RFC 6749 §4.4): JSON or form body with
+    /// `grant_type=client_credentials`, `client_id`, `client_secret`.
+    pub fn issue_token(&self, content_type: Option<&str>, body: &[u8]) -> (u16, Value) {
+        let text = String::from_utf8_lossy(body);
+        let fields: HashMap<String, String> = match content_type {
+            Some(ct) if ct.starts_with("application/x-www-form-urlencoded") => parse_query(Some(&text)),
+            _ => match serde_json::from_slice::<Value>(body) {
+                Ok(Value::Object(map)) => map
+                    .into_iter()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_owned())))
+                    .collect(),
+                _ => parse_query(Some(&text)),
+            },
+        };
+        let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
+        let error = |status, code: &str, description: &str| {
+            (status, json!({ "error": code, "error_description": description }))
+        };
+        if get("grant_type") != "client_credentials" {
+            return error(400, "unsupported_grant_type", "grant_type must be client_credentials");
+        }
+        let id_ok = same(get("client_id").as_bytes(), self.client_id.as_bytes());
+        let secret_ok = same(get("client_secret").as_bytes(), self.client_secret.as_bytes());
+        if !(id_ok && secret_ok) {
+            return error(401, "invalid_client", "unknown client_id or wrong client_secret");
+        }
+        let token = format!("gwt_{}", uuid::Uuid::new_v4().simple());
+        let now = Instant::now();
+        let mut tokens = lock(&self.tokens);
+        tokens.retain(|_, expiry| *expiry > now);
+        tokens.insert(token.clone(), now + TOKEN_LIFETIME);
+        let mut answer = json!({
+            "access_token": token, "token_type": "Bearer",
+            "expires_in": TOKEN_LIFETIME.as_secs(),
+        });
+        if let Some(scope) = fields.get("scope") {
+            answer["scope"] = json!(scope);
+        }
+        (200, answer)
+    }
+}

@@ -1,0 +1,257 @@
+//! One endpoint call, in order: content type (415), auth (401 / 400),
+//! forced scenario (`X-Gateway-Scenario`), query / path / body validation
+//! (400 naming the field), `Idempotency-Key` replay, behaviour (or an
+//! example of the response type), then the answer in the lane's envelope
+//! and the W2M events of the change.
+//!
+//! A failure's catalog code is answered as is when the endpoint documents
+//! it; otherwise as the endpoint's documented code with the same HTTP status
+//! (`CUSTOMER_NOT_FOUND` on M2M is `MNT-404-01`, `INVALID_REQUEST` is
+//! `MNT-400-01`), else as a code of the lane's family with that status.
+
+use crate::auth::Rejection;
+use crate::behaviour::{handler, Call};
+use crate::envelope::{self, Meta};
+use crate::example::example;
+use crate::http::{json, plain, unauthorized, App};
+use crate::routes::parse_query;
+use crate::state::{lock, Fail};
+use crate::validate;
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+use azotte_spec::model::{Endpoint, Envelope, Idempotency, Lane, Spec};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// The request header forcing an outcome.
+pub const SCENARIO_HEADER: &str = "x-gateway-scenario";
+
+/// A routed request.
+#[derive(Debug)]
+pub struct Input {
+    /// Index of the lane in `spec.lanes`.
+    pub lane: usize,
+    /// Index of the endpoint in `lane.endpoints()`.
+    pub endpoint: usize,
+    /// Decoded path parameters.
+    pub params: HashMap<String, String>,
+    /// HTTP method.
+    pub method: String,
+    /// Path, without the query.
+    pub path: String,
+    /// Raw query string.
+    pub query: Option<String>,
+    /// Request headers.
+    pub headers: HeaderMap,
+    /// Body bytes.
+    pub body: Bytes,
+    /// The correlation id echoed.
+    pub correlation_id: String,
+}
+
+struct Ctx<'a> {
+    spec: &'a Spec,
+    endpoint: &'a Endpoint,
+    envelope: &'a Envelope,
+    meta: Meta,
+}
+
+impl Ctx<'_> {
+    fn fail(&self, fail: &Fail) -> Response {
+        let code = resolve_code(self.spec, self.endpoint, self.envelope, &fail.code);
+        let status = self.spec.error(&code).map_or(400, |e| e.http);
+        let body = envelope::failure(self.spec, self.envelope, &code, &fail.message, fail.field.as_deref(), &self.meta);
+        json(status, envelope::content_type(self.envelope), &body)
+    }
+}
+
+/// The code answered for `code` on `endpoint` (see the module docs).
+pub fn resolve_code(spec: &Spec, endpoint: &Endpoint, envelope: &Envelope, code: &str) -> String {
+    if endpoint.errors.iter().any(|c| c == code) {
+        return code.to_owned();
+    }
+    let Some(http) = spec.error(code).map(|e| e.http) else {
+        return code.to_owned();
+    };
+    let http_of = |c: &str| spec.error(c).map(|e| e.http);
+    if let Some(documented) = endpoint.errors.iter().find(|c| http_of(c) == Some(http)) {
+        return documented.clone();
+    }
+    let moneti = envelope.severity.is_some();
+    let same_family = |e: &&azotte_spec::model::ErrorCode| e.http == http && e.severity.is_some() == moneti;
+    match spec.error(code).filter(|e| e.severity.is_some() == moneti) {
+        Some(_) => code.to_owned(),
+        None => spec.errors.iter().find(same_family).map_or_else(|| code.to_owned(), |e| e.code.clone()),
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Answers one routed endpoint call.
+pub fn handle(app: &App, input: Input) -> Response {
+    let spec = &app.spec;
+    let Some(lane) = spec.lanes.get(input.lane) else {
+        return plain(500, "route table out of sync with the spec");
+    };
+    let Some(endpoint) = lane.endpoints().nth(input.endpoint) else {
+        return plain(500, "route table out of sync with the spec");
+    };
+    let Some(envelope) = spec.envelope(&lane.envelope) else {
+        return plain(500, format!("lane {} names an unknown envelope", lane.name));
+    };
+    let mut ctx = Ctx {
+        spec,
+        endpoint,
+        envelope,
+        meta: Meta {
+            correlation_id: input.correlation_id.clone(),
+            path: input.path.clone(),
+            ..Meta::default()
+        },
+    };
+    let has_body = !input.body.iter().all(u8::is_ascii_whitespace);
+    if endpoint.request.is_some() && has_body {
+        match input.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+            Some(ct) if is_json(ct) => {}
+            Some(ct) => return plain(415, format!("unsupported content type `{ct}`: send the body as application/json")),
+            None => return plain(415, "missing Content-Type: send the body as application/json"),
+        }
+    }
+    let path_and_query = match &input.query {
+        Some(q) => format!("{}?{q}", input.path),
+        None => input.path.clone(),
+    };
+    let principal = match app.auth.check(spec, lane, &input.headers, &input.method, &path_and_query, &input.body) {
+        Ok(p) => p,
+        Err(rejection) => return reject(&ctx, rejection),
+    };
+    ctx.meta.partner = principal.partner.clone();
+    if let Some(response) = scenario(&mut ctx, &input.headers) {
+        return response;
+    }
+    let query = parse_query(input.query.as_deref());
+    if let Err(issue) = validate::query(spec, &endpoint.query_params, &query) {
+        return ctx.fail(&Fail::invalid(&issue.field, issue.message));
+    }
+    for param in &endpoint.path_params {
+        let value = input.params.get(&param.wire_name).map_or("", String::as_str);
+        if let Err(why) = validate::scalar(spec, &param.ty, value) {
+            let name = &param.wire_name;
+            return ctx.fail(&Fail::invalid(name, format!("path parameter {name} {why}")));
+        }
+    }
+    let body = match parse_body(&ctx, &input.body, has_body) {
+        Ok(b) => b,
+        Err(fail) => return ctx.fail(&fail),
+    };
+    let idempotency_key = match &endpoint.idempotency {
+        Some(Idempotency::Header(name)) => input
+            .headers
+            .get(name.as_str())
+            .and_then(|v| v.to_str().ok())
+            .map(|k| format!("{}:{k}", endpoint.id)),
+        _ => None,
+    };
+    let tenant = app.store.tenant(&principal.tenant);
+    let mut tenant = lock(&tenant);
+    if let Some((status, body)) = idempotency_key.as_ref().and_then(|k| tenant.idempotent.get(k)) {
+        return json(*status, envelope::content_type(envelope), body);
+    }
+    let mut call = Call {
+        store: &app.store,
+        tenant: &mut tenant,
+        body: &body,
+        params: &input.params,
+        query: &query,
+        path: &input.path,
+        partner: principal.partner.as_deref(),
+        events: Vec::new(),
+        links: Map::new(),
+    };
+    let outcome = match handler(&lane.name, &endpoint.name) {
+        Some(behaviour) => behaviour(&mut call),
+        None => Ok(endpoint.response.as_ref().map_or(Value::Null, |ty| example(spec, ty))),
+    };
+    let (events, links) = (std::mem::take(&mut call.events), std::mem::take(&mut call.links));
+    let payload = match outcome {
+        Ok(payload) => payload,
+        Err(fail) => return ctx.fail(&fail),
+    };
+    ctx.meta.links = links;
+    let status = match &ctx.meta.warning {
+        Some((code, _)) => spec.error(code).map_or(endpoint.success, |e| e.http),
+        None => endpoint.success,
+    };
+    let answer = envelope::success(spec, envelope, &endpoint.payload, payload, &ctx.meta);
+    if let Some(key) = idempotency_key {
+        tenant.idempotent.insert(key, (status, answer.clone()));
+    }
+    drop(tenant);
+    app.webhooks.emit(spec, events, &input.correlation_id);
+    json(status, envelope::content_type(envelope), &answer)
+}
+
+fn reject(ctx: &Ctx<'_>, rejection: Rejection) -> Response {
+    match rejection {
+        Rejection::Unauthorized => unauthorized(),
+        Rejection::UnauthorizedEnvelope(message) => match ctx.spec.errors.iter().find(|e| e.http == 401) {
+            Some(code) => {
+                let body = envelope::failure(ctx.spec, ctx.envelope, &code.code, &message, Some("Authorization"), &ctx.meta);
+                json(401, envelope::content_type(ctx.envelope), &body)
+            }
+            None => unauthorized(),
+        },
+        Rejection::MissingHeader(name) => ctx.fail(&Fail::invalid(&name, format!("the {name} header is required"))),
+    }
+}
+
+/// Applies `X-Gateway-Scenario`: an error code answers now; a WARNING code
+/// marks the success; an unknown code is a plain 400.
+fn scenario(ctx: &mut Ctx<'_>, headers: &HeaderMap) -> Option<Response> {
+    let raw = headers.get(SCENARIO_HEADER)?;
+    let code = raw.to_str().unwrap_or("").trim();
+    let Some(known) = ctx.spec.error(code) else {
+        return Some(plain(
+            400,
+            format!("unknown X-Gateway-Scenario `{code}`: not a code of the spec's error catalog (e.g. CUSTOMER_NOT_FOUND, MNT-409-02)"),
+        ));
+    };
+    let message = format!("forced by X-Gateway-Scenario: {}", known.doc);
+    if known.severity.as_deref() == Some("WARNING") {
+        ctx.meta.warning = Some((known.code.clone(), message));
+        return None;
+    }
+    let body = envelope::failure(ctx.spec, ctx.envelope, &known.code, &message, None, &ctx.meta);
+    Some(json(known.http, envelope::content_type(ctx.envelope), &body))
+}
+
+fn parse_body(ctx: &Ctx<'_>, bytes: &[u8], has_body: bool) -> Result<Value, Fail> {
+    let Some(ty) = &ctx.endpoint.request else {
+        return Ok(Value::Null);
+    };
+    let documents_bad_request = ctx.endpoint.errors.iter().any(|c| c == "BAD_REQUEST");
+    let null_code = if documents_bad_request { "BAD_REQUEST" } else { "INVALID_REQUEST" };
+    if !has_body {
+        return Err(Fail {
+            field: Some("body".into()),
+            ..Fail::new(null_code, "a JSON request body is required")
+        });
+    }
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| Fail::invalid("body", format!("the request body is not valid JSON: {e}")))?;
+    validate::body(ctx.spec, ty, &value).map_err(|issue| Fail {
+        code: if issue.null_node { null_code } else { "INVALID_REQUEST" }.to_owned(),
+        message: issue.message,
+        field: Some(issue.field),
+    })?;
+    Ok(value)
+}
+
+/// The lanes answering in an envelope that carries severities (Moneti).
+pub fn is_moneti_lane(spec: &Spec, lane: &Lane) -> bool {
+    spec.envelope(&lane.envelope).is_some_and(|e| e.severity.is_some())
+}

@@ -1,0 +1,234 @@
+//! Gateway settings: [`Config`] with its documented developer defaults, and
+//! the hand-written command-line parser (`--port`, `--bind`, `--webhook`, …).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The API key the gateway accepts unless `--api-key` says otherwise.
+pub const DEFAULT_API_KEY: &str = "sk_dev_gateway";
+/// The tenant the examples use, and the tenant of calls that name none
+/// (service-token and user-token lanes without `X-Moneti-Tenant`).
+pub const DEFAULT_TENANT: &str = "tn.00.001";
+/// OAuth2 client id the token endpoint knows.
+pub const DEFAULT_CLIENT_ID: &str = "gateway-client";
+/// OAuth2 client secret of [`DEFAULT_CLIENT_ID`].
+pub const DEFAULT_CLIENT_SECRET: &str = "gateway-secret";
+/// T2M partner key.
+pub const DEFAULT_PARTNER_KEY: &str = "pk_dev_gateway";
+/// T2M partner shared secret.
+pub const DEFAULT_PARTNER_SECRET: &str = "partner-secret";
+/// W2M webhook signing secret.
+pub const DEFAULT_WEBHOOK_SECRET: &str = "whsec_dev_gateway";
+/// The port of document 004's local emulation host.
+pub const DEFAULT_PORT: u16 = 5210;
+
+/// Everything the gateway can be told. `Config::default()` is what the
+/// binary runs with when given no flags.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on (default 127.0.0.1).
+    pub bind: IpAddr,
+    /// Port (default 5210; 0 = any free port).
+    pub port: u16,
+    /// Directory of the spec YAML (default: the repository's `azotte` spec).
+    pub spec_dir: PathBuf,
+    /// Accepted `x-api-key` values (any tenant id is accepted with them).
+    pub api_keys: Vec<String>,
+    /// The one OAuth2 client the token endpoint knows.
+    pub client_id: String,
+    /// Its secret.
+    pub client_secret: String,
+    /// The T2M partner key.
+    pub partner_key: String,
+    /// The T2M partner's shared secret.
+    pub partner_secret: String,
+    /// Tenant of calls that name none.
+    pub default_tenant: String,
+    /// Webhook receiver URLs (W2M deliveries go to each).
+    pub webhooks: Vec<String>,
+    /// Secret signing webhook deliveries.
+    pub webhook_secret: String,
+    /// Delay before the first webhook retry; doubles on each further retry.
+    pub webhook_backoff: Duration,
+    /// Longest delay between two webhook attempts.
+    pub webhook_max_backoff: Duration,
+    /// Attempts per delivery (document 004: max 12).
+    pub webhook_attempts: u32,
+    /// Largest accepted request body, in bytes (larger → 413).
+    pub body_limit: usize,
+    /// Status polls a checkout answers `Processing` before it moves on.
+    pub processing_polls: u32,
+    /// One line per request on stderr.
+    pub log_requests: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: DEFAULT_PORT,
+            spec_dir: azotte_spec::api_dir("azotte"),
+            api_keys: vec![DEFAULT_API_KEY.to_owned()],
+            client_id: DEFAULT_CLIENT_ID.to_owned(),
+            client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
+            partner_key: DEFAULT_PARTNER_KEY.to_owned(),
+            partner_secret: DEFAULT_PARTNER_SECRET.to_owned(),
+            default_tenant: DEFAULT_TENANT.to_owned(),
+            webhooks: Vec::new(),
+            webhook_secret: DEFAULT_WEBHOOK_SECRET.to_owned(),
+            webhook_backoff: Duration::from_secs(1),
+            webhook_max_backoff: Duration::from_secs(600),
+            webhook_attempts: 12,
+            body_limit: 1024 * 1024,
+            processing_polls: 1,
+            log_requests: true,
+        }
+    }
+}
+
+/// What the command line asked for.
+#[derive(Debug)]
+pub enum Command {
+    /// Run with this configuration.
+    Run(Box<Config>),
+    /// Print [`USAGE`] and exit.
+    Help,
+}
+
+/// The `--help` text.
+pub const USAGE: &str = "\
+azotte-gateway: the local developer gateway of the Azotte API
+
+usage: azotte-gateway [options]
+
+  --port N                 port to listen on (default 5210; 0 = any free port)
+  --bind ADDR              address to listen on (default 127.0.0.1)
+  --webhook URL            deliver W2M webhooks to URL (repeatable)
+  --webhook-secret S       secret signing webhooks (default whsec_dev_gateway)
+  --webhook-backoff-ms N   first webhook retry delay, doubled per retry (default 1000)
+  --api-key K              accepted x-api-key (repeatable; default sk_dev_gateway)
+  --client-id ID           OAuth2 client id (default gateway-client)
+  --client-secret S        OAuth2 client secret (default gateway-secret)
+  --partner-key K          T2M partner key (default pk_dev_gateway)
+  --partner-secret S       T2M partner shared secret (default partner-secret)
+  --tenant T               tenant of calls naming none (default tn.00.001)
+  --spec DIR               spec directory (default: azotte-spec/apis/azotte)
+  --quiet                  no per-request log lines
+  --help                   this text
+";
+
+/// Parses the arguments after the program name.
+pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
+    let mut config = Config::default();
+    let mut custom_keys = false;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            match inline.clone().or_else(|| args.next()) {
+                Some(v) => Ok(v),
+                None => Err(format!("{name} needs a value (see --help)")),
+            }
+        };
+        match flag.as_str() {
+            "--help" | "-h" => return Ok(Command::Help),
+            "--quiet" => config.log_requests = false,
+            "--port" => {
+                let v = value("--port")?;
+                config.port = v
+                    .parse()
+                    .map_err(|_| format!("--port: `{v}` is not a port number (0-65535)"))?;
+            }
+            "--bind" => {
+                let v = value("--bind")?;
+                config.bind = v
+                    .parse()
+                    .map_err(|_| format!("--bind: `{v}` is not an IP address"))?;
+            }
+            "--webhook" => {
+                let v = value("--webhook")?;
+                if !(v.starts_with("http://") || v.starts_with("https://")) {
+                    return Err(format!("--webhook: `{v}` is not an http(s) URL"));
+                }
+                config.webhooks.push(v);
+            }
+            "--webhook-secret" => config.webhook_secret = value("--webhook-secret")?,
+            "--webhook-backoff-ms" => {
+                let v = value("--webhook-backoff-ms")?;
+                let ms: u64 = v
+                    .parse()
+                    .map_err(|_| format!("--webhook-backoff-ms: `{v}` is not a number"))?;
+                config.webhook_backoff = Duration::from_millis(ms);
+            }
+            "--api-key" => {
+                if !custom_keys {
+                    config.api_keys.clear();
+                    custom_keys = true;
+                }
+                config.api_keys.push(value("--api-key")?);
+            }
+            "--client-id" => config.client_id = value("--client-id")?,
+            "--client-secret" => config.client_secret = value("--client-secret")?,
+            "--partner-key" => config.partner_key = value("--partner-key")?,
+            "--partner-secret" => config.partner_secret = value("--partner-secret")?,
+            "--tenant" => config.default_tenant = value("--tenant")?,
+            "--spec" => config.spec_dir = PathBuf::from(value("--spec")?),
+            other => return Err(format!("unknown option `{other}` (see --help)")),
+        }
+    }
+    Ok(Command::Run(Box::new(config)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Config, String> {
+        match parse_args(args.iter().map(|s| s.to_string()))? {
+            Command::Run(c) => Ok(*c),
+            Command::Help => Err("help".into()),
+        }
+    }
+
+    #[test]
+    fn defaults_and_flags() {
+        let c = run(&[]).unwrap();
+        assert_eq!((c.port, c.bind.to_string()), (5210, "127.0.0.1".into()));
+        assert_eq!(c.api_keys, [DEFAULT_API_KEY]);
+        let c = run(&[
+            "--port",
+            "0",
+            "--bind=0.0.0.0",
+            "--webhook",
+            "http://a/x",
+            "--webhook",
+            "http://b/y",
+            "--webhook-secret",
+            "s",
+            "--api-key",
+            "k1",
+            "--api-key",
+            "k2",
+        ])
+        .unwrap();
+        assert_eq!(c.port, 0);
+        assert_eq!(c.bind.to_string(), "0.0.0.0");
+        assert_eq!(c.webhooks, ["http://a/x", "http://b/y"]);
+        assert_eq!(c.webhook_secret, "s");
+        assert_eq!(c.api_keys, ["k1", "k2"]);
+    }
+
+    #[test]
+    fn bad_input_is_a_message() {
+        assert!(run(&["--port", "x"]).unwrap_err().contains("--port"));
+        assert!(run(&["--port"]).unwrap_err().contains("needs a value"));
+        assert!(run(&["--bind", "nope"]).unwrap_err().contains("--bind"));
+        assert!(run(&["--frobnicate"]).unwrap_err().contains("unknown option"));
+        assert!(run(&["--webhook", "ftp://x"]).unwrap_err().contains("URL"));
+        assert_eq!(run(&["--help"]).unwrap_err(), "help");
+    }
+}

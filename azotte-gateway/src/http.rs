@@ -1,0 +1,194 @@
+//! The HTTP edge: one axum fallback handler for every request. It resolves
+//! the route, reads the body under the size limit (413), answers unknown
+//! routes (404) and wrong methods (405) in plain text, serves the token
+//! endpoint, hands endpoint calls to [`crate::call`], echoes the correlation
+//! id in `X-Correlation-Id`, and logs one line per request on stderr:
+//! `METHOD /path STATUS 1.2ms cid=…` (never headers, bodies or query strings).
+
+use crate::auth::Authenticator;
+use crate::config::Config;
+use crate::routes::{Match, Routes};
+use crate::state::Store;
+use crate::webhooks::Webhooks;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use azotte_spec::model::{HeaderRole, Spec};
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Everything a request needs, shared by all of them.
+#[derive(Debug)]
+pub struct App {
+    /// The resolved spec.
+    pub spec: Spec,
+    /// Its route table.
+    pub routes: Routes,
+    /// Credentials and issued tokens.
+    pub auth: Authenticator,
+    /// Tenant state.
+    pub store: Store,
+    /// W2M sender.
+    pub webhooks: Webhooks,
+    /// Settings.
+    pub config: Config,
+    /// Name of the correlation header (`X-Correlation-Id`).
+    pub correlation_header: String,
+}
+
+impl App {
+    /// Builds the shared state for `spec`.
+    pub fn new(spec: Spec, config: Config) -> Self {
+        let correlation_header = spec
+            .headers
+            .iter()
+            .find(|h| h.role == HeaderRole::CorrelationId)
+            .map_or_else(|| "X-Correlation-Id".to_owned(), |h| h.name.clone());
+        App {
+            routes: Routes::new(&spec),
+            auth: Authenticator::new(&spec, &config),
+            store: Store::new(config.processing_polls),
+            webhooks: Webhooks::new(&spec, &config),
+            correlation_header,
+            spec,
+            config,
+        }
+    }
+}
+
+/// A plain-text answer.
+pub fn plain(status: u16, text: impl Into<String>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = (status, format!("{}\n", text.into())).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+/// A JSON answer with this content type.
+pub fn json(status: u16, content_type: &str, body: &Value) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let mut response = (status, body.to_string()).into_response();
+    let value = HeaderValue::from_str(content_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(header::CONTENT_TYPE, value);
+    response
+}
+
+/// 401 without a body (document 002: no envelope).
+pub fn unauthorized() -> Response {
+    StatusCode::UNAUTHORIZED.into_response()
+}
+
+/// The request body, at most `limit` bytes.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, Response> {
+    let too_large = || {
+        plain(
+            413,
+            format!("request body too large: the gateway accepts at most {limit} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())
+}
+
+fn correlation_id(app: &App, headers: &HeaderMap) -> String {
+    headers
+        .get(app.correlation_header.as_str())
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= 200)
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)
+}
+
+/// The handler of every request.
+pub async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
+    let started = Instant::now();
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let cid = correlation_id(&app, request.headers());
+    let mut response = route(&app, request, &cid).await;
+    if let (Ok(name), Ok(value)) = (
+        header::HeaderName::from_bytes(app.correlation_header.as_bytes()),
+        HeaderValue::from_str(&cid),
+    ) {
+        response.headers_mut().insert(name, value);
+    }
+    if app.config.log_requests {
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let status = response.status().as_u16();
+        eprintln!("{method} {path} {status} {ms:.1}ms cid={cid}");
+    }
+    response
+}
+
+async fn route(app: &App, request: Request, cid: &str) -> Response {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    match app.routes.find(&method, &path) {
+        Match::NotFound => plain(
+            404,
+            format!(
+                "no route for {method} {path}: the gateway serves the spec's endpoints under \
+                 /api/<lane>/... and /api/{}/<lane>/..., and tokens at /oauth/token",
+                app.spec.api.version
+            ),
+        ),
+        Match::MethodNotAllowed(allowed) => {
+            let allowed = allowed.join(", ");
+            let mut response = plain(405, format!("{method} is not allowed on {path}; use {allowed}"));
+            if let Ok(v) = HeaderValue::from_str(&allowed) {
+                response.headers_mut().insert(header::ALLOW, v);
+            }
+            response
+        }
+        Match::Token => {
+            let (parts, body) = request.into_parts();
+            let bytes = match read_body(&parts.headers, body, app.config.body_limit).await {
+                Ok(b) => b,
+                Err(response) => return response,
+            };
+            let content_type = parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok());
+            let (status, answer) = app.auth.issue_token(content_type, &bytes);
+            json(status, "application/json", &answer)
+        }
+        Match::Endpoint {
+            lane,
+            endpoint,
+            params,
+        } => {
+            let (parts, body) = request.into_parts();
+            let bytes = match read_body(&parts.headers, body, app.config.body_limit).await {
+                Ok(b) => b,
+                Err(response) => return response,
+            };
+            let input = crate::call::Input {
+                lane,
+                endpoint,
+                params,
+                method,
+                path,
+                query: parts.uri.query().map(str::to_owned),
+                headers: parts.headers,
+                body: bytes,
+                correlation_id: cid.to_owned(),
+            };
+            crate::call::handle(app, input)
+        }
+    }
+}

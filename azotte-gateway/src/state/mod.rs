@@ -1,0 +1,142 @@
+//! In-memory state, one isolated [`Tenant`] per tenant id (`x-tn`, or
+//! `X-Moneti-Tenant` on the token lanes). URNs and identifiers come from one
+//! counter shared by every tenant, so a URN of one tenant never exists in
+//! another: looking it up there is `*_NOT_FOUND` (document 001, tenant isolation).
+//!
+//! Operations live beside their data: `customers`, `offers` (catalog and
+//! resolution), `checkout`, `payments`, `subscriptions`. They return JSON in
+//! the wire shape of the spec's types, or a [`Fail`] naming a catalog code.
+
+pub mod checkout;
+pub mod customers;
+pub mod offers;
+pub mod payments;
+pub mod subscriptions;
+
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Locks `m`, carrying on with the data if a holder panicked.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A failed operation: a catalog code, a message, and the input field at fault.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fail {
+    /// A code of the spec's error catalog (C2A spelling; the dispatcher maps
+    /// it to the endpoint's documented code with the same HTTP status).
+    pub code: String,
+    /// Human-readable message.
+    pub message: String,
+    /// Wire path of the offending input, when there is one.
+    pub field: Option<String>,
+}
+
+impl Fail {
+    /// A failure not tied to a field.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Fail {
+            code: code.to_owned(),
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// An `INVALID_REQUEST` naming `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Fail {
+            field: Some(field.to_owned()),
+            ..Fail::new("INVALID_REQUEST", message)
+        }
+    }
+}
+
+/// Result of an operation.
+pub type Outcome<T = Value> = Result<T, Fail>;
+
+/// A W2M event produced by a state change, delivered after the answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Emitted {
+    /// The event type, e.g. `subscription.activated`.
+    pub event_type: &'static str,
+    /// Its data, in the shape of the event's payload type.
+    pub data: Value,
+}
+
+/// Everything one tenant owns.
+#[derive(Debug, Default)]
+pub struct Tenant {
+    /// Tenant id, as sent.
+    pub id: String,
+    /// Customers by URN.
+    pub customers: HashMap<String, customers::Customer>,
+    pub(crate) by_external: HashMap<String, String>,
+    pub(crate) by_email: HashMap<String, String>,
+    pub(crate) by_phone: HashMap<String, String>,
+    /// Resolved offers by offerIdentifier.
+    pub offers: HashMap<String, offers::Offer>,
+    /// Checkouts by trackingNumber.
+    pub checkouts: HashMap<String, checkout::Checkout>,
+    pub(crate) checkout_by_correlation: HashMap<String, String>,
+    /// Payment methods by URN.
+    pub payment_methods: HashMap<String, payments::PaymentMethod>,
+    pub(crate) payment_by_correlation: HashMap<String, String>,
+    /// Subscriptions by orderIdentifier.
+    pub subscriptions: HashMap<String, subscriptions::Subscription>,
+    /// Answers of `Idempotency-Key` writes: key → (HTTP status, body).
+    pub idempotent: HashMap<String, (u16, Value)>,
+}
+
+/// All tenants.
+#[derive(Debug)]
+pub struct Store {
+    tenants: Mutex<HashMap<String, Arc<Mutex<Tenant>>>>,
+    seq: AtomicU64,
+    /// Status polls a checkout answers `Processing` before moving on.
+    pub processing_polls: u32,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new(processing_polls: u32) -> Self {
+        Store {
+            tenants: Mutex::new(HashMap::new()),
+            seq: AtomicU64::new(0),
+            processing_polls,
+        }
+    }
+
+    /// The tenant `id`, created empty on first use.
+    pub fn tenant(&self, id: &str) -> Arc<Mutex<Tenant>> {
+        lock(&self.tenants)
+            .entry(id.to_owned())
+            .or_insert_with(|| {
+                Arc::new(Mutex::new(Tenant {
+                    id: id.to_owned(),
+                    ..Tenant::default()
+                }))
+            })
+            .clone()
+    }
+
+    /// A fresh number, unique across tenants.
+    pub fn next(&self) -> u64 {
+        self.seq.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// A fresh identifier `prefix.00.N` (URN shape of document 002, `cu.00.482`).
+    pub fn urn(&self, prefix: &str) -> String {
+        format!("{prefix}.00.{}", self.next())
+    }
+}
+
+/// `object[key]` as a non-empty string.
+pub fn text<'a>(object: &'a Value, key: &str) -> Option<&'a str> {
+    object
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+}

@@ -1,0 +1,217 @@
+//! W2M delivery: each state change becomes a signed POST to every
+//! `--webhook` URL, in the inbound lane's envelope (`moneti_webhook`: the
+//! event `{type, data, id, createdAt}` under `event`, plus diagnostics and
+//! status), signed with `azotte_runtime::sign_webhook` as the lane's
+//! `hmac_webhook` scheme describes (`X-Moneti-Signature`, `X-Moneti-Timestamp`).
+//!
+//! Document 004: a non-2xx answer (or no answer) is retried with exponential
+//! backoff, at most 12 attempts: delays `base`, `2·base`, `4·base`, … capped
+//! at `max_backoff` (defaults 1 s and 10 min). Each attempt is re-signed with
+//! a fresh timestamp so late retries stay inside the receiver's replay
+//! window. Deliveries are independent tasks: their order is not guaranteed.
+
+use crate::config::Config;
+use crate::envelope::{self, Meta};
+use crate::state::{lock, Emitted};
+use crate::time::{now_iso, unix_now};
+use azotte_runtime::{reqwest, sign_webhook, SignedPart as RtPart, WebhookSpec};
+use azotte_spec::model::{AuthKind, Direction, PayloadLocation, SignedPart, Spec};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One attempt, as recorded for [`crate::Gateway::deliveries`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    /// Receiver URL.
+    pub url: String,
+    /// Event type delivered.
+    pub event_type: String,
+    /// 1-based attempt number.
+    pub attempt: u32,
+    /// HTTP status received; `None` when the receiver could not be reached.
+    pub status: Option<u16>,
+}
+
+/// The sender: receivers, secret, signing and retry settings.
+#[derive(Debug, Clone)]
+pub struct Webhooks {
+    urls: Vec<String>,
+    secret: String,
+    signing: Option<&'static WebhookSpec>,
+    base: Duration,
+    max_backoff: Duration,
+    attempts: u32,
+    log: bool,
+    http: reqwest::Client,
+    /// Every attempt made so far.
+    pub record: Arc<Mutex<Vec<Attempt>>>,
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+/// The signing description of the spec's inbound lane, leaked once per gateway.
+fn signing(spec: &Spec) -> Option<&'static WebhookSpec> {
+    let lane = spec.lanes.iter().find(|l| l.direction == Direction::Inbound)?;
+    let name = lane.auth.first()?.schemes.first()?;
+    let AuthKind::HmacWebhook { signature, tolerance_seconds } = &spec.auth_scheme(name)?.kind else {
+        return None;
+    };
+    let parts: Vec<RtPart> = signature
+        .signed
+        .iter()
+        .map(|p| match p {
+            SignedPart::Timestamp => RtPart::Timestamp,
+            SignedPart::Method => RtPart::Method,
+            SignedPart::Path => RtPart::Path,
+            SignedPart::Body => RtPart::Body,
+        })
+        .collect();
+    Some(Box::leak(Box::new(WebhookSpec {
+        signature_header: leak(&signature.signature_header),
+        timestamp_header: signature.timestamp_header.as_deref().map(leak),
+        signed: Box::leak(parts.into_boxed_slice()),
+        hex: signature.hex,
+        tolerance_seconds: *tolerance_seconds,
+    })))
+}
+
+/// The delivery body for `event` in the inbound lane's envelope.
+pub fn body(spec: &Spec, event: &Emitted, correlation_id: &str) -> Value {
+    let lane = spec.lanes.iter().find(|l| l.direction == Direction::Inbound);
+    let type_field = lane.and_then(|l| l.event_type_field.clone()).unwrap_or_else(|| "type".into());
+    let mut inner = json!({
+        type_field: event.event_type,
+        "id": format!("evt_{}", uuid::Uuid::new_v4().simple()),
+        "createdAt": now_iso(),
+    });
+    match lane.and_then(|l| l.event_data_field.clone()) {
+        Some(data_field) => inner[data_field] = event.data.clone(),
+        None => {
+            if let (Some(map), Some(data)) = (inner.as_object_mut(), event.data.as_object()) {
+                map.extend(data.clone());
+            }
+        }
+    }
+    let meta = Meta {
+        correlation_id: correlation_id.to_owned(),
+        path: format!("/api/w2m/{}", event.event_type),
+        ..Meta::default()
+    };
+    let Some(env) = lane.and_then(|l| spec.envelope(&l.envelope)) else {
+        return json!({ "event": inner });
+    };
+    let location = PayloadLocation::Key(env.payload.clone());
+    envelope::success(spec, env, &location, inner, &meta)
+}
+
+impl Webhooks {
+    /// From the configuration and the spec's W2M lane.
+    pub fn new(spec: &Spec, config: &Config) -> Self {
+        Webhooks {
+            urls: config.webhooks.clone(),
+            secret: config.webhook_secret.clone(),
+            signing: signing(spec),
+            base: config.webhook_backoff,
+            max_backoff: config.webhook_max_backoff,
+            attempts: config.webhook_attempts.max(1),
+            log: config.log_requests,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .unwrap_or_default(),
+            record: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    /// Delay before attempt `n + 1` (after `n` failures).
+    pub fn backoff(&self, n: u32) -> Duration {
+        let factor = 1u32.checked_shl(n.saturating_sub(1)).unwrap_or(u32::MAX);
+        self.base.saturating_mul(factor).min(self.max_backoff)
+    }
+
+    /// Sends `events` to every receiver in the background.
+    pub fn emit(&self, spec: &Spec, events: Vec<Emitted>, correlation_id: &str) {
+        if self.urls.is_empty() {
+            return;
+        }
+        for event in events {
+            let body = body(spec, &event, correlation_id).to_string().into_bytes();
+            for url in &self.urls {
+                let this = self.clone();
+                let (url, body, kind) = (url.clone(), body.clone(), event.event_type);
+                let cid = correlation_id.to_owned();
+                tokio::spawn(async move { this.deliver(url, kind, body, cid).await });
+            }
+        }
+    }
+
+    async fn deliver(self, url: String, event_type: &'static str, body: Vec<u8>, cid: String) {
+        for attempt in 1..=self.attempts {
+            let mut request = self
+                .http
+                .post(&url)
+                .header("content-type", "application/json")
+                .header("x-correlation-id", &cid)
+                .body(body.clone());
+            if let Some(spec) = self.signing {
+                let ts = unix_now();
+                request = request.header(spec.signature_header, sign_webhook(spec, &self.secret, ts, &body));
+                if let Some(h) = spec.timestamp_header {
+                    request = request.header(h, ts.to_string());
+                }
+            }
+            let status = request.send().await.ok().map(|r| r.status().as_u16());
+            lock(&self.record).push(Attempt {
+                url: url.clone(),
+                event_type: event_type.to_owned(),
+                attempt,
+                status,
+            });
+            let shown = status.map_or("no answer".to_owned(), |s| format!("HTTP {s}"));
+            if status.is_some_and(|s| (200..300).contains(&s)) {
+                if self.log {
+                    eprintln!("webhook {event_type} -> {url}: attempt {attempt} {shown}, delivered");
+                }
+                return;
+            }
+            if attempt == self.attempts {
+                if self.log {
+                    eprintln!("webhook {event_type} -> {url}: attempt {attempt} {shown}, giving up");
+                }
+                return;
+            }
+            let delay = self.backoff(attempt);
+            if self.log {
+                eprintln!("webhook {event_type} -> {url}: attempt {attempt} {shown}, retrying in {delay:?}");
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let spec = azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap();
+        let config = Config {
+            webhook_backoff: Duration::from_millis(100),
+            webhook_max_backoff: Duration::from_secs(1),
+            ..Config::default()
+        };
+        let w = Webhooks::new(&spec, &config);
+        let ms: Vec<u128> = (1..=6).map(|n| w.backoff(n).as_millis()).collect();
+        assert_eq!(ms, [100, 200, 400, 800, 1000, 1000]);
+        assert!(w.signing.is_some());
+        let b = body(&spec, &Emitted { event_type: "payment.captured", data: json!({ "a": 1 }) }, "cid");
+        assert_eq!(b["event"]["type"], "payment.captured");
+        assert_eq!(b["event"]["data"]["a"], 1);
+        assert_eq!(b["diagnostics"]["correlationId"], "cid");
+        assert_eq!(b["statusCode"], "MNT-000-00");
+    }
+}
