@@ -134,7 +134,7 @@ fn document_001_c2a_endpoint_map_and_flows() {
     for e in c2a.endpoints() {
         assert!(e.full_path.starts_with("/c2a/"), "{}", e.full_path);
     }
-    let envelope = spec.envelope(&c2a.envelope).unwrap();
+    let envelope = spec.envelope(c2a.envelope.as_deref().unwrap()).unwrap();
     assert_eq!(
         envelope.content_type.as_deref(),
         Some("application/clientOutput+Json")
