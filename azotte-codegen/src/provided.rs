@@ -92,8 +92,9 @@ pub fn stream_method(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStr
     })
 }
 
-/// Whether another page follows `response`: the spec's page-info flag, else a
-/// non-null `links.next`, else "until a page comes back empty".
+/// Whether another page follows `response` (page number `page`): the spec's
+/// page-info flag, else its page count, else a non-null `links.next`, else
+/// "until a page comes back empty".
 fn more_pages(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStream> {
     let p = ep.pagination.as_ref()?;
     if let (Some(info), Some(flag)) = (&p.page_info, &p.has_next) {
@@ -107,6 +108,17 @@ fn more_pages(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStream> {
             (false, false) => {
                 quote!(response.#i.as_ref().and_then(|info| info.#f).unwrap_or(false))
             }
+        });
+    }
+    if let (Some(info), Some(pages)) = (&p.page_info, &p.total_pages) {
+        let (info_field, info_ty, info_required) = field(spec, ep.response.as_ref(), info)?;
+        let (pages_field, _, pages_required) = field(spec, Some(&info_ty), pages)?;
+        let (i, n) = (ident(&info_field), ident(&pages_field));
+        return Some(match (info_required, pages_required) {
+            (true, true) => quote!(page < response.#i.#n),
+            (true, false) => quote!(response.#i.#n.is_some_and(|pages| page < pages)),
+            (false, true) => quote!(response.#i.as_ref().is_some_and(|info| page < info.#n)),
+            (false, false) => quote!(response.#i.as_ref().and_then(|info| info.#n).is_some_and(|pages| page < pages)),
         });
     }
     let has_links = spec

@@ -131,9 +131,9 @@ impl Request {
             if i > 0 {
                 out.push('&');
             }
-            encode_component(name, &mut out);
+            encode_query(name, b"[]", &mut out);
             out.push('=');
-            encode_component(value, &mut out);
+            encode_query(value, b",:", &mut out);
         }
         Some(out)
     }
@@ -158,8 +158,18 @@ impl fmt::Debug for Request {
 /// Percent-encodes everything except RFC 3986 unreserved characters, so the
 /// result is safe as a path segment, query name or query value.
 pub(crate) fn encode_component(value: &str, out: &mut String) {
+    encode_query(value, b"", out);
+}
+
+/// [`encode_component`] that also leaves `keep` as is: query names keep `[]`
+/// (`createdAt[gt]`) and values keep `,` and `:` (`sort=-createdAt,name`,
+/// timestamps), the way APIs document them and servers read them.
+fn encode_query(value: &str, keep: &[u8], out: &mut String) {
     for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+        if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~')
+            || keep.contains(&byte)
+        {
             out.push(char::from(byte));
         } else {
             let _ = write!(out, "%{byte:02X}");
@@ -218,11 +228,13 @@ mod tests {
             .query("a b", "x&y=z")
             .query_opt("none", None::<u8>)
             .query_opt("n", Some(5))
-            .query("a b", 1);
+            .query("a b", 1)
+            .query("createdAt[gt]", "2026-01-01T00:00:00Z")
+            .query("sort", "-createdAt,name");
         assert_eq!(r.resolve_path("/{id}"), Ok("/new".to_owned()));
         assert_eq!(
             r.query_string().as_deref(),
-            Some("a%20b=x%26y%3Dz&n=5&a%20b=1")
+            Some("a%20b=x%26y%3Dz&n=5&a%20b=1&createdAt[gt]=2026-01-01T00:00:00Z&sort=-createdAt,name")
         );
         assert_eq!(Request::new().query_string(), None);
     }

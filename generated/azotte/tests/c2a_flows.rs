@@ -2,14 +2,12 @@
 //! documented flows (api-docs 001) and the documented error statuses (002),
 //! asserting what each call sends and what it decodes.
 
-mod support;
-
 use azotte_client::auth::TenantApiKey;
 use azotte_client::c2a::{self, *};
 use azotte_client::types::*;
 use azotte_client::{ApiError, Environment};
 use serde_json::json;
-use support::{Seen, TestServer};
+use test_support::{Seen, TestServer};
 
 const API_KEY: &str = "sk_dev_acme_sample_123456789";
 const TENANT: &str = "e2a1c7b2-4f3a-4b8e-9c2d-1a2b3c4d5e6f";

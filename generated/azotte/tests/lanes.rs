@@ -4,8 +4,6 @@
 //! calls checked with an independent HMAC, W2M webhook verification, and the
 //! C2A checkout waiter.
 
-mod support;
-
 use azotte_client::auth::{PartnerSignature, ServiceToken, TenantApiKey, UserToken};
 use azotte_client::prelude::*;
 use azotte_client::runtime::{RetryPolicy, TokenProvider, WaitError, WaitOutcome};
@@ -18,7 +16,7 @@ use sha2::Sha256;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use support::TestServer;
+use test_support::TestServer;
 
 fn hmac_hex(secret: &str, message: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();

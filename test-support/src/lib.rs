@@ -1,6 +1,6 @@
-//! A scripted HTTP server on 127.0.0.1 (ephemeral port): it answers each request
-//! with the next scripted reply and records exactly what it received.
-#![allow(dead_code)] // each test binary uses a different part of it
+//! A scripted HTTP server on 127.0.0.1 (ephemeral port) for the generated
+//! clients' tests: it answers each request with the next scripted reply and
+//! records exactly what it received.
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -19,9 +19,11 @@ pub struct Seen {
 }
 
 impl Seen {
+    /// A header's value as text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+    /// The body parsed as JSON (panics in the test when it is not).
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("request body is JSON")
     }
@@ -36,12 +38,15 @@ struct State {
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
+/// The server: its base URL and what it saw.
 pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
     pub base_url: String,
     state: State,
 }
 
 impl TestServer {
+    /// Binds an ephemeral port on 127.0.0.1 and serves in the background.
     pub async fn start() -> Self {
         let state = State::default();
         let app = axum::Router::new()
