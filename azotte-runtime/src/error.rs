@@ -238,6 +238,46 @@ pub enum ApiError<E> {
     Interceptor(Box<InterceptorFailure>),
 }
 
+impl ErrorContext {
+    /// A context for `endpoint_id`: for mocks and tests building an [`ApiError`].
+    pub fn new(endpoint_id: &'static str, method: Method, path: impl Into<String>) -> Self {
+        ErrorContext {
+            endpoint_id,
+            method,
+            path: path.into(),
+            status: None,
+            correlation_id: None,
+            headers: None,
+            attempts: 0,
+            rate_limit: None,
+        }
+    }
+}
+
+impl<E: EndpointError> ApiError<E> {
+    /// A documented API error, as a mock of an area trait would return it:
+    /// `error`'s code, the HTTP `status`, an optional message.
+    pub fn service(
+        mut context: ErrorContext,
+        status: u16,
+        error: E,
+        message: Option<String>,
+    ) -> Self {
+        context.status = Some(status);
+        ApiError::Service(Box::new(ServiceError {
+            code: error.code().to_owned(),
+            error,
+            message,
+            status,
+            severity: None,
+            context,
+            diagnostics: None,
+            errors: Vec::new(),
+            details: None,
+        }))
+    }
+}
+
 impl<E> ApiError<E> {
     /// Where and when the error happened.
     pub fn context(&self) -> &ErrorContext {

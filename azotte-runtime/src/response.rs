@@ -23,6 +23,35 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// A successful response carrying `value` (HTTP 200, no headers): for mocks
+    /// of the generated area traits and for tests.
+    pub fn new(value: T) -> Self {
+        Response {
+            value,
+            status: 200,
+            headers: HeaderMap::new(),
+            correlation_id: None,
+            code: None,
+            severity: None,
+            warnings: Vec::new(),
+            links: None,
+            attempts: 0,
+            rate_limit: None,
+        }
+    }
+
+    /// The same response with another HTTP status (e.g. 202 for a mocked checkout).
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// The same response with a correlation id.
+    pub fn with_correlation_id(mut self, id: impl Into<String>) -> Self {
+        self.correlation_id = Some(id.into());
+        self
+    }
+
     /// The decoded payload.
     pub fn value(&self) -> &T {
         &self.value

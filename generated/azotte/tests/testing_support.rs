@@ -100,3 +100,84 @@ async fn interceptors_see_every_call_by_endpoint_id() {
     );
     assert_eq!(mock.requests()[0].header("x-app-version"), Some("7.1.0"));
 }
+
+/// A user's mock of the C2A customers area: no HTTP at all.
+struct FakeCustomers;
+
+type R<T, E> = Result<azotte_client::Response<T>, azotte_client::ApiError<E>>;
+
+impl c2a::Customers for FakeCustomers {
+    async fn validate_customer(
+        &self,
+        _: &ValidateCustomerRequest,
+    ) -> R<(), c2a::ValidateCustomerError> {
+        Ok(azotte_client::Response::new(()))
+    }
+    async fn store_customer(
+        &self,
+        request: &StoreCustomerRequest,
+    ) -> R<AzotteCustomer, c2a::StoreCustomerError> {
+        if request.customer.external_id.as_str() == "taken" {
+            let context = azotte_client::runtime::ErrorContext::new(
+                "C2A-01-02",
+                azotte_client::runtime::Method::Post,
+                "/c2a/customer/store",
+            );
+            return Err(azotte_client::ApiError::service(
+                context,
+                409,
+                c2a::StoreCustomerError::CustomerAlreadyStored,
+                Some("already projected".into()),
+            ));
+        }
+        let customer = AzotteCustomer::new("cu.00.1", request.customer.external_id.clone());
+        Ok(azotte_client::Response::new(customer).with_correlation_id("mock-1"))
+    }
+    async fn delete_customer(&self, _: &DeleteCustomerRequest) -> R<(), c2a::DeleteCustomerError> {
+        Ok(azotte_client::Response::new(()))
+    }
+    async fn update_customer(
+        &self,
+        _: &UpdateCustomerRequest,
+    ) -> R<AzotteCustomer, c2a::UpdateCustomerError> {
+        Ok(azotte_client::Response::new(AzotteCustomer::new(
+            "cu.00.1", "ext",
+        )))
+    }
+    async fn customer_info(
+        &self,
+        _: &c2a::CustomerInfoQuery,
+    ) -> R<AzotteCustomer, c2a::CustomerInfoError> {
+        Ok(azotte_client::Response::new(AzotteCustomer::new(
+            "cu.00.1", "ext",
+        )))
+    }
+}
+
+/// Code under test: written against the trait, so the mock can stand in.
+async fn onboard(
+    customers: &impl c2a::Customers,
+    external_id: &str,
+) -> Result<CustomerUrn, String> {
+    let request = StoreCustomerRequest::new(CustomerDetails::new(external_id));
+    match customers.store_customer(&request).await {
+        Ok(stored) => Ok(stored.into_inner().customer_urn),
+        Err(e) if e.service_error() == Some(&c2a::StoreCustomerError::CustomerAlreadyStored) => {
+            Err(format!("duplicate: {e}"))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[tokio::test]
+async fn code_under_test_runs_against_a_mock_area() {
+    assert_eq!(
+        onboard(&FakeCustomers, "ext-1").await,
+        Ok(CustomerUrn::new("cu.00.1"))
+    );
+    let err = onboard(&FakeCustomers, "taken").await.unwrap_err();
+    assert!(
+        err.starts_with("duplicate: C2A-01-02: HTTP 409 CUSTOMER_ALREADY_STORED"),
+        "{err}"
+    );
+}
