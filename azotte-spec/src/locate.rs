@@ -123,7 +123,15 @@ pub fn locate(source: &str, path: &YamlPath) -> Option<(usize, usize)> {
                     Seg::Item(id) => items.iter().copied().find(|&i| item_has_id(&block, i, id)),
                     Seg::Key(_) => None,
                 };
-                let Some(i) = chosen else { break };
+                let Some(i) = chosen else {
+                    // Perhaps an element of a one-line flow sequence: `[a, b, c]`.
+                    if let (Seg::Index(n), Some(line)) = (seg, last) {
+                        if let Some(col) = flow_element(line.text, *n) {
+                            best = Some((line.number + 1, line.indent + col + 1));
+                        }
+                    }
+                    break;
+                };
                 best = Some((block[i].number + 1, block[i].indent + 1));
                 last = Some(block[i]);
                 block = item_block(&block, i);
@@ -131,6 +139,33 @@ pub fn locate(source: &str, path: &YamlPath) -> Option<(usize, usize)> {
         }
     }
     best
+}
+
+/// The 0-based column of the `n`-th element of the first `[…]` on a line
+/// (elements may be quoted; nested brackets and braces are skipped over).
+fn flow_element(text: &str, n: usize) -> Option<usize> {
+    let open = text.find('[')?;
+    let (mut index, mut depth, mut start) = (0, 0, None);
+    for (pos, c) in text.char_indices().skip_while(|(p, _)| *p <= open) {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' if depth == 0 => return None,
+            ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                index += 1;
+                start = None;
+                continue;
+            }
+            _ => {}
+        }
+        if start.is_none() && !c.is_whitespace() {
+            start = Some(pos);
+            if index == n {
+                return start;
+            }
+        }
+    }
+    None
 }
 
 /// The key of a `key: value` or `key:` line (quotes removed).
@@ -223,6 +258,15 @@ lanes:
             .key("type");
         assert_eq!(locate(SRC, &flow), Some((10, 40)));
         assert_eq!(locate(SRC, &p.index(1).key("errors")), Some((11, 13)));
+    }
+
+    #[test]
+    fn finds_elements_of_flow_sequences() {
+        let src = "lanes:\n  c2a:\n    auth: [key, kee]\n    errors: [\"A\", { x: [1, 2] }, C]\n";
+        let lane = YamlPath::root("lanes").key("c2a");
+        assert_eq!(locate(src, &lane.key("auth").index(1)), Some((3, 17)));
+        assert_eq!(locate(src, &lane.key("errors").index(2)), Some((4, 34)));
+        assert_eq!(locate(src, &lane.key("errors").index(5)), Some((4, 5)));
     }
 
     #[test]

@@ -191,7 +191,7 @@ fn definitions_repeated_across_files_name_both_files() {
     assert_eq!(errors[0].line, Some(2));
     assert!(errors[0]
         .message
-        .contains("defined twice (first in a.yaml)"));
+        .contains("defined twice (first at a.yaml:19:3, types.Customer)"));
 }
 
 #[test]

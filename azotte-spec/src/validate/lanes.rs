@@ -23,7 +23,7 @@ pub(crate) fn validate_lanes(
     for m in RESERVED_MODULES {
         modules.reserve(m, "a module of the generated crate");
     }
-    let mut ids: HashMap<String, (usize, String)> = HashMap::new();
+    let mut ids: HashMap<String, (usize, YamlPath)> = HashMap::new();
     let mut out = Vec::new();
     for def in defs {
         let path = YamlPath::root("lanes").key(def.name);
@@ -74,7 +74,7 @@ impl LaneCheck<'_, '_, '_> {
         name: &str,
         rust_name: String,
         raw: &RawLane,
-        ids: &mut HashMap<String, (usize, String)>,
+        ids: &mut HashMap<String, (usize, YamlPath)>,
     ) -> Lane {
         let path = self.path;
         let direction = match raw.direction.as_deref() {
@@ -338,7 +338,7 @@ impl LaneCheck<'_, '_, '_> {
         &mut self,
         raw: &RawLane,
         base_path: &str,
-        ids: &mut HashMap<String, (usize, String)>,
+        ids: &mut HashMap<String, (usize, YamlPath)>,
     ) -> Vec<Area> {
         let mut traits = Collisions::new("area");
         traits.reserve("Client", "the generated lane client");
@@ -369,7 +369,7 @@ impl LaneCheck<'_, '_, '_> {
         area: &RawArea,
         area_path: &YamlPath,
         base_path: &str,
-        ids: &mut HashMap<String, (usize, String)>,
+        ids: &mut HashMap<String, (usize, YamlPath)>,
         methods: &mut Collisions,
     ) -> Vec<Endpoint> {
         if area.endpoints.is_empty() {
@@ -384,19 +384,16 @@ impl LaneCheck<'_, '_, '_> {
         for (i, ep) in area.endpoints.iter().enumerate() {
             let path = area_path.key("endpoints").item(&ep.id);
             if let Some((file, where_)) = ids.get(&ep.id) {
-                let first = self.ctx.file_name(*file).to_owned();
+                let first = self.ctx.describe(*file, where_);
                 // By index: the id alone would lead to the first definition.
                 self.error(
                     &area_path.key("endpoints").index(i).key("id"),
-                    format!(
-                        "endpoint id `{}` is used twice (first at {where_} in {first})",
-                        ep.id
-                    ),
+                    format!("endpoint id `{}` is used twice (first at {first})", ep.id),
                     "give each endpoint its own id",
                 );
                 continue;
             }
-            ids.insert(ep.id.clone(), (self.file, path.to_string()));
+            ids.insert(ep.id.clone(), (self.file, path.clone()));
             let name = ep.name.to_snake_case();
             methods.check(self.ctx, self.file, &path.key("name"), &ep.name, &name);
             if let Some(verb) = &ep.verb {

@@ -45,6 +45,15 @@ impl<'a> Ctx<'a> {
     pub(crate) fn file_name(&self, file: usize) -> &str {
         &self.sources[file].name
     }
+
+    /// `file:line:column (path)` of an earlier definition, for "defined twice" errors.
+    pub(crate) fn describe(&self, file: usize, path: &YamlPath) -> String {
+        let source = &self.sources[file];
+        match locate(&source.text, path) {
+            Some((line, column)) => format!("{}:{line}:{column}, {path}", source.name),
+            None => format!("{}, {path}", source.name),
+        }
+    }
 }
 
 /// A named definition and the file it came from.
@@ -66,11 +75,11 @@ fn merge<'a, T>(
     for (file, doc) in docs.iter().enumerate() {
         for (name, raw) in get(doc) {
             if let Some(&first) = seen.get(name.as_str()) {
-                let first_name = ctx.file_name(first).to_owned();
+                let first_name = ctx.describe(first, &YamlPath::root(section).key(name));
                 ctx.error(
                     file,
                     &YamlPath::root(section).key(name),
-                    format!("`{section}.{name}` is defined twice (first in {first_name})"),
+                    format!("`{section}.{name}` is defined twice (first at {first_name})"),
                     "keep one definition and delete or rename the other",
                 );
                 continue;
