@@ -18,9 +18,9 @@
 use crate::config::Config;
 use crate::routes::parse_query;
 use crate::state::lock;
+use axum::http::HeaderMap;
 use azotte_runtime::{sign, SignedPart as RtPart, SigningSpec};
 use azotte_spec::model::{AuthKind, HeaderRole, Lane, SignedPart, Spec};
-use axum::http::HeaderMap;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -98,7 +98,11 @@ impl Authenticator {
     pub fn new(spec: &Spec, config: &Config) -> Self {
         let mut signing = HashMap::new();
         for scheme in &spec.auth {
-            if let AuthKind::HmacRequestSignature { key_header, signature } = &scheme.kind {
+            if let AuthKind::HmacRequestSignature {
+                key_header,
+                signature,
+            } = &scheme.kind
+            {
                 let parts: Vec<RtPart> = signature
                     .signed
                     .iter()
@@ -167,7 +171,12 @@ impl Authenticator {
             match failed {
                 None => {
                     let tenant = tenant
-                        .or_else(|| self.tenant_header.as_deref().and_then(|h| header(headers, h)).map(str::to_owned))
+                        .or_else(|| {
+                            self.tenant_header
+                                .as_deref()
+                                .and_then(|h| header(headers, h))
+                                .map(str::to_owned)
+                        })
                         .unwrap_or_else(|| self.default_tenant.clone());
                     return Ok(Principal { tenant, partner });
                 }
@@ -202,7 +211,11 @@ impl Authenticator {
                     let Some(value) = header(headers, &cred.header) else {
                         return Err((Rejection::Unauthorized, false));
                     };
-                    if !self.api_keys.iter().any(|k| same(k.as_bytes(), value.as_bytes())) {
+                    if !self
+                        .api_keys
+                        .iter()
+                        .any(|k| same(k.as_bytes(), value.as_bytes()))
+                    {
                         return Err((Rejection::Unauthorized, true));
                     }
                 }
@@ -216,43 +229,71 @@ impl Authenticator {
             }
             AuthKind::OAuth2ClientCredentials { .. } => {
                 let Some(token) = bearer(headers) else {
-                    return Err((envelope("Authorization: Bearer <service token> is required"), false));
+                    return Err((
+                        envelope("Authorization: Bearer <service token> is required"),
+                        false,
+                    ));
                 };
                 let now = Instant::now();
                 match lock(&self.tokens).get(token) {
                     Some(expiry) if *expiry > now => Ok((None, None)),
                     Some(_) => Err((envelope("Token expired"), true)),
-                    None => Err((envelope("Unknown service token; request one from the token endpoint"), true)),
+                    None => Err((
+                        envelope("Unknown service token; request one from the token endpoint"),
+                        true,
+                    )),
                 }
             }
             AuthKind::BearerToken => match bearer(headers) {
                 Some(_) => Ok((None, None)),
-                None => Err((envelope("Authorization: Bearer <user token> is required"), false)),
+                None => Err((
+                    envelope("Authorization: Bearer <user token> is required"),
+                    false,
+                )),
             },
             AuthKind::HmacRequestSignature { .. } => {
                 let Some(signing) = self.signing.get(name) else {
                     return Err((Rejection::Unauthorized, false));
                 };
                 let Some(key) = header(headers, signing.key_header) else {
-                    return Err((envelope(&format!("{} is required", signing.key_header)), false));
+                    return Err((
+                        envelope(&format!("{} is required", signing.key_header)),
+                        false,
+                    ));
                 };
                 if !same(key.as_bytes(), self.partner_key.as_bytes()) {
                     return Err((envelope("Unknown partner key"), true));
                 }
                 let mut timestamp = 0;
                 if let Some(ts_header) = signing.timestamp_header {
-                    let Some(ts) = header(headers, ts_header).and_then(|v| v.parse::<u64>().ok()) else {
+                    let Some(ts) = header(headers, ts_header).and_then(|v| v.parse::<u64>().ok())
+                    else {
                         return Err((envelope(&format!("{ts_header} must be unix seconds")), true));
                     };
                     if crate::time::unix_now().abs_diff(ts) > SIGNATURE_TOLERANCE_SECONDS {
-                        return Err((envelope(&format!("{ts_header} is outside the 300 s window")), true));
+                        return Err((
+                            envelope(&format!("{ts_header} is outside the 300 s window")),
+                            true,
+                        ));
                     }
                     timestamp = ts;
                 }
-                let expected = sign(signing, &self.partner_secret, timestamp, method, path_and_query, body);
+                let expected = sign(
+                    signing,
+                    &self.partner_secret,
+                    timestamp,
+                    method,
+                    path_and_query,
+                    body,
+                );
                 match header(headers, signing.signature_header) {
-                    Some(sig) if same(sig.as_bytes(), expected.as_bytes()) => Ok((None, Some(key.to_owned()))),
-                    _ => Err((envelope("Partner signature does not match the request"), true)),
+                    Some(sig) if same(sig.as_bytes(), expected.as_bytes()) => {
+                        Ok((None, Some(key.to_owned())))
+                    }
+                    _ => Err((
+                        envelope("Partner signature does not match the request"),
+                        true,
+                    )),
                 }
             }
             AuthKind::HmacWebhook { .. } => Err((Rejection::Unauthorized, false)),
@@ -264,7 +305,9 @@ impl Authenticator {
     pub fn issue_token(&self, content_type: Option<&str>, body: &[u8]) -> (u16, Value) {
         let text = String::from_utf8_lossy(body);
         let fields: HashMap<String, String> = match content_type {
-            Some(ct) if ct.starts_with("application/x-www-form-urlencoded") => parse_query(Some(&text)),
+            Some(ct) if ct.starts_with("application/x-www-form-urlencoded") => {
+                parse_query(Some(&text))
+            }
             _ => match serde_json::from_slice::<Value>(body) {
                 Ok(Value::Object(map)) => map
                     .into_iter()
@@ -275,15 +318,29 @@ impl Authenticator {
         };
         let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
         let error = |status, code: &str, description: &str| {
-            (status, json!({ "error": code, "error_description": description }))
+            (
+                status,
+                json!({ "error": code, "error_description": description }),
+            )
         };
         if get("grant_type") != "client_credentials" {
-            return error(400, "unsupported_grant_type", "grant_type must be client_credentials");
+            return error(
+                400,
+                "unsupported_grant_type",
+                "grant_type must be client_credentials",
+            );
         }
         let id_ok = same(get("client_id").as_bytes(), self.client_id.as_bytes());
-        let secret_ok = same(get("client_secret").as_bytes(), self.client_secret.as_bytes());
+        let secret_ok = same(
+            get("client_secret").as_bytes(),
+            self.client_secret.as_bytes(),
+        );
         if !(id_ok && secret_ok) {
-            return error(401, "invalid_client", "unknown client_id or wrong client_secret");
+            return error(
+                401,
+                "invalid_client",
+                "unknown client_id or wrong client_secret",
+            );
         }
         let token = format!("gwt_{}", uuid::Uuid::new_v4().simple());
         let now = Instant::now();

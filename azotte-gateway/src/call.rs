@@ -20,7 +20,7 @@ use crate::validate;
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use azotte_spec::model::{Endpoint, Envelope, Idempotency, Lane, Spec};
+use azotte_spec::model::{Endpoint, Envelope, HeaderRole, Idempotency, Spec};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -61,7 +61,14 @@ impl Ctx<'_> {
     fn fail(&self, fail: &Fail) -> Response {
         let code = resolve_code(self.spec, self.endpoint, self.envelope, &fail.code);
         let status = self.spec.error(&code).map_or(400, |e| e.http);
-        let body = envelope::failure(self.spec, self.envelope, &code, &fail.message, fail.field.as_deref(), &self.meta);
+        let body = envelope::failure(
+            self.spec,
+            self.envelope,
+            &code,
+            &fail.message,
+            fail.field.as_deref(),
+            &self.meta,
+        );
         json(status, envelope::content_type(self.envelope), &body)
     }
 }
@@ -79,15 +86,25 @@ pub fn resolve_code(spec: &Spec, endpoint: &Endpoint, envelope: &Envelope, code:
         return documented.clone();
     }
     let moneti = envelope.severity.is_some();
-    let same_family = |e: &&azotte_spec::model::ErrorCode| e.http == http && e.severity.is_some() == moneti;
+    let same_family =
+        |e: &&azotte_spec::model::ErrorCode| e.http == http && e.severity.is_some() == moneti;
     match spec.error(code).filter(|e| e.severity.is_some() == moneti) {
         Some(_) => code.to_owned(),
-        None => spec.errors.iter().find(same_family).map_or_else(|| code.to_owned(), |e| e.code.clone()),
+        None => spec
+            .errors
+            .iter()
+            .find(same_family)
+            .map_or_else(|| code.to_owned(), |e| e.code.clone()),
     }
 }
 
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -100,8 +117,8 @@ pub fn handle(app: &App, input: Input) -> Response {
     let Some(endpoint) = lane.endpoints().nth(input.endpoint) else {
         return plain(500, "route table out of sync with the spec");
     };
-    let Some(envelope) = spec.envelope(&lane.envelope) else {
-        return plain(500, format!("lane {} names an unknown envelope", lane.name));
+    let Some(envelope) = lane.envelope.as_deref().and_then(|e| spec.envelope(e)) else {
+        return plain(500, format!("lane {} has no known envelope", lane.name));
     };
     let mut ctx = Ctx {
         spec,
@@ -115,21 +132,50 @@ pub fn handle(app: &App, input: Input) -> Response {
     };
     let has_body = !input.body.iter().all(u8::is_ascii_whitespace);
     if endpoint.request.is_some() && has_body {
-        match input.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+        match input
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+        {
             Some(ct) if is_json(ct) => {}
-            Some(ct) => return plain(415, format!("unsupported content type `{ct}`: send the body as application/json")),
-            None => return plain(415, "missing Content-Type: send the body as application/json"),
+            Some(ct) => {
+                return plain(
+                    415,
+                    format!("unsupported content type `{ct}`: send the body as application/json"),
+                )
+            }
+            None => {
+                return plain(
+                    415,
+                    "missing Content-Type: send the body as application/json",
+                )
+            }
         }
     }
     let path_and_query = match &input.query {
         Some(q) => format!("{}?{q}", input.path),
         None => input.path.clone(),
     };
-    let principal = match app.auth.check(spec, lane, &input.headers, &input.method, &path_and_query, &input.body) {
+    let principal = match app.auth.check(
+        spec,
+        lane,
+        &input.headers,
+        &input.method,
+        &path_and_query,
+        &input.body,
+    ) {
         Ok(p) => p,
         Err(rejection) => return reject(&ctx, rejection),
     };
     ctx.meta.partner = principal.partner.clone();
+    ctx.meta.region = spec
+        .headers
+        .iter()
+        .filter(|h| h.role == HeaderRole::RegionOverride)
+        .find_map(|h| input.headers.get(h.name.as_str()))
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 16);
     if let Some(response) = scenario(&mut ctx, &input.headers) {
         return response;
     }
@@ -138,7 +184,10 @@ pub fn handle(app: &App, input: Input) -> Response {
         return ctx.fail(&Fail::invalid(&issue.field, issue.message));
     }
     for param in &endpoint.path_params {
-        let value = input.params.get(&param.wire_name).map_or("", String::as_str);
+        let value = input
+            .params
+            .get(&param.wire_name)
+            .map_or("", String::as_str);
         if let Err(why) = validate::scalar(spec, &param.ty, value) {
             let name = &param.wire_name;
             return ctx.fail(&Fail::invalid(name, format!("path parameter {name} {why}")));
@@ -158,7 +207,10 @@ pub fn handle(app: &App, input: Input) -> Response {
     };
     let tenant = app.store.tenant(&principal.tenant);
     let mut tenant = lock(&tenant);
-    if let Some((status, body)) = idempotency_key.as_ref().and_then(|k| tenant.idempotent.get(k)) {
+    if let Some((status, body)) = idempotency_key
+        .as_ref()
+        .and_then(|k| tenant.idempotent.get(k))
+    {
         return json(*status, envelope::content_type(envelope), body);
     }
     let mut call = Call {
@@ -174,9 +226,15 @@ pub fn handle(app: &App, input: Input) -> Response {
     };
     let outcome = match handler(&lane.name, &endpoint.name) {
         Some(behaviour) => behaviour(&mut call),
-        None => Ok(endpoint.response.as_ref().map_or(Value::Null, |ty| example(spec, ty))),
+        None => Ok(endpoint
+            .response
+            .as_ref()
+            .map_or(Value::Null, |ty| example(spec, ty))),
     };
-    let (events, links) = (std::mem::take(&mut call.events), std::mem::take(&mut call.links));
+    let (events, links) = (
+        std::mem::take(&mut call.events),
+        std::mem::take(&mut call.links),
+    );
     let payload = match outcome {
         Ok(payload) => payload,
         Err(fail) => return ctx.fail(&fail),
@@ -198,14 +256,26 @@ pub fn handle(app: &App, input: Input) -> Response {
 fn reject(ctx: &Ctx<'_>, rejection: Rejection) -> Response {
     match rejection {
         Rejection::Unauthorized => unauthorized(),
-        Rejection::UnauthorizedEnvelope(message) => match ctx.spec.errors.iter().find(|e| e.http == 401) {
-            Some(code) => {
-                let body = envelope::failure(ctx.spec, ctx.envelope, &code.code, &message, Some("Authorization"), &ctx.meta);
-                json(401, envelope::content_type(ctx.envelope), &body)
+        Rejection::UnauthorizedEnvelope(message) => {
+            match ctx.spec.errors.iter().find(|e| e.http == 401) {
+                Some(code) => {
+                    let body = envelope::failure(
+                        ctx.spec,
+                        ctx.envelope,
+                        &code.code,
+                        &message,
+                        Some("Authorization"),
+                        &ctx.meta,
+                    );
+                    json(401, envelope::content_type(ctx.envelope), &body)
+                }
+                None => unauthorized(),
             }
-            None => unauthorized(),
-        },
-        Rejection::MissingHeader(name) => ctx.fail(&Fail::invalid(&name, format!("the {name} header is required"))),
+        }
+        Rejection::MissingHeader(name) => ctx.fail(&Fail::invalid(
+            &name,
+            format!("the {name} header is required"),
+        )),
     }
 }
 
@@ -225,8 +295,19 @@ fn scenario(ctx: &mut Ctx<'_>, headers: &HeaderMap) -> Option<Response> {
         ctx.meta.warning = Some((known.code.clone(), message));
         return None;
     }
-    let body = envelope::failure(ctx.spec, ctx.envelope, &known.code, &message, None, &ctx.meta);
-    Some(json(known.http, envelope::content_type(ctx.envelope), &body))
+    let body = envelope::failure(
+        ctx.spec,
+        ctx.envelope,
+        &known.code,
+        &message,
+        None,
+        &ctx.meta,
+    );
+    Some(json(
+        known.http,
+        envelope::content_type(ctx.envelope),
+        &body,
+    ))
 }
 
 fn parse_body(ctx: &Ctx<'_>, bytes: &[u8], has_body: bool) -> Result<Value, Fail> {
@@ -234,7 +315,11 @@ fn parse_body(ctx: &Ctx<'_>, bytes: &[u8], has_body: bool) -> Result<Value, Fail
         return Ok(Value::Null);
     };
     let documents_bad_request = ctx.endpoint.errors.iter().any(|c| c == "BAD_REQUEST");
-    let null_code = if documents_bad_request { "BAD_REQUEST" } else { "INVALID_REQUEST" };
+    let null_code = if documents_bad_request {
+        "BAD_REQUEST"
+    } else {
+        "INVALID_REQUEST"
+    };
     if !has_body {
         return Err(Fail {
             field: Some("body".into()),
@@ -244,14 +329,14 @@ fn parse_body(ctx: &Ctx<'_>, bytes: &[u8], has_body: bool) -> Result<Value, Fail
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|e| Fail::invalid("body", format!("the request body is not valid JSON: {e}")))?;
     validate::body(ctx.spec, ty, &value).map_err(|issue| Fail {
-        code: if issue.null_node { null_code } else { "INVALID_REQUEST" }.to_owned(),
+        code: if issue.null_node {
+            null_code
+        } else {
+            "INVALID_REQUEST"
+        }
+        .to_owned(),
         message: issue.message,
         field: Some(issue.field),
     })?;
     Ok(value)
-}
-
-/// The lanes answering in an envelope that carries severities (Moneti).
-pub fn is_moneti_lane(spec: &Spec, lane: &Lane) -> bool {
-    spec.envelope(&lane.envelope).is_some_and(|e| e.severity.is_some())
 }

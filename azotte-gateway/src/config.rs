@@ -227,7 +227,9 @@ mod tests {
         assert!(run(&["--port", "x"]).unwrap_err().contains("--port"));
         assert!(run(&["--port"]).unwrap_err().contains("needs a value"));
         assert!(run(&["--bind", "nope"]).unwrap_err().contains("--bind"));
-        assert!(run(&["--frobnicate"]).unwrap_err().contains("unknown option"));
+        assert!(run(&["--frobnicate"])
+            .unwrap_err()
+            .contains("unknown option"));
         assert!(run(&["--webhook", "ftp://x"]).unwrap_err().contains("URL"));
         assert_eq!(run(&["--help"]).unwrap_err(), "help");
     }

@@ -28,11 +28,16 @@ pub struct Meta {
     pub links: Map<String, Value>,
     /// A forced WARNING code and its message: still a success.
     pub warning: Option<(String, String)>,
+    /// The region forced by the region-override header, reported as `effectiveRegionCode`.
+    pub region: Option<String>,
 }
 
 /// The content type answers in `envelope` carry.
 pub fn content_type(envelope: &Envelope) -> &str {
-    envelope.content_type.as_deref().unwrap_or("application/json")
+    envelope
+        .content_type
+        .as_deref()
+        .unwrap_or("application/json")
 }
 
 fn is_moneti(envelope: &Envelope) -> bool {
@@ -69,7 +74,11 @@ pub fn success(
                 .success_severities
                 .first()
                 .map_or("SUCCESS", String::as_str);
-            let message = if is_moneti(envelope) { "Success" } else { "Operation completed." };
+            let message = if is_moneti(envelope) {
+                "Success"
+            } else {
+                "Operation completed."
+            };
             (code.to_owned(), message.to_owned(), severity, Vec::new())
         }
     };
@@ -143,7 +152,7 @@ fn finish(
         object.insert("source".into(), json!("Gateway"));
         object.insert("success".into(), json!(status.success));
     }
-    if let Some(details) = status.details {
+    if let Some(details) = status.details.filter(|_| is_moneti(envelope)) {
         object.insert("details".into(), details);
     }
     if let Some(key) = &envelope.warnings {
@@ -192,7 +201,10 @@ fn diagnostics(spec: &Spec, envelope: &Envelope, meta: &Meta) -> Value {
     for (key, fill) in [
         ("createdAt", json!(now)),
         ("nodeId", json!(NODE_ID)),
-        ("effectiveRegionCode", json!("EU")),
+        (
+            "effectiveRegionCode",
+            json!(meta.region.as_deref().unwrap_or("EU")),
+        ),
     ] {
         if known(&value, key) {
             value[key] = fill;
@@ -206,7 +218,10 @@ fn diagnostics(spec: &Spec, envelope: &Envelope, meta: &Meta) -> Value {
     if let Some(partner) = &meta.partner {
         value["partnerId"] = json!(partner);
     }
-    let key = envelope.correlation_id.as_deref().unwrap_or("correlationId");
+    let key = envelope
+        .correlation_id
+        .as_deref()
+        .unwrap_or("correlationId");
     value[key] = json!(meta.correlation_id);
     value
 }
@@ -224,21 +239,52 @@ mod tests {
             ..Meta::default()
         };
         let c2a = spec.envelope("general_response").unwrap();
-        let ok = success(&spec, c2a, &PayloadLocation::Key("result".into()), json!({ "a": 1 }), &meta);
-        assert_eq!(ok, json!({ "result": { "a": 1 }, "status": { "messageCode": "SUCCESS", "message": "Operation completed." } }));
-        let inline = success(&spec, c2a, &PayloadLocation::Inline, json!({ "trackingNumber": "t" }), &meta);
+        let ok = success(
+            &spec,
+            c2a,
+            &PayloadLocation::Key("result".into()),
+            json!({ "a": 1 }),
+            &meta,
+        );
+        assert_eq!(
+            ok,
+            json!({ "result": { "a": 1 }, "status": { "messageCode": "SUCCESS", "message": "Operation completed." } })
+        );
+        let inline = success(
+            &spec,
+            c2a,
+            &PayloadLocation::Inline,
+            json!({ "trackingNumber": "t" }),
+            &meta,
+        );
         assert_eq!(inline["trackingNumber"], "t");
         let err = failure(&spec, c2a, "CUSTOMER_NOT_FOUND", "nope", None, &meta);
-        assert_eq!(err, json!({ "status": { "messageCode": "CUSTOMER_NOT_FOUND", "message": "nope" } }));
+        assert_eq!(
+            err,
+            json!({ "status": { "messageCode": "CUSTOMER_NOT_FOUND", "message": "nope" } })
+        );
 
         let moneti = spec.envelope("moneti").unwrap();
-        let ok = success(&spec, moneti, &PayloadLocation::Key("offer".into()), json!({}), &meta);
+        let ok = success(
+            &spec,
+            moneti,
+            &PayloadLocation::Key("offer".into()),
+            json!({}),
+            &meta,
+        );
         assert_eq!(ok["statusCode"], "MNT-000-00");
         assert_eq!(ok["status"]["severity"], "SUCCESS");
         assert_eq!(ok["diagnostics"]["correlationId"], "cid-1");
         assert_eq!(ok["diagnostics"]["nodeId"], NODE_ID);
         assert_eq!(ok["links"]["self"], "/api/m2m/x");
-        let err = failure(&spec, moneti, "MNT-400-01", "payload.version is required", Some("payload.version"), &meta);
+        let err = failure(
+            &spec,
+            moneti,
+            "MNT-400-01",
+            "payload.version is required",
+            Some("payload.version"),
+            &meta,
+        );
         assert_eq!(err["errors"][0]["field"], "payload.version");
         assert_eq!(err["status"]["success"], false);
         assert_eq!(err["statusCode"], "MNT-400-01");

@@ -48,6 +48,10 @@ fn named(spec: &Spec, name: &str, declared: Option<&str>, depth: usize) -> Value
             None if *integer => json!(0),
             None => json!(""),
         },
+        TypeKind::Sort { fields } => match fields.first() {
+            Some(f) => json!(f.wire),
+            None => json!(""),
+        },
         TypeKind::Object { fields } => {
             let mut object = Map::new();
             for field in fields {

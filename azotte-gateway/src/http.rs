@@ -148,7 +148,10 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
         ),
         Match::MethodNotAllowed(allowed) => {
             let allowed = allowed.join(", ");
-            let mut response = plain(405, format!("{method} is not allowed on {path}; use {allowed}"));
+            let mut response = plain(
+                405,
+                format!("{method} is not allowed on {path}; use {allowed}"),
+            );
             if let Ok(v) = HeaderValue::from_str(&allowed) {
                 response.headers_mut().insert(header::ALLOW, v);
             }

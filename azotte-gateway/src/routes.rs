@@ -69,10 +69,12 @@ impl Routes {
                     let full = format!("{prefix}{}{}", lane.base_path, endpoint.path);
                     let segments: Vec<Segment> = split(&full)
                         .into_iter()
-                        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                            Some(name) => Segment::Param(name.to_owned()),
-                            None => Segment::Literal(s.to_owned()),
-                        })
+                        .map(
+                            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                                Some(name) => Segment::Param(name.to_owned()),
+                                None => Segment::Literal(s.to_owned()),
+                            },
+                        )
                         .collect();
                     let params = segments
                         .iter()
@@ -179,16 +181,14 @@ pub fn percent_decode(s: &str, plus: bool) -> String {
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' if plus => out.push(b' '),
             b => out.push(b),
         }
@@ -219,20 +219,44 @@ mod tests {
         let spec = azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap();
         let routes = Routes::new(&spec);
         let found = |m, p| match routes.find(m, p) {
-            Match::Endpoint { lane, endpoint, params } => {
+            Match::Endpoint {
+                lane,
+                endpoint,
+                params,
+            } => {
                 let lane = &spec.lanes[lane];
                 let ep = lane.endpoints().nth(endpoint).unwrap();
                 Some((format!("{}/{}", lane.name, ep.name), params))
             }
             _ => None,
         };
-        assert_eq!(found("POST", "/api/c2a/customer/store").unwrap().0, "c2a/store_customer");
-        assert_eq!(found("POST", "/api/v1/c2a/customer/store").unwrap().0, "c2a/store_customer");
+        assert_eq!(
+            found("POST", "/api/c2a/customer/store").unwrap().0,
+            "c2a/store_customer"
+        );
+        assert_eq!(
+            found("POST", "/api/v1/c2a/customer/store").unwrap().0,
+            "c2a/store_customer"
+        );
         let (name, params) = found("GET", "/api/c2a/offer/checkout/tr%201/status").unwrap();
-        assert_eq!((name.as_str(), params["id"].as_str()), ("c2a/checkout_status", "tr 1"));
-        assert_eq!(found("POST", "/api/c2a/subscription/cancel/request").unwrap().0, "c2a/request_cancellation");
-        assert_eq!(found("GET", "/api/c2a/subscription/cu.00.1").unwrap().0, "c2a/list_subscriptions");
-        assert_eq!(routes.find("GET", "/api/c2a/customer/store"), Match::MethodNotAllowed(vec!["POST"]));
+        assert_eq!(
+            (name.as_str(), params["id"].as_str()),
+            ("c2a/checkout_status", "tr 1")
+        );
+        assert_eq!(
+            found("POST", "/api/c2a/subscription/cancel/request")
+                .unwrap()
+                .0,
+            "c2a/request_cancellation"
+        );
+        assert_eq!(
+            found("GET", "/api/c2a/subscription/cu.00.1").unwrap().0,
+            "c2a/list_subscriptions"
+        );
+        assert_eq!(
+            routes.find("GET", "/api/c2a/customer/store"),
+            Match::MethodNotAllowed(vec!["POST"])
+        );
         assert_eq!(routes.find("GET", "/api/c2a/nothing"), Match::NotFound);
         assert_eq!(routes.find("POST", "/oauth/token"), Match::Token);
         assert_eq!(routes.find("POST", "/api/oauth/token"), Match::Token);

@@ -46,7 +46,10 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// True for strings shaped like an ISO 8601 date-time (`YYYY-MM-DDTHH:MM…`).
 pub fn looks_like_datetime(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() >= 16 && s.get(..10).is_some_and(looks_like_date) && (b[10] == b'T' || b[10] == b' ') && b[13] == b':'
+    b.len() >= 16
+        && s.get(..10).is_some_and(looks_like_date)
+        && (b[10] == b'T' || b[10] == b' ')
+        && b[13] == b':'
 }
 
 /// True for strings shaped like an ISO 8601 date (`YYYY-MM-DD`).

@@ -38,7 +38,10 @@ impl Issue {
 /// Checks a request body against its declared type.
 pub fn body(spec: &Spec, ty: &TypeRef, value: &Value) -> Result<(), Issue> {
     if !value.is_object() && is_object_type(spec, ty) {
-        return Err(Issue::new("body", "the request body must be a JSON object".into()));
+        return Err(Issue::new(
+            "body",
+            "the request body must be a JSON object".into(),
+        ));
     }
     check(spec, ty, value, "", true)
 }
@@ -50,10 +53,17 @@ pub fn query(spec: &Spec, params: &[Param], query: &HashMap<String, String>) -> 
             None if param.optional => {}
             None => {
                 let name = &param.wire_name;
-                return Err(Issue::new(name, format!("query parameter {name} is required")));
+                return Err(Issue::new(
+                    name,
+                    format!("query parameter {name} is required"),
+                ));
             }
-            Some(text) => scalar(spec, &param.ty, text)
-                .map_err(|why| Issue::new(&param.wire_name, format!("query parameter {} {why}", param.wire_name)))?,
+            Some(text) => scalar(spec, &param.ty, text).map_err(|why| {
+                Issue::new(
+                    &param.wire_name,
+                    format!("query parameter {} {why}", param.wire_name),
+                )
+            })?,
         }
     }
     Ok(())
@@ -70,12 +80,8 @@ pub fn scalar(spec: &Spec, ty: &TypeRef, text: &str) -> Result<(), String> {
             _ => serde_json::from_str(text).unwrap_or(Value::String(text.to_owned())),
         },
     };
-    check(spec, ty, &as_json, "", false).map_err(|issue| {
-        issue
-            .message
-            .trim_start_matches("value ")
-            .to_owned()
-    })
+    check(spec, ty, &as_json, "", false)
+        .map_err(|issue| issue.message.trim_start_matches("value ").to_owned())
 }
 
 fn is_object_type(spec: &Spec, ty: &TypeRef) -> bool {
@@ -97,6 +103,7 @@ fn enum_is_string(spec: &Spec, ty: &TypeRef) -> Option<bool> {
     match ty {
         TypeRef::Named(n) => match &spec.type_def(n)?.kind {
             TypeKind::Enum { integer, .. } => Some(!integer),
+            TypeKind::Sort { .. } => Some(true),
             _ => None,
         },
         _ => None,
@@ -163,6 +170,22 @@ fn check(spec: &Spec, ty: &TypeRef, value: &Value, path: &str, top: bool) -> Res
                         expected.join(", ")
                     ))
                 }
+                TypeKind::Sort { fields } => {
+                    let Some(order) = value.as_str() else {
+                        return fail("must be a sort order string (e.g. -createdAt,name)".into());
+                    };
+                    for key in order.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                        let name = key.trim_start_matches(['-', '+']);
+                        if !fields.iter().any(|f| f.wire == name) {
+                            let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+                            return fail(format!(
+                                "cannot sort by `{name}`; sortable: {}",
+                                known.join(", ")
+                            ));
+                        }
+                    }
+                    Ok(())
+                }
                 TypeKind::Object { fields } => {
                     let Some(object) = value.as_object() else {
                         return fail("must be an object".into());
@@ -180,7 +203,8 @@ fn check(spec: &Spec, ty: &TypeRef, value: &Value, path: &str, top: bool) -> Res
                             Some(Value::String(s))
                                 if s.trim().is_empty()
                                     && field.required()
-                                    && resolve_primitive(spec, &field.ty) == Some(Primitive::String) =>
+                                    && resolve_primitive(spec, &field.ty)
+                                        == Some(Primitive::String) =>
                             {
                                 return Err(Issue::new(&at, format!("{at} is required")))
                             }
@@ -250,7 +274,10 @@ mod tests {
     fn names_the_field() {
         let spec = spec();
         let t = named("StoreCustomerRequest");
-        assert_eq!(body(&spec, &t, &json!({ "customer": { "externalId": "x" } })), Ok(()));
+        assert_eq!(
+            body(&spec, &t, &json!({ "customer": { "externalId": "x" } })),
+            Ok(())
+        );
         let e = body(&spec, &t, &json!({ "customer": {} })).unwrap_err();
         assert_eq!(e.message, "customer.externalId is required");
         assert!(!e.null_node);
@@ -272,11 +299,24 @@ mod tests {
         let mut bad = ctx.clone();
         bad["channel"] = json!(7);
         let e = body(&spec, &t, &json!({ "context": bad })).unwrap_err();
-        assert!(e.message.starts_with("context.channel has unknown value 7"), "{e:?}");
-        let e = body(&spec, &t, &json!({ "context": ctx, "payload": { "bundleUrns": [1] } })).unwrap_err();
+        assert!(
+            e.message.starts_with("context.channel has unknown value 7"),
+            "{e:?}"
+        );
+        let e = body(
+            &spec,
+            &t,
+            &json!({ "context": ctx, "payload": { "bundleUrns": [1] } }),
+        )
+        .unwrap_err();
         assert_eq!(e.message, "payload.bundleUrns[0] must be a string");
         let m = named("CancelSubscriptionPayload");
-        let e = body(&spec, &m, &json!({ "orderIdentifier": "o", "version": 1.5 })).unwrap_err();
+        let e = body(
+            &spec,
+            &m,
+            &json!({ "orderIdentifier": "o", "version": 1.5 }),
+        )
+        .unwrap_err();
         assert_eq!(e.message, "version must be an integer");
     }
 
@@ -284,9 +324,24 @@ mod tests {
     fn query_parameters() {
         let spec = spec();
         let lane = spec.lanes.iter().find(|l| l.name == "p2m").unwrap();
-        let ep = lane.endpoints().find(|e| e.name == "list_subscriptions").unwrap();
-        let q = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        assert_eq!(query(&spec, &ep.query_params, &q(&[("page", "2"), ("state", "Active")])), Ok(()));
+        let ep = lane
+            .endpoints()
+            .find(|e| e.name == "list_subscriptions")
+            .unwrap();
+        let q = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            query(
+                &spec,
+                &ep.query_params,
+                &q(&[("page", "2"), ("state", "Active")])
+            ),
+            Ok(())
+        );
         let e = query(&spec, &ep.query_params, &q(&[("page", "two")])).unwrap_err();
         assert_eq!(e.message, "query parameter page must be an integer");
         let e = query(&spec, &ep.query_params, &q(&[("state", "Paused")])).unwrap_err();

@@ -54,9 +54,16 @@ fn leak(s: &str) -> &'static str {
 
 /// The signing description of the spec's inbound lane, leaked once per gateway.
 fn signing(spec: &Spec) -> Option<&'static WebhookSpec> {
-    let lane = spec.lanes.iter().find(|l| l.direction == Direction::Inbound)?;
+    let lane = spec
+        .lanes
+        .iter()
+        .find(|l| l.direction == Direction::Inbound)?;
     let name = lane.auth.first()?.schemes.first()?;
-    let AuthKind::HmacWebhook { signature, tolerance_seconds } = &spec.auth_scheme(name)?.kind else {
+    let AuthKind::HmacWebhook {
+        signature,
+        tolerance_seconds,
+    } = &spec.auth_scheme(name)?.kind
+    else {
         return None;
     };
     let parts: Vec<RtPart> = signature
@@ -80,8 +87,13 @@ fn signing(spec: &Spec) -> Option<&'static WebhookSpec> {
 
 /// The delivery body for `event` in the inbound lane's envelope.
 pub fn body(spec: &Spec, event: &Emitted, correlation_id: &str) -> Value {
-    let lane = spec.lanes.iter().find(|l| l.direction == Direction::Inbound);
-    let type_field = lane.and_then(|l| l.event_type_field.clone()).unwrap_or_else(|| "type".into());
+    let lane = spec
+        .lanes
+        .iter()
+        .find(|l| l.direction == Direction::Inbound);
+    let type_field = lane
+        .and_then(|l| l.event_type_field.clone())
+        .unwrap_or_else(|| "type".into());
     let mut inner = json!({
         type_field: event.event_type,
         "id": format!("evt_{}", uuid::Uuid::new_v4().simple()),
@@ -100,10 +112,16 @@ pub fn body(spec: &Spec, event: &Emitted, correlation_id: &str) -> Value {
         path: format!("/api/w2m/{}", event.event_type),
         ..Meta::default()
     };
-    let Some(env) = lane.and_then(|l| spec.envelope(&l.envelope)) else {
-        return json!({ "event": inner });
+    let Some(env) = lane
+        .and_then(|l| l.envelope.as_deref())
+        .and_then(|e| spec.envelope(e))
+    else {
+        return inner; // a lane delivering events without an envelope
     };
-    let location = PayloadLocation::Key(env.payload.clone());
+    let location = match &env.payload {
+        Some(key) => PayloadLocation::Key(key.clone()),
+        None => PayloadLocation::Inline,
+    };
     envelope::success(spec, env, &location, inner, &meta)
 }
 
@@ -158,7 +176,10 @@ impl Webhooks {
                 .body(body.clone());
             if let Some(spec) = self.signing {
                 let ts = unix_now();
-                request = request.header(spec.signature_header, sign_webhook(spec, &self.secret, ts, &body));
+                request = request.header(
+                    spec.signature_header,
+                    sign_webhook(spec, &self.secret, ts, &body),
+                );
                 if let Some(h) = spec.timestamp_header {
                     request = request.header(h, ts.to_string());
                 }
@@ -173,13 +194,17 @@ impl Webhooks {
             let shown = status.map_or("no answer".to_owned(), |s| format!("HTTP {s}"));
             if status.is_some_and(|s| (200..300).contains(&s)) {
                 if self.log {
-                    eprintln!("webhook {event_type} -> {url}: attempt {attempt} {shown}, delivered");
+                    eprintln!(
+                        "webhook {event_type} -> {url}: attempt {attempt} {shown}, delivered"
+                    );
                 }
                 return;
             }
             if attempt == self.attempts {
                 if self.log {
-                    eprintln!("webhook {event_type} -> {url}: attempt {attempt} {shown}, giving up");
+                    eprintln!(
+                        "webhook {event_type} -> {url}: attempt {attempt} {shown}, giving up"
+                    );
                 }
                 return;
             }
@@ -208,7 +233,14 @@ mod tests {
         let ms: Vec<u128> = (1..=6).map(|n| w.backoff(n).as_millis()).collect();
         assert_eq!(ms, [100, 200, 400, 800, 1000, 1000]);
         assert!(w.signing.is_some());
-        let b = body(&spec, &Emitted { event_type: "payment.captured", data: json!({ "a": 1 }) }, "cid");
+        let b = body(
+            &spec,
+            &Emitted {
+                event_type: "payment.captured",
+                data: json!({ "a": 1 }),
+            },
+            "cid",
+        );
         assert_eq!(b["event"]["type"], "payment.captured");
         assert_eq!(b["event"]["data"]["a"], 1);
         assert_eq!(b["diagnostics"]["correlationId"], "cid");

@@ -87,12 +87,18 @@ fn list_payment_methods(c: &mut Call<'_>) -> Outcome {
 }
 
 fn activate_payment_method(c: &mut Call<'_>) -> Outcome {
-    let (customer, urn) = (field(c, "customerUrn").to_owned(), field(c, "paymentMethodUrn").to_owned());
+    let (customer, urn) = (
+        field(c, "customerUrn").to_owned(),
+        field(c, "paymentMethodUrn").to_owned(),
+    );
     payments::activate(c.tenant, &customer, &urn)
 }
 
 fn delete_payment_method(c: &mut Call<'_>) -> Outcome {
-    let (customer, urn) = (field(c, "customerUrn").to_owned(), field(c, "paymentMethodUrn").to_owned());
+    let (customer, urn) = (
+        field(c, "customerUrn").to_owned(),
+        field(c, "paymentMethodUrn").to_owned(),
+    );
     payments::delete(c.tenant, &customer, &urn).map(|()| Value::Null)
 }
 
@@ -102,16 +108,25 @@ fn list_subscriptions(c: &mut Call<'_>) -> Outcome {
 }
 
 fn request_cancellation(c: &mut Call<'_>) -> Outcome {
-    let (customer, order) = (field(c, "customerUrn").to_owned(), field(c, "orderIdentifier").to_owned());
+    let (customer, order) = (
+        field(c, "customerUrn").to_owned(),
+        field(c, "orderIdentifier").to_owned(),
+    );
     subscriptions::request_cancellation(c.store, c.tenant, &customer, &order)
 }
 
 fn confirm_cancellation(c: &mut Call<'_>) -> Outcome {
-    let (customer, order) = (field(c, "customerUrn").to_owned(), field(c, "orderIdentifier").to_owned());
+    let (customer, order) = (
+        field(c, "customerUrn").to_owned(),
+        field(c, "orderIdentifier").to_owned(),
+    );
     subscriptions::confirm(c.tenant, &customer, &order, &mut c.events)
 }
 
 fn reactivate_subscription(c: &mut Call<'_>) -> Outcome {
-    let (customer, order) = (field(c, "customerUrn").to_owned(), field(c, "orderIdentifier").to_owned());
+    let (customer, order) = (
+        field(c, "customerUrn").to_owned(),
+        field(c, "orderIdentifier").to_owned(),
+    );
     subscriptions::reactivate(c.tenant, &customer, &order, &mut c.events)
 }

@@ -58,7 +58,12 @@ fn permissions() -> Value {
 
 /// One page of `all` as `{items, pageInfo, permissions}`, with links.
 fn page(c: &mut Call<'_>, all: Vec<Value>) -> Outcome {
-    let number = |key: &str, default: u64| c.query.get(key).and_then(|v| v.parse::<u64>().ok()).unwrap_or(default);
+    let number = |key: &str, default: u64| {
+        c.query
+            .get(key)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(default)
+    };
     let page = number("page", 1).max(1);
     let size = number("pageSize", 25).clamp(1, 100);
     let total = all.len() as u64;
@@ -66,8 +71,16 @@ fn page(c: &mut Call<'_>, all: Vec<Value>) -> Outcome {
     let items: Vec<Value> = all.into_iter().skip(start).take(size as usize).collect();
     let has_next = page.saturating_mul(size) < total;
     let link = |p: u64| json!(format!("{}?page={p}&pageSize={size}", c.path));
-    let next = if has_next { link(page + 1) } else { Value::Null };
-    let previous = if page > 1 { link(page - 1) } else { Value::Null };
+    let next = if has_next {
+        link(page + 1)
+    } else {
+        Value::Null
+    };
+    let previous = if page > 1 {
+        link(page - 1)
+    } else {
+        Value::Null
+    };
     c.links.insert("next".into(), next);
     c.links.insert("previous".into(), previous);
     Ok(json!({
@@ -94,6 +107,9 @@ fn subscription_detail(c: &mut Call<'_>) -> Outcome {
     let order = c.param("orderIdentifier").to_owned();
     match c.tenant.subscriptions.get(&order) {
         Some(s) => Ok(json!({ "subscription": s.json(), "permissions": permissions() })),
-        None => Err(Fail::new("SUBSCRIPTION_NOT_FOUND", format!("no subscription {order}"))),
+        None => Err(Fail::new(
+            "SUBSCRIPTION_NOT_FOUND",
+            format!("no subscription {order}"),
+        )),
     }
 }

@@ -69,7 +69,9 @@ fn invalid_ref(code: &str, field: &str, message: String) -> Fail {
 
 /// C2A-03-01: accepts an order for a resolved offer.
 pub fn submit(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
-    let correlation = text(request, "correlationId").unwrap_or_default().to_owned();
+    let correlation = text(request, "correlationId")
+        .unwrap_or_default()
+        .to_owned();
     if let Some(c) = t
         .checkout_by_correlation
         .get(&correlation)
@@ -85,9 +87,19 @@ pub fn submit(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
         .offers
         .get(offer_id)
         .filter(|o| o.customer_urn == customer)
-        .ok_or_else(|| invalid_ref("OFFER_NOT_FOUND", "offerIdentifier", format!("no offer {offer_id} for customer {customer}")))?;
+        .ok_or_else(|| {
+            invalid_ref(
+                "OFFER_NOT_FOUND",
+                "offerIdentifier",
+                format!("no offer {offer_id} for customer {customer}"),
+            )
+        })?;
     if offer.expires_unix < unix_now() {
-        return Err(invalid_ref("OFFER_EXPIRED", "offerIdentifier", format!("offer {offer_id} expired; resolve it again")));
+        return Err(invalid_ref(
+            "OFFER_EXPIRED",
+            "offerIdentifier",
+            format!("offer {offer_id} expired; resolve it again"),
+        ));
     }
     let bundle = match text(request, "bundleUrn") {
         Some(urn) => offer
@@ -95,14 +107,27 @@ pub fn submit(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
             .iter()
             .find(|b| b["bundleUrn"] == urn)
             .cloned()
-            .ok_or_else(|| invalid_ref("BUNDLE_NOT_FOUND", "bundleUrn", format!("bundle {urn} is not part of offer {offer_id}")))?,
+            .ok_or_else(|| {
+                invalid_ref(
+                    "BUNDLE_NOT_FOUND",
+                    "bundleUrn",
+                    format!("bundle {urn} is not part of offer {offer_id}"),
+                )
+            })?,
         None => offer.bundles.first().cloned().unwrap_or_default(),
     };
     let payment_method = match text(request, "paymentMethodUrn") {
         Some(urn) => {
-            let owned = t.payment_methods.get(urn).is_some_and(|p| p.customer_urn == customer);
+            let owned = t
+                .payment_methods
+                .get(urn)
+                .is_some_and(|p| p.customer_urn == customer);
             if !owned {
-                return Err(invalid_ref("PAYMENT_METHOD_NOT_FOUND", "paymentMethodUrn", format!("no payment method {urn} for customer {customer}")));
+                return Err(invalid_ref(
+                    "PAYMENT_METHOD_NOT_FOUND",
+                    "paymentMethodUrn",
+                    format!("no payment method {urn} for customer {customer}"),
+                ));
             }
             Some(urn.to_owned())
         }
@@ -127,7 +152,8 @@ pub fn submit(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
         updated_at: now_iso(),
     };
     let accepted = checkout.accepted();
-    t.checkout_by_correlation.insert(correlation, checkout.tracking.clone());
+    t.checkout_by_correlation
+        .insert(correlation, checkout.tracking.clone());
     t.checkouts.insert(checkout.tracking.clone(), checkout);
     Ok(accepted)
 }
@@ -165,7 +191,14 @@ fn succeed(store: &Store, t: &mut Tenant, c: &mut Checkout, events: &mut Vec<Emi
             subscriptions::apply_retention(t, order, &c.bundle["price"], &mut subscription_events);
             order.clone()
         }
-        None => subscriptions::create(store, t, &c.customer, &c.bundle, c.payment_method.clone(), &mut subscription_events),
+        None => subscriptions::create(
+            store,
+            t,
+            &c.customer,
+            &c.bundle,
+            c.payment_method.clone(),
+            &mut subscription_events,
+        ),
     };
     c.order = Some(order);
     events.push(payment_event(t, c, "payment.captured"));
@@ -174,7 +207,11 @@ fn succeed(store: &Store, t: &mut Tenant, c: &mut Checkout, events: &mut Vec<Emi
 
 /// C2A-03-02: the current status, advanced by one poll.
 pub fn status(store: &Store, t: &mut Tenant, tracking: &str, events: &mut Vec<Emitted>) -> Outcome {
-    let mut c = t.checkouts.get(tracking).cloned().ok_or_else(|| not_found(tracking))?;
+    let mut c = t
+        .checkouts
+        .get(tracking)
+        .cloned()
+        .ok_or_else(|| not_found(tracking))?;
     if matches!(c.state, "Pending" | "Processing") {
         c.polls += 1;
         c.updated_at = now_iso();
@@ -183,7 +220,12 @@ pub fn status(store: &Store, t: &mut Tenant, tracking: &str, events: &mut Vec<Em
         } else if c.promotion.as_deref() == Some(PROMO_3DS) && !c.three_ds_done {
             c.state = "RequiresAction";
         } else if c.promotion.as_deref() == Some(PROMO_DECLINE) {
-            fail(t, &mut c, "the card was declined (test promotion code DECLINE)", events);
+            fail(
+                t,
+                &mut c,
+                "the card was declined (test promotion code DECLINE)",
+                events,
+            );
         } else {
             succeed(store, t, &mut c, events);
         }
@@ -194,11 +236,24 @@ pub fn status(store: &Store, t: &mut Tenant, tracking: &str, events: &mut Vec<Em
 }
 
 /// C2A-03-03: resolves the 3DS challenge of a `RequiresAction` checkout.
-pub fn complete_three_ds(store: &Store, t: &mut Tenant, tracking: &str, request: &Value, events: &mut Vec<Emitted>) -> Outcome {
-    let mut c = t.checkouts.get(tracking).cloned().ok_or_else(|| not_found(tracking))?;
+pub fn complete_three_ds(
+    store: &Store,
+    t: &mut Tenant,
+    tracking: &str,
+    request: &Value,
+    events: &mut Vec<Emitted>,
+) -> Outcome {
+    let mut c = t
+        .checkouts
+        .get(tracking)
+        .cloned()
+        .ok_or_else(|| not_found(tracking))?;
     let correlation = text(request, "correlationId").unwrap_or_default();
     if correlation != c.correlation {
-        return Err(Fail::invalid("correlationId", "correlationId does not match the checkout's"));
+        return Err(Fail::invalid(
+            "correlationId",
+            "correlationId does not match the checkout's",
+        ));
     }
     if c.state != "RequiresAction" {
         if c.three_ds_done {
@@ -212,7 +267,12 @@ pub fn complete_three_ds(store: &Store, t: &mut Tenant, tracking: &str, request:
     c.three_ds_done = true;
     c.updated_at = now_iso();
     if request["authenticationResult"]["transStatus"] == json!("N") {
-        fail(t, &mut c, "3DS authentication failed (transStatus N)", events);
+        fail(
+            t,
+            &mut c,
+            "3DS authentication failed (transStatus N)",
+            events,
+        );
     } else {
         succeed(store, t, &mut c, events);
     }

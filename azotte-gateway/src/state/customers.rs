@@ -17,7 +17,13 @@ pub struct Customer {
     pub json: Value,
 }
 
-const PROFILE: [&str; 5] = ["email", "phoneNumber", "firstName", "lastName", "countryCode"];
+const PROFILE: [&str; 5] = [
+    "email",
+    "phoneNumber",
+    "firstName",
+    "lastName",
+    "countryCode",
+];
 
 fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
@@ -46,13 +52,19 @@ fn check_profile(t: &Tenant, node: &Value, path: &str, own: Option<&str>) -> Out
             .split_once('@')
             .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
         if !valid {
-            return Err(Fail::invalid(&at, format!("{at} is not a valid e-mail address")));
+            return Err(Fail::invalid(
+                &at,
+                format!("{at} is not a valid e-mail address"),
+            ));
         }
         if let Some(other) = t.by_email.get(&email_key(email)) {
             if Some(other.as_str()) != own {
                 return Err(Fail {
                     field: Some(at),
-                    ..Fail::new("USER_WITH_SAME_EMAIL_EXISTS", "another customer of this tenant has this e-mail")
+                    ..Fail::new(
+                        "USER_WITH_SAME_EMAIL_EXISTS",
+                        "another customer of this tenant has this e-mail",
+                    )
                 });
             }
         }
@@ -62,13 +74,19 @@ fn check_profile(t: &Tenant, node: &Value, path: &str, own: Option<&str>) -> Out
         let key = phone_key(phone);
         let digits = key.trim_start_matches('+');
         if digits.len() < 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
-            return Err(Fail::invalid(&at, format!("{at} is not a valid phone number")));
+            return Err(Fail::invalid(
+                &at,
+                format!("{at} is not a valid phone number"),
+            ));
         }
         if let Some(other) = t.by_phone.get(&key) {
             if Some(other.as_str()) != own {
                 return Err(Fail {
                     field: Some(at),
-                    ..Fail::new("USER_WITH_SAME_PHONE_NUMBER_EXISTS", "another customer of this tenant has this phone number")
+                    ..Fail::new(
+                        "USER_WITH_SAME_PHONE_NUMBER_EXISTS",
+                        "another customer of this tenant has this phone number",
+                    )
                 });
             }
         }
@@ -107,7 +125,13 @@ pub fn store(store: &Store, t: &mut Tenant, details: &Value) -> Outcome {
     let json = Value::Object(json);
     index(t, &urn, &json);
     t.by_external.insert(external, urn.clone());
-    t.customers.insert(urn, Customer { seq, json: json.clone() });
+    t.customers.insert(
+        urn,
+        Customer {
+            seq,
+            json: json.clone(),
+        },
+    );
     Ok(json)
 }
 
@@ -135,7 +159,11 @@ pub fn resolve(t: &Tenant, node: &Value, path: &str) -> Outcome<String> {
     let external = text(node, "externalId");
     let found = match (urn, external) {
         (None, None) => {
-            let at = if path.is_empty() { String::new() } else { format!("{path}.") };
+            let at = if path.is_empty() {
+                String::new()
+            } else {
+                format!("{path}.")
+            };
             return Err(Fail::invalid(
                 &format!("{at}customerUrn"),
                 format!("{at}customerUrn or {at}externalId is required"),

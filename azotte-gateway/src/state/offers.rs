@@ -89,7 +89,10 @@ pub fn resolve(store: &Store, t: &mut Tenant, request: &Value) -> Outcome<Offer>
             if !bundles.iter().any(|b| b["bundleUrn"] == *urn) {
                 return Err(Fail {
                     field: Some("payload.bundleUrns".into()),
-                    ..Fail::new("BUNDLE_NOT_FOUND", format!("bundle {urn} does not exist in this tenant"))
+                    ..Fail::new(
+                        "BUNDLE_NOT_FOUND",
+                        format!("bundle {urn} does not exist in this tenant"),
+                    )
                 });
             }
         }
@@ -99,7 +102,10 @@ pub fn resolve(store: &Store, t: &mut Tenant, request: &Value) -> Outcome<Offer>
         bundles.retain(|b| b.get("trialDays").is_none());
     }
     if bundles.is_empty() {
-        return Err(Fail::new("OFFER_NOT_FOUND", "no bundle matches the filters"));
+        return Err(Fail::new(
+            "OFFER_NOT_FOUND",
+            "no bundle matches the filters",
+        ));
     }
     if let Some(currency) = text(filter, "currency") {
         for b in &mut bundles {
@@ -145,7 +151,13 @@ pub fn showcase(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
 }
 
 /// A retention offer for a subscription: its bundle at half price for 3 months.
-pub fn retention(store: &Store, t: &mut Tenant, customer: &str, order: &str, bundle: &Value) -> Value {
+pub fn retention(
+    store: &Store,
+    t: &mut Tenant,
+    customer: &str,
+    order: &str,
+    bundle: &Value,
+) -> Value {
     let mut bundle = bundle.clone();
     let original = bundle["price"].clone();
     let amount = original["amount"].as_i64().unwrap_or(0);

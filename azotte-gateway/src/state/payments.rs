@@ -24,7 +24,10 @@ pub struct PaymentMethod {
 fn not_found(urn: &str) -> Fail {
     Fail {
         field: Some("paymentMethodUrn".into()),
-        ..Fail::new("PAYMENT_METHOD_NOT_FOUND", format!("no payment method {urn} for this customer"))
+        ..Fail::new(
+            "PAYMENT_METHOD_NOT_FOUND",
+            format!("no payment method {urn} for this customer"),
+        )
     }
 }
 
@@ -38,7 +41,9 @@ fn set_active(t: &mut Tenant, customer: &str, urn: &str) {
 
 /// C2A-04-01: stores a card from a PSP token.
 pub fn tokenize(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
-    let correlation = text(request, "correlationId").unwrap_or_default().to_owned();
+    let correlation = text(request, "correlationId")
+        .unwrap_or_default()
+        .to_owned();
     if let Some(pm) = t
         .payment_by_correlation
         .get(&correlation)
@@ -64,7 +69,10 @@ pub fn tokenize(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
         .into_iter()
         .find(|b| token.contains(b))
         .unwrap_or("visa");
-    let first = !t.payment_methods.values().any(|p| p.customer_urn == customer);
+    let first = !t
+        .payment_methods
+        .values()
+        .any(|p| p.customer_urn == customer);
     let seq = store.next();
     let urn = format!("pm.00.{seq}");
     let json = json!({
@@ -84,7 +92,10 @@ pub fn tokenize(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
     if first || request["makeActive"] == json!(true) {
         set_active(t, &customer, &urn);
     }
-    Ok(t.payment_methods.get(&urn).map(|p| p.json.clone()).unwrap_or_default())
+    Ok(t.payment_methods
+        .get(&urn)
+        .map(|p| p.json.clone())
+        .unwrap_or_default())
 }
 
 /// C2A-04-02: the customer's methods, oldest first (`PaymentMethodList`).

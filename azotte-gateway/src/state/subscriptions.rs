@@ -186,19 +186,31 @@ pub fn confirm(t: &mut Tenant, customer: &str, order: &str, events: &mut Vec<Emi
 }
 
 /// C2A-05-04: `PendingCancellation` → `Active`.
-pub fn reactivate(t: &mut Tenant, customer: &str, order: &str, events: &mut Vec<Emitted>) -> Outcome {
+pub fn reactivate(
+    t: &mut Tenant,
+    customer: &str,
+    order: &str,
+    events: &mut Vec<Emitted>,
+) -> Outcome {
     let tenant = t.id.clone();
     let sub = find(t, customer, order)?;
     if sub.state != "PendingCancellation" {
         return Err(Fail::new(
             "SUBSCRIPTION_NOT_REACTIVATABLE",
-            format!("subscription {order} is {}, not PendingCancellation", sub.state),
+            format!(
+                "subscription {order} is {}, not PendingCancellation",
+                sub.state
+            ),
         ));
     }
     sub.state = "Active";
     sub.cancel_at = None;
     sub.version += 1;
-    events.push(sub.event(&tenant, "subscription.reactivated", Some("PendingCancellation")));
+    events.push(sub.event(
+        &tenant,
+        "subscription.reactivated",
+        Some("PendingCancellation"),
+    ));
     Ok(sub.json())
 }
 
@@ -208,16 +220,28 @@ pub fn cancel_versioned(t: &mut Tenant, payload: &Value, events: &mut Vec<Emitte
     let order = payload["orderIdentifier"].as_str().unwrap_or_default();
     let version = payload["version"].as_i64().unwrap_or_default();
     let Some(sub) = t.subscriptions.get_mut(order) else {
-        return Err(Fail::new("SUBSCRIPTION_NOT_FOUND", format!("no subscription {order}")));
+        return Err(Fail::new(
+            "SUBSCRIPTION_NOT_FOUND",
+            format!("no subscription {order}"),
+        ));
     };
     if sub.version != version {
         return Err(Fail {
             field: Some("payload.version".into()),
-            ..Fail::new("MNT-409-02", format!("stale version {version}: subscription {order} is at version {}", sub.version))
+            ..Fail::new(
+                "MNT-409-02",
+                format!(
+                    "stale version {version}: subscription {order} is at version {}",
+                    sub.version
+                ),
+            )
         });
     }
     if sub.state != "Active" && sub.state != "PendingCancellation" {
-        return Err(Fail::new("MNT-409-02", format!("subscription {order} is already {}", sub.state)));
+        return Err(Fail::new(
+            "MNT-409-02",
+            format!("subscription {order} is already {}", sub.state),
+        ));
     }
     if payload["immediate"] == json!(true) {
         let previous = sub.state;

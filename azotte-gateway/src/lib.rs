@@ -1,0 +1,157 @@
+//! The local developer gateway: every endpoint of the Azotte spec served on
+//! `127.0.0.1:5210` (document 004's local emulation host), with the lanes'
+//! auth, request validation, envelopes, in-memory state for the documented
+//! flows, forced error scenarios and signed W2M webhooks.
+//!
+//! Start it in-process (tests use port 0):
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), azotte_gateway::StartError> {
+//! let config = azotte_gateway::Config { port: 0, ..Default::default() };
+//! let gateway = azotte_gateway::Gateway::start(config).await?;
+//! println!("API root: {}", gateway.api_root()); // http://127.0.0.1:PORT/api
+//! # Ok(()) }
+//! ```
+//!
+//! Module map: `config` (settings, flags), `routes` (route table from the
+//! spec), `http` (edge: body limit, logging), `call` (one endpoint call),
+//! `auth`, `validate`, `envelope`, `example`, `behaviour` (handlers),
+//! `state` (tenants and the flows), `webhooks` (W2M delivery), `time`.
+
+pub mod auth;
+pub mod behaviour;
+pub mod call;
+pub mod config;
+pub mod envelope;
+pub mod example;
+pub mod http;
+pub mod routes;
+pub mod state;
+pub mod time;
+pub mod validate;
+pub mod webhooks;
+
+pub use config::{parse_args, Command, Config};
+pub use webhooks::Attempt;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Why the gateway could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// The spec did not load; every problem, one per line.
+    Spec(String),
+    /// The address could not be bound.
+    Bind(SocketAddr, std::io::Error),
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartError::Spec(errors) => write!(f, "the spec does not load:\n{errors}"),
+            StartError::Bind(addr, e) => write!(
+                f,
+                "cannot listen on {addr}: {e} (is another gateway running? choose another port with --port)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// A running gateway. Dropping it stops the server.
+#[derive(Debug)]
+pub struct Gateway {
+    addr: SocketAddr,
+    app: Arc<http::App>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Gateway {
+    /// Loads the spec, binds, and serves in the background.
+    pub async fn start(config: Config) -> Result<Gateway, StartError> {
+        let spec = azotte_spec::load_dir(&config.spec_dir)
+            .map_err(|errors| StartError::Spec(errors.to_string()))?;
+        let addr = SocketAddr::new(config.bind, config.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| StartError::Bind(addr, e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(addr, e))?;
+        let app = Arc::new(http::App::new(spec, config));
+        let router = axum::Router::new()
+            .fallback(http::dispatch)
+            .with_state(app.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(e) = serve.await {
+                eprintln!("azotte-gateway: server stopped: {e}");
+            }
+        });
+        Ok(Gateway {
+            addr,
+            app,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// The bound address (the real port when started on port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The API root clients take (`Environment::Custom`): `http://ADDR/api`.
+    pub fn api_root(&self) -> String {
+        format!("{}/api", self.base_url())
+    }
+
+    /// How many endpoint routes are served (each endpoint under both roots).
+    pub fn route_count(&self) -> usize {
+        self.app.routes.len()
+    }
+
+    /// Every webhook attempt made so far.
+    pub fn deliveries(&self) -> Vec<Attempt> {
+        state::lock(&self.app.webhooks.record).clone()
+    }
+
+    /// Serves until the server stops (the binary's main loop).
+    pub async fn wait(mut self) {
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Stops accepting connections and waits for the server to finish.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The `azotte-gateway` binary: parses the flags (see `--help`), starts the
+//! gateway, prints `listening on http://ADDR` on stdout, and serves until
+//! killed. Bad flags exit 2, a failed start exits 1, both with one message.
+
+use azotte_gateway::{parse_args, Command, Gateway};
+
+#[tokio::main]
+async fn main() {
+    let config = match parse_args(std::env::args().skip(1)) {
+        Ok(Command::Run(config)) => *config,
+        Ok(Command::Help) => {
+            print!("{}", azotte_gateway::config::USAGE);
+            return;
+        }
+        Err(message) => {
+            eprintln!("azotte-gateway: {message}");
+            std::process::exit(2);
+        }
+    };
+    let webhooks = config.webhooks.len();
+    let gateway = match Gateway::start(config).await {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("azotte-gateway: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!("listening on {}", gateway.base_url());
+    eprintln!(
+        "azotte-gateway: {} routes; API root {} (C2A at /api/c2a/..., also under /api/v1/); \
+         {webhooks} webhook receiver(s); credentials: see the README, section `Local developer gateway`",
+        gateway.route_count(),
+        gateway.api_root(),
+    );
+    gateway.wait().await;
+}
