@@ -118,7 +118,9 @@ fn more_pages(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStream> {
             (true, true) => quote!(page < response.#i.#n),
             (true, false) => quote!(response.#i.#n.is_some_and(|pages| page < pages)),
             (false, true) => quote!(response.#i.as_ref().is_some_and(|info| page < info.#n)),
-            (false, false) => quote!(response.#i.as_ref().and_then(|info| info.#n).is_some_and(|pages| page < pages)),
+            (false, false) => {
+                quote!(response.#i.as_ref().and_then(|info| info.#n).is_some_and(|pages| page < pages))
+            }
         });
     }
     let has_links = spec
