@@ -92,7 +92,7 @@ fn directory_errors_name_files_by_the_path_given() {
     assert_eq!(messages.len(), 1, "{messages:#?}");
     assert!(
         messages[0].starts_with(
-            "spec/lanes/extra.yaml:2:3: `types.Customer` is defined twice (first in spec/api.yaml)"
+            "spec/lanes/extra.yaml:2:3: `types.Customer` is defined twice (first at spec/api.yaml:19:3, types.Customer)"
         ),
         "{}",
         messages[0]
@@ -159,7 +159,7 @@ fn inline_yaml_tracks_no_file_and_names_documents_in_order() {
     assert_eq!(messages.len(), 1);
     assert!(
         messages[0].starts_with(
-            "inline-2.yaml:2:3: `types.Customer` is defined twice (first in inline-1.yaml)"
+            "inline-2.yaml:2:3: `types.Customer` is defined twice (first at inline-1.yaml:19:3, types.Customer)"
         ),
         "{}",
         messages[0]
