@@ -48,15 +48,19 @@ pub struct Generated {
     pub modules: Vec<Module>,
     /// Items at the crate root (re-exports).
     pub root: TokenStream,
+    /// Which items each lane's cargo feature gates (files only; see [`Gates`]).
+    pub(crate) gates: Gates,
 }
 
 impl Generated {
-    /// The crate's `src/` files, each starting with `header`.
+    /// The crate's `src/` files, each starting with `header`. Lane-specific
+    /// items carry `#[cfg(feature = "<lane>")]` (see [`lane_features`]).
     pub fn files(&self, header: &str) -> Result<Vec<File>, String> {
         render::files(self, header)
     }
 
     /// The same code as one token stream of inline modules, for the proc macro.
+    /// No lane `cfg`s: the calling crate has no lane features, it gets every lane.
     pub fn tokens(&self) -> TokenStream {
         let modules = self.modules.iter().map(|m| {
             let name = format_ident!("{}", m.name);
@@ -70,83 +74,313 @@ impl Generated {
     }
 }
 
-/// Generates the client modules for `spec`.
-pub fn generate(spec: &Spec) -> Generated {
+/// The cargo features of a generated crate: one per lane, named like its module.
+pub fn lane_features(spec: &Spec) -> Vec<String> {
+    spec.lanes.iter().map(|l| l.rust_name.clone()).collect()
+}
+
+/// Which lanes need which items, so a crate built with some lane features
+/// compiles only what those lanes use. An item is gated when some lanes, but
+/// not all, reach it and nothing ungated does; a type no lane uses stays in.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Gates {
+    /// The lane features, in lane order (bit `i` of a mask is lane `i`).
+    pub lanes: Vec<String>,
+    /// Item name in `types` (a type, or a sort type's `…Field` enum) → lanes.
+    pub types: std::collections::HashMap<String, u64>,
+    /// Item name in `auth` (credentials type, its `…_SPEC` static) → lanes.
+    pub auth: std::collections::HashMap<String, u64>,
+    /// Envelope static → lanes.
+    pub envelopes: std::collections::HashMap<String, u64>,
+    /// The `types` module's `use ::serde::{Deserialize, Serialize}`, needed by
+    /// newtypes and enums only: gated when all of them are.
+    pub serde_use: Option<u64>,
+}
+
+impl Gates {
+    fn new(spec: &Spec) -> Self {
+        use azotte_spec::model::{TypeKind, TypeRef};
+        use std::collections::HashMap;
+        let n = spec.lanes.len();
+        // Past 63 lanes a mask no longer fits: gate nothing.
+        if n == 0 || n > 63 {
+            return Gates::default();
+        }
+        let all: u64 = (1u64 << n) - 1;
+        let index: HashMap<&str, usize> = spec
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let mut masks = vec![0u64; spec.types.len()];
+        fn visit(
+            spec: &Spec,
+            index: &HashMap<&str, usize>,
+            masks: &mut [u64],
+            ty: &TypeRef,
+            bit: u64,
+        ) {
+            match ty {
+                TypeRef::Primitive(_) => {}
+                TypeRef::List(inner) | TypeRef::Map(inner) => visit(spec, index, masks, inner, bit),
+                TypeRef::Named(name) => {
+                    let Some(&i) = index.get(name.as_str()) else {
+                        return;
+                    };
+                    if masks[i] & bit == bit {
+                        return;
+                    }
+                    masks[i] |= bit;
+                    if let TypeKind::Object { fields } = &spec.types[i].kind {
+                        for f in fields {
+                            visit(spec, index, masks, &f.ty, bit);
+                        }
+                    }
+                }
+            }
+        }
+        for (l, lane) in spec.lanes.iter().enumerate() {
+            let bit = 1u64 << l;
+            for ep in lane.endpoints() {
+                let params = ep.path_params.iter().chain(&ep.query_params);
+                let refs = params.map(|p| &p.ty).chain(&ep.request).chain(&ep.response);
+                for ty in refs {
+                    visit(spec, &index, &mut masks, ty, bit);
+                }
+            }
+            for ev in &lane.events {
+                visit(spec, &index, &mut masks, &ev.payload, bit);
+            }
+        }
+        // Types no lane reaches are always compiled, and so is all they use.
+        let unreached: Vec<String> = spec
+            .types
+            .iter()
+            .zip(&masks)
+            .filter(|(_, m)| **m == 0)
+            .map(|(t, _)| t.name.clone())
+            .collect();
+        for name in unreached {
+            visit(spec, &index, &mut masks, &TypeRef::Named(name), all + 1);
+        }
+        let gated = |m: u64| (m & (all + 1) == 0 && m & all != all).then_some(m & all);
+        let mut types = HashMap::new();
+        let mut serde_use = Some(0u64);
+        for (t, &m) in spec.types.iter().zip(&masks) {
+            if matches!(t.kind, TypeKind::Newtype { .. } | TypeKind::Enum { .. }) {
+                serde_use = serde_use.zip(gated(m)).map(|(a, b)| a | b);
+            }
+            if let Some(m) = gated(m) {
+                types.insert(t.rust_name.clone(), m);
+                if matches!(t.kind, TypeKind::Sort { .. }) {
+                    types.insert(format!("{}Field", t.rust_name), m);
+                }
+            }
+        }
+        let uses = |pred: &dyn Fn(&azotte_spec::model::Lane) -> bool| -> u64 {
+            spec.lanes
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| pred(l))
+                .fold(0, |m, (i, _)| m | 1 << i)
+        };
+        let mut auth = HashMap::new();
+        for scheme in &spec.auth {
+            let m = uses(&|l| l.auth.iter().any(|c| c.schemes.contains(&scheme.name)));
+            if let Some(m) = gated(m).filter(|m| *m != 0) {
+                auth.insert(scheme.rust_name.clone(), m);
+                auth.insert(
+                    format!(
+                        "{}_SPEC",
+                        heck::ToShoutySnakeCase::to_shouty_snake_case(scheme.name.as_str())
+                    ),
+                    m,
+                );
+            }
+        }
+        let mut envelopes = HashMap::new();
+        for e in &spec.envelopes {
+            let m = uses(&|l| l.envelope.as_deref() == Some(e.name.as_str()));
+            if let Some(m) = gated(m).filter(|m| *m != 0) {
+                envelopes.insert(e.rust_name.clone(), m);
+            }
+        }
+        Gates {
+            lanes: lane_features(spec),
+            types,
+            auth,
+            envelopes,
+            serde_use: serde_use.filter(|m| *m != 0),
+        }
+    }
+}
+
+/// The modules of a generated crate, in order, before any code is generated.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Types,
+    Environment,
+    Auth,
+    Envelopes,
+    Lane(usize),
+    Prelude,
+}
+
+fn parts(spec: &Spec) -> Vec<Part> {
+    let mut parts = vec![Part::Types, Part::Environment, Part::Auth, Part::Envelopes];
+    parts.extend((0..spec.lanes.len()).map(Part::Lane));
+    parts.push(Part::Prelude);
+    parts
+}
+
+/// Generates one module.
+fn module(spec: &Spec, part: Part) -> Module {
     let module = |name: &str, summary: String, doc: String, tokens: TokenStream| Module {
         name: name.to_owned(),
         summary,
         doc,
         tokens,
     };
-    let mut modules = vec![
-        module(
+    match part {
+        Part::Types => module(
             "types",
             "Request, response and shared types.".into(),
             format!("Request, response and shared types of the {} API: URN and money newtypes, objects with constructors for their required fields, and enums that keep unknown values.", spec.api.title),
             types::types_module(spec),
         ),
-        module(
+        Part::Environment => module(
             "environment",
             "Where the API is served.".into(),
             "The environments (hosts) the API is served on.".into(),
             environment::environment_module(spec),
         ),
-        module(
+        Part::Auth => module(
             "auth",
             "Credentials, one type per auth scheme.".into(),
             "Credentials, one type per auth scheme. Secrets are held by the runtime and never shown by `Debug`.".into(),
             auth::auth_module(spec),
         ),
-        module(
+        Part::Envelopes => module(
             "envelopes",
             "How responses wrap their payload and outcome.".into(),
             "The response envelopes, as data for the runtime's decoder.".into(),
             envelopes::envelopes_module(spec),
         ),
-    ];
-    let mut prelude = Vec::new();
-    for lane in &spec.lanes {
-        let name = format_ident!("{}", lane.rust_name);
-        for area in &lane.areas {
-            let t = format_ident!("{}", area.trait_name);
-            prelude.push(quote!(pub use super::#name::#t as _;));
+        Part::Lane(i) => {
+            let lane = &spec.lanes[i];
+            let summary = match lane.direction {
+                Direction::Outbound => format!("{}: client and endpoints.", lane.title),
+                Direction::Inbound => format!("{}: events delivered to you.", lane.title),
+            };
+            module(
+                &lane.rust_name,
+                summary,
+                lanes::lane_doc(spec, lane),
+                lanes::lane_module(spec, lane),
+            )
         }
-        let summary = match lane.direction {
-            Direction::Outbound => format!("{}: client and endpoints.", lane.title),
-            Direction::Inbound => format!("{}: events delivered to you.", lane.title),
-        };
-        modules.push(module(
-            &lane.rust_name,
-            summary,
-            lanes::lane_doc(spec, lane),
-            lanes::lane_module(spec, lane),
-        ));
+        Part::Prelude => {
+            let mut prelude = Vec::new();
+            for lane in &spec.lanes {
+                let name = format_ident!("{}", lane.rust_name);
+                for area in &lane.areas {
+                    let t = format_ident!("{}", area.trait_name);
+                    prelude.push(quote!(pub use super::#name::#t as _;));
+                }
+            }
+            module(
+                "prelude",
+                "`use <crate>::prelude::*;` brings every area trait's methods into scope.".into(),
+                "Imports every area trait anonymously, so client methods resolve without naming traits."
+                    .into(),
+                quote!(#(#prelude)*),
+            )
+        }
     }
-    modules.push(module(
-        "prelude",
-        "`use <crate>::prelude::*;` brings every area trait's methods into scope.".into(),
-        "Imports every area trait anonymously, so client methods resolve without naming traits."
-            .into(),
-        quote!(#(#prelude)*),
-    ));
+}
+
+fn crate_doc(spec: &Spec) -> String {
     let lanes: Vec<String> = spec
         .lanes
         .iter()
         .map(|l| format!("- [`{}`]: {}", l.rust_name, l.title))
         .collect();
-    let crate_doc = format!(
+    format!(
         "{} API client, generated from its YAML spec.\n\n{}\n\nLanes:\n{}\n\nStart from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.",
         spec.api.title,
         spec.api.doc.as_deref().unwrap_or("").trim(),
         lanes.join("\n")
-    );
-    Generated {
-        crate_doc,
-        modules,
-        root: quote! {
-            pub use ::azotte_runtime as runtime;
-            pub use ::azotte_runtime::{ApiError, BuildError, ClientConfig, Response};
-            pub use environment::Environment;
-        },
+    )
+}
+
+fn root() -> TokenStream {
+    quote! {
+        pub use ::azotte_runtime as runtime;
+        pub use ::azotte_runtime::{ApiError, BuildError, ClientConfig, Response};
+        pub use environment::Environment;
     }
+}
+
+/// Generates the client modules for `spec`.
+pub fn generate(spec: &Spec) -> Generated {
+    Generated {
+        crate_doc: crate_doc(spec),
+        modules: parts(spec).into_iter().map(|p| module(spec, p)).collect(),
+        root: root(),
+        gates: Gates::new(spec),
+    }
+}
+
+/// `generate(spec).files(header)`, the same bytes, on every core: the `types`
+/// module (the largest) is generated and formatted on its own thread while
+/// this one does the others. This is the path `cargo xtask codegen` takes.
+pub fn files(spec: &Spec, header: &str) -> Result<Vec<File>, String> {
+    let gates = Gates::new(spec);
+    let render = |part: Part| -> Result<(Module, File), String> {
+        let mut m = module(spec, part);
+        let file = render::module_file(&m, header, &gates)?;
+        m.tokens = TokenStream::new();
+        Ok((m, file))
+    };
+    let parallel = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
+    let mut parts = parts(spec).into_iter();
+    let first = parts.next();
+    let (first, rest) = std::thread::scope(|s| {
+        // Token streams are not `Send`: each thread builds its own and hands back text.
+        let types = first.map(|p| {
+            if parallel {
+                let handle = s.spawn(move || render(p).map(|(m, f)| (m.name, m.summary, f)));
+                Err(handle)
+            } else {
+                Ok(render(p).map(|(m, f)| (m.name, m.summary, f)))
+            }
+        });
+        let rest: Result<Vec<(Module, File)>, String> = parts.map(render).collect();
+        let first = match types {
+            Some(Ok(done)) => Some(done),
+            Some(Err(handle)) => Some(
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err("the types thread panicked".to_owned())),
+            ),
+            None => None,
+        };
+        (first, rest)
+    });
+    let rest = rest?;
+    let mut listed = Vec::new();
+    let mut out = Vec::new();
+    if let Some(first) = first {
+        let (name, summary, file) = first?;
+        listed.push((name, summary));
+        out.push(file);
+    }
+    for (m, f) in rest {
+        listed.push((m.name, m.summary));
+        out.push(f);
+    }
+    let lib = render::lib_file(&listed, &crate_doc(spec), &root(), header, &gates)?;
+    out.insert(0, lib);
+    Ok(out)
 }

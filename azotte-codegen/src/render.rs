@@ -1,7 +1,7 @@
 //! From token streams to files: prettyplease formatting, the `@generated`
 //! header, and the crate layout (`lib.rs` plus one file per module).
 
-use crate::Generated;
+use crate::{Gates, Generated, Module};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -12,11 +12,9 @@ pub struct File {
     pub contents: String,
 }
 
-/// Formats tokens as a Rust file, or says which module failed to parse.
-fn format(module: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("generated module `{module}` is not valid Rust: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+/// Parses tokens as a Rust file, or says which module failed to parse.
+fn parse(module: &str, tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("generated module `{module}` is not valid Rust: {e}"))
 }
 
 /// The header every generated file starts with.
@@ -31,41 +29,155 @@ pub fn header(spec_dir: &str, sources: &[String]) -> String {
 
 /// Renders the crate's `src/` files: `lib.rs` and one file per module.
 pub fn files(generated: &Generated, header: &str) -> Result<Vec<File>, String> {
-    let mut out = Vec::new();
-    let names: Vec<_> = generated
+    let listed: Vec<(String, String)> = generated
         .modules
         .iter()
-        .map(|m| format_ident!("{}", m.name))
+        .map(|m| (m.name.clone(), m.summary.clone()))
         .collect();
-    let docs = generated
-        .modules
-        .iter()
-        .map(|m| crate::docs::doc(&m.summary));
-    let crate_doc = inner_doc(&generated.crate_doc);
-    let root = &generated.root;
-    let lib = format(
+    let mut out = vec![lib_file(
+        &listed,
+        &generated.crate_doc,
+        &generated.root,
+        header,
+        &generated.gates,
+    )?];
+    for m in &generated.modules {
+        out.push(module_file(m, header, &generated.gates)?);
+    }
+    Ok(out)
+}
+
+/// `src/lib.rs`: the crate doc, one `mod` per `(name, summary)` (lane modules
+/// behind their feature) and the root items.
+pub(crate) fn lib_file(
+    modules: &[(String, String)],
+    crate_doc: &str,
+    root: &TokenStream,
+    header: &str,
+    gates: &Gates,
+) -> Result<File, String> {
+    let decls = modules.iter().map(|(name, summary)| {
+        let doc = crate::docs::doc(summary);
+        let cfg = gates
+            .lanes
+            .iter()
+            .any(|l| l == name)
+            .then(|| quote!(#[cfg(feature = #name)]));
+        let name = format_ident!("{}", name);
+        quote!(#doc #cfg #[rustfmt::skip] pub mod #name;)
+    });
+    let crate_doc = inner_doc(crate_doc);
+    let file = parse(
         "lib",
         quote! {
             #crate_doc
             #![warn(missing_docs)]
-            #( #docs #[rustfmt::skip] pub mod #names; )*
+            #( #decls )*
             #root
         },
     )?;
-    out.push(File {
+    Ok(File {
         path: "src/lib.rs".into(),
-        contents: format!("{header}{lib}"),
-    });
-    for m in &generated.modules {
-        let d = inner_doc(&m.doc);
-        let tokens = &m.tokens;
-        let body = format(&m.name, quote!(#d #tokens))?;
-        out.push(File {
-            path: format!("src/{}.rs", m.name),
-            contents: format!("{header}{body}"),
-        });
+        contents: format!("{header}{}", prettyplease::unparse(&file)),
+    })
+}
+
+/// `src/<module>.rs`, with lane-specific items behind their lanes' features.
+pub(crate) fn module_file(m: &Module, header: &str, gates: &Gates) -> Result<File, String> {
+    let d = inner_doc(&m.doc);
+    let tokens = &m.tokens;
+    let mut file = parse(&m.name, quote!(#d #tokens))?;
+    gate(&m.name, &mut file, gates);
+    Ok(File {
+        path: format!("src/{}.rs", m.name),
+        contents: format!("{header}{}", prettyplease::unparse(&file)),
+    })
+}
+
+/// `#[cfg(feature = "a")]`, or `any(…)` over several lanes.
+fn cfg(gates: &Gates, mask: u64) -> syn::Attribute {
+    let names: Vec<&String> = gates
+        .lanes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, l)| l)
+        .collect();
+    if let [one] = names.as_slice() {
+        syn::parse_quote!(#[cfg(feature = #one)])
+    } else {
+        syn::parse_quote!(#[cfg(any(#(feature = #names),*))])
     }
-    Ok(out)
+}
+
+/// The name an item of a generated module is known by (an impl's self type).
+fn item_name(item: &syn::Item) -> Option<String> {
+    let ident = match item {
+        syn::Item::Struct(i) => &i.ident,
+        syn::Item::Enum(i) => &i.ident,
+        syn::Item::Type(i) => &i.ident,
+        syn::Item::Static(i) => &i.ident,
+        syn::Item::Impl(i) => match &*i.self_ty {
+            syn::Type::Path(p) => &p.path.segments.last()?.ident,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(ident.to_string())
+}
+
+/// Puts a lane `cfg` on the items of `module` that only some lanes use.
+fn gate(module: &str, file: &mut syn::File, gates: &Gates) {
+    let lane_of_use = |item: &syn::Item| -> Option<u64> {
+        // `pub use super::<lane>::<Trait> as _;`
+        let syn::Item::Use(u) = item else { return None };
+        let syn::UseTree::Path(sup) = &u.tree else {
+            return None;
+        };
+        let syn::UseTree::Path(lane) = &*sup.tree else {
+            return None;
+        };
+        let lane = lane.ident.to_string();
+        gates.lanes.iter().position(|l| *l == lane).map(|i| 1 << i)
+    };
+    let map = match module {
+        "types" => Some(&gates.types),
+        "auth" => Some(&gates.auth),
+        "envelopes" => Some(&gates.envelopes),
+        "prelude" => None,
+        _ => return,
+    };
+    for item in &mut file.items {
+        let mask = match (map, &*item) {
+            (Some(_), syn::Item::Use(_)) if module == "types" => gates.serde_use,
+            (Some(map), _) => item_name(item).and_then(|n| map.get(&n).copied()),
+            (None, _) => lane_of_use(item),
+        };
+        let (Some(mask), Some(attrs)) = (mask, attrs_mut(item)) else {
+            continue;
+        };
+        if mask.count_ones() as usize == gates.lanes.len() {
+            continue;
+        }
+        // After the docs, before derives and other attributes.
+        let at = attrs
+            .iter()
+            .position(|a| !a.path().is_ident("doc"))
+            .unwrap_or(attrs.len());
+        attrs.insert(at, cfg(gates, mask));
+    }
+}
+
+fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Static(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
 
 /// `#![doc = "…"]` lines (printed as `//!`).

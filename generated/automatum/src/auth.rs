@@ -15,8 +15,10 @@
 /// - `write:metering`: Submit metering data.
 /// - `read:private-offers`: View private offers.
 /// - `write:private-offers`: Create and update private offers.
+#[cfg(feature = "rest")]
 #[derive(Debug)]
 pub struct Oauth(pub(crate) ::azotte_runtime::ClientCredentials);
+#[cfg(feature = "rest")]
 impl Oauth {
     /// The client id and secret (the secret is kept redacted).
     pub fn new(
@@ -37,6 +39,7 @@ impl Oauth {
     }
 }
 /// The token endpoint of this scheme, as data for the runtime.
+#[cfg(feature = "rest")]
 static OAUTH_SPEC: ::azotte_runtime::ClientCredentialsSpec = ::azotte_runtime::ClientCredentialsSpec {
     token_path: "/oauth/token",
     form_encoded: true,

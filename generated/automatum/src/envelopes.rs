@@ -6,6 +6,7 @@
 /// Success `{code, data}`; error `{code, message, errors: [{field, message}]}` (document 003). `code` repeats the HTTP status; success is the 2xx status.
 ///
 /// Content type: `application/json`.
+#[cfg(feature = "rest")]
 pub static AUTOMATUM: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "automatum",
     payload: Some("data"),

@@ -25,9 +25,11 @@ pub mod auth;
 #[rustfmt::skip]
 pub mod envelopes;
 /// Automatum REST API: client and endpoints.
+#[cfg(feature = "rest")]
 #[rustfmt::skip]
 pub mod rest;
 /// Automatum webhooks: events delivered to you.
+#[cfg(feature = "webhooks")]
 #[rustfmt::skip]
 pub mod webhooks;
 /// `use <crate>::prelude::*;` brings every area trait's methods into scope.

@@ -3,8 +3,13 @@
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
 //! Imports every area trait anonymously, so client methods resolve without naming traits.
+#[cfg(feature = "rest")]
 pub use super::rest::PrivateOffers as _;
+#[cfg(feature = "rest")]
 pub use super::rest::Listings as _;
+#[cfg(feature = "rest")]
 pub use super::rest::Customers as _;
+#[cfg(feature = "rest")]
 pub use super::rest::MeteringEvents as _;
+#[cfg(feature = "rest")]
 pub use super::rest::Entitlements as _;

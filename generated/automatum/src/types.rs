@@ -3,8 +3,10 @@
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
 //! Request, response and shared types of the Automatum API: URN and money newtypes, objects with constructors for their required fields, and enums that keep unknown values.
+#[cfg(feature = "rest")]
 use ::serde::{Deserialize, Serialize};
 /// Marketplace vendor (document 003 filters by `vendor`, e.g. `aws`, `azure`).
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Vendor {
     /// `aws`: Amazon Web Services Marketplace.
@@ -14,6 +16,7 @@ pub enum Vendor {
     /// A value this client does not know yet (sent by a newer server); kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "rest")]
 impl Vendor {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -32,11 +35,13 @@ impl Vendor {
         }
     }
 }
+#[cfg(feature = "rest")]
 impl ::std::fmt::Display for Vendor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_str(), f)
     }
 }
+#[cfg(feature = "rest")]
 impl Serialize for Vendor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +50,7 @@ impl Serialize for Vendor {
         self.as_str().serialize(serializer)
     }
 }
+#[cfg(feature = "rest")]
 impl<'de> Deserialize<'de> for Vendor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,6 +60,7 @@ impl<'de> Deserialize<'de> for Vendor {
     }
 }
 /// The `pagination` block beside `data` in list responses (document 003).
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageInfo {
     /// This page's number, 1-based.
@@ -65,6 +72,7 @@ pub struct PageInfo {
     /// Number of pages.
     pub pages: u32,
 }
+#[cfg(feature = "rest")]
 impl PageInfo {
     ///Creates the value from its required fields (`page`, `limit`, `total`, `pages`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -83,6 +91,7 @@ impl PageInfo {
     }
 }
 /// Private-offer pricing (document 003's create example).
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pricing {
     /// Discount in percent, e.g. 20.
@@ -91,6 +100,7 @@ pub struct Pricing {
     /// Contract duration. inferred: in months (the example says 12).
     pub duration: u32,
 }
+#[cfg(feature = "rest")]
 impl Pricing {
     ///Creates the value from its required fields (`discountPercentage`, `duration`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -102,6 +112,7 @@ impl Pricing {
     }
 }
 /// Private-offer status (document 003 filters `status=active`; the webhook says `accepted`). inferred: the other values.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OfferStatus {
     /// `draft`.
@@ -115,6 +126,7 @@ pub enum OfferStatus {
     /// A value this client does not know yet (sent by a newer server); kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "rest")]
 impl OfferStatus {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -137,11 +149,13 @@ impl OfferStatus {
         }
     }
 }
+#[cfg(feature = "rest")]
 impl ::std::fmt::Display for OfferStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_str(), f)
     }
 }
+#[cfg(feature = "rest")]
 impl Serialize for OfferStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -150,6 +164,7 @@ impl Serialize for OfferStatus {
         self.as_str().serialize(serializer)
     }
 }
+#[cfg(feature = "rest")]
 impl<'de> Deserialize<'de> for OfferStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -159,6 +174,7 @@ impl<'de> Deserialize<'de> for OfferStatus {
     }
 }
 /// A custom deal for one customer on one listing (document 003).
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateOffer {
     /// e.g. `offer_123`.
@@ -183,6 +199,7 @@ pub struct PrivateOffer {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "rest")]
 impl PrivateOffer {
     ///Creates the value from its required fields (`id`, `vendor`, `listingId`, `customerId`, `status`, `createdAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -220,6 +237,7 @@ impl PrivateOffer {
     }
 }
 /// The body that creates a private offer (document 003's example).
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewPrivateOffer {
     /// `vendor`.
@@ -233,6 +251,7 @@ pub struct NewPrivateOffer {
     /// `pricing`.
     pub pricing: Pricing,
 }
+#[cfg(feature = "rest")]
 impl NewPrivateOffer {
     ///Creates the value from its required fields (`vendor`, `listingId`, `customerId`, `pricing`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -251,6 +270,7 @@ impl NewPrivateOffer {
     }
 }
 /// inferred: the fields an update may change (document 003 lists update without a body).
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateOfferChanges {
     /// New status.
@@ -260,6 +280,7 @@ pub struct PrivateOfferChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing: ::std::option::Option<Pricing>,
 }
+#[cfg(feature = "rest")]
 impl PrivateOfferChanges {
     ///Creates the value with every optional field unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -281,6 +302,7 @@ impl PrivateOfferChanges {
     }
 }
 /// One page of private offers.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateOfferPage {
     /// The offers of this page.
@@ -288,6 +310,7 @@ pub struct PrivateOfferPage {
     /// `pagination`.
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
 impl PrivateOfferPage {
     ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -304,8 +327,10 @@ impl PrivateOfferPage {
 /// Sort order of private offers, e.g. `-createdAt` (document 003). inferred: the sortable fields.
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
+#[cfg(feature = "rest")]
 pub type PrivateOfferSort = ::azotte_runtime::SortOrder<PrivateOfferSortField>;
 /// A field [`PrivateOfferSort`] can order by.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PrivateOfferSortField {
     /// `createdAt`.
@@ -313,6 +338,7 @@ pub enum PrivateOfferSortField {
     /// `status`.
     Status,
 }
+#[cfg(feature = "rest")]
 impl ::azotte_runtime::SortField for PrivateOfferSortField {
     fn as_wire(self) -> &'static str {
         match self {
@@ -329,6 +355,7 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
     }
 }
 /// A marketplace product (document 003, "Listings - Product management").
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Listing {
     /// e.g. `listing_456`.
@@ -343,6 +370,7 @@ pub struct Listing {
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
 }
+#[cfg(feature = "rest")]
 impl Listing {
     ///Creates the value from its required fields (`id`, `vendor`, `name`, `status`, `createdAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -363,6 +391,7 @@ impl Listing {
     }
 }
 /// inferred: the body that creates a listing.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewListing {
     /// `vendor`.
@@ -370,6 +399,7 @@ pub struct NewListing {
     /// `name`.
     pub name: ::std::string::String,
 }
+#[cfg(feature = "rest")]
 impl NewListing {
     ///Creates the value from its required fields (`vendor`, `name`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -384,6 +414,7 @@ impl NewListing {
     }
 }
 /// inferred: the fields an update may change.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListingChanges {
     /// New name.
@@ -393,6 +424,7 @@ pub struct ListingChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "rest")]
 impl ListingChanges {
     ///Creates the value with every optional field unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -411,6 +443,7 @@ impl ListingChanges {
     }
 }
 /// One page of listings.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListingPage {
     /// The listings of this page.
@@ -418,6 +451,7 @@ pub struct ListingPage {
     /// `pagination`.
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
 impl ListingPage {
     ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -434,8 +468,10 @@ impl ListingPage {
 /// Sort order of listings (document 003's example sorts by `-createdAt,name`).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
+#[cfg(feature = "rest")]
 pub type ListingSort = ::azotte_runtime::SortOrder<ListingSortField>;
 /// A field [`ListingSort`] can order by.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListingSortField {
     /// `createdAt`.
@@ -443,6 +479,7 @@ pub enum ListingSortField {
     /// `name`.
     Name,
 }
+#[cfg(feature = "rest")]
 impl ::azotte_runtime::SortField for ListingSortField {
     fn as_wire(self) -> &'static str {
         match self {
@@ -459,6 +496,7 @@ impl ::azotte_runtime::SortField for ListingSortField {
     }
 }
 /// A marketplace customer (document 003, "Customers - Customer data").
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Customer {
     /// e.g. `cust_123`.
@@ -476,6 +514,7 @@ pub struct Customer {
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
 }
+#[cfg(feature = "rest")]
 impl Customer {
     ///Creates the value from its required fields (`id`, `vendor`, `name`, `status`, `createdAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -502,6 +541,7 @@ impl Customer {
     }
 }
 /// inferred: the body that creates a customer (scope `write:customers`).
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewCustomer {
     /// `vendor`.
@@ -512,6 +552,7 @@ pub struct NewCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "rest")]
 impl NewCustomer {
     ///Creates the value from its required fields (`vendor`, `name`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -532,6 +573,7 @@ impl NewCustomer {
     }
 }
 /// inferred: the fields an update may change.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerChanges {
     /// New name.
@@ -544,6 +586,7 @@ pub struct CustomerChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "rest")]
 impl CustomerChanges {
     ///Creates the value with every optional field unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -571,6 +614,7 @@ impl CustomerChanges {
     }
 }
 /// One page of customers.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerPage {
     /// The customers of this page.
@@ -578,6 +622,7 @@ pub struct CustomerPage {
     /// `pagination`.
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
 impl CustomerPage {
     ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -594,8 +639,10 @@ impl CustomerPage {
 /// Sort order of customers, e.g. `-createdAt,name` (document 003).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
+#[cfg(feature = "rest")]
 pub type CustomerSort = ::azotte_runtime::SortOrder<CustomerSortField>;
 /// A field [`CustomerSort`] can order by.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CustomerSortField {
     /// `createdAt`.
@@ -603,6 +650,7 @@ pub enum CustomerSortField {
     /// `name`.
     Name,
 }
+#[cfg(feature = "rest")]
 impl ::azotte_runtime::SortField for CustomerSortField {
     fn as_wire(self) -> &'static str {
         match self {
@@ -619,6 +667,7 @@ impl ::azotte_runtime::SortField for CustomerSortField {
     }
 }
 /// A usage report (document 003, "Metering Events - Usage reporting").
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeteringEvent {
     /// inferred: the event's id.
@@ -641,6 +690,7 @@ pub struct MeteringEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "rest")]
 impl MeteringEvent {
     ///Creates the value from its required fields (`id`, `vendor`, `customerId`, `listingId`, `dimension`, `quantity`, `timestamp`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -671,6 +721,7 @@ impl MeteringEvent {
     }
 }
 /// The body of a usage report (document 003's example).
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewMeteringEvent {
     /// `vendor`.
@@ -688,6 +739,7 @@ pub struct NewMeteringEvent {
     /// `timestamp`.
     pub timestamp: ::std::string::String,
 }
+#[cfg(feature = "rest")]
 impl NewMeteringEvent {
     ///Creates the value from its required fields (`vendor`, `customerId`, `listingId`, `dimension`, `quantity`, `timestamp`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -710,6 +762,7 @@ impl NewMeteringEvent {
     }
 }
 /// One page of metering events.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeteringEventPage {
     /// The events of this page.
@@ -717,6 +770,7 @@ pub struct MeteringEventPage {
     /// `pagination`.
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
 impl MeteringEventPage {
     ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -731,6 +785,7 @@ impl MeteringEventPage {
     }
 }
 /// Access rights of a customer (document 003, "Entitlements - Access rights"). inferred: the fields.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entitlement {
     /// `id`.
@@ -751,6 +806,7 @@ pub struct Entitlement {
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
 }
+#[cfg(feature = "rest")]
 impl Entitlement {
     ///Creates the value from its required fields (`id`, `customerId`, `listingId`, `updatedAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -784,6 +840,7 @@ impl Entitlement {
     }
 }
 /// One page of entitlements.
+#[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EntitlementPage {
     /// The entitlements of this page.
@@ -791,6 +848,7 @@ pub struct EntitlementPage {
     /// `pagination`.
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
 impl EntitlementPage {
     ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -805,6 +863,7 @@ impl EntitlementPage {
     }
 }
 /// The `data` of a webhook (document 003's example: `{id, customerId, status}`). inferred: other fields are kept as optional.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookObject {
     /// `id`.
@@ -816,6 +875,7 @@ pub struct WebhookObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "webhooks")]
 impl WebhookObject {
     ///Creates the value from its required fields (`id`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]

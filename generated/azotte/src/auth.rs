@@ -8,8 +8,10 @@
 /// Sends:
 /// - `x-api-key` from `api_key` (secret: redacted in `Debug`)
 /// - `x-tn` from `tenant`
+#[cfg(any(feature = "c2a", feature = "m2m"))]
 #[derive(Debug)]
 pub struct TenantApiKey(pub(crate) ::azotte_runtime::HeaderAuth);
+#[cfg(any(feature = "c2a", feature = "m2m"))]
 impl TenantApiKey {
     /// The credentials; secret values are kept redacted.
     pub fn new(
@@ -26,8 +28,10 @@ impl TenantApiKey {
 /// Service token issued via OAuth 2.0 client credentials, sent as `Authorization: Bearer <token>` (document 004: M2M, and the Bearer part of T2M). Tokens live 15 minutes; refresh proactively and reuse until expiry to minimize login churn (document 004, M2M notes), hence the refresh 60 seconds before expiry. inferred: the token endpoint path (`/oauth/token` on the lane host) and the JSON encoding of the token request are not documented.
 ///
 /// OAuth2 client credentials: tokens from `/oauth/token` on the lane's host, cached and refreshed 60 s before expiry, one refresh at a time; a 401 drops the token and retries once.
+#[cfg(any(feature = "m2m", feature = "t2m"))]
 #[derive(Debug)]
 pub struct ServiceToken(pub(crate) ::azotte_runtime::ClientCredentials);
+#[cfg(any(feature = "m2m", feature = "t2m"))]
 impl ServiceToken {
     /// The client id and secret (the secret is kept redacted).
     pub fn new(
@@ -48,6 +52,7 @@ impl ServiceToken {
     }
 }
 /// The token endpoint of this scheme, as data for the runtime.
+#[cfg(any(feature = "m2m", feature = "t2m"))]
 static SERVICE_TOKEN_SPEC: ::azotte_runtime::ClientCredentialsSpec = ::azotte_runtime::ClientCredentialsSpec {
     token_path: "/oauth/token",
     form_encoded: false,
@@ -56,8 +61,10 @@ static SERVICE_TOKEN_SPEC: ::azotte_runtime::ClientCredentialsSpec = ::azotte_ru
 /// User session token obtained through PKCE with portal scopes, sent as `Authorization: Bearer <token>` (document 004, P2M). Tokens carry the operator's identity for auditing; the caller supplies them through a token provider (the PKCE login itself happens in the portal, not in this client).
 ///
 /// `Authorization: Bearer <token>`, the token supplied by a provider you implement (e.g. a portal's PKCE session).
+#[cfg(feature = "p2m")]
 #[derive(Debug)]
 pub struct UserToken(pub(crate) ::azotte_runtime::BearerAuth);
+#[cfg(feature = "p2m")]
 impl UserToken {
     /// Tokens from `provider`, asked before every call.
     pub fn new(provider: impl ::azotte_runtime::TokenProvider + 'static) -> Self {
@@ -71,8 +78,10 @@ impl UserToken {
 /// Scoped partner key + shared secret (document 004, T2M): each request is signed with the shared secret (HMAC), and the gateway validates both the Bearer token and the HMAC signature. inferred: the header names (`X-Partner-Key`, `X-Partner-Signature`, `X-Partner-Timestamp`), the signed material (timestamp and raw body joined with `.`) and the hex encoding are not documented; they mirror the webhook signature (HMAC SHA-256).
 ///
 /// Partner key in `X-Partner-Key`, HMAC-SHA256 signature in `X-Partner-Signature`.
+#[cfg(feature = "t2m")]
 #[derive(Debug)]
 pub struct PartnerSignature(pub(crate) ::azotte_runtime::HmacSigner);
+#[cfg(feature = "t2m")]
 impl PartnerSignature {
     /// The partner key and its shared secret (kept redacted).
     pub fn new(
@@ -89,6 +98,7 @@ impl PartnerSignature {
     }
 }
 /// How this scheme signs requests, as data for the runtime.
+#[cfg(feature = "t2m")]
 static PARTNER_SIGNATURE_SPEC: ::azotte_runtime::SigningSpec = ::azotte_runtime::SigningSpec {
     key_header: "X-Partner-Key",
     signature_header: "X-Partner-Signature",

@@ -6,6 +6,7 @@
 /// C2A `GeneralResponse<T>` (document 001): `result` holds the payload T (e.g. AzotteCustomer) and `status` is an AzotteStatus with `messageCode` (`SUCCESS` on success, otherwise a code of the error catalog) and an optional human `message`. Content type `application/clientOutput+Json`. Some endpoints (Offer, Checkout) inline their domain fields next to `status` instead of under `result`. An HTTP 401 (JwtTenant / PolicyApiKey rejection) carries no envelope at all (document 002).
 ///
 /// Content type: `application/clientOutput+Json`.
+#[cfg(feature = "c2a")]
 pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "general_response",
     payload: Some("result"),
@@ -23,6 +24,7 @@ pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::
     warnings: None,
 };
 /// The lane envelope shared by M2M, P2M and T2M (document 004). Keys: `diagnostics` (always; gateway trace info, see Diagnostics), `data` or a named domain key such as `offer`, `subscription`, `invoice` (the business payload), `status` (always; see MonetiStatus: severity, messageCode, source, message, details, success, warnings), `statusCode` (always; the canonical code duplicated from `status.messageCode`), `links` (optional; self, pagination, retries; see Links) and `errors` (optional array of MonetiErrorItem when something blocking occurred; `warnings` inside the status object for non-blocking issues). Success is severity SUCCESS (code `MNT-000-00`, HTTP 2xx) or WARNING (e.g. `MNT-206-01`, `MNT-299-05`: the action completed but inspect warnings); ERROR (HTTP 4xx/5xx) is a failure: do not retry blindly.
+#[cfg(any(feature = "m2m", feature = "p2m", feature = "t2m"))]
 pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti",
     payload: Some("data"),
@@ -40,6 +42,7 @@ pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSp
     warnings: Some("warnings"),
 };
 /// The W2M delivery envelope: identical to `moneti` (same diagnostics and status envelope) but the payload sits under `event` (document 004, W2M: "Expect the same diagnostics and status envelope, plus an event payload under event"). inferred: the event object carries its type in `type` and its data in `data`.
+#[cfg(feature = "w2m")]
 pub static MONETI_WEBHOOK: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti_webhook",
     payload: Some("event"),

@@ -28,18 +28,23 @@ pub mod auth;
 #[rustfmt::skip]
 pub mod envelopes;
 /// C2A — customer to API: client and endpoints.
+#[cfg(feature = "c2a")]
 #[rustfmt::skip]
 pub mod c2a;
 /// M2M — machine to Moneti: client and endpoints.
+#[cfg(feature = "m2m")]
 #[rustfmt::skip]
 pub mod m2m;
 /// P2M — portal to Moneti: client and endpoints.
+#[cfg(feature = "p2m")]
 #[rustfmt::skip]
 pub mod p2m;
 /// T2M — third party to Moneti: client and endpoints.
+#[cfg(feature = "t2m")]
 #[rustfmt::skip]
 pub mod t2m;
 /// W2M — webhooks from Moneti: events delivered to you.
+#[cfg(feature = "w2m")]
 #[rustfmt::skip]
 pub mod w2m;
 /// `use <crate>::prelude::*;` brings every area trait's methods into scope.

@@ -3,14 +3,25 @@
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
 //! Imports every area trait anonymously, so client methods resolve without naming traits.
+#[cfg(feature = "c2a")]
 pub use super::c2a::Customers as _;
+#[cfg(feature = "c2a")]
 pub use super::c2a::Offers as _;
+#[cfg(feature = "c2a")]
 pub use super::c2a::Checkout as _;
+#[cfg(feature = "c2a")]
 pub use super::c2a::PaymentMethods as _;
+#[cfg(feature = "c2a")]
 pub use super::c2a::Subscriptions as _;
+#[cfg(feature = "m2m")]
 pub use super::m2m::Offers as _;
+#[cfg(feature = "m2m")]
 pub use super::m2m::Subscriptions as _;
+#[cfg(feature = "m2m")]
 pub use super::m2m::Customers as _;
+#[cfg(feature = "p2m")]
 pub use super::p2m::Subscriptions as _;
+#[cfg(feature = "p2m")]
 pub use super::p2m::Customers as _;
+#[cfg(feature = "t2m")]
 pub use super::t2m::Offers as _;

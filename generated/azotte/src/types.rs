@@ -5,11 +5,13 @@
 //! Request, response and shared types of the Azotte API: URN and money newtypes, objects with constructors for their required fields, and enums that keep unknown values.
 use ::serde::{Deserialize, Serialize};
 /// Body of validate_customer. The `customer` node is the one whose absence yields BAD_REQUEST ("Null request.Customer", document 002). inferred: its content.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidateCustomerRequest {
     /// The customer whose ExternalId is checked.
     pub customer: ExternalCustomerRef,
 }
+#[cfg(feature = "c2a")]
 impl ValidateCustomerRequest {
     ///Creates the value from its required fields (`customer`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -18,12 +20,14 @@ impl ValidateCustomerRequest {
     }
 }
 /// inferred: a customer named only by the tenant's ExternalId.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExternalCustomerRef {
     /// The tenant's own identifier to check (document 002). inferred: wire name; document 002's error table calls it `externalIdentifier`.
     #[serde(rename = "externalId")]
     pub external_id: ExternalId,
 }
+#[cfg(feature = "c2a")]
 impl ExternalCustomerRef {
     ///Creates the value from its required fields (`externalId`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -34,11 +38,13 @@ impl ExternalCustomerRef {
     }
 }
 /// Body of store_customer. The `customer` node is the one whose absence yields BAD_REQUEST (document 002). inferred: its content.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StoreCustomerRequest {
     /// The customer to project into Azotte.
     pub customer: CustomerDetails,
 }
+#[cfg(feature = "c2a")]
 impl StoreCustomerRequest {
     ///Creates the value from its required fields (`customer`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -47,6 +53,7 @@ impl StoreCustomerRequest {
     }
 }
 /// Identity data projected from the tenant system (document 002: ExternalId, email and phone are checked for collisions). inferred: the other fields and which are required.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerDetails {
     /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED). inferred: wire name; document 002's error table calls it `externalIdentifier`.
@@ -68,6 +75,7 @@ pub struct CustomerDetails {
     #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "c2a")]
 impl CustomerDetails {
     ///Creates the value from its required fields (`externalId`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -120,11 +128,13 @@ impl CustomerDetails {
     }
 }
 /// Body of delete_customer (GDPR delete, document 002). inferred: shape, mirroring the `customer` node of the other customer calls.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteCustomerRequest {
     /// inferred: the customer to delete, under the same `customer` node as the other customer calls.
     pub customer: CustomerLookup,
 }
+#[cfg(feature = "c2a")]
 impl DeleteCustomerRequest {
     ///Creates the value from its required fields (`customer`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -133,6 +143,7 @@ impl DeleteCustomerRequest {
     }
 }
 /// A customer named by either side of the two-system identity: URN or ExternalId (document 002). inferred: give one of the two.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerLookup {
     /// Azotte URN of the customer.
@@ -142,6 +153,7 @@ pub struct CustomerLookup {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<ExternalId>,
 }
+#[cfg(feature = "c2a")]
 impl CustomerLookup {
     ///Creates the value with every optional field unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -163,11 +175,13 @@ impl CustomerLookup {
     }
 }
 /// Body of update_customer (document 002). inferred: shape, mirroring the `customer` node of store_customer.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateCustomerRequest {
     /// inferred: the customer to update and the new values, under the same `customer` node as store_customer.
     pub customer: CustomerUpdate,
 }
+#[cfg(feature = "c2a")]
 impl UpdateCustomerRequest {
     ///Creates the value from its required fields (`customer`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -176,6 +190,7 @@ impl UpdateCustomerRequest {
     }
 }
 /// A customer named by URN or ExternalId plus the values to change (document 002: update resolves by URN / ExternalId and checks email/phone collisions). inferred: absent values are left unchanged.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerUpdate {
     /// Azotte URN of the customer to update.
@@ -200,6 +215,7 @@ pub struct CustomerUpdate {
     #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "c2a")]
 impl CustomerUpdate {
     ///Creates the value with every optional field unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -263,11 +279,13 @@ impl CustomerUpdate {
     }
 }
 /// inferred: the showcase offers for a customer context, inlined next to `status`.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShowcaseOffers {
     /// inferred: offers to present, in display order.
     pub offers: ::std::vec::Vec<ShowcaseOffer>,
 }
+#[cfg(feature = "c2a")]
 impl ShowcaseOffers {
     ///Creates the value from its required fields (`offers`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -276,6 +294,7 @@ impl ShowcaseOffers {
     }
 }
 /// inferred: one offer to present (title plus its bundles); its offerIdentifier can be passed to checkout.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShowcaseOffer {
     /// inferred: identifier to submit to checkout.
@@ -292,6 +311,7 @@ pub struct ShowcaseOffer {
     #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "c2a")]
 impl ShowcaseOffer {
     ///Creates the value from its required fields (`offerIdentifier`, `title`, `bundles`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -326,6 +346,7 @@ impl ShowcaseOffer {
     }
 }
 /// State of an asynchronous checkout; poll until a terminal state (document 001 mentions polling to a terminal state and 3DS). inferred: every value name.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CheckoutState {
     /// `Pending`: inferred: accepted, not yet processed.
@@ -343,6 +364,7 @@ pub enum CheckoutState {
     /// A value this client does not know yet (sent by a newer server); kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "c2a")]
 impl CheckoutState {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -369,11 +391,13 @@ impl CheckoutState {
         }
     }
 }
+#[cfg(feature = "c2a")]
 impl ::std::fmt::Display for CheckoutState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_str(), f)
     }
 }
+#[cfg(feature = "c2a")]
 impl Serialize for CheckoutState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -382,6 +406,7 @@ impl Serialize for CheckoutState {
         self.as_str().serialize(serializer)
     }
 }
+#[cfg(feature = "c2a")]
 impl<'de> Deserialize<'de> for CheckoutState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -391,6 +416,7 @@ impl<'de> Deserialize<'de> for CheckoutState {
     }
 }
 /// Body of submit_checkout: a resolved offer (offerIdentifier, document 001) for a customer context, keyed by the caller-supplied correlationId (idempotency, document 001). inferred: the other fields.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutRequest {
     /// Caller-supplied idempotency key of the checkout (document 001); resubmits with the same value are deduplicated.
@@ -415,6 +441,7 @@ pub struct CheckoutRequest {
     #[serde(rename = "returnUrl", default, skip_serializing_if = "Option::is_none")]
     pub return_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "c2a")]
 impl CheckoutRequest {
     ///Creates the value from its required fields (`correlationId`, `context`, `offerIdentifier`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -455,6 +482,7 @@ impl CheckoutRequest {
     }
 }
 /// Inline payload of a 202 checkout submission: the trackingNumber to poll (document 001). Never assume capture from it. inferred: fields other than trackingNumber.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutAccepted {
     /// Number to poll the checkout status with (document 001).
@@ -467,6 +495,7 @@ pub struct CheckoutAccepted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<CheckoutState>,
 }
+#[cfg(feature = "c2a")]
 impl CheckoutAccepted {
     ///Creates the value from its required fields (`trackingNumber`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -492,6 +521,7 @@ impl CheckoutAccepted {
     }
 }
 /// Inline payload of the checkout status: the source of truth for the terminal state, including the 3DS step when present (document 001). inferred: every field name.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutStatus {
     /// inferred: echo of the polled tracking number.
@@ -519,6 +549,7 @@ pub struct CheckoutStatus {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "c2a")]
 impl CheckoutStatus {
     ///Creates the value from its required fields (`trackingNumber`, `state`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -575,6 +606,7 @@ impl CheckoutStatus {
     }
 }
 /// inferred: the 3DS challenge of a checkout in state RequiresAction (document 001 only says "handle 3DS if present").
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThreeDsChallenge {
     /// inferred: URL of the issuer's challenge page to send the customer to.
@@ -595,6 +627,7 @@ pub struct ThreeDsChallenge {
     #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "c2a")]
 impl ThreeDsChallenge {
     ///Creates the value from its required fields (`redirectUrl`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -637,6 +670,7 @@ impl ThreeDsChallenge {
     }
 }
 /// inferred: body of complete_three_ds: the result the issuer returned to returnUrl.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThreeDsCompletionRequest {
     /// inferred: the checkout's correlationId (idempotency key of checkout operations, document 001).
@@ -649,6 +683,7 @@ pub struct ThreeDsCompletionRequest {
         ::std::string::String,
     >,
 }
+#[cfg(feature = "c2a")]
 impl ThreeDsCompletionRequest {
     ///Creates the value from its required fields (`correlationId`, `authenticationResult`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -665,6 +700,7 @@ impl ThreeDsCompletionRequest {
     }
 }
 /// inferred: body of tokenize_payment_method.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenizePaymentMethodRequest {
     /// inferred: caller-supplied idempotency key (document 001 says payment-method operations are idempotent on caller-supplied keys).
@@ -680,6 +716,7 @@ pub struct TokenizePaymentMethodRequest {
     #[serde(rename = "makeActive", default, skip_serializing_if = "Option::is_none")]
     pub make_active: ::std::option::Option<bool>,
 }
+#[cfg(feature = "c2a")]
 impl TokenizePaymentMethodRequest {
     ///Creates the value from its required fields (`correlationId`, `customerUrn`, `pspToken`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -702,6 +739,7 @@ impl TokenizePaymentMethodRequest {
     }
 }
 /// inferred: a stored card of a customer (document 001 only names "stored cards" and paymentMethodUrn).
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethod {
     /// URN of the payment method, tenant-scoped (document 001).
@@ -730,6 +768,7 @@ pub struct PaymentMethod {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "c2a")]
 impl PaymentMethod {
     ///Creates the value from its required fields (`paymentMethodUrn`, `customerUrn`, `type`, `active`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -781,12 +820,14 @@ impl PaymentMethod {
     }
 }
 /// inferred: the stored payment methods of a customer.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethodList {
     /// inferred: every stored payment method of the customer.
     #[serde(rename = "paymentMethods")]
     pub payment_methods: ::std::vec::Vec<PaymentMethod>,
 }
+#[cfg(feature = "c2a")]
 impl PaymentMethodList {
     ///Creates the value from its required fields (`paymentMethods`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -797,6 +838,7 @@ impl PaymentMethodList {
     }
 }
 /// inferred: body of activate_payment_method and delete_payment_method.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethodReference {
     /// inferred: owner of the payment method.
@@ -806,6 +848,7 @@ pub struct PaymentMethodReference {
     #[serde(rename = "paymentMethodUrn")]
     pub payment_method_urn: PaymentMethodUrn,
 }
+#[cfg(feature = "c2a")]
 impl PaymentMethodReference {
     ///Creates the value from its required fields (`customerUrn`, `paymentMethodUrn`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -820,6 +863,7 @@ impl PaymentMethodReference {
     }
 }
 /// Body of request_cancellation and reactivate_subscription: the subscription, found by its orderIdentifier (document 001, cancellation flow). inferred: the shape.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionReference {
     /// inferred: owner of the subscription.
@@ -829,6 +873,7 @@ pub struct SubscriptionReference {
     #[serde(rename = "orderIdentifier")]
     pub order_identifier: OrderIdentifier,
 }
+#[cfg(feature = "c2a")]
 impl SubscriptionReference {
     ///Creates the value from its required fields (`customerUrn`, `orderIdentifier`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -843,6 +888,7 @@ impl SubscriptionReference {
     }
 }
 /// Result of request_cancellation: cancellation reasons and a retention offer (document 001). inferred: the field names and shapes.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancellationOptions {
     /// inferred: the subscription being cancelled.
@@ -854,6 +900,7 @@ pub struct CancellationOptions {
     #[serde(rename = "retentionOffer", default, skip_serializing_if = "Option::is_none")]
     pub retention_offer: ::std::option::Option<RetentionOffer>,
 }
+#[cfg(feature = "c2a")]
 impl CancellationOptions {
     ///Creates the value from its required fields (`orderIdentifier`, `reasons`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -877,6 +924,7 @@ impl CancellationOptions {
     }
 }
 /// inferred: one cancellation reason to present.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancellationReason {
     /// inferred: machine value to send back in confirm_cancellation.
@@ -884,6 +932,7 @@ pub struct CancellationReason {
     /// inferred: display text.
     pub label: ::std::string::String,
 }
+#[cfg(feature = "c2a")]
 impl CancellationReason {
     ///Creates the value from its required fields (`code`, `label`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -898,6 +947,7 @@ impl CancellationReason {
     }
 }
 /// An offer to keep the customer, applied through POST /offer/checkout (document 001). inferred: the fields other than offerIdentifier.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RetentionOffer {
     /// Identifier to submit to checkout to accept the offer (document 001 flow).
@@ -912,6 +962,7 @@ pub struct RetentionOffer {
     #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "c2a")]
 impl RetentionOffer {
     ///Creates the value from its required fields (`offerIdentifier`, `description`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -941,6 +992,7 @@ impl RetentionOffer {
     }
 }
 /// inferred: body of confirm_cancellation.
+#[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfirmCancellationRequest {
     /// inferred: owner of the subscription.
@@ -956,6 +1008,7 @@ pub struct ConfirmCancellationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "c2a")]
 impl ConfirmCancellationRequest {
     ///Creates the value from its required fields (`customerUrn`, `orderIdentifier`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -1025,9 +1078,11 @@ impl AsRef<str> for CustomerUrn {
     }
 }
 /// URN of a stored payment method (card) of a customer, tenant-scoped (document 001). Caller-supplied idempotency key of payment-method operations (document 001). inferred: same `xx.00.nnn` shape as the other URNs.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PaymentMethodUrn(::std::string::String);
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl PaymentMethodUrn {
     /// Wraps a value.
     pub fn new(value: impl Into<::std::string::String>) -> Self {
@@ -1042,30 +1097,36 @@ impl PaymentMethodUrn {
         self.0
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl ::std::fmt::Display for PaymentMethodUrn {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl From<&str> for PaymentMethodUrn {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl From<::std::string::String> for PaymentMethodUrn {
     fn from(value: ::std::string::String) -> Self {
         Self(value)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl AsRef<str> for PaymentMethodUrn {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 /// URN of an order, tenant-scoped (document 001, "Tenant isolation"). inferred: same `xx.00.nnn` shape as the other URNs; distinct from the orderIdentifier of a subscription.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OrderUrn(::std::string::String);
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl OrderUrn {
     /// Wraps a value.
     pub fn new(value: impl Into<::std::string::String>) -> Self {
@@ -1080,21 +1141,25 @@ impl OrderUrn {
         self.0
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl ::std::fmt::Display for OrderUrn {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl From<&str> for OrderUrn {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl From<::std::string::String> for OrderUrn {
     fn from(value: ::std::string::String) -> Self {
         Self(value)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl AsRef<str> for OrderUrn {
     fn as_ref(&self) -> &str {
         &self.0
@@ -1141,9 +1206,11 @@ impl AsRef<str> for BundleUrn {
 /// URN of a storefront, tenant-scoped (documents 001 and 004; e.g. `st.00.001` in document 004).
 ///
 #[doc = concat!(" Example: `", "st.00.001", "`.")]
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct StorefrontUrn(::std::string::String);
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl StorefrontUrn {
     /// Wraps a value.
     pub fn new(value: impl Into<::std::string::String>) -> Self {
@@ -1158,21 +1225,25 @@ impl StorefrontUrn {
         self.0
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl ::std::fmt::Display for StorefrontUrn {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl From<&str> for StorefrontUrn {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl From<::std::string::String> for StorefrontUrn {
     fn from(value: ::std::string::String) -> Self {
         Self(value)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl AsRef<str> for StorefrontUrn {
     fn as_ref(&self) -> &str {
         &self.0
@@ -1181,9 +1252,11 @@ impl AsRef<str> for StorefrontUrn {
 /// Tenant URN in the form `tn.xx.xxx`, as sent in `X-Moneti-Tenant` (document 004).
 ///
 #[doc = concat!(" Example: `", "tn.xx.xxx", "`.")]
+#[cfg(feature = "w2m")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TenantUrn(::std::string::String);
+#[cfg(feature = "w2m")]
 impl TenantUrn {
     /// Wraps a value.
     pub fn new(value: impl Into<::std::string::String>) -> Self {
@@ -1198,30 +1271,36 @@ impl TenantUrn {
         self.0
     }
 }
+#[cfg(feature = "w2m")]
 impl ::std::fmt::Display for TenantUrn {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(feature = "w2m")]
 impl From<&str> for TenantUrn {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
     }
 }
+#[cfg(feature = "w2m")]
 impl From<::std::string::String> for TenantUrn {
     fn from(value: ::std::string::String) -> Self {
         Self(value)
     }
 }
+#[cfg(feature = "w2m")]
 impl AsRef<str> for TenantUrn {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 /// The tenant's own identifier of a customer (document 002). Azotte stores it next to the customer URN so the customer can be looked up by either side; the tenant system owns customer identity.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ExternalId(::std::string::String);
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl ExternalId {
     /// Wraps a value.
     pub fn new(value: impl Into<::std::string::String>) -> Self {
@@ -1236,30 +1315,36 @@ impl ExternalId {
         self.0
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl ::std::fmt::Display for ExternalId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl From<&str> for ExternalId {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl From<::std::string::String> for ExternalId {
     fn from(value: ::std::string::String) -> Self {
         Self(value)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl AsRef<str> for ExternalId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 /// Identifier of a resolved purchase offer, returned by offer resolution and passed to checkout (document 001, first-purchase flow). inferred: opaque string.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OfferIdentifier(::std::string::String);
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl OfferIdentifier {
     /// Wraps a value.
     pub fn new(value: impl Into<::std::string::String>) -> Self {
@@ -1274,30 +1359,36 @@ impl OfferIdentifier {
         self.0
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl ::std::fmt::Display for OfferIdentifier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl From<&str> for OfferIdentifier {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl From<::std::string::String> for OfferIdentifier {
     fn from(value: ::std::string::String) -> Self {
         Self(value)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl AsRef<str> for OfferIdentifier {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 /// Identifier of the order behind a subscription, used to cancel it (document 001, cancellation flow). inferred: opaque string.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OrderIdentifier(::std::string::String);
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl OrderIdentifier {
     /// Wraps a value.
     pub fn new(value: impl Into<::std::string::String>) -> Self {
@@ -1312,30 +1403,36 @@ impl OrderIdentifier {
         self.0
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl ::std::fmt::Display for OrderIdentifier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl From<&str> for OrderIdentifier {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl From<::std::string::String> for OrderIdentifier {
     fn from(value: ::std::string::String) -> Self {
         Self(value)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl AsRef<str> for OrderIdentifier {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 /// Tracking number returned by an accepted (202) checkout and used to poll its status (document 001). inferred: opaque string.
+#[cfg(any(feature = "c2a", feature = "w2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TrackingNumber(::std::string::String);
+#[cfg(any(feature = "c2a", feature = "w2m"))]
 impl TrackingNumber {
     /// Wraps a value.
     pub fn new(value: impl Into<::std::string::String>) -> Self {
@@ -1350,21 +1447,25 @@ impl TrackingNumber {
         self.0
     }
 }
+#[cfg(any(feature = "c2a", feature = "w2m"))]
 impl ::std::fmt::Display for TrackingNumber {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "w2m"))]
 impl From<&str> for TrackingNumber {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
     }
 }
+#[cfg(any(feature = "c2a", feature = "w2m"))]
 impl From<::std::string::String> for TrackingNumber {
     fn from(value: ::std::string::String) -> Self {
         Self(value)
     }
 }
+#[cfg(any(feature = "c2a", feature = "w2m"))]
 impl AsRef<str> for TrackingNumber {
     fn as_ref(&self) -> &str {
         &self.0
@@ -1487,6 +1588,7 @@ impl Price {
     }
 }
 /// Kind of interaction that triggers a request, sent as `context.interactionType` (documents 000 and 004 both send `10`). inferred: the meaning and name of the value.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InteractionType {
     /// `10`: The value used in both documented samples. inferred: a purchase interaction (the name is not documented).
@@ -1494,6 +1596,7 @@ pub enum InteractionType {
     /// A value this client does not know yet (sent by a newer server); kept as received.
     Unknown(i64),
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl InteractionType {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
@@ -1510,11 +1613,13 @@ impl InteractionType {
         }
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl ::std::fmt::Display for InteractionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl Serialize for InteractionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1523,6 +1628,7 @@ impl Serialize for InteractionType {
         self.as_i64().serialize(serializer)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl<'de> Deserialize<'de> for InteractionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1532,6 +1638,7 @@ impl<'de> Deserialize<'de> for InteractionType {
     }
 }
 /// Sales channel of a request, sent as `context.channel` (documents 000 and 004 both send `101`). inferred: the meaning and name of the value.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Channel {
     /// `101`: The value used in both documented samples. inferred: the web channel (the name is not documented).
@@ -1539,6 +1646,7 @@ pub enum Channel {
     /// A value this client does not know yet (sent by a newer server); kept as received.
     Unknown(i64),
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl Channel {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
@@ -1555,11 +1663,13 @@ impl Channel {
         }
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl ::std::fmt::Display for Channel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl Serialize for Channel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1568,6 +1678,7 @@ impl Serialize for Channel {
         self.as_i64().serialize(serializer)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl<'de> Deserialize<'de> for Channel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1577,6 +1688,7 @@ impl<'de> Deserialize<'de> for Channel {
     }
 }
 /// Lifecycle state of a subscription. Document 001 names `Active` (first-purchase flow confirms the subscription "is Active"). inferred: the other values.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionState {
     /// `Active`: The subscription runs (document 001).
@@ -1590,6 +1702,7 @@ pub enum SubscriptionState {
     /// A value this client does not know yet (sent by a newer server); kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl SubscriptionState {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -1612,11 +1725,13 @@ impl SubscriptionState {
         }
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl ::std::fmt::Display for SubscriptionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_str(), f)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl Serialize for SubscriptionState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1625,6 +1740,7 @@ impl Serialize for SubscriptionState {
         self.as_str().serialize(serializer)
     }
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl<'de> Deserialize<'de> for SubscriptionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1924,6 +2040,7 @@ impl Links {
     }
 }
 /// Pagination metadata embedded beside `items` in list payloads (document 004, "Pagination & collections").
+#[cfg(feature = "p2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageInfo {
     /// Current page number (1 in document 004's example). inferred: 1-based.
@@ -1937,6 +2054,7 @@ pub struct PageInfo {
     #[serde(rename = "hasNext")]
     pub has_next: bool,
 }
+#[cfg(feature = "p2m")]
 impl PageInfo {
     ///Creates the value from its required fields (`page`, `pageSize`, `total`, `hasNext`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -1955,6 +2073,7 @@ impl PageInfo {
     }
 }
 /// The `context` node of a request body: who/where the request comes from, so Moneti can enrich it with risk, geo and campaign metadata without mutating the root (document 004, "Common body contract"; samples in documents 000 and 004). Used by C2A, M2M and T2M.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestContext {
     /// Customer the request is made for (`sb.00.195` in document 000, `sb.00.060` in document 004).
@@ -1975,6 +2094,7 @@ pub struct RequestContext {
     /// Sales channel (101 in both samples).
     pub channel: Channel,
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl RequestContext {
     ///Creates the value from its required fields (`customerUrn`, `customerIpAddress`, `interactionType`, `channel`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2011,6 +2131,7 @@ impl RequestContext {
     }
 }
 /// Body of the offer/bundles calls: the documented `context` node plus an optional `payload` node with the domain-specific filters (document 004, "Common body contract"; documents 000 and 004 send only `context`).
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OfferRequest {
     /// Who/where the request comes from.
@@ -2019,6 +2140,7 @@ pub struct OfferRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: ::std::option::Option<BundleFilter>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl OfferRequest {
     ///Creates the value from its required fields (`context`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2035,6 +2157,7 @@ impl OfferRequest {
     }
 }
 /// Bundle filters of the `payload` node (document 004 names "bundle filters" as payload content). inferred: every field.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BundleFilter {
     /// inferred: restrict the offer to these bundles.
@@ -2047,6 +2170,7 @@ pub struct BundleFilter {
     #[serde(rename = "includeTrials", default, skip_serializing_if = "Option::is_none")]
     pub include_trials: ::std::option::Option<bool>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl BundleFilter {
     ///Creates the value with every optional field unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2077,6 +2201,7 @@ impl BundleFilter {
     }
 }
 /// A resolved purchase offer. The offerIdentifier is passed to checkout (document 001) and `expiresAt` must be respected (document 004: "Respect offer.expiresAt"; "Cache payloads that include expiresAt"). inferred: the other fields.
+#[cfg(any(feature = "c2a", feature = "m2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Offer {
     /// Identifier to submit to checkout (document 001).
@@ -2094,6 +2219,7 @@ pub struct Offer {
     #[serde(rename = "storefrontUrn", default, skip_serializing_if = "Option::is_none")]
     pub storefront_urn: ::std::option::Option<StorefrontUrn>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m"))]
 impl Offer {
     ///Creates the value from its required fields (`offerIdentifier`, `bundles`, `expiresAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2128,6 +2254,7 @@ impl Offer {
     }
 }
 /// inferred: one bundle inside an offer, with its price for the request context.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OfferBundle {
     /// inferred: URN of the bundle.
@@ -2153,6 +2280,7 @@ pub struct OfferBundle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entitlements: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl OfferBundle {
     ///Creates the value from its required fields (`bundleUrn`, `name`, `price`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2208,6 +2336,7 @@ impl OfferBundle {
     }
 }
 /// The Azotte-side projection of a customer (documents 001 and 002: the `result` payload of the customer endpoints). The tenant system owns identity; Azotte keeps this projection for orchestration. inferred: fields other than customerUrn and externalId.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzotteCustomer {
     /// Azotte URN of the customer (document 002).
@@ -2238,6 +2367,7 @@ pub struct AzotteCustomer {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
 impl AzotteCustomer {
     ///Creates the value from its required fields (`customerUrn`, `externalId`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2312,6 +2442,7 @@ impl AzotteCustomer {
     }
 }
 /// A customer's subscription. Document 001 identifies it by the orderIdentifier and expects state `Active` after a purchase; document 004 names `subscription.version` (respect it to avoid conflicting writes). inferred: the other fields.
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Subscription {
     /// Identifier of the order behind the subscription; used to cancel it (document 001).
@@ -2358,6 +2489,7 @@ pub struct Subscription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i64>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
 impl Subscription {
     ///Creates the value from its required fields (`orderIdentifier`, `customerUrn`, `bundleUrn`, `state`, `startedAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2432,11 +2564,13 @@ impl Subscription {
     }
 }
 /// inferred: the subscriptions of one customer (C2A GET /subscription/{customerUrn} and its M2M counterpart).
+#[cfg(any(feature = "c2a", feature = "m2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionList {
     /// inferred: every subscription of the customer, active and past.
     pub subscriptions: ::std::vec::Vec<Subscription>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m"))]
 impl SubscriptionList {
     ///Creates the value from its required fields (`subscriptions`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2447,6 +2581,7 @@ impl SubscriptionList {
     }
 }
 /// inferred: body of the M2M cancellation, following the `context` / `payload` contract of document 004.
+#[cfg(feature = "m2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelSubscriptionRequest {
     /// Who/where the request comes from (document 004). inferred: optional for backend-initiated cancellations.
@@ -2455,6 +2590,7 @@ pub struct CancelSubscriptionRequest {
     /// The domain-specific part (document 004 contract).
     pub payload: CancelSubscriptionPayload,
 }
+#[cfg(feature = "m2m")]
 impl CancelSubscriptionRequest {
     ///Creates the value from its required fields (`payload`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2471,6 +2607,7 @@ impl CancelSubscriptionRequest {
     }
 }
 /// inferred: which subscription to cancel, at which version.
+#[cfg(feature = "m2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelSubscriptionPayload {
     /// inferred: the subscription's orderIdentifier.
@@ -2485,6 +2622,7 @@ pub struct CancelSubscriptionPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub immediate: ::std::option::Option<bool>,
 }
+#[cfg(feature = "m2m")]
 impl CancelSubscriptionPayload {
     ///Creates the value from its required fields (`orderIdentifier`, `version`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2514,6 +2652,7 @@ impl CancelSubscriptionPayload {
     }
 }
 /// The `permissions` block P2M responses frequently include so the UI can hide disabled features (document 004). inferred: the shape and every flag.
+#[cfg(feature = "p2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortalPermissions {
     /// inferred: the operator may cancel subscriptions.
@@ -2529,6 +2668,7 @@ pub struct PortalPermissions {
     #[serde(rename = "canReactivate", default, skip_serializing_if = "Option::is_none")]
     pub can_reactivate: ::std::option::Option<bool>,
 }
+#[cfg(feature = "p2m")]
 impl PortalPermissions {
     ///Creates the value from its required fields (`canCancel`, `canRefund`, `canExport`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2551,6 +2691,7 @@ impl PortalPermissions {
     }
 }
 /// A page of subscriptions: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
+#[cfg(feature = "p2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionPage {
     /// The subscriptions of this page.
@@ -2562,6 +2703,7 @@ pub struct SubscriptionPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<PortalPermissions>,
 }
+#[cfg(feature = "p2m")]
 impl SubscriptionPage {
     ///Creates the value from its required fields (`items`, `pageInfo`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2585,6 +2727,7 @@ impl SubscriptionPage {
     }
 }
 /// inferred: one subscription with the operator's permissions.
+#[cfg(feature = "p2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionDetail {
     /// inferred: the subscription.
@@ -2593,6 +2736,7 @@ pub struct SubscriptionDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<PortalPermissions>,
 }
+#[cfg(feature = "p2m")]
 impl SubscriptionDetail {
     ///Creates the value from its required fields (`subscription`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2612,6 +2756,7 @@ impl SubscriptionDetail {
     }
 }
 /// A page of customers: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
+#[cfg(feature = "p2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerPage {
     /// The customers of this page.
@@ -2623,6 +2768,7 @@ pub struct CustomerPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<PortalPermissions>,
 }
+#[cfg(feature = "p2m")]
 impl CustomerPage {
     ///Creates the value from its required fields (`items`, `pageInfo`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2646,6 +2792,7 @@ impl CustomerPage {
     }
 }
 /// An offer as a partner sees it: confidential fields omitted and `partnerTags` added when the caller belongs to a reseller (document 004, T2M). inferred: the other fields, mirroring Offer.
+#[cfg(feature = "t2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerOffer {
     /// inferred: identifier of the resolved offer.
@@ -2667,6 +2814,7 @@ pub struct PartnerOffer {
     )]
     pub channel_reference: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "t2m")]
 impl PartnerOffer {
     ///Creates the value from its required fields (`offerIdentifier`, `bundles`, `expiresAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2701,6 +2849,7 @@ impl PartnerOffer {
     }
 }
 /// inferred: data of the subscription.* events.
+#[cfg(feature = "w2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionEventData {
     /// inferred: tenant of the subscription, for receivers serving several tenants.
@@ -2746,6 +2895,7 @@ pub struct SubscriptionEventData {
     #[serde(rename = "occurredAt")]
     pub occurred_at: ::std::string::String,
 }
+#[cfg(feature = "w2m")]
 impl SubscriptionEventData {
     ///Creates the value from its required fields (`orderIdentifier`, `customerUrn`, `bundleUrn`, `state`, `occurredAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2823,6 +2973,7 @@ impl SubscriptionEventData {
     }
 }
 /// inferred: data of the invoice.* events.
+#[cfg(feature = "w2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceEventData {
     /// inferred: tenant of the invoice.
@@ -2870,6 +3021,7 @@ pub struct InvoiceEventData {
     #[serde(rename = "occurredAt")]
     pub occurred_at: ::std::string::String,
 }
+#[cfg(feature = "w2m")]
 impl InvoiceEventData {
     ///Creates the value from its required fields (`invoiceId`, `customerUrn`, `amount`, `currency`, `occurredAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -2956,6 +3108,7 @@ impl InvoiceEventData {
     }
 }
 /// inferred: data of the payment.* events.
+#[cfg(feature = "w2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentEventData {
     /// inferred: tenant of the payment.
@@ -3004,6 +3157,7 @@ pub struct PaymentEventData {
     #[serde(rename = "occurredAt")]
     pub occurred_at: ::std::string::String,
 }
+#[cfg(feature = "w2m")]
 impl PaymentEventData {
     ///Creates the value from its required fields (`paymentId`, `customerUrn`, `amount`, `currency`, `occurredAt`); optional fields start unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
