@@ -168,10 +168,18 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         }
         None
     } else {
-        match serde_json::from_slice::<Value>(&body) {
-            Ok(root) => Some(root),
-            Err(_) if status == 401 => return Err(unauthorized(context)),
-            Err(e) => return Err(fail(context, DecodeErrorKind::InvalidJson, Some(e))),
+        // Fast path: an object body is read once at its top level; the payload
+        // stays raw JSON text and decodes straight into `T` below.
+        match top_level(endpoint.envelope, &body) {
+            Some(top) => Some(top),
+            None => match serde_json::from_slice::<Value>(&body) {
+                Ok(root) => Some(Top {
+                    envelope: root,
+                    raw: None,
+                }),
+                Err(_) if status == 401 => return Err(unauthorized(context)),
+                Err(e) => return Err(fail(context, DecodeErrorKind::InvalidJson, Some(e))),
+            },
         }
     };
 
@@ -189,17 +197,12 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         };
     };
     let spec = endpoint.envelope;
-    let parts = EnvelopeParts::read(spec, &root);
+    let parts = EnvelopeParts::read(spec, &root.envelope);
     if let Some(id) = &parts.correlation_id {
         context.correlation_id = Some(id.clone());
     }
     if ok_status && parts.is_success(spec) {
-        let target = match endpoint.payload {
-            Payload::Key(key) => root.get(key).unwrap_or(&Value::Null),
-            Payload::Inline => &root,
-            Payload::Empty => &Value::Null,
-        };
-        return match T::deserialize(target) {
+        return match root.payload_value::<T>(endpoint.payload, &body) {
             Ok(value) => Ok(success(value, status, headers, context, parts)),
             Err(e) => Err(fail(context, DecodeErrorKind::Payload, Some(e))),
         };
@@ -222,6 +225,68 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         None if status == 401 => Err(unauthorized(context)),
         None => Err(fail(context, DecodeErrorKind::NoEnvelope, None)),
     }
+}
+
+/// A body read for decoding. Fast path (an object body): the envelope's own
+/// keys parsed into `envelope`, every member kept as raw JSON text in `raw`.
+/// Slow path (any other JSON): the whole body parsed into `envelope`.
+struct Top<'a> {
+    /// Holds (at least) the keys [`EnvelopeParts::read`] looks at.
+    envelope: Value,
+    /// Top-level members as raw JSON text (fast path only).
+    raw: Option<std::collections::HashMap<String, &'a serde_json::value::RawValue>>,
+}
+
+impl Top<'_> {
+    /// Decodes `T` from where `payload` says it is.
+    fn payload_value<T: DeserializeOwned>(
+        &self,
+        payload: Payload,
+        body: &[u8],
+    ) -> Result<T, serde_json::Error> {
+        match (payload, &self.raw) {
+            (Payload::Key(key), Some(raw)) => match raw.get(key) {
+                Some(text) => serde_json::from_str(text.get()),
+                None => T::deserialize(&Value::Null),
+            },
+            (Payload::Inline, Some(_)) => serde_json::from_slice(body),
+            (Payload::Key(key), None) => {
+                T::deserialize(self.envelope.get(key).unwrap_or(&Value::Null))
+            }
+            (Payload::Inline, None) => T::deserialize(&self.envelope),
+            (Payload::Empty, _) => T::deserialize(&Value::Null),
+        }
+    }
+}
+
+/// Reads an object body's top level: raw members, plus the envelope's keys
+/// parsed (they are small). `None` when the body is not a JSON object.
+fn top_level<'a>(spec: &EnvelopeSpec, body: &'a [u8]) -> Option<Top<'a>> {
+    let raw: std::collections::HashMap<String, &serde_json::value::RawValue> =
+        serde_json::from_slice(body).ok()?;
+    let mut keys = vec![
+        spec.status_code,
+        spec.diagnostics,
+        spec.errors,
+        spec.links,
+        spec.warnings,
+    ];
+    match spec.status_object {
+        Some(object) => keys.push(Some(object)),
+        None => keys.extend([Some(spec.code), spec.message, spec.severity]),
+    }
+    let envelope: serde_json::Map<String, Value> = keys
+        .into_iter()
+        .flatten()
+        .filter_map(|k| {
+            let value = serde_json::from_str(raw.get(k)?.get()).ok()?;
+            Some((k.to_owned(), value))
+        })
+        .collect();
+    Some(Top {
+        envelope: Value::Object(envelope),
+        raw: Some(raw),
+    })
 }
 
 fn success<T>(

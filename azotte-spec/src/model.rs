@@ -18,14 +18,42 @@ pub struct Spec {
     pub errors: Vec<ErrorCode>,
     pub types: Vec<TypeDef>,
     pub lanes: Vec<Lane>,
+    /// Positions of types and error codes by name: generators look them up
+    /// per field and per endpoint, so a linear search would make large specs
+    /// quadratic.
+    pub(crate) index: SpecIndex,
+}
+
+/// Name → position in [`Spec::types`] / [`Spec::errors`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SpecIndex {
+    types: std::collections::HashMap<String, usize>,
+    errors: std::collections::HashMap<String, usize>,
+}
+
+impl SpecIndex {
+    pub(crate) fn new(types: &[TypeDef], errors: &[ErrorCode]) -> Self {
+        SpecIndex {
+            types: types
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.name.clone(), i))
+                .collect(),
+            errors: errors
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.code.clone(), i))
+                .collect(),
+        }
+    }
 }
 
 impl Spec {
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| t.name == name)
+        self.index.types.get(name).map(|&i| &self.types[i])
     }
     pub fn error(&self, code: &str) -> Option<&ErrorCode> {
-        self.errors.iter().find(|e| e.code == code)
+        self.index.errors.get(code).map(|&i| &self.errors[i])
     }
     pub fn envelope(&self, name: &str) -> Option<&Envelope> {
         self.envelopes.iter().find(|e| e.name == name)

@@ -99,7 +99,9 @@ pub fn validate(sources: &[Source], docs: &[RawDocument]) -> Result<Spec, SpecEr
     };
     let api = api_section(&mut ctx, docs);
     let type_defs = merge(&mut ctx, docs, "types", |d| &d.types);
-    let known_types: Vec<&str> = type_defs.iter().map(|d| d.name).collect();
+    // Sorted, so references resolve by binary search (specs can be large).
+    let mut known_types: Vec<&str> = type_defs.iter().map(|d| d.name).collect();
+    known_types.sort_unstable();
     let types = types::validate_types(&mut ctx, &type_defs, &known_types);
     let env_defs = merge(&mut ctx, docs, "environments", |d| &d.environments);
     let version = api.as_ref().map(|a| a.version.as_str()).unwrap_or_default();
@@ -125,6 +127,7 @@ pub fn validate(sources: &[Source], docs: &[RawDocument]) -> Result<Spec, SpecEr
         headers,
         auth,
         envelopes,
+        index: crate::model::SpecIndex::new(&types, &errors),
         errors,
         types,
         lanes: Vec::new(),

@@ -39,7 +39,7 @@ pub(crate) fn resolve_type(
     if let Some(p) = Primitive::parse(text) {
         return Some(TypeRef::Primitive(p));
     }
-    if known.contains(&text) {
+    if known.binary_search(&text).is_ok() {
         return Some(TypeRef::Named(text.to_owned()));
     }
     let hint = did_you_mean(text, known.iter().copied());
