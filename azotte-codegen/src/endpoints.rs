@@ -113,10 +113,7 @@ pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems 
     } = call_args(spec, ep);
     let output = output_type(spec, ep);
     let ret = quote! {
-        impl ::std::future::Future<Output = ::std::result::Result<
-            ::azotte_runtime::Response<#output>,
-            ::azotte_runtime::ApiError<#error_enum>,
-        >> + Send
+        impl ::std::future::Future<Output = ::azotte_runtime::ApiResult<#output, #error_enum>> + Send
     };
     let d = doc(&method_doc(spec, ep, &error_enum));
     EndpointItems {

@@ -218,10 +218,7 @@ pub fn area_handle(spec: &Spec, area: &Area) -> Option<(TokenStream, TokenStream
         );
         quote! {
             #[doc = #d]
-            pub async fn #verb(&self, #(#decls),*) -> ::std::result::Result<
-                ::azotte_runtime::Response<#output>,
-                ::azotte_runtime::ApiError<#error>,
-            > {
+            pub async fn #verb(&self, #(#decls),*) -> ::azotte_runtime::ApiResult<#output, #error> {
                 self.0.#method(#(#names),*).await
             }
         }

@@ -8,6 +8,9 @@ use reqwest::header::HeaderMap;
 use std::fmt;
 use std::ops::Deref;
 
+/// What every generated call returns: the payload with its metadata, or why not.
+pub type ApiResult<T, E> = Result<Response<T>, crate::ApiError<E>>;
+
 /// The decoded value of a successful call and its response metadata.
 pub struct Response<T> {
     pub(crate) value: T,

@@ -134,9 +134,9 @@ pub trait PrivateOffers {
         &self,
         query: &ListPrivateOffersQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PrivateOfferPage>,
-            ::azotte_runtime::ApiError<ListPrivateOffersError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PrivateOfferPage,
+            ListPrivateOffersError,
         >,
     > + Send;
     /// Every item of AUT-PO-01 as a lazy stream: pages are fetched through [`list_private_offers`](Self::list_private_offers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
@@ -188,9 +188,9 @@ pub trait PrivateOffers {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PrivateOffer>,
-            ::azotte_runtime::ApiError<GetPrivateOfferError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PrivateOffer,
+            GetPrivateOfferError,
         >,
     > + Send;
     /// **AUT-PO-03** · `POST /private-offer` · Create a private offer
@@ -215,9 +215,9 @@ pub trait PrivateOffers {
         &self,
         request: &super::types::NewPrivateOffer,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PrivateOffer>,
-            ::azotte_runtime::ApiError<CreatePrivateOfferError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PrivateOffer,
+            CreatePrivateOfferError,
         >,
     > + Send;
     /// **AUT-PO-04** · `PATCH /private-offer/{id}` · Update a private offer
@@ -243,9 +243,9 @@ pub trait PrivateOffers {
         id: &str,
         request: &super::types::PrivateOfferChanges,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PrivateOffer>,
-            ::azotte_runtime::ApiError<UpdatePrivateOfferError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PrivateOffer,
+            UpdatePrivateOfferError,
         >,
     > + Send;
     /// The Private offers endpoints by short name (`.private_offers().<verb>(…)`).
@@ -282,9 +282,9 @@ pub trait Listings {
         &self,
         query: &ListListingsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::ListingPage>,
-            ::azotte_runtime::ApiError<ListListingsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::ListingPage,
+            ListListingsError,
         >,
     > + Send;
     /// Every item of AUT-LI-01 as a lazy stream: pages are fetched through [`list_listings`](Self::list_listings) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
@@ -336,10 +336,7 @@ pub trait Listings {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Listing>,
-            ::azotte_runtime::ApiError<GetListingError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Listing, GetListingError>,
     > + Send;
     /// **AUT-LI-03** · `POST /listing` · Create a listing
     ///
@@ -363,10 +360,7 @@ pub trait Listings {
         &self,
         request: &super::types::NewListing,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Listing>,
-            ::azotte_runtime::ApiError<CreateListingError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Listing, CreateListingError>,
     > + Send;
     /// **AUT-LI-04** · `PATCH /listing/{id}` · Update a listing
     ///
@@ -391,10 +385,7 @@ pub trait Listings {
         id: &str,
         request: &super::types::ListingChanges,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Listing>,
-            ::azotte_runtime::ApiError<UpdateListingError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Listing, UpdateListingError>,
     > + Send;
     /// The Listings endpoints by short name (`.listings().<verb>(…)`).
     fn listings(&self) -> ListingsApi<'_, Self> {
@@ -430,9 +421,9 @@ pub trait Customers {
         &self,
         query: &ListCustomersQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CustomerPage>,
-            ::azotte_runtime::ApiError<ListCustomersError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CustomerPage,
+            ListCustomersError,
         >,
     > + Send;
     /// Every item of AUT-CU-01 as a lazy stream: pages are fetched through [`list_customers`](Self::list_customers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
@@ -484,10 +475,7 @@ pub trait Customers {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Customer>,
-            ::azotte_runtime::ApiError<GetCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Customer, GetCustomerError>,
     > + Send;
     /// **AUT-CU-03** · `POST /customer` · Create a customer
     ///
@@ -511,10 +499,7 @@ pub trait Customers {
         &self,
         request: &super::types::NewCustomer,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Customer>,
-            ::azotte_runtime::ApiError<CreateCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Customer, CreateCustomerError>,
     > + Send;
     /// **AUT-CU-04** · `PATCH /customer/{id}` · Update a customer
     ///
@@ -539,10 +524,7 @@ pub trait Customers {
         id: &str,
         request: &super::types::CustomerChanges,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Customer>,
-            ::azotte_runtime::ApiError<UpdateCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Customer, UpdateCustomerError>,
     > + Send;
     /// The Customers endpoints by short name (`.customers().<verb>(…)`).
     fn customers(&self) -> CustomersApi<'_, Self> {
@@ -579,9 +561,9 @@ pub trait MeteringEvents {
         &self,
         request: &super::types::NewMeteringEvent,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::MeteringEvent>,
-            ::azotte_runtime::ApiError<ReportUsageError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::MeteringEvent,
+            ReportUsageError,
         >,
     > + Send;
     /// **AUT-ME-02** · `GET /metering-event` · List metering events
@@ -605,9 +587,9 @@ pub trait MeteringEvents {
         &self,
         query: &ListMeteringEventsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::MeteringEventPage>,
-            ::azotte_runtime::ApiError<ListMeteringEventsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::MeteringEventPage,
+            ListMeteringEventsError,
         >,
     > + Send;
     /// Every item of AUT-ME-02 as a lazy stream: pages are fetched through [`list_metering_events`](Self::list_metering_events) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
@@ -659,9 +641,9 @@ pub trait MeteringEvents {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::MeteringEvent>,
-            ::azotte_runtime::ApiError<GetMeteringEventError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::MeteringEvent,
+            GetMeteringEventError,
         >,
     > + Send;
     /// The Metering events endpoints by short name (`.metering_events().<verb>(…)`).
@@ -698,9 +680,9 @@ pub trait Entitlements {
         &self,
         query: &ListEntitlementsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::EntitlementPage>,
-            ::azotte_runtime::ApiError<ListEntitlementsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::EntitlementPage,
+            ListEntitlementsError,
         >,
     > + Send;
     /// Every item of AUT-EN-01 as a lazy stream: pages are fetched through [`list_entitlements`](Self::list_entitlements) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
@@ -752,9 +734,9 @@ pub trait Entitlements {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Entitlement>,
-            ::azotte_runtime::ApiError<GetEntitlementError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::Entitlement,
+            GetEntitlementError,
         >,
     > + Send;
     /// The Entitlements endpoints by short name (`.entitlements().<verb>(…)`).
@@ -767,9 +749,9 @@ impl PrivateOffers for Client {
         &self,
         query: &ListPrivateOffersQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PrivateOfferPage>,
-            ::azotte_runtime::ApiError<ListPrivateOffersError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PrivateOfferPage,
+            ListPrivateOffersError,
         >,
     > + Send {
         self.inner
@@ -793,9 +775,9 @@ impl PrivateOffers for Client {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PrivateOffer>,
-            ::azotte_runtime::ApiError<GetPrivateOfferError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PrivateOffer,
+            GetPrivateOfferError,
         >,
     > + Send {
         self.inner
@@ -808,9 +790,9 @@ impl PrivateOffers for Client {
         &self,
         request: &super::types::NewPrivateOffer,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PrivateOffer>,
-            ::azotte_runtime::ApiError<CreatePrivateOfferError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PrivateOffer,
+            CreatePrivateOfferError,
         >,
     > + Send {
         self.inner
@@ -821,9 +803,9 @@ impl PrivateOffers for Client {
         id: &str,
         request: &super::types::PrivateOfferChanges,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PrivateOffer>,
-            ::azotte_runtime::ApiError<UpdatePrivateOfferError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PrivateOffer,
+            UpdatePrivateOfferError,
         >,
     > + Send {
         self.inner
@@ -838,9 +820,9 @@ impl Listings for Client {
         &self,
         query: &ListListingsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::ListingPage>,
-            ::azotte_runtime::ApiError<ListListingsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::ListingPage,
+            ListListingsError,
         >,
     > + Send {
         self.inner
@@ -862,10 +844,7 @@ impl Listings for Client {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Listing>,
-            ::azotte_runtime::ApiError<GetListingError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Listing, GetListingError>,
     > + Send {
         self.inner
             .call(&GET_LISTING, ::azotte_runtime::Request::new().path_param("id", id))
@@ -874,10 +853,7 @@ impl Listings for Client {
         &self,
         request: &super::types::NewListing,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Listing>,
-            ::azotte_runtime::ApiError<CreateListingError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Listing, CreateListingError>,
     > + Send {
         self.inner.call(&CREATE_LISTING, ::azotte_runtime::Request::new().json(request))
     }
@@ -886,10 +862,7 @@ impl Listings for Client {
         id: &str,
         request: &super::types::ListingChanges,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Listing>,
-            ::azotte_runtime::ApiError<UpdateListingError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Listing, UpdateListingError>,
     > + Send {
         self.inner
             .call(
@@ -903,9 +876,9 @@ impl Customers for Client {
         &self,
         query: &ListCustomersQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CustomerPage>,
-            ::azotte_runtime::ApiError<ListCustomersError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CustomerPage,
+            ListCustomersError,
         >,
     > + Send {
         self.inner
@@ -927,10 +900,7 @@ impl Customers for Client {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Customer>,
-            ::azotte_runtime::ApiError<GetCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Customer, GetCustomerError>,
     > + Send {
         self.inner
             .call(&GET_CUSTOMER, ::azotte_runtime::Request::new().path_param("id", id))
@@ -939,10 +909,7 @@ impl Customers for Client {
         &self,
         request: &super::types::NewCustomer,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Customer>,
-            ::azotte_runtime::ApiError<CreateCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Customer, CreateCustomerError>,
     > + Send {
         self.inner.call(&CREATE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
     }
@@ -951,10 +918,7 @@ impl Customers for Client {
         id: &str,
         request: &super::types::CustomerChanges,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Customer>,
-            ::azotte_runtime::ApiError<UpdateCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Customer, UpdateCustomerError>,
     > + Send {
         self.inner
             .call(
@@ -968,9 +932,9 @@ impl MeteringEvents for Client {
         &self,
         request: &super::types::NewMeteringEvent,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::MeteringEvent>,
-            ::azotte_runtime::ApiError<ReportUsageError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::MeteringEvent,
+            ReportUsageError,
         >,
     > + Send {
         self.inner.call(&REPORT_USAGE, ::azotte_runtime::Request::new().json(request))
@@ -979,9 +943,9 @@ impl MeteringEvents for Client {
         &self,
         query: &ListMeteringEventsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::MeteringEventPage>,
-            ::azotte_runtime::ApiError<ListMeteringEventsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::MeteringEventPage,
+            ListMeteringEventsError,
         >,
     > + Send {
         self.inner
@@ -1002,9 +966,9 @@ impl MeteringEvents for Client {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::MeteringEvent>,
-            ::azotte_runtime::ApiError<GetMeteringEventError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::MeteringEvent,
+            GetMeteringEventError,
         >,
     > + Send {
         self.inner
@@ -1019,9 +983,9 @@ impl Entitlements for Client {
         &self,
         query: &ListEntitlementsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::EntitlementPage>,
-            ::azotte_runtime::ApiError<ListEntitlementsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::EntitlementPage,
+            ListEntitlementsError,
         >,
     > + Send {
         self.inner
@@ -1038,9 +1002,9 @@ impl Entitlements for Client {
         &self,
         id: &str,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Entitlement>,
-            ::azotte_runtime::ApiError<GetEntitlementError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::Entitlement,
+            GetEntitlementError,
         >,
     > + Send {
         self.inner
@@ -1385,9 +1349,9 @@ impl<C: PrivateOffers + ?Sized> PrivateOffersApi<'_, C> {
     pub async fn list(
         &self,
         query: &ListPrivateOffersQuery,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::PrivateOfferPage>,
-        ::azotte_runtime::ApiError<ListPrivateOffersError>,
+    ) -> ::azotte_runtime::ApiResult<
+        super::types::PrivateOfferPage,
+        ListPrivateOffersError,
     > {
         self.0.list_private_offers(query).await
     }
@@ -1395,19 +1359,16 @@ impl<C: PrivateOffers + ?Sized> PrivateOffersApi<'_, C> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::PrivateOffer>,
-        ::azotte_runtime::ApiError<GetPrivateOfferError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::PrivateOffer, GetPrivateOfferError> {
         self.0.get_private_offer(id).await
     }
     /// AUT-PO-03 · Create a private offer: the same call as [`PrivateOffers::create_private_offer`].
     pub async fn create(
         &self,
         request: &super::types::NewPrivateOffer,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::PrivateOffer>,
-        ::azotte_runtime::ApiError<CreatePrivateOfferError>,
+    ) -> ::azotte_runtime::ApiResult<
+        super::types::PrivateOffer,
+        CreatePrivateOfferError,
     > {
         self.0.create_private_offer(request).await
     }
@@ -1416,9 +1377,9 @@ impl<C: PrivateOffers + ?Sized> PrivateOffersApi<'_, C> {
         &self,
         id: &str,
         request: &super::types::PrivateOfferChanges,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::PrivateOffer>,
-        ::azotte_runtime::ApiError<UpdatePrivateOfferError>,
+    ) -> ::azotte_runtime::ApiResult<
+        super::types::PrivateOffer,
+        UpdatePrivateOfferError,
     > {
         self.0.update_private_offer(id, request).await
     }
@@ -1740,30 +1701,21 @@ impl<C: Listings + ?Sized> ListingsApi<'_, C> {
     pub async fn list(
         &self,
         query: &ListListingsQuery,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::ListingPage>,
-        ::azotte_runtime::ApiError<ListListingsError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::ListingPage, ListListingsError> {
         self.0.list_listings(query).await
     }
     /// AUT-LI-02 · Get a listing: the same call as [`Listings::get_listing`].
     pub async fn get(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::Listing>,
-        ::azotte_runtime::ApiError<GetListingError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::Listing, GetListingError> {
         self.0.get_listing(id).await
     }
     /// AUT-LI-03 · Create a listing: the same call as [`Listings::create_listing`].
     pub async fn create(
         &self,
         request: &super::types::NewListing,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::Listing>,
-        ::azotte_runtime::ApiError<CreateListingError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::Listing, CreateListingError> {
         self.0.create_listing(request).await
     }
     /// AUT-LI-04 · Update a listing: the same call as [`Listings::update_listing`].
@@ -1771,10 +1723,7 @@ impl<C: Listings + ?Sized> ListingsApi<'_, C> {
         &self,
         id: &str,
         request: &super::types::ListingChanges,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::Listing>,
-        ::azotte_runtime::ApiError<UpdateListingError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::Listing, UpdateListingError> {
         self.0.update_listing(id, request).await
     }
 }
@@ -2095,30 +2044,21 @@ impl<C: Customers + ?Sized> CustomersApi<'_, C> {
     pub async fn list(
         &self,
         query: &ListCustomersQuery,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::CustomerPage>,
-        ::azotte_runtime::ApiError<ListCustomersError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::CustomerPage, ListCustomersError> {
         self.0.list_customers(query).await
     }
     /// AUT-CU-02 · Get a customer: the same call as [`Customers::get_customer`].
     pub async fn get(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::Customer>,
-        ::azotte_runtime::ApiError<GetCustomerError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::Customer, GetCustomerError> {
         self.0.get_customer(id).await
     }
     /// AUT-CU-03 · Create a customer: the same call as [`Customers::create_customer`].
     pub async fn create(
         &self,
         request: &super::types::NewCustomer,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::Customer>,
-        ::azotte_runtime::ApiError<CreateCustomerError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::Customer, CreateCustomerError> {
         self.0.create_customer(request).await
     }
     /// AUT-CU-04 · Update a customer: the same call as [`Customers::update_customer`].
@@ -2126,10 +2066,7 @@ impl<C: Customers + ?Sized> CustomersApi<'_, C> {
         &self,
         id: &str,
         request: &super::types::CustomerChanges,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::Customer>,
-        ::azotte_runtime::ApiError<UpdateCustomerError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::Customer, UpdateCustomerError> {
         self.0.update_customer(id, request).await
     }
 }
@@ -2388,19 +2325,16 @@ impl<C: MeteringEvents + ?Sized> MeteringEventsApi<'_, C> {
     pub async fn create(
         &self,
         request: &super::types::NewMeteringEvent,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::MeteringEvent>,
-        ::azotte_runtime::ApiError<ReportUsageError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::MeteringEvent, ReportUsageError> {
         self.0.report_usage(request).await
     }
     /// AUT-ME-02 · List metering events: the same call as [`MeteringEvents::list_metering_events`].
     pub async fn list(
         &self,
         query: &ListMeteringEventsQuery,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::MeteringEventPage>,
-        ::azotte_runtime::ApiError<ListMeteringEventsError>,
+    ) -> ::azotte_runtime::ApiResult<
+        super::types::MeteringEventPage,
+        ListMeteringEventsError,
     > {
         self.0.list_metering_events(query).await
     }
@@ -2408,9 +2342,9 @@ impl<C: MeteringEvents + ?Sized> MeteringEventsApi<'_, C> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::MeteringEvent>,
-        ::azotte_runtime::ApiError<GetMeteringEventError>,
+    ) -> ::azotte_runtime::ApiResult<
+        super::types::MeteringEvent,
+        GetMeteringEventError,
     > {
         self.0.get_metering_event(id).await
     }
@@ -2569,9 +2503,9 @@ impl<C: Entitlements + ?Sized> EntitlementsApi<'_, C> {
     pub async fn list(
         &self,
         query: &ListEntitlementsQuery,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::EntitlementPage>,
-        ::azotte_runtime::ApiError<ListEntitlementsError>,
+    ) -> ::azotte_runtime::ApiResult<
+        super::types::EntitlementPage,
+        ListEntitlementsError,
     > {
         self.0.list_entitlements(query).await
     }
@@ -2579,10 +2513,7 @@ impl<C: Entitlements + ?Sized> EntitlementsApi<'_, C> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        ::azotte_runtime::Response<super::types::Entitlement>,
-        ::azotte_runtime::ApiError<GetEntitlementError>,
-    > {
+    ) -> ::azotte_runtime::ApiResult<super::types::Entitlement, GetEntitlementError> {
         self.0.get_entitlement(id).await
     }
 }

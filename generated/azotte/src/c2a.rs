@@ -102,10 +102,7 @@ pub trait Customers {
         &self,
         request: &super::types::ValidateCustomerRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<()>,
-            ::azotte_runtime::ApiError<ValidateCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<(), ValidateCustomerError>,
     > + Send;
     /// **C2A-01-02** · `POST /c2a/customer/store` · Store New Customer
     ///
@@ -130,9 +127,9 @@ pub trait Customers {
         &self,
         request: &super::types::StoreCustomerRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::AzotteCustomer>,
-            ::azotte_runtime::ApiError<StoreCustomerError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::AzotteCustomer,
+            StoreCustomerError,
         >,
     > + Send;
     /// **C2A-01-03** · `POST /c2a/customer/delete` · Delete Customer (GDPR)
@@ -155,10 +152,7 @@ pub trait Customers {
         &self,
         request: &super::types::DeleteCustomerRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<()>,
-            ::azotte_runtime::ApiError<DeleteCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<(), DeleteCustomerError>,
     > + Send;
     /// **C2A-01-04** · `POST /c2a/customer/update` · Update Customer
     ///
@@ -182,9 +176,9 @@ pub trait Customers {
         &self,
         request: &super::types::UpdateCustomerRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::AzotteCustomer>,
-            ::azotte_runtime::ApiError<UpdateCustomerError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::AzotteCustomer,
+            UpdateCustomerError,
         >,
     > + Send;
     /// **C2A-01-05** · `GET /c2a/customer/info` · Fetch Customer Information
@@ -206,9 +200,9 @@ pub trait Customers {
         &self,
         query: &CustomerInfoQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::AzotteCustomer>,
-            ::azotte_runtime::ApiError<CustomerInfoError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::AzotteCustomer,
+            CustomerInfoError,
         >,
     > + Send;
 }
@@ -243,10 +237,7 @@ pub trait Offers {
         &self,
         request: &super::types::OfferRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Offer>,
-            ::azotte_runtime::ApiError<ResolveOfferError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Offer, ResolveOfferError>,
     > + Send;
     /// **C2A-02-02** · `POST /c2a/offer/showcase` · Showcase offers
     ///
@@ -269,9 +260,9 @@ pub trait Offers {
         &self,
         request: &super::types::OfferRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::ShowcaseOffers>,
-            ::azotte_runtime::ApiError<ShowcaseOffersError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::ShowcaseOffers,
+            ShowcaseOffersError,
         >,
     > + Send;
 }
@@ -308,9 +299,9 @@ pub trait Checkout {
         &self,
         request: &super::types::CheckoutRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CheckoutAccepted>,
-            ::azotte_runtime::ApiError<SubmitCheckoutError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CheckoutAccepted,
+            SubmitCheckoutError,
         >,
     > + Send;
     /// **C2A-03-02** · `GET /c2a/offer/checkout/{id}/status` · Poll checkout status
@@ -331,9 +322,9 @@ pub trait Checkout {
         &self,
         id: &super::types::TrackingNumber,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CheckoutStatus>,
-            ::azotte_runtime::ApiError<CheckoutStatusError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CheckoutStatus,
+            CheckoutStatusError,
         >,
     > + Send;
     /// Polls the checkout status (C2A-03-02) with backoff until a terminal state: document 001 says to always poll after the 202 and never assume capture from the submit response. `RequiresAction` ends the wait as its own outcome, carrying the 3DS challenge the caller must complete. inferred: the state names and delays.
@@ -398,9 +389,9 @@ pub trait Checkout {
         id: &super::types::TrackingNumber,
         request: &super::types::ThreeDsCompletionRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CheckoutStatus>,
-            ::azotte_runtime::ApiError<CompleteThreeDsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CheckoutStatus,
+            CompleteThreeDsError,
         >,
     > + Send;
 }
@@ -433,9 +424,9 @@ pub trait PaymentMethods {
         &self,
         request: &super::types::TokenizePaymentMethodRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PaymentMethod>,
-            ::azotte_runtime::ApiError<TokenizePaymentMethodError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PaymentMethod,
+            TokenizePaymentMethodError,
         >,
     > + Send;
     /// **C2A-04-02** · `GET /c2a/customer/payment/methods` · List payment methods
@@ -457,9 +448,9 @@ pub trait PaymentMethods {
         &self,
         query: &ListPaymentMethodsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PaymentMethodList>,
-            ::azotte_runtime::ApiError<ListPaymentMethodsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PaymentMethodList,
+            ListPaymentMethodsError,
         >,
     > + Send;
     /// **C2A-04-03** · `POST /c2a/customer/payment/methods/activate` · Activate payment method
@@ -483,9 +474,9 @@ pub trait PaymentMethods {
         &self,
         request: &super::types::PaymentMethodReference,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PaymentMethod>,
-            ::azotte_runtime::ApiError<ActivatePaymentMethodError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PaymentMethod,
+            ActivatePaymentMethodError,
         >,
     > + Send;
     /// **C2A-04-04** · `POST /c2a/customer/payment/methods/delete` · Delete payment method
@@ -509,10 +500,7 @@ pub trait PaymentMethods {
         &self,
         request: &super::types::PaymentMethodReference,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<()>,
-            ::azotte_runtime::ApiError<DeletePaymentMethodError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<(), DeletePaymentMethodError>,
     > + Send;
 }
 /// Subscriptions: C2A-05 (document 001): list, cancel (two-phase: request, then confirm) and reactivate subscriptions. Route prefix `/c2a/subscription`. inferred: endpoint ids and bodies.
@@ -541,9 +529,9 @@ pub trait Subscriptions {
         &self,
         customer_urn: &super::types::CustomerUrn,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::SubscriptionList>,
-            ::azotte_runtime::ApiError<ListSubscriptionsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::SubscriptionList,
+            ListSubscriptionsError,
         >,
     > + Send;
     /// **C2A-05-02** · `POST /c2a/subscription/cancel/request` · Request cancellation
@@ -567,9 +555,9 @@ pub trait Subscriptions {
         &self,
         request: &super::types::SubscriptionReference,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CancellationOptions>,
-            ::azotte_runtime::ApiError<RequestCancellationError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CancellationOptions,
+            RequestCancellationError,
         >,
     > + Send;
     /// **C2A-05-03** · `POST /c2a/subscription/cancel/confirm` · Confirm cancellation
@@ -594,9 +582,9 @@ pub trait Subscriptions {
         &self,
         request: &super::types::ConfirmCancellationRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Subscription>,
-            ::azotte_runtime::ApiError<ConfirmCancellationError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::Subscription,
+            ConfirmCancellationError,
         >,
     > + Send;
     /// **C2A-05-04** · `POST /c2a/subscription/reactivate` · Reactivate subscription
@@ -620,9 +608,9 @@ pub trait Subscriptions {
         &self,
         request: &super::types::SubscriptionReference,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Subscription>,
-            ::azotte_runtime::ApiError<ReactivateSubscriptionError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::Subscription,
+            ReactivateSubscriptionError,
         >,
     > + Send;
 }
@@ -631,10 +619,7 @@ impl Customers for Client {
         &self,
         request: &super::types::ValidateCustomerRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<()>,
-            ::azotte_runtime::ApiError<ValidateCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<(), ValidateCustomerError>,
     > + Send {
         self.inner
             .call(&VALIDATE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
@@ -643,9 +628,9 @@ impl Customers for Client {
         &self,
         request: &super::types::StoreCustomerRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::AzotteCustomer>,
-            ::azotte_runtime::ApiError<StoreCustomerError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::AzotteCustomer,
+            StoreCustomerError,
         >,
     > + Send {
         self.inner.call(&STORE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
@@ -654,10 +639,7 @@ impl Customers for Client {
         &self,
         request: &super::types::DeleteCustomerRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<()>,
-            ::azotte_runtime::ApiError<DeleteCustomerError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<(), DeleteCustomerError>,
     > + Send {
         self.inner.call(&DELETE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
     }
@@ -665,9 +647,9 @@ impl Customers for Client {
         &self,
         request: &super::types::UpdateCustomerRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::AzotteCustomer>,
-            ::azotte_runtime::ApiError<UpdateCustomerError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::AzotteCustomer,
+            UpdateCustomerError,
         >,
     > + Send {
         self.inner.call(&UPDATE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
@@ -676,9 +658,9 @@ impl Customers for Client {
         &self,
         query: &CustomerInfoQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::AzotteCustomer>,
-            ::azotte_runtime::ApiError<CustomerInfoError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::AzotteCustomer,
+            CustomerInfoError,
         >,
     > + Send {
         self.inner
@@ -695,10 +677,7 @@ impl Offers for Client {
         &self,
         request: &super::types::OfferRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Offer>,
-            ::azotte_runtime::ApiError<ResolveOfferError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Offer, ResolveOfferError>,
     > + Send {
         self.inner.call(&RESOLVE_OFFER, ::azotte_runtime::Request::new().json(request))
     }
@@ -706,9 +685,9 @@ impl Offers for Client {
         &self,
         request: &super::types::OfferRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::ShowcaseOffers>,
-            ::azotte_runtime::ApiError<ShowcaseOffersError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::ShowcaseOffers,
+            ShowcaseOffersError,
         >,
     > + Send {
         self.inner.call(&SHOWCASE_OFFERS, ::azotte_runtime::Request::new().json(request))
@@ -719,9 +698,9 @@ impl Checkout for Client {
         &self,
         request: &super::types::CheckoutRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CheckoutAccepted>,
-            ::azotte_runtime::ApiError<SubmitCheckoutError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CheckoutAccepted,
+            SubmitCheckoutError,
         >,
     > + Send {
         self.inner.call(&SUBMIT_CHECKOUT, ::azotte_runtime::Request::new().json(request))
@@ -730,9 +709,9 @@ impl Checkout for Client {
         &self,
         id: &super::types::TrackingNumber,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CheckoutStatus>,
-            ::azotte_runtime::ApiError<CheckoutStatusError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CheckoutStatus,
+            CheckoutStatusError,
         >,
     > + Send {
         self.inner
@@ -746,9 +725,9 @@ impl Checkout for Client {
         id: &super::types::TrackingNumber,
         request: &super::types::ThreeDsCompletionRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CheckoutStatus>,
-            ::azotte_runtime::ApiError<CompleteThreeDsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CheckoutStatus,
+            CompleteThreeDsError,
         >,
     > + Send {
         self.inner
@@ -763,9 +742,9 @@ impl PaymentMethods for Client {
         &self,
         request: &super::types::TokenizePaymentMethodRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PaymentMethod>,
-            ::azotte_runtime::ApiError<TokenizePaymentMethodError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PaymentMethod,
+            TokenizePaymentMethodError,
         >,
     > + Send {
         self.inner
@@ -778,9 +757,9 @@ impl PaymentMethods for Client {
         &self,
         query: &ListPaymentMethodsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PaymentMethodList>,
-            ::azotte_runtime::ApiError<ListPaymentMethodsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PaymentMethodList,
+            ListPaymentMethodsError,
         >,
     > + Send {
         self.inner
@@ -794,9 +773,9 @@ impl PaymentMethods for Client {
         &self,
         request: &super::types::PaymentMethodReference,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PaymentMethod>,
-            ::azotte_runtime::ApiError<ActivatePaymentMethodError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PaymentMethod,
+            ActivatePaymentMethodError,
         >,
     > + Send {
         self.inner
@@ -809,10 +788,7 @@ impl PaymentMethods for Client {
         &self,
         request: &super::types::PaymentMethodReference,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<()>,
-            ::azotte_runtime::ApiError<DeletePaymentMethodError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<(), DeletePaymentMethodError>,
     > + Send {
         self.inner
             .call(&DELETE_PAYMENT_METHOD, ::azotte_runtime::Request::new().json(request))
@@ -823,9 +799,9 @@ impl Subscriptions for Client {
         &self,
         customer_urn: &super::types::CustomerUrn,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::SubscriptionList>,
-            ::azotte_runtime::ApiError<ListSubscriptionsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::SubscriptionList,
+            ListSubscriptionsError,
         >,
     > + Send {
         self.inner
@@ -838,9 +814,9 @@ impl Subscriptions for Client {
         &self,
         request: &super::types::SubscriptionReference,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CancellationOptions>,
-            ::azotte_runtime::ApiError<RequestCancellationError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CancellationOptions,
+            RequestCancellationError,
         >,
     > + Send {
         self.inner
@@ -850,9 +826,9 @@ impl Subscriptions for Client {
         &self,
         request: &super::types::ConfirmCancellationRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Subscription>,
-            ::azotte_runtime::ApiError<ConfirmCancellationError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::Subscription,
+            ConfirmCancellationError,
         >,
     > + Send {
         self.inner
@@ -862,9 +838,9 @@ impl Subscriptions for Client {
         &self,
         request: &super::types::SubscriptionReference,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Subscription>,
-            ::azotte_runtime::ApiError<ReactivateSubscriptionError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::Subscription,
+            ReactivateSubscriptionError,
         >,
     > + Send {
         self.inner

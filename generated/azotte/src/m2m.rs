@@ -145,10 +145,7 @@ pub trait Offers {
         &self,
         request: &super::types::OfferRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Offer>,
-            ::azotte_runtime::ApiError<OfferBundlesError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Offer, OfferBundlesError>,
     > + Send;
 }
 /// Subscriptions: inferred: subscription state for backends (document 004 lists subscription state among M2M uses and asks to respect `subscription.version`).
@@ -181,9 +178,9 @@ pub trait Subscriptions {
         &self,
         customer_urn: &super::types::CustomerUrn,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::SubscriptionList>,
-            ::azotte_runtime::ApiError<ListSubscriptionsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::SubscriptionList,
+            ListSubscriptionsError,
         >,
     > + Send;
     /// **M2M-02-02** · `POST /m2m/subscription/cancel` · Cancel subscription
@@ -209,9 +206,9 @@ pub trait Subscriptions {
         &self,
         request: &super::types::CancelSubscriptionRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Subscription>,
-            ::azotte_runtime::ApiError<CancelSubscriptionError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::Subscription,
+            CancelSubscriptionError,
         >,
     > + Send;
 }
@@ -245,9 +242,9 @@ pub trait Customers {
         &self,
         query: &CustomerInfoQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::AzotteCustomer>,
-            ::azotte_runtime::ApiError<CustomerInfoError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::AzotteCustomer,
+            CustomerInfoError,
         >,
     > + Send;
 }
@@ -256,10 +253,7 @@ impl Offers for Client {
         &self,
         request: &super::types::OfferRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Offer>,
-            ::azotte_runtime::ApiError<OfferBundlesError>,
-        >,
+        Output = ::azotte_runtime::ApiResult<super::types::Offer, OfferBundlesError>,
     > + Send {
         self.inner.call(&OFFER_BUNDLES, ::azotte_runtime::Request::new().json(request))
     }
@@ -269,9 +263,9 @@ impl Subscriptions for Client {
         &self,
         customer_urn: &super::types::CustomerUrn,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::SubscriptionList>,
-            ::azotte_runtime::ApiError<ListSubscriptionsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::SubscriptionList,
+            ListSubscriptionsError,
         >,
     > + Send {
         self.inner
@@ -284,9 +278,9 @@ impl Subscriptions for Client {
         &self,
         request: &super::types::CancelSubscriptionRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::Subscription>,
-            ::azotte_runtime::ApiError<CancelSubscriptionError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::Subscription,
+            CancelSubscriptionError,
         >,
     > + Send {
         self.inner
@@ -298,9 +292,9 @@ impl Customers for Client {
         &self,
         query: &CustomerInfoQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::AzotteCustomer>,
-            ::azotte_runtime::ApiError<CustomerInfoError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::AzotteCustomer,
+            CustomerInfoError,
         >,
     > + Send {
         self.inner

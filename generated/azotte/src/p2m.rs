@@ -109,9 +109,9 @@ pub trait Subscriptions {
         &self,
         query: &ListSubscriptionsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::SubscriptionPage>,
-            ::azotte_runtime::ApiError<ListSubscriptionsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::SubscriptionPage,
+            ListSubscriptionsError,
         >,
     > + Send;
     /// Every item of P2M-01-01 as a lazy stream: pages are fetched through [`list_subscriptions`](Self::list_subscriptions) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
@@ -164,9 +164,9 @@ pub trait Subscriptions {
         &self,
         order_identifier: &super::types::OrderIdentifier,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::SubscriptionDetail>,
-            ::azotte_runtime::ApiError<SubscriptionDetailError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::SubscriptionDetail,
+            SubscriptionDetailError,
         >,
     > + Send;
 }
@@ -199,9 +199,9 @@ pub trait Customers {
         &self,
         query: &ListCustomersQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CustomerPage>,
-            ::azotte_runtime::ApiError<ListCustomersError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CustomerPage,
+            ListCustomersError,
         >,
     > + Send;
     /// Every item of P2M-02-01 as a lazy stream: pages are fetched through [`list_customers`](Self::list_customers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
@@ -238,9 +238,9 @@ impl Subscriptions for Client {
         &self,
         query: &ListSubscriptionsQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::SubscriptionPage>,
-            ::azotte_runtime::ApiError<ListSubscriptionsError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::SubscriptionPage,
+            ListSubscriptionsError,
         >,
     > + Send {
         self.inner
@@ -257,9 +257,9 @@ impl Subscriptions for Client {
         &self,
         order_identifier: &super::types::OrderIdentifier,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::SubscriptionDetail>,
-            ::azotte_runtime::ApiError<SubscriptionDetailError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::SubscriptionDetail,
+            SubscriptionDetailError,
         >,
     > + Send {
         self.inner
@@ -275,9 +275,9 @@ impl Customers for Client {
         &self,
         query: &ListCustomersQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::CustomerPage>,
-            ::azotte_runtime::ApiError<ListCustomersError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::CustomerPage,
+            ListCustomersError,
         >,
     > + Send {
         self.inner

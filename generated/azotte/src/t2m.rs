@@ -122,9 +122,9 @@ pub trait Offers {
         &self,
         request: &super::types::OfferRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PartnerOffer>,
-            ::azotte_runtime::ApiError<OfferBundlesError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PartnerOffer,
+            OfferBundlesError,
         >,
     > + Send;
 }
@@ -133,9 +133,9 @@ impl Offers for Client {
         &self,
         request: &super::types::OfferRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::Response<super::types::PartnerOffer>,
-            ::azotte_runtime::ApiError<OfferBundlesError>,
+        Output = ::azotte_runtime::ApiResult<
+            super::types::PartnerOffer,
+            OfferBundlesError,
         >,
     > + Send {
         self.inner.call(&OFFER_BUNDLES, ::azotte_runtime::Request::new().json(request))
