@@ -199,7 +199,7 @@ async fn send<E>(
         Ok(Ok(())) => {}
     }
 
-    let response = match timeout_at(attempt_deadline, inner.transport.send(request)).await {
+    let mut response = match timeout_at(attempt_deadline, inner.transport.send(request)).await {
         Err(_elapsed) => return Err(ApiError::Timeout(Box::new(context))),
         Ok(Err(e)) => return Err(failure(e, context)),
         Ok(Ok(response)) => response,
@@ -210,7 +210,7 @@ async fn send<E>(
     for interceptor in &inner.interceptors {
         interceptor.after_receive(&info, status, response.headers());
     }
-    let mut headers = response.headers().clone();
+    let mut headers = response.take_headers();
     for (name, value) in headers.iter_mut() {
         if name == SET_COOKIE {
             value.set_sensitive(true);

@@ -65,6 +65,12 @@ impl TransportResponse {
         &self.headers
     }
 
+    /// Moves the headers out (leaving none), so they outlive a body read that
+    /// times out without being copied.
+    pub(crate) fn take_headers(&mut self) -> HeaderMap {
+        std::mem::take(&mut self.headers)
+    }
+
     /// Splits off the headers and reads the body, stopping at `limit` bytes
     /// (the flag says it was cut).
     pub(crate) async fn into_parts(
