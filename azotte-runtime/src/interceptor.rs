@@ -28,34 +28,7 @@ pub struct CallInfo<'a> {
 }
 
 /// Why an interceptor stopped a call. Its message must not contain secrets.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct InterceptorError {
-    message: String,
-    #[source]
-    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
-}
-
-impl InterceptorError {
-    /// An error with this message.
-    pub fn new(message: impl Into<String>) -> Self {
-        InterceptorError {
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    /// An error with this message caused by `source`.
-    pub fn with_source(
-        message: impl Into<String>,
-        source: impl std::error::Error + Send + Sync + 'static,
-    ) -> Self {
-        InterceptorError {
-            message: message.into(),
-            source: Some(Box::new(source)),
-        }
-    }
-}
+pub type InterceptorError = crate::hook_error::HookError;
 
 /// A hook around each attempt. Both methods default to doing nothing.
 pub trait Interceptor: Send + Sync + fmt::Debug {

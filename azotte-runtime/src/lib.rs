@@ -58,6 +58,7 @@ pub mod envelope;
 pub mod error;
 mod error_display;
 mod headers;
+mod hook_error;
 pub mod interceptor;
 pub mod mock;
 pub mod paginate;
@@ -85,6 +86,7 @@ pub use error::{
     ApiError, AuthFailure, ConfigError, ConfigErrorKind, DecodeError, DecodeErrorKind, EncodeError,
     EndpointError, ErrorContext, InterceptorFailure, RawCode, ServiceError, TransportError,
 };
+pub use hook_error::HookError;
 pub use interceptor::{CallInfo, Interceptor, InterceptorError};
 pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use paginate::paginate;

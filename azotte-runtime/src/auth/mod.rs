@@ -29,41 +29,8 @@ use futures::future::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
 
-/// Why [`Auth::apply`] (or [`Auth::check`]) failed. Its message names headers
-/// or steps, never secret values.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct AuthError {
-    message: String,
-    #[source]
-    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
-}
-
-impl AuthError {
-    /// An error with this message (which must not contain secrets).
-    pub fn new(message: impl Into<String>) -> Self {
-        AuthError {
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    /// An error with this message caused by `source` (e.g. a token request failure).
-    pub fn with_source(
-        message: impl Into<String>,
-        source: impl std::error::Error + Send + Sync + 'static,
-    ) -> Self {
-        AuthError {
-            message: message.into(),
-            source: Some(Box::new(source)),
-        }
-    }
-
-    /// The message.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
+/// Why [`Auth::apply`] (or [`Auth::check`]) failed.
+pub type AuthError = crate::hook_error::HookError;
 
 /// An authentication scheme: adds credentials to an outgoing request.
 ///
