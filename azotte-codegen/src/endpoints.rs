@@ -4,7 +4,7 @@
 
 use crate::docs::doc;
 use crate::ident::ident;
-use crate::types::{object_in, rust_type};
+use crate::types::{object, rust_type, Wire};
 use azotte_spec::model::{
     Endpoint, Field, HttpMethod, Idempotency, Lane, Param, PayloadLocation, Primitive, TypeRef,
 };
@@ -25,8 +25,9 @@ pub struct EndpointItems {
     pub implementation: TokenStream,
 }
 
+/// Lane modules `use super::types;` and `use ::azotte_runtime as rt;`.
 fn types_prefix() -> TokenStream {
-    quote!(super::types::)
+    quote!(types::)
 }
 
 /// A method's parameters and how they become a runtime request.
@@ -105,24 +106,27 @@ pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems 
     if !ep.query_params.is_empty() {
         let fields: Vec<Field> = ep.query_params.iter().map(param_field).collect();
         let d = doc(&format!("Query parameters of {} `{}`.", ep.id, ep.name));
-        items.extend(object_in(spec, &query_struct, d, &fields, &prefix));
+        // Query values are sent as text (`Display`): no serde derives.
+        let wire = Wire {
+            sent: false,
+            received: false,
+        };
+        items.extend(object(spec, &query_struct, d, &fields, &prefix, wire));
     }
 
     let CallArgs {
         decls: args, build, ..
     } = call_args(spec, ep);
     let output = output_type(spec, ep);
-    let ret = quote! {
-        impl ::std::future::Future<Output = ::azotte_runtime::ApiResult<#output, #error_enum>> + Send
-    };
-    let d = doc(&method_doc(spec, ep, &error_enum));
+    let ret = quote!(impl rt::CallFuture<#output, #error_enum>);
+    let d = doc(&method_doc(ep, &error_enum));
     EndpointItems {
         items,
-        endpoint_static: endpoint_static(spec, lane, ep, &static_name),
+        endpoint_static: endpoint_static(lane, ep, &static_name),
         declaration: quote!(#d fn #method(&self, #(#args),*) -> #ret;),
         implementation: quote! {
             fn #method(&self, #(#args),*) -> #ret {
-                self.inner.call(&#static_name, ::azotte_runtime::Request::new() #(#build)*)
+                self.inner.call(&#static_name, rt::Request::new() #(#build)*)
             }
         },
     }
@@ -173,9 +177,9 @@ fn error_enum_items(spec: &Spec, ep: &Endpoint, name: &proc_macro2::Ident) -> To
         pub enum #name {
             #( #vdocs #variants, )*
             /// A message code this endpoint does not document (kept as received).
-            Unknown(::std::string::String),
+            Unknown(String),
         }
-        impl ::azotte_runtime::EndpointError for #name {
+        impl rt::EndpointError for #name {
             fn from_code(code: &str) -> Self {
                 match code {
                     #( #wires => Self::#variants, )*
@@ -192,12 +196,8 @@ fn error_enum_items(spec: &Spec, ep: &Endpoint, name: &proc_macro2::Ident) -> To
     }
 }
 
-fn endpoint_static(
-    spec: &Spec,
-    lane: &Lane,
-    ep: &Endpoint,
-    name: &proc_macro2::Ident,
-) -> TokenStream {
+/// `LANE_ENDPOINT.at(…)` plus what differs from the lane's shared base ([`lane_endpoint`]).
+fn endpoint_static(lane: &Lane, ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
     let id = &ep.id;
     let method = format_ident!(
         "{}",
@@ -210,7 +210,51 @@ fn endpoint_static(
         }
     );
     let path = &ep.full_path;
-    let success = ep.success;
+    let status = (ep.success != 200).then(|| {
+        let s = ep.success;
+        quote!(.status(#s))
+    });
+    let payload = (ep.payload != usual_payload(lane)).then(|| {
+        let p = payload(&ep.payload);
+        quote!(.payload(#p))
+    });
+    let idempotency = match &ep.idempotency {
+        Some(Idempotency::Header(h)) => quote!(.idempotency(rt::Idempotency::Header(#h))),
+        Some(Idempotency::BodyField(f)) => quote!(.idempotency(rt::Idempotency::BodyField(#f))),
+        None => quote!(),
+    };
+    quote! {
+        static #name: rt::Endpoint = LANE_ENDPOINT.at(rt::Method::#method, #id, #path) #status #payload #idempotency;
+    }
+}
+
+fn payload(p: &PayloadLocation) -> TokenStream {
+    match p {
+        PayloadLocation::Key(k) => quote!(rt::Payload::Key(#k)),
+        PayloadLocation::Inline => quote!(rt::Payload::Inline),
+        PayloadLocation::Empty => quote!(rt::Payload::Empty),
+    }
+}
+
+/// Where most of the lane's endpoints put their payload (the first such, on a tie).
+fn usual_payload(lane: &Lane) -> PayloadLocation {
+    let mut counts: Vec<(&PayloadLocation, usize)> = Vec::new();
+    for ep in lane.endpoints() {
+        match counts.iter_mut().find(|(p, _)| **p == ep.payload) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&ep.payload, 1)),
+        }
+    }
+    // `max_by_key` keeps the last maximum: reverse to prefer the first.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map_or(PayloadLocation::Empty, |(p, _)| p.clone())
+}
+
+/// The lane's `LANE_ENDPOINT`: what its endpoint statics share (lane, envelope, usual payload).
+pub fn lane_endpoint(spec: &Spec, lane: &Lane) -> TokenStream {
     let envelope = format_ident!(
         "{}",
         lane.envelope
@@ -218,33 +262,14 @@ fn endpoint_static(
             .and_then(|e| spec.envelope(e))
             .map_or(String::new(), |e| e.rust_name.clone())
     );
-    let payload = match &ep.payload {
-        PayloadLocation::Key(k) => quote!(::azotte_runtime::Payload::Key(#k)),
-        PayloadLocation::Inline => quote!(::azotte_runtime::Payload::Inline),
-        PayloadLocation::Empty => quote!(::azotte_runtime::Payload::Empty),
-    };
-    let idempotency = match &ep.idempotency {
-        Some(Idempotency::Header(h)) => quote!(::azotte_runtime::Idempotency::Header(#h)),
-        Some(Idempotency::BodyField(f)) => quote!(::azotte_runtime::Idempotency::BodyField(#f)),
-        None => quote!(::azotte_runtime::Idempotency::None),
-    };
-    let d = format!(" How the runtime calls {id}.");
+    let payload = payload(&usual_payload(lane));
     quote! {
-        #[doc = #d]
-        static #name: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-            id: #id,
-            method: ::azotte_runtime::Method::#method,
-            path: #path,
-            success_status: #success,
-            lane: &LANE,
-            envelope: &super::envelopes::#envelope,
-            payload: #payload,
-            idempotency: #idempotency,
-        };
+        /// What the lane's endpoints share; each endpoint's static adds its method, id and path.
+        const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(&LANE, &super::envelopes::#envelope, #payload);
     }
 }
 
-fn method_doc(spec: &Spec, ep: &Endpoint, error_enum: &proc_macro2::Ident) -> String {
+fn method_doc(ep: &Endpoint, error_enum: &proc_macro2::Ident) -> String {
     let mut d = format!(
         "**{}** · `{} {}` · {}",
         ep.id,
@@ -281,25 +306,9 @@ fn method_doc(spec: &Spec, ep: &Endpoint, error_enum: &proc_macro2::Ident) -> St
         d.push_str(&format!(" Paginated: items under `{}`.", p.items));
     }
     d.push_str(&format!(
-        "\n\n# Errors\n\nDocumented message codes ([`{error_enum}`]):\n"
-    ));
-    if ep.errors.is_empty() {
-        d.push_str("\n(none documented)\n");
-    }
-    for code in &ep.errors {
-        if let Some(e) = spec.error(code) {
-            d.push_str(&format!(
-                "\n- `{}` (HTTP {}): {}",
-                e.code,
-                e.http,
-                e.doc.trim()
-            ));
-        }
-    }
-    d.push_str(&format!(
-        "\n\nAny other code arrives as `{error_enum}::Unknown`. A 401 without an envelope is \
-         `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have \
-         their own `ApiError` variants."
+        "\n\nErrors: a documented message code arrives as a [`{error_enum}`] variant in \
+         `ApiError::Service`; transport, timeout, auth and decoding failures are the other \
+         [`ApiError`](rt::ApiError) variants."
     ));
     d
 }

@@ -3,10 +3,10 @@
 //! one trait per area implemented on that client, and the endpoint items.
 
 use crate::docs::{doc, or};
-use crate::endpoints::endpoint_items;
+use crate::endpoints::{endpoint_items, lane_endpoint};
 use crate::events::events_items;
 use crate::provided;
-use azotte_spec::model::{AuthKind, AuthScheme, Direction, HeaderRole, Lane};
+use azotte_spec::model::{AuthKind, AuthScheme, Direction, HeaderRole, Lane, TypeRef};
 use azotte_spec::Spec;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -84,14 +84,40 @@ pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
         impls.extend(quote!(impl #name for Client { #(#bodies)* }));
     }
     let lane_static = lane_spec(spec, lane);
+    let base = lane_endpoint(spec, lane);
     let client = client(spec, lane);
+    let types = uses_types(lane).then(|| {
+        quote!(
+            use super::types;
+        )
+    });
     quote! {
+        #types
+        use ::azotte_runtime as rt;
         #lane_static
+        #base
         #client
         #traits
         #impls
         #items
     }
+}
+
+/// Whether some endpoint of the lane names a spec type (else `use super::types;` would go unused).
+fn uses_types(lane: &Lane) -> bool {
+    fn named(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Primitive(_) => false,
+            TypeRef::Named(_) => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) => named(inner),
+        }
+    }
+    lane.endpoints().any(|ep| {
+        crate::reach::params(ep)
+            .chain(&ep.request)
+            .chain(&ep.response)
+            .any(named)
+    })
 }
 
 fn lane_spec(spec: &Spec, lane: &Lane) -> TokenStream {
@@ -111,13 +137,13 @@ fn lane_spec(spec: &Spec, lane: &Lane) -> TokenStream {
             }
         );
         let (n, g, s) = (&h.name, h.generate_uuid, h.secret);
-        quote!(::azotte_runtime::HeaderSpec { name: #n, role: ::azotte_runtime::HeaderRole::#role, generate_uuid: #g, secret: #s })
+        quote!(rt::HeaderSpec { name: #n, role: rt::HeaderRole::#role, generate_uuid: #g, secret: #s })
     });
     let d =
         format!(" The `{name}` lane as the runtime sees it: its name and the headers it sends.");
     quote! {
         #[doc = #d]
-        static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
+        static LANE: rt::LaneSpec = rt::LaneSpec {
             name: #name,
             headers: &[#(#headers),*],
         };
@@ -208,7 +234,7 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
             (
                 ty.clone(),
                 quote!(),
-                quote!({ let c = credentials; ::azotte_runtime::Client::new(config, #to_auth) }),
+                quote!({ let c = credentials; rt::Client::new(config, #to_auth) }),
             )
         }
         _ => {
@@ -233,7 +259,7 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
                 },
                 quote! {
                     match credentials.into() {
-                        #( Credentials::#variants(c) => ::azotte_runtime::Client::new(config, #to_auth), )*
+                        #( Credentials::#variants(c) => rt::Client::new(config, #to_auth), )*
                     }
                 },
             )
@@ -249,31 +275,31 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
         #d
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: ::azotte_runtime::Client,
+            inner: rt::Client,
         }
         impl Client {
             /// A client for `environment` with default settings.
-            pub fn new(environment: &super::environment::Environment, credentials: #cred_ty) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
-                Self::with_config(::azotte_runtime::ClientConfig::new(environment.base_url()), credentials)
+            pub fn new(environment: &super::environment::Environment, credentials: #cred_ty) -> Result<Self, rt::BuildError> {
+                Self::with_config(rt::ClientConfig::new(environment.base_url()), credentials)
             }
             /// A client with explicit settings (base URL, timeouts, HTTP client).
-            pub fn with_config(config: ::azotte_runtime::ClientConfig, credentials: #cred_ty) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+            pub fn with_config(config: rt::ClientConfig, credentials: #cred_ty) -> Result<Self, rt::BuildError> {
                 Ok(Self { inner: #to_runtime? })
             }
             /// A clone whose calls send this correlation id instead of a generated one.
-            pub fn with_correlation_id(&self, id: impl Into<::std::string::String>) -> Self {
+            pub fn with_correlation_id(&self, id: impl Into<String>) -> Self {
                 Self { inner: self.inner.with_correlation_id(id) }
             }
             /// A clone whose calls send this idempotency key instead of a generated one.
-            pub fn with_idempotency_key(&self, key: impl Into<::std::string::String>) -> Self {
+            pub fn with_idempotency_key(&self, key: impl Into<String>) -> Self {
                 Self { inner: self.inner.with_idempotency_key(key) }
             }
             /// A clone whose calls also send this header (e.g. a tenant or region override).
-            pub fn with_header(&self, name: &'static str, value: impl Into<::std::string::String>) -> Self {
+            pub fn with_header(&self, name: &'static str, value: impl Into<String>) -> Self {
                 Self { inner: self.inner.with_header(name, value) }
             }
             /// The runtime client underneath.
-            pub fn runtime(&self) -> &::azotte_runtime::Client {
+            pub fn runtime(&self) -> &rt::Client {
                 &self.inner
             }
         }

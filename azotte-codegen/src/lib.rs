@@ -19,6 +19,7 @@ mod ident;
 mod lanes;
 pub mod macro_input;
 mod provided;
+mod reach;
 mod render;
 mod types;
 
@@ -65,9 +66,9 @@ impl Generated {
         let modules = self.modules.iter().map(|m| {
             let name = format_ident!("{}", m.name);
             let summary = docs::doc(&m.summary);
-            let doc = render::inner_doc(&m.doc);
+            let attrs = render::module_attrs(&m.doc);
             let tokens = &m.tokens;
-            quote!(#summary pub mod #name { #doc #tokens })
+            quote!(#summary pub mod #name { #attrs #tokens })
         });
         let root = &self.root;
         quote!(#(#modules)* #root)
@@ -92,14 +93,11 @@ pub(crate) struct Gates {
     pub auth: std::collections::HashMap<String, u64>,
     /// Envelope static → lanes.
     pub envelopes: std::collections::HashMap<String, u64>,
-    /// The `types` module's `use ::serde::{Deserialize, Serialize}`, needed by
-    /// newtypes and enums only: gated when all of them are.
-    pub serde_use: Option<u64>,
 }
 
 impl Gates {
     fn new(spec: &Spec) -> Self {
-        use azotte_spec::model::{TypeKind, TypeRef};
+        use azotte_spec::model::TypeKind;
         use std::collections::HashMap;
         let n = spec.lanes.len();
         // Past 63 lanes a mask no longer fits: gate nothing.
@@ -107,70 +105,24 @@ impl Gates {
             return Gates::default();
         }
         let all: u64 = (1u64 << n) - 1;
-        let index: HashMap<&str, usize> = spec
-            .types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), i))
-            .collect();
-        let mut masks = vec![0u64; spec.types.len()];
-        fn visit(
-            spec: &Spec,
-            index: &HashMap<&str, usize>,
-            masks: &mut [u64],
-            ty: &TypeRef,
-            bit: u64,
-        ) {
-            match ty {
-                TypeRef::Primitive(_) => {}
-                TypeRef::List(inner) | TypeRef::Map(inner) => visit(spec, index, masks, inner, bit),
-                TypeRef::Named(name) => {
-                    let Some(&i) = index.get(name.as_str()) else {
-                        return;
-                    };
-                    if masks[i] & bit == bit {
-                        return;
-                    }
-                    masks[i] |= bit;
-                    if let TypeKind::Object { fields } = &spec.types[i].kind {
-                        for f in fields {
-                            visit(spec, index, masks, &f.ty, bit);
-                        }
-                    }
-                }
-            }
-        }
+        let mut reach = reach::Reach::new(spec);
         for (l, lane) in spec.lanes.iter().enumerate() {
             let bit = 1u64 << l;
             for ep in lane.endpoints() {
-                let params = ep.path_params.iter().chain(&ep.query_params);
-                let refs = params.map(|p| &p.ty).chain(&ep.request).chain(&ep.response);
-                for ty in refs {
-                    visit(spec, &index, &mut masks, ty, bit);
+                for ty in reach::params(ep).chain(&ep.request).chain(&ep.response) {
+                    reach.mark(ty, bit);
                 }
             }
             for ev in &lane.events {
-                visit(spec, &index, &mut masks, &ev.payload, bit);
+                reach.mark(&ev.payload, bit);
             }
         }
         // Types no lane reaches are always compiled, and so is all they use.
-        let unreached: Vec<String> = spec
-            .types
-            .iter()
-            .zip(&masks)
-            .filter(|(_, m)| **m == 0)
-            .map(|(t, _)| t.name.clone())
-            .collect();
-        for name in unreached {
-            visit(spec, &index, &mut masks, &TypeRef::Named(name), all + 1);
-        }
+        reach.mark_unreached(all + 1);
+        let masks = reach.masks;
         let gated = |m: u64| (m & (all + 1) == 0 && m & all != all).then_some(m & all);
         let mut types = HashMap::new();
-        let mut serde_use = Some(0u64);
         for (t, &m) in spec.types.iter().zip(&masks) {
-            if matches!(t.kind, TypeKind::Newtype { .. } | TypeKind::Enum { .. }) {
-                serde_use = serde_use.zip(gated(m)).map(|(a, b)| a | b);
-            }
             if let Some(m) = gated(m) {
                 types.insert(t.rust_name.clone(), m);
                 if matches!(t.kind, TypeKind::Sort { .. }) {
@@ -211,7 +163,6 @@ impl Gates {
             types,
             auth,
             envelopes,
-            serde_use: serde_use.filter(|m| *m != 0),
         }
     }
 }

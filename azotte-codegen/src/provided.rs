@@ -38,7 +38,7 @@ pub fn stream_method(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStr
     let TypeRef::List(item) = items_ty else {
         return None;
     };
-    let item = rust_type(spec, &item, &quote!(super::types::));
+    let item = rust_type(spec, &item, &quote!(types::));
     let items = ident(&items_field);
     let items = if items_required {
         quote!(page.#items)
@@ -71,14 +71,14 @@ pub fn stream_method(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStr
     ));
     Some(quote! {
         #d
-        fn #stream(&self, #(#decls),*) -> impl ::azotte_runtime::futures::Stream<
-            Item = ::std::result::Result<#item, ::azotte_runtime::ApiError<#error>>,
+        fn #stream(&self, #(#decls),*) -> impl rt::futures::Stream<
+            Item = Result<#item, rt::ApiError<#error>>,
         > + Send + Unpin
         where
             Self: Sync,
         {
             let query = query.clone();
-            ::azotte_runtime::paginate(#start, move |page| {
+            rt::paginate(#start, move |page| {
                 let mut query = query.clone();
                 query.#page_field = #set;
                 async move {
@@ -152,7 +152,7 @@ pub fn waiter_method(spec: &Spec, ep: &Endpoint, w: &Waiter) -> Option<TokenStre
     ]
     .into_iter()
     .filter(|(states, _)| !states.is_empty())
-    .map(|(states, outcome)| quote!(#(#states)|* => ::azotte_runtime::WaitState::#outcome,));
+    .map(|(states, outcome)| quote!(#(#states)|* => rt::WaitState::#outcome,));
     let list = |v: &[String]| {
         if v.is_empty() {
             "none".to_owned()
@@ -172,24 +172,24 @@ pub fn waiter_method(spec: &Spec, ep: &Endpoint, w: &Waiter) -> Option<TokenStre
     Some(quote! {
         #d
         fn #name(&self, #(#decls,)* deadline: ::std::time::Duration) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ::azotte_runtime::WaitOutcome<::azotte_runtime::Response<#output>>,
-                ::azotte_runtime::WaitError<::azotte_runtime::Response<#output>, #error>,
+            Output = Result<
+                rt::WaitOutcome<rt::Response<#output>>,
+                rt::WaitError<rt::Response<#output>, #error>,
             >,
         > + Send
         where
             Self: Sync,
         {
-            ::azotte_runtime::wait(
-                ::azotte_runtime::WaitPolicy {
+            rt::wait(
+                rt::WaitPolicy {
                     initial_delay: ::std::time::Duration::from_millis(#init),
                     max_delay: ::std::time::Duration::from_millis(#max),
                     deadline,
                 },
                 move || self.#poll(#(#names),*),
-                |response: &::azotte_runtime::Response<#output>| match response.#state.as_str() {
+                |response: &rt::Response<#output>| match response.#state.as_str() {
                     #(#arms)*
-                    _ => ::azotte_runtime::WaitState::Pending,
+                    _ => rt::WaitState::Pending,
                 },
             )
         }
@@ -218,7 +218,7 @@ pub fn area_handle(spec: &Spec, area: &Area) -> Option<(TokenStream, TokenStream
         );
         quote! {
             #[doc = #d]
-            pub async fn #verb(&self, #(#decls),*) -> ::azotte_runtime::ApiResult<#output, #error> {
+            pub async fn #verb(&self, #(#decls),*) -> rt::ApiResult<#output, #error> {
                 self.0.#method(#(#names),*).await
             }
         }

@@ -71,7 +71,6 @@ pub(crate) fn lib_file(
         "lib",
         quote! {
             #crate_doc
-            #![warn(missing_docs)]
             #( #decls )*
             #root
         },
@@ -84,7 +83,7 @@ pub(crate) fn lib_file(
 
 /// `src/<module>.rs`, with lane-specific items behind their lanes' features.
 pub(crate) fn module_file(m: &Module, header: &str, gates: &Gates) -> Result<File, String> {
-    let d = inner_doc(&m.doc);
+    let d = module_attrs(&m.doc);
     let tokens = &m.tokens;
     let mut file = parse(&m.name, quote!(#d #tokens))?;
     gate(&m.name, &mut file, gates);
@@ -149,7 +148,6 @@ fn gate(module: &str, file: &mut syn::File, gates: &Gates) {
     };
     for item in &mut file.items {
         let mask = match (map, &*item) {
-            (Some(_), syn::Item::Use(_)) if module == "types" => gates.serde_use,
             (Some(map), _) => item_name(item).and_then(|n| map.get(&n).copied()),
             (None, _) => lane_of_use(item),
         };
@@ -180,8 +178,16 @@ fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
     })
 }
 
+/// A module's inner attributes, the same through both doors: its doc, and an
+/// `allow(clippy::too_many_arguments)`, because constructors and methods take
+/// one argument per required field or parameter, however many the spec has.
+pub(crate) fn module_attrs(doc: &str) -> TokenStream {
+    let doc = inner_doc(doc);
+    quote!(#doc #![allow(clippy::too_many_arguments)])
+}
+
 /// `#![doc = "…"]` lines (printed as `//!`).
-pub fn inner_doc(text: &str) -> TokenStream {
+pub(crate) fn inner_doc(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|l| {
         let l = if l.is_empty() {
             String::new()

@@ -1,8 +1,16 @@
 //! The `types` module: newtypes, objects (with constructors and setters) and
 //! forward-compatible enums, one item per `types:` entry of the spec.
+//!
+//! Lean by construction, because every line here is compiled by every user:
+//! each type derives only the serde half its direction needs ([`Wire`]), only
+//! types that are sent get setters (received ones keep a constructor, for
+//! mocks, and public fields), Rust's own types are written
+//! unqualified (the validator keeps spec names off them), and serde renames
+//! collapse into one `rename_all` where it covers most fields.
 
 use crate::docs::{doc, or};
 use crate::ident::{ident, joined};
+pub(crate) use crate::reach::Wire;
 use azotte_spec::model::{EnumWire, Field, Primitive, TypeDef, TypeKind, TypeRef};
 use azotte_spec::Spec;
 use proc_macro2::TokenStream;
@@ -22,11 +30,11 @@ pub fn rust_type(spec: &Spec, ty: &TypeRef, prefix: &TokenStream) -> TokenStream
         }
         TypeRef::List(inner) => {
             let inner = rust_type(spec, inner, prefix);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(spec, inner, prefix);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
     }
 }
@@ -34,7 +42,7 @@ pub fn rust_type(spec: &Spec, ty: &TypeRef, prefix: &TokenStream) -> TokenStream
 fn primitive(p: Primitive) -> TokenStream {
     match p {
         Primitive::String | Primitive::DateTime | Primitive::Date | Primitive::Uuid => {
-            quote!(::std::string::String)
+            quote!(String)
         }
         Primitive::Bool => quote!(bool),
         Primitive::I32 => quote!(i32),
@@ -48,14 +56,23 @@ fn primitive(p: Primitive) -> TokenStream {
 
 /// The whole `types` module body.
 pub fn types_module(spec: &Spec) -> TokenStream {
-    let items = spec.types.iter().map(|t| type_def(spec, t));
-    quote! {
-        use ::serde::{Deserialize, Serialize};
-        #(#items)*
-    }
+    let wires = crate::reach::wires(spec);
+    let items = spec
+        .types
+        .iter()
+        .zip(wires)
+        .map(|(t, w)| type_def(spec, t, w));
+    quote!(#(#items)*)
 }
 
-fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
+/// `#[derive(…)]` with serde's derives for the directions in `wire`.
+fn derives(common: TokenStream, wire: Wire) -> TokenStream {
+    let ser = wire.sent.then(|| quote!(, ::serde::Serialize));
+    let de = wire.received.then(|| quote!(, ::serde::Deserialize));
+    quote!(#[derive(#common #ser #de)])
+}
+
+fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
     let name = format_ident!("{}", t.rust_name);
     let docs = doc(&or(t.doc.as_deref(), || format!("`{}`.", t.name)));
     match &t.kind {
@@ -68,9 +85,9 @@ fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
                 Some(e) => quote!(#docs #[doc = ""] #[doc = concat!(" Example: `", #e, "`.")]),
                 None => docs,
             };
-            newtype(&name, docs, *inner, *arithmetic)
+            newtype(&name, docs, *inner, *arithmetic, wire)
         }
-        TypeKind::Object { fields } => object(spec, &name, docs, fields),
+        TypeKind::Object { fields } => object(spec, &name, docs, fields, &quote!(), wire),
         TypeKind::Sort { fields } => sort(&name, docs, fields),
         TypeKind::Enum { integer, values } => {
             let variants: Vec<_> = values
@@ -107,12 +124,7 @@ fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
                         }
                     })
                     .collect();
-                (
-                    w,
-                    quote!(::std::string::String),
-                    quote!(as_str),
-                    quote!(&str),
-                )
+                (w, quote!(String), quote!(as_str), quote!(&str))
             };
             let (from_arg, unknown_value, unknown_read, decoded) = if *integer {
                 (
@@ -129,6 +141,25 @@ fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
                     quote!(&value),
                 )
             };
+            let serialize = wire.sent.then(|| {
+                quote! {
+                    impl ::serde::Serialize for #name {
+                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                            ::serde::Serialize::serialize(&self.#as_fn(), serializer)
+                        }
+                    }
+                }
+            });
+            let deserialize = wire.received.then(|| {
+                quote! {
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <#unknown_ty as ::serde::Deserialize>::deserialize(deserializer)?;
+                            Ok(Self::from_wire(#decoded))
+                        }
+                    }
+                }
+            });
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -158,17 +189,8 @@ fn type_def(spec: &Spec, t: &TypeDef) -> TokenStream {
                         ::std::fmt::Display::fmt(&self.#as_fn(), f)
                     }
                 }
-                impl Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        self.#as_fn().serialize(serializer)
-                    }
-                }
-                impl<'de> Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <#unknown_ty>::deserialize(deserializer)?;
-                        Ok(Self::from_wire(#decoded))
-                    }
-                }
+                #serialize
+                #deserialize
             }
         }
     }
@@ -179,6 +201,7 @@ fn newtype(
     docs: TokenStream,
     inner: Primitive,
     arithmetic: bool,
+    wire: Wire,
 ) -> TokenStream {
     let inner_ty = primitive(inner);
     let is_string = matches!(
@@ -187,18 +210,21 @@ fn newtype(
     );
     let (derives, accessors, conversions) = if is_string {
         (
-            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]),
+            derives(
+                quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+                wire,
+            ),
             quote! {
                 /// Wraps a value.
-                pub fn new(value: impl Into<::std::string::String>) -> Self { Self(value.into()) }
+                pub fn new(value: impl Into<String>) -> Self { Self(value.into()) }
                 /// The value as a string slice.
                 pub fn as_str(&self) -> &str { &self.0 }
                 /// Unwraps the value.
-                pub fn into_inner(self) -> ::std::string::String { self.0 }
+                pub fn into_inner(self) -> String { self.0 }
             },
             quote! {
                 impl From<&str> for #name { fn from(value: &str) -> Self { Self(value.to_owned()) } }
-                impl From<::std::string::String> for #name { fn from(value: ::std::string::String) -> Self { Self(value) } }
+                impl From<String> for #name { fn from(value: String) -> Self { Self(value) } }
                 impl AsRef<str> for #name { fn as_ref(&self) -> &str { &self.0 } }
             },
         )
@@ -209,7 +235,7 @@ fn newtype(
             quote!(PartialEq, Eq, Hash, PartialOrd, Ord)
         };
         (
-            quote!(#[derive(Debug, Clone, Copy, #eq, Default, Serialize, Deserialize)]),
+            derives(quote!(Debug, Clone, Copy, #eq, Default), wire),
             quote! {
                 /// Wraps a value.
                 pub const fn new(value: #inner_ty) -> Self { Self(value) }
@@ -230,10 +256,11 @@ fn newtype(
     } else {
         quote!()
     };
+    let transparent = (wire.sent || wire.received).then(|| quote!(#[serde(transparent)]));
     quote! {
         #docs
         #derives
-        #[serde(transparent)]
+        #transparent
         pub struct #name(#inner_ty);
         impl #name { #accessors }
         impl ::std::fmt::Display for #name {
@@ -244,49 +271,125 @@ fn newtype(
     }
 }
 
-/// A struct with serde renames, a constructor taking the required fields and a
-/// `with_<field>` setter for each optional one.
+/// A struct with the serde derives and renames its [`Wire`] needs, a
+/// constructor taking the required fields and, when it is sent (or has no
+/// serde at all: query parameters), a `with_<field>` setter per optional one. `prefix` leads to the `types`
+/// module from where the struct is emitted.
 pub fn object(
     spec: &Spec,
     name: &proc_macro2::Ident,
     docs: TokenStream,
     fields: &[Field],
-) -> TokenStream {
-    object_in(spec, name, docs, fields, &quote!())
-}
-
-/// [`object`] for a struct outside the `types` module (`prefix` leads to it).
-pub fn object_in(
-    spec: &Spec,
-    name: &proc_macro2::Ident,
-    docs: TokenStream,
-    fields: &[Field],
     prefix: &TokenStream,
+    wire: Wire,
 ) -> TokenStream {
-    let decls = fields.iter().map(|f| {
+    let serde = wire.sent || wire.received;
+    // serde names a field by its identifier without `r#`.
+    let serde_names: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            ident(&f.rust_name)
+                .to_string()
+                .trim_start_matches("r#")
+                .to_owned()
+        })
+        .collect();
+    let renames = |rule: fn(&str) -> String| {
+        fields
+            .iter()
+            .zip(&serde_names)
+            .filter(|(f, n)| rule(n) != f.wire_name)
+            .count()
+    };
+    let camel = serde && renames(serde_camel_case) < renames(str::to_owned);
+    let rule: fn(&str) -> String = if camel {
+        serde_camel_case
+    } else {
+        str::to_owned
+    };
+    let decls = fields.iter().zip(&serde_names).map(|(f, serde_name)| {
         let id = ident(&f.rust_name);
         let ty = rust_type(spec, &f.ty, prefix);
         let ty = if f.required() {
             ty
         } else {
-            quote!(::std::option::Option<#ty>)
+            quote!(Option<#ty>)
         };
-        let fdoc = doc(&field_doc(f));
-        let wire = &f.wire_name;
-        // serde names a field by its identifier without `r#`; `self_` needs a rename too.
-        let rename =
-            (id.to_string().trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
-        let serde = if f.optional {
-            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
-        } else if f.nullable {
-            quote!(#[serde(#rename default)])
-        } else if let Some(r) = rename {
-            quote!(#[serde(#r)])
-        } else {
-            quote!()
+        let fdoc = field_doc(f).map(|d| doc(&d));
+        let wire_name = &f.wire_name;
+        let rename = (serde && rule(serde_name) != *wire_name).then(|| quote!(rename = #wire_name));
+        // Received types need no `default`: serde reads a missing `Option` as `None`.
+        let skip =
+            (wire.sent && f.optional).then(|| quote!(skip_serializing_if = "Option::is_none"));
+        let attr = match (rename, skip) {
+            (None, None) => quote!(),
+            (Some(r), None) => quote!(#[serde(#r)]),
+            (None, Some(s)) => quote!(#[serde(#s)]),
+            (Some(r), Some(s)) => quote!(#[serde(#r, #s)]),
         };
-        quote!(#fdoc #serde pub #id: #ty)
+        quote!(#fdoc #attr pub #id: #ty)
     });
+    let all_optional = fields.iter().all(|f| !f.required());
+    let default = all_optional.then(|| quote!(, Default));
+    let derive = derives(quote!(Debug, Clone, PartialEq #default), wire);
+    let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    // Received-only types get the constructor (a mock builds them) but no setters: their fields are public.
+    let setters = wire.sent || !serde;
+    let builder = builder(spec, name, fields, prefix, all_optional, setters);
+    quote! {
+        #docs
+        #derive
+        #rename_all
+        pub struct #name { #(#decls,)* }
+        #builder
+    }
+}
+
+/// serde's `rename_all = "camelCase"` applied to a field name, exactly as
+/// serde does it (`customer_urn` → `customerUrn`, `line_2` → `line2`).
+fn serde_camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for ch in name.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper && !out.is_empty() {
+            out.push(ch.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+            upper = false;
+        }
+    }
+    out
+}
+
+/// `impl { new(required…), with_<optional>(…)… }` (setters when `with_setters`).
+fn builder(
+    spec: &Spec,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    prefix: &TokenStream,
+    all_optional: bool,
+    with_setters: bool,
+) -> TokenStream {
+    let setters = fields.iter().filter(|f| with_setters && !f.required()).map(|f| {
+        let id = ident(&f.rust_name);
+        let setter = joined("with_", &f.rust_name);
+        let ty = rust_type(spec, &f.ty, prefix);
+        quote! {
+            pub fn #setter(mut self, #id: impl Into<#ty>) -> Self { self.#id = Some(#id.into()); self }
+        }
+    });
+    if all_optional {
+        return quote! {
+            impl #name {
+                /// Creates the value with every optional field unset.
+                pub fn new() -> Self { Self::default() }
+                #(#setters)*
+            }
+        };
+    }
     let required: Vec<&Field> = fields.iter().filter(|f| f.required()).collect();
     let args = required.iter().map(|f| {
         let id = ident(&f.rust_name);
@@ -301,47 +404,35 @@ pub fn object_in(
             quote!(#id: None)
         }
     });
-    let setters = fields.iter().filter(|f| !f.required()).map(|f| {
-        let id = ident(&f.rust_name);
-        let setter = joined("with_", &f.rust_name);
-        let ty = rust_type(spec, &f.ty, prefix);
-        let sdoc = format!(" Sets `{}`.", f.wire_name);
-        quote! {
-            #[doc = #sdoc]
-            pub fn #setter(mut self, #id: impl Into<#ty>) -> Self { self.#id = Some(#id.into()); self }
-        }
-    });
-    let ctor_doc = if required.is_empty() {
-        "Creates the value with every optional field unset.".to_owned()
-    } else {
-        let names: Vec<String> = required
-            .iter()
-            .map(|f| format!("`{}`", f.wire_name))
-            .collect();
-        format!(
-            "Creates the value from its required fields ({}); optional fields start unset.",
-            names.join(", ")
-        )
-    };
+    let names: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", f.wire_name))
+        .collect();
+    let ctor_doc = format!(
+        " Creates the value from its required fields ({}); optional fields start unset.",
+        names.join(", ")
+    );
     quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name { #(#decls,)* }
         impl #name {
             #[doc = #ctor_doc]
-            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
             pub fn new(#(#args),*) -> Self { Self { #(#inits,)* } }
             #(#setters)*
         }
     }
 }
 
-fn field_doc(f: &Field) -> String {
-    let mut d = or(f.doc.as_deref(), || format!("`{}`.", f.wire_name));
-    if let Some(e) = &f.example {
-        d.push_str(&format!("\n\nExample: `{e}`."));
+/// The spec's doc of a field and its example; none when the spec gives neither
+/// (a line repeating the field's name would tell the reader nothing).
+fn field_doc(f: &Field) -> Option<String> {
+    let example = f.example.as_ref().map(|e| format!("Example: `{e}`."));
+    match (
+        f.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()),
+        example,
+    ) {
+        (Some(d), Some(e)) => Some(format!("{d}\n\n{e}")),
+        (Some(d), None) => Some(d.to_owned()),
+        (None, e) => e,
     }
-    d
 }
 
 /// A sort order: the field enum here, the order itself is the runtime's `SortOrder`.

@@ -215,3 +215,58 @@ pub struct Endpoint {
     /// How duplicate writes are prevented.
     pub idempotency: Idempotency,
 }
+
+/// Builds endpoints in `const` context, so a generated static names only what
+/// differs from its lane: `LANE_ENDPOINT.at(Method::Post, "C2A-01-02", "/c2a/…")`
+/// then `.status(…)`, `.payload(…)`, `.idempotency(…)` where they differ.
+impl Endpoint {
+    /// What every endpoint of a lane shares: the lane, its envelope and the
+    /// usual payload location; `GET`, no id or path yet, success 200, not idempotent.
+    pub const fn lane(
+        lane: &'static LaneSpec,
+        envelope: &'static EnvelopeSpec,
+        payload: Payload,
+    ) -> Self {
+        Endpoint {
+            id: "",
+            method: Method::Get,
+            path: "",
+            success_status: 200,
+            lane,
+            envelope,
+            payload,
+            idempotency: Idempotency::None,
+        }
+    }
+
+    /// This endpoint: its method, documented id and full path.
+    pub const fn at(self, method: Method, id: &'static str, path: &'static str) -> Self {
+        Endpoint {
+            method,
+            id,
+            path,
+            ..self
+        }
+    }
+
+    /// The documented success status, when not 200.
+    pub const fn status(self, success_status: u16) -> Self {
+        Endpoint {
+            success_status,
+            ..self
+        }
+    }
+
+    /// Where the success value sits, when not where the lane's usually does.
+    pub const fn payload(self, payload: Payload) -> Self {
+        Endpoint { payload, ..self }
+    }
+
+    /// How duplicate writes are prevented, when they are.
+    pub const fn idempotency(self, idempotency: Idempotency) -> Self {
+        Endpoint {
+            idempotency,
+            ..self
+        }
+    }
+}

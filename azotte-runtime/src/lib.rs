@@ -92,7 +92,7 @@ pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use paginate::paginate;
 pub use rate_limit::RateLimit;
 pub use request::Request;
-pub use response::{ApiResult, Response};
+pub use response::{ApiResult, CallFuture, Response};
 pub use retry::{Jitter, RetryBudget, RetryPolicy};
 pub use sort::{SortField, SortOrder};
 pub use template::{expand_template, TemplateError};

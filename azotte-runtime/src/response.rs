@@ -11,6 +11,15 @@ use std::ops::Deref;
 /// What every generated call returns: the payload with its metadata, or why not.
 pub type ApiResult<T, E> = Result<Response<T>, crate::ApiError<E>>;
 
+/// What a generated endpoint method returns: a `Send` future of its [`ApiResult`].
+///
+/// A trait alias (implemented for every such future), so the generated
+/// signatures read `-> impl CallFuture<T, E>`; an implementation may still be
+/// an `async fn` or an `async` block, as in a mock of an area trait.
+pub trait CallFuture<T, E>: std::future::Future<Output = ApiResult<T, E>> + Send {}
+
+impl<F, T, E> CallFuture<T, E> for F where F: std::future::Future<Output = ApiResult<T, E>> + Send {}
+
 /// The decoded value of a successful call and its response metadata.
 pub struct Response<T> {
     pub(crate) value: T,

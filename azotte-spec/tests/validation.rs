@@ -96,6 +96,27 @@ fn names_that_collide_after_case_conversion() {
 }
 
 #[test]
+fn names_the_generator_takes_are_refused() {
+    // A type would shadow the `String` the generated code writes unqualified.
+    let e = only_error(&edited(
+        "  Customer:\n",
+        "  string_value: { newtype: string }\n  String: { newtype: string }\n  Customer:\n",
+    ));
+    assert_eq!(
+        e.message,
+        "type `String` becomes the Rust name `String`, which is taken by Rust's own `String` (the generated code writes it unqualified)"
+    );
+    assert_eq!(e.path, "types.String");
+    // An endpoint whose static would be the lane's own `LANE`.
+    let e = only_error(&edited("name: get_customer", "name: lane"));
+    assert!(
+        e.message
+            .contains("endpoint name `lane` becomes the Rust name `lane`, which is taken by the generated `LANE` static"),
+        "{e}"
+    );
+}
+
+#[test]
 fn path_parameter_not_declared() {
     let e = only_error(&edited(
         "path: /customer/{customerUrn}",
@@ -292,7 +313,7 @@ fn waiter_rules() {
     ));
     assert!(
         e.message
-            .contains("both become the Rust name `get_customer`"),
+            .contains("becomes the Rust name `get_customer`, which is taken by endpoint C-01"),
         "{e}"
     );
     let optional = edited(

@@ -342,7 +342,27 @@ impl LaneCheck<'_, '_, '_> {
     ) -> Vec<Area> {
         let mut traits = Collisions::new("area");
         traits.reserve("Client", "the generated lane client");
+        traits.reserve_std_names();
         let mut methods = Collisions::new("endpoint name");
+        // The lane's statics (`LANE`, `LANE_ENDPOINT`) share the endpoint statics'
+        // namespace, and the client's own methods would shadow trait methods.
+        for (name, by) in [
+            ("lane", "the generated `LANE` static"),
+            ("lane_endpoint", "the generated `LANE_ENDPOINT` const"),
+            ("runtime", "the client's `runtime()` method"),
+            ("with_config", "the client's `with_config` constructor"),
+            (
+                "with_correlation_id",
+                "the client's `with_correlation_id` method",
+            ),
+            (
+                "with_idempotency_key",
+                "the client's `with_idempotency_key` method",
+            ),
+            ("with_header", "the client's `with_header` method"),
+        ] {
+            methods.reserve(name, by);
+        }
         let mut out = Vec::new();
         for (name, area) in &raw.areas {
             let path = self.path.key("areas").key(name);

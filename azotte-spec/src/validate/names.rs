@@ -6,6 +6,11 @@ use std::collections::HashMap;
 
 pub(crate) use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
+/// Rust prelude names the generated code writes unqualified (`Option<String>`,
+/// not `::std::option::Option<::std::string::String>`): a spec type or area may
+/// not take them, or it would shadow them.
+pub(crate) const STD_NAMES: [&str; 5] = ["String", "Option", "Vec", "Result", "Box"];
+
 /// A non-empty identifier: ASCII letters, digits and `_`, not starting with a digit.
 pub(crate) fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();
@@ -20,7 +25,13 @@ pub(crate) fn is_snake_ident(s: &str) -> bool {
 /// Detects spec names that become the same Rust name.
 pub(crate) struct Collisions<'s> {
     what: &'s str,
-    seen: HashMap<String, String>,
+    /// Rust name → the spec name that took it, or what the generator reserved it for.
+    seen: HashMap<String, Taken>,
+}
+
+enum Taken {
+    BySpec(String),
+    Reserved(String),
 }
 
 impl<'s> Collisions<'s> {
@@ -53,25 +64,50 @@ impl<'s> Collisions<'s> {
             );
             return false;
         }
-        if let Some(first) = self.seen.get(rust) {
-            ctx.error(
-                file,
-                path,
-                format!(
-                    "{} `{original}` and `{first}` both become the Rust name `{rust}`",
-                    self.what
-                ),
-                "rename one of them so their names differ after case conversion",
-            );
-            return false;
+        match self.seen.get(rust) {
+            Some(Taken::BySpec(first)) => {
+                ctx.error(
+                    file,
+                    path,
+                    format!(
+                        "{} `{original}` and `{first}` both become the Rust name `{rust}`",
+                        self.what
+                    ),
+                    "rename one of them so their names differ after case conversion",
+                );
+                return false;
+            }
+            Some(Taken::Reserved(by)) => {
+                ctx.error(
+                    file,
+                    path,
+                    format!(
+                        "{} `{original}` becomes the Rust name `{rust}`, which is taken by {by}",
+                        self.what
+                    ),
+                    format!("rename `{original}`"),
+                );
+                return false;
+            }
+            None => {}
         }
-        self.seen.insert(rust.to_owned(), original.to_owned());
+        self.seen
+            .insert(rust.to_owned(), Taken::BySpec(original.to_owned()));
         true
+    }
+
+    /// Keeps spec names off [`STD_NAMES`].
+    pub(crate) fn reserve_std_names(&mut self) {
+        for name in STD_NAMES {
+            let by = format!("Rust's own `{name}` (the generated code writes it unqualified)");
+            self.reserve(name, &by);
+        }
     }
 
     /// Marks a Rust name as taken by the generator itself.
     pub(crate) fn reserve(&mut self, rust: &str, by: &str) {
-        self.seen.insert(rust.to_owned(), by.to_owned());
+        self.seen
+            .insert(rust.to_owned(), Taken::Reserved(by.to_owned()));
     }
 }
 

@@ -54,6 +54,7 @@ pub(crate) fn resolve_type(
 
 pub(crate) fn validate_types(ctx: &mut Ctx, defs: &[Def<RawType>], known: &[&str]) -> Vec<TypeDef> {
     let mut names = Collisions::new("type");
+    names.reserve_std_names();
     let mut out = Vec::new();
     for def in defs {
         let path = YamlPath::root("types").key(def.name);

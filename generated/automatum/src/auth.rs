@@ -3,6 +3,7 @@
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
 //! Credentials, one type per auth scheme. Secrets are held by the runtime and never shown by `Debug`.
+#![allow(clippy::too_many_arguments)]
 /// OAuth 2.0 client credentials (document 003): `POST https://api.automatum.io/oauth/token`, `application/x-www-form-urlencoded` with `grant_type=client_credentials`, `client_id`, `client_secret`; the answer is `{access_token, token_type: Bearer, expires_in: 3600, scope}`. Create the OAuth application under Settings > Integrations > API Access.
 ///
 /// OAuth2 client credentials: tokens from `/oauth/token` on the lane's host, cached and refreshed 60 s before expiry, one refresh at a time; a 401 drops the token and retries once.

@@ -3,6 +3,7 @@
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
 //! The response envelopes, as data for the runtime's decoder.
+#![allow(clippy::too_many_arguments)]
 /// Success `{code, data}`; error `{code, message, errors: [{field, message}]}` (document 003). `code` repeats the HTTP status; success is the 2xx status.
 ///
 /// Content type: `application/json`.

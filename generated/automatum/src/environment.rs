@@ -3,6 +3,7 @@
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
 //! The environments (hosts) the API is served on.
+#![allow(clippy::too_many_arguments)]
 /// Where the API is served. Lanes document which environments serve them;
 /// `Custom` points a client anywhere (a test server, a proxy).
 #[derive(Debug, Clone, PartialEq, Eq)]

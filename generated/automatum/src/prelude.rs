@@ -3,6 +3,7 @@
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
 //! Imports every area trait anonymously, so client methods resolve without naming traits.
+#![allow(clippy::too_many_arguments)]
 #[cfg(feature = "rest")]
 pub use super::rest::PrivateOffers as _;
 #[cfg(feature = "rest")]

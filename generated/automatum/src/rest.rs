@@ -7,67 +7,73 @@
 //! Every resource of document 003 behind OAuth 2.0 client credentials, in the `{code, data}` envelope, with page/limit pagination (`pagination: {page, limit, total, pages}` beside `data`), filters, sorting, `X-Idempotency-Key` on writes and rate-limit headers on every response. 429 answers carry `retryAfter` in the body, which the client honours.
 //!
 //! Base path: ``. Served on: `Production` (`https://api.automatum.io/api/v1`), `ProductionExamples` (`https://api.automatum.io/v1`), `Sandbox` (`https://sandbox-api.automatum.io/v1`). Auth: `oauth`.
+#![allow(clippy::too_many_arguments)]
+use super::types;
+use ::azotte_runtime as rt;
 /// The `rest` lane as the runtime sees it: its name and the headers it sends.
-static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
+static LANE: rt::LaneSpec = rt::LaneSpec {
     name: "rest",
     headers: &[
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Request-ID",
-            role: ::azotte_runtime::HeaderRole::CorrelationId,
+            role: rt::HeaderRole::CorrelationId,
             generate_uuid: true,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Idempotency-Key",
-            role: ::azotte_runtime::HeaderRole::IdempotencyKey,
+            role: rt::HeaderRole::IdempotencyKey,
             generate_uuid: true,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-RateLimit-Limit",
-            role: ::azotte_runtime::HeaderRole::RateLimitLimit,
+            role: rt::HeaderRole::RateLimitLimit,
             generate_uuid: false,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-RateLimit-Remaining",
-            role: ::azotte_runtime::HeaderRole::RateLimitRemaining,
+            role: rt::HeaderRole::RateLimitRemaining,
             generate_uuid: false,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-RateLimit-Reset",
-            role: ::azotte_runtime::HeaderRole::RateLimitReset,
+            role: rt::HeaderRole::RateLimitReset,
             generate_uuid: false,
             secret: false,
         },
     ],
 };
+/// What the lane's endpoints share; each endpoint's static adds its method, id and path.
+const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
+    &LANE,
+    &super::envelopes::AUTOMATUM,
+    rt::Payload::Key("data"),
+);
 /// Client for the Automatum REST API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: ::azotte_runtime::Client,
+    inner: rt::Client,
 }
 impl Client {
     /// A client for `environment` with default settings.
     pub fn new(
         environment: &super::environment::Environment,
         credentials: super::auth::Oauth,
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
-        Self::with_config(
-            ::azotte_runtime::ClientConfig::new(environment.base_url()),
-            credentials,
-        )
+    ) -> Result<Self, rt::BuildError> {
+        Self::with_config(rt::ClientConfig::new(environment.base_url()), credentials)
     }
     /// A client with explicit settings (base URL, timeouts, HTTP client).
     pub fn with_config(
-        config: ::azotte_runtime::ClientConfig,
+        config: rt::ClientConfig,
         credentials: super::auth::Oauth,
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+    ) -> Result<Self, rt::BuildError> {
         Ok(Self {
             inner: {
                 let c = credentials;
-                ::azotte_runtime::Client::new(
+                rt::Client::new(
                     config,
                     c
                         .0
@@ -79,29 +85,25 @@ impl Client {
         })
     }
     /// A clone whose calls send this correlation id instead of a generated one.
-    pub fn with_correlation_id(&self, id: impl Into<::std::string::String>) -> Self {
+    pub fn with_correlation_id(&self, id: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_correlation_id(id),
         }
     }
     /// A clone whose calls send this idempotency key instead of a generated one.
-    pub fn with_idempotency_key(&self, key: impl Into<::std::string::String>) -> Self {
+    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_idempotency_key(key),
         }
     }
     /// A clone whose calls also send this header (e.g. a tenant or region override).
-    pub fn with_header(
-        &self,
-        name: &'static str,
-        value: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_header(&self, name: &'static str, value: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_header(name, value),
         }
     }
     /// The runtime client underneath.
-    pub fn runtime(&self) -> &::azotte_runtime::Client {
+    pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
 }
@@ -119,41 +121,23 @@ pub trait PrivateOffers {
     ///
     /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:private-offers`. Paginated: items under `data`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListPrivateOffersError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `ListPrivateOffersError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListPrivateOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_private_offers(
         &self,
         query: &ListPrivateOffersQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PrivateOfferPage,
-            ListPrivateOffersError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::PrivateOfferPage, ListPrivateOffersError>;
     /// Every item of AUT-PO-01 as a lazy stream: pages are fetched through [`list_private_offers`](Self::list_private_offers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
     fn list_private_offers_stream(
         &self,
         query: &ListPrivateOffersQuery,
-    ) -> impl ::azotte_runtime::futures::Stream<
-        Item = ::std::result::Result<
-            super::types::PrivateOffer,
-            ::azotte_runtime::ApiError<ListPrivateOffersError>,
-        >,
+    ) -> impl rt::futures::Stream<
+        Item = Result<types::PrivateOffer, rt::ApiError<ListPrivateOffersError>>,
     > + Send + Unpin
     where
         Self: Sync,
     {
         let query = query.clone();
-        ::azotte_runtime::paginate(
+        rt::paginate(
             query.page.unwrap_or(1),
             move |page| {
                 let mut query = query.clone();
@@ -173,81 +157,34 @@ pub trait PrivateOffers {
     ///
     /// Success: HTTP 200 with the payload under `data`. OAuth scopes: `read:private-offers`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`GetPrivateOfferError`]):
-    ///
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `GetPrivateOfferError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`GetPrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_private_offer(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PrivateOffer,
-            GetPrivateOfferError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::PrivateOffer, GetPrivateOfferError>;
     /// **AUT-PO-03** · `POST /private-offer` · Create a private offer
     ///
     /// Creates a deal (document 003's example: vendor, listingId, customerId, pricing). Answers 201 Created.
     ///
     /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:private-offers`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`CreatePrivateOfferError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `CreatePrivateOfferError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`CreatePrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn create_private_offer(
         &self,
-        request: &super::types::NewPrivateOffer,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PrivateOffer,
-            CreatePrivateOfferError,
-        >,
-    > + Send;
+        request: &types::NewPrivateOffer,
+    ) -> impl rt::CallFuture<types::PrivateOffer, CreatePrivateOfferError>;
     /// **AUT-PO-04** · `PATCH /private-offer/{id}` · Update a private offer
     ///
     /// inferred: PATCH with the fields to change.
     ///
     /// Success: HTTP 200 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:private-offers`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`UpdatePrivateOfferError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `UpdatePrivateOfferError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`UpdatePrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn update_private_offer(
         &self,
         id: &str,
-        request: &super::types::PrivateOfferChanges,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PrivateOffer,
-            UpdatePrivateOfferError,
-        >,
-    > + Send;
+        request: &types::PrivateOfferChanges,
+    ) -> impl rt::CallFuture<types::PrivateOffer, UpdatePrivateOfferError>;
     /// The Private offers endpoints by short name (`.private_offers().<verb>(…)`).
     fn private_offers(&self) -> PrivateOffersApi<'_, Self> {
         PrivateOffersApi(self)
@@ -267,41 +204,23 @@ pub trait Listings {
     ///
     /// Success: HTTP 200 with the payload inline beside the status. Paginated: items under `data`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListListingsError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `ListListingsError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListListingsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_listings(
         &self,
         query: &ListListingsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::ListingPage,
-            ListListingsError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::ListingPage, ListListingsError>;
     /// Every item of AUT-LI-01 as a lazy stream: pages are fetched through [`list_listings`](Self::list_listings) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
     fn list_listings_stream(
         &self,
         query: &ListListingsQuery,
-    ) -> impl ::azotte_runtime::futures::Stream<
-        Item = ::std::result::Result<
-            super::types::Listing,
-            ::azotte_runtime::ApiError<ListListingsError>,
-        >,
+    ) -> impl rt::futures::Stream<
+        Item = Result<types::Listing, rt::ApiError<ListListingsError>>,
     > + Send + Unpin
     where
         Self: Sync,
     {
         let query = query.clone();
-        ::azotte_runtime::paginate(
+        rt::paginate(
             query.page.unwrap_or(1),
             move |page| {
                 let mut query = query.clone();
@@ -321,72 +240,34 @@ pub trait Listings {
     ///
     /// Success: HTTP 200 with the payload under `data`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`GetListingError`]):
-    ///
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `GetListingError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`GetListingError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_listing(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Listing, GetListingError>,
-    > + Send;
+    ) -> impl rt::CallFuture<types::Listing, GetListingError>;
     /// **AUT-LI-03** · `POST /listing` · Create a listing
     ///
     /// inferred: creates a listing. Answers 201 Created.
     ///
     /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`).
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`CreateListingError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `CreateListingError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`CreateListingError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn create_listing(
         &self,
-        request: &super::types::NewListing,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Listing, CreateListingError>,
-    > + Send;
+        request: &types::NewListing,
+    ) -> impl rt::CallFuture<types::Listing, CreateListingError>;
     /// **AUT-LI-04** · `PATCH /listing/{id}` · Update a listing
     ///
     /// inferred: PATCH with the fields to change.
     ///
     /// Success: HTTP 200 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`).
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`UpdateListingError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `UpdateListingError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`UpdateListingError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn update_listing(
         &self,
         id: &str,
-        request: &super::types::ListingChanges,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Listing, UpdateListingError>,
-    > + Send;
+        request: &types::ListingChanges,
+    ) -> impl rt::CallFuture<types::Listing, UpdateListingError>;
     /// The Listings endpoints by short name (`.listings().<verb>(…)`).
     fn listings(&self) -> ListingsApi<'_, Self> {
         ListingsApi(self)
@@ -406,41 +287,23 @@ pub trait Customers {
     ///
     /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:customers`. Paginated: items under `data`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListCustomersError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `ListCustomersError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListCustomersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_customers(
         &self,
         query: &ListCustomersQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CustomerPage,
-            ListCustomersError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError>;
     /// Every item of AUT-CU-01 as a lazy stream: pages are fetched through [`list_customers`](Self::list_customers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
     fn list_customers_stream(
         &self,
         query: &ListCustomersQuery,
-    ) -> impl ::azotte_runtime::futures::Stream<
-        Item = ::std::result::Result<
-            super::types::Customer,
-            ::azotte_runtime::ApiError<ListCustomersError>,
-        >,
+    ) -> impl rt::futures::Stream<
+        Item = Result<types::Customer, rt::ApiError<ListCustomersError>>,
     > + Send + Unpin
     where
         Self: Sync,
     {
         let query = query.clone();
-        ::azotte_runtime::paginate(
+        rt::paginate(
             query.page.unwrap_or(1),
             move |page| {
                 let mut query = query.clone();
@@ -460,72 +323,34 @@ pub trait Customers {
     ///
     /// Success: HTTP 200 with the payload under `data`. OAuth scopes: `read:customers`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`GetCustomerError`]):
-    ///
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `GetCustomerError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`GetCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_customer(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Customer, GetCustomerError>,
-    > + Send;
+    ) -> impl rt::CallFuture<types::Customer, GetCustomerError>;
     /// **AUT-CU-03** · `POST /customer` · Create a customer
     ///
     /// inferred: creates a customer (scope write:customers). Answers 201 Created.
     ///
     /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:customers`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`CreateCustomerError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `CreateCustomerError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`CreateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn create_customer(
         &self,
-        request: &super::types::NewCustomer,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Customer, CreateCustomerError>,
-    > + Send;
+        request: &types::NewCustomer,
+    ) -> impl rt::CallFuture<types::Customer, CreateCustomerError>;
     /// **AUT-CU-04** · `PATCH /customer/{id}` · Update a customer
     ///
     /// inferred: PATCH with the fields to change (scope write:customers).
     ///
     /// Success: HTTP 200 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:customers`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`UpdateCustomerError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `UpdateCustomerError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`UpdateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn update_customer(
         &self,
         id: &str,
-        request: &super::types::CustomerChanges,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Customer, UpdateCustomerError>,
-    > + Send;
+        request: &types::CustomerChanges,
+    ) -> impl rt::CallFuture<types::Customer, UpdateCustomerError>;
     /// The Customers endpoints by short name (`.customers().<verb>(…)`).
     fn customers(&self) -> CustomersApi<'_, Self> {
         CustomersApi(self)
@@ -545,68 +370,34 @@ pub trait MeteringEvents {
     ///
     /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:metering`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ReportUsageError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `ReportUsageError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ReportUsageError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn report_usage(
         &self,
-        request: &super::types::NewMeteringEvent,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::MeteringEvent,
-            ReportUsageError,
-        >,
-    > + Send;
+        request: &types::NewMeteringEvent,
+    ) -> impl rt::CallFuture<types::MeteringEvent, ReportUsageError>;
     /// **AUT-ME-02** · `GET /metering-event` · List metering events
     ///
     /// inferred: one page of reported usage; the document names no read scope for metering.
     ///
     /// Success: HTTP 200 with the payload inline beside the status. Paginated: items under `data`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListMeteringEventsError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `ListMeteringEventsError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListMeteringEventsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_metering_events(
         &self,
         query: &ListMeteringEventsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::MeteringEventPage,
-            ListMeteringEventsError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::MeteringEventPage, ListMeteringEventsError>;
     /// Every item of AUT-ME-02 as a lazy stream: pages are fetched through [`list_metering_events`](Self::list_metering_events) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
     fn list_metering_events_stream(
         &self,
         query: &ListMeteringEventsQuery,
-    ) -> impl ::azotte_runtime::futures::Stream<
-        Item = ::std::result::Result<
-            super::types::MeteringEvent,
-            ::azotte_runtime::ApiError<ListMeteringEventsError>,
-        >,
+    ) -> impl rt::futures::Stream<
+        Item = Result<types::MeteringEvent, rt::ApiError<ListMeteringEventsError>>,
     > + Send + Unpin
     where
         Self: Sync,
     {
         let query = query.clone();
-        ::azotte_runtime::paginate(
+        rt::paginate(
             query.page.unwrap_or(1),
             move |page| {
                 let mut query = query.clone();
@@ -626,26 +417,11 @@ pub trait MeteringEvents {
     ///
     /// Success: HTTP 200 with the payload under `data`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`GetMeteringEventError`]):
-    ///
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `GetMeteringEventError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`GetMeteringEventError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_metering_event(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::MeteringEvent,
-            GetMeteringEventError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::MeteringEvent, GetMeteringEventError>;
     /// The Metering events endpoints by short name (`.metering_events().<verb>(…)`).
     fn metering_events(&self) -> MeteringEventsApi<'_, Self> {
         MeteringEventsApi(self)
@@ -665,41 +441,23 @@ pub trait Entitlements {
     ///
     /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:entitlements`. Paginated: items under `data`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListEntitlementsError`]):
-    ///
-    /// - `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `ListEntitlementsError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListEntitlementsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_entitlements(
         &self,
         query: &ListEntitlementsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::EntitlementPage,
-            ListEntitlementsError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::EntitlementPage, ListEntitlementsError>;
     /// Every item of AUT-EN-01 as a lazy stream: pages are fetched through [`list_entitlements`](Self::list_entitlements) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
     fn list_entitlements_stream(
         &self,
         query: &ListEntitlementsQuery,
-    ) -> impl ::azotte_runtime::futures::Stream<
-        Item = ::std::result::Result<
-            super::types::Entitlement,
-            ::azotte_runtime::ApiError<ListEntitlementsError>,
-        >,
+    ) -> impl rt::futures::Stream<
+        Item = Result<types::Entitlement, rt::ApiError<ListEntitlementsError>>,
     > + Send + Unpin
     where
         Self: Sync,
     {
         let query = query.clone();
-        ::azotte_runtime::paginate(
+        rt::paginate(
             query.page.unwrap_or(1),
             move |page| {
                 let mut query = query.clone();
@@ -719,26 +477,11 @@ pub trait Entitlements {
     ///
     /// Success: HTTP 200 with the payload under `data`. OAuth scopes: `read:entitlements`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`GetEntitlementError`]):
-    ///
-    /// - `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    /// - `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    /// - `404` (HTTP 404): Not Found — the resource doesn't exist.
-    /// - `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    /// - `500` (HTTP 500): Internal Server Error.
-    ///
-    /// Any other code arrives as `GetEntitlementError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`GetEntitlementError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_entitlement(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::Entitlement,
-            GetEntitlementError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::Entitlement, GetEntitlementError>;
     /// The Entitlements endpoints by short name (`.entitlements().<verb>(…)`).
     fn entitlements(&self) -> EntitlementsApi<'_, Self> {
         EntitlementsApi(self)
@@ -748,16 +491,11 @@ impl PrivateOffers for Client {
     fn list_private_offers(
         &self,
         query: &ListPrivateOffersQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PrivateOfferPage,
-            ListPrivateOffersError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::PrivateOfferPage, ListPrivateOffersError> {
         self.inner
             .call(
                 &LIST_PRIVATE_OFFERS,
-                ::azotte_runtime::Request::new()
+                rt::Request::new()
                     .query_opt("page", query.page.as_ref())
                     .query_opt("limit", query.limit.as_ref())
                     .query_opt("status", query.status.as_ref())
@@ -774,44 +512,24 @@ impl PrivateOffers for Client {
     fn get_private_offer(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PrivateOffer,
-            GetPrivateOfferError,
-        >,
-    > + Send {
-        self.inner
-            .call(
-                &GET_PRIVATE_OFFER,
-                ::azotte_runtime::Request::new().path_param("id", id),
-            )
+    ) -> impl rt::CallFuture<types::PrivateOffer, GetPrivateOfferError> {
+        self.inner.call(&GET_PRIVATE_OFFER, rt::Request::new().path_param("id", id))
     }
     fn create_private_offer(
         &self,
-        request: &super::types::NewPrivateOffer,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PrivateOffer,
-            CreatePrivateOfferError,
-        >,
-    > + Send {
-        self.inner
-            .call(&CREATE_PRIVATE_OFFER, ::azotte_runtime::Request::new().json(request))
+        request: &types::NewPrivateOffer,
+    ) -> impl rt::CallFuture<types::PrivateOffer, CreatePrivateOfferError> {
+        self.inner.call(&CREATE_PRIVATE_OFFER, rt::Request::new().json(request))
     }
     fn update_private_offer(
         &self,
         id: &str,
-        request: &super::types::PrivateOfferChanges,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PrivateOffer,
-            UpdatePrivateOfferError,
-        >,
-    > + Send {
+        request: &types::PrivateOfferChanges,
+    ) -> impl rt::CallFuture<types::PrivateOffer, UpdatePrivateOfferError> {
         self.inner
             .call(
                 &UPDATE_PRIVATE_OFFER,
-                ::azotte_runtime::Request::new().path_param("id", id).json(request),
+                rt::Request::new().path_param("id", id).json(request),
             )
     }
 }
@@ -819,16 +537,11 @@ impl Listings for Client {
     fn list_listings(
         &self,
         query: &ListListingsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::ListingPage,
-            ListListingsError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::ListingPage, ListListingsError> {
         self.inner
             .call(
                 &LIST_LISTINGS,
-                ::azotte_runtime::Request::new()
+                rt::Request::new()
                     .query_opt("page", query.page.as_ref())
                     .query_opt("limit", query.limit.as_ref())
                     .query_opt("status", query.status.as_ref())
@@ -843,48 +556,33 @@ impl Listings for Client {
     fn get_listing(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Listing, GetListingError>,
-    > + Send {
-        self.inner
-            .call(&GET_LISTING, ::azotte_runtime::Request::new().path_param("id", id))
+    ) -> impl rt::CallFuture<types::Listing, GetListingError> {
+        self.inner.call(&GET_LISTING, rt::Request::new().path_param("id", id))
     }
     fn create_listing(
         &self,
-        request: &super::types::NewListing,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Listing, CreateListingError>,
-    > + Send {
-        self.inner.call(&CREATE_LISTING, ::azotte_runtime::Request::new().json(request))
+        request: &types::NewListing,
+    ) -> impl rt::CallFuture<types::Listing, CreateListingError> {
+        self.inner.call(&CREATE_LISTING, rt::Request::new().json(request))
     }
     fn update_listing(
         &self,
         id: &str,
-        request: &super::types::ListingChanges,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Listing, UpdateListingError>,
-    > + Send {
+        request: &types::ListingChanges,
+    ) -> impl rt::CallFuture<types::Listing, UpdateListingError> {
         self.inner
-            .call(
-                &UPDATE_LISTING,
-                ::azotte_runtime::Request::new().path_param("id", id).json(request),
-            )
+            .call(&UPDATE_LISTING, rt::Request::new().path_param("id", id).json(request))
     }
 }
 impl Customers for Client {
     fn list_customers(
         &self,
         query: &ListCustomersQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CustomerPage,
-            ListCustomersError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError> {
         self.inner
             .call(
                 &LIST_CUSTOMERS,
-                ::azotte_runtime::Request::new()
+                rt::Request::new()
                     .query_opt("page", query.page.as_ref())
                     .query_opt("limit", query.limit.as_ref())
                     .query_opt("status", query.status.as_ref())
@@ -899,59 +597,42 @@ impl Customers for Client {
     fn get_customer(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Customer, GetCustomerError>,
-    > + Send {
-        self.inner
-            .call(&GET_CUSTOMER, ::azotte_runtime::Request::new().path_param("id", id))
+    ) -> impl rt::CallFuture<types::Customer, GetCustomerError> {
+        self.inner.call(&GET_CUSTOMER, rt::Request::new().path_param("id", id))
     }
     fn create_customer(
         &self,
-        request: &super::types::NewCustomer,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Customer, CreateCustomerError>,
-    > + Send {
-        self.inner.call(&CREATE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
+        request: &types::NewCustomer,
+    ) -> impl rt::CallFuture<types::Customer, CreateCustomerError> {
+        self.inner.call(&CREATE_CUSTOMER, rt::Request::new().json(request))
     }
     fn update_customer(
         &self,
         id: &str,
-        request: &super::types::CustomerChanges,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Customer, UpdateCustomerError>,
-    > + Send {
+        request: &types::CustomerChanges,
+    ) -> impl rt::CallFuture<types::Customer, UpdateCustomerError> {
         self.inner
             .call(
                 &UPDATE_CUSTOMER,
-                ::azotte_runtime::Request::new().path_param("id", id).json(request),
+                rt::Request::new().path_param("id", id).json(request),
             )
     }
 }
 impl MeteringEvents for Client {
     fn report_usage(
         &self,
-        request: &super::types::NewMeteringEvent,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::MeteringEvent,
-            ReportUsageError,
-        >,
-    > + Send {
-        self.inner.call(&REPORT_USAGE, ::azotte_runtime::Request::new().json(request))
+        request: &types::NewMeteringEvent,
+    ) -> impl rt::CallFuture<types::MeteringEvent, ReportUsageError> {
+        self.inner.call(&REPORT_USAGE, rt::Request::new().json(request))
     }
     fn list_metering_events(
         &self,
         query: &ListMeteringEventsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::MeteringEventPage,
-            ListMeteringEventsError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::MeteringEventPage, ListMeteringEventsError> {
         self.inner
             .call(
                 &LIST_METERING_EVENTS,
-                ::azotte_runtime::Request::new()
+                rt::Request::new()
                     .query_opt("page", query.page.as_ref())
                     .query_opt("limit", query.limit.as_ref())
                     .query_opt("customer", query.customer.as_ref())
@@ -965,33 +646,19 @@ impl MeteringEvents for Client {
     fn get_metering_event(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::MeteringEvent,
-            GetMeteringEventError,
-        >,
-    > + Send {
-        self.inner
-            .call(
-                &GET_METERING_EVENT,
-                ::azotte_runtime::Request::new().path_param("id", id),
-            )
+    ) -> impl rt::CallFuture<types::MeteringEvent, GetMeteringEventError> {
+        self.inner.call(&GET_METERING_EVENT, rt::Request::new().path_param("id", id))
     }
 }
 impl Entitlements for Client {
     fn list_entitlements(
         &self,
         query: &ListEntitlementsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::EntitlementPage,
-            ListEntitlementsError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::EntitlementPage, ListEntitlementsError> {
         self.inner
             .call(
                 &LIST_ENTITLEMENTS,
-                ::azotte_runtime::Request::new()
+                rt::Request::new()
                     .query_opt("page", query.page.as_ref())
                     .query_opt("limit", query.limit.as_ref())
                     .query_opt("customer", query.customer.as_ref())
@@ -1001,17 +668,8 @@ impl Entitlements for Client {
     fn get_entitlement(
         &self,
         id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::Entitlement,
-            GetEntitlementError,
-        >,
-    > + Send {
-        self.inner
-            .call(
-                &GET_ENTITLEMENT,
-                ::azotte_runtime::Request::new().path_param("id", id),
-            )
+    ) -> impl rt::CallFuture<types::Entitlement, GetEntitlementError> {
+        self.inner.call(&GET_ENTITLEMENT, rt::Request::new().path_param("id", id))
     }
 }
 /// The message codes AUT-PO-01 (`list_private_offers`) documents, plus `Unknown` for any other code.
@@ -1028,9 +686,9 @@ pub enum ListPrivateOffersError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListPrivateOffersError {
+impl rt::EndpointError for ListPrivateOffersError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -1053,139 +711,84 @@ impl ::azotte_runtime::EndpointError for ListPrivateOffersError {
     }
 }
 /// Query parameters of AUT-PO-01 `list_private_offers`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPrivateOffersQuery {
     /// Page number (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<u32>,
+    pub page: Option<u32>,
     /// Items per page (default 20, max 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<u32>,
+    pub limit: Option<u32>,
     /// Only offers in this status (`status=active`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<super::types::OfferStatus>,
+    pub status: Option<types::OfferStatus>,
     /// Only this marketplace (`vendor=aws`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vendor: ::std::option::Option<super::types::Vendor>,
+    pub vendor: Option<types::Vendor>,
     /// Only offers on this listing id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing: ::std::option::Option<::std::string::String>,
+    pub listing: Option<String>,
     /// Only offers for this customer id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: ::std::option::Option<::std::string::String>,
+    pub customer: Option<String>,
     /// Created after this date (`createdAt[gt]=2026-01-01`).
-    #[serde(rename = "createdAt[gt]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_gt: ::std::option::Option<::std::string::String>,
+    pub created_at_gt: Option<String>,
     /// Created before this date.
-    #[serde(rename = "createdAt[lt]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_lt: ::std::option::Option<::std::string::String>,
+    pub created_at_lt: Option<String>,
     /// Created on or after this date.
-    #[serde(rename = "createdAt[gte]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_gte: ::std::option::Option<::std::string::String>,
+    pub created_at_gte: Option<String>,
     /// Created on or before this date.
-    #[serde(rename = "createdAt[lte]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_lte: ::std::option::Option<::std::string::String>,
+    pub created_at_lte: Option<String>,
     /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: ::std::option::Option<super::types::PrivateOfferSort>,
+    pub sort: Option<types::PrivateOfferSort>,
 }
 impl ListPrivateOffersQuery {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            limit: None,
-            status: None,
-            vendor: None,
-            listing: None,
-            customer: None,
-            created_at_gt: None,
-            created_at_lt: None,
-            created_at_gte: None,
-            created_at_lte: None,
-            sort: None,
-        }
+        Self::default()
     }
-    /// Sets `page`.
     pub fn with_page(mut self, page: impl Into<u32>) -> Self {
         self.page = Some(page.into());
         self
     }
-    /// Sets `limit`.
     pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
         self.limit = Some(limit.into());
         self
     }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<super::types::OfferStatus>) -> Self {
+    pub fn with_status(mut self, status: impl Into<types::OfferStatus>) -> Self {
         self.status = Some(status.into());
         self
     }
-    /// Sets `vendor`.
-    pub fn with_vendor(mut self, vendor: impl Into<super::types::Vendor>) -> Self {
+    pub fn with_vendor(mut self, vendor: impl Into<types::Vendor>) -> Self {
         self.vendor = Some(vendor.into());
         self
     }
-    /// Sets `listing`.
-    pub fn with_listing(mut self, listing: impl Into<::std::string::String>) -> Self {
+    pub fn with_listing(mut self, listing: impl Into<String>) -> Self {
         self.listing = Some(listing.into());
         self
     }
-    /// Sets `customer`.
-    pub fn with_customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+    pub fn with_customer(mut self, customer: impl Into<String>) -> Self {
         self.customer = Some(customer.into());
         self
     }
-    /// Sets `createdAt[gt]`.
-    pub fn with_created_at_gt(
-        mut self,
-        created_at_gt: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_gt(mut self, created_at_gt: impl Into<String>) -> Self {
         self.created_at_gt = Some(created_at_gt.into());
         self
     }
-    /// Sets `createdAt[lt]`.
-    pub fn with_created_at_lt(
-        mut self,
-        created_at_lt: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_lt(mut self, created_at_lt: impl Into<String>) -> Self {
         self.created_at_lt = Some(created_at_lt.into());
         self
     }
-    /// Sets `createdAt[gte]`.
-    pub fn with_created_at_gte(
-        mut self,
-        created_at_gte: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_gte(mut self, created_at_gte: impl Into<String>) -> Self {
         self.created_at_gte = Some(created_at_gte.into());
         self
     }
-    /// Sets `createdAt[lte]`.
-    pub fn with_created_at_lte(
-        mut self,
-        created_at_lte: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_lte(mut self, created_at_lte: impl Into<String>) -> Self {
         self.created_at_lte = Some(created_at_lte.into());
         self
     }
-    /// Sets `sort`.
-    pub fn with_sort(mut self, sort: impl Into<super::types::PrivateOfferSort>) -> Self {
+    pub fn with_sort(mut self, sort: impl Into<types::PrivateOfferSort>) -> Self {
         self.sort = Some(sort.into());
         self
     }
 }
-/// How the runtime calls AUT-PO-01.
-static LIST_PRIVATE_OFFERS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-PO-01",
-    method: ::azotte_runtime::Method::Get,
-    path: "/private-offer",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_PRIVATE_OFFERS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-PO-01", "/private-offer")
+    .payload(rt::Payload::Inline);
 /// The message codes AUT-PO-02 (`get_private_offer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetPrivateOfferError {
@@ -1200,9 +803,9 @@ pub enum GetPrivateOfferError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for GetPrivateOfferError {
+impl rt::EndpointError for GetPrivateOfferError {
     fn from_code(code: &str) -> Self {
         match code {
             "401" => Self::Unauthorized,
@@ -1224,17 +827,8 @@ impl ::azotte_runtime::EndpointError for GetPrivateOfferError {
         }
     }
 }
-/// How the runtime calls AUT-PO-02.
-static GET_PRIVATE_OFFER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-PO-02",
-    method: ::azotte_runtime::Method::Get,
-    path: "/private-offer/{id}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static GET_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-PO-02", "/private-offer/{id}");
 /// The message codes AUT-PO-03 (`create_private_offer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreatePrivateOfferError {
@@ -1251,9 +845,9 @@ pub enum CreatePrivateOfferError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for CreatePrivateOfferError {
+impl rt::EndpointError for CreatePrivateOfferError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -1277,17 +871,10 @@ impl ::azotte_runtime::EndpointError for CreatePrivateOfferError {
         }
     }
 }
-/// How the runtime calls AUT-PO-03.
-static CREATE_PRIVATE_OFFER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-PO-03",
-    method: ::azotte_runtime::Method::Post,
-    path: "/private-offer",
-    success_status: 201u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::Header("X-Idempotency-Key"),
-};
+static CREATE_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "AUT-PO-03", "/private-offer")
+    .status(201u16)
+    .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
 /// The message codes AUT-PO-04 (`update_private_offer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdatePrivateOfferError {
@@ -1304,9 +891,9 @@ pub enum UpdatePrivateOfferError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for UpdatePrivateOfferError {
+impl rt::EndpointError for UpdatePrivateOfferError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -1330,17 +917,9 @@ impl ::azotte_runtime::EndpointError for UpdatePrivateOfferError {
         }
     }
 }
-/// How the runtime calls AUT-PO-04.
-static UPDATE_PRIVATE_OFFER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-PO-04",
-    method: ::azotte_runtime::Method::Patch,
-    path: "/private-offer/{id}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::Header("X-Idempotency-Key"),
-};
+static UPDATE_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Patch, "AUT-PO-04", "/private-offer/{id}")
+    .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
 /// The Private offers endpoints by short name, from [`PrivateOffers::private_offers`]: `client.private_offers().<verb>(…)`.
 #[derive(Debug)]
 pub struct PrivateOffersApi<'a, C: ?Sized>(&'a C);
@@ -1349,38 +928,29 @@ impl<C: PrivateOffers + ?Sized> PrivateOffersApi<'_, C> {
     pub async fn list(
         &self,
         query: &ListPrivateOffersQuery,
-    ) -> ::azotte_runtime::ApiResult<
-        super::types::PrivateOfferPage,
-        ListPrivateOffersError,
-    > {
+    ) -> rt::ApiResult<types::PrivateOfferPage, ListPrivateOffersError> {
         self.0.list_private_offers(query).await
     }
     /// AUT-PO-02 · Get a private offer: the same call as [`PrivateOffers::get_private_offer`].
     pub async fn get(
         &self,
         id: &str,
-    ) -> ::azotte_runtime::ApiResult<super::types::PrivateOffer, GetPrivateOfferError> {
+    ) -> rt::ApiResult<types::PrivateOffer, GetPrivateOfferError> {
         self.0.get_private_offer(id).await
     }
     /// AUT-PO-03 · Create a private offer: the same call as [`PrivateOffers::create_private_offer`].
     pub async fn create(
         &self,
-        request: &super::types::NewPrivateOffer,
-    ) -> ::azotte_runtime::ApiResult<
-        super::types::PrivateOffer,
-        CreatePrivateOfferError,
-    > {
+        request: &types::NewPrivateOffer,
+    ) -> rt::ApiResult<types::PrivateOffer, CreatePrivateOfferError> {
         self.0.create_private_offer(request).await
     }
     /// AUT-PO-04 · Update a private offer: the same call as [`PrivateOffers::update_private_offer`].
     pub async fn update(
         &self,
         id: &str,
-        request: &super::types::PrivateOfferChanges,
-    ) -> ::azotte_runtime::ApiResult<
-        super::types::PrivateOffer,
-        UpdatePrivateOfferError,
-    > {
+        request: &types::PrivateOfferChanges,
+    ) -> rt::ApiResult<types::PrivateOffer, UpdatePrivateOfferError> {
         self.0.update_private_offer(id, request).await
     }
 }
@@ -1398,9 +968,9 @@ pub enum ListListingsError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListListingsError {
+impl rt::EndpointError for ListListingsError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -1423,121 +993,72 @@ impl ::azotte_runtime::EndpointError for ListListingsError {
     }
 }
 /// Query parameters of AUT-LI-01 `list_listings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListListingsQuery {
     /// Page number (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<u32>,
+    pub page: Option<u32>,
     /// Items per page (default 20, max 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<u32>,
+    pub limit: Option<u32>,
     /// Only listings in this status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Only this marketplace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vendor: ::std::option::Option<super::types::Vendor>,
+    pub vendor: Option<types::Vendor>,
     /// Created after this date (`createdAt[gt]=2026-01-01`).
-    #[serde(rename = "createdAt[gt]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_gt: ::std::option::Option<::std::string::String>,
+    pub created_at_gt: Option<String>,
     /// Created before this date.
-    #[serde(rename = "createdAt[lt]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_lt: ::std::option::Option<::std::string::String>,
+    pub created_at_lt: Option<String>,
     /// Created on or after this date.
-    #[serde(rename = "createdAt[gte]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_gte: ::std::option::Option<::std::string::String>,
+    pub created_at_gte: Option<String>,
     /// Created on or before this date.
-    #[serde(rename = "createdAt[lte]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_lte: ::std::option::Option<::std::string::String>,
+    pub created_at_lte: Option<String>,
     /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: ::std::option::Option<super::types::ListingSort>,
+    pub sort: Option<types::ListingSort>,
 }
 impl ListListingsQuery {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            limit: None,
-            status: None,
-            vendor: None,
-            created_at_gt: None,
-            created_at_lt: None,
-            created_at_gte: None,
-            created_at_lte: None,
-            sort: None,
-        }
+        Self::default()
     }
-    /// Sets `page`.
     pub fn with_page(mut self, page: impl Into<u32>) -> Self {
         self.page = Some(page.into());
         self
     }
-    /// Sets `limit`.
     pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
         self.limit = Some(limit.into());
         self
     }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<::std::string::String>) -> Self {
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
     }
-    /// Sets `vendor`.
-    pub fn with_vendor(mut self, vendor: impl Into<super::types::Vendor>) -> Self {
+    pub fn with_vendor(mut self, vendor: impl Into<types::Vendor>) -> Self {
         self.vendor = Some(vendor.into());
         self
     }
-    /// Sets `createdAt[gt]`.
-    pub fn with_created_at_gt(
-        mut self,
-        created_at_gt: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_gt(mut self, created_at_gt: impl Into<String>) -> Self {
         self.created_at_gt = Some(created_at_gt.into());
         self
     }
-    /// Sets `createdAt[lt]`.
-    pub fn with_created_at_lt(
-        mut self,
-        created_at_lt: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_lt(mut self, created_at_lt: impl Into<String>) -> Self {
         self.created_at_lt = Some(created_at_lt.into());
         self
     }
-    /// Sets `createdAt[gte]`.
-    pub fn with_created_at_gte(
-        mut self,
-        created_at_gte: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_gte(mut self, created_at_gte: impl Into<String>) -> Self {
         self.created_at_gte = Some(created_at_gte.into());
         self
     }
-    /// Sets `createdAt[lte]`.
-    pub fn with_created_at_lte(
-        mut self,
-        created_at_lte: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_lte(mut self, created_at_lte: impl Into<String>) -> Self {
         self.created_at_lte = Some(created_at_lte.into());
         self
     }
-    /// Sets `sort`.
-    pub fn with_sort(mut self, sort: impl Into<super::types::ListingSort>) -> Self {
+    pub fn with_sort(mut self, sort: impl Into<types::ListingSort>) -> Self {
         self.sort = Some(sort.into());
         self
     }
 }
-/// How the runtime calls AUT-LI-01.
-static LIST_LISTINGS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-LI-01",
-    method: ::azotte_runtime::Method::Get,
-    path: "/listing",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_LISTINGS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-LI-01", "/listing")
+    .payload(rt::Payload::Inline);
 /// The message codes AUT-LI-02 (`get_listing`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetListingError {
@@ -1552,9 +1073,9 @@ pub enum GetListingError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for GetListingError {
+impl rt::EndpointError for GetListingError {
     fn from_code(code: &str) -> Self {
         match code {
             "401" => Self::Unauthorized,
@@ -1576,17 +1097,8 @@ impl ::azotte_runtime::EndpointError for GetListingError {
         }
     }
 }
-/// How the runtime calls AUT-LI-02.
-static GET_LISTING: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-LI-02",
-    method: ::azotte_runtime::Method::Get,
-    path: "/listing/{id}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static GET_LISTING: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-LI-02", "/listing/{id}");
 /// The message codes AUT-LI-03 (`create_listing`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateListingError {
@@ -1603,9 +1115,9 @@ pub enum CreateListingError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for CreateListingError {
+impl rt::EndpointError for CreateListingError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -1629,17 +1141,10 @@ impl ::azotte_runtime::EndpointError for CreateListingError {
         }
     }
 }
-/// How the runtime calls AUT-LI-03.
-static CREATE_LISTING: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-LI-03",
-    method: ::azotte_runtime::Method::Post,
-    path: "/listing",
-    success_status: 201u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::Header("X-Idempotency-Key"),
-};
+static CREATE_LISTING: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "AUT-LI-03", "/listing")
+    .status(201u16)
+    .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
 /// The message codes AUT-LI-04 (`update_listing`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateListingError {
@@ -1656,9 +1161,9 @@ pub enum UpdateListingError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for UpdateListingError {
+impl rt::EndpointError for UpdateListingError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -1682,17 +1187,9 @@ impl ::azotte_runtime::EndpointError for UpdateListingError {
         }
     }
 }
-/// How the runtime calls AUT-LI-04.
-static UPDATE_LISTING: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-LI-04",
-    method: ::azotte_runtime::Method::Patch,
-    path: "/listing/{id}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::Header("X-Idempotency-Key"),
-};
+static UPDATE_LISTING: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Patch, "AUT-LI-04", "/listing/{id}")
+    .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
 /// The Listings endpoints by short name, from [`Listings::listings`]: `client.listings().<verb>(…)`.
 #[derive(Debug)]
 pub struct ListingsApi<'a, C: ?Sized>(&'a C);
@@ -1701,29 +1198,26 @@ impl<C: Listings + ?Sized> ListingsApi<'_, C> {
     pub async fn list(
         &self,
         query: &ListListingsQuery,
-    ) -> ::azotte_runtime::ApiResult<super::types::ListingPage, ListListingsError> {
+    ) -> rt::ApiResult<types::ListingPage, ListListingsError> {
         self.0.list_listings(query).await
     }
     /// AUT-LI-02 · Get a listing: the same call as [`Listings::get_listing`].
-    pub async fn get(
-        &self,
-        id: &str,
-    ) -> ::azotte_runtime::ApiResult<super::types::Listing, GetListingError> {
+    pub async fn get(&self, id: &str) -> rt::ApiResult<types::Listing, GetListingError> {
         self.0.get_listing(id).await
     }
     /// AUT-LI-03 · Create a listing: the same call as [`Listings::create_listing`].
     pub async fn create(
         &self,
-        request: &super::types::NewListing,
-    ) -> ::azotte_runtime::ApiResult<super::types::Listing, CreateListingError> {
+        request: &types::NewListing,
+    ) -> rt::ApiResult<types::Listing, CreateListingError> {
         self.0.create_listing(request).await
     }
     /// AUT-LI-04 · Update a listing: the same call as [`Listings::update_listing`].
     pub async fn update(
         &self,
         id: &str,
-        request: &super::types::ListingChanges,
-    ) -> ::azotte_runtime::ApiResult<super::types::Listing, UpdateListingError> {
+        request: &types::ListingChanges,
+    ) -> rt::ApiResult<types::Listing, UpdateListingError> {
         self.0.update_listing(id, request).await
     }
 }
@@ -1741,9 +1235,9 @@ pub enum ListCustomersError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListCustomersError {
+impl rt::EndpointError for ListCustomersError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -1766,121 +1260,72 @@ impl ::azotte_runtime::EndpointError for ListCustomersError {
     }
 }
 /// Query parameters of AUT-CU-01 `list_customers`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomersQuery {
     /// Page number (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<u32>,
+    pub page: Option<u32>,
     /// Items per page (default 20, max 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<u32>,
+    pub limit: Option<u32>,
     /// Only customers in this status (`status=active`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Only this marketplace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vendor: ::std::option::Option<super::types::Vendor>,
+    pub vendor: Option<types::Vendor>,
     /// Created after this date (`createdAt[gt]=2026-01-01`).
-    #[serde(rename = "createdAt[gt]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_gt: ::std::option::Option<::std::string::String>,
+    pub created_at_gt: Option<String>,
     /// Created before this date.
-    #[serde(rename = "createdAt[lt]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_lt: ::std::option::Option<::std::string::String>,
+    pub created_at_lt: Option<String>,
     /// Created on or after this date.
-    #[serde(rename = "createdAt[gte]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_gte: ::std::option::Option<::std::string::String>,
+    pub created_at_gte: Option<String>,
     /// Created on or before this date.
-    #[serde(rename = "createdAt[lte]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_lte: ::std::option::Option<::std::string::String>,
+    pub created_at_lte: Option<String>,
     /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: ::std::option::Option<super::types::CustomerSort>,
+    pub sort: Option<types::CustomerSort>,
 }
 impl ListCustomersQuery {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            limit: None,
-            status: None,
-            vendor: None,
-            created_at_gt: None,
-            created_at_lt: None,
-            created_at_gte: None,
-            created_at_lte: None,
-            sort: None,
-        }
+        Self::default()
     }
-    /// Sets `page`.
     pub fn with_page(mut self, page: impl Into<u32>) -> Self {
         self.page = Some(page.into());
         self
     }
-    /// Sets `limit`.
     pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
         self.limit = Some(limit.into());
         self
     }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<::std::string::String>) -> Self {
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
     }
-    /// Sets `vendor`.
-    pub fn with_vendor(mut self, vendor: impl Into<super::types::Vendor>) -> Self {
+    pub fn with_vendor(mut self, vendor: impl Into<types::Vendor>) -> Self {
         self.vendor = Some(vendor.into());
         self
     }
-    /// Sets `createdAt[gt]`.
-    pub fn with_created_at_gt(
-        mut self,
-        created_at_gt: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_gt(mut self, created_at_gt: impl Into<String>) -> Self {
         self.created_at_gt = Some(created_at_gt.into());
         self
     }
-    /// Sets `createdAt[lt]`.
-    pub fn with_created_at_lt(
-        mut self,
-        created_at_lt: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_lt(mut self, created_at_lt: impl Into<String>) -> Self {
         self.created_at_lt = Some(created_at_lt.into());
         self
     }
-    /// Sets `createdAt[gte]`.
-    pub fn with_created_at_gte(
-        mut self,
-        created_at_gte: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_gte(mut self, created_at_gte: impl Into<String>) -> Self {
         self.created_at_gte = Some(created_at_gte.into());
         self
     }
-    /// Sets `createdAt[lte]`.
-    pub fn with_created_at_lte(
-        mut self,
-        created_at_lte: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_lte(mut self, created_at_lte: impl Into<String>) -> Self {
         self.created_at_lte = Some(created_at_lte.into());
         self
     }
-    /// Sets `sort`.
-    pub fn with_sort(mut self, sort: impl Into<super::types::CustomerSort>) -> Self {
+    pub fn with_sort(mut self, sort: impl Into<types::CustomerSort>) -> Self {
         self.sort = Some(sort.into());
         self
     }
 }
-/// How the runtime calls AUT-CU-01.
-static LIST_CUSTOMERS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-CU-01",
-    method: ::azotte_runtime::Method::Get,
-    path: "/customer",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_CUSTOMERS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-CU-01", "/customer")
+    .payload(rt::Payload::Inline);
 /// The message codes AUT-CU-02 (`get_customer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCustomerError {
@@ -1895,9 +1340,9 @@ pub enum GetCustomerError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for GetCustomerError {
+impl rt::EndpointError for GetCustomerError {
     fn from_code(code: &str) -> Self {
         match code {
             "401" => Self::Unauthorized,
@@ -1919,17 +1364,8 @@ impl ::azotte_runtime::EndpointError for GetCustomerError {
         }
     }
 }
-/// How the runtime calls AUT-CU-02.
-static GET_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-CU-02",
-    method: ::azotte_runtime::Method::Get,
-    path: "/customer/{id}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static GET_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-CU-02", "/customer/{id}");
 /// The message codes AUT-CU-03 (`create_customer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateCustomerError {
@@ -1946,9 +1382,9 @@ pub enum CreateCustomerError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for CreateCustomerError {
+impl rt::EndpointError for CreateCustomerError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -1972,17 +1408,10 @@ impl ::azotte_runtime::EndpointError for CreateCustomerError {
         }
     }
 }
-/// How the runtime calls AUT-CU-03.
-static CREATE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-CU-03",
-    method: ::azotte_runtime::Method::Post,
-    path: "/customer",
-    success_status: 201u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::Header("X-Idempotency-Key"),
-};
+static CREATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "AUT-CU-03", "/customer")
+    .status(201u16)
+    .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
 /// The message codes AUT-CU-04 (`update_customer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateCustomerError {
@@ -1999,9 +1428,9 @@ pub enum UpdateCustomerError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for UpdateCustomerError {
+impl rt::EndpointError for UpdateCustomerError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -2025,17 +1454,9 @@ impl ::azotte_runtime::EndpointError for UpdateCustomerError {
         }
     }
 }
-/// How the runtime calls AUT-CU-04.
-static UPDATE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-CU-04",
-    method: ::azotte_runtime::Method::Patch,
-    path: "/customer/{id}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::Header("X-Idempotency-Key"),
-};
+static UPDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Patch, "AUT-CU-04", "/customer/{id}")
+    .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
 /// The Customers endpoints by short name, from [`Customers::customers`]: `client.customers().<verb>(…)`.
 #[derive(Debug)]
 pub struct CustomersApi<'a, C: ?Sized>(&'a C);
@@ -2044,29 +1465,29 @@ impl<C: Customers + ?Sized> CustomersApi<'_, C> {
     pub async fn list(
         &self,
         query: &ListCustomersQuery,
-    ) -> ::azotte_runtime::ApiResult<super::types::CustomerPage, ListCustomersError> {
+    ) -> rt::ApiResult<types::CustomerPage, ListCustomersError> {
         self.0.list_customers(query).await
     }
     /// AUT-CU-02 · Get a customer: the same call as [`Customers::get_customer`].
     pub async fn get(
         &self,
         id: &str,
-    ) -> ::azotte_runtime::ApiResult<super::types::Customer, GetCustomerError> {
+    ) -> rt::ApiResult<types::Customer, GetCustomerError> {
         self.0.get_customer(id).await
     }
     /// AUT-CU-03 · Create a customer: the same call as [`Customers::create_customer`].
     pub async fn create(
         &self,
-        request: &super::types::NewCustomer,
-    ) -> ::azotte_runtime::ApiResult<super::types::Customer, CreateCustomerError> {
+        request: &types::NewCustomer,
+    ) -> rt::ApiResult<types::Customer, CreateCustomerError> {
         self.0.create_customer(request).await
     }
     /// AUT-CU-04 · Update a customer: the same call as [`Customers::update_customer`].
     pub async fn update(
         &self,
         id: &str,
-        request: &super::types::CustomerChanges,
-    ) -> ::azotte_runtime::ApiResult<super::types::Customer, UpdateCustomerError> {
+        request: &types::CustomerChanges,
+    ) -> rt::ApiResult<types::Customer, UpdateCustomerError> {
         self.0.update_customer(id, request).await
     }
 }
@@ -2086,9 +1507,9 @@ pub enum ReportUsageError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ReportUsageError {
+impl rt::EndpointError for ReportUsageError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -2112,17 +1533,10 @@ impl ::azotte_runtime::EndpointError for ReportUsageError {
         }
     }
 }
-/// How the runtime calls AUT-ME-01.
-static REPORT_USAGE: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-ME-01",
-    method: ::azotte_runtime::Method::Post,
-    path: "/metering-event",
-    success_status: 201u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::Header("X-Idempotency-Key"),
-};
+static REPORT_USAGE: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "AUT-ME-01", "/metering-event")
+    .status(201u16)
+    .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
 /// The message codes AUT-ME-02 (`list_metering_events`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListMeteringEventsError {
@@ -2137,9 +1551,9 @@ pub enum ListMeteringEventsError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListMeteringEventsError {
+impl rt::EndpointError for ListMeteringEventsError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -2162,112 +1576,66 @@ impl ::azotte_runtime::EndpointError for ListMeteringEventsError {
     }
 }
 /// Query parameters of AUT-ME-02 `list_metering_events`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeteringEventsQuery {
     /// Page number (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<u32>,
+    pub page: Option<u32>,
     /// Items per page (default 20, max 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<u32>,
+    pub limit: Option<u32>,
     /// Only events of this customer id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: ::std::option::Option<::std::string::String>,
+    pub customer: Option<String>,
     /// Only events of this listing id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing: ::std::option::Option<::std::string::String>,
+    pub listing: Option<String>,
     /// Created after this date (`createdAt[gt]=2026-01-01`).
-    #[serde(rename = "createdAt[gt]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_gt: ::std::option::Option<::std::string::String>,
+    pub created_at_gt: Option<String>,
     /// Created before this date.
-    #[serde(rename = "createdAt[lt]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_lt: ::std::option::Option<::std::string::String>,
+    pub created_at_lt: Option<String>,
     /// Created on or after this date.
-    #[serde(rename = "createdAt[gte]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_gte: ::std::option::Option<::std::string::String>,
+    pub created_at_gte: Option<String>,
     /// Created on or before this date.
-    #[serde(rename = "createdAt[lte]", default, skip_serializing_if = "Option::is_none")]
-    pub created_at_lte: ::std::option::Option<::std::string::String>,
+    pub created_at_lte: Option<String>,
 }
 impl ListMeteringEventsQuery {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            limit: None,
-            customer: None,
-            listing: None,
-            created_at_gt: None,
-            created_at_lt: None,
-            created_at_gte: None,
-            created_at_lte: None,
-        }
+        Self::default()
     }
-    /// Sets `page`.
     pub fn with_page(mut self, page: impl Into<u32>) -> Self {
         self.page = Some(page.into());
         self
     }
-    /// Sets `limit`.
     pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
         self.limit = Some(limit.into());
         self
     }
-    /// Sets `customer`.
-    pub fn with_customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+    pub fn with_customer(mut self, customer: impl Into<String>) -> Self {
         self.customer = Some(customer.into());
         self
     }
-    /// Sets `listing`.
-    pub fn with_listing(mut self, listing: impl Into<::std::string::String>) -> Self {
+    pub fn with_listing(mut self, listing: impl Into<String>) -> Self {
         self.listing = Some(listing.into());
         self
     }
-    /// Sets `createdAt[gt]`.
-    pub fn with_created_at_gt(
-        mut self,
-        created_at_gt: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_gt(mut self, created_at_gt: impl Into<String>) -> Self {
         self.created_at_gt = Some(created_at_gt.into());
         self
     }
-    /// Sets `createdAt[lt]`.
-    pub fn with_created_at_lt(
-        mut self,
-        created_at_lt: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_lt(mut self, created_at_lt: impl Into<String>) -> Self {
         self.created_at_lt = Some(created_at_lt.into());
         self
     }
-    /// Sets `createdAt[gte]`.
-    pub fn with_created_at_gte(
-        mut self,
-        created_at_gte: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_gte(mut self, created_at_gte: impl Into<String>) -> Self {
         self.created_at_gte = Some(created_at_gte.into());
         self
     }
-    /// Sets `createdAt[lte]`.
-    pub fn with_created_at_lte(
-        mut self,
-        created_at_lte: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_created_at_lte(mut self, created_at_lte: impl Into<String>) -> Self {
         self.created_at_lte = Some(created_at_lte.into());
         self
     }
 }
-/// How the runtime calls AUT-ME-02.
-static LIST_METERING_EVENTS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-ME-02",
-    method: ::azotte_runtime::Method::Get,
-    path: "/metering-event",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_METERING_EVENTS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-ME-02", "/metering-event")
+    .payload(rt::Payload::Inline);
 /// The message codes AUT-ME-03 (`get_metering_event`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetMeteringEventError {
@@ -2282,9 +1650,9 @@ pub enum GetMeteringEventError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for GetMeteringEventError {
+impl rt::EndpointError for GetMeteringEventError {
     fn from_code(code: &str) -> Self {
         match code {
             "401" => Self::Unauthorized,
@@ -2306,17 +1674,8 @@ impl ::azotte_runtime::EndpointError for GetMeteringEventError {
         }
     }
 }
-/// How the runtime calls AUT-ME-03.
-static GET_METERING_EVENT: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-ME-03",
-    method: ::azotte_runtime::Method::Get,
-    path: "/metering-event/{id}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static GET_METERING_EVENT: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-ME-03", "/metering-event/{id}");
 /// The Metering events endpoints by short name, from [`MeteringEvents::metering_events`]: `client.metering_events().<verb>(…)`.
 #[derive(Debug)]
 pub struct MeteringEventsApi<'a, C: ?Sized>(&'a C);
@@ -2324,28 +1683,22 @@ impl<C: MeteringEvents + ?Sized> MeteringEventsApi<'_, C> {
     /// AUT-ME-01 · Report usage: the same call as [`MeteringEvents::report_usage`].
     pub async fn create(
         &self,
-        request: &super::types::NewMeteringEvent,
-    ) -> ::azotte_runtime::ApiResult<super::types::MeteringEvent, ReportUsageError> {
+        request: &types::NewMeteringEvent,
+    ) -> rt::ApiResult<types::MeteringEvent, ReportUsageError> {
         self.0.report_usage(request).await
     }
     /// AUT-ME-02 · List metering events: the same call as [`MeteringEvents::list_metering_events`].
     pub async fn list(
         &self,
         query: &ListMeteringEventsQuery,
-    ) -> ::azotte_runtime::ApiResult<
-        super::types::MeteringEventPage,
-        ListMeteringEventsError,
-    > {
+    ) -> rt::ApiResult<types::MeteringEventPage, ListMeteringEventsError> {
         self.0.list_metering_events(query).await
     }
     /// AUT-ME-03 · Get a metering event: the same call as [`MeteringEvents::get_metering_event`].
     pub async fn get(
         &self,
         id: &str,
-    ) -> ::azotte_runtime::ApiResult<
-        super::types::MeteringEvent,
-        GetMeteringEventError,
-    > {
+    ) -> rt::ApiResult<types::MeteringEvent, GetMeteringEventError> {
         self.0.get_metering_event(id).await
     }
 }
@@ -2363,9 +1716,9 @@ pub enum ListEntitlementsError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListEntitlementsError {
+impl rt::EndpointError for ListEntitlementsError {
     fn from_code(code: &str) -> Self {
         match code {
             "400" => Self::BadRequest,
@@ -2388,64 +1741,42 @@ impl ::azotte_runtime::EndpointError for ListEntitlementsError {
     }
 }
 /// Query parameters of AUT-EN-01 `list_entitlements`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEntitlementsQuery {
     /// Page number (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<u32>,
+    pub page: Option<u32>,
     /// Items per page (default 20, max 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<u32>,
+    pub limit: Option<u32>,
     /// Only this customer's entitlements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: ::std::option::Option<::std::string::String>,
+    pub customer: Option<String>,
     /// Only entitlements on this listing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing: ::std::option::Option<::std::string::String>,
+    pub listing: Option<String>,
 }
 impl ListEntitlementsQuery {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            limit: None,
-            customer: None,
-            listing: None,
-        }
+        Self::default()
     }
-    /// Sets `page`.
     pub fn with_page(mut self, page: impl Into<u32>) -> Self {
         self.page = Some(page.into());
         self
     }
-    /// Sets `limit`.
     pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
         self.limit = Some(limit.into());
         self
     }
-    /// Sets `customer`.
-    pub fn with_customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+    pub fn with_customer(mut self, customer: impl Into<String>) -> Self {
         self.customer = Some(customer.into());
         self
     }
-    /// Sets `listing`.
-    pub fn with_listing(mut self, listing: impl Into<::std::string::String>) -> Self {
+    pub fn with_listing(mut self, listing: impl Into<String>) -> Self {
         self.listing = Some(listing.into());
         self
     }
 }
-/// How the runtime calls AUT-EN-01.
-static LIST_ENTITLEMENTS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-EN-01",
-    method: ::azotte_runtime::Method::Get,
-    path: "/entitlement",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_ENTITLEMENTS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-EN-01", "/entitlement")
+    .payload(rt::Payload::Inline);
 /// The message codes AUT-EN-02 (`get_entitlement`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetEntitlementError {
@@ -2460,9 +1791,9 @@ pub enum GetEntitlementError {
     /// `500` (HTTP 500): Internal Server Error.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for GetEntitlementError {
+impl rt::EndpointError for GetEntitlementError {
     fn from_code(code: &str) -> Self {
         match code {
             "401" => Self::Unauthorized,
@@ -2484,17 +1815,8 @@ impl ::azotte_runtime::EndpointError for GetEntitlementError {
         }
     }
 }
-/// How the runtime calls AUT-EN-02.
-static GET_ENTITLEMENT: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "AUT-EN-02",
-    method: ::azotte_runtime::Method::Get,
-    path: "/entitlement/{id}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::AUTOMATUM,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static GET_ENTITLEMENT: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "AUT-EN-02", "/entitlement/{id}");
 /// The Entitlements endpoints by short name, from [`Entitlements::entitlements`]: `client.entitlements().<verb>(…)`.
 #[derive(Debug)]
 pub struct EntitlementsApi<'a, C: ?Sized>(&'a C);
@@ -2503,17 +1825,14 @@ impl<C: Entitlements + ?Sized> EntitlementsApi<'_, C> {
     pub async fn list(
         &self,
         query: &ListEntitlementsQuery,
-    ) -> ::azotte_runtime::ApiResult<
-        super::types::EntitlementPage,
-        ListEntitlementsError,
-    > {
+    ) -> rt::ApiResult<types::EntitlementPage, ListEntitlementsError> {
         self.0.list_entitlements(query).await
     }
     /// AUT-EN-02 · Get an entitlement: the same call as [`Entitlements::get_entitlement`].
     pub async fn get(
         &self,
         id: &str,
-    ) -> ::azotte_runtime::ApiResult<super::types::Entitlement, GetEntitlementError> {
+    ) -> rt::ApiResult<types::Entitlement, GetEntitlementError> {
         self.0.get_entitlement(id).await
     }
 }

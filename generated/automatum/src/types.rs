@@ -3,8 +3,7 @@
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
 //! Request, response and shared types of the Automatum API: URN and money newtypes, objects with constructors for their required fields, and enums that keep unknown values.
-#[cfg(feature = "rest")]
-use ::serde::{Deserialize, Serialize};
+#![allow(clippy::too_many_arguments)]
 /// Marketplace vendor (document 003 filters by `vendor`, e.g. `aws`, `azure`).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14,7 +13,7 @@ pub enum Vendor {
     /// `azure`: Microsoft Azure Marketplace.
     Azure,
     /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 #[cfg(feature = "rest")]
 impl Vendor {
@@ -42,26 +41,26 @@ impl ::std::fmt::Display for Vendor {
     }
 }
 #[cfg(feature = "rest")]
-impl Serialize for Vendor {
+impl ::serde::Serialize for Vendor {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        self.as_str().serialize(serializer)
+        ::serde::Serialize::serialize(&self.as_str(), serializer)
     }
 }
 #[cfg(feature = "rest")]
-impl<'de> Deserialize<'de> for Vendor {
+impl<'de> ::serde::Deserialize<'de> for Vendor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::std::string::String>::deserialize(deserializer)?;
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from_wire(&value))
     }
 }
 /// The `pagination` block beside `data` in list responses (document 003).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct PageInfo {
     /// This page's number, 1-based.
     pub page: u32,
@@ -74,8 +73,7 @@ pub struct PageInfo {
 }
 #[cfg(feature = "rest")]
 impl PageInfo {
-    ///Creates the value from its required fields (`page`, `limit`, `total`, `pages`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`page`, `limit`, `total`, `pages`); optional fields start unset.
     pub fn new(
         page: impl Into<u32>,
         limit: impl Into<u32>,
@@ -93,17 +91,16 @@ impl PageInfo {
 /// Private-offer pricing (document 003's create example).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Pricing {
     /// Discount in percent, e.g. 20.
-    #[serde(rename = "discountPercentage")]
     pub discount_percentage: f64,
     /// Contract duration. inferred: in months (the example says 12).
     pub duration: u32,
 }
 #[cfg(feature = "rest")]
 impl Pricing {
-    ///Creates the value from its required fields (`discountPercentage`, `duration`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`discountPercentage`, `duration`); optional fields start unset.
     pub fn new(discount_percentage: impl Into<f64>, duration: impl Into<u32>) -> Self {
         Self {
             discount_percentage: discount_percentage.into(),
@@ -124,7 +121,7 @@ pub enum OfferStatus {
     /// `expired`.
     Expired,
     /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 #[cfg(feature = "rest")]
 impl OfferStatus {
@@ -156,60 +153,53 @@ impl ::std::fmt::Display for OfferStatus {
     }
 }
 #[cfg(feature = "rest")]
-impl Serialize for OfferStatus {
+impl ::serde::Serialize for OfferStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        self.as_str().serialize(serializer)
+        ::serde::Serialize::serialize(&self.as_str(), serializer)
     }
 }
 #[cfg(feature = "rest")]
-impl<'de> Deserialize<'de> for OfferStatus {
+impl<'de> ::serde::Deserialize<'de> for OfferStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::std::string::String>::deserialize(deserializer)?;
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from_wire(&value))
     }
 }
 /// A custom deal for one customer on one listing (document 003).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PrivateOffer {
     /// e.g. `offer_123`.
-    pub id: ::std::string::String,
-    /// `vendor`.
+    pub id: String,
     pub vendor: Vendor,
     /// e.g. `listing_123`.
-    #[serde(rename = "listingId")]
-    pub listing_id: ::std::string::String,
+    pub listing_id: String,
     /// e.g. `cust_456`.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::string::String,
-    /// `status`.
+    pub customer_id: String,
     pub status: OfferStatus,
     /// The deal's pricing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pricing: ::std::option::Option<Pricing>,
+    pub pricing: Option<Pricing>,
     /// ISO 8601, e.g. `2026-01-16T10:00:00Z`.
-    #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// inferred: last change.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<String>,
 }
 #[cfg(feature = "rest")]
 impl PrivateOffer {
-    ///Creates the value from its required fields (`id`, `vendor`, `listingId`, `customerId`, `status`, `createdAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`id`, `vendor`, `listingId`, `customerId`, `status`, `createdAt`); optional fields start unset.
     pub fn new(
-        id: impl Into<::std::string::String>,
+        id: impl Into<String>,
         vendor: impl Into<Vendor>,
-        listing_id: impl Into<::std::string::String>,
-        customer_id: impl Into<::std::string::String>,
+        listing_id: impl Into<String>,
+        customer_id: impl Into<String>,
         status: impl Into<OfferStatus>,
-        created_at: impl Into<::std::string::String>,
+        created_at: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -222,43 +212,24 @@ impl PrivateOffer {
             updated_at: None,
         }
     }
-    /// Sets `pricing`.
-    pub fn with_pricing(mut self, pricing: impl Into<Pricing>) -> Self {
-        self.pricing = Some(pricing.into());
-        self
-    }
-    /// Sets `updatedAt`.
-    pub fn with_updated_at(
-        mut self,
-        updated_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.updated_at = Some(updated_at.into());
-        self
-    }
 }
 /// The body that creates a private offer (document 003's example).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NewPrivateOffer {
-    /// `vendor`.
     pub vendor: Vendor,
-    /// `listingId`.
-    #[serde(rename = "listingId")]
-    pub listing_id: ::std::string::String,
-    /// `customerId`.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::string::String,
-    /// `pricing`.
+    pub listing_id: String,
+    pub customer_id: String,
     pub pricing: Pricing,
 }
 #[cfg(feature = "rest")]
 impl NewPrivateOffer {
-    ///Creates the value from its required fields (`vendor`, `listingId`, `customerId`, `pricing`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`vendor`, `listingId`, `customerId`, `pricing`); optional fields start unset.
     pub fn new(
         vendor: impl Into<Vendor>,
-        listing_id: impl Into<::std::string::String>,
-        customer_id: impl Into<::std::string::String>,
+        listing_id: impl Into<String>,
+        customer_id: impl Into<String>,
         pricing: impl Into<Pricing>,
     ) -> Self {
         Self {
@@ -271,31 +242,25 @@ impl NewPrivateOffer {
 }
 /// inferred: the fields an update may change (document 003 lists update without a body).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PrivateOfferChanges {
     /// New status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<OfferStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<OfferStatus>,
     /// New pricing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pricing: ::std::option::Option<Pricing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<Pricing>,
 }
 #[cfg(feature = "rest")]
 impl PrivateOfferChanges {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            status: None,
-            pricing: None,
-        }
+        Self::default()
     }
-    /// Sets `status`.
     pub fn with_status(mut self, status: impl Into<OfferStatus>) -> Self {
         self.status = Some(status.into());
         self
     }
-    /// Sets `pricing`.
     pub fn with_pricing(mut self, pricing: impl Into<Pricing>) -> Self {
         self.pricing = Some(pricing.into());
         self
@@ -303,19 +268,17 @@ impl PrivateOfferChanges {
 }
 /// One page of private offers.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct PrivateOfferPage {
     /// The offers of this page.
-    pub data: ::std::vec::Vec<PrivateOffer>,
-    /// `pagination`.
+    pub data: Vec<PrivateOffer>,
     pub pagination: PageInfo,
 }
 #[cfg(feature = "rest")]
 impl PrivateOfferPage {
-    ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
     pub fn new(
-        data: impl Into<::std::vec::Vec<PrivateOffer>>,
+        data: impl Into<Vec<PrivateOffer>>,
         pagination: impl Into<PageInfo>,
     ) -> Self {
         Self {
@@ -356,30 +319,27 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
 }
 /// A marketplace product (document 003, "Listings - Product management").
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Listing {
     /// e.g. `listing_456`.
-    pub id: ::std::string::String,
-    /// `vendor`.
+    pub id: String,
     pub vendor: Vendor,
     /// inferred: the product name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// inferred: e.g. `active`.
-    pub status: ::std::string::String,
-    /// `createdAt`.
-    #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub status: String,
+    pub created_at: String,
 }
 #[cfg(feature = "rest")]
 impl Listing {
-    ///Creates the value from its required fields (`id`, `vendor`, `name`, `status`, `createdAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`id`, `vendor`, `name`, `status`, `createdAt`); optional fields start unset.
     pub fn new(
-        id: impl Into<::std::string::String>,
+        id: impl Into<String>,
         vendor: impl Into<Vendor>,
-        name: impl Into<::std::string::String>,
-        status: impl Into<::std::string::String>,
-        created_at: impl Into<::std::string::String>,
+        name: impl Into<String>,
+        status: impl Into<String>,
+        created_at: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -392,21 +352,15 @@ impl Listing {
 }
 /// inferred: the body that creates a listing.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NewListing {
-    /// `vendor`.
     pub vendor: Vendor,
-    /// `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 #[cfg(feature = "rest")]
 impl NewListing {
-    ///Creates the value from its required fields (`vendor`, `name`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        vendor: impl Into<Vendor>,
-        name: impl Into<::std::string::String>,
-    ) -> Self {
+    /// Creates the value from its required fields (`vendor`, `name`); optional fields start unset.
+    pub fn new(vendor: impl Into<Vendor>, name: impl Into<String>) -> Self {
         Self {
             vendor: vendor.into(),
             name: name.into(),
@@ -415,50 +369,42 @@ impl NewListing {
 }
 /// inferred: the fields an update may change.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListingChanges {
     /// New name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// New status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 #[cfg(feature = "rest")]
 impl ListingChanges {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self { name: None, status: None }
+        Self::default()
     }
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<::std::string::String>) -> Self {
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<::std::string::String>) -> Self {
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
     }
 }
 /// One page of listings.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ListingPage {
     /// The listings of this page.
-    pub data: ::std::vec::Vec<Listing>,
-    /// `pagination`.
+    pub data: Vec<Listing>,
     pub pagination: PageInfo,
 }
 #[cfg(feature = "rest")]
 impl ListingPage {
-    ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        data: impl Into<::std::vec::Vec<Listing>>,
-        pagination: impl Into<PageInfo>,
-    ) -> Self {
+    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
+    pub fn new(data: impl Into<Vec<Listing>>, pagination: impl Into<PageInfo>) -> Self {
         Self {
             data: data.into(),
             pagination: pagination.into(),
@@ -497,33 +443,29 @@ impl ::azotte_runtime::SortField for ListingSortField {
 }
 /// A marketplace customer (document 003, "Customers - Customer data").
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Customer {
     /// e.g. `cust_123`.
-    pub id: ::std::string::String,
-    /// `vendor`.
+    pub id: String,
     pub vendor: Vendor,
     /// inferred: the customer's name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// inferred: contact e-mail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// e.g. `active` (document 003 filters `status=active`).
-    pub status: ::std::string::String,
-    /// `createdAt`.
-    #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub status: String,
+    pub created_at: String,
 }
 #[cfg(feature = "rest")]
 impl Customer {
-    ///Creates the value from its required fields (`id`, `vendor`, `name`, `status`, `createdAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`id`, `vendor`, `name`, `status`, `createdAt`); optional fields start unset.
     pub fn new(
-        id: impl Into<::std::string::String>,
+        id: impl Into<String>,
         vendor: impl Into<Vendor>,
-        name: impl Into<::std::string::String>,
-        status: impl Into<::std::string::String>,
-        created_at: impl Into<::std::string::String>,
+        name: impl Into<String>,
+        status: impl Into<String>,
+        created_at: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -534,102 +476,77 @@ impl Customer {
             created_at: created_at.into(),
         }
     }
-    /// Sets `email`.
-    pub fn with_email(mut self, email: impl Into<::std::string::String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
 }
 /// inferred: the body that creates a customer (scope `write:customers`).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NewCustomer {
-    /// `vendor`.
     pub vendor: Vendor,
-    /// `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Contact e-mail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 #[cfg(feature = "rest")]
 impl NewCustomer {
-    ///Creates the value from its required fields (`vendor`, `name`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        vendor: impl Into<Vendor>,
-        name: impl Into<::std::string::String>,
-    ) -> Self {
+    /// Creates the value from its required fields (`vendor`, `name`); optional fields start unset.
+    pub fn new(vendor: impl Into<Vendor>, name: impl Into<String>) -> Self {
         Self {
             vendor: vendor.into(),
             name: name.into(),
             email: None,
         }
     }
-    /// Sets `email`.
-    pub fn with_email(mut self, email: impl Into<::std::string::String>) -> Self {
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
 }
 /// inferred: the fields an update may change.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CustomerChanges {
     /// New name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// New e-mail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// New status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 #[cfg(feature = "rest")]
 impl CustomerChanges {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            email: None,
-            status: None,
-        }
+        Self::default()
     }
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<::std::string::String>) -> Self {
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
-    /// Sets `email`.
-    pub fn with_email(mut self, email: impl Into<::std::string::String>) -> Self {
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<::std::string::String>) -> Self {
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
     }
 }
 /// One page of customers.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CustomerPage {
     /// The customers of this page.
-    pub data: ::std::vec::Vec<Customer>,
-    /// `pagination`.
+    pub data: Vec<Customer>,
     pub pagination: PageInfo,
 }
 #[cfg(feature = "rest")]
 impl CustomerPage {
-    ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        data: impl Into<::std::vec::Vec<Customer>>,
-        pagination: impl Into<PageInfo>,
-    ) -> Self {
+    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
+    pub fn new(data: impl Into<Vec<Customer>>, pagination: impl Into<PageInfo>) -> Self {
         Self {
             data: data.into(),
             pagination: pagination.into(),
@@ -668,40 +585,34 @@ impl ::azotte_runtime::SortField for CustomerSortField {
 }
 /// A usage report (document 003, "Metering Events - Usage reporting").
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MeteringEvent {
     /// inferred: the event's id.
-    pub id: ::std::string::String,
-    /// `vendor`.
+    pub id: String,
     pub vendor: Vendor,
-    /// `customerId`.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::string::String,
-    /// `listingId`.
-    #[serde(rename = "listingId")]
-    pub listing_id: ::std::string::String,
+    pub customer_id: String,
+    pub listing_id: String,
     /// e.g. `api_calls`.
-    pub dimension: ::std::string::String,
+    pub dimension: String,
     /// e.g. 1000.
     pub quantity: u64,
     /// When the usage happened.
-    pub timestamp: ::std::string::String,
+    pub timestamp: String,
     /// inferred: `pending`, `confirmed` or `failed` (webhooks `metering.confirmed` / `metering.failed`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
 }
 #[cfg(feature = "rest")]
 impl MeteringEvent {
-    ///Creates the value from its required fields (`id`, `vendor`, `customerId`, `listingId`, `dimension`, `quantity`, `timestamp`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`id`, `vendor`, `customerId`, `listingId`, `dimension`, `quantity`, `timestamp`); optional fields start unset.
     pub fn new(
-        id: impl Into<::std::string::String>,
+        id: impl Into<String>,
         vendor: impl Into<Vendor>,
-        customer_id: impl Into<::std::string::String>,
-        listing_id: impl Into<::std::string::String>,
-        dimension: impl Into<::std::string::String>,
+        customer_id: impl Into<String>,
+        listing_id: impl Into<String>,
+        dimension: impl Into<String>,
         quantity: impl Into<u64>,
-        timestamp: impl Into<::std::string::String>,
+        timestamp: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -714,42 +625,29 @@ impl MeteringEvent {
             status: None,
         }
     }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<::std::string::String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
 }
 /// The body of a usage report (document 003's example).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NewMeteringEvent {
-    /// `vendor`.
     pub vendor: Vendor,
-    /// `customerId`.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::string::String,
-    /// `listingId`.
-    #[serde(rename = "listingId")]
-    pub listing_id: ::std::string::String,
-    /// `dimension`.
-    pub dimension: ::std::string::String,
-    /// `quantity`.
+    pub customer_id: String,
+    pub listing_id: String,
+    pub dimension: String,
     pub quantity: u64,
-    /// `timestamp`.
-    pub timestamp: ::std::string::String,
+    pub timestamp: String,
 }
 #[cfg(feature = "rest")]
 impl NewMeteringEvent {
-    ///Creates the value from its required fields (`vendor`, `customerId`, `listingId`, `dimension`, `quantity`, `timestamp`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`vendor`, `customerId`, `listingId`, `dimension`, `quantity`, `timestamp`); optional fields start unset.
     pub fn new(
         vendor: impl Into<Vendor>,
-        customer_id: impl Into<::std::string::String>,
-        listing_id: impl Into<::std::string::String>,
-        dimension: impl Into<::std::string::String>,
+        customer_id: impl Into<String>,
+        listing_id: impl Into<String>,
+        dimension: impl Into<String>,
         quantity: impl Into<u64>,
-        timestamp: impl Into<::std::string::String>,
+        timestamp: impl Into<String>,
     ) -> Self {
         Self {
             vendor: vendor.into(),
@@ -763,19 +661,17 @@ impl NewMeteringEvent {
 }
 /// One page of metering events.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct MeteringEventPage {
     /// The events of this page.
-    pub data: ::std::vec::Vec<MeteringEvent>,
-    /// `pagination`.
+    pub data: Vec<MeteringEvent>,
     pub pagination: PageInfo,
 }
 #[cfg(feature = "rest")]
 impl MeteringEventPage {
-    ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
     pub fn new(
-        data: impl Into<::std::vec::Vec<MeteringEvent>>,
+        data: impl Into<Vec<MeteringEvent>>,
         pagination: impl Into<PageInfo>,
     ) -> Self {
         Self {
@@ -786,35 +682,26 @@ impl MeteringEventPage {
 }
 /// Access rights of a customer (document 003, "Entitlements - Access rights"). inferred: the fields.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Entitlement {
-    /// `id`.
-    pub id: ::std::string::String,
-    /// `customerId`.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::string::String,
-    /// `listingId`.
-    #[serde(rename = "listingId")]
-    pub listing_id: ::std::string::String,
+    pub id: String,
+    pub customer_id: String,
+    pub listing_id: String,
     /// Metered dimension, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimension: ::std::option::Option<::std::string::String>,
+    pub dimension: Option<String>,
     /// The entitled quantity or flag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::serde_json::Value>,
-    /// `updatedAt`.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub value: Option<::serde_json::Value>,
+    pub updated_at: String,
 }
 #[cfg(feature = "rest")]
 impl Entitlement {
-    ///Creates the value from its required fields (`id`, `customerId`, `listingId`, `updatedAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`id`, `customerId`, `listingId`, `updatedAt`); optional fields start unset.
     pub fn new(
-        id: impl Into<::std::string::String>,
-        customer_id: impl Into<::std::string::String>,
-        listing_id: impl Into<::std::string::String>,
-        updated_at: impl Into<::std::string::String>,
+        id: impl Into<String>,
+        customer_id: impl Into<String>,
+        listing_id: impl Into<String>,
+        updated_at: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -825,35 +712,20 @@ impl Entitlement {
             updated_at: updated_at.into(),
         }
     }
-    /// Sets `dimension`.
-    pub fn with_dimension(
-        mut self,
-        dimension: impl Into<::std::string::String>,
-    ) -> Self {
-        self.dimension = Some(dimension.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }
 /// One page of entitlements.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct EntitlementPage {
     /// The entitlements of this page.
-    pub data: ::std::vec::Vec<Entitlement>,
-    /// `pagination`.
+    pub data: Vec<Entitlement>,
     pub pagination: PageInfo,
 }
 #[cfg(feature = "rest")]
 impl EntitlementPage {
-    ///Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
     pub fn new(
-        data: impl Into<::std::vec::Vec<Entitlement>>,
+        data: impl Into<Vec<Entitlement>>,
         pagination: impl Into<PageInfo>,
     ) -> Self {
         Self {
@@ -864,39 +736,23 @@ impl EntitlementPage {
 }
 /// The `data` of a webhook (document 003's example: `{id, customerId, status}`). inferred: other fields are kept as optional.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WebhookObject {
-    /// `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The customer concerned.
-    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     /// The object's status after the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
 }
 #[cfg(feature = "webhooks")]
 impl WebhookObject {
-    ///Creates the value from its required fields (`id`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: impl Into<::std::string::String>) -> Self {
+    /// Creates the value from its required fields (`id`); optional fields start unset.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             customer_id: None,
             status: None,
         }
-    }
-    /// Sets `customerId`.
-    pub fn with_customer_id(
-        mut self,
-        customer_id: impl Into<::std::string::String>,
-    ) -> Self {
-        self.customer_id = Some(customer_id.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<::std::string::String>) -> Self {
-        self.status = Some(status.into());
-        self
     }
 }

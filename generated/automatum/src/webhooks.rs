@@ -7,6 +7,7 @@
 //! Real-time notifications Automatum sends you (document 003, "Webhooks"). Verify the signature over the raw body before trusting the event.
 //!
 //! Base path: ``. Auth: `webhook_signature`.
+#![allow(clippy::too_many_arguments)]
 /// An event delivered on this lane, decoded by its type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {

@@ -3,6 +3,7 @@
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
 //! Credentials, one type per auth scheme. Secrets are held by the runtime and never shown by `Debug`.
+#![allow(clippy::too_many_arguments)]
 /// Tenant API key plus tenant identifier, sent on every server-to-server request (documents 000, 001, 002). Enforced server-side by the JwtTenant scheme + PolicyApiKey policy; a rejection is an HTTP 401 without envelope (document 002). Keys are generated in the project settings (`/settings/integrations/api-keys`), are environment-specific (Sandbox and Live keys are not interchangeable) and must never be exposed in browser or mobile code. `Content-Type: application/json` is set by the runtime, not by this scheme.
 ///
 /// Sends:

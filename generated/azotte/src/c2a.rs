@@ -7,70 +7,72 @@
 //! The surface a tenant backend calls when it acts on behalf of its customers without the hosted portal: identity sync, offer resolution, checkout, payment-method management and the subscription cancel / reactivate flows (document 001). All routes are versioned under `/api/v1/` and relative to the `c2a/` prefix (document 001); note that document 002 writes the customer base route as `/api/c2a/customer`, without `/v1`. Every request carries `x-api-key` and `x-tn` (JwtTenant + PolicyApiKey); responses use `application/clientOutput+Json` and the GeneralResponse envelope, except Offer and Checkout which inline their fields next to `status`. Every URN is scoped to `x-tn`; amounts are milpieces; checkout and payment-method operations are idempotent on the caller-supplied `correlationId` / `paymentMethodUrn`; payment capture is final only after the PSP webhook, so the checkout status endpoint is the source of truth. inferred: sending X-Correlation-Id on C2A (documents 001/002 do not list it; document 004 says all lanes accept it). Endpoint ids other than C2A-01-xx are inferred from the area numbers C2A-02..05 of document 001's endpoint map.
 //!
 //! Base path: `/c2a`. Served on: `Live` (`https://{projectName}.azotte.com/api/v1`), `Sandbox` (`https://{projectName}.sandbox.azotte.com/api/v1`), `Local` (`http://localhost:5210/api`). Auth: `tenant_api_key`.
+#![allow(clippy::too_many_arguments)]
+use super::types;
+use ::azotte_runtime as rt;
 /// The `c2a` lane as the runtime sees it: its name and the headers it sends.
-static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
+static LANE: rt::LaneSpec = rt::LaneSpec {
     name: "c2a",
     headers: &[
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Correlation-Id",
-            role: ::azotte_runtime::HeaderRole::CorrelationId,
+            role: rt::HeaderRole::CorrelationId,
             generate_uuid: true,
             secret: false,
         },
     ],
 };
+/// What the lane's endpoints share; each endpoint's static adds its method, id and path.
+const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
+    &LANE,
+    &super::envelopes::GENERAL_RESPONSE,
+    rt::Payload::Key("result"),
+);
 /// Client for the C2A — customer to API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: ::azotte_runtime::Client,
+    inner: rt::Client,
 }
 impl Client {
     /// A client for `environment` with default settings.
     pub fn new(
         environment: &super::environment::Environment,
         credentials: super::auth::TenantApiKey,
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
-        Self::with_config(
-            ::azotte_runtime::ClientConfig::new(environment.base_url()),
-            credentials,
-        )
+    ) -> Result<Self, rt::BuildError> {
+        Self::with_config(rt::ClientConfig::new(environment.base_url()), credentials)
     }
     /// A client with explicit settings (base URL, timeouts, HTTP client).
     pub fn with_config(
-        config: ::azotte_runtime::ClientConfig,
+        config: rt::ClientConfig,
         credentials: super::auth::TenantApiKey,
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+    ) -> Result<Self, rt::BuildError> {
         Ok(Self {
             inner: {
                 let c = credentials;
-                ::azotte_runtime::Client::new(config, c.0)
+                rt::Client::new(config, c.0)
             }?,
         })
     }
     /// A clone whose calls send this correlation id instead of a generated one.
-    pub fn with_correlation_id(&self, id: impl Into<::std::string::String>) -> Self {
+    pub fn with_correlation_id(&self, id: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_correlation_id(id),
         }
     }
     /// A clone whose calls send this idempotency key instead of a generated one.
-    pub fn with_idempotency_key(&self, key: impl Into<::std::string::String>) -> Self {
+    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_idempotency_key(key),
         }
     }
     /// A clone whose calls also send this header (e.g. a tenant or region override).
-    pub fn with_header(
-        &self,
-        name: &'static str,
-        value: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_header(&self, name: &'static str, value: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_header(name, value),
         }
     }
     /// The runtime client underneath.
-    pub fn runtime(&self) -> &::azotte_runtime::Client {
+    pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
 }
@@ -88,123 +90,55 @@ pub trait Customers {
     ///
     /// Success: HTTP 200 with no payload.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ValidateCustomerError`]):
-    ///
-    /// - `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. Document 002.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `ValidateCustomerError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ValidateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn validate_customer(
         &self,
-        request: &super::types::ValidateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<(), ValidateCustomerError>,
-    > + Send;
+        request: &types::ValidateCustomerRequest,
+    ) -> impl rt::CallFuture<(), ValidateCustomerError>;
     /// **C2A-01-02** · `POST /c2a/customer/store` · Store New Customer
     ///
     /// Creates the Azotte projection of a customer and returns it with its customerUrn (step 2 of the first-purchase flow, document 001).
     ///
     /// Success: HTTP 200 with the payload under `result`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`StoreCustomerError`]):
-    ///
-    /// - `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. Document 002.
-    /// - `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. Document 002.
-    /// - `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. Document 002.
-    /// - `SQL_DATABASE_FAILURE` (HTTP 500): The database insert returned null. Document 002.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `StoreCustomerError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`StoreCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn store_customer(
         &self,
-        request: &super::types::StoreCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::AzotteCustomer,
-            StoreCustomerError,
-        >,
-    > + Send;
+        request: &types::StoreCustomerRequest,
+    ) -> impl rt::CallFuture<types::AzotteCustomer, StoreCustomerError>;
     /// **C2A-01-03** · `POST /c2a/customer/delete` · Delete Customer (GDPR)
     ///
     /// Deletes the customer's Azotte projection (GDPR delete, documents 001 and 002), addressed by URN or ExternalId. inferred: no payload.
     ///
     /// Success: HTTP 200 with no payload.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`DeleteCustomerError`]):
-    ///
-    /// - `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `DeleteCustomerError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`DeleteCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn delete_customer(
         &self,
-        request: &super::types::DeleteCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<(), DeleteCustomerError>,
-    > + Send;
+        request: &types::DeleteCustomerRequest,
+    ) -> impl rt::CallFuture<(), DeleteCustomerError>;
     /// **C2A-01-04** · `POST /c2a/customer/update` · Update Customer
     ///
     /// Updates the customer's Azotte projection, addressed by URN or ExternalId (document 002). inferred: returns the updated customer.
     ///
     /// Success: HTTP 200 with the payload under `result`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`UpdateCustomerError`]):
-    ///
-    /// - `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. Document 002.
-    /// - `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. Document 002.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `UpdateCustomerError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`UpdateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn update_customer(
         &self,
-        request: &super::types::UpdateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::AzotteCustomer,
-            UpdateCustomerError,
-        >,
-    > + Send;
+        request: &types::UpdateCustomerRequest,
+    ) -> impl rt::CallFuture<types::AzotteCustomer, UpdateCustomerError>;
     /// **C2A-01-05** · `GET /c2a/customer/info` · Fetch Customer Information
     ///
     /// Looks a customer up by either side of the two-system identity: Azotte URN or the tenant's ExternalId (document 002). inferred: the query parameter names; give one of the two.
     ///
     /// Success: HTTP 200 with the payload under `result`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`CustomerInfoError`]):
-    ///
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `CustomerInfoError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn customer_info(
         &self,
         query: &CustomerInfoQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::AzotteCustomer,
-            CustomerInfoError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError>;
 }
 /// Offers: C2A-02 (document 001): resolve purchase offers and showcase offers. Route prefix `/c2a/offer`. Offer responses inline their fields next to `status` rather than under `result` (document 001). inferred: endpoint ids.
 ///
@@ -220,51 +154,22 @@ pub trait Offers {
     ///
     /// Success: HTTP 200 with the payload inline beside the status.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ResolveOfferError`]):
-    ///
-    /// - `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `STOREFRONT_NOT_FOUND` (HTTP 404): inferred: the storefront URN does not resolve in the tenant (document 001 lists storefront URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    /// - `BUNDLE_NOT_FOUND` (HTTP 404): inferred: the bundle URN does not resolve in the tenant (document 001 lists bundle URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    /// - `OFFER_NOT_FOUND` (HTTP 404): inferred: no purchase offer resolves for the context, or the offerIdentifier is unknown to the tenant.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `ResolveOfferError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ResolveOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn resolve_offer(
         &self,
-        request: &super::types::OfferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Offer, ResolveOfferError>,
-    > + Send;
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::Offer, ResolveOfferError>;
     /// **C2A-02-02** · `POST /c2a/offer/showcase` · Showcase offers
     ///
     /// Lists the showcase offers to present to a customer (document 001: "Resolve purchase offers and showcase offers"). inferred: the id, the path `/offer/showcase`, the body and the response shape.
     ///
     /// Success: HTTP 200 with the payload inline beside the status.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ShowcaseOffersError`]):
-    ///
-    /// - `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `STOREFRONT_NOT_FOUND` (HTTP 404): inferred: the storefront URN does not resolve in the tenant (document 001 lists storefront URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `ShowcaseOffersError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ShowcaseOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn showcase_offers(
         &self,
-        request: &super::types::OfferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::ShowcaseOffers,
-            ShowcaseOffersError,
-        >,
-    > + Send;
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::ShowcaseOffers, ShowcaseOffersError>;
 }
 /// Checkout: C2A-03 (document 001): submit orders, poll status, 3DS. Route prefix `/c2a/offer/checkout`. Submitting returns 202 with a trackingNumber; always poll the status endpoint (source of truth for the terminal state, since capture is final only after the PSP webhook); never assume capture from the submit response. Checkout is idempotent on the caller-supplied correlationId and inlines its fields next to `status`. inferred: endpoint ids.
 ///
@@ -280,89 +185,53 @@ pub trait Checkout {
     ///
     /// Success: HTTP 202 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. Checkout is idempotent on the caller-supplied correlationId (document 001); resubmit with the same value.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`SubmitCheckoutError`]):
-    ///
-    /// - `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `OFFER_NOT_FOUND` (HTTP 404): inferred: no purchase offer resolves for the context, or the offerIdentifier is unknown to the tenant.
-    /// - `OFFER_EXPIRED` (HTTP 409): inferred: the offerIdentifier passed its expiresAt; resolve the offer again before checkout.
-    /// - `BUNDLE_NOT_FOUND` (HTTP 404): inferred: the bundle URN does not resolve in the tenant (document 001 lists bundle URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    /// - `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    /// - `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `SubmitCheckoutError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`SubmitCheckoutError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn submit_checkout(
         &self,
-        request: &super::types::CheckoutRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CheckoutAccepted,
-            SubmitCheckoutError,
-        >,
-    > + Send;
+        request: &types::CheckoutRequest,
+    ) -> impl rt::CallFuture<types::CheckoutAccepted, SubmitCheckoutError>;
     /// **C2A-03-02** · `GET /c2a/offer/checkout/{id}/status` · Poll checkout status
     ///
     /// Polls a checkout until a terminal state, handling 3DS when present (step 5 of the first-purchase flow, document 001). The source of truth for the terminal state. inferred: the id and the response fields.
     ///
     /// Success: HTTP 200 with the payload inline beside the status.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`CheckoutStatusError`]):
-    ///
-    /// - `CHECKOUT_NOT_FOUND` (HTTP 404): inferred: no checkout is known for the tracking number.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `CheckoutStatusError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`CheckoutStatusError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn checkout_status(
         &self,
-        id: &super::types::TrackingNumber,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CheckoutStatus,
-            CheckoutStatusError,
-        >,
-    > + Send;
+        id: &types::TrackingNumber,
+    ) -> impl rt::CallFuture<types::CheckoutStatus, CheckoutStatusError>;
     /// Polls the checkout status (C2A-03-02) with backoff until a terminal state: document 001 says to always poll after the 202 and never assume capture from the submit response. `RequiresAction` ends the wait as its own outcome, carrying the 3DS challenge the caller must complete. inferred: the state names and delays.
     ///
     /// Polls [`checkout_status`](Self::checkout_status) until `state` settles: success on `Succeeded`, failure on `Failed`, `Cancelled`, caller action needed on `RequiresAction`. Delays start at 500 ms and double up to 5000 ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.
     fn wait_for_checkout(
         &self,
-        id: &super::types::TrackingNumber,
+        id: &types::TrackingNumber,
         deadline: ::std::time::Duration,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::azotte_runtime::WaitOutcome<
-                ::azotte_runtime::Response<super::types::CheckoutStatus>,
-            >,
-            ::azotte_runtime::WaitError<
-                ::azotte_runtime::Response<super::types::CheckoutStatus>,
-                CheckoutStatusError,
-            >,
+        Output = Result<
+            rt::WaitOutcome<rt::Response<types::CheckoutStatus>>,
+            rt::WaitError<rt::Response<types::CheckoutStatus>, CheckoutStatusError>,
         >,
     > + Send
     where
         Self: Sync,
     {
-        ::azotte_runtime::wait(
-            ::azotte_runtime::WaitPolicy {
+        rt::wait(
+            rt::WaitPolicy {
                 initial_delay: ::std::time::Duration::from_millis(500u64),
                 max_delay: ::std::time::Duration::from_millis(5000u64),
                 deadline,
             },
             move || self.checkout_status(id),
-            |response: &::azotte_runtime::Response<super::types::CheckoutStatus>| match response
+            |response: &rt::Response<types::CheckoutStatus>| match response
                 .state
                 .as_str()
             {
-                "Succeeded" => ::azotte_runtime::WaitState::Succeeded,
-                "Failed" | "Cancelled" => ::azotte_runtime::WaitState::Failed,
-                "RequiresAction" => ::azotte_runtime::WaitState::ActionRequired,
-                _ => ::azotte_runtime::WaitState::Pending,
+                "Succeeded" => rt::WaitState::Succeeded,
+                "Failed" | "Cancelled" => rt::WaitState::Failed,
+                "RequiresAction" => rt::WaitState::ActionRequired,
+                _ => rt::WaitState::Pending,
             },
         )
     }
@@ -372,28 +241,12 @@ pub trait Checkout {
     ///
     /// Success: HTTP 200 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: checkout operations are idempotent on correlationId (document 001); the 3DS completion reuses the checkout's.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`CompleteThreeDsError`]):
-    ///
-    /// - `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CHECKOUT_NOT_FOUND` (HTTP 404): inferred: no checkout is known for the tracking number.
-    /// - `CHECKOUT_NOT_AWAITING_THREE_DS` (HTTP 409): inferred: a 3DS completion was posted for a checkout that is not in state RequiresAction.
-    /// - `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `CompleteThreeDsError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`CompleteThreeDsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn complete_three_ds(
         &self,
-        id: &super::types::TrackingNumber,
-        request: &super::types::ThreeDsCompletionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CheckoutStatus,
-            CompleteThreeDsError,
-        >,
-    > + Send;
+        id: &types::TrackingNumber,
+        request: &types::ThreeDsCompletionRequest,
+    ) -> impl rt::CallFuture<types::CheckoutStatus, CompleteThreeDsError>;
 }
 /// Payment Methods: C2A-04 (document 001): tokenize / list / activate / delete stored cards. Route prefix `/c2a/customer/payment/methods`. Payment-method operations are idempotent on caller-supplied keys (document 001). inferred: endpoint ids, sub-paths and bodies.
 ///
@@ -409,99 +262,44 @@ pub trait PaymentMethods {
     ///
     /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: no paymentMethodUrn exists before tokenization, so the caller-supplied correlationId is the key.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`TokenizePaymentMethodError`]):
-    ///
-    /// - `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `TokenizePaymentMethodError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`TokenizePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn tokenize_payment_method(
         &self,
-        request: &super::types::TokenizePaymentMethodRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PaymentMethod,
-            TokenizePaymentMethodError,
-        >,
-    > + Send;
+        request: &types::TokenizePaymentMethodRequest,
+    ) -> impl rt::CallFuture<types::PaymentMethod, TokenizePaymentMethodError>;
     /// **C2A-04-02** · `GET /c2a/customer/payment/methods` · List payment methods
     ///
     /// inferred: lists the stored payment methods of a customer (id, path and query parameter inferred).
     ///
     /// Success: HTTP 200 with the payload under `result`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListPaymentMethodsError`]):
-    ///
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `ListPaymentMethodsError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListPaymentMethodsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_payment_methods(
         &self,
         query: &ListPaymentMethodsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PaymentMethodList,
-            ListPaymentMethodsError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::PaymentMethodList, ListPaymentMethodsError>;
     /// **C2A-04-03** · `POST /c2a/customer/payment/methods/activate` · Activate payment method
     ///
     /// Makes a stored payment method the customer's active one. inferred: the id, the path, the body and the response.
     ///
     /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001).
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ActivatePaymentMethodError`]):
-    ///
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    /// - `PAYMENT_METHOD_ALREADY_ACTIVE` (HTTP 409): inferred: the payment method is already the customer's active method.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `ActivatePaymentMethodError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ActivatePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn activate_payment_method(
         &self,
-        request: &super::types::PaymentMethodReference,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PaymentMethod,
-            ActivatePaymentMethodError,
-        >,
-    > + Send;
+        request: &types::PaymentMethodReference,
+    ) -> impl rt::CallFuture<types::PaymentMethod, ActivatePaymentMethodError>;
     /// **C2A-04-04** · `POST /c2a/customer/payment/methods/delete` · Delete payment method
     ///
     /// Deletes a stored payment method. inferred: the id, the path (POST like /customer/delete), the body and the absence of a payload.
     ///
     /// Success: HTTP 200 with no payload. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001).
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`DeletePaymentMethodError`]):
-    ///
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    /// - `PAYMENT_METHOD_IN_USE` (HTTP 409): inferred: the payment method is the active method of a running subscription and cannot be deleted.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `DeletePaymentMethodError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`DeletePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn delete_payment_method(
         &self,
-        request: &super::types::PaymentMethodReference,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<(), DeletePaymentMethodError>,
-    > + Send;
+        request: &types::PaymentMethodReference,
+    ) -> impl rt::CallFuture<(), DeletePaymentMethodError>;
 }
 /// Subscriptions: C2A-05 (document 001): list, cancel (two-phase: request, then confirm) and reactivate subscriptions. Route prefix `/c2a/subscription`. inferred: endpoint ids and bodies.
 ///
@@ -517,156 +315,78 @@ pub trait Subscriptions {
     ///
     /// Success: HTTP 200 with the payload under `result`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListSubscriptionsError`]):
-    ///
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `ListSubscriptionsError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_subscriptions(
         &self,
-        customer_urn: &super::types::CustomerUrn,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::SubscriptionList,
-            ListSubscriptionsError,
-        >,
-    > + Send;
+        customer_urn: &types::CustomerUrn,
+    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError>;
     /// **C2A-05-02** · `POST /c2a/subscription/cancel/request` · Request cancellation
     ///
     /// First phase of a cancellation: returns the cancellation reasons and a retention offer (document 001). The customer may accept the retention offer through submit_checkout or proceed with confirm_cancellation. inferred: the id, the body and the response fields.
     ///
     /// Success: HTTP 200 with the payload under `result`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`RequestCancellationError`]):
-    ///
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
-    /// - `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `RequestCancellationError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`RequestCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn request_cancellation(
         &self,
-        request: &super::types::SubscriptionReference,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CancellationOptions,
-            RequestCancellationError,
-        >,
-    > + Send;
+        request: &types::SubscriptionReference,
+    ) -> impl rt::CallFuture<types::CancellationOptions, RequestCancellationError>;
     /// **C2A-05-03** · `POST /c2a/subscription/cancel/confirm` · Confirm cancellation
     ///
     /// Second phase of a cancellation: confirms it (document 001). inferred: the id, the body and the response (the updated subscription).
     ///
     /// Success: HTTP 200 with the payload under `result`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ConfirmCancellationError`]):
-    ///
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
-    /// - `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
-    /// - `CANCELLATION_NOT_REQUESTED` (HTTP 409): inferred: cancel/confirm was called without a preceding cancel/request (the cancellation is two-phase, document 001).
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `ConfirmCancellationError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ConfirmCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn confirm_cancellation(
         &self,
-        request: &super::types::ConfirmCancellationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::Subscription,
-            ConfirmCancellationError,
-        >,
-    > + Send;
+        request: &types::ConfirmCancellationRequest,
+    ) -> impl rt::CallFuture<types::Subscription, ConfirmCancellationError>;
     /// **C2A-05-04** · `POST /c2a/subscription/reactivate` · Reactivate subscription
     ///
     /// Reactivates a subscription (document 001). inferred: the id, the body, the response (the updated subscription) and that only a subscription pending cancellation can be reactivated.
     ///
     /// Success: HTTP 200 with the payload under `result`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ReactivateSubscriptionError`]):
-    ///
-    /// - `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    /// - `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    /// - `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
-    /// - `SUBSCRIPTION_NOT_REACTIVATABLE` (HTTP 409): inferred: the subscription is not pending cancellation (or is past its reactivation window) and cannot be reactivated.
-    /// - `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    ///
-    /// Any other code arrives as `ReactivateSubscriptionError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ReactivateSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn reactivate_subscription(
         &self,
-        request: &super::types::SubscriptionReference,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::Subscription,
-            ReactivateSubscriptionError,
-        >,
-    > + Send;
+        request: &types::SubscriptionReference,
+    ) -> impl rt::CallFuture<types::Subscription, ReactivateSubscriptionError>;
 }
 impl Customers for Client {
     fn validate_customer(
         &self,
-        request: &super::types::ValidateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<(), ValidateCustomerError>,
-    > + Send {
-        self.inner
-            .call(&VALIDATE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
+        request: &types::ValidateCustomerRequest,
+    ) -> impl rt::CallFuture<(), ValidateCustomerError> {
+        self.inner.call(&VALIDATE_CUSTOMER, rt::Request::new().json(request))
     }
     fn store_customer(
         &self,
-        request: &super::types::StoreCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::AzotteCustomer,
-            StoreCustomerError,
-        >,
-    > + Send {
-        self.inner.call(&STORE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
+        request: &types::StoreCustomerRequest,
+    ) -> impl rt::CallFuture<types::AzotteCustomer, StoreCustomerError> {
+        self.inner.call(&STORE_CUSTOMER, rt::Request::new().json(request))
     }
     fn delete_customer(
         &self,
-        request: &super::types::DeleteCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<(), DeleteCustomerError>,
-    > + Send {
-        self.inner.call(&DELETE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
+        request: &types::DeleteCustomerRequest,
+    ) -> impl rt::CallFuture<(), DeleteCustomerError> {
+        self.inner.call(&DELETE_CUSTOMER, rt::Request::new().json(request))
     }
     fn update_customer(
         &self,
-        request: &super::types::UpdateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::AzotteCustomer,
-            UpdateCustomerError,
-        >,
-    > + Send {
-        self.inner.call(&UPDATE_CUSTOMER, ::azotte_runtime::Request::new().json(request))
+        request: &types::UpdateCustomerRequest,
+    ) -> impl rt::CallFuture<types::AzotteCustomer, UpdateCustomerError> {
+        self.inner.call(&UPDATE_CUSTOMER, rt::Request::new().json(request))
     }
     fn customer_info(
         &self,
         query: &CustomerInfoQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::AzotteCustomer,
-            CustomerInfoError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError> {
         self.inner
             .call(
                 &CUSTOMER_INFO,
-                ::azotte_runtime::Request::new()
+                rt::Request::new()
                     .query_opt("customerUrn", query.customer_urn.as_ref())
                     .query_opt("externalId", query.external_id.as_ref()),
             )
@@ -675,179 +395,100 @@ impl Customers for Client {
 impl Offers for Client {
     fn resolve_offer(
         &self,
-        request: &super::types::OfferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Offer, ResolveOfferError>,
-    > + Send {
-        self.inner.call(&RESOLVE_OFFER, ::azotte_runtime::Request::new().json(request))
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::Offer, ResolveOfferError> {
+        self.inner.call(&RESOLVE_OFFER, rt::Request::new().json(request))
     }
     fn showcase_offers(
         &self,
-        request: &super::types::OfferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::ShowcaseOffers,
-            ShowcaseOffersError,
-        >,
-    > + Send {
-        self.inner.call(&SHOWCASE_OFFERS, ::azotte_runtime::Request::new().json(request))
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::ShowcaseOffers, ShowcaseOffersError> {
+        self.inner.call(&SHOWCASE_OFFERS, rt::Request::new().json(request))
     }
 }
 impl Checkout for Client {
     fn submit_checkout(
         &self,
-        request: &super::types::CheckoutRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CheckoutAccepted,
-            SubmitCheckoutError,
-        >,
-    > + Send {
-        self.inner.call(&SUBMIT_CHECKOUT, ::azotte_runtime::Request::new().json(request))
+        request: &types::CheckoutRequest,
+    ) -> impl rt::CallFuture<types::CheckoutAccepted, SubmitCheckoutError> {
+        self.inner.call(&SUBMIT_CHECKOUT, rt::Request::new().json(request))
     }
     fn checkout_status(
         &self,
-        id: &super::types::TrackingNumber,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CheckoutStatus,
-            CheckoutStatusError,
-        >,
-    > + Send {
-        self.inner
-            .call(
-                &CHECKOUT_STATUS,
-                ::azotte_runtime::Request::new().path_param("id", id),
-            )
+        id: &types::TrackingNumber,
+    ) -> impl rt::CallFuture<types::CheckoutStatus, CheckoutStatusError> {
+        self.inner.call(&CHECKOUT_STATUS, rt::Request::new().path_param("id", id))
     }
     fn complete_three_ds(
         &self,
-        id: &super::types::TrackingNumber,
-        request: &super::types::ThreeDsCompletionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CheckoutStatus,
-            CompleteThreeDsError,
-        >,
-    > + Send {
+        id: &types::TrackingNumber,
+        request: &types::ThreeDsCompletionRequest,
+    ) -> impl rt::CallFuture<types::CheckoutStatus, CompleteThreeDsError> {
         self.inner
             .call(
                 &COMPLETE_THREE_DS,
-                ::azotte_runtime::Request::new().path_param("id", id).json(request),
+                rt::Request::new().path_param("id", id).json(request),
             )
     }
 }
 impl PaymentMethods for Client {
     fn tokenize_payment_method(
         &self,
-        request: &super::types::TokenizePaymentMethodRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PaymentMethod,
-            TokenizePaymentMethodError,
-        >,
-    > + Send {
-        self.inner
-            .call(
-                &TOKENIZE_PAYMENT_METHOD,
-                ::azotte_runtime::Request::new().json(request),
-            )
+        request: &types::TokenizePaymentMethodRequest,
+    ) -> impl rt::CallFuture<types::PaymentMethod, TokenizePaymentMethodError> {
+        self.inner.call(&TOKENIZE_PAYMENT_METHOD, rt::Request::new().json(request))
     }
     fn list_payment_methods(
         &self,
         query: &ListPaymentMethodsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PaymentMethodList,
-            ListPaymentMethodsError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::PaymentMethodList, ListPaymentMethodsError> {
         self.inner
             .call(
                 &LIST_PAYMENT_METHODS,
-                ::azotte_runtime::Request::new()
-                    .query("customerUrn", &query.customer_urn),
+                rt::Request::new().query("customerUrn", &query.customer_urn),
             )
     }
     fn activate_payment_method(
         &self,
-        request: &super::types::PaymentMethodReference,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PaymentMethod,
-            ActivatePaymentMethodError,
-        >,
-    > + Send {
-        self.inner
-            .call(
-                &ACTIVATE_PAYMENT_METHOD,
-                ::azotte_runtime::Request::new().json(request),
-            )
+        request: &types::PaymentMethodReference,
+    ) -> impl rt::CallFuture<types::PaymentMethod, ActivatePaymentMethodError> {
+        self.inner.call(&ACTIVATE_PAYMENT_METHOD, rt::Request::new().json(request))
     }
     fn delete_payment_method(
         &self,
-        request: &super::types::PaymentMethodReference,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<(), DeletePaymentMethodError>,
-    > + Send {
-        self.inner
-            .call(&DELETE_PAYMENT_METHOD, ::azotte_runtime::Request::new().json(request))
+        request: &types::PaymentMethodReference,
+    ) -> impl rt::CallFuture<(), DeletePaymentMethodError> {
+        self.inner.call(&DELETE_PAYMENT_METHOD, rt::Request::new().json(request))
     }
 }
 impl Subscriptions for Client {
     fn list_subscriptions(
         &self,
-        customer_urn: &super::types::CustomerUrn,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::SubscriptionList,
-            ListSubscriptionsError,
-        >,
-    > + Send {
+        customer_urn: &types::CustomerUrn,
+    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError> {
         self.inner
             .call(
                 &LIST_SUBSCRIPTIONS,
-                ::azotte_runtime::Request::new().path_param("customerUrn", customer_urn),
+                rt::Request::new().path_param("customerUrn", customer_urn),
             )
     }
     fn request_cancellation(
         &self,
-        request: &super::types::SubscriptionReference,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CancellationOptions,
-            RequestCancellationError,
-        >,
-    > + Send {
-        self.inner
-            .call(&REQUEST_CANCELLATION, ::azotte_runtime::Request::new().json(request))
+        request: &types::SubscriptionReference,
+    ) -> impl rt::CallFuture<types::CancellationOptions, RequestCancellationError> {
+        self.inner.call(&REQUEST_CANCELLATION, rt::Request::new().json(request))
     }
     fn confirm_cancellation(
         &self,
-        request: &super::types::ConfirmCancellationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::Subscription,
-            ConfirmCancellationError,
-        >,
-    > + Send {
-        self.inner
-            .call(&CONFIRM_CANCELLATION, ::azotte_runtime::Request::new().json(request))
+        request: &types::ConfirmCancellationRequest,
+    ) -> impl rt::CallFuture<types::Subscription, ConfirmCancellationError> {
+        self.inner.call(&CONFIRM_CANCELLATION, rt::Request::new().json(request))
     }
     fn reactivate_subscription(
         &self,
-        request: &super::types::SubscriptionReference,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::Subscription,
-            ReactivateSubscriptionError,
-        >,
-    > + Send {
-        self.inner
-            .call(
-                &REACTIVATE_SUBSCRIPTION,
-                ::azotte_runtime::Request::new().json(request),
-            )
+        request: &types::SubscriptionReference,
+    ) -> impl rt::CallFuture<types::Subscription, ReactivateSubscriptionError> {
+        self.inner.call(&REACTIVATE_SUBSCRIPTION, rt::Request::new().json(request))
     }
 }
 /// The message codes C2A-01-01 (`validate_customer`) documents, plus `Unknown` for any other code.
@@ -862,9 +503,9 @@ pub enum ValidateCustomerError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ValidateCustomerError {
+impl rt::EndpointError for ValidateCustomerError {
     fn from_code(code: &str) -> Self {
         match code {
             "BAD_REQUEST" => Self::BadRequest,
@@ -884,17 +525,9 @@ impl ::azotte_runtime::EndpointError for ValidateCustomerError {
         }
     }
 }
-/// How the runtime calls C2A-01-01.
-static VALIDATE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-01-01",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/customer/validate",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Empty,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static VALIDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-01-01", "/c2a/customer/validate")
+    .payload(rt::Payload::Empty);
 /// The message codes C2A-01-02 (`store_customer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StoreCustomerError {
@@ -913,9 +546,9 @@ pub enum StoreCustomerError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for StoreCustomerError {
+impl rt::EndpointError for StoreCustomerError {
     fn from_code(code: &str) -> Self {
         match code {
             "BAD_REQUEST" => Self::BadRequest,
@@ -941,17 +574,8 @@ impl ::azotte_runtime::EndpointError for StoreCustomerError {
         }
     }
 }
-/// How the runtime calls C2A-01-02.
-static STORE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-01-02",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/customer/store",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static STORE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-01-02", "/c2a/customer/store");
 /// The message codes C2A-01-03 (`delete_customer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeleteCustomerError {
@@ -964,9 +588,9 @@ pub enum DeleteCustomerError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for DeleteCustomerError {
+impl rt::EndpointError for DeleteCustomerError {
     fn from_code(code: &str) -> Self {
         match code {
             "BAD_REQUEST" => Self::BadRequest,
@@ -986,17 +610,9 @@ impl ::azotte_runtime::EndpointError for DeleteCustomerError {
         }
     }
 }
-/// How the runtime calls C2A-01-03.
-static DELETE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-01-03",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/customer/delete",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Empty,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static DELETE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-01-03", "/c2a/customer/delete")
+    .payload(rt::Payload::Empty);
 /// The message codes C2A-01-04 (`update_customer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateCustomerError {
@@ -1013,9 +629,9 @@ pub enum UpdateCustomerError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for UpdateCustomerError {
+impl rt::EndpointError for UpdateCustomerError {
     fn from_code(code: &str) -> Self {
         match code {
             "BAD_REQUEST" => Self::BadRequest,
@@ -1039,17 +655,8 @@ impl ::azotte_runtime::EndpointError for UpdateCustomerError {
         }
     }
 }
-/// How the runtime calls C2A-01-04.
-static UPDATE_CUSTOMER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-01-04",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/customer/update",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static UPDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-01-04", "/c2a/customer/update");
 /// The message codes C2A-01-05 (`customer_info`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomerInfoError {
@@ -1060,9 +667,9 @@ pub enum CustomerInfoError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for CustomerInfoError {
+impl rt::EndpointError for CustomerInfoError {
     fn from_code(code: &str) -> Self {
         match code {
             "INVALID_REQUEST" => Self::InvalidRequest,
@@ -1081,52 +688,35 @@ impl ::azotte_runtime::EndpointError for CustomerInfoError {
     }
 }
 /// Query parameters of C2A-01-05 `customer_info`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInfoQuery {
     /// Azotte URN of the customer (document 002: lookup by URN or ExternalId). inferred: the parameter name.
-    #[serde(rename = "customerUrn", default, skip_serializing_if = "Option::is_none")]
-    pub customer_urn: ::std::option::Option<super::types::CustomerUrn>,
+    pub customer_urn: Option<types::CustomerUrn>,
     /// The tenant's own identifier of the customer (document 002). inferred: the parameter name.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: ::std::option::Option<super::types::ExternalId>,
+    pub external_id: Option<types::ExternalId>,
 }
 impl CustomerInfoQuery {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            customer_urn: None,
-            external_id: None,
-        }
+        Self::default()
     }
-    /// Sets `customerUrn`.
     pub fn with_customer_urn(
         mut self,
-        customer_urn: impl Into<super::types::CustomerUrn>,
+        customer_urn: impl Into<types::CustomerUrn>,
     ) -> Self {
         self.customer_urn = Some(customer_urn.into());
         self
     }
-    /// Sets `externalId`.
     pub fn with_external_id(
         mut self,
-        external_id: impl Into<super::types::ExternalId>,
+        external_id: impl Into<types::ExternalId>,
     ) -> Self {
         self.external_id = Some(external_id.into());
         self
     }
 }
-/// How the runtime calls C2A-01-05.
-static CUSTOMER_INFO: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-01-05",
-    method: ::azotte_runtime::Method::Get,
-    path: "/c2a/customer/info",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static CUSTOMER_INFO: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "C2A-01-05", "/c2a/customer/info");
 /// The message codes C2A-02-01 (`resolve_offer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResolveOfferError {
@@ -1145,9 +735,9 @@ pub enum ResolveOfferError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ResolveOfferError {
+impl rt::EndpointError for ResolveOfferError {
     fn from_code(code: &str) -> Self {
         match code {
             "BAD_REQUEST" => Self::BadRequest,
@@ -1173,17 +763,9 @@ impl ::azotte_runtime::EndpointError for ResolveOfferError {
         }
     }
 }
-/// How the runtime calls C2A-02-01.
-static RESOLVE_OFFER: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-02-01",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/offer/bundles",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static RESOLVE_OFFER: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-02-01", "/c2a/offer/bundles")
+    .payload(rt::Payload::Inline);
 /// The message codes C2A-02-02 (`showcase_offers`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ShowcaseOffersError {
@@ -1198,9 +780,9 @@ pub enum ShowcaseOffersError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ShowcaseOffersError {
+impl rt::EndpointError for ShowcaseOffersError {
     fn from_code(code: &str) -> Self {
         match code {
             "BAD_REQUEST" => Self::BadRequest,
@@ -1222,17 +804,9 @@ impl ::azotte_runtime::EndpointError for ShowcaseOffersError {
         }
     }
 }
-/// How the runtime calls C2A-02-02.
-static SHOWCASE_OFFERS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-02-02",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/offer/showcase",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static SHOWCASE_OFFERS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-02-02", "/c2a/offer/showcase")
+    .payload(rt::Payload::Inline);
 /// The message codes C2A-03-01 (`submit_checkout`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubmitCheckoutError {
@@ -1255,9 +829,9 @@ pub enum SubmitCheckoutError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for SubmitCheckoutError {
+impl rt::EndpointError for SubmitCheckoutError {
     fn from_code(code: &str) -> Self {
         match code {
             "BAD_REQUEST" => Self::BadRequest,
@@ -1287,17 +861,11 @@ impl ::azotte_runtime::EndpointError for SubmitCheckoutError {
         }
     }
 }
-/// How the runtime calls C2A-03-01.
-static SUBMIT_CHECKOUT: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-03-01",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/offer/checkout",
-    success_status: 202u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::BodyField("correlationId"),
-};
+static SUBMIT_CHECKOUT: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-03-01", "/c2a/offer/checkout")
+    .status(202u16)
+    .payload(rt::Payload::Inline)
+    .idempotency(rt::Idempotency::BodyField("correlationId"));
 /// The message codes C2A-03-02 (`checkout_status`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CheckoutStatusError {
@@ -1306,9 +874,9 @@ pub enum CheckoutStatusError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for CheckoutStatusError {
+impl rt::EndpointError for CheckoutStatusError {
     fn from_code(code: &str) -> Self {
         match code {
             "CHECKOUT_NOT_FOUND" => Self::CheckoutNotFound,
@@ -1324,17 +892,9 @@ impl ::azotte_runtime::EndpointError for CheckoutStatusError {
         }
     }
 }
-/// How the runtime calls C2A-03-02.
-static CHECKOUT_STATUS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-03-02",
-    method: ::azotte_runtime::Method::Get,
-    path: "/c2a/offer/checkout/{id}/status",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static CHECKOUT_STATUS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "C2A-03-02", "/c2a/offer/checkout/{id}/status")
+    .payload(rt::Payload::Inline);
 /// The message codes C2A-03-03 (`complete_three_ds`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CompleteThreeDsError {
@@ -1351,9 +911,9 @@ pub enum CompleteThreeDsError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for CompleteThreeDsError {
+impl rt::EndpointError for CompleteThreeDsError {
     fn from_code(code: &str) -> Self {
         match code {
             "BAD_REQUEST" => Self::BadRequest,
@@ -1377,17 +937,10 @@ impl ::azotte_runtime::EndpointError for CompleteThreeDsError {
         }
     }
 }
-/// How the runtime calls C2A-03-03.
-static COMPLETE_THREE_DS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-03-03",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/offer/checkout/{id}/3ds",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Inline,
-    idempotency: ::azotte_runtime::Idempotency::BodyField("correlationId"),
-};
+static COMPLETE_THREE_DS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-03-03", "/c2a/offer/checkout/{id}/3ds")
+    .payload(rt::Payload::Inline)
+    .idempotency(rt::Idempotency::BodyField("correlationId"));
 /// The message codes C2A-04-01 (`tokenize_payment_method`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TokenizePaymentMethodError {
@@ -1402,9 +955,9 @@ pub enum TokenizePaymentMethodError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for TokenizePaymentMethodError {
+impl rt::EndpointError for TokenizePaymentMethodError {
     fn from_code(code: &str) -> Self {
         match code {
             "BAD_REQUEST" => Self::BadRequest,
@@ -1426,17 +979,9 @@ impl ::azotte_runtime::EndpointError for TokenizePaymentMethodError {
         }
     }
 }
-/// How the runtime calls C2A-04-01.
-static TOKENIZE_PAYMENT_METHOD: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-04-01",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/customer/payment/methods/tokenize",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::BodyField("correlationId"),
-};
+static TOKENIZE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-04-01", "/c2a/customer/payment/methods/tokenize")
+    .idempotency(rt::Idempotency::BodyField("correlationId"));
 /// The message codes C2A-04-02 (`list_payment_methods`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListPaymentMethodsError {
@@ -1447,9 +992,9 @@ pub enum ListPaymentMethodsError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListPaymentMethodsError {
+impl rt::EndpointError for ListPaymentMethodsError {
     fn from_code(code: &str) -> Self {
         match code {
             "INVALID_REQUEST" => Self::InvalidRequest,
@@ -1468,32 +1013,21 @@ impl ::azotte_runtime::EndpointError for ListPaymentMethodsError {
     }
 }
 /// Query parameters of C2A-04-02 `list_payment_methods`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPaymentMethodsQuery {
     /// inferred: customer whose payment methods are listed.
-    #[serde(rename = "customerUrn")]
-    pub customer_urn: super::types::CustomerUrn,
+    pub customer_urn: types::CustomerUrn,
 }
 impl ListPaymentMethodsQuery {
-    ///Creates the value from its required fields (`customerUrn`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(customer_urn: impl Into<super::types::CustomerUrn>) -> Self {
+    /// Creates the value from its required fields (`customerUrn`); optional fields start unset.
+    pub fn new(customer_urn: impl Into<types::CustomerUrn>) -> Self {
         Self {
             customer_urn: customer_urn.into(),
         }
     }
 }
-/// How the runtime calls C2A-04-02.
-static LIST_PAYMENT_METHODS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-04-02",
-    method: ::azotte_runtime::Method::Get,
-    path: "/c2a/customer/payment/methods",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_PAYMENT_METHODS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "C2A-04-02", "/c2a/customer/payment/methods");
 /// The message codes C2A-04-03 (`activate_payment_method`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActivatePaymentMethodError {
@@ -1508,9 +1042,9 @@ pub enum ActivatePaymentMethodError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ActivatePaymentMethodError {
+impl rt::EndpointError for ActivatePaymentMethodError {
     fn from_code(code: &str) -> Self {
         match code {
             "INVALID_REQUEST" => Self::InvalidRequest,
@@ -1532,17 +1066,9 @@ impl ::azotte_runtime::EndpointError for ActivatePaymentMethodError {
         }
     }
 }
-/// How the runtime calls C2A-04-03.
-static ACTIVATE_PAYMENT_METHOD: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-04-03",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/customer/payment/methods/activate",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::BodyField("paymentMethodUrn"),
-};
+static ACTIVATE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-04-03", "/c2a/customer/payment/methods/activate")
+    .idempotency(rt::Idempotency::BodyField("paymentMethodUrn"));
 /// The message codes C2A-04-04 (`delete_payment_method`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeletePaymentMethodError {
@@ -1557,9 +1083,9 @@ pub enum DeletePaymentMethodError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for DeletePaymentMethodError {
+impl rt::EndpointError for DeletePaymentMethodError {
     fn from_code(code: &str) -> Self {
         match code {
             "INVALID_REQUEST" => Self::InvalidRequest,
@@ -1581,17 +1107,10 @@ impl ::azotte_runtime::EndpointError for DeletePaymentMethodError {
         }
     }
 }
-/// How the runtime calls C2A-04-04.
-static DELETE_PAYMENT_METHOD: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-04-04",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/customer/payment/methods/delete",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Empty,
-    idempotency: ::azotte_runtime::Idempotency::BodyField("paymentMethodUrn"),
-};
+static DELETE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-04-04", "/c2a/customer/payment/methods/delete")
+    .payload(rt::Payload::Empty)
+    .idempotency(rt::Idempotency::BodyField("paymentMethodUrn"));
 /// The message codes C2A-05-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListSubscriptionsError {
@@ -1600,9 +1119,9 @@ pub enum ListSubscriptionsError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListSubscriptionsError {
+impl rt::EndpointError for ListSubscriptionsError {
     fn from_code(code: &str) -> Self {
         match code {
             "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
@@ -1618,17 +1137,8 @@ impl ::azotte_runtime::EndpointError for ListSubscriptionsError {
         }
     }
 }
-/// How the runtime calls C2A-05-01.
-static LIST_SUBSCRIPTIONS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-05-01",
-    method: ::azotte_runtime::Method::Get,
-    path: "/c2a/subscription/{customerUrn}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "C2A-05-01", "/c2a/subscription/{customerUrn}");
 /// The message codes C2A-05-02 (`request_cancellation`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RequestCancellationError {
@@ -1643,9 +1153,9 @@ pub enum RequestCancellationError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for RequestCancellationError {
+impl rt::EndpointError for RequestCancellationError {
     fn from_code(code: &str) -> Self {
         match code {
             "INVALID_REQUEST" => Self::InvalidRequest,
@@ -1667,17 +1177,8 @@ impl ::azotte_runtime::EndpointError for RequestCancellationError {
         }
     }
 }
-/// How the runtime calls C2A-05-02.
-static REQUEST_CANCELLATION: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-05-02",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/subscription/cancel/request",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static REQUEST_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-05-02", "/c2a/subscription/cancel/request");
 /// The message codes C2A-05-03 (`confirm_cancellation`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConfirmCancellationError {
@@ -1694,9 +1195,9 @@ pub enum ConfirmCancellationError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ConfirmCancellationError {
+impl rt::EndpointError for ConfirmCancellationError {
     fn from_code(code: &str) -> Self {
         match code {
             "INVALID_REQUEST" => Self::InvalidRequest,
@@ -1720,17 +1221,8 @@ impl ::azotte_runtime::EndpointError for ConfirmCancellationError {
         }
     }
 }
-/// How the runtime calls C2A-05-03.
-static CONFIRM_CANCELLATION: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-05-03",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/subscription/cancel/confirm",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static CONFIRM_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-05-03", "/c2a/subscription/cancel/confirm");
 /// The message codes C2A-05-04 (`reactivate_subscription`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReactivateSubscriptionError {
@@ -1745,9 +1237,9 @@ pub enum ReactivateSubscriptionError {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
     InternalServerError,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ReactivateSubscriptionError {
+impl rt::EndpointError for ReactivateSubscriptionError {
     fn from_code(code: &str) -> Self {
         match code {
             "INVALID_REQUEST" => Self::InvalidRequest,
@@ -1769,14 +1261,5 @@ impl ::azotte_runtime::EndpointError for ReactivateSubscriptionError {
         }
     }
 }
-/// How the runtime calls C2A-05-04.
-static REACTIVATE_SUBSCRIPTION: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "C2A-05-04",
-    method: ::azotte_runtime::Method::Post,
-    path: "/c2a/subscription/reactivate",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::GENERAL_RESPONSE,
-    payload: ::azotte_runtime::Payload::Key("result"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static REACTIVATE_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "C2A-05-04", "/c2a/subscription/reactivate");

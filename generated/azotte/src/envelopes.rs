@@ -3,6 +3,7 @@
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
 //! The response envelopes, as data for the runtime's decoder.
+#![allow(clippy::too_many_arguments)]
 /// C2A `GeneralResponse<T>` (document 001): `result` holds the payload T (e.g. AzotteCustomer) and `status` is an AzotteStatus with `messageCode` (`SUCCESS` on success, otherwise a code of the error catalog) and an optional human `message`. Content type `application/clientOutput+Json`. Some endpoints (Offer, Checkout) inline their domain fields next to `status` instead of under `result`. An HTTP 401 (JwtTenant / PolicyApiKey rejection) carries no envelope at all (document 002).
 ///
 /// Content type: `application/clientOutput+Json`.

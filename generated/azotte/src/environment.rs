@@ -3,6 +3,7 @@
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
 //! The environments (hosts) the API is served on.
+#![allow(clippy::too_many_arguments)]
 /// Where the API is served. Lanes document which environments serve them;
 /// `Custom` points a client anywhere (a test server, a proxy).
 #[derive(Debug, Clone, PartialEq, Eq)]

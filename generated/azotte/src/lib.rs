@@ -14,7 +14,6 @@
 //! - [`w2m`]: W2M — webhooks from Moneti
 //!
 //! Start from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.
-#![warn(missing_docs)]
 /// Request, response and shared types.
 #[rustfmt::skip]
 pub mod types;

@@ -7,36 +7,45 @@
 //! Machine-to-machine lane for checkout services, backend automations and partner storefronts needing bundles, artifacts or subscription state; backends acting on behalf of customers without human interaction (document 004). The documents disagree on how it is reached: document 004 uses service tokens (client credentials, `Authorization: Bearer`, 15-minute tokens, refresh proactively) on `https://api.azotte.cloud` under `/api/m2m/...`, while Getting Started (document 000) calls `https://{projectName}.sandbox.azotte.com/api/v1/m2m/offer/bundles` with `x-api-key` + `x-tn`. Both hosts and both schemes are therefore listed (service token preferred), and the version segment lives in the environment's API root: `/api/v1/m2m` on the project hosts (document 000), `/api/m2m` on the shared hosts (document 004). Respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes (document 004). inferred: every endpoint id, and every endpoint except offer/bundles.
 //!
 //! Base path: `/m2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Live` (`https://{projectName}.azotte.com/api/v1`), `Sandbox` (`https://{projectName}.sandbox.azotte.com/api/v1`), `Local` (`http://localhost:5210/api`). Auth: `service_token` or `tenant_api_key`.
+#![allow(clippy::too_many_arguments)]
+use super::types;
+use ::azotte_runtime as rt;
 /// The `m2m` lane as the runtime sees it: its name and the headers it sends.
-static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
+static LANE: rt::LaneSpec = rt::LaneSpec {
     name: "m2m",
     headers: &[
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Correlation-Id",
-            role: ::azotte_runtime::HeaderRole::CorrelationId,
+            role: rt::HeaderRole::CorrelationId,
             generate_uuid: true,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Moneti-Tenant",
-            role: ::azotte_runtime::HeaderRole::Tenant,
+            role: rt::HeaderRole::Tenant,
             generate_uuid: false,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "Idempotency-Key",
-            role: ::azotte_runtime::HeaderRole::IdempotencyKey,
+            role: rt::HeaderRole::IdempotencyKey,
             generate_uuid: true,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Region-Override",
-            role: ::azotte_runtime::HeaderRole::RegionOverride,
+            role: rt::HeaderRole::RegionOverride,
             generate_uuid: false,
             secret: false,
         },
     ],
 };
+/// What the lane's endpoints share; each endpoint's static adds its method, id and path.
+const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
+    &LANE,
+    &super::envelopes::MONETI,
+    rt::Payload::Key("offer"),
+);
 /// The credentials the `m2m` lane accepts.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
@@ -59,59 +68,48 @@ impl From<super::auth::TenantApiKey> for Credentials {
 /// Client for the M2M — machine to Moneti lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: ::azotte_runtime::Client,
+    inner: rt::Client,
 }
 impl Client {
     /// A client for `environment` with default settings.
     pub fn new(
         environment: &super::environment::Environment,
         credentials: impl Into<Credentials>,
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
-        Self::with_config(
-            ::azotte_runtime::ClientConfig::new(environment.base_url()),
-            credentials,
-        )
+    ) -> Result<Self, rt::BuildError> {
+        Self::with_config(rt::ClientConfig::new(environment.base_url()), credentials)
     }
     /// A client with explicit settings (base URL, timeouts, HTTP client).
     pub fn with_config(
-        config: ::azotte_runtime::ClientConfig,
+        config: rt::ClientConfig,
         credentials: impl Into<Credentials>,
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+    ) -> Result<Self, rt::BuildError> {
         Ok(Self {
             inner: match credentials.into() {
-                Credentials::ServiceToken(c) => {
-                    ::azotte_runtime::Client::new(config, c.0)
-                }
-                Credentials::TenantApiKey(c) => {
-                    ::azotte_runtime::Client::new(config, c.0)
-                }
+                Credentials::ServiceToken(c) => rt::Client::new(config, c.0),
+                Credentials::TenantApiKey(c) => rt::Client::new(config, c.0),
             }?,
         })
     }
     /// A clone whose calls send this correlation id instead of a generated one.
-    pub fn with_correlation_id(&self, id: impl Into<::std::string::String>) -> Self {
+    pub fn with_correlation_id(&self, id: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_correlation_id(id),
         }
     }
     /// A clone whose calls send this idempotency key instead of a generated one.
-    pub fn with_idempotency_key(&self, key: impl Into<::std::string::String>) -> Self {
+    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_idempotency_key(key),
         }
     }
     /// A clone whose calls also send this header (e.g. a tenant or region override).
-    pub fn with_header(
-        &self,
-        name: &'static str,
-        value: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_header(&self, name: &'static str, value: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_header(name, value),
         }
     }
     /// The runtime client underneath.
-    pub fn runtime(&self) -> &::azotte_runtime::Client {
+    pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
 }
@@ -129,24 +127,11 @@ pub trait Offers {
     ///
     /// Success: HTTP 200 with the payload under `offer`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`OfferBundlesError`]):
-    ///
-    /// - `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    /// - `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    /// - `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    /// - `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    /// - `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    /// - `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    ///
-    /// Any other code arrives as `OfferBundlesError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn offer_bundles(
         &self,
-        request: &super::types::OfferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Offer, OfferBundlesError>,
-    > + Send;
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::Offer, OfferBundlesError>;
 }
 /// Subscriptions: inferred: subscription state for backends (document 004 lists subscription state among M2M uses and asks to respect `subscription.version`).
 ///
@@ -162,55 +147,22 @@ pub trait Subscriptions {
     ///
     /// Success: HTTP 200 with the payload under `data`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListSubscriptionsError`]):
-    ///
-    /// - `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    /// - `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    /// - `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    /// - `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    /// - `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    /// - `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    ///
-    /// Any other code arrives as `ListSubscriptionsError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_subscriptions(
         &self,
-        customer_urn: &super::types::CustomerUrn,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::SubscriptionList,
-            ListSubscriptionsError,
-        >,
-    > + Send;
+        customer_urn: &types::CustomerUrn,
+    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError>;
     /// **M2M-02-02** · `POST /m2m/subscription/cancel` · Cancel subscription
     ///
     /// inferred: cancels a subscription from a backend, guarded by the subscription version the caller read (document 004: respect `subscription.version` to avoid conflicting writes; a stale version yields MNT-409-02). The payload node is `subscription`. Id, path and body are inferred.
     ///
     /// Success: HTTP 200 with the payload under `subscription`. Idempotent: the client sends an `Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Guarantees a single write even if the caller retries; keys are retained 24 hours (document 004).
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`CancelSubscriptionError`]):
-    ///
-    /// - `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    /// - `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    /// - `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    /// - `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    /// - `MNT-409-02` (HTTP 409): Conflict (document 004). Document 004's M2M notes ask callers to respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes.
-    /// - `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    /// - `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    ///
-    /// Any other code arrives as `CancelSubscriptionError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`CancelSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn cancel_subscription(
         &self,
-        request: &super::types::CancelSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::Subscription,
-            CancelSubscriptionError,
-        >,
-    > + Send;
+        request: &types::CancelSubscriptionRequest,
+    ) -> impl rt::CallFuture<types::Subscription, CancelSubscriptionError>;
 }
 /// Customers: inferred: customer lookup for backends (document 004 names `customer` among the M2M payload nodes).
 ///
@@ -226,81 +178,47 @@ pub trait Customers {
     ///
     /// Success: HTTP 200 with the payload under `customer`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`CustomerInfoError`]):
-    ///
-    /// - `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    /// - `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    /// - `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    /// - `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    /// - `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    /// - `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    ///
-    /// Any other code arrives as `CustomerInfoError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn customer_info(
         &self,
         query: &CustomerInfoQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::AzotteCustomer,
-            CustomerInfoError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError>;
 }
 impl Offers for Client {
     fn offer_bundles(
         &self,
-        request: &super::types::OfferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<super::types::Offer, OfferBundlesError>,
-    > + Send {
-        self.inner.call(&OFFER_BUNDLES, ::azotte_runtime::Request::new().json(request))
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::Offer, OfferBundlesError> {
+        self.inner.call(&OFFER_BUNDLES, rt::Request::new().json(request))
     }
 }
 impl Subscriptions for Client {
     fn list_subscriptions(
         &self,
-        customer_urn: &super::types::CustomerUrn,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::SubscriptionList,
-            ListSubscriptionsError,
-        >,
-    > + Send {
+        customer_urn: &types::CustomerUrn,
+    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError> {
         self.inner
             .call(
                 &LIST_SUBSCRIPTIONS,
-                ::azotte_runtime::Request::new().path_param("customerUrn", customer_urn),
+                rt::Request::new().path_param("customerUrn", customer_urn),
             )
     }
     fn cancel_subscription(
         &self,
-        request: &super::types::CancelSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::Subscription,
-            CancelSubscriptionError,
-        >,
-    > + Send {
-        self.inner
-            .call(&CANCEL_SUBSCRIPTION, ::azotte_runtime::Request::new().json(request))
+        request: &types::CancelSubscriptionRequest,
+    ) -> impl rt::CallFuture<types::Subscription, CancelSubscriptionError> {
+        self.inner.call(&CANCEL_SUBSCRIPTION, rt::Request::new().json(request))
     }
 }
 impl Customers for Client {
     fn customer_info(
         &self,
         query: &CustomerInfoQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::AzotteCustomer,
-            CustomerInfoError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError> {
         self.inner
             .call(
                 &CUSTOMER_INFO,
-                ::azotte_runtime::Request::new()
+                rt::Request::new()
                     .query_opt("customerUrn", query.customer_urn.as_ref())
                     .query_opt("externalId", query.external_id.as_ref()),
             )
@@ -322,9 +240,9 @@ pub enum OfferBundlesError {
     /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
     Mnt50000,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for OfferBundlesError {
+impl rt::EndpointError for OfferBundlesError {
     fn from_code(code: &str) -> Self {
         match code {
             "MNT-400-01" => Self::Mnt40001,
@@ -348,17 +266,8 @@ impl ::azotte_runtime::EndpointError for OfferBundlesError {
         }
     }
 }
-/// How the runtime calls M2M-01-01.
-static OFFER_BUNDLES: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "M2M-01-01",
-    method: ::azotte_runtime::Method::Post,
-    path: "/m2m/offer/bundles",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::MONETI,
-    payload: ::azotte_runtime::Payload::Key("offer"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static OFFER_BUNDLES: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "M2M-01-01", "/m2m/offer/bundles");
 /// The message codes M2M-02-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListSubscriptionsError {
@@ -375,9 +284,9 @@ pub enum ListSubscriptionsError {
     /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
     Mnt50000,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListSubscriptionsError {
+impl rt::EndpointError for ListSubscriptionsError {
     fn from_code(code: &str) -> Self {
         match code {
             "MNT-400-01" => Self::Mnt40001,
@@ -401,17 +310,9 @@ impl ::azotte_runtime::EndpointError for ListSubscriptionsError {
         }
     }
 }
-/// How the runtime calls M2M-02-01.
-static LIST_SUBSCRIPTIONS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "M2M-02-01",
-    method: ::azotte_runtime::Method::Get,
-    path: "/m2m/subscription/{customerUrn}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::MONETI,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "M2M-02-01", "/m2m/subscription/{customerUrn}")
+    .payload(rt::Payload::Key("data"));
 /// The message codes M2M-02-02 (`cancel_subscription`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CancelSubscriptionError {
@@ -430,9 +331,9 @@ pub enum CancelSubscriptionError {
     /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
     Mnt50000,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for CancelSubscriptionError {
+impl rt::EndpointError for CancelSubscriptionError {
     fn from_code(code: &str) -> Self {
         match code {
             "MNT-400-01" => Self::Mnt40001,
@@ -458,17 +359,10 @@ impl ::azotte_runtime::EndpointError for CancelSubscriptionError {
         }
     }
 }
-/// How the runtime calls M2M-02-02.
-static CANCEL_SUBSCRIPTION: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "M2M-02-02",
-    method: ::azotte_runtime::Method::Post,
-    path: "/m2m/subscription/cancel",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::MONETI,
-    payload: ::azotte_runtime::Payload::Key("subscription"),
-    idempotency: ::azotte_runtime::Idempotency::Header("Idempotency-Key"),
-};
+static CANCEL_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "M2M-02-02", "/m2m/subscription/cancel")
+    .payload(rt::Payload::Key("subscription"))
+    .idempotency(rt::Idempotency::Header("Idempotency-Key"));
 /// The message codes M2M-03-01 (`customer_info`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomerInfoError {
@@ -485,9 +379,9 @@ pub enum CustomerInfoError {
     /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
     Mnt50000,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for CustomerInfoError {
+impl rt::EndpointError for CustomerInfoError {
     fn from_code(code: &str) -> Self {
         match code {
             "MNT-400-01" => Self::Mnt40001,
@@ -512,49 +406,33 @@ impl ::azotte_runtime::EndpointError for CustomerInfoError {
     }
 }
 /// Query parameters of M2M-03-01 `customer_info`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInfoQuery {
     /// inferred: Azotte URN of the customer.
-    #[serde(rename = "customerUrn", default, skip_serializing_if = "Option::is_none")]
-    pub customer_urn: ::std::option::Option<super::types::CustomerUrn>,
+    pub customer_urn: Option<types::CustomerUrn>,
     /// inferred: the tenant's own identifier of the customer.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: ::std::option::Option<super::types::ExternalId>,
+    pub external_id: Option<types::ExternalId>,
 }
 impl CustomerInfoQuery {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            customer_urn: None,
-            external_id: None,
-        }
+        Self::default()
     }
-    /// Sets `customerUrn`.
     pub fn with_customer_urn(
         mut self,
-        customer_urn: impl Into<super::types::CustomerUrn>,
+        customer_urn: impl Into<types::CustomerUrn>,
     ) -> Self {
         self.customer_urn = Some(customer_urn.into());
         self
     }
-    /// Sets `externalId`.
     pub fn with_external_id(
         mut self,
-        external_id: impl Into<super::types::ExternalId>,
+        external_id: impl Into<types::ExternalId>,
     ) -> Self {
         self.external_id = Some(external_id.into());
         self
     }
 }
-/// How the runtime calls M2M-03-01.
-static CUSTOMER_INFO: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "M2M-03-01",
-    method: ::azotte_runtime::Method::Get,
-    path: "/m2m/customer/info",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::MONETI,
-    payload: ::azotte_runtime::Payload::Key("customer"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static CUSTOMER_INFO: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "M2M-03-01", "/m2m/customer/info")
+    .payload(rt::Payload::Key("customer"));

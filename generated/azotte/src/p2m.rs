@@ -7,76 +7,78 @@
 //! Lane of the Admin Portal UI and analytics widgets surfaced by the Moneti console (document 004). Calls carry a user session token (PKCE) with portal scopes, tied to a human operator for auditing. Payloads skew toward grid/list shapes with `items` + `pageInfo`, and responses frequently include `permissions` blocks so the UI can hide disabled features. Rate limits are lower than M2M; debounce portal widgets when filtering. inferred: every endpoint (ids, paths, parameters and payload shapes).
 //!
 //! Base path: `/p2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Local` (`http://localhost:5210/api`). Auth: `user_token`.
+#![allow(clippy::too_many_arguments)]
+use super::types;
+use ::azotte_runtime as rt;
 /// The `p2m` lane as the runtime sees it: its name and the headers it sends.
-static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
+static LANE: rt::LaneSpec = rt::LaneSpec {
     name: "p2m",
     headers: &[
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Correlation-Id",
-            role: ::azotte_runtime::HeaderRole::CorrelationId,
+            role: rt::HeaderRole::CorrelationId,
             generate_uuid: true,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Moneti-Tenant",
-            role: ::azotte_runtime::HeaderRole::Tenant,
+            role: rt::HeaderRole::Tenant,
             generate_uuid: false,
             secret: false,
         },
     ],
 };
+/// What the lane's endpoints share; each endpoint's static adds its method, id and path.
+const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
+    &LANE,
+    &super::envelopes::MONETI,
+    rt::Payload::Key("data"),
+);
 /// Client for the P2M — portal to Moneti lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: ::azotte_runtime::Client,
+    inner: rt::Client,
 }
 impl Client {
     /// A client for `environment` with default settings.
     pub fn new(
         environment: &super::environment::Environment,
         credentials: super::auth::UserToken,
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
-        Self::with_config(
-            ::azotte_runtime::ClientConfig::new(environment.base_url()),
-            credentials,
-        )
+    ) -> Result<Self, rt::BuildError> {
+        Self::with_config(rt::ClientConfig::new(environment.base_url()), credentials)
     }
     /// A client with explicit settings (base URL, timeouts, HTTP client).
     pub fn with_config(
-        config: ::azotte_runtime::ClientConfig,
+        config: rt::ClientConfig,
         credentials: super::auth::UserToken,
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+    ) -> Result<Self, rt::BuildError> {
         Ok(Self {
             inner: {
                 let c = credentials;
-                ::azotte_runtime::Client::new(config, c.0)
+                rt::Client::new(config, c.0)
             }?,
         })
     }
     /// A clone whose calls send this correlation id instead of a generated one.
-    pub fn with_correlation_id(&self, id: impl Into<::std::string::String>) -> Self {
+    pub fn with_correlation_id(&self, id: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_correlation_id(id),
         }
     }
     /// A clone whose calls send this idempotency key instead of a generated one.
-    pub fn with_idempotency_key(&self, key: impl Into<::std::string::String>) -> Self {
+    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_idempotency_key(key),
         }
     }
     /// A clone whose calls also send this header (e.g. a tenant or region override).
-    pub fn with_header(
-        &self,
-        name: &'static str,
-        value: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_header(&self, name: &'static str, value: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_header(name, value),
         }
     }
     /// The runtime client underneath.
-    pub fn runtime(&self) -> &::azotte_runtime::Client {
+    pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
 }
@@ -94,41 +96,23 @@ pub trait Subscriptions {
     ///
     /// Success: HTTP 200 with the payload under `data`. Paginated: items under `items`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListSubscriptionsError`]):
-    ///
-    /// - `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    /// - `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    /// - `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    /// - `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    /// - `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    ///
-    /// Any other code arrives as `ListSubscriptionsError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_subscriptions(
         &self,
         query: &ListSubscriptionsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::SubscriptionPage,
-            ListSubscriptionsError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::SubscriptionPage, ListSubscriptionsError>;
     /// Every item of P2M-01-01 as a lazy stream: pages are fetched through [`list_subscriptions`](Self::list_subscriptions) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
     fn list_subscriptions_stream(
         &self,
         query: &ListSubscriptionsQuery,
-    ) -> impl ::azotte_runtime::futures::Stream<
-        Item = ::std::result::Result<
-            super::types::Subscription,
-            ::azotte_runtime::ApiError<ListSubscriptionsError>,
-        >,
+    ) -> impl rt::futures::Stream<
+        Item = Result<types::Subscription, rt::ApiError<ListSubscriptionsError>>,
     > + Send + Unpin
     where
         Self: Sync,
     {
         let query = query.clone();
-        ::azotte_runtime::paginate(
+        rt::paginate(
             query.page.unwrap_or(1),
             move |page| {
                 let mut query = query.clone();
@@ -148,27 +132,11 @@ pub trait Subscriptions {
     ///
     /// Success: HTTP 200 with the payload under `data`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`SubscriptionDetailError`]):
-    ///
-    /// - `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    /// - `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    /// - `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    /// - `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    /// - `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    /// - `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    ///
-    /// Any other code arrives as `SubscriptionDetailError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`SubscriptionDetailError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn subscription_detail(
         &self,
-        order_identifier: &super::types::OrderIdentifier,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::SubscriptionDetail,
-            SubscriptionDetailError,
-        >,
-    > + Send;
+        order_identifier: &types::OrderIdentifier,
+    ) -> impl rt::CallFuture<types::SubscriptionDetail, SubscriptionDetailError>;
 }
 /// Customers: inferred: the portal's customer grid.
 ///
@@ -184,41 +152,23 @@ pub trait Customers {
     ///
     /// Success: HTTP 200 with the payload under `data`. Paginated: items under `items`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`ListCustomersError`]):
-    ///
-    /// - `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    /// - `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    /// - `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    /// - `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    /// - `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    ///
-    /// Any other code arrives as `ListCustomersError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`ListCustomersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_customers(
         &self,
         query: &ListCustomersQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CustomerPage,
-            ListCustomersError,
-        >,
-    > + Send;
+    ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError>;
     /// Every item of P2M-02-01 as a lazy stream: pages are fetched through [`list_customers`](Self::list_customers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
     fn list_customers_stream(
         &self,
         query: &ListCustomersQuery,
-    ) -> impl ::azotte_runtime::futures::Stream<
-        Item = ::std::result::Result<
-            super::types::AzotteCustomer,
-            ::azotte_runtime::ApiError<ListCustomersError>,
-        >,
+    ) -> impl rt::futures::Stream<
+        Item = Result<types::AzotteCustomer, rt::ApiError<ListCustomersError>>,
     > + Send + Unpin
     where
         Self: Sync,
     {
         let query = query.clone();
-        ::azotte_runtime::paginate(
+        rt::paginate(
             query.page.unwrap_or(1),
             move |page| {
                 let mut query = query.clone();
@@ -237,16 +187,11 @@ impl Subscriptions for Client {
     fn list_subscriptions(
         &self,
         query: &ListSubscriptionsQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::SubscriptionPage,
-            ListSubscriptionsError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::SubscriptionPage, ListSubscriptionsError> {
         self.inner
             .call(
                 &LIST_SUBSCRIPTIONS,
-                ::azotte_runtime::Request::new()
+                rt::Request::new()
                     .query_opt("page", query.page.as_ref())
                     .query_opt("pageSize", query.page_size.as_ref())
                     .query_opt("state", query.state.as_ref())
@@ -255,18 +200,12 @@ impl Subscriptions for Client {
     }
     fn subscription_detail(
         &self,
-        order_identifier: &super::types::OrderIdentifier,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::SubscriptionDetail,
-            SubscriptionDetailError,
-        >,
-    > + Send {
+        order_identifier: &types::OrderIdentifier,
+    ) -> impl rt::CallFuture<types::SubscriptionDetail, SubscriptionDetailError> {
         self.inner
             .call(
                 &SUBSCRIPTION_DETAIL,
-                ::azotte_runtime::Request::new()
-                    .path_param("orderIdentifier", order_identifier),
+                rt::Request::new().path_param("orderIdentifier", order_identifier),
             )
     }
 }
@@ -274,16 +213,11 @@ impl Customers for Client {
     fn list_customers(
         &self,
         query: &ListCustomersQuery,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::CustomerPage,
-            ListCustomersError,
-        >,
-    > + Send {
+    ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError> {
         self.inner
             .call(
                 &LIST_CUSTOMERS,
-                ::azotte_runtime::Request::new()
+                rt::Request::new()
                     .query_opt("page", query.page.as_ref())
                     .query_opt("pageSize", query.page_size.as_ref())
                     .query_opt("search", query.search.as_ref()),
@@ -304,9 +238,9 @@ pub enum ListSubscriptionsError {
     /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
     Mnt50000,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListSubscriptionsError {
+impl rt::EndpointError for ListSubscriptionsError {
     fn from_code(code: &str) -> Self {
         match code {
             "MNT-400-01" => Self::Mnt40001,
@@ -329,70 +263,44 @@ impl ::azotte_runtime::EndpointError for ListSubscriptionsError {
     }
 }
 /// Query parameters of P2M-01-01 `list_subscriptions`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubscriptionsQuery {
     /// inferred: 1-based page number (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<u32>,
+    pub page: Option<u32>,
     /// inferred: items per page (default 25, as in document 004's example).
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
-    pub page_size: ::std::option::Option<u32>,
+    pub page_size: Option<u32>,
     /// inferred: only subscriptions in this state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<super::types::SubscriptionState>,
+    pub state: Option<types::SubscriptionState>,
     /// inferred: only subscriptions of this customer.
-    #[serde(rename = "customerUrn", default, skip_serializing_if = "Option::is_none")]
-    pub customer_urn: ::std::option::Option<super::types::CustomerUrn>,
+    pub customer_urn: Option<types::CustomerUrn>,
 }
 impl ListSubscriptionsQuery {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            page_size: None,
-            state: None,
-            customer_urn: None,
-        }
+        Self::default()
     }
-    /// Sets `page`.
     pub fn with_page(mut self, page: impl Into<u32>) -> Self {
         self.page = Some(page.into());
         self
     }
-    /// Sets `pageSize`.
     pub fn with_page_size(mut self, page_size: impl Into<u32>) -> Self {
         self.page_size = Some(page_size.into());
         self
     }
-    /// Sets `state`.
-    pub fn with_state(
-        mut self,
-        state: impl Into<super::types::SubscriptionState>,
-    ) -> Self {
+    pub fn with_state(mut self, state: impl Into<types::SubscriptionState>) -> Self {
         self.state = Some(state.into());
         self
     }
-    /// Sets `customerUrn`.
     pub fn with_customer_urn(
         mut self,
-        customer_urn: impl Into<super::types::CustomerUrn>,
+        customer_urn: impl Into<types::CustomerUrn>,
     ) -> Self {
         self.customer_urn = Some(customer_urn.into());
         self
     }
 }
-/// How the runtime calls P2M-01-01.
-static LIST_SUBSCRIPTIONS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "P2M-01-01",
-    method: ::azotte_runtime::Method::Get,
-    path: "/p2m/subscriptions",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::MONETI,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "P2M-01-01", "/p2m/subscriptions");
 /// The message codes P2M-01-02 (`subscription_detail`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionDetailError {
@@ -409,9 +317,9 @@ pub enum SubscriptionDetailError {
     /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
     Mnt50000,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for SubscriptionDetailError {
+impl rt::EndpointError for SubscriptionDetailError {
     fn from_code(code: &str) -> Self {
         match code {
             "MNT-400-01" => Self::Mnt40001,
@@ -435,17 +343,8 @@ impl ::azotte_runtime::EndpointError for SubscriptionDetailError {
         }
     }
 }
-/// How the runtime calls P2M-01-02.
-static SUBSCRIPTION_DETAIL: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "P2M-01-02",
-    method: ::azotte_runtime::Method::Get,
-    path: "/p2m/subscriptions/{orderIdentifier}",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::MONETI,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static SUBSCRIPTION_DETAIL: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "P2M-01-02", "/p2m/subscriptions/{orderIdentifier}");
 /// The message codes P2M-02-01 (`list_customers`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListCustomersError {
@@ -460,9 +359,9 @@ pub enum ListCustomersError {
     /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
     Mnt50000,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for ListCustomersError {
+impl rt::EndpointError for ListCustomersError {
     fn from_code(code: &str) -> Self {
         match code {
             "MNT-400-01" => Self::Mnt40001,
@@ -485,52 +384,32 @@ impl ::azotte_runtime::EndpointError for ListCustomersError {
     }
 }
 /// Query parameters of P2M-02-01 `list_customers`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomersQuery {
     /// inferred: 1-based page number (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<u32>,
+    pub page: Option<u32>,
     /// inferred: items per page (default 25).
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
-    pub page_size: ::std::option::Option<u32>,
+    pub page_size: Option<u32>,
     /// inferred: free-text filter on URN, ExternalId, email or phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
 }
 impl ListCustomersQuery {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            page: None,
-            page_size: None,
-            search: None,
-        }
+        Self::default()
     }
-    /// Sets `page`.
     pub fn with_page(mut self, page: impl Into<u32>) -> Self {
         self.page = Some(page.into());
         self
     }
-    /// Sets `pageSize`.
     pub fn with_page_size(mut self, page_size: impl Into<u32>) -> Self {
         self.page_size = Some(page_size.into());
         self
     }
-    /// Sets `search`.
-    pub fn with_search(mut self, search: impl Into<::std::string::String>) -> Self {
+    pub fn with_search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
     }
 }
-/// How the runtime calls P2M-02-01.
-static LIST_CUSTOMERS: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "P2M-02-01",
-    method: ::azotte_runtime::Method::Get,
-    path: "/p2m/customers",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::MONETI,
-    payload: ::azotte_runtime::Payload::Key("data"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static LIST_CUSTOMERS: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Get, "P2M-02-01", "/p2m/customers");

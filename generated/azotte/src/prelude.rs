@@ -3,6 +3,7 @@
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
 //! Imports every area trait anonymously, so client methods resolve without naming traits.
+#![allow(clippy::too_many_arguments)]
 #[cfg(feature = "c2a")]
 pub use super::c2a::Customers as _;
 #[cfg(feature = "c2a")]

@@ -7,55 +7,61 @@
 //! Lane for integrations brought by affiliate storefronts or channel partners selling Azotte SKUs (Shopify apps, third-party checkout flows), document 004. Auth is a scoped partner key + shared secret: each request is HMAC-signed with the shared secret and the gateway validates both the Bearer token and the signature (document 004), hence `service_token + partner_signature`: a client-credentials service token ("Service tokens for M2M/T2M", document 004) and the request signature, applied together (the header names of the signature are inferred, see the partner_signature scheme). Payloads omit confidential fields and redact sensitive customer identifiers unless explicitly whitelisted, and add `partnerTags` when the caller belongs to a reseller; diagnostics gain `partnerId`, `partnerTags` or `channelReference`. inferred: every endpoint id and path.
 //!
 //! Base path: `/t2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Local` (`http://localhost:5210/api`). Auth: `service_token + partner_signature`.
+#![allow(clippy::too_many_arguments)]
+use super::types;
+use ::azotte_runtime as rt;
 /// The `t2m` lane as the runtime sees it: its name and the headers it sends.
-static LANE: ::azotte_runtime::LaneSpec = ::azotte_runtime::LaneSpec {
+static LANE: rt::LaneSpec = rt::LaneSpec {
     name: "t2m",
     headers: &[
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Correlation-Id",
-            role: ::azotte_runtime::HeaderRole::CorrelationId,
+            role: rt::HeaderRole::CorrelationId,
             generate_uuid: true,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "X-Moneti-Tenant",
-            role: ::azotte_runtime::HeaderRole::Tenant,
+            role: rt::HeaderRole::Tenant,
             generate_uuid: false,
             secret: false,
         },
-        ::azotte_runtime::HeaderSpec {
+        rt::HeaderSpec {
             name: "Idempotency-Key",
-            role: ::azotte_runtime::HeaderRole::IdempotencyKey,
+            role: rt::HeaderRole::IdempotencyKey,
             generate_uuid: true,
             secret: false,
         },
     ],
 };
+/// What the lane's endpoints share; each endpoint's static adds its method, id and path.
+const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
+    &LANE,
+    &super::envelopes::MONETI,
+    rt::Payload::Key("offer"),
+);
 /// Client for the T2M — third party to Moneti lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: ::azotte_runtime::Client,
+    inner: rt::Client,
 }
 impl Client {
     /// A client for `environment` with default settings.
     pub fn new(
         environment: &super::environment::Environment,
         credentials: (super::auth::ServiceToken, super::auth::PartnerSignature),
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
-        Self::with_config(
-            ::azotte_runtime::ClientConfig::new(environment.base_url()),
-            credentials,
-        )
+    ) -> Result<Self, rt::BuildError> {
+        Self::with_config(rt::ClientConfig::new(environment.base_url()), credentials)
     }
     /// A client with explicit settings (base URL, timeouts, HTTP client).
     pub fn with_config(
-        config: ::azotte_runtime::ClientConfig,
+        config: rt::ClientConfig,
         credentials: (super::auth::ServiceToken, super::auth::PartnerSignature),
-    ) -> ::std::result::Result<Self, ::azotte_runtime::BuildError> {
+    ) -> Result<Self, rt::BuildError> {
         Ok(Self {
             inner: {
                 let c = credentials;
-                ::azotte_runtime::Client::new(
+                rt::Client::new(
                     config,
                     {
                         let (c0, c1) = c;
@@ -66,29 +72,25 @@ impl Client {
         })
     }
     /// A clone whose calls send this correlation id instead of a generated one.
-    pub fn with_correlation_id(&self, id: impl Into<::std::string::String>) -> Self {
+    pub fn with_correlation_id(&self, id: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_correlation_id(id),
         }
     }
     /// A clone whose calls send this idempotency key instead of a generated one.
-    pub fn with_idempotency_key(&self, key: impl Into<::std::string::String>) -> Self {
+    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_idempotency_key(key),
         }
     }
     /// A clone whose calls also send this header (e.g. a tenant or region override).
-    pub fn with_header(
-        &self,
-        name: &'static str,
-        value: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_header(&self, name: &'static str, value: impl Into<String>) -> Self {
         Self {
             inner: self.inner.with_header(name, value),
         }
     }
     /// The runtime client underneath.
-    pub fn runtime(&self) -> &::azotte_runtime::Client {
+    pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
 }
@@ -106,39 +108,18 @@ pub trait Offers {
     ///
     /// Success: HTTP 200 with the payload under `offer`.
     ///
-    /// # Errors
-    ///
-    /// Documented message codes ([`OfferBundlesError`]):
-    ///
-    /// - `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    /// - `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    /// - `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    /// - `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    /// - `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    /// - `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    ///
-    /// Any other code arrives as `OfferBundlesError::Unknown`. A 401 without an envelope is `ApiError::Unauthorized`; transport failures, timeouts and undecodable bodies have their own `ApiError` variants.
+    /// Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn offer_bundles(
         &self,
-        request: &super::types::OfferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PartnerOffer,
-            OfferBundlesError,
-        >,
-    > + Send;
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::PartnerOffer, OfferBundlesError>;
 }
 impl Offers for Client {
     fn offer_bundles(
         &self,
-        request: &super::types::OfferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::azotte_runtime::ApiResult<
-            super::types::PartnerOffer,
-            OfferBundlesError,
-        >,
-    > + Send {
-        self.inner.call(&OFFER_BUNDLES, ::azotte_runtime::Request::new().json(request))
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::PartnerOffer, OfferBundlesError> {
+        self.inner.call(&OFFER_BUNDLES, rt::Request::new().json(request))
     }
 }
 /// The message codes T2M-01-01 (`offer_bundles`) documents, plus `Unknown` for any other code.
@@ -157,9 +138,9 @@ pub enum OfferBundlesError {
     /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
     Mnt50000,
     /// A message code this endpoint does not document (kept as received).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::azotte_runtime::EndpointError for OfferBundlesError {
+impl rt::EndpointError for OfferBundlesError {
     fn from_code(code: &str) -> Self {
         match code {
             "MNT-400-01" => Self::Mnt40001,
@@ -183,14 +164,5 @@ impl ::azotte_runtime::EndpointError for OfferBundlesError {
         }
     }
 }
-/// How the runtime calls T2M-01-01.
-static OFFER_BUNDLES: ::azotte_runtime::Endpoint = ::azotte_runtime::Endpoint {
-    id: "T2M-01-01",
-    method: ::azotte_runtime::Method::Post,
-    path: "/t2m/offer/bundles",
-    success_status: 200u16,
-    lane: &LANE,
-    envelope: &super::envelopes::MONETI,
-    payload: ::azotte_runtime::Payload::Key("offer"),
-    idempotency: ::azotte_runtime::Idempotency::None,
-};
+static OFFER_BUNDLES: rt::Endpoint = LANE_ENDPOINT
+    .at(rt::Method::Post, "T2M-01-01", "/t2m/offer/bundles");

@@ -3,34 +3,32 @@
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
 //! Request, response and shared types of the Azotte API: URN and money newtypes, objects with constructors for their required fields, and enums that keep unknown values.
-use ::serde::{Deserialize, Serialize};
+#![allow(clippy::too_many_arguments)]
 /// Body of validate_customer. The `customer` node is the one whose absence yields BAD_REQUEST ("Null request.Customer", document 002). inferred: its content.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ValidateCustomerRequest {
     /// The customer whose ExternalId is checked.
     pub customer: ExternalCustomerRef,
 }
 #[cfg(feature = "c2a")]
 impl ValidateCustomerRequest {
-    ///Creates the value from its required fields (`customer`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`customer`); optional fields start unset.
     pub fn new(customer: impl Into<ExternalCustomerRef>) -> Self {
         Self { customer: customer.into() }
     }
 }
 /// inferred: a customer named only by the tenant's ExternalId.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExternalCustomerRef {
     /// The tenant's own identifier to check (document 002). inferred: wire name; document 002's error table calls it `externalIdentifier`.
-    #[serde(rename = "externalId")]
     pub external_id: ExternalId,
 }
 #[cfg(feature = "c2a")]
 impl ExternalCustomerRef {
-    ///Creates the value from its required fields (`externalId`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`externalId`); optional fields start unset.
     pub fn new(external_id: impl Into<ExternalId>) -> Self {
         Self {
             external_id: external_id.into(),
@@ -39,46 +37,44 @@ impl ExternalCustomerRef {
 }
 /// Body of store_customer. The `customer` node is the one whose absence yields BAD_REQUEST (document 002). inferred: its content.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct StoreCustomerRequest {
     /// The customer to project into Azotte.
     pub customer: CustomerDetails,
 }
 #[cfg(feature = "c2a")]
 impl StoreCustomerRequest {
-    ///Creates the value from its required fields (`customer`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`customer`); optional fields start unset.
     pub fn new(customer: impl Into<CustomerDetails>) -> Self {
         Self { customer: customer.into() }
     }
 }
 /// Identity data projected from the tenant system (document 002: ExternalId, email and phone are checked for collisions). inferred: the other fields and which are required.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomerDetails {
     /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED). inferred: wire name; document 002's error table calls it `externalIdentifier`.
-    #[serde(rename = "externalId")]
     pub external_id: ExternalId,
     /// Email; must not collide with another customer of the tenant (USER_WITH_SAME_EMAIL_EXISTS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Phone number; must not collide with another customer of the tenant (USER_WITH_SAME_PHONE_NUMBER_EXISTS).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// inferred: given name.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// inferred: family name.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// inferred: ISO 3166-1 alpha-2 country.
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
 }
 #[cfg(feature = "c2a")]
 impl CustomerDetails {
-    ///Creates the value from its required fields (`externalId`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`externalId`); optional fields start unset.
     pub fn new(external_id: impl Into<ExternalId>) -> Self {
         Self {
             external_id: external_id.into(),
@@ -89,86 +85,63 @@ impl CustomerDetails {
             country_code: None,
         }
     }
-    /// Sets `email`.
-    pub fn with_email(mut self, email: impl Into<::std::string::String>) -> Self {
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
-    /// Sets `phoneNumber`.
-    pub fn with_phone_number(
-        mut self,
-        phone_number: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
         self.phone_number = Some(phone_number.into());
         self
     }
-    /// Sets `firstName`.
-    pub fn with_first_name(
-        mut self,
-        first_name: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
         self.first_name = Some(first_name.into());
         self
     }
-    /// Sets `lastName`.
-    pub fn with_last_name(
-        mut self,
-        last_name: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
         self.last_name = Some(last_name.into());
         self
     }
-    /// Sets `countryCode`.
-    pub fn with_country_code(
-        mut self,
-        country_code: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
         self.country_code = Some(country_code.into());
         self
     }
 }
 /// Body of delete_customer (GDPR delete, document 002). inferred: shape, mirroring the `customer` node of the other customer calls.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteCustomerRequest {
     /// inferred: the customer to delete, under the same `customer` node as the other customer calls.
     pub customer: CustomerLookup,
 }
 #[cfg(feature = "c2a")]
 impl DeleteCustomerRequest {
-    ///Creates the value from its required fields (`customer`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`customer`); optional fields start unset.
     pub fn new(customer: impl Into<CustomerLookup>) -> Self {
         Self { customer: customer.into() }
     }
 }
 /// A customer named by either side of the two-system identity: URN or ExternalId (document 002). inferred: give one of the two.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomerLookup {
     /// Azotte URN of the customer.
-    #[serde(rename = "customerUrn", default, skip_serializing_if = "Option::is_none")]
-    pub customer_urn: ::std::option::Option<CustomerUrn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_urn: Option<CustomerUrn>,
     /// The tenant's own identifier of the customer.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: ::std::option::Option<ExternalId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<ExternalId>,
 }
 #[cfg(feature = "c2a")]
 impl CustomerLookup {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            customer_urn: None,
-            external_id: None,
-        }
+        Self::default()
     }
-    /// Sets `customerUrn`.
     pub fn with_customer_urn(mut self, customer_urn: impl Into<CustomerUrn>) -> Self {
         self.customer_urn = Some(customer_urn.into());
         self
     }
-    /// Sets `externalId`.
     pub fn with_external_id(mut self, external_id: impl Into<ExternalId>) -> Self {
         self.external_id = Some(external_id.into());
         self
@@ -176,149 +149,117 @@ impl CustomerLookup {
 }
 /// Body of update_customer (document 002). inferred: shape, mirroring the `customer` node of store_customer.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateCustomerRequest {
     /// inferred: the customer to update and the new values, under the same `customer` node as store_customer.
     pub customer: CustomerUpdate,
 }
 #[cfg(feature = "c2a")]
 impl UpdateCustomerRequest {
-    ///Creates the value from its required fields (`customer`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`customer`); optional fields start unset.
     pub fn new(customer: impl Into<CustomerUpdate>) -> Self {
         Self { customer: customer.into() }
     }
 }
 /// A customer named by URN or ExternalId plus the values to change (document 002: update resolves by URN / ExternalId and checks email/phone collisions). inferred: absent values are left unchanged.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomerUpdate {
     /// Azotte URN of the customer to update.
-    #[serde(rename = "customerUrn", default, skip_serializing_if = "Option::is_none")]
-    pub customer_urn: ::std::option::Option<CustomerUrn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_urn: Option<CustomerUrn>,
     /// The tenant's own identifier of the customer to update.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: ::std::option::Option<ExternalId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<ExternalId>,
     /// New email; must not collide with another customer of the tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// New phone number; must not collide with another customer of the tenant.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// inferred: new given name.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// inferred: new family name.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// inferred: new ISO 3166-1 alpha-2 country.
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
 }
 #[cfg(feature = "c2a")]
 impl CustomerUpdate {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            customer_urn: None,
-            external_id: None,
-            email: None,
-            phone_number: None,
-            first_name: None,
-            last_name: None,
-            country_code: None,
-        }
+        Self::default()
     }
-    /// Sets `customerUrn`.
     pub fn with_customer_urn(mut self, customer_urn: impl Into<CustomerUrn>) -> Self {
         self.customer_urn = Some(customer_urn.into());
         self
     }
-    /// Sets `externalId`.
     pub fn with_external_id(mut self, external_id: impl Into<ExternalId>) -> Self {
         self.external_id = Some(external_id.into());
         self
     }
-    /// Sets `email`.
-    pub fn with_email(mut self, email: impl Into<::std::string::String>) -> Self {
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
-    /// Sets `phoneNumber`.
-    pub fn with_phone_number(
-        mut self,
-        phone_number: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
         self.phone_number = Some(phone_number.into());
         self
     }
-    /// Sets `firstName`.
-    pub fn with_first_name(
-        mut self,
-        first_name: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
         self.first_name = Some(first_name.into());
         self
     }
-    /// Sets `lastName`.
-    pub fn with_last_name(
-        mut self,
-        last_name: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
         self.last_name = Some(last_name.into());
         self
     }
-    /// Sets `countryCode`.
-    pub fn with_country_code(
-        mut self,
-        country_code: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
         self.country_code = Some(country_code.into());
         self
     }
 }
 /// inferred: the showcase offers for a customer context, inlined next to `status`.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ShowcaseOffers {
     /// inferred: offers to present, in display order.
-    pub offers: ::std::vec::Vec<ShowcaseOffer>,
+    pub offers: Vec<ShowcaseOffer>,
 }
 #[cfg(feature = "c2a")]
 impl ShowcaseOffers {
-    ///Creates the value from its required fields (`offers`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(offers: impl Into<::std::vec::Vec<ShowcaseOffer>>) -> Self {
+    /// Creates the value from its required fields (`offers`); optional fields start unset.
+    pub fn new(offers: impl Into<Vec<ShowcaseOffer>>) -> Self {
         Self { offers: offers.into() }
     }
 }
 /// inferred: one offer to present (title plus its bundles); its offerIdentifier can be passed to checkout.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ShowcaseOffer {
     /// inferred: identifier to submit to checkout.
-    #[serde(rename = "offerIdentifier")]
     pub offer_identifier: OfferIdentifier,
     /// inferred: display title.
-    pub title: ::std::string::String,
+    pub title: String,
     /// inferred: marketing description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// inferred: the priced bundles of the offer.
-    pub bundles: ::std::vec::Vec<OfferBundle>,
+    pub bundles: Vec<OfferBundle>,
     /// inferred: until when the offer is valid.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: ::std::option::Option<::std::string::String>,
+    pub expires_at: Option<String>,
 }
 #[cfg(feature = "c2a")]
 impl ShowcaseOffer {
-    ///Creates the value from its required fields (`offerIdentifier`, `title`, `bundles`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`offerIdentifier`, `title`, `bundles`); optional fields start unset.
     pub fn new(
         offer_identifier: impl Into<OfferIdentifier>,
-        title: impl Into<::std::string::String>,
-        bundles: impl Into<::std::vec::Vec<OfferBundle>>,
+        title: impl Into<String>,
+        bundles: impl Into<Vec<OfferBundle>>,
     ) -> Self {
         Self {
             offer_identifier: offer_identifier.into(),
@@ -327,22 +268,6 @@ impl ShowcaseOffer {
             bundles: bundles.into(),
             expires_at: None,
         }
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl Into<::std::string::String>,
-    ) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn with_expires_at(
-        mut self,
-        expires_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.expires_at = Some(expires_at.into());
-        self
     }
 }
 /// State of an asynchronous checkout; poll until a terminal state (document 001 mentions polling to a terminal state and 3DS). inferred: every value name.
@@ -362,7 +287,7 @@ pub enum CheckoutState {
     /// `Cancelled`: inferred: terminal; the checkout was abandoned or cancelled.
     Cancelled,
     /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 #[cfg(feature = "c2a")]
 impl CheckoutState {
@@ -398,55 +323,40 @@ impl ::std::fmt::Display for CheckoutState {
     }
 }
 #[cfg(feature = "c2a")]
-impl Serialize for CheckoutState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        self.as_str().serialize(serializer)
-    }
-}
-#[cfg(feature = "c2a")]
-impl<'de> Deserialize<'de> for CheckoutState {
+impl<'de> ::serde::Deserialize<'de> for CheckoutState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::std::string::String>::deserialize(deserializer)?;
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from_wire(&value))
     }
 }
 /// Body of submit_checkout: a resolved offer (offerIdentifier, document 001) for a customer context, keyed by the caller-supplied correlationId (idempotency, document 001). inferred: the other fields.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CheckoutRequest {
     /// Caller-supplied idempotency key of the checkout (document 001); resubmits with the same value are deduplicated.
-    #[serde(rename = "correlationId")]
-    pub correlation_id: ::std::string::String,
+    pub correlation_id: String,
     /// inferred: the customer context, as in the offer calls.
     pub context: RequestContext,
     /// The resolved purchase offer or accepted retention offer (document 001).
-    #[serde(rename = "offerIdentifier")]
     pub offer_identifier: OfferIdentifier,
     /// inferred: the bundle chosen among the offer's bundles (may be omitted when the offer has one bundle).
-    #[serde(rename = "bundleUrn", default, skip_serializing_if = "Option::is_none")]
-    pub bundle_urn: ::std::option::Option<BundleUrn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_urn: Option<BundleUrn>,
     /// inferred: the stored payment method to charge; the active one when omitted.
-    #[serde(
-        rename = "paymentMethodUrn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_method_urn: ::std::option::Option<PaymentMethodUrn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_urn: Option<PaymentMethodUrn>,
     /// inferred: where the 3DS challenge redirects the customer back to.
-    #[serde(rename = "returnUrl", default, skip_serializing_if = "Option::is_none")]
-    pub return_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
 }
 #[cfg(feature = "c2a")]
 impl CheckoutRequest {
-    ///Creates the value from its required fields (`correlationId`, `context`, `offerIdentifier`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`correlationId`, `context`, `offerIdentifier`); optional fields start unset.
     pub fn new(
-        correlation_id: impl Into<::std::string::String>,
+        correlation_id: impl Into<String>,
         context: impl Into<RequestContext>,
         offer_identifier: impl Into<OfferIdentifier>,
     ) -> Self {
@@ -459,12 +369,10 @@ impl CheckoutRequest {
             return_url: None,
         }
     }
-    /// Sets `bundleUrn`.
     pub fn with_bundle_urn(mut self, bundle_urn: impl Into<BundleUrn>) -> Self {
         self.bundle_urn = Some(bundle_urn.into());
         self
     }
-    /// Sets `paymentMethodUrn`.
     pub fn with_payment_method_urn(
         mut self,
         payment_method_urn: impl Into<PaymentMethodUrn>,
@@ -472,33 +380,26 @@ impl CheckoutRequest {
         self.payment_method_urn = Some(payment_method_urn.into());
         self
     }
-    /// Sets `returnUrl`.
-    pub fn with_return_url(
-        mut self,
-        return_url: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_return_url(mut self, return_url: impl Into<String>) -> Self {
         self.return_url = Some(return_url.into());
         self
     }
 }
 /// Inline payload of a 202 checkout submission: the trackingNumber to poll (document 001). Never assume capture from it. inferred: fields other than trackingNumber.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CheckoutAccepted {
     /// Number to poll the checkout status with (document 001).
-    #[serde(rename = "trackingNumber")]
     pub tracking_number: TrackingNumber,
     /// inferred: echo of the request's correlationId.
-    #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
-    pub correlation_id: ::std::option::Option<::std::string::String>,
+    pub correlation_id: Option<String>,
     /// inferred: initial state (normally Pending).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<CheckoutState>,
+    pub state: Option<CheckoutState>,
 }
 #[cfg(feature = "c2a")]
 impl CheckoutAccepted {
-    ///Creates the value from its required fields (`trackingNumber`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`trackingNumber`); optional fields start unset.
     pub fn new(tracking_number: impl Into<TrackingNumber>) -> Self {
         Self {
             tracking_number: tracking_number.into(),
@@ -506,53 +407,30 @@ impl CheckoutAccepted {
             state: None,
         }
     }
-    /// Sets `correlationId`.
-    pub fn with_correlation_id(
-        mut self,
-        correlation_id: impl Into<::std::string::String>,
-    ) -> Self {
-        self.correlation_id = Some(correlation_id.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn with_state(mut self, state: impl Into<CheckoutState>) -> Self {
-        self.state = Some(state.into());
-        self
-    }
 }
 /// Inline payload of the checkout status: the source of truth for the terminal state, including the 3DS step when present (document 001). inferred: every field name.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CheckoutStatus {
     /// inferred: echo of the polled tracking number.
-    #[serde(rename = "trackingNumber")]
     pub tracking_number: TrackingNumber,
     /// inferred: current state; poll until Succeeded, Failed or Cancelled.
     pub state: CheckoutState,
     /// inferred: present while state is RequiresAction: the 3DS challenge to present.
-    #[serde(rename = "threeDs", default, skip_serializing_if = "Option::is_none")]
-    pub three_ds: ::std::option::Option<ThreeDsChallenge>,
+    pub three_ds: Option<ThreeDsChallenge>,
     /// inferred: the order of the new subscription, once Succeeded.
-    #[serde(
-        rename = "orderIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub order_identifier: ::std::option::Option<OrderIdentifier>,
+    pub order_identifier: Option<OrderIdentifier>,
     /// inferred: machine-readable reason, once Failed.
-    #[serde(rename = "failureCode", default, skip_serializing_if = "Option::is_none")]
-    pub failure_code: ::std::option::Option<::std::string::String>,
+    pub failure_code: Option<String>,
     /// inferred: human-readable reason, once Failed.
-    #[serde(rename = "failureMessage", default, skip_serializing_if = "Option::is_none")]
-    pub failure_message: ::std::option::Option<::std::string::String>,
+    pub failure_message: Option<String>,
     /// inferred: time of the last state change.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<String>,
 }
 #[cfg(feature = "c2a")]
 impl CheckoutStatus {
-    ///Creates the value from its required fields (`trackingNumber`, `state`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`trackingNumber`, `state`); optional fields start unset.
     pub fn new(
         tracking_number: impl Into<TrackingNumber>,
         state: impl Into<CheckoutState>,
@@ -567,71 +445,27 @@ impl CheckoutStatus {
             updated_at: None,
         }
     }
-    /// Sets `threeDs`.
-    pub fn with_three_ds(mut self, three_ds: impl Into<ThreeDsChallenge>) -> Self {
-        self.three_ds = Some(three_ds.into());
-        self
-    }
-    /// Sets `orderIdentifier`.
-    pub fn with_order_identifier(
-        mut self,
-        order_identifier: impl Into<OrderIdentifier>,
-    ) -> Self {
-        self.order_identifier = Some(order_identifier.into());
-        self
-    }
-    /// Sets `failureCode`.
-    pub fn with_failure_code(
-        mut self,
-        failure_code: impl Into<::std::string::String>,
-    ) -> Self {
-        self.failure_code = Some(failure_code.into());
-        self
-    }
-    /// Sets `failureMessage`.
-    pub fn with_failure_message(
-        mut self,
-        failure_message: impl Into<::std::string::String>,
-    ) -> Self {
-        self.failure_message = Some(failure_message.into());
-        self
-    }
-    /// Sets `updatedAt`.
-    pub fn with_updated_at(
-        mut self,
-        updated_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.updated_at = Some(updated_at.into());
-        self
-    }
 }
 /// inferred: the 3DS challenge of a checkout in state RequiresAction (document 001 only says "handle 3DS if present").
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ThreeDsChallenge {
     /// inferred: URL of the issuer's challenge page to send the customer to.
-    #[serde(rename = "redirectUrl")]
-    pub redirect_url: ::std::string::String,
+    pub redirect_url: String,
     /// inferred: HTTP method of the redirect (GET or POST).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: ::std::option::Option<::std::string::String>,
+    pub method: Option<String>,
     /// inferred: form fields to post to redirectUrl when method is POST.
-    #[serde(rename = "formFields", default, skip_serializing_if = "Option::is_none")]
-    pub form_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub form_fields: Option<::std::collections::BTreeMap<String, String>>,
     /// inferred: 3DS protocol version (e.g. 2.2.0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// inferred: when the challenge expires.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: ::std::option::Option<::std::string::String>,
+    pub expires_at: Option<String>,
 }
 #[cfg(feature = "c2a")]
 impl ThreeDsChallenge {
-    ///Creates the value from its required fields (`redirectUrl`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(redirect_url: impl Into<::std::string::String>) -> Self {
+    /// Creates the value from its required fields (`redirectUrl`); optional fields start unset.
+    pub fn new(redirect_url: impl Into<String>) -> Self {
         Self {
             redirect_url: redirect_url.into(),
             method: None,
@@ -640,58 +474,23 @@ impl ThreeDsChallenge {
             expires_at: None,
         }
     }
-    /// Sets `method`.
-    pub fn with_method(mut self, method: impl Into<::std::string::String>) -> Self {
-        self.method = Some(method.into());
-        self
-    }
-    /// Sets `formFields`.
-    pub fn with_form_fields(
-        mut self,
-        form_fields: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.form_fields = Some(form_fields.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<::std::string::String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn with_expires_at(
-        mut self,
-        expires_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.expires_at = Some(expires_at.into());
-        self
-    }
 }
 /// inferred: body of complete_three_ds: the result the issuer returned to returnUrl.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ThreeDsCompletionRequest {
     /// inferred: the checkout's correlationId (idempotency key of checkout operations, document 001).
-    #[serde(rename = "correlationId")]
-    pub correlation_id: ::std::string::String,
+    pub correlation_id: String,
     /// inferred: the parameters the issuer / PSP posted back after the challenge, passed through unchanged.
-    #[serde(rename = "authenticationResult")]
-    pub authentication_result: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub authentication_result: ::std::collections::BTreeMap<String, String>,
 }
 #[cfg(feature = "c2a")]
 impl ThreeDsCompletionRequest {
-    ///Creates the value from its required fields (`correlationId`, `authenticationResult`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`correlationId`, `authenticationResult`); optional fields start unset.
     pub fn new(
-        correlation_id: impl Into<::std::string::String>,
-        authentication_result: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        correlation_id: impl Into<String>,
+        authentication_result: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         Self {
             correlation_id: correlation_id.into(),
@@ -701,29 +500,26 @@ impl ThreeDsCompletionRequest {
 }
 /// inferred: body of tokenize_payment_method.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TokenizePaymentMethodRequest {
     /// inferred: caller-supplied idempotency key (document 001 says payment-method operations are idempotent on caller-supplied keys).
-    #[serde(rename = "correlationId")]
-    pub correlation_id: ::std::string::String,
+    pub correlation_id: String,
     /// inferred: owner of the new payment method.
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// inferred: single-use card token produced by the PSP's client-side SDK (raw card data never reaches the tenant backend).
-    #[serde(rename = "pspToken")]
-    pub psp_token: ::std::string::String,
+    pub psp_token: String,
     /// inferred: make the new method the customer's active one.
-    #[serde(rename = "makeActive", default, skip_serializing_if = "Option::is_none")]
-    pub make_active: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub make_active: Option<bool>,
 }
 #[cfg(feature = "c2a")]
 impl TokenizePaymentMethodRequest {
-    ///Creates the value from its required fields (`correlationId`, `customerUrn`, `pspToken`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`correlationId`, `customerUrn`, `pspToken`); optional fields start unset.
     pub fn new(
-        correlation_id: impl Into<::std::string::String>,
+        correlation_id: impl Into<String>,
         customer_urn: impl Into<CustomerUrn>,
-        psp_token: impl Into<::std::string::String>,
+        psp_token: impl Into<String>,
     ) -> Self {
         Self {
             correlation_id: correlation_id.into(),
@@ -732,7 +528,6 @@ impl TokenizePaymentMethodRequest {
             make_active: None,
         }
     }
-    /// Sets `makeActive`.
     pub fn with_make_active(mut self, make_active: impl Into<bool>) -> Self {
         self.make_active = Some(make_active.into());
         self
@@ -740,42 +535,35 @@ impl TokenizePaymentMethodRequest {
 }
 /// inferred: a stored card of a customer (document 001 only names "stored cards" and paymentMethodUrn).
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PaymentMethod {
     /// URN of the payment method, tenant-scoped (document 001).
-    #[serde(rename = "paymentMethodUrn")]
     pub payment_method_urn: PaymentMethodUrn,
     /// inferred: owner of the payment method.
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// inferred: kind of instrument (e.g. card).
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// inferred: card brand (e.g. visa).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: ::std::option::Option<::std::string::String>,
+    pub brand: Option<String>,
     /// inferred: last four digits of the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last4: ::std::option::Option<::std::string::String>,
+    pub last4: Option<String>,
     /// inferred: card expiry month (1-12).
-    #[serde(rename = "expiryMonth", default, skip_serializing_if = "Option::is_none")]
-    pub expiry_month: ::std::option::Option<u32>,
+    pub expiry_month: Option<u32>,
     /// inferred: card expiry year (four digits).
-    #[serde(rename = "expiryYear", default, skip_serializing_if = "Option::is_none")]
-    pub expiry_year: ::std::option::Option<u32>,
+    pub expiry_year: Option<u32>,
     /// inferred: whether this is the customer's active payment method.
     pub active: bool,
     /// inferred: when the method was stored.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
 }
 #[cfg(feature = "c2a")]
 impl PaymentMethod {
-    ///Creates the value from its required fields (`paymentMethodUrn`, `customerUrn`, `type`, `active`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`paymentMethodUrn`, `customerUrn`, `type`, `active`); optional fields start unset.
     pub fn new(
         payment_method_urn: impl Into<PaymentMethodUrn>,
         customer_urn: impl Into<CustomerUrn>,
-        r#type: impl Into<::std::string::String>,
+        r#type: impl Into<String>,
         active: impl Into<bool>,
     ) -> Self {
         Self {
@@ -790,48 +578,19 @@ impl PaymentMethod {
             created_at: None,
         }
     }
-    /// Sets `brand`.
-    pub fn with_brand(mut self, brand: impl Into<::std::string::String>) -> Self {
-        self.brand = Some(brand.into());
-        self
-    }
-    /// Sets `last4`.
-    pub fn with_last4(mut self, last4: impl Into<::std::string::String>) -> Self {
-        self.last4 = Some(last4.into());
-        self
-    }
-    /// Sets `expiryMonth`.
-    pub fn with_expiry_month(mut self, expiry_month: impl Into<u32>) -> Self {
-        self.expiry_month = Some(expiry_month.into());
-        self
-    }
-    /// Sets `expiryYear`.
-    pub fn with_expiry_year(mut self, expiry_year: impl Into<u32>) -> Self {
-        self.expiry_year = Some(expiry_year.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn with_created_at(
-        mut self,
-        created_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.created_at = Some(created_at.into());
-        self
-    }
 }
 /// inferred: the stored payment methods of a customer.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PaymentMethodList {
     /// inferred: every stored payment method of the customer.
-    #[serde(rename = "paymentMethods")]
-    pub payment_methods: ::std::vec::Vec<PaymentMethod>,
+    pub payment_methods: Vec<PaymentMethod>,
 }
 #[cfg(feature = "c2a")]
 impl PaymentMethodList {
-    ///Creates the value from its required fields (`paymentMethods`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(payment_methods: impl Into<::std::vec::Vec<PaymentMethod>>) -> Self {
+    /// Creates the value from its required fields (`paymentMethods`); optional fields start unset.
+    pub fn new(payment_methods: impl Into<Vec<PaymentMethod>>) -> Self {
         Self {
             payment_methods: payment_methods.into(),
         }
@@ -839,19 +598,17 @@ impl PaymentMethodList {
 }
 /// inferred: body of activate_payment_method and delete_payment_method.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PaymentMethodReference {
     /// inferred: owner of the payment method.
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// The payment method; caller-supplied idempotency key of the operation (document 001).
-    #[serde(rename = "paymentMethodUrn")]
     pub payment_method_urn: PaymentMethodUrn,
 }
 #[cfg(feature = "c2a")]
 impl PaymentMethodReference {
-    ///Creates the value from its required fields (`customerUrn`, `paymentMethodUrn`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`customerUrn`, `paymentMethodUrn`); optional fields start unset.
     pub fn new(
         customer_urn: impl Into<CustomerUrn>,
         payment_method_urn: impl Into<PaymentMethodUrn>,
@@ -864,19 +621,17 @@ impl PaymentMethodReference {
 }
 /// Body of request_cancellation and reactivate_subscription: the subscription, found by its orderIdentifier (document 001, cancellation flow). inferred: the shape.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubscriptionReference {
     /// inferred: owner of the subscription.
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// orderIdentifier of the subscription, from list_subscriptions (document 001).
-    #[serde(rename = "orderIdentifier")]
     pub order_identifier: OrderIdentifier,
 }
 #[cfg(feature = "c2a")]
 impl SubscriptionReference {
-    ///Creates the value from its required fields (`customerUrn`, `orderIdentifier`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`customerUrn`, `orderIdentifier`); optional fields start unset.
     pub fn new(
         customer_urn: impl Into<CustomerUrn>,
         order_identifier: impl Into<OrderIdentifier>,
@@ -889,24 +644,22 @@ impl SubscriptionReference {
 }
 /// Result of request_cancellation: cancellation reasons and a retention offer (document 001). inferred: the field names and shapes.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CancellationOptions {
     /// inferred: the subscription being cancelled.
-    #[serde(rename = "orderIdentifier")]
     pub order_identifier: OrderIdentifier,
     /// Cancellation reasons to present (document 001).
-    pub reasons: ::std::vec::Vec<CancellationReason>,
+    pub reasons: Vec<CancellationReason>,
     /// Retention offer; accept it through submit_checkout (document 001). inferred: absent when none applies.
-    #[serde(rename = "retentionOffer", default, skip_serializing_if = "Option::is_none")]
-    pub retention_offer: ::std::option::Option<RetentionOffer>,
+    pub retention_offer: Option<RetentionOffer>,
 }
 #[cfg(feature = "c2a")]
 impl CancellationOptions {
-    ///Creates the value from its required fields (`orderIdentifier`, `reasons`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`orderIdentifier`, `reasons`); optional fields start unset.
     pub fn new(
         order_identifier: impl Into<OrderIdentifier>,
-        reasons: impl Into<::std::vec::Vec<CancellationReason>>,
+        reasons: impl Into<Vec<CancellationReason>>,
     ) -> Self {
         Self {
             order_identifier: order_identifier.into(),
@@ -914,32 +667,20 @@ impl CancellationOptions {
             retention_offer: None,
         }
     }
-    /// Sets `retentionOffer`.
-    pub fn with_retention_offer(
-        mut self,
-        retention_offer: impl Into<RetentionOffer>,
-    ) -> Self {
-        self.retention_offer = Some(retention_offer.into());
-        self
-    }
 }
 /// inferred: one cancellation reason to present.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CancellationReason {
     /// inferred: machine value to send back in confirm_cancellation.
-    pub code: ::std::string::String,
+    pub code: String,
     /// inferred: display text.
-    pub label: ::std::string::String,
+    pub label: String,
 }
 #[cfg(feature = "c2a")]
 impl CancellationReason {
-    ///Creates the value from its required fields (`code`, `label`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        code: impl Into<::std::string::String>,
-        label: impl Into<::std::string::String>,
-    ) -> Self {
+    /// Creates the value from its required fields (`code`, `label`); optional fields start unset.
+    pub fn new(code: impl Into<String>, label: impl Into<String>) -> Self {
         Self {
             code: code.into(),
             label: label.into(),
@@ -948,27 +689,24 @@ impl CancellationReason {
 }
 /// An offer to keep the customer, applied through POST /offer/checkout (document 001). inferred: the fields other than offerIdentifier.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RetentionOffer {
     /// Identifier to submit to checkout to accept the offer (document 001 flow).
-    #[serde(rename = "offerIdentifier")]
     pub offer_identifier: OfferIdentifier,
     /// inferred: display text of the offer.
-    pub description: ::std::string::String,
+    pub description: String,
     /// inferred: discounted price in milpieces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: ::std::option::Option<Price>,
+    pub price: Option<Price>,
     /// inferred: until when the offer can be accepted.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: ::std::option::Option<::std::string::String>,
+    pub expires_at: Option<String>,
 }
 #[cfg(feature = "c2a")]
 impl RetentionOffer {
-    ///Creates the value from its required fields (`offerIdentifier`, `description`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`offerIdentifier`, `description`); optional fields start unset.
     pub fn new(
         offer_identifier: impl Into<OfferIdentifier>,
-        description: impl Into<::std::string::String>,
+        description: impl Into<String>,
     ) -> Self {
         Self {
             offer_identifier: offer_identifier.into(),
@@ -977,41 +715,26 @@ impl RetentionOffer {
             expires_at: None,
         }
     }
-    /// Sets `price`.
-    pub fn with_price(mut self, price: impl Into<Price>) -> Self {
-        self.price = Some(price.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn with_expires_at(
-        mut self,
-        expires_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.expires_at = Some(expires_at.into());
-        self
-    }
 }
 /// inferred: body of confirm_cancellation.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConfirmCancellationRequest {
     /// inferred: owner of the subscription.
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// orderIdentifier of the subscription (document 001).
-    #[serde(rename = "orderIdentifier")]
     pub order_identifier: OrderIdentifier,
     /// inferred: code of the chosen CancellationReason.
-    #[serde(rename = "reasonCode", default, skip_serializing_if = "Option::is_none")]
-    pub reason_code: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
     /// inferred: free-text feedback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 #[cfg(feature = "c2a")]
 impl ConfirmCancellationRequest {
-    ///Creates the value from its required fields (`customerUrn`, `orderIdentifier`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`customerUrn`, `orderIdentifier`); optional fields start unset.
     pub fn new(
         customer_urn: impl Into<CustomerUrn>,
         order_identifier: impl Into<OrderIdentifier>,
@@ -1023,16 +746,11 @@ impl ConfirmCancellationRequest {
             comment: None,
         }
     }
-    /// Sets `reasonCode`.
-    pub fn with_reason_code(
-        mut self,
-        reason_code: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_reason_code(mut self, reason_code: impl Into<String>) -> Self {
         self.reason_code = Some(reason_code.into());
         self
     }
-    /// Sets `comment`.
-    pub fn with_comment(mut self, comment: impl Into<::std::string::String>) -> Self {
+    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
         self
     }
@@ -1040,12 +758,22 @@ impl ConfirmCancellationRequest {
 /// Azotte-generated unique resource name of a customer (e.g. `cu.00.482`, document 002); use it in every downstream call. Scoped to the tenant (`x-tn`): a URN of another tenant returns `*_NOT_FOUND` (document 001). Note: the Getting Started sample (document 000) passes `sb.00.195` as `customerUrn` and document 004's sample `sb.00.060`, so the prefix is not always `cu.`.
 ///
 #[doc = concat!(" Example: `", "cu.00.482", "`.")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct CustomerUrn(::std::string::String);
+pub struct CustomerUrn(String);
 impl CustomerUrn {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1053,7 +781,7 @@ impl CustomerUrn {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1067,8 +795,8 @@ impl From<&str> for CustomerUrn {
         Self(value.to_owned())
     }
 }
-impl From<::std::string::String> for CustomerUrn {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for CustomerUrn {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1079,13 +807,23 @@ impl AsRef<str> for CustomerUrn {
 }
 /// URN of a stored payment method (card) of a customer, tenant-scoped (document 001). Caller-supplied idempotency key of payment-method operations (document 001). inferred: same `xx.00.nnn` shape as the other URNs.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct PaymentMethodUrn(::std::string::String);
+pub struct PaymentMethodUrn(String);
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl PaymentMethodUrn {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1093,7 +831,7 @@ impl PaymentMethodUrn {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1110,8 +848,8 @@ impl From<&str> for PaymentMethodUrn {
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<::std::string::String> for PaymentMethodUrn {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for PaymentMethodUrn {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1123,13 +861,13 @@ impl AsRef<str> for PaymentMethodUrn {
 }
 /// URN of an order, tenant-scoped (document 001, "Tenant isolation"). inferred: same `xx.00.nnn` shape as the other URNs; distinct from the orderIdentifier of a subscription.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
 #[serde(transparent)]
-pub struct OrderUrn(::std::string::String);
+pub struct OrderUrn(String);
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl OrderUrn {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1137,7 +875,7 @@ impl OrderUrn {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1154,8 +892,8 @@ impl From<&str> for OrderUrn {
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<::std::string::String> for OrderUrn {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for OrderUrn {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1166,12 +904,22 @@ impl AsRef<str> for OrderUrn {
     }
 }
 /// URN of a bundle (a sellable package of entitlements), tenant-scoped (document 001). inferred: same `xx.00.nnn` shape as the other URNs.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct BundleUrn(::std::string::String);
+pub struct BundleUrn(String);
 impl BundleUrn {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1179,7 +927,7 @@ impl BundleUrn {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1193,8 +941,8 @@ impl From<&str> for BundleUrn {
         Self(value.to_owned())
     }
 }
-impl From<::std::string::String> for BundleUrn {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for BundleUrn {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1207,13 +955,23 @@ impl AsRef<str> for BundleUrn {
 ///
 #[doc = concat!(" Example: `", "st.00.001", "`.")]
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct StorefrontUrn(::std::string::String);
+pub struct StorefrontUrn(String);
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl StorefrontUrn {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1221,7 +979,7 @@ impl StorefrontUrn {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1238,8 +996,8 @@ impl From<&str> for StorefrontUrn {
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl From<::std::string::String> for StorefrontUrn {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for StorefrontUrn {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1253,13 +1011,13 @@ impl AsRef<str> for StorefrontUrn {
 ///
 #[doc = concat!(" Example: `", "tn.xx.xxx", "`.")]
 #[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
 #[serde(transparent)]
-pub struct TenantUrn(::std::string::String);
+pub struct TenantUrn(String);
 #[cfg(feature = "w2m")]
 impl TenantUrn {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1267,7 +1025,7 @@ impl TenantUrn {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1284,8 +1042,8 @@ impl From<&str> for TenantUrn {
     }
 }
 #[cfg(feature = "w2m")]
-impl From<::std::string::String> for TenantUrn {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TenantUrn {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1297,13 +1055,23 @@ impl AsRef<str> for TenantUrn {
 }
 /// The tenant's own identifier of a customer (document 002). Azotte stores it next to the customer URN so the customer can be looked up by either side; the tenant system owns customer identity.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct ExternalId(::std::string::String);
+pub struct ExternalId(String);
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl ExternalId {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1311,7 +1079,7 @@ impl ExternalId {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1328,8 +1096,8 @@ impl From<&str> for ExternalId {
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<::std::string::String> for ExternalId {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ExternalId {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1341,13 +1109,23 @@ impl AsRef<str> for ExternalId {
 }
 /// Identifier of a resolved purchase offer, returned by offer resolution and passed to checkout (document 001, first-purchase flow). inferred: opaque string.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct OfferIdentifier(::std::string::String);
+pub struct OfferIdentifier(String);
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl OfferIdentifier {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1355,7 +1133,7 @@ impl OfferIdentifier {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1372,8 +1150,8 @@ impl From<&str> for OfferIdentifier {
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl From<::std::string::String> for OfferIdentifier {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for OfferIdentifier {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1385,13 +1163,23 @@ impl AsRef<str> for OfferIdentifier {
 }
 /// Identifier of the order behind a subscription, used to cancel it (document 001, cancellation flow). inferred: opaque string.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct OrderIdentifier(::std::string::String);
+pub struct OrderIdentifier(String);
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl OrderIdentifier {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1399,7 +1187,7 @@ impl OrderIdentifier {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1416,8 +1204,8 @@ impl From<&str> for OrderIdentifier {
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<::std::string::String> for OrderIdentifier {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for OrderIdentifier {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1429,13 +1217,13 @@ impl AsRef<str> for OrderIdentifier {
 }
 /// Tracking number returned by an accepted (202) checkout and used to poll its status (document 001). inferred: opaque string.
 #[cfg(any(feature = "c2a", feature = "w2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
 #[serde(transparent)]
-pub struct TrackingNumber(::std::string::String);
+pub struct TrackingNumber(String);
 #[cfg(any(feature = "c2a", feature = "w2m"))]
 impl TrackingNumber {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1443,7 +1231,7 @@ impl TrackingNumber {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1460,8 +1248,8 @@ impl From<&str> for TrackingNumber {
     }
 }
 #[cfg(any(feature = "c2a", feature = "w2m"))]
-impl From<::std::string::String> for TrackingNumber {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TrackingNumber {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1474,12 +1262,22 @@ impl AsRef<str> for TrackingNumber {
 /// inferred: ISO 4217 currency code of an amount (the documents do not name the currency field).
 ///
 #[doc = concat!(" Example: `", "EUR", "`.")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct CurrencyCode(::std::string::String);
+pub struct CurrencyCode(String);
 impl CurrencyCode {
     /// Wraps a value.
-    pub fn new(value: impl Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
     /// The value as a string slice.
@@ -1487,7 +1285,7 @@ impl CurrencyCode {
         &self.0
     }
     /// Unwraps the value.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
@@ -1501,8 +1299,8 @@ impl From<&str> for CurrencyCode {
         Self(value.to_owned())
     }
 }
-impl From<::std::string::String> for CurrencyCode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for CurrencyCode {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -1522,8 +1320,7 @@ impl AsRef<str> for CurrencyCode {
     PartialOrd,
     Ord,
     Default,
-    Serialize,
-    Deserialize
+    ::serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct Milpieces(i64);
@@ -1570,7 +1367,7 @@ impl ::std::iter::Sum for Milpieces {
     }
 }
 /// inferred: an amount with its currency.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Price {
     /// Amount in milpieces (document 001).
     pub amount: Milpieces,
@@ -1578,8 +1375,7 @@ pub struct Price {
     pub currency: CurrencyCode,
 }
 impl Price {
-    ///Creates the value from its required fields (`amount`, `currency`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`amount`, `currency`); optional fields start unset.
     pub fn new(amount: impl Into<Milpieces>, currency: impl Into<CurrencyCode>) -> Self {
         Self {
             amount: amount.into(),
@@ -1620,21 +1416,12 @@ impl ::std::fmt::Display for InteractionType {
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl Serialize for InteractionType {
+impl ::serde::Serialize for InteractionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        self.as_i64().serialize(serializer)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl<'de> Deserialize<'de> for InteractionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64>::deserialize(deserializer)?;
-        Ok(Self::from_wire(value))
+        ::serde::Serialize::serialize(&self.as_i64(), serializer)
     }
 }
 /// Sales channel of a request, sent as `context.channel` (documents 000 and 004 both send `101`). inferred: the meaning and name of the value.
@@ -1670,21 +1457,12 @@ impl ::std::fmt::Display for Channel {
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl Serialize for Channel {
+impl ::serde::Serialize for Channel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        self.as_i64().serialize(serializer)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl<'de> Deserialize<'de> for Channel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64>::deserialize(deserializer)?;
-        Ok(Self::from_wire(value))
+        ::serde::Serialize::serialize(&self.as_i64(), serializer)
     }
 }
 /// Lifecycle state of a subscription. Document 001 names `Active` (first-purchase flow confirms the subscription "is Active"). inferred: the other values.
@@ -1700,7 +1478,7 @@ pub enum SubscriptionState {
     /// `Expired`: inferred: the subscription ended without renewal.
     Expired,
     /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 impl SubscriptionState {
@@ -1732,20 +1510,11 @@ impl ::std::fmt::Display for SubscriptionState {
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl Serialize for SubscriptionState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        self.as_str().serialize(serializer)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl<'de> Deserialize<'de> for SubscriptionState {
+impl<'de> ::serde::Deserialize<'de> for SubscriptionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::std::string::String>::deserialize(deserializer)?;
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from_wire(&value))
     }
 }
@@ -1759,7 +1528,7 @@ pub enum Severity {
     /// `ERROR`: The action failed (HTTP 4xx/5xx); do not retry blindly.
     Error,
     /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Severity {
     /// The wire value.
@@ -1786,87 +1555,74 @@ impl ::std::fmt::Display for Severity {
         ::std::fmt::Display::fmt(&self.as_str(), f)
     }
 }
-impl Serialize for Severity {
+impl ::serde::Serialize for Severity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        self.as_str().serialize(serializer)
+        ::serde::Serialize::serialize(&self.as_str(), serializer)
     }
 }
-impl<'de> Deserialize<'de> for Severity {
+impl<'de> ::serde::Deserialize<'de> for Severity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::std::string::String>::deserialize(deserializer)?;
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from_wire(&value))
     }
 }
 /// The `status` object of the C2A GeneralResponse envelope (documents 001 and 002).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AzotteStatus {
     /// `SUCCESS` or an error code of the catalog (document 002).
-    #[serde(rename = "messageCode")]
-    pub message_code: ::std::string::String,
+    pub message_code: String,
     /// Optional human-readable message (document 001).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 impl AzotteStatus {
-    ///Creates the value from its required fields (`messageCode`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(message_code: impl Into<::std::string::String>) -> Self {
+    /// Creates the value from its required fields (`messageCode`); optional fields start unset.
+    pub fn new(message_code: impl Into<String>) -> Self {
         Self {
             message_code: message_code.into(),
             message: None,
         }
     }
-    /// Sets `message`.
-    pub fn with_message(mut self, message: impl Into<::std::string::String>) -> Self {
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
     }
 }
 /// Trace info emitted by the gateway in every Moneti envelope (document 004, "Diagnostics object"); mirrors headers such as X-Correlation-Id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Diagnostics {
     /// Echoes the incoming X-Correlation-Id header or a generated UUID; use it to search distributed traces.
-    #[serde(rename = "correlationId")]
-    pub correlation_id: ::std::string::String,
+    pub correlation_id: String,
     /// Region derived from IP/tenant (e.g. EU, US, APAC); helps reason about tax and compliance flows. Optional because document 004's error example omits it.
-    #[serde(
-        rename = "effectiveRegionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub effective_region_code: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_region_code: Option<String>,
     /// Timestamp (ISO 8601) of when the gateway processed the request.
-    #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Hostname of the edge node (e.g. `gw-prod-eu-01`); useful when contacting support.
-    #[serde(rename = "nodeId")]
-    pub node_id: ::std::string::String,
+    pub node_id: String,
     /// Partner id, added on T2M responses (document 004, T2M notes).
-    #[serde(rename = "partnerId", default, skip_serializing_if = "Option::is_none")]
-    pub partner_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<String>,
     /// Partner tags, added on T2M responses (document 004, T2M notes).
-    #[serde(rename = "partnerTags", default, skip_serializing_if = "Option::is_none")]
-    pub partner_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner_tags: Option<Vec<String>>,
     /// Partner channel reference, added on T2M responses (document 004, T2M notes).
-    #[serde(
-        rename = "channelReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub channel_reference: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_reference: Option<String>,
 }
 impl Diagnostics {
-    ///Creates the value from its required fields (`correlationId`, `createdAt`, `nodeId`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`correlationId`, `createdAt`, `nodeId`); optional fields start unset.
     pub fn new(
-        correlation_id: impl Into<::std::string::String>,
-        created_at: impl Into<::std::string::String>,
-        node_id: impl Into<::std::string::String>,
+        correlation_id: impl Into<String>,
+        created_at: impl Into<String>,
+        node_id: impl Into<String>,
     ) -> Self {
         Self {
             correlation_id: correlation_id.into(),
@@ -1878,34 +1634,24 @@ impl Diagnostics {
             channel_reference: None,
         }
     }
-    /// Sets `effectiveRegionCode`.
     pub fn with_effective_region_code(
         mut self,
-        effective_region_code: impl Into<::std::string::String>,
+        effective_region_code: impl Into<String>,
     ) -> Self {
         self.effective_region_code = Some(effective_region_code.into());
         self
     }
-    /// Sets `partnerId`.
-    pub fn with_partner_id(
-        mut self,
-        partner_id: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_partner_id(mut self, partner_id: impl Into<String>) -> Self {
         self.partner_id = Some(partner_id.into());
         self
     }
-    /// Sets `partnerTags`.
-    pub fn with_partner_tags(
-        mut self,
-        partner_tags: impl Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn with_partner_tags(mut self, partner_tags: impl Into<Vec<String>>) -> Self {
         self.partner_tags = Some(partner_tags.into());
         self
     }
-    /// Sets `channelReference`.
     pub fn with_channel_reference(
         mut self,
-        channel_reference: impl Into<::std::string::String>,
+        channel_reference: impl Into<String>,
     ) -> Self {
         self.channel_reference = Some(channel_reference.into());
         self
@@ -1913,33 +1659,32 @@ impl Diagnostics {
 }
 /// The `status` object of the Moneti envelope (document 004, "Status object").
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MonetiStatus {
     /// SUCCESS, WARNING or ERROR; drives retry/rollback logic.
     pub severity: Severity,
     /// Canonical code (e.g. MNT-000-00, MNT-409-02); maps 1:1 with `statusCode`.
-    #[serde(rename = "messageCode")]
-    pub message_code: ::std::string::String,
+    pub message_code: String,
     /// Component that produced the response (e.g. Moneti, OfferEngine, WebhookDelivery, Gateway).
-    pub source: ::std::string::String,
+    pub source: String,
     /// Human-friendly summary safe to log or bubble to UI.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Structured info about failures (validation errors, risk reasons).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<::serde_json::Value>,
     /// Boolean helper, true when severity is SUCCESS.
     pub success: bool,
     /// Optional array describing recoverable issues (fallback pricing, partial syncs). Document 004 also spells it `warning`; inferred: the element shape is not documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warnings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<::serde_json::Value>>,
 }
 impl MonetiStatus {
-    ///Creates the value from its required fields (`severity`, `messageCode`, `source`, `message`, `success`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`severity`, `messageCode`, `source`, `message`, `success`); optional fields start unset.
     pub fn new(
         severity: impl Into<Severity>,
-        message_code: impl Into<::std::string::String>,
-        source: impl Into<::std::string::String>,
-        message: impl Into<::std::string::String>,
+        message_code: impl Into<String>,
+        source: impl Into<String>,
+        message: impl Into<String>,
         success: impl Into<bool>,
     ) -> Self {
         Self {
@@ -1952,15 +1697,13 @@ impl MonetiStatus {
             warnings: None,
         }
     }
-    /// Sets `details`.
     pub fn with_details(mut self, details: impl Into<::serde_json::Value>) -> Self {
         self.details = Some(details.into());
         self
     }
-    /// Sets `warnings`.
     pub fn with_warnings(
         mut self,
-        warnings: impl Into<::std::vec::Vec<::serde_json::Value>>,
+        warnings: impl Into<Vec<::serde_json::Value>>,
     ) -> Self {
         self.warnings = Some(warnings.into());
         self
@@ -1970,23 +1713,19 @@ impl MonetiStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MonetiErrorItem {
     /// Moneti status code of the error (e.g. MNT-401-01).
-    pub code: ::std::string::String,
+    pub code: String,
     /// Request field or header concerned (e.g. `Authorization`). inferred: optional for errors not tied to a field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Human-readable error (e.g. `Token expired`).
-    pub message: ::std::string::String,
+    pub message: String,
     /// Hint on how to fix it (e.g. `Request a fresh client-credential token.`). inferred: optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
 }
 impl MonetiErrorItem {
-    ///Creates the value from its required fields (`code`, `message`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        code: impl Into<::std::string::String>,
-        message: impl Into<::std::string::String>,
-    ) -> Self {
+    /// Creates the value from its required fields (`code`, `message`); optional fields start unset.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             code: code.into(),
             field: None,
@@ -1994,70 +1733,63 @@ impl MonetiErrorItem {
             help: None,
         }
     }
-    /// Sets `field`.
-    pub fn with_field(mut self, field: impl Into<::std::string::String>) -> Self {
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self
     }
-    /// Sets `help`.
-    pub fn with_help(mut self, help: impl Into<::std::string::String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 }
 /// The optional `links` object of the Moneti envelope (document 004): self, pagination and retries.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Links {
     /// URL of the request (e.g. `https://api.azotte.cloud/api/m2m/offer/bundles`).
-    #[serde(rename = "self")]
-    pub self_: ::std::string::String,
+    pub self_: String,
     /// Next page URL, mirroring the cursor when pagination applies; null otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     /// Previous page URL when pagination applies (document 004); absent or null otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
 }
 impl Links {
-    ///Creates the value from its required fields (`self`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(self_: impl Into<::std::string::String>) -> Self {
+    /// Creates the value from its required fields (`self`); optional fields start unset.
+    pub fn new(self_: impl Into<String>) -> Self {
         Self {
             self_: self_.into(),
             next: None,
             previous: None,
         }
     }
-    /// Sets `next`.
-    pub fn with_next(mut self, next: impl Into<::std::string::String>) -> Self {
+    pub fn with_next(mut self, next: impl Into<String>) -> Self {
         self.next = Some(next.into());
         self
     }
-    /// Sets `previous`.
-    pub fn with_previous(mut self, previous: impl Into<::std::string::String>) -> Self {
+    pub fn with_previous(mut self, previous: impl Into<String>) -> Self {
         self.previous = Some(previous.into());
         self
     }
 }
 /// Pagination metadata embedded beside `items` in list payloads (document 004, "Pagination & collections").
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PageInfo {
     /// Current page number (1 in document 004's example). inferred: 1-based.
     pub page: u32,
     /// Items per page (25 in the example).
-    #[serde(rename = "pageSize")]
     pub page_size: u32,
     /// Total number of items (240 in the example).
     pub total: u64,
     /// Whether a further page exists.
-    #[serde(rename = "hasNext")]
     pub has_next: bool,
 }
 #[cfg(feature = "p2m")]
 impl PageInfo {
-    ///Creates the value from its required fields (`page`, `pageSize`, `total`, `hasNext`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`page`, `pageSize`, `total`, `hasNext`); optional fields start unset.
     pub fn new(
         page: impl Into<u32>,
         page_size: impl Into<u32>,
@@ -2074,33 +1806,30 @@ impl PageInfo {
 }
 /// The `context` node of a request body: who/where the request comes from, so Moneti can enrich it with risk, geo and campaign metadata without mutating the root (document 004, "Common body contract"; samples in documents 000 and 004). Used by C2A, M2M and T2M.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RequestContext {
     /// Customer the request is made for (`sb.00.195` in document 000, `sb.00.060` in document 004).
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// Storefront the request comes from (`st.00.001` in document 004; absent from document 000's sample).
-    #[serde(rename = "storefrontUrn", default, skip_serializing_if = "Option::is_none")]
-    pub storefront_urn: ::std::option::Option<StorefrontUrn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storefront_urn: Option<StorefrontUrn>,
     /// IP address of the end customer (e.g. `84.118.92.180`); feeds geo and risk enrichment.
-    #[serde(rename = "customerIpAddress")]
-    pub customer_ip_address: ::std::string::String,
+    pub customer_ip_address: String,
     /// Promotion / campaign code to apply (e.g. `CMP1WKWAFY` in document 000; absent from document 004's sample).
-    #[serde(rename = "promotionCode", default, skip_serializing_if = "Option::is_none")]
-    pub promotion_code: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_code: Option<String>,
     /// Kind of interaction (10 in both samples).
-    #[serde(rename = "interactionType")]
     pub interaction_type: InteractionType,
     /// Sales channel (101 in both samples).
     pub channel: Channel,
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl RequestContext {
-    ///Creates the value from its required fields (`customerUrn`, `customerIpAddress`, `interactionType`, `channel`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`customerUrn`, `customerIpAddress`, `interactionType`, `channel`); optional fields start unset.
     pub fn new(
         customer_urn: impl Into<CustomerUrn>,
-        customer_ip_address: impl Into<::std::string::String>,
+        customer_ip_address: impl Into<String>,
         interaction_type: impl Into<InteractionType>,
         channel: impl Into<Channel>,
     ) -> Self {
@@ -2113,7 +1842,6 @@ impl RequestContext {
             channel: channel.into(),
         }
     }
-    /// Sets `storefrontUrn`.
     pub fn with_storefront_urn(
         mut self,
         storefront_urn: impl Into<StorefrontUrn>,
@@ -2121,36 +1849,30 @@ impl RequestContext {
         self.storefront_urn = Some(storefront_urn.into());
         self
     }
-    /// Sets `promotionCode`.
-    pub fn with_promotion_code(
-        mut self,
-        promotion_code: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_promotion_code(mut self, promotion_code: impl Into<String>) -> Self {
         self.promotion_code = Some(promotion_code.into());
         self
     }
 }
 /// Body of the offer/bundles calls: the documented `context` node plus an optional `payload` node with the domain-specific filters (document 004, "Common body contract"; documents 000 and 004 send only `context`).
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OfferRequest {
     /// Who/where the request comes from.
     pub context: RequestContext,
     /// Domain-specific part (bundle filters, document 004). Omitted in both documented samples.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload: ::std::option::Option<BundleFilter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<BundleFilter>,
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl OfferRequest {
-    ///Creates the value from its required fields (`context`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`context`); optional fields start unset.
     pub fn new(context: impl Into<RequestContext>) -> Self {
         Self {
             context: context.into(),
             payload: None,
         }
     }
-    /// Sets `payload`.
     pub fn with_payload(mut self, payload: impl Into<BundleFilter>) -> Self {
         self.payload = Some(payload.into());
         self
@@ -2158,43 +1880,33 @@ impl OfferRequest {
 }
 /// Bundle filters of the `payload` node (document 004 names "bundle filters" as payload content). inferred: every field.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BundleFilter {
     /// inferred: restrict the offer to these bundles.
-    #[serde(rename = "bundleUrns", default, skip_serializing_if = "Option::is_none")]
-    pub bundle_urns: ::std::option::Option<::std::vec::Vec<BundleUrn>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_urns: Option<Vec<BundleUrn>>,
     /// inferred: price the offer in this currency instead of the one derived from the region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<CurrencyCode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<CurrencyCode>,
     /// inferred: whether bundles with a trial period are included (default true).
-    #[serde(rename = "includeTrials", default, skip_serializing_if = "Option::is_none")]
-    pub include_trials: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_trials: Option<bool>,
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl BundleFilter {
-    ///Creates the value with every optional field unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            bundle_urns: None,
-            currency: None,
-            include_trials: None,
-        }
+        Self::default()
     }
-    /// Sets `bundleUrns`.
-    pub fn with_bundle_urns(
-        mut self,
-        bundle_urns: impl Into<::std::vec::Vec<BundleUrn>>,
-    ) -> Self {
+    pub fn with_bundle_urns(mut self, bundle_urns: impl Into<Vec<BundleUrn>>) -> Self {
         self.bundle_urns = Some(bundle_urns.into());
         self
     }
-    /// Sets `currency`.
     pub fn with_currency(mut self, currency: impl Into<CurrencyCode>) -> Self {
         self.currency = Some(currency.into());
         self
     }
-    /// Sets `includeTrials`.
     pub fn with_include_trials(mut self, include_trials: impl Into<bool>) -> Self {
         self.include_trials = Some(include_trials.into());
         self
@@ -2202,31 +1914,27 @@ impl BundleFilter {
 }
 /// A resolved purchase offer. The offerIdentifier is passed to checkout (document 001) and `expiresAt` must be respected (document 004: "Respect offer.expiresAt"; "Cache payloads that include expiresAt"). inferred: the other fields.
 #[cfg(any(feature = "c2a", feature = "m2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Offer {
     /// Identifier to submit to checkout (document 001).
-    #[serde(rename = "offerIdentifier")]
     pub offer_identifier: OfferIdentifier,
     /// inferred: the bundles the customer can buy in this context, priced.
-    pub bundles: ::std::vec::Vec<OfferBundle>,
+    pub bundles: Vec<OfferBundle>,
     /// Until when the offer (and its prices) is valid (document 004).
-    #[serde(rename = "expiresAt")]
-    pub expires_at: ::std::string::String,
+    pub expires_at: String,
     /// inferred: the promotion code that was applied, when one was sent and accepted.
-    #[serde(rename = "promotionCode", default, skip_serializing_if = "Option::is_none")]
-    pub promotion_code: ::std::option::Option<::std::string::String>,
+    pub promotion_code: Option<String>,
     /// inferred: the storefront the offer was resolved for.
-    #[serde(rename = "storefrontUrn", default, skip_serializing_if = "Option::is_none")]
-    pub storefront_urn: ::std::option::Option<StorefrontUrn>,
+    pub storefront_urn: Option<StorefrontUrn>,
 }
 #[cfg(any(feature = "c2a", feature = "m2m"))]
 impl Offer {
-    ///Creates the value from its required fields (`offerIdentifier`, `bundles`, `expiresAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`offerIdentifier`, `bundles`, `expiresAt`); optional fields start unset.
     pub fn new(
         offer_identifier: impl Into<OfferIdentifier>,
-        bundles: impl Into<::std::vec::Vec<OfferBundle>>,
-        expires_at: impl Into<::std::string::String>,
+        bundles: impl Into<Vec<OfferBundle>>,
+        expires_at: impl Into<String>,
     ) -> Self {
         Self {
             offer_identifier: offer_identifier.into(),
@@ -2236,57 +1944,35 @@ impl Offer {
             storefront_urn: None,
         }
     }
-    /// Sets `promotionCode`.
-    pub fn with_promotion_code(
-        mut self,
-        promotion_code: impl Into<::std::string::String>,
-    ) -> Self {
-        self.promotion_code = Some(promotion_code.into());
-        self
-    }
-    /// Sets `storefrontUrn`.
-    pub fn with_storefront_urn(
-        mut self,
-        storefront_urn: impl Into<StorefrontUrn>,
-    ) -> Self {
-        self.storefront_urn = Some(storefront_urn.into());
-        self
-    }
 }
 /// inferred: one bundle inside an offer, with its price for the request context.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OfferBundle {
     /// inferred: URN of the bundle.
-    #[serde(rename = "bundleUrn")]
     pub bundle_urn: BundleUrn,
     /// inferred: display name of the bundle.
-    pub name: ::std::string::String,
+    pub name: String,
     /// inferred: marketing description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// inferred: price per billing period after promotions, in milpieces.
     pub price: Price,
     /// inferred: price before the promotion, when a promotion changed it.
-    #[serde(rename = "originalPrice", default, skip_serializing_if = "Option::is_none")]
-    pub original_price: ::std::option::Option<Price>,
+    pub original_price: Option<Price>,
     /// inferred: billing period as an ISO 8601 duration (e.g. `P1M`).
-    #[serde(rename = "billingPeriod", default, skip_serializing_if = "Option::is_none")]
-    pub billing_period: ::std::option::Option<::std::string::String>,
+    pub billing_period: Option<String>,
     /// inferred: length of the free trial in days, when the bundle has one.
-    #[serde(rename = "trialDays", default, skip_serializing_if = "Option::is_none")]
-    pub trial_days: ::std::option::Option<u32>,
+    pub trial_days: Option<u32>,
     /// inferred: entitlements the bundle grants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entitlements: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub entitlements: Option<Vec<String>>,
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 impl OfferBundle {
-    ///Creates the value from its required fields (`bundleUrn`, `name`, `price`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`bundleUrn`, `name`, `price`); optional fields start unset.
     pub fn new(
         bundle_urn: impl Into<BundleUrn>,
-        name: impl Into<::std::string::String>,
+        name: impl Into<String>,
         price: impl Into<Price>,
     ) -> Self {
         Self {
@@ -2300,77 +1986,34 @@ impl OfferBundle {
             entitlements: None,
         }
     }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl Into<::std::string::String>,
-    ) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-    /// Sets `originalPrice`.
-    pub fn with_original_price(mut self, original_price: impl Into<Price>) -> Self {
-        self.original_price = Some(original_price.into());
-        self
-    }
-    /// Sets `billingPeriod`.
-    pub fn with_billing_period(
-        mut self,
-        billing_period: impl Into<::std::string::String>,
-    ) -> Self {
-        self.billing_period = Some(billing_period.into());
-        self
-    }
-    /// Sets `trialDays`.
-    pub fn with_trial_days(mut self, trial_days: impl Into<u32>) -> Self {
-        self.trial_days = Some(trial_days.into());
-        self
-    }
-    /// Sets `entitlements`.
-    pub fn with_entitlements(
-        mut self,
-        entitlements: impl Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.entitlements = Some(entitlements.into());
-        self
-    }
 }
 /// The Azotte-side projection of a customer (documents 001 and 002: the `result` payload of the customer endpoints). The tenant system owns identity; Azotte keeps this projection for orchestration. inferred: fields other than customerUrn and externalId.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AzotteCustomer {
     /// Azotte URN of the customer (document 002).
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// The tenant's own identifier (document 002). inferred: wire name; document 002's error table calls the property `externalIdentifier`.
-    #[serde(rename = "externalId")]
     pub external_id: ExternalId,
     /// Email; unique among the tenant's customers (USER_WITH_SAME_EMAIL_EXISTS, document 002).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Phone number; unique among the tenant's customers (USER_WITH_SAME_PHONE_NUMBER_EXISTS, document 002).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// inferred: given name.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// inferred: family name.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// inferred: ISO 3166-1 alpha-2 country of the customer.
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    pub country_code: Option<String>,
     /// inferred: when the projection was stored.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// inferred: when the projection was last updated.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<String>,
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
 impl AzotteCustomer {
-    ///Creates the value from its required fields (`customerUrn`, `externalId`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`customerUrn`, `externalId`); optional fields start unset.
     pub fn new(
         customer_urn: impl Into<CustomerUrn>,
         external_id: impl Into<ExternalId>,
@@ -2387,118 +2030,46 @@ impl AzotteCustomer {
             updated_at: None,
         }
     }
-    /// Sets `email`.
-    pub fn with_email(mut self, email: impl Into<::std::string::String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-    /// Sets `phoneNumber`.
-    pub fn with_phone_number(
-        mut self,
-        phone_number: impl Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = Some(phone_number.into());
-        self
-    }
-    /// Sets `firstName`.
-    pub fn with_first_name(
-        mut self,
-        first_name: impl Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = Some(first_name.into());
-        self
-    }
-    /// Sets `lastName`.
-    pub fn with_last_name(
-        mut self,
-        last_name: impl Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = Some(last_name.into());
-        self
-    }
-    /// Sets `countryCode`.
-    pub fn with_country_code(
-        mut self,
-        country_code: impl Into<::std::string::String>,
-    ) -> Self {
-        self.country_code = Some(country_code.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn with_created_at(
-        mut self,
-        created_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.created_at = Some(created_at.into());
-        self
-    }
-    /// Sets `updatedAt`.
-    pub fn with_updated_at(
-        mut self,
-        updated_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.updated_at = Some(updated_at.into());
-        self
-    }
 }
 /// A customer's subscription. Document 001 identifies it by the orderIdentifier and expects state `Active` after a purchase; document 004 names `subscription.version` (respect it to avoid conflicting writes). inferred: the other fields.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Subscription {
     /// Identifier of the order behind the subscription; used to cancel it (document 001).
-    #[serde(rename = "orderIdentifier")]
     pub order_identifier: OrderIdentifier,
     /// inferred: URN of the order.
-    #[serde(rename = "orderUrn", default, skip_serializing_if = "Option::is_none")]
-    pub order_urn: ::std::option::Option<OrderUrn>,
+    pub order_urn: Option<OrderUrn>,
     /// inferred: owner of the subscription.
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// inferred: bundle subscribed to.
-    #[serde(rename = "bundleUrn")]
     pub bundle_urn: BundleUrn,
     /// inferred: display name of the bundle.
-    #[serde(rename = "bundleName", default, skip_serializing_if = "Option::is_none")]
-    pub bundle_name: ::std::option::Option<::std::string::String>,
+    pub bundle_name: Option<String>,
     /// Lifecycle state (`Active` per document 001; other values inferred).
     pub state: SubscriptionState,
     /// inferred: recurring price in milpieces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: ::std::option::Option<Price>,
+    pub price: Option<Price>,
     /// inferred: payment method charged for renewals.
-    #[serde(
-        rename = "paymentMethodUrn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_method_urn: ::std::option::Option<PaymentMethodUrn>,
+    pub payment_method_urn: Option<PaymentMethodUrn>,
     /// inferred: start of the subscription.
-    #[serde(rename = "startedAt")]
-    pub started_at: ::std::string::String,
+    pub started_at: String,
     /// inferred: end of the current paid period (renewal or end date).
-    #[serde(
-        rename = "currentPeriodEnd",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_period_end: ::std::option::Option<::std::string::String>,
+    pub current_period_end: Option<String>,
     /// inferred: when a confirmed cancellation takes effect.
-    #[serde(rename = "cancelAt", default, skip_serializing_if = "Option::is_none")]
-    pub cancel_at: ::std::option::Option<::std::string::String>,
+    pub cancel_at: Option<String>,
     /// Optimistic-concurrency version; respect it to avoid conflicting writes (document 004, M2M notes). inferred: integer type, and optional because C2A may omit it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: ::std::option::Option<i64>,
+    pub version: Option<i64>,
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
 impl Subscription {
-    ///Creates the value from its required fields (`orderIdentifier`, `customerUrn`, `bundleUrn`, `state`, `startedAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`orderIdentifier`, `customerUrn`, `bundleUrn`, `state`, `startedAt`); optional fields start unset.
     pub fn new(
         order_identifier: impl Into<OrderIdentifier>,
         customer_urn: impl Into<CustomerUrn>,
         bundle_urn: impl Into<BundleUrn>,
         state: impl Into<SubscriptionState>,
-        started_at: impl Into<::std::string::String>,
+        started_at: impl Into<String>,
     ) -> Self {
         Self {
             order_identifier: order_identifier.into(),
@@ -2515,66 +2086,18 @@ impl Subscription {
             version: None,
         }
     }
-    /// Sets `orderUrn`.
-    pub fn with_order_urn(mut self, order_urn: impl Into<OrderUrn>) -> Self {
-        self.order_urn = Some(order_urn.into());
-        self
-    }
-    /// Sets `bundleName`.
-    pub fn with_bundle_name(
-        mut self,
-        bundle_name: impl Into<::std::string::String>,
-    ) -> Self {
-        self.bundle_name = Some(bundle_name.into());
-        self
-    }
-    /// Sets `price`.
-    pub fn with_price(mut self, price: impl Into<Price>) -> Self {
-        self.price = Some(price.into());
-        self
-    }
-    /// Sets `paymentMethodUrn`.
-    pub fn with_payment_method_urn(
-        mut self,
-        payment_method_urn: impl Into<PaymentMethodUrn>,
-    ) -> Self {
-        self.payment_method_urn = Some(payment_method_urn.into());
-        self
-    }
-    /// Sets `currentPeriodEnd`.
-    pub fn with_current_period_end(
-        mut self,
-        current_period_end: impl Into<::std::string::String>,
-    ) -> Self {
-        self.current_period_end = Some(current_period_end.into());
-        self
-    }
-    /// Sets `cancelAt`.
-    pub fn with_cancel_at(
-        mut self,
-        cancel_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.cancel_at = Some(cancel_at.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<i64>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
 }
 /// inferred: the subscriptions of one customer (C2A GET /subscription/{customerUrn} and its M2M counterpart).
 #[cfg(any(feature = "c2a", feature = "m2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct SubscriptionList {
     /// inferred: every subscription of the customer, active and past.
-    pub subscriptions: ::std::vec::Vec<Subscription>,
+    pub subscriptions: Vec<Subscription>,
 }
 #[cfg(any(feature = "c2a", feature = "m2m"))]
 impl SubscriptionList {
-    ///Creates the value from its required fields (`subscriptions`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(subscriptions: impl Into<::std::vec::Vec<Subscription>>) -> Self {
+    /// Creates the value from its required fields (`subscriptions`); optional fields start unset.
+    pub fn new(subscriptions: impl Into<Vec<Subscription>>) -> Self {
         Self {
             subscriptions: subscriptions.into(),
         }
@@ -2582,25 +2105,23 @@ impl SubscriptionList {
 }
 /// inferred: body of the M2M cancellation, following the `context` / `payload` contract of document 004.
 #[cfg(feature = "m2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CancelSubscriptionRequest {
     /// Who/where the request comes from (document 004). inferred: optional for backend-initiated cancellations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: ::std::option::Option<RequestContext>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<RequestContext>,
     /// The domain-specific part (document 004 contract).
     pub payload: CancelSubscriptionPayload,
 }
 #[cfg(feature = "m2m")]
 impl CancelSubscriptionRequest {
-    ///Creates the value from its required fields (`payload`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`payload`); optional fields start unset.
     pub fn new(payload: impl Into<CancelSubscriptionPayload>) -> Self {
         Self {
             context: None,
             payload: payload.into(),
         }
     }
-    /// Sets `context`.
     pub fn with_context(mut self, context: impl Into<RequestContext>) -> Self {
         self.context = Some(context.into());
         self
@@ -2608,24 +2129,23 @@ impl CancelSubscriptionRequest {
 }
 /// inferred: which subscription to cancel, at which version.
 #[cfg(feature = "m2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CancelSubscriptionPayload {
     /// inferred: the subscription's orderIdentifier.
-    #[serde(rename = "orderIdentifier")]
     pub order_identifier: OrderIdentifier,
     /// The subscription.version the caller read (document 004). inferred: a mismatch yields MNT-409-02.
     pub version: i64,
     /// inferred: cancellation reason code.
-    #[serde(rename = "reasonCode", default, skip_serializing_if = "Option::is_none")]
-    pub reason_code: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
     /// inferred: end now instead of at the end of the paid period (default false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub immediate: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub immediate: Option<bool>,
 }
 #[cfg(feature = "m2m")]
 impl CancelSubscriptionPayload {
-    ///Creates the value from its required fields (`orderIdentifier`, `version`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`orderIdentifier`, `version`); optional fields start unset.
     pub fn new(
         order_identifier: impl Into<OrderIdentifier>,
         version: impl Into<i64>,
@@ -2637,15 +2157,10 @@ impl CancelSubscriptionPayload {
             immediate: None,
         }
     }
-    /// Sets `reasonCode`.
-    pub fn with_reason_code(
-        mut self,
-        reason_code: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_reason_code(mut self, reason_code: impl Into<String>) -> Self {
         self.reason_code = Some(reason_code.into());
         self
     }
-    /// Sets `immediate`.
     pub fn with_immediate(mut self, immediate: impl Into<bool>) -> Self {
         self.immediate = Some(immediate.into());
         self
@@ -2653,25 +2168,21 @@ impl CancelSubscriptionPayload {
 }
 /// The `permissions` block P2M responses frequently include so the UI can hide disabled features (document 004). inferred: the shape and every flag.
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PortalPermissions {
     /// inferred: the operator may cancel subscriptions.
-    #[serde(rename = "canCancel")]
     pub can_cancel: bool,
     /// inferred: the operator may refund payments.
-    #[serde(rename = "canRefund")]
     pub can_refund: bool,
     /// inferred: the operator may export the grid.
-    #[serde(rename = "canExport")]
     pub can_export: bool,
     /// inferred: the operator may reactivate subscriptions.
-    #[serde(rename = "canReactivate", default, skip_serializing_if = "Option::is_none")]
-    pub can_reactivate: ::std::option::Option<bool>,
+    pub can_reactivate: Option<bool>,
 }
 #[cfg(feature = "p2m")]
 impl PortalPermissions {
-    ///Creates the value from its required fields (`canCancel`, `canRefund`, `canExport`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`canCancel`, `canRefund`, `canExport`); optional fields start unset.
     pub fn new(
         can_cancel: impl Into<bool>,
         can_refund: impl Into<bool>,
@@ -2684,31 +2195,24 @@ impl PortalPermissions {
             can_reactivate: None,
         }
     }
-    /// Sets `canReactivate`.
-    pub fn with_can_reactivate(mut self, can_reactivate: impl Into<bool>) -> Self {
-        self.can_reactivate = Some(can_reactivate.into());
-        self
-    }
 }
 /// A page of subscriptions: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubscriptionPage {
     /// The subscriptions of this page.
-    pub items: ::std::vec::Vec<Subscription>,
+    pub items: Vec<Subscription>,
     /// Pagination metadata (document 004).
-    #[serde(rename = "pageInfo")]
     pub page_info: PageInfo,
     /// What the operator may do (document 004 says P2M responses frequently include it). inferred: optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: ::std::option::Option<PortalPermissions>,
+    pub permissions: Option<PortalPermissions>,
 }
 #[cfg(feature = "p2m")]
 impl SubscriptionPage {
-    ///Creates the value from its required fields (`items`, `pageInfo`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`items`, `pageInfo`); optional fields start unset.
     pub fn new(
-        items: impl Into<::std::vec::Vec<Subscription>>,
+        items: impl Into<Vec<Subscription>>,
         page_info: impl Into<PageInfo>,
     ) -> Self {
         Self {
@@ -2717,63 +2221,43 @@ impl SubscriptionPage {
             permissions: None,
         }
     }
-    /// Sets `permissions`.
-    pub fn with_permissions(
-        mut self,
-        permissions: impl Into<PortalPermissions>,
-    ) -> Self {
-        self.permissions = Some(permissions.into());
-        self
-    }
 }
 /// inferred: one subscription with the operator's permissions.
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct SubscriptionDetail {
     /// inferred: the subscription.
     pub subscription: Subscription,
     /// What the operator may do with it (document 004 permissions blocks). inferred: optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: ::std::option::Option<PortalPermissions>,
+    pub permissions: Option<PortalPermissions>,
 }
 #[cfg(feature = "p2m")]
 impl SubscriptionDetail {
-    ///Creates the value from its required fields (`subscription`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`subscription`); optional fields start unset.
     pub fn new(subscription: impl Into<Subscription>) -> Self {
         Self {
             subscription: subscription.into(),
             permissions: None,
         }
     }
-    /// Sets `permissions`.
-    pub fn with_permissions(
-        mut self,
-        permissions: impl Into<PortalPermissions>,
-    ) -> Self {
-        self.permissions = Some(permissions.into());
-        self
-    }
 }
 /// A page of customers: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomerPage {
     /// The customers of this page.
-    pub items: ::std::vec::Vec<AzotteCustomer>,
+    pub items: Vec<AzotteCustomer>,
     /// Pagination metadata (document 004).
-    #[serde(rename = "pageInfo")]
     pub page_info: PageInfo,
     /// What the operator may do (document 004). inferred: optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: ::std::option::Option<PortalPermissions>,
+    pub permissions: Option<PortalPermissions>,
 }
 #[cfg(feature = "p2m")]
 impl CustomerPage {
-    ///Creates the value from its required fields (`items`, `pageInfo`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`items`, `pageInfo`); optional fields start unset.
     pub fn new(
-        items: impl Into<::std::vec::Vec<AzotteCustomer>>,
+        items: impl Into<Vec<AzotteCustomer>>,
         page_info: impl Into<PageInfo>,
     ) -> Self {
         Self {
@@ -2782,46 +2266,30 @@ impl CustomerPage {
             permissions: None,
         }
     }
-    /// Sets `permissions`.
-    pub fn with_permissions(
-        mut self,
-        permissions: impl Into<PortalPermissions>,
-    ) -> Self {
-        self.permissions = Some(permissions.into());
-        self
-    }
 }
 /// An offer as a partner sees it: confidential fields omitted and `partnerTags` added when the caller belongs to a reseller (document 004, T2M). inferred: the other fields, mirroring Offer.
 #[cfg(feature = "t2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PartnerOffer {
     /// inferred: identifier of the resolved offer.
-    #[serde(rename = "offerIdentifier")]
     pub offer_identifier: OfferIdentifier,
     /// inferred: the priced bundles the partner may sell.
-    pub bundles: ::std::vec::Vec<OfferBundle>,
+    pub bundles: Vec<OfferBundle>,
     /// Until when the offer is valid (document 004 asks to respect offer.expiresAt).
-    #[serde(rename = "expiresAt")]
-    pub expires_at: ::std::string::String,
+    pub expires_at: String,
     /// Tags added when the caller belongs to a reseller (document 004).
-    #[serde(rename = "partnerTags", default, skip_serializing_if = "Option::is_none")]
-    pub partner_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub partner_tags: Option<Vec<String>>,
     /// inferred: the partner's channel reference (document 004 names it among the T2M diagnostics additions).
-    #[serde(
-        rename = "channelReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub channel_reference: ::std::option::Option<::std::string::String>,
+    pub channel_reference: Option<String>,
 }
 #[cfg(feature = "t2m")]
 impl PartnerOffer {
-    ///Creates the value from its required fields (`offerIdentifier`, `bundles`, `expiresAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`offerIdentifier`, `bundles`, `expiresAt`); optional fields start unset.
     pub fn new(
         offer_identifier: impl Into<OfferIdentifier>,
-        bundles: impl Into<::std::vec::Vec<OfferBundle>>,
-        expires_at: impl Into<::std::string::String>,
+        bundles: impl Into<Vec<OfferBundle>>,
+        expires_at: impl Into<String>,
     ) -> Self {
         Self {
             offer_identifier: offer_identifier.into(),
@@ -2831,80 +2299,48 @@ impl PartnerOffer {
             channel_reference: None,
         }
     }
-    /// Sets `partnerTags`.
-    pub fn with_partner_tags(
-        mut self,
-        partner_tags: impl Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.partner_tags = Some(partner_tags.into());
-        self
-    }
-    /// Sets `channelReference`.
-    pub fn with_channel_reference(
-        mut self,
-        channel_reference: impl Into<::std::string::String>,
-    ) -> Self {
-        self.channel_reference = Some(channel_reference.into());
-        self
-    }
 }
 /// inferred: data of the subscription.* events.
 #[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubscriptionEventData {
     /// inferred: tenant of the subscription, for receivers serving several tenants.
-    #[serde(rename = "tenantUrn", default, skip_serializing_if = "Option::is_none")]
-    pub tenant_urn: ::std::option::Option<TenantUrn>,
+    pub tenant_urn: Option<TenantUrn>,
     /// inferred: the subscription's orderIdentifier.
-    #[serde(rename = "orderIdentifier")]
     pub order_identifier: OrderIdentifier,
     /// inferred: URN of the order.
-    #[serde(rename = "orderUrn", default, skip_serializing_if = "Option::is_none")]
-    pub order_urn: ::std::option::Option<OrderUrn>,
+    pub order_urn: Option<OrderUrn>,
     /// inferred: owner of the subscription.
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// inferred: the tenant's identifier of the customer.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: ::std::option::Option<ExternalId>,
+    pub external_id: Option<ExternalId>,
     /// inferred: bundle subscribed to.
-    #[serde(rename = "bundleUrn")]
     pub bundle_urn: BundleUrn,
     /// inferred: state after the event.
     pub state: SubscriptionState,
     /// inferred: state before the event.
-    #[serde(rename = "previousState", default, skip_serializing_if = "Option::is_none")]
-    pub previous_state: ::std::option::Option<SubscriptionState>,
+    pub previous_state: Option<SubscriptionState>,
     /// inferred: recurring price in milpieces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: ::std::option::Option<Price>,
+    pub price: Option<Price>,
     /// inferred: end of the current paid period.
-    #[serde(
-        rename = "currentPeriodEnd",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_period_end: ::std::option::Option<::std::string::String>,
+    pub current_period_end: Option<String>,
     /// inferred: when a confirmed cancellation takes effect.
-    #[serde(rename = "cancelAt", default, skip_serializing_if = "Option::is_none")]
-    pub cancel_at: ::std::option::Option<::std::string::String>,
+    pub cancel_at: Option<String>,
     /// inferred: subscription.version after the event (document 004 names subscription.version).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: ::std::option::Option<i64>,
+    pub version: Option<i64>,
     /// inferred: when the change happened.
-    #[serde(rename = "occurredAt")]
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: String,
 }
 #[cfg(feature = "w2m")]
 impl SubscriptionEventData {
-    ///Creates the value from its required fields (`orderIdentifier`, `customerUrn`, `bundleUrn`, `state`, `occurredAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`orderIdentifier`, `customerUrn`, `bundleUrn`, `state`, `occurredAt`); optional fields start unset.
     pub fn new(
         order_identifier: impl Into<OrderIdentifier>,
         customer_urn: impl Into<CustomerUrn>,
         bundle_urn: impl Into<BundleUrn>,
         state: impl Into<SubscriptionState>,
-        occurred_at: impl Into<::std::string::String>,
+        occurred_at: impl Into<String>,
     ) -> Self {
         Self {
             tenant_urn: None,
@@ -2922,115 +2358,50 @@ impl SubscriptionEventData {
             occurred_at: occurred_at.into(),
         }
     }
-    /// Sets `tenantUrn`.
-    pub fn with_tenant_urn(mut self, tenant_urn: impl Into<TenantUrn>) -> Self {
-        self.tenant_urn = Some(tenant_urn.into());
-        self
-    }
-    /// Sets `orderUrn`.
-    pub fn with_order_urn(mut self, order_urn: impl Into<OrderUrn>) -> Self {
-        self.order_urn = Some(order_urn.into());
-        self
-    }
-    /// Sets `externalId`.
-    pub fn with_external_id(mut self, external_id: impl Into<ExternalId>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-    /// Sets `previousState`.
-    pub fn with_previous_state(
-        mut self,
-        previous_state: impl Into<SubscriptionState>,
-    ) -> Self {
-        self.previous_state = Some(previous_state.into());
-        self
-    }
-    /// Sets `price`.
-    pub fn with_price(mut self, price: impl Into<Price>) -> Self {
-        self.price = Some(price.into());
-        self
-    }
-    /// Sets `currentPeriodEnd`.
-    pub fn with_current_period_end(
-        mut self,
-        current_period_end: impl Into<::std::string::String>,
-    ) -> Self {
-        self.current_period_end = Some(current_period_end.into());
-        self
-    }
-    /// Sets `cancelAt`.
-    pub fn with_cancel_at(
-        mut self,
-        cancel_at: impl Into<::std::string::String>,
-    ) -> Self {
-        self.cancel_at = Some(cancel_at.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<i64>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
 }
 /// inferred: data of the invoice.* events.
 #[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InvoiceEventData {
     /// inferred: tenant of the invoice.
-    #[serde(rename = "tenantUrn", default, skip_serializing_if = "Option::is_none")]
-    pub tenant_urn: ::std::option::Option<TenantUrn>,
+    pub tenant_urn: Option<TenantUrn>,
     /// inferred: identifier of the invoice.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::string::String,
+    pub invoice_id: String,
     /// inferred: the subscription the invoice bills.
-    #[serde(
-        rename = "orderIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub order_identifier: ::std::option::Option<OrderIdentifier>,
+    pub order_identifier: Option<OrderIdentifier>,
     /// inferred: billed customer.
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// inferred: total amount due, in milpieces (document 001: all monetary values are milpieces).
     pub amount: Milpieces,
     /// inferred: amount collected so far, in milpieces.
-    #[serde(rename = "amountPaid", default, skip_serializing_if = "Option::is_none")]
-    pub amount_paid: ::std::option::Option<Milpieces>,
+    pub amount_paid: Option<Milpieces>,
     /// inferred: ISO 4217 currency of the amounts.
     pub currency: CurrencyCode,
     /// inferred: start of the billed period.
-    #[serde(rename = "periodStart", default, skip_serializing_if = "Option::is_none")]
-    pub period_start: ::std::option::Option<::std::string::String>,
+    pub period_start: Option<String>,
     /// inferred: end of the billed period.
-    #[serde(rename = "periodEnd", default, skip_serializing_if = "Option::is_none")]
-    pub period_end: ::std::option::Option<::std::string::String>,
+    pub period_end: Option<String>,
     /// inferred: due date.
-    #[serde(rename = "dueAt", default, skip_serializing_if = "Option::is_none")]
-    pub due_at: ::std::option::Option<::std::string::String>,
+    pub due_at: Option<String>,
     /// inferred: when the invoice was paid (invoice.paid).
-    #[serde(rename = "paidAt", default, skip_serializing_if = "Option::is_none")]
-    pub paid_at: ::std::option::Option<::std::string::String>,
+    pub paid_at: Option<String>,
     /// inferred: collection attempts so far (invoice.payment_failed).
-    #[serde(rename = "attemptCount", default, skip_serializing_if = "Option::is_none")]
-    pub attempt_count: ::std::option::Option<u32>,
+    pub attempt_count: Option<u32>,
     /// inferred: why collection failed (invoice.payment_failed).
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
-    pub failure_reason: ::std::option::Option<::std::string::String>,
+    pub failure_reason: Option<String>,
     /// inferred: when the change happened.
-    #[serde(rename = "occurredAt")]
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: String,
 }
 #[cfg(feature = "w2m")]
 impl InvoiceEventData {
-    ///Creates the value from its required fields (`invoiceId`, `customerUrn`, `amount`, `currency`, `occurredAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`invoiceId`, `customerUrn`, `amount`, `currency`, `occurredAt`); optional fields start unset.
     pub fn new(
-        invoice_id: impl Into<::std::string::String>,
+        invoice_id: impl Into<String>,
         customer_urn: impl Into<CustomerUrn>,
         amount: impl Into<Milpieces>,
         currency: impl Into<CurrencyCode>,
-        occurred_at: impl Into<::std::string::String>,
+        occurred_at: impl Into<String>,
     ) -> Self {
         Self {
             tenant_urn: None,
@@ -3049,124 +2420,48 @@ impl InvoiceEventData {
             occurred_at: occurred_at.into(),
         }
     }
-    /// Sets `tenantUrn`.
-    pub fn with_tenant_urn(mut self, tenant_urn: impl Into<TenantUrn>) -> Self {
-        self.tenant_urn = Some(tenant_urn.into());
-        self
-    }
-    /// Sets `orderIdentifier`.
-    pub fn with_order_identifier(
-        mut self,
-        order_identifier: impl Into<OrderIdentifier>,
-    ) -> Self {
-        self.order_identifier = Some(order_identifier.into());
-        self
-    }
-    /// Sets `amountPaid`.
-    pub fn with_amount_paid(mut self, amount_paid: impl Into<Milpieces>) -> Self {
-        self.amount_paid = Some(amount_paid.into());
-        self
-    }
-    /// Sets `periodStart`.
-    pub fn with_period_start(
-        mut self,
-        period_start: impl Into<::std::string::String>,
-    ) -> Self {
-        self.period_start = Some(period_start.into());
-        self
-    }
-    /// Sets `periodEnd`.
-    pub fn with_period_end(
-        mut self,
-        period_end: impl Into<::std::string::String>,
-    ) -> Self {
-        self.period_end = Some(period_end.into());
-        self
-    }
-    /// Sets `dueAt`.
-    pub fn with_due_at(mut self, due_at: impl Into<::std::string::String>) -> Self {
-        self.due_at = Some(due_at.into());
-        self
-    }
-    /// Sets `paidAt`.
-    pub fn with_paid_at(mut self, paid_at: impl Into<::std::string::String>) -> Self {
-        self.paid_at = Some(paid_at.into());
-        self
-    }
-    /// Sets `attemptCount`.
-    pub fn with_attempt_count(mut self, attempt_count: impl Into<u32>) -> Self {
-        self.attempt_count = Some(attempt_count.into());
-        self
-    }
-    /// Sets `failureReason`.
-    pub fn with_failure_reason(
-        mut self,
-        failure_reason: impl Into<::std::string::String>,
-    ) -> Self {
-        self.failure_reason = Some(failure_reason.into());
-        self
-    }
 }
 /// inferred: data of the payment.* events.
 #[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PaymentEventData {
     /// inferred: tenant of the payment.
-    #[serde(rename = "tenantUrn", default, skip_serializing_if = "Option::is_none")]
-    pub tenant_urn: ::std::option::Option<TenantUrn>,
+    pub tenant_urn: Option<TenantUrn>,
     /// inferred: identifier of the payment.
-    #[serde(rename = "paymentId")]
-    pub payment_id: ::std::string::String,
+    pub payment_id: String,
     /// inferred: paying customer.
-    #[serde(rename = "customerUrn")]
     pub customer_urn: CustomerUrn,
     /// inferred: payment method charged.
-    #[serde(
-        rename = "paymentMethodUrn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_method_urn: ::std::option::Option<PaymentMethodUrn>,
+    pub payment_method_urn: Option<PaymentMethodUrn>,
     /// inferred: order the payment belongs to.
-    #[serde(
-        rename = "orderIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub order_identifier: ::std::option::Option<OrderIdentifier>,
+    pub order_identifier: Option<OrderIdentifier>,
     /// inferred: checkout the payment belongs to, when it came from a checkout.
-    #[serde(rename = "trackingNumber", default, skip_serializing_if = "Option::is_none")]
-    pub tracking_number: ::std::option::Option<TrackingNumber>,
+    pub tracking_number: Option<TrackingNumber>,
     /// inferred: invoice the payment settles.
-    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
+    pub invoice_id: Option<String>,
     /// inferred: payment amount in milpieces (document 001: all monetary values are milpieces).
     pub amount: Milpieces,
     /// inferred: amount refunded so far, in milpieces (payment.refunded).
-    #[serde(rename = "refundedAmount", default, skip_serializing_if = "Option::is_none")]
-    pub refunded_amount: ::std::option::Option<Milpieces>,
+    pub refunded_amount: Option<Milpieces>,
     /// inferred: ISO 4217 currency of the amounts.
     pub currency: CurrencyCode,
     /// inferred: PSP failure code (payment.failed).
-    #[serde(rename = "failureCode", default, skip_serializing_if = "Option::is_none")]
-    pub failure_code: ::std::option::Option<::std::string::String>,
+    pub failure_code: Option<String>,
     /// inferred: human-readable failure reason (payment.failed).
-    #[serde(rename = "failureMessage", default, skip_serializing_if = "Option::is_none")]
-    pub failure_message: ::std::option::Option<::std::string::String>,
+    pub failure_message: Option<String>,
     /// inferred: when the change happened.
-    #[serde(rename = "occurredAt")]
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: String,
 }
 #[cfg(feature = "w2m")]
 impl PaymentEventData {
-    ///Creates the value from its required fields (`paymentId`, `customerUrn`, `amount`, `currency`, `occurredAt`); optional fields start unset.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// Creates the value from its required fields (`paymentId`, `customerUrn`, `amount`, `currency`, `occurredAt`); optional fields start unset.
     pub fn new(
-        payment_id: impl Into<::std::string::String>,
+        payment_id: impl Into<String>,
         customer_urn: impl Into<CustomerUrn>,
         amount: impl Into<Milpieces>,
         currency: impl Into<CurrencyCode>,
-        occurred_at: impl Into<::std::string::String>,
+        occurred_at: impl Into<String>,
     ) -> Self {
         Self {
             tenant_urn: None,
@@ -3183,66 +2478,5 @@ impl PaymentEventData {
             failure_message: None,
             occurred_at: occurred_at.into(),
         }
-    }
-    /// Sets `tenantUrn`.
-    pub fn with_tenant_urn(mut self, tenant_urn: impl Into<TenantUrn>) -> Self {
-        self.tenant_urn = Some(tenant_urn.into());
-        self
-    }
-    /// Sets `paymentMethodUrn`.
-    pub fn with_payment_method_urn(
-        mut self,
-        payment_method_urn: impl Into<PaymentMethodUrn>,
-    ) -> Self {
-        self.payment_method_urn = Some(payment_method_urn.into());
-        self
-    }
-    /// Sets `orderIdentifier`.
-    pub fn with_order_identifier(
-        mut self,
-        order_identifier: impl Into<OrderIdentifier>,
-    ) -> Self {
-        self.order_identifier = Some(order_identifier.into());
-        self
-    }
-    /// Sets `trackingNumber`.
-    pub fn with_tracking_number(
-        mut self,
-        tracking_number: impl Into<TrackingNumber>,
-    ) -> Self {
-        self.tracking_number = Some(tracking_number.into());
-        self
-    }
-    /// Sets `invoiceId`.
-    pub fn with_invoice_id(
-        mut self,
-        invoice_id: impl Into<::std::string::String>,
-    ) -> Self {
-        self.invoice_id = Some(invoice_id.into());
-        self
-    }
-    /// Sets `refundedAmount`.
-    pub fn with_refunded_amount(
-        mut self,
-        refunded_amount: impl Into<Milpieces>,
-    ) -> Self {
-        self.refunded_amount = Some(refunded_amount.into());
-        self
-    }
-    /// Sets `failureCode`.
-    pub fn with_failure_code(
-        mut self,
-        failure_code: impl Into<::std::string::String>,
-    ) -> Self {
-        self.failure_code = Some(failure_code.into());
-        self
-    }
-    /// Sets `failureMessage`.
-    pub fn with_failure_message(
-        mut self,
-        failure_message: impl Into<::std::string::String>,
-    ) -> Self {
-        self.failure_message = Some(failure_message.into());
-        self
     }
 }

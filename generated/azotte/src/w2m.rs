@@ -7,6 +7,7 @@
 //! Event notifications Moneti sends to your webhook receivers: subscriptions, invoices and payment updates (document 004; document 000: Azotte sends subscription and payment events back through webhooks or Kafka, configured per environment under `/settings/integrations/event-delivery`). Deliveries carry the same diagnostics and status envelope plus an event payload under `event`. Verify `X-Moneti-Signature` (HMAC SHA-256 of the raw body) and reject timestamps older than 5 minutes. Return 2xx to acknowledge receipt; any other code triggers exponential backoff retries (max 12 attempts). Document 004 marks the path `/api/w2m/*` as outbound (Moneti to you). inferred: every event type name (only "subscriptions, invoices, payment updates" are documented), the `type` / `data` keys of the event object and every payload field.
 //!
 //! Base path: `/w2m`. Auth: `webhook_signature`.
+#![allow(clippy::too_many_arguments)]
 /// An event delivered on this lane, decoded by its type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {

@@ -54,7 +54,10 @@ use demo::c2a::GetCustomerError;
 use demo::runtime::EndpointError;
 
 fn main() {
-    let customer = demo::types::Customer::new("cu.00.1").with_type("vip");
+    // A received-only type: a constructor for its required fields (for mocks),
+    // public fields for the rest, no setters.
+    let mut customer = demo::types::Customer::new("cu.00.1");
+    customer.r#type = Some("vip".into());
     assert_eq!(customer.customer_urn.as_str(), "cu.00.1");
     assert_eq!(customer.r#type.as_deref(), Some("vip"));
     assert_eq!(
