@@ -3,8 +3,8 @@
 //!
 //! Lean by construction, because every line here is compiled by every user:
 //! each type derives only the serde half its direction needs ([`Wire`]), only
-//! types that are sent get setters (received ones keep a constructor, for
-//! mocks, and public fields), Rust's own types are written
+//! types that are sent get a constructor and setters (received ones are read,
+//! or built with a struct literal in a mock), Rust's own types are written
 //! unqualified (the validator keeps spec names off them), and serde renames
 //! collapse into one `rename_all` where it covers most fields.
 
@@ -271,9 +271,9 @@ fn newtype(
     }
 }
 
-/// A struct with the serde derives and renames its [`Wire`] needs, a
-/// constructor taking the required fields and, when it is sent (or has no
-/// serde at all: query parameters), a `with_<field>` setter per optional one. `prefix` leads to the `types`
+/// A struct with the serde derives and renames its [`Wire`] needs and, when it
+/// is sent (or has no serde at all: query parameters), a constructor taking the
+/// required fields and a `with_<field>` setter per optional one. `prefix` leads to the `types`
 /// module from where the struct is emitted.
 pub fn object(
     spec: &Spec,
@@ -333,9 +333,10 @@ pub fn object(
     let default = all_optional.then(|| quote!(, Default));
     let derive = derives(quote!(Debug, Clone, PartialEq #default), wire);
     let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
-    // Received-only types get the constructor (a mock builds them) but no setters: their fields are public.
-    let setters = wire.sent || !serde;
-    let builder = builder(spec, name, fields, prefix, all_optional, setters);
+    // Received-only types are read, not built: a mock or a test writes a struct
+    // literal (public fields), which also fails to compile where test data
+    // lacks a field the spec adds.
+    let builder = (wire.sent || !serde).then(|| builder(spec, name, fields, prefix, all_optional));
     quote! {
         #docs
         #derive
@@ -364,16 +365,15 @@ fn serde_camel_case(name: &str) -> String {
     out
 }
 
-/// `impl { new(required…), with_<optional>(…)… }` (setters when `with_setters`).
+/// `impl { new(required…), with_<optional>(…)… }`.
 fn builder(
     spec: &Spec,
     name: &proc_macro2::Ident,
     fields: &[Field],
     prefix: &TokenStream,
     all_optional: bool,
-    with_setters: bool,
 ) -> TokenStream {
-    let setters = fields.iter().filter(|f| with_setters && !f.required()).map(|f| {
+    let setters = fields.iter().filter(|f| !f.required()).map(|f| {
         let id = ident(&f.rust_name);
         let setter = joined("with_", &f.rust_name);
         let ty = rust_type(spec, &f.ty, prefix);

@@ -3,37 +3,55 @@
 //! fixed once per call) is sent as many times as the retry policy and the
 //! 401 re-authorization allow.
 //!
-//! Per attempt: build the request, run interceptors, apply auth, send under
-//! the attempt deadline (`min(per-attempt timeout, operation deadline)`), read
-//! the body under the size cap. Then: a 401 the auth scheme can recover from
+//! Per attempt: build the request (the first attempt takes the prepared URL
+//! and headers; a retry rebuilds them, so nothing is copied unless a retry
+//! happens), run interceptors, apply auth, send and read the body under the
+//! size cap, both under one timer for the attempt deadline
+//! (`min(per-attempt timeout, operation deadline)`). The error context is
+//! only built when an error is. Then: a 401 the auth scheme can recover from
 //! is re-sent once; a retryable failure waits and loops; anything else is
 //! decoded. Each attempt runs in an `azotte.attempt` span.
 
 use crate::client::Inner;
 use crate::endpoint::Endpoint;
-use crate::envelope::{self, RawResponse};
+use crate::envelope::{self, RawResponse, Sent};
 use crate::error::{
-    ApiError, AuthFailure, EndpointError, ErrorContext, InterceptorFailure, TransportError,
+    ApiError, AuthFailure, ConfigError, ConfigErrorKind, EndpointError, ErrorContext,
+    InterceptorFailure, TransportError,
 };
+use crate::headers::{self, CallOptions, Generated};
 use crate::interceptor::CallInfo;
 use crate::response::Response;
 use crate::retry::{is_retryable_status, retry_after, Cause, Decision, RetryInput};
 use crate::transport::{TransportFailure, TransportFailureKind};
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::ops::Range;
+use std::pin::{pin, Pin};
+use std::task::Poll;
 use std::time::SystemTime;
-use tokio::time::{timeout_at, Instant};
+use tokio::time::{sleep_until, timeout_at, Instant, Sleep};
 use tracing::{field, Instrument};
 
 /// Everything fixed for the whole call.
+///
+/// The first attempt's URL and headers are built once and moved into its
+/// request; a retry rebuilds them from the same inputs (the same generated
+/// correlation id and idempotency key), so a call that is not retried copies
+/// nothing. The body is shared, not copied, between attempts.
 pub(crate) struct Plan {
     pub endpoint: &'static Endpoint,
-    /// Resolved path, no query.
-    pub path: String,
-    pub url: reqwest::Url,
-    /// Every non-auth header, idempotency key and correlation id included.
-    pub headers: HeaderMap,
-    pub body: Option<Vec<u8>>,
+    /// `base_url`, resolved path and query string, as parsed into the URL.
+    pub url_text: String,
+    /// Where the resolved path (no query) is in `url_text`.
+    pub path: Range<usize>,
+    /// The first attempt's URL and headers (every non-auth header,
+    /// idempotency key and correlation id included); taken by it.
+    pub first: Option<(reqwest::Url, HeaderMap)>,
+    /// What rebuilding the headers reuses.
+    pub generated: Generated,
+    pub body: Option<bytes::Bytes>,
     pub correlation_id: Option<String>,
     pub correlation_header: Option<&'static str>,
     pub idempotent: bool,
@@ -41,11 +59,68 @@ pub(crate) struct Plan {
     pub deadline: Option<Instant>,
 }
 
+impl Plan {
+    /// Resolved path, no query.
+    pub fn path(&self) -> &str {
+        &self.url_text[self.path.clone()]
+    }
+
+    /// The context of an error of this call, after `attempts` requests.
+    pub fn context(&self, attempts: u32) -> ErrorContext {
+        ErrorContext {
+            endpoint_id: self.endpoint.id,
+            method: self.endpoint.method,
+            path: self.path().to_owned(),
+            status: None,
+            correlation_id: self.correlation_id.clone(),
+            headers: None,
+            attempts,
+            rate_limit: None,
+        }
+    }
+
+    /// The URL and non-auth headers of the next attempt: the prepared ones
+    /// the first time, rebuilt identically after that.
+    fn parts(
+        &mut self,
+        inner: &Inner,
+        options: &CallOptions,
+    ) -> Result<(reqwest::Url, HeaderMap), ConfigErrorKind> {
+        if let Some(first) = self.first.take() {
+            return Ok(first);
+        }
+        let url = reqwest::Url::parse(&self.url_text)
+            .map_err(|e| ConfigErrorKind::InvalidUrl(e.to_string()))?;
+        let headers = headers::rebuild(
+            self.endpoint,
+            options,
+            self.body.is_some(),
+            inner.user_agent.as_ref(),
+            self.correlation_id.as_deref(),
+            &self.generated,
+        )?;
+        Ok((url, headers))
+    }
+}
+
+/// Runs `future` until it completes or `deadline` fires (`None`). One timer
+/// serves both the send and the body read of an attempt.
+async fn before<F: Future>(mut deadline: Pin<&mut Sleep>, future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        deadline.as_mut().poll(cx).map(|()| None)
+    })
+    .await
+}
+
 /// Runs attempts until one ends the call.
 pub(crate) async fn run<T, E>(
     inner: &Inner,
-    plan: &Plan,
-    mut context: ErrorContext,
+    options: &CallOptions,
+    mut plan: Plan,
 ) -> Result<Response<T>, ApiError<E>>
 where
     T: DeserializeOwned,
@@ -56,17 +131,16 @@ where
     let mut reauthorized = false;
     loop {
         attempt += 1;
-        context.attempts = attempt;
         let span = tracing::info_span!(
             "azotte.attempt",
             endpoint = endpoint.id,
             method = endpoint.method.as_str(),
-            path = plan.path.as_str(),
+            path = plan.path(),
             attempt,
             status = field::Empty,
             correlation_id = plan.correlation_id.as_deref(),
         );
-        let outcome = send::<E>(inner, plan, attempt, context.clone(), &span)
+        let outcome = send::<E>(inner, options, &mut plan, attempt, &span)
             .instrument(span.clone())
             .await;
 
@@ -127,7 +201,15 @@ where
         }
 
         let result = match outcome {
-            Ok(raw) => envelope::decode(endpoint, raw, context, plan.correlation_header),
+            Ok(raw) => {
+                let sent = Sent {
+                    path: &plan.url_text[plan.path.clone()],
+                    correlation_id: plan.correlation_id.take(),
+                    correlation_header: plan.correlation_header,
+                    attempts: attempt,
+                };
+                envelope::decode(endpoint, raw, sent)
+            }
             Err(error) => Err(error),
         };
         if result.is_ok() {
@@ -152,9 +234,9 @@ fn failure<E>(failure: TransportFailure, context: ErrorContext) -> ApiError<E> {
 /// One attempt: a response (any status), or why none arrived.
 async fn send<E>(
     inner: &Inner,
-    plan: &Plan,
+    options: &CallOptions,
+    plan: &mut Plan,
     attempt: u32,
-    mut context: ErrorContext,
     span: &tracing::Span,
 ) -> Result<RawResponse, ApiError<E>> {
     let endpoint = plan.endpoint;
@@ -164,12 +246,22 @@ async fn send<E>(
         None => inner.timeout,
     };
     if limit.is_zero() {
-        return Err(ApiError::Timeout(Box::new(context)));
+        return Err(ApiError::Timeout(Box::new(plan.context(attempt))));
     }
     let attempt_deadline = now + limit;
 
-    let mut request = reqwest::Request::new(endpoint.method.to_reqwest(), plan.url.clone());
-    *request.headers_mut() = plan.headers.clone();
+    let (url, headers) = match plan.parts(inner, options) {
+        Ok(parts) => parts,
+        Err(kind) => {
+            return Err(ApiError::Config(Box::new(ConfigError {
+                context: plan.context(attempt),
+                kind,
+            })))
+        }
+    };
+    let plan = &*plan;
+    let mut request = reqwest::Request::new(endpoint.method.to_reqwest(), url);
+    *request.headers_mut() = headers;
     *request.timeout_mut() = Some(limit);
     if let Some(body) = &plan.body {
         *request.body_mut() = Some(body.clone().into());
@@ -177,14 +269,14 @@ async fn send<E>(
     let info = CallInfo {
         endpoint_id: endpoint.id,
         method: endpoint.method,
-        path: &plan.path,
+        path: plan.path(),
         attempt,
         correlation_id: plan.correlation_id.as_deref(),
     };
     for interceptor in &inner.interceptors {
         if let Err(source) = interceptor.before_send(&info, &mut request) {
             return Err(ApiError::Interceptor(Box::new(InterceptorFailure {
-                context,
+                context: plan.context(attempt),
                 source,
             })));
         }
@@ -194,19 +286,25 @@ async fn send<E>(
         None => Ok(inner.auth.apply(&mut request).await),
     };
     match applied {
-        Err(_elapsed) => return Err(ApiError::Timeout(Box::new(context))),
-        Ok(Err(source)) => return Err(ApiError::Auth(Box::new(AuthFailure { context, source }))),
+        Err(_elapsed) => return Err(ApiError::Timeout(Box::new(plan.context(attempt)))),
+        Ok(Err(source)) => {
+            return Err(ApiError::Auth(Box::new(AuthFailure {
+                context: plan.context(attempt),
+                source,
+            })))
+        }
         Ok(Ok(())) => {}
     }
 
-    let mut response = match timeout_at(attempt_deadline, inner.transport.send(request)).await {
-        Err(_elapsed) => return Err(ApiError::Timeout(Box::new(context))),
-        Ok(Err(e)) => return Err(failure(e, context)),
-        Ok(Ok(response)) => response,
+    // One timer for the send and the body read.
+    let mut deadline = pin!(sleep_until(attempt_deadline));
+    let mut response = match before(deadline.as_mut(), inner.transport.send(request)).await {
+        None => return Err(ApiError::Timeout(Box::new(plan.context(attempt)))),
+        Some(Err(e)) => return Err(failure(e, plan.context(attempt))),
+        Some(Ok(response)) => response,
     };
     let status = response.status();
     span.record("status", status);
-    context.status = Some(status);
     for interceptor in &inner.interceptors {
         interceptor.after_receive(&info, status, response.headers());
     }
@@ -216,18 +314,18 @@ async fn send<E>(
             value.set_sensitive(true);
         }
     }
-    let read = timeout_at(
-        attempt_deadline,
-        response.into_parts(inner.max_response_bytes),
-    )
-    .await;
+    let read = before(deadline, response.into_parts(inner.max_response_bytes)).await;
     let (body, too_large) = match read {
-        Ok((_, Ok(read))) => read,
-        Ok((_, Err(e))) => {
+        Some((_, Ok(read))) => read,
+        Some((_, Err(e))) => {
+            let mut context = plan.context(attempt);
+            context.status = Some(status);
             context.headers = Some(headers);
             return Err(failure(e, context));
         }
-        Err(_elapsed) => {
+        None => {
+            let mut context = plan.context(attempt);
+            context.status = Some(status);
             context.headers = Some(headers);
             return Err(ApiError::Timeout(Box::new(context)));
         }

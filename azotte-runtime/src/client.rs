@@ -236,12 +236,13 @@ impl Client {
         E: EndpointError,
     {
         let started = tokio::time::Instant::now();
-        let mut context = ErrorContext {
+        // The error context is only built when an error is.
+        let context = |path: &str, correlation_id: Option<String>| ErrorContext {
             endpoint_id: endpoint.id,
             method: endpoint.method,
-            path: endpoint.path.to_owned(),
+            path: path.to_owned(),
             status: None,
-            correlation_id: None,
+            correlation_id,
             headers: None,
             attempts: 0,
             rate_limit: None,
@@ -249,55 +250,63 @@ impl Client {
         let config_error =
             |context, kind| ApiError::Config(Box::new(ConfigError { context, kind }));
 
-        let path = match request.resolve_path(endpoint.path) {
-            Ok(path) => path,
-            Err(kind) => return Err(config_error(context, kind)),
-        };
-        span.record("path", path.as_str());
-        context.path.clone_from(&path);
+        // `base_url`, path and query in one string, the path resolved in place.
+        let base = self.inner.base_url.as_str();
+        let query = request.query_string();
+        let mut url_text = String::with_capacity(
+            base.len() + endpoint.path.len() + 16 + query.as_ref().map_or(0, |q| q.len() + 1),
+        );
+        url_text.push_str(base);
+        if let Err(kind) = request.resolve_path_into(endpoint.path, &mut url_text) {
+            return Err(config_error(context(endpoint.path, None), kind));
+        }
+        let path = base.len()..url_text.len();
+        span.record("path", &url_text[path.clone()]);
 
         let has_body = !matches!(request.body, Body::None);
         let user_agent = self.inner.user_agent.as_ref();
         let prepared = match headers::prepare(endpoint, &self.options, has_body, user_agent) {
             Ok(prepared) => prepared,
-            Err(kind) => return Err(config_error(context, kind)),
+            Err(kind) => return Err(config_error(context(&url_text[path], None), kind)),
         };
-        context.correlation_id.clone_from(&prepared.correlation_id);
         span.record("correlation_id", prepared.correlation_id.as_deref());
 
-        let mut url = format!("{}{}", self.inner.base_url, path);
-        if let Some(query) = request.query_string() {
-            url.push('?');
-            url.push_str(&query);
+        if let Some(query) = query {
+            url_text.push('?');
+            url_text.push_str(&query);
         }
-        let url = match Url::parse(&url) {
+        let url = match Url::parse(&url_text) {
             Ok(url) => url,
             Err(e) => {
                 return Err(config_error(
-                    context,
+                    context(&url_text[path], prepared.correlation_id),
                     ConfigErrorKind::InvalidUrl(e.to_string()),
                 ))
             }
         };
         let body = match request.body {
             Body::None => None,
-            Body::Json(bytes) => Some(bytes),
+            Body::Json(bytes) => Some(bytes::Bytes::from(bytes)),
             Body::Failed(source) => {
-                return Err(ApiError::Encode(Box::new(EncodeError { context, source })))
+                return Err(ApiError::Encode(Box::new(EncodeError {
+                    context: context(&url_text[path], prepared.correlation_id),
+                    source,
+                })))
             }
         };
         let plan = Plan {
             endpoint,
+            url_text,
             path,
-            url,
-            headers: prepared.map,
+            first: Some((url, prepared.map)),
+            generated: prepared.generated,
             body,
             correlation_id: prepared.correlation_id,
             correlation_header: prepared.correlation_header,
             idempotent: self.is_idempotent(endpoint),
             deadline: self.inner.retry.operation_timeout.map(|t| started + t),
         };
-        crate::attempt::run(&self.inner, &plan, context).await
+        crate::attempt::run(&self.inner, &self.options, plan).await
     }
 
     /// Safe to send twice: GET/PUT/DELETE, or the call carries an idempotency key.

@@ -115,14 +115,25 @@ pub(crate) struct RawResponse {
     pub too_large: bool,
 }
 
-/// Decodes `raw` for `endpoint`. `context` carries the sent correlation id;
-/// `correlation_header` names the lane's correlation header, whose response
-/// value is preferred over the sent one (and the envelope's over both).
+/// What the call sent, for the context of a decoded response.
+pub(crate) struct Sent<'a> {
+    /// Resolved path, no query.
+    pub path: &'a str,
+    /// The correlation id sent, if any.
+    pub correlation_id: Option<String>,
+    /// The lane's correlation header, whose response value is preferred over
+    /// the sent one (and the envelope's over both).
+    pub correlation_header: Option<&'a str>,
+    /// HTTP requests sent for the call.
+    pub attempts: u32,
+}
+
+/// Decodes `raw` for `endpoint`. The [`ErrorContext`] is only built for an
+/// error; a success takes the correlation id and attempts directly.
 pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     endpoint: &Endpoint,
     raw: RawResponse,
-    mut context: ErrorContext,
-    correlation_header: Option<&str>,
+    sent: Sent<'_>,
 ) -> Result<Response<T>, ApiError<E>> {
     let RawResponse {
         status,
@@ -130,15 +141,26 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         body,
         too_large,
     } = raw;
-    context.status = Some(status);
-    context.rate_limit = crate::rate_limit::read(endpoint.lane, &headers);
-    if let Some(id) = correlation_header
+    let rate_limit = crate::rate_limit::read(endpoint.lane, &headers);
+    let mut correlation_id = sent.correlation_id;
+    if let Some(id) = sent
+        .correlation_header
         .and_then(|name| headers.get(name))
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty())
     {
-        context.correlation_id = Some(id.to_owned());
+        correlation_id = Some(id.to_owned());
     }
+    let context = |correlation_id: Option<String>| ErrorContext {
+        endpoint_id: endpoint.id,
+        method: endpoint.method,
+        path: sent.path.to_owned(),
+        status: Some(status),
+        correlation_id,
+        headers: None,
+        attempts: sent.attempts,
+        rate_limit,
+    };
     let ok_status = (200..300).contains(&status);
     let fail = |mut context: ErrorContext, kind, source| {
         context.headers = Some(headers.clone());
@@ -157,14 +179,22 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     };
 
     if too_large {
-        return Err(fail(context, DecodeErrorKind::BodyTooLarge, None));
+        return Err(fail(
+            context(correlation_id),
+            DecodeErrorKind::BodyTooLarge,
+            None,
+        ));
     }
     let root = if body.iter().all(u8::is_ascii_whitespace) {
         if status == 401 {
-            return Err(unauthorized(context));
+            return Err(unauthorized(context(correlation_id)));
         }
         if !ok_status {
-            return Err(fail(context, DecodeErrorKind::EmptyBody, None));
+            return Err(fail(
+                context(correlation_id),
+                DecodeErrorKind::EmptyBody,
+                None,
+            ));
         }
         None
     } else {
@@ -177,8 +207,14 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                     envelope: root,
                     raw: None,
                 }),
-                Err(_) if status == 401 => return Err(unauthorized(context)),
-                Err(e) => return Err(fail(context, DecodeErrorKind::InvalidJson, Some(e))),
+                Err(_) if status == 401 => return Err(unauthorized(context(correlation_id))),
+                Err(e) => {
+                    return Err(fail(
+                        context(correlation_id),
+                        DecodeErrorKind::InvalidJson,
+                        Some(e),
+                    ))
+                }
             },
         }
     };
@@ -190,23 +226,46 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                 value,
                 status,
                 headers,
-                context,
+                Meta {
+                    correlation_id,
+                    attempts: sent.attempts,
+                    rate_limit,
+                },
                 EnvelopeParts::default(),
             )),
-            Err(e) => Err(fail(context, DecodeErrorKind::EmptyBody, Some(e))),
+            Err(e) => Err(fail(
+                context(correlation_id),
+                DecodeErrorKind::EmptyBody,
+                Some(e),
+            )),
         };
     };
     let spec = endpoint.envelope;
     let parts = EnvelopeParts::read(spec, &root.envelope);
     if let Some(id) = &parts.correlation_id {
-        context.correlation_id = Some(id.clone());
+        correlation_id = Some(id.clone());
     }
     if ok_status && parts.is_success(spec) {
         return match root.payload_value::<T>(endpoint.payload, &body) {
-            Ok(value) => Ok(success(value, status, headers, context, parts)),
-            Err(e) => Err(fail(context, DecodeErrorKind::Payload, Some(e))),
+            Ok(value) => Ok(success(
+                value,
+                status,
+                headers,
+                Meta {
+                    correlation_id,
+                    attempts: sent.attempts,
+                    rate_limit,
+                },
+                parts,
+            )),
+            Err(e) => Err(fail(
+                context(correlation_id),
+                DecodeErrorKind::Payload,
+                Some(e),
+            )),
         };
     }
+    let mut context = context(correlation_id);
     match parts.code {
         Some(code) => {
             context.headers = Some(headers);
@@ -289,24 +348,31 @@ fn top_level<'a>(spec: &EnvelopeSpec, body: &'a [u8]) -> Option<Top<'a>> {
     })
 }
 
+/// What a successful [`Response`] carries besides the envelope parts.
+struct Meta {
+    correlation_id: Option<String>,
+    attempts: u32,
+    rate_limit: Option<crate::RateLimit>,
+}
+
 fn success<T>(
     value: T,
     status: u16,
     headers: HeaderMap,
-    context: ErrorContext,
+    meta: Meta,
     parts: EnvelopeParts,
 ) -> Response<T> {
     Response {
         value,
         status,
         headers,
-        correlation_id: context.correlation_id,
+        correlation_id: meta.correlation_id,
         code: parts.code,
         severity: parts.severity,
         warnings: parts.warnings,
         links: parts.links,
-        attempts: context.attempts,
-        rate_limit: context.rate_limit,
+        attempts: meta.attempts,
+        rate_limit: meta.rate_limit,
     }
 }
 

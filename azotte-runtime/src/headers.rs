@@ -36,11 +36,29 @@ pub(crate) struct PreparedHeaders {
     pub correlation_header: Option<&'static str>,
     /// The correlation id actually sent.
     pub correlation_id: Option<String>,
+    /// The values generated for this call, so a retry rebuilds the same headers.
+    pub generated: Generated,
+}
+
+/// The values (UUIDs) [`prepare`] generated for a call. [`rebuild`] reuses
+/// them, so every attempt of a call sends the same correlation id and
+/// idempotency key without the first attempt's headers being copied.
+#[derive(Debug, Default)]
+pub(crate) struct Generated {
+    /// The lane's correlation header got a generated value: the call's
+    /// correlation id (kept by the caller of [`prepare`]).
+    correlation: bool,
+    /// Every other generated value, in the order they were generated.
+    others: Vec<String>,
 }
 
 fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+/// Room for the prepared headers plus what auth and interceptors usually add,
+/// so the map is allocated once.
+const SPARE_HEADERS: usize = 4;
 
 fn insert(
     map: &mut HeaderMap,
@@ -70,9 +88,42 @@ pub(crate) fn prepare(
     has_body: bool,
     user_agent: Option<&HeaderValue>,
 ) -> Result<PreparedHeaders, ConfigErrorKind> {
+    build(endpoint, options, has_body, user_agent, None)
+}
+
+/// The headers [`prepare`] built for the same call, again: for a retry. The
+/// generated values are taken from `generated` (and `correlation_id`, the
+/// correlation id the call sent), never generated anew.
+pub(crate) fn rebuild(
+    endpoint: &Endpoint,
+    options: &CallOptions,
+    has_body: bool,
+    user_agent: Option<&HeaderValue>,
+    correlation_id: Option<&str>,
+    generated: &Generated,
+) -> Result<HeaderMap, ConfigErrorKind> {
+    build(
+        endpoint,
+        options,
+        has_body,
+        user_agent,
+        Some((correlation_id, generated)),
+    )
+    .map(|prepared| prepared.map)
+}
+
+fn build(
+    endpoint: &Endpoint,
+    options: &CallOptions,
+    has_body: bool,
+    user_agent: Option<&HeaderValue>,
+    replay: Option<(Option<&str>, &Generated)>,
+) -> Result<PreparedHeaders, ConfigErrorKind> {
     let lane = endpoint.lane;
     let is_secret = |name: &str| lane.header_named(name).is_some_and(|h| h.secret);
-    let mut map = HeaderMap::new();
+    let mut map = HeaderMap::with_capacity(
+        3 + lane.headers.len() + 1 + options.headers.len() + SPARE_HEADERS,
+    );
     map.insert(ACCEPT, HeaderValue::from_static("application/json"));
     if has_body {
         map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -81,26 +132,60 @@ pub(crate) fn prepare(
         map.insert(USER_AGENT, agent.clone());
     }
 
+    let mut generated = Generated::default();
+    let mut replayed = 0;
+    // A generated value for a header other than the correlation header.
+    let mut other_uuid = |generated: &mut Generated| -> String {
+        let value = match replay {
+            Some((_, recorded)) => recorded.others.get(replayed).cloned(),
+            None => None,
+        };
+        replayed += 1;
+        let value = value.unwrap_or_else(new_uuid);
+        if replay.is_none() {
+            generated.others.push(value.clone());
+        }
+        value
+    };
+
     let mut correlation_header = None;
+    // The value put in the correlation header by the lane step (owned when
+    // generated, so the call's correlation id needs no copy).
+    let mut correlation_value: Option<std::borrow::Cow<'_, str>> = None;
     for spec in lane.headers {
+        let primary =
+            matches!(spec.role, HeaderRole::CorrelationId) && correlation_header.is_none();
         let given = match spec.role {
             HeaderRole::CorrelationId => {
                 correlation_header.get_or_insert(spec.name);
-                options.correlation_id.clone()
+                options.correlation_id.as_deref()
             }
             HeaderRole::IdempotencyKey
             | HeaderRole::RateLimitLimit
             | HeaderRole::RateLimitRemaining
             | HeaderRole::RateLimitReset => continue,
             HeaderRole::Tenant | HeaderRole::RegionOverride | HeaderRole::Other => {
-                options.header(spec.name).map(str::to_owned)
+                options.header(spec.name)
             }
         };
-        if let Some(value) = given.or_else(|| spec.generate_uuid.then(new_uuid)) {
-            insert(&mut map, spec.name, &value, spec.secret)?;
+        let value: std::borrow::Cow<'_, str> = match given {
+            Some(value) => value.into(),
+            None if !spec.generate_uuid => continue,
+            None if primary => {
+                generated.correlation = true;
+                match replay {
+                    Some((Some(sent), recorded)) if recorded.correlation => sent.to_owned().into(),
+                    _ => new_uuid().into(),
+                }
+            }
+            None => other_uuid(&mut generated).into(),
+        };
+        insert(&mut map, spec.name, &value, spec.secret)?;
+        if primary {
+            correlation_value = Some(value);
         }
     }
-    if correlation_header.is_none() && options.correlation_id.is_some() {
+    if replay.is_none() && correlation_header.is_none() && options.correlation_id.is_some() {
         tracing::debug!(
             lane = lane.name,
             "lane has no correlation header; caller's correlation id not sent"
@@ -110,15 +195,20 @@ pub(crate) fn prepare(
     let key = options.idempotency_key.as_deref();
     let lane_key_header = lane.header_with_role(HeaderRole::IdempotencyKey);
     match (endpoint.idempotency, key, lane_key_header) {
-        (Idempotency::Header(name), key, _) => {
-            let value = key.map_or_else(new_uuid, str::to_owned);
+        (Idempotency::Header(name), Some(key), _) => insert(&mut map, name, key, is_secret(name))?,
+        (Idempotency::Header(name), None, _) => {
+            let value = other_uuid(&mut generated);
             insert(&mut map, name, &value, is_secret(name))?;
         }
         (_, Some(key), Some(spec)) => insert(&mut map, spec.name, key, spec.secret)?,
-        (_, Some(_), None) => tracing::debug!(
-            endpoint = endpoint.id,
-            "endpoint takes no idempotency header; caller's key not sent"
-        ),
+        (_, Some(_), None) => {
+            if replay.is_none() {
+                tracing::debug!(
+                    endpoint = endpoint.id,
+                    "endpoint takes no idempotency header; caller's key not sent"
+                );
+            }
+        }
         (_, None, _) => {}
     }
 
@@ -126,13 +216,122 @@ pub(crate) fn prepare(
         insert(&mut map, name, value, is_secret(name))?;
     }
 
-    let correlation_id = correlation_header
-        .and_then(|name| map.get(name))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let correlation_id = if replay.is_some() {
+        None
+    } else {
+        match correlation_header
+            .and_then(|name| map.get(name))
+            .and_then(|v| v.to_str().ok())
+        {
+            // Still the lane step's value (not overridden by `with_header`).
+            Some(sent) if correlation_value.as_deref() == Some(sent) => {
+                correlation_value.map(std::borrow::Cow::into_owned)
+            }
+            Some(sent) => Some(sent.to_owned()),
+            None => None,
+        }
+    };
     Ok(PreparedHeaders {
         map,
         correlation_header,
         correlation_id,
+        generated,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::{EnvelopeSpec, HeaderSpec, LaneSpec, Method, Payload};
+
+    static ENVELOPE: EnvelopeSpec = EnvelopeSpec {
+        name: "e",
+        payload: Some("result"),
+        status_object: Some("status"),
+        code: "messageCode",
+        message: None,
+        severity: None,
+        success_codes: &["SUCCESS"],
+        success_severities: &[],
+        status_code: None,
+        diagnostics: None,
+        correlation_id: None,
+        errors: None,
+        links: None,
+        warnings: None,
+    };
+    static LANE: LaneSpec = LaneSpec {
+        name: "lane",
+        headers: &[
+            HeaderSpec {
+                name: "X-Correlation-Id",
+                role: HeaderRole::CorrelationId,
+                generate_uuid: true,
+                secret: false,
+            },
+            HeaderSpec {
+                name: "X-Request-Id",
+                role: HeaderRole::Other,
+                generate_uuid: true,
+                secret: false,
+            },
+        ],
+    };
+    static WRITE: Endpoint = Endpoint {
+        id: "W-1",
+        method: Method::Post,
+        path: "/w",
+        success_status: 200,
+        lane: &LANE,
+        envelope: &ENVELOPE,
+        payload: Payload::Key("result"),
+        idempotency: Idempotency::Header("Idempotency-Key"),
+    };
+
+    fn rebuilt(options: &CallOptions) -> (PreparedHeaders, HeaderMap) {
+        let first = prepare(&WRITE, options, true, None).expect("headers");
+        let again = rebuild(
+            &WRITE,
+            options,
+            true,
+            None,
+            first.correlation_id.as_deref(),
+            &first.generated,
+        )
+        .expect("the same headers");
+        (first, again)
+    }
+
+    #[test]
+    fn a_rebuild_reuses_every_generated_value() {
+        let (first, again) = rebuilt(&CallOptions::default());
+        assert_eq!(first.map, again);
+        assert_eq!(first.map.len(), 5);
+        assert_eq!(
+            first.correlation_id.as_deref(),
+            first.map["x-correlation-id"].to_str().ok()
+        );
+        assert_ne!(first.map["x-request-id"], first.map["idempotency-key"]);
+    }
+
+    #[test]
+    fn a_rebuild_keeps_caller_values_and_overrides() {
+        let options = CallOptions {
+            correlation_id: Some("c-1".into()),
+            idempotency_key: Some("k-1".into()),
+            headers: vec![("x-correlation-id", "c-2".into())],
+        };
+        let (first, again) = rebuilt(&options);
+        assert_eq!(first.map, again);
+        assert_eq!(first.correlation_id.as_deref(), Some("c-2"));
+        assert_eq!(first.map["idempotency-key"], "k-1");
+
+        let overridden = CallOptions {
+            headers: vec![("X-Correlation-Id", "c-3".into())],
+            ..CallOptions::default()
+        };
+        let (first, again) = rebuilt(&overridden);
+        assert_eq!(first.map, again);
+        assert_eq!(first.correlation_id.as_deref(), Some("c-3"));
+    }
 }

@@ -87,8 +87,19 @@ impl Request {
 
     /// Substitutes the path parameters into `template`, percent-encoding each
     /// value, and checks that every placeholder is filled and every parameter used.
+    #[cfg(test)]
     pub(crate) fn resolve_path(&self, template: &str) -> Result<String, ConfigErrorKind> {
         let mut out = String::with_capacity(template.len() + 16);
+        self.resolve_path_into(template, &mut out).map(|()| out)
+    }
+
+    /// [`resolve_path`](Self::resolve_path), appending to `out` (the base
+    /// URL, so the URL is built in one string).
+    pub(crate) fn resolve_path_into(
+        &self,
+        template: &str,
+        out: &mut String,
+    ) -> Result<(), ConfigErrorKind> {
         let mut used = vec![false; self.path_params.len()];
         let mut rest = template;
         while let Some(open) = rest.find(['{', '}']) {
@@ -109,7 +120,7 @@ impl Request {
             if value.is_empty() || value == "." || value == ".." {
                 return Err(ConfigErrorKind::InvalidPathParam(name.to_owned()));
             }
-            encode_component(value, &mut out);
+            encode_component(value, out);
             rest = &tail[close + 1..];
         }
         out.push_str(rest);
@@ -117,7 +128,7 @@ impl Request {
             Some(i) => Err(ConfigErrorKind::UnknownPathParam(
                 self.path_params[i].0.to_owned(),
             )),
-            None => Ok(out),
+            None => Ok(()),
         }
     }
 

@@ -47,10 +47,12 @@ impl TransportResponse {
     }
 
     /// Wraps a `reqwest` response; its body is read later, under the client's cap.
-    pub fn from_reqwest(response: reqwest::Response) -> Self {
+    pub fn from_reqwest(mut response: reqwest::Response) -> Self {
+        // Moved, not copied: the body is read without them.
+        let headers = std::mem::take(response.headers_mut());
         TransportResponse {
             status: response.status().as_u16(),
-            headers: response.headers().clone(),
+            headers,
             body: Body::Stream(response),
         }
     }

@@ -4,8 +4,11 @@
 
 use azotte_client::types::{AzotteCustomer, StoreCustomerRequest};
 
-fn main() {
-    let received = AzotteCustomer::new("cu.00.1", "ext-42");
-    let _ = serde_json::to_string(&received);
+fn echo(received: &AzotteCustomer) {
+    let _ = serde_json::to_string(received);
     let _: Result<StoreCustomerRequest, _> = serde_json::from_str("{}");
+}
+
+fn main() {
+    let _ = echo;
 }

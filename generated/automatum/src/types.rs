@@ -71,23 +71,6 @@ pub struct PageInfo {
     /// Number of pages.
     pub pages: u32,
 }
-#[cfg(feature = "rest")]
-impl PageInfo {
-    /// Creates the value from its required fields (`page`, `limit`, `total`, `pages`); optional fields start unset.
-    pub fn new(
-        page: impl Into<u32>,
-        limit: impl Into<u32>,
-        total: impl Into<u64>,
-        pages: impl Into<u32>,
-    ) -> Self {
-        Self {
-            page: page.into(),
-            limit: limit.into(),
-            total: total.into(),
-            pages: pages.into(),
-        }
-    }
-}
 /// Private-offer pricing (document 003's create example).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -190,29 +173,6 @@ pub struct PrivateOffer {
     /// inferred: last change.
     pub updated_at: Option<String>,
 }
-#[cfg(feature = "rest")]
-impl PrivateOffer {
-    /// Creates the value from its required fields (`id`, `vendor`, `listingId`, `customerId`, `status`, `createdAt`); optional fields start unset.
-    pub fn new(
-        id: impl Into<String>,
-        vendor: impl Into<Vendor>,
-        listing_id: impl Into<String>,
-        customer_id: impl Into<String>,
-        status: impl Into<OfferStatus>,
-        created_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            vendor: vendor.into(),
-            listing_id: listing_id.into(),
-            customer_id: customer_id.into(),
-            status: status.into(),
-            pricing: None,
-            created_at: created_at.into(),
-            updated_at: None,
-        }
-    }
-}
 /// The body that creates a private offer (document 003's example).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -274,19 +234,6 @@ pub struct PrivateOfferPage {
     pub data: Vec<PrivateOffer>,
     pub pagination: PageInfo,
 }
-#[cfg(feature = "rest")]
-impl PrivateOfferPage {
-    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    pub fn new(
-        data: impl Into<Vec<PrivateOffer>>,
-        pagination: impl Into<PageInfo>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            pagination: pagination.into(),
-        }
-    }
-}
 /// Sort order of private offers, e.g. `-createdAt` (document 003). inferred: the sortable fields.
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
@@ -330,25 +277,6 @@ pub struct Listing {
     /// inferred: e.g. `active`.
     pub status: String,
     pub created_at: String,
-}
-#[cfg(feature = "rest")]
-impl Listing {
-    /// Creates the value from its required fields (`id`, `vendor`, `name`, `status`, `createdAt`); optional fields start unset.
-    pub fn new(
-        id: impl Into<String>,
-        vendor: impl Into<Vendor>,
-        name: impl Into<String>,
-        status: impl Into<String>,
-        created_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            vendor: vendor.into(),
-            name: name.into(),
-            status: status.into(),
-            created_at: created_at.into(),
-        }
-    }
 }
 /// inferred: the body that creates a listing.
 #[cfg(feature = "rest")]
@@ -401,16 +329,6 @@ pub struct ListingPage {
     pub data: Vec<Listing>,
     pub pagination: PageInfo,
 }
-#[cfg(feature = "rest")]
-impl ListingPage {
-    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    pub fn new(data: impl Into<Vec<Listing>>, pagination: impl Into<PageInfo>) -> Self {
-        Self {
-            data: data.into(),
-            pagination: pagination.into(),
-        }
-    }
-}
 /// Sort order of listings (document 003's example sorts by `-createdAt,name`).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
@@ -456,26 +374,6 @@ pub struct Customer {
     /// e.g. `active` (document 003 filters `status=active`).
     pub status: String,
     pub created_at: String,
-}
-#[cfg(feature = "rest")]
-impl Customer {
-    /// Creates the value from its required fields (`id`, `vendor`, `name`, `status`, `createdAt`); optional fields start unset.
-    pub fn new(
-        id: impl Into<String>,
-        vendor: impl Into<Vendor>,
-        name: impl Into<String>,
-        status: impl Into<String>,
-        created_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            vendor: vendor.into(),
-            name: name.into(),
-            email: None,
-            status: status.into(),
-            created_at: created_at.into(),
-        }
-    }
 }
 /// inferred: the body that creates a customer (scope `write:customers`).
 #[cfg(feature = "rest")]
@@ -543,16 +441,6 @@ pub struct CustomerPage {
     pub data: Vec<Customer>,
     pub pagination: PageInfo,
 }
-#[cfg(feature = "rest")]
-impl CustomerPage {
-    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    pub fn new(data: impl Into<Vec<Customer>>, pagination: impl Into<PageInfo>) -> Self {
-        Self {
-            data: data.into(),
-            pagination: pagination.into(),
-        }
-    }
-}
 /// Sort order of customers, e.g. `-createdAt,name` (document 003).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
@@ -602,30 +490,6 @@ pub struct MeteringEvent {
     /// inferred: `pending`, `confirmed` or `failed` (webhooks `metering.confirmed` / `metering.failed`).
     pub status: Option<String>,
 }
-#[cfg(feature = "rest")]
-impl MeteringEvent {
-    /// Creates the value from its required fields (`id`, `vendor`, `customerId`, `listingId`, `dimension`, `quantity`, `timestamp`); optional fields start unset.
-    pub fn new(
-        id: impl Into<String>,
-        vendor: impl Into<Vendor>,
-        customer_id: impl Into<String>,
-        listing_id: impl Into<String>,
-        dimension: impl Into<String>,
-        quantity: impl Into<u64>,
-        timestamp: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            vendor: vendor.into(),
-            customer_id: customer_id.into(),
-            listing_id: listing_id.into(),
-            dimension: dimension.into(),
-            quantity: quantity.into(),
-            timestamp: timestamp.into(),
-            status: None,
-        }
-    }
-}
 /// The body of a usage report (document 003's example).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -667,19 +531,6 @@ pub struct MeteringEventPage {
     pub data: Vec<MeteringEvent>,
     pub pagination: PageInfo,
 }
-#[cfg(feature = "rest")]
-impl MeteringEventPage {
-    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    pub fn new(
-        data: impl Into<Vec<MeteringEvent>>,
-        pagination: impl Into<PageInfo>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            pagination: pagination.into(),
-        }
-    }
-}
 /// Access rights of a customer (document 003, "Entitlements - Access rights"). inferred: the fields.
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -694,25 +545,6 @@ pub struct Entitlement {
     pub value: Option<::serde_json::Value>,
     pub updated_at: String,
 }
-#[cfg(feature = "rest")]
-impl Entitlement {
-    /// Creates the value from its required fields (`id`, `customerId`, `listingId`, `updatedAt`); optional fields start unset.
-    pub fn new(
-        id: impl Into<String>,
-        customer_id: impl Into<String>,
-        listing_id: impl Into<String>,
-        updated_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            customer_id: customer_id.into(),
-            listing_id: listing_id.into(),
-            dimension: None,
-            value: None,
-            updated_at: updated_at.into(),
-        }
-    }
-}
 /// One page of entitlements.
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -720,19 +552,6 @@ pub struct EntitlementPage {
     /// The entitlements of this page.
     pub data: Vec<Entitlement>,
     pub pagination: PageInfo,
-}
-#[cfg(feature = "rest")]
-impl EntitlementPage {
-    /// Creates the value from its required fields (`data`, `pagination`); optional fields start unset.
-    pub fn new(
-        data: impl Into<Vec<Entitlement>>,
-        pagination: impl Into<PageInfo>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            pagination: pagination.into(),
-        }
-    }
 }
 /// The `data` of a webhook (document 003's example: `{id, customerId, status}`). inferred: other fields are kept as optional.
 #[cfg(feature = "webhooks")]
@@ -744,15 +563,4 @@ pub struct WebhookObject {
     pub customer_id: Option<String>,
     /// The object's status after the event.
     pub status: Option<String>,
-}
-#[cfg(feature = "webhooks")]
-impl WebhookObject {
-    /// Creates the value from its required fields (`id`); optional fields start unset.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            customer_id: None,
-            status: None,
-        }
-    }
 }

@@ -230,13 +230,6 @@ pub struct ShowcaseOffers {
     /// inferred: offers to present, in display order.
     pub offers: Vec<ShowcaseOffer>,
 }
-#[cfg(feature = "c2a")]
-impl ShowcaseOffers {
-    /// Creates the value from its required fields (`offers`); optional fields start unset.
-    pub fn new(offers: impl Into<Vec<ShowcaseOffer>>) -> Self {
-        Self { offers: offers.into() }
-    }
-}
 /// inferred: one offer to present (title plus its bundles); its offerIdentifier can be passed to checkout.
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -252,23 +245,6 @@ pub struct ShowcaseOffer {
     pub bundles: Vec<OfferBundle>,
     /// inferred: until when the offer is valid.
     pub expires_at: Option<String>,
-}
-#[cfg(feature = "c2a")]
-impl ShowcaseOffer {
-    /// Creates the value from its required fields (`offerIdentifier`, `title`, `bundles`); optional fields start unset.
-    pub fn new(
-        offer_identifier: impl Into<OfferIdentifier>,
-        title: impl Into<String>,
-        bundles: impl Into<Vec<OfferBundle>>,
-    ) -> Self {
-        Self {
-            offer_identifier: offer_identifier.into(),
-            title: title.into(),
-            description: None,
-            bundles: bundles.into(),
-            expires_at: None,
-        }
-    }
 }
 /// State of an asynchronous checkout; poll until a terminal state (document 001 mentions polling to a terminal state and 3DS). inferred: every value name.
 #[cfg(feature = "c2a")]
@@ -397,17 +373,6 @@ pub struct CheckoutAccepted {
     /// inferred: initial state (normally Pending).
     pub state: Option<CheckoutState>,
 }
-#[cfg(feature = "c2a")]
-impl CheckoutAccepted {
-    /// Creates the value from its required fields (`trackingNumber`); optional fields start unset.
-    pub fn new(tracking_number: impl Into<TrackingNumber>) -> Self {
-        Self {
-            tracking_number: tracking_number.into(),
-            correlation_id: None,
-            state: None,
-        }
-    }
-}
 /// Inline payload of the checkout status: the source of truth for the terminal state, including the 3DS step when present (document 001). inferred: every field name.
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -428,24 +393,6 @@ pub struct CheckoutStatus {
     /// inferred: time of the last state change.
     pub updated_at: Option<String>,
 }
-#[cfg(feature = "c2a")]
-impl CheckoutStatus {
-    /// Creates the value from its required fields (`trackingNumber`, `state`); optional fields start unset.
-    pub fn new(
-        tracking_number: impl Into<TrackingNumber>,
-        state: impl Into<CheckoutState>,
-    ) -> Self {
-        Self {
-            tracking_number: tracking_number.into(),
-            state: state.into(),
-            three_ds: None,
-            order_identifier: None,
-            failure_code: None,
-            failure_message: None,
-            updated_at: None,
-        }
-    }
-}
 /// inferred: the 3DS challenge of a checkout in state RequiresAction (document 001 only says "handle 3DS if present").
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -461,19 +408,6 @@ pub struct ThreeDsChallenge {
     pub version: Option<String>,
     /// inferred: when the challenge expires.
     pub expires_at: Option<String>,
-}
-#[cfg(feature = "c2a")]
-impl ThreeDsChallenge {
-    /// Creates the value from its required fields (`redirectUrl`); optional fields start unset.
-    pub fn new(redirect_url: impl Into<String>) -> Self {
-        Self {
-            redirect_url: redirect_url.into(),
-            method: None,
-            form_fields: None,
-            version: None,
-            expires_at: None,
-        }
-    }
 }
 /// inferred: body of complete_three_ds: the result the issuer returned to returnUrl.
 #[cfg(feature = "c2a")]
@@ -557,28 +491,6 @@ pub struct PaymentMethod {
     /// inferred: when the method was stored.
     pub created_at: Option<String>,
 }
-#[cfg(feature = "c2a")]
-impl PaymentMethod {
-    /// Creates the value from its required fields (`paymentMethodUrn`, `customerUrn`, `type`, `active`); optional fields start unset.
-    pub fn new(
-        payment_method_urn: impl Into<PaymentMethodUrn>,
-        customer_urn: impl Into<CustomerUrn>,
-        r#type: impl Into<String>,
-        active: impl Into<bool>,
-    ) -> Self {
-        Self {
-            payment_method_urn: payment_method_urn.into(),
-            customer_urn: customer_urn.into(),
-            r#type: r#type.into(),
-            brand: None,
-            last4: None,
-            expiry_month: None,
-            expiry_year: None,
-            active: active.into(),
-            created_at: None,
-        }
-    }
-}
 /// inferred: the stored payment methods of a customer.
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -586,15 +498,6 @@ impl PaymentMethod {
 pub struct PaymentMethodList {
     /// inferred: every stored payment method of the customer.
     pub payment_methods: Vec<PaymentMethod>,
-}
-#[cfg(feature = "c2a")]
-impl PaymentMethodList {
-    /// Creates the value from its required fields (`paymentMethods`); optional fields start unset.
-    pub fn new(payment_methods: impl Into<Vec<PaymentMethod>>) -> Self {
-        Self {
-            payment_methods: payment_methods.into(),
-        }
-    }
 }
 /// inferred: body of activate_payment_method and delete_payment_method.
 #[cfg(feature = "c2a")]
@@ -654,20 +557,6 @@ pub struct CancellationOptions {
     /// Retention offer; accept it through submit_checkout (document 001). inferred: absent when none applies.
     pub retention_offer: Option<RetentionOffer>,
 }
-#[cfg(feature = "c2a")]
-impl CancellationOptions {
-    /// Creates the value from its required fields (`orderIdentifier`, `reasons`); optional fields start unset.
-    pub fn new(
-        order_identifier: impl Into<OrderIdentifier>,
-        reasons: impl Into<Vec<CancellationReason>>,
-    ) -> Self {
-        Self {
-            order_identifier: order_identifier.into(),
-            reasons: reasons.into(),
-            retention_offer: None,
-        }
-    }
-}
 /// inferred: one cancellation reason to present.
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -676,16 +565,6 @@ pub struct CancellationReason {
     pub code: String,
     /// inferred: display text.
     pub label: String,
-}
-#[cfg(feature = "c2a")]
-impl CancellationReason {
-    /// Creates the value from its required fields (`code`, `label`); optional fields start unset.
-    pub fn new(code: impl Into<String>, label: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            label: label.into(),
-        }
-    }
 }
 /// An offer to keep the customer, applied through POST /offer/checkout (document 001). inferred: the fields other than offerIdentifier.
 #[cfg(feature = "c2a")]
@@ -700,21 +579,6 @@ pub struct RetentionOffer {
     pub price: Option<Price>,
     /// inferred: until when the offer can be accepted.
     pub expires_at: Option<String>,
-}
-#[cfg(feature = "c2a")]
-impl RetentionOffer {
-    /// Creates the value from its required fields (`offerIdentifier`, `description`); optional fields start unset.
-    pub fn new(
-        offer_identifier: impl Into<OfferIdentifier>,
-        description: impl Into<String>,
-    ) -> Self {
-        Self {
-            offer_identifier: offer_identifier.into(),
-            description: description.into(),
-            price: None,
-            expires_at: None,
-        }
-    }
 }
 /// inferred: body of confirm_cancellation.
 #[cfg(feature = "c2a")]
@@ -1374,15 +1238,6 @@ pub struct Price {
     /// inferred: ISO 4217 currency of the amount.
     pub currency: CurrencyCode,
 }
-impl Price {
-    /// Creates the value from its required fields (`amount`, `currency`); optional fields start unset.
-    pub fn new(amount: impl Into<Milpieces>, currency: impl Into<CurrencyCode>) -> Self {
-        Self {
-            amount: amount.into(),
-            currency: currency.into(),
-        }
-    }
-}
 /// Kind of interaction that triggers a request, sent as `context.interactionType` (documents 000 and 004 both send `10`). inferred: the meaning and name of the value.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1787,23 +1642,6 @@ pub struct PageInfo {
     /// Whether a further page exists.
     pub has_next: bool,
 }
-#[cfg(feature = "p2m")]
-impl PageInfo {
-    /// Creates the value from its required fields (`page`, `pageSize`, `total`, `hasNext`); optional fields start unset.
-    pub fn new(
-        page: impl Into<u32>,
-        page_size: impl Into<u32>,
-        total: impl Into<u64>,
-        has_next: impl Into<bool>,
-    ) -> Self {
-        Self {
-            page: page.into(),
-            page_size: page_size.into(),
-            total: total.into(),
-            has_next: has_next.into(),
-        }
-    }
-}
 /// The `context` node of a request body: who/where the request comes from, so Moneti can enrich it with risk, geo and campaign metadata without mutating the root (document 004, "Common body contract"; samples in documents 000 and 004). Used by C2A, M2M and T2M.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1928,23 +1766,6 @@ pub struct Offer {
     /// inferred: the storefront the offer was resolved for.
     pub storefront_urn: Option<StorefrontUrn>,
 }
-#[cfg(any(feature = "c2a", feature = "m2m"))]
-impl Offer {
-    /// Creates the value from its required fields (`offerIdentifier`, `bundles`, `expiresAt`); optional fields start unset.
-    pub fn new(
-        offer_identifier: impl Into<OfferIdentifier>,
-        bundles: impl Into<Vec<OfferBundle>>,
-        expires_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            offer_identifier: offer_identifier.into(),
-            bundles: bundles.into(),
-            expires_at: expires_at.into(),
-            promotion_code: None,
-            storefront_urn: None,
-        }
-    }
-}
 /// inferred: one bundle inside an offer, with its price for the request context.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -1966,26 +1787,6 @@ pub struct OfferBundle {
     pub trial_days: Option<u32>,
     /// inferred: entitlements the bundle grants.
     pub entitlements: Option<Vec<String>>,
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl OfferBundle {
-    /// Creates the value from its required fields (`bundleUrn`, `name`, `price`); optional fields start unset.
-    pub fn new(
-        bundle_urn: impl Into<BundleUrn>,
-        name: impl Into<String>,
-        price: impl Into<Price>,
-    ) -> Self {
-        Self {
-            bundle_urn: bundle_urn.into(),
-            name: name.into(),
-            description: None,
-            price: price.into(),
-            original_price: None,
-            billing_period: None,
-            trial_days: None,
-            entitlements: None,
-        }
-    }
 }
 /// The Azotte-side projection of a customer (documents 001 and 002: the `result` payload of the customer endpoints). The tenant system owns identity; Azotte keeps this projection for orchestration. inferred: fields other than customerUrn and externalId.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
@@ -2010,26 +1811,6 @@ pub struct AzotteCustomer {
     pub created_at: Option<String>,
     /// inferred: when the projection was last updated.
     pub updated_at: Option<String>,
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-impl AzotteCustomer {
-    /// Creates the value from its required fields (`customerUrn`, `externalId`); optional fields start unset.
-    pub fn new(
-        customer_urn: impl Into<CustomerUrn>,
-        external_id: impl Into<ExternalId>,
-    ) -> Self {
-        Self {
-            customer_urn: customer_urn.into(),
-            external_id: external_id.into(),
-            email: None,
-            phone_number: None,
-            first_name: None,
-            last_name: None,
-            country_code: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
 }
 /// A customer's subscription. Document 001 identifies it by the orderIdentifier and expects state `Active` after a purchase; document 004 names `subscription.version` (respect it to avoid conflicting writes). inferred: the other fields.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
@@ -2061,47 +1842,12 @@ pub struct Subscription {
     /// Optimistic-concurrency version; respect it to avoid conflicting writes (document 004, M2M notes). inferred: integer type, and optional because C2A may omit it.
     pub version: Option<i64>,
 }
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-impl Subscription {
-    /// Creates the value from its required fields (`orderIdentifier`, `customerUrn`, `bundleUrn`, `state`, `startedAt`); optional fields start unset.
-    pub fn new(
-        order_identifier: impl Into<OrderIdentifier>,
-        customer_urn: impl Into<CustomerUrn>,
-        bundle_urn: impl Into<BundleUrn>,
-        state: impl Into<SubscriptionState>,
-        started_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            order_identifier: order_identifier.into(),
-            order_urn: None,
-            customer_urn: customer_urn.into(),
-            bundle_urn: bundle_urn.into(),
-            bundle_name: None,
-            state: state.into(),
-            price: None,
-            payment_method_urn: None,
-            started_at: started_at.into(),
-            current_period_end: None,
-            cancel_at: None,
-            version: None,
-        }
-    }
-}
 /// inferred: the subscriptions of one customer (C2A GET /subscription/{customerUrn} and its M2M counterpart).
 #[cfg(any(feature = "c2a", feature = "m2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct SubscriptionList {
     /// inferred: every subscription of the customer, active and past.
     pub subscriptions: Vec<Subscription>,
-}
-#[cfg(any(feature = "c2a", feature = "m2m"))]
-impl SubscriptionList {
-    /// Creates the value from its required fields (`subscriptions`); optional fields start unset.
-    pub fn new(subscriptions: impl Into<Vec<Subscription>>) -> Self {
-        Self {
-            subscriptions: subscriptions.into(),
-        }
-    }
 }
 /// inferred: body of the M2M cancellation, following the `context` / `payload` contract of document 004.
 #[cfg(feature = "m2m")]
@@ -2180,22 +1926,6 @@ pub struct PortalPermissions {
     /// inferred: the operator may reactivate subscriptions.
     pub can_reactivate: Option<bool>,
 }
-#[cfg(feature = "p2m")]
-impl PortalPermissions {
-    /// Creates the value from its required fields (`canCancel`, `canRefund`, `canExport`); optional fields start unset.
-    pub fn new(
-        can_cancel: impl Into<bool>,
-        can_refund: impl Into<bool>,
-        can_export: impl Into<bool>,
-    ) -> Self {
-        Self {
-            can_cancel: can_cancel.into(),
-            can_refund: can_refund.into(),
-            can_export: can_export.into(),
-            can_reactivate: None,
-        }
-    }
-}
 /// A page of subscriptions: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
 #[cfg(feature = "p2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -2208,20 +1938,6 @@ pub struct SubscriptionPage {
     /// What the operator may do (document 004 says P2M responses frequently include it). inferred: optional.
     pub permissions: Option<PortalPermissions>,
 }
-#[cfg(feature = "p2m")]
-impl SubscriptionPage {
-    /// Creates the value from its required fields (`items`, `pageInfo`); optional fields start unset.
-    pub fn new(
-        items: impl Into<Vec<Subscription>>,
-        page_info: impl Into<PageInfo>,
-    ) -> Self {
-        Self {
-            items: items.into(),
-            page_info: page_info.into(),
-            permissions: None,
-        }
-    }
-}
 /// inferred: one subscription with the operator's permissions.
 #[cfg(feature = "p2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -2230,16 +1946,6 @@ pub struct SubscriptionDetail {
     pub subscription: Subscription,
     /// What the operator may do with it (document 004 permissions blocks). inferred: optional.
     pub permissions: Option<PortalPermissions>,
-}
-#[cfg(feature = "p2m")]
-impl SubscriptionDetail {
-    /// Creates the value from its required fields (`subscription`); optional fields start unset.
-    pub fn new(subscription: impl Into<Subscription>) -> Self {
-        Self {
-            subscription: subscription.into(),
-            permissions: None,
-        }
-    }
 }
 /// A page of customers: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
 #[cfg(feature = "p2m")]
@@ -2252,20 +1958,6 @@ pub struct CustomerPage {
     pub page_info: PageInfo,
     /// What the operator may do (document 004). inferred: optional.
     pub permissions: Option<PortalPermissions>,
-}
-#[cfg(feature = "p2m")]
-impl CustomerPage {
-    /// Creates the value from its required fields (`items`, `pageInfo`); optional fields start unset.
-    pub fn new(
-        items: impl Into<Vec<AzotteCustomer>>,
-        page_info: impl Into<PageInfo>,
-    ) -> Self {
-        Self {
-            items: items.into(),
-            page_info: page_info.into(),
-            permissions: None,
-        }
-    }
 }
 /// An offer as a partner sees it: confidential fields omitted and `partnerTags` added when the caller belongs to a reseller (document 004, T2M). inferred: the other fields, mirroring Offer.
 #[cfg(feature = "t2m")]
@@ -2282,23 +1974,6 @@ pub struct PartnerOffer {
     pub partner_tags: Option<Vec<String>>,
     /// inferred: the partner's channel reference (document 004 names it among the T2M diagnostics additions).
     pub channel_reference: Option<String>,
-}
-#[cfg(feature = "t2m")]
-impl PartnerOffer {
-    /// Creates the value from its required fields (`offerIdentifier`, `bundles`, `expiresAt`); optional fields start unset.
-    pub fn new(
-        offer_identifier: impl Into<OfferIdentifier>,
-        bundles: impl Into<Vec<OfferBundle>>,
-        expires_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            offer_identifier: offer_identifier.into(),
-            bundles: bundles.into(),
-            expires_at: expires_at.into(),
-            partner_tags: None,
-            channel_reference: None,
-        }
-    }
 }
 /// inferred: data of the subscription.* events.
 #[cfg(feature = "w2m")]
@@ -2331,33 +2006,6 @@ pub struct SubscriptionEventData {
     pub version: Option<i64>,
     /// inferred: when the change happened.
     pub occurred_at: String,
-}
-#[cfg(feature = "w2m")]
-impl SubscriptionEventData {
-    /// Creates the value from its required fields (`orderIdentifier`, `customerUrn`, `bundleUrn`, `state`, `occurredAt`); optional fields start unset.
-    pub fn new(
-        order_identifier: impl Into<OrderIdentifier>,
-        customer_urn: impl Into<CustomerUrn>,
-        bundle_urn: impl Into<BundleUrn>,
-        state: impl Into<SubscriptionState>,
-        occurred_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            tenant_urn: None,
-            order_identifier: order_identifier.into(),
-            order_urn: None,
-            customer_urn: customer_urn.into(),
-            external_id: None,
-            bundle_urn: bundle_urn.into(),
-            state: state.into(),
-            previous_state: None,
-            price: None,
-            current_period_end: None,
-            cancel_at: None,
-            version: None,
-            occurred_at: occurred_at.into(),
-        }
-    }
 }
 /// inferred: data of the invoice.* events.
 #[cfg(feature = "w2m")]
@@ -2393,34 +2041,6 @@ pub struct InvoiceEventData {
     /// inferred: when the change happened.
     pub occurred_at: String,
 }
-#[cfg(feature = "w2m")]
-impl InvoiceEventData {
-    /// Creates the value from its required fields (`invoiceId`, `customerUrn`, `amount`, `currency`, `occurredAt`); optional fields start unset.
-    pub fn new(
-        invoice_id: impl Into<String>,
-        customer_urn: impl Into<CustomerUrn>,
-        amount: impl Into<Milpieces>,
-        currency: impl Into<CurrencyCode>,
-        occurred_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            tenant_urn: None,
-            invoice_id: invoice_id.into(),
-            order_identifier: None,
-            customer_urn: customer_urn.into(),
-            amount: amount.into(),
-            amount_paid: None,
-            currency: currency.into(),
-            period_start: None,
-            period_end: None,
-            due_at: None,
-            paid_at: None,
-            attempt_count: None,
-            failure_reason: None,
-            occurred_at: occurred_at.into(),
-        }
-    }
-}
 /// inferred: data of the payment.* events.
 #[cfg(feature = "w2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -2452,31 +2072,4 @@ pub struct PaymentEventData {
     pub failure_message: Option<String>,
     /// inferred: when the change happened.
     pub occurred_at: String,
-}
-#[cfg(feature = "w2m")]
-impl PaymentEventData {
-    /// Creates the value from its required fields (`paymentId`, `customerUrn`, `amount`, `currency`, `occurredAt`); optional fields start unset.
-    pub fn new(
-        payment_id: impl Into<String>,
-        customer_urn: impl Into<CustomerUrn>,
-        amount: impl Into<Milpieces>,
-        currency: impl Into<CurrencyCode>,
-        occurred_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            tenant_urn: None,
-            payment_id: payment_id.into(),
-            customer_urn: customer_urn.into(),
-            payment_method_urn: None,
-            order_identifier: None,
-            tracking_number: None,
-            invoice_id: None,
-            amount: amount.into(),
-            refunded_amount: None,
-            currency: currency.into(),
-            failure_code: None,
-            failure_message: None,
-            occurred_at: occurred_at.into(),
-        }
-    }
 }

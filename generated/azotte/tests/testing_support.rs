@@ -104,6 +104,22 @@ async fn interceptors_see_every_call_by_endpoint_id() {
 /// A user's mock of the C2A customers area: no HTTP at all.
 struct FakeCustomers;
 
+/// Test data: received types are plain structs with public fields, built with
+/// a struct literal (a field the spec adds later fails to compile right here).
+fn customer(external_id: &str) -> AzotteCustomer {
+    AzotteCustomer {
+        customer_urn: "cu.00.1".into(),
+        external_id: external_id.into(),
+        email: None,
+        phone_number: None,
+        first_name: None,
+        last_name: None,
+        country_code: None,
+        created_at: None,
+        updated_at: None,
+    }
+}
+
 type R<T, E> = Result<azotte_client::Response<T>, azotte_client::ApiError<E>>;
 
 impl c2a::Customers for FakeCustomers {
@@ -130,7 +146,7 @@ impl c2a::Customers for FakeCustomers {
                 Some("already projected".into()),
             ));
         }
-        let customer = AzotteCustomer::new("cu.00.1", request.customer.external_id.clone());
+        let customer = customer(request.customer.external_id.as_str());
         Ok(azotte_client::Response::new(customer).with_correlation_id("mock-1"))
     }
     async fn delete_customer(&self, _: &DeleteCustomerRequest) -> R<(), c2a::DeleteCustomerError> {
@@ -140,17 +156,13 @@ impl c2a::Customers for FakeCustomers {
         &self,
         _: &UpdateCustomerRequest,
     ) -> R<AzotteCustomer, c2a::UpdateCustomerError> {
-        Ok(azotte_client::Response::new(AzotteCustomer::new(
-            "cu.00.1", "ext",
-        )))
+        Ok(azotte_client::Response::new(customer("ext")))
     }
     async fn customer_info(
         &self,
         _: &c2a::CustomerInfoQuery,
     ) -> R<AzotteCustomer, c2a::CustomerInfoError> {
-        Ok(azotte_client::Response::new(AzotteCustomer::new(
-            "cu.00.1", "ext",
-        )))
+        Ok(azotte_client::Response::new(customer("ext")))
     }
 }
 

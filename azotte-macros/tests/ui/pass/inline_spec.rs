@@ -54,10 +54,11 @@ use demo::c2a::GetCustomerError;
 use demo::runtime::EndpointError;
 
 fn main() {
-    // A received-only type: a constructor for its required fields (for mocks),
-    // public fields for the rest, no setters.
-    let mut customer = demo::types::Customer::new("cu.00.1");
-    customer.r#type = Some("vip".into());
+    // A received-only type: public fields, built with a struct literal.
+    let customer = demo::types::Customer {
+        customer_urn: "cu.00.1".into(),
+        r#type: Some("vip".into()),
+    };
     assert_eq!(customer.customer_urn.as_str(), "cu.00.1");
     assert_eq!(customer.r#type.as_deref(), Some("vip"));
     assert_eq!(

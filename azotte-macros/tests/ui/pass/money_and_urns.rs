@@ -8,7 +8,11 @@ fn main() {
     total -= Milpieces::new(500);
     let sum: Milpieces = [total, Milpieces::new(500)].into_iter().sum();
     assert_eq!(sum.get(), 1_000_000);
-    let _price = Price::new(sum, "EUR");
+    let price = Price {
+        amount: sum,
+        currency: "EUR".into(),
+    };
+    assert_eq!(price.amount.get(), 1_000_000);
 
     let customer = CustomerUrn::new("cu.00.482");
     let storefront: StorefrontUrn = "sf.00.001".into();
