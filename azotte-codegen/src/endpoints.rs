@@ -179,24 +179,10 @@ fn error_enum_items(spec: &Spec, ep: &Endpoint, name: &proc_macro2::Ident) -> To
             /// A message code this endpoint does not document (kept as received).
             Unknown(String),
         }
-        impl rt::EndpointError for #name {
-            fn from_code(code: &str) -> Self {
-                match code {
-                    #( #wires => Self::#variants, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-            fn code(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::Unknown(code) => code,
-                }
-            }
-        }
+        rt::endpoint_error!(#name { #( #variants = #wires ),* });
     }
 }
 
-/// `LANE_ENDPOINT.at(…)` plus what differs from the lane's shared base ([`lane_endpoint`]).
 fn endpoint_static(lane: &Lane, ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
     let id = &ep.id;
     let method = format_ident!(
@@ -306,7 +292,7 @@ fn method_doc(ep: &Endpoint, error_enum: &proc_macro2::Ident) -> String {
         d.push_str(&format!(" Paginated: items under `{}`.", p.items));
     }
     d.push_str(&format!(
-        "\n\nErrors: a documented message code arrives as a [`{error_enum}`] variant in \
+        " Errors: a documented message code arrives as a [`{error_enum}`] variant in \
          `ApiError::Service`; transport, timeout, auth and decoding failures are the other \
          [`ApiError`](rt::ApiError) variants."
     ));

@@ -81,7 +81,8 @@ use std::path::PathBuf;
 /// "#
 ///     }
 /// }
-/// let customer = demo::types::Customer::new("cu.00.1");
+/// // A received type: public fields, no constructor (only sent types have one).
+/// let customer = demo::types::Customer { customer_urn: "cu.00.1".into() };
 /// assert_eq!(customer.customer_urn.as_str(), "cu.00.1");
 /// assert_eq!(demo::Environment::live("acme").base_url(), "https://acme.example.com");
 /// ```

@@ -119,9 +119,7 @@ pub trait PrivateOffers {
     ///
     /// One page of private offers, filtered and sorted as document 003 shows (`GET /api/private-offer?status=active&vendor=aws`).
     ///
-    /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:private-offers`. Paginated: items under `data`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListPrivateOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:private-offers`. Paginated: items under `data`. Errors: a documented message code arrives as a [`ListPrivateOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_private_offers(
         &self,
         query: &ListPrivateOffersQuery,
@@ -155,9 +153,7 @@ pub trait PrivateOffers {
     ///
     /// inferred: one offer by id.
     ///
-    /// Success: HTTP 200 with the payload under `data`. OAuth scopes: `read:private-offers`.
-    ///
-    /// Errors: a documented message code arrives as a [`GetPrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. OAuth scopes: `read:private-offers`. Errors: a documented message code arrives as a [`GetPrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_private_offer(
         &self,
         id: &str,
@@ -166,9 +162,7 @@ pub trait PrivateOffers {
     ///
     /// Creates a deal (document 003's example: vendor, listingId, customerId, pricing). Answers 201 Created.
     ///
-    /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:private-offers`.
-    ///
-    /// Errors: a documented message code arrives as a [`CreatePrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:private-offers`. Errors: a documented message code arrives as a [`CreatePrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn create_private_offer(
         &self,
         request: &types::NewPrivateOffer,
@@ -177,9 +171,7 @@ pub trait PrivateOffers {
     ///
     /// inferred: PATCH with the fields to change.
     ///
-    /// Success: HTTP 200 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:private-offers`.
-    ///
-    /// Errors: a documented message code arrives as a [`UpdatePrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:private-offers`. Errors: a documented message code arrives as a [`UpdatePrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn update_private_offer(
         &self,
         id: &str,
@@ -202,9 +194,7 @@ pub trait Listings {
     ///
     /// One page of listings (`GET /api/listing?page=2&limit=50`, document 003).
     ///
-    /// Success: HTTP 200 with the payload inline beside the status. Paginated: items under `data`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListListingsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. Paginated: items under `data`. Errors: a documented message code arrives as a [`ListListingsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_listings(
         &self,
         query: &ListListingsQuery,
@@ -238,9 +228,7 @@ pub trait Listings {
     ///
     /// inferred: one listing by id.
     ///
-    /// Success: HTTP 200 with the payload under `data`.
-    ///
-    /// Errors: a documented message code arrives as a [`GetListingError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. Errors: a documented message code arrives as a [`GetListingError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_listing(
         &self,
         id: &str,
@@ -249,9 +237,7 @@ pub trait Listings {
     ///
     /// inferred: creates a listing. Answers 201 Created.
     ///
-    /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`).
-    ///
-    /// Errors: a documented message code arrives as a [`CreateListingError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Errors: a documented message code arrives as a [`CreateListingError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn create_listing(
         &self,
         request: &types::NewListing,
@@ -260,9 +246,7 @@ pub trait Listings {
     ///
     /// inferred: PATCH with the fields to change.
     ///
-    /// Success: HTTP 200 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`).
-    ///
-    /// Errors: a documented message code arrives as a [`UpdateListingError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Errors: a documented message code arrives as a [`UpdateListingError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn update_listing(
         &self,
         id: &str,
@@ -285,9 +269,7 @@ pub trait Customers {
     ///
     /// One page of customers (`GET /v1/customer?status=active`, `GET /api/customer?sort=-createdAt,name`, document 003).
     ///
-    /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:customers`. Paginated: items under `data`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListCustomersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:customers`. Paginated: items under `data`. Errors: a documented message code arrives as a [`ListCustomersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_customers(
         &self,
         query: &ListCustomersQuery,
@@ -321,9 +303,7 @@ pub trait Customers {
     ///
     /// inferred: one customer by id.
     ///
-    /// Success: HTTP 200 with the payload under `data`. OAuth scopes: `read:customers`.
-    ///
-    /// Errors: a documented message code arrives as a [`GetCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. OAuth scopes: `read:customers`. Errors: a documented message code arrives as a [`GetCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_customer(
         &self,
         id: &str,
@@ -332,9 +312,7 @@ pub trait Customers {
     ///
     /// inferred: creates a customer (scope write:customers). Answers 201 Created.
     ///
-    /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:customers`.
-    ///
-    /// Errors: a documented message code arrives as a [`CreateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:customers`. Errors: a documented message code arrives as a [`CreateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn create_customer(
         &self,
         request: &types::NewCustomer,
@@ -343,9 +321,7 @@ pub trait Customers {
     ///
     /// inferred: PATCH with the fields to change (scope write:customers).
     ///
-    /// Success: HTTP 200 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:customers`.
-    ///
-    /// Errors: a documented message code arrives as a [`UpdateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:customers`. Errors: a documented message code arrives as a [`UpdateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn update_customer(
         &self,
         id: &str,
@@ -368,9 +344,7 @@ pub trait MeteringEvents {
     ///
     /// Submits a usage record (document 003's example: vendor, customerId, listingId, dimension, quantity, timestamp). Answers 201 Created.
     ///
-    /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:metering`.
-    ///
-    /// Errors: a documented message code arrives as a [`ReportUsageError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:metering`. Errors: a documented message code arrives as a [`ReportUsageError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn report_usage(
         &self,
         request: &types::NewMeteringEvent,
@@ -379,9 +353,7 @@ pub trait MeteringEvents {
     ///
     /// inferred: one page of reported usage; the document names no read scope for metering.
     ///
-    /// Success: HTTP 200 with the payload inline beside the status. Paginated: items under `data`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListMeteringEventsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. Paginated: items under `data`. Errors: a documented message code arrives as a [`ListMeteringEventsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_metering_events(
         &self,
         query: &ListMeteringEventsQuery,
@@ -415,9 +387,7 @@ pub trait MeteringEvents {
     ///
     /// inferred: one usage record by id.
     ///
-    /// Success: HTTP 200 with the payload under `data`.
-    ///
-    /// Errors: a documented message code arrives as a [`GetMeteringEventError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. Errors: a documented message code arrives as a [`GetMeteringEventError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_metering_event(
         &self,
         id: &str,
@@ -439,9 +409,7 @@ pub trait Entitlements {
     ///
     /// inferred: one page of entitlements (path singular like the other resources).
     ///
-    /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:entitlements`. Paginated: items under `data`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListEntitlementsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:entitlements`. Paginated: items under `data`. Errors: a documented message code arrives as a [`ListEntitlementsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_entitlements(
         &self,
         query: &ListEntitlementsQuery,
@@ -475,9 +443,7 @@ pub trait Entitlements {
     ///
     /// inferred: one entitlement by id.
     ///
-    /// Success: HTTP 200 with the payload under `data`. OAuth scopes: `read:entitlements`.
-    ///
-    /// Errors: a documented message code arrives as a [`GetEntitlementError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. OAuth scopes: `read:entitlements`. Errors: a documented message code arrives as a [`GetEntitlementError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn get_entitlement(
         &self,
         id: &str,
@@ -688,28 +654,10 @@ pub enum ListPrivateOffersError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListPrivateOffersError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListPrivateOffersError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
+    TooManyRequests = "429", InternalServerError = "500" }
+);
 /// Query parameters of AUT-PO-01 `list_private_offers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPrivateOffersQuery {
@@ -805,28 +753,10 @@ pub enum GetPrivateOfferError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for GetPrivateOfferError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    GetPrivateOfferError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
+    TooManyRequests = "429", InternalServerError = "500" }
+);
 static GET_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-PO-02", "/private-offer/{id}");
 /// The message codes AUT-PO-03 (`create_private_offer`) documents, plus `Unknown` for any other code.
@@ -847,30 +777,10 @@ pub enum CreatePrivateOfferError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for CreatePrivateOfferError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    CreatePrivateOfferError { BadRequest = "400", Unauthorized = "401", Forbidden =
+    "403", NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
+);
 static CREATE_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "AUT-PO-03", "/private-offer")
     .status(201u16)
@@ -893,30 +803,10 @@ pub enum UpdatePrivateOfferError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for UpdatePrivateOfferError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    UpdatePrivateOfferError { BadRequest = "400", Unauthorized = "401", Forbidden =
+    "403", NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
+);
 static UPDATE_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Patch, "AUT-PO-04", "/private-offer/{id}")
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
@@ -970,28 +860,10 @@ pub enum ListListingsError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListListingsError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListListingsError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
+    TooManyRequests = "429", InternalServerError = "500" }
+);
 /// Query parameters of AUT-LI-01 `list_listings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListListingsQuery {
@@ -1075,28 +947,10 @@ pub enum GetListingError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for GetListingError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    GetListingError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
+    TooManyRequests = "429", InternalServerError = "500" }
+);
 static GET_LISTING: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-LI-02", "/listing/{id}");
 /// The message codes AUT-LI-03 (`create_listing`) documents, plus `Unknown` for any other code.
@@ -1117,30 +971,10 @@ pub enum CreateListingError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for CreateListingError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    CreateListingError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
+    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
+);
 static CREATE_LISTING: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "AUT-LI-03", "/listing")
     .status(201u16)
@@ -1163,30 +997,10 @@ pub enum UpdateListingError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for UpdateListingError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    UpdateListingError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
+    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
+);
 static UPDATE_LISTING: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Patch, "AUT-LI-04", "/listing/{id}")
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
@@ -1237,28 +1051,10 @@ pub enum ListCustomersError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListCustomersError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListCustomersError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
+    TooManyRequests = "429", InternalServerError = "500" }
+);
 /// Query parameters of AUT-CU-01 `list_customers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomersQuery {
@@ -1342,28 +1138,10 @@ pub enum GetCustomerError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for GetCustomerError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    GetCustomerError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
+    TooManyRequests = "429", InternalServerError = "500" }
+);
 static GET_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-CU-02", "/customer/{id}");
 /// The message codes AUT-CU-03 (`create_customer`) documents, plus `Unknown` for any other code.
@@ -1384,30 +1162,10 @@ pub enum CreateCustomerError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for CreateCustomerError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    CreateCustomerError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
+    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
+);
 static CREATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "AUT-CU-03", "/customer")
     .status(201u16)
@@ -1430,30 +1188,10 @@ pub enum UpdateCustomerError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for UpdateCustomerError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    UpdateCustomerError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
+    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
+);
 static UPDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Patch, "AUT-CU-04", "/customer/{id}")
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
@@ -1509,30 +1247,10 @@ pub enum ReportUsageError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ReportUsageError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ReportUsageError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
+    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
+);
 static REPORT_USAGE: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "AUT-ME-01", "/metering-event")
     .status(201u16)
@@ -1553,28 +1271,10 @@ pub enum ListMeteringEventsError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListMeteringEventsError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListMeteringEventsError { BadRequest = "400", Unauthorized = "401", Forbidden =
+    "403", TooManyRequests = "429", InternalServerError = "500" }
+);
 /// Query parameters of AUT-ME-02 `list_metering_events`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeteringEventsQuery {
@@ -1652,28 +1352,10 @@ pub enum GetMeteringEventError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for GetMeteringEventError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    GetMeteringEventError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
+    TooManyRequests = "429", InternalServerError = "500" }
+);
 static GET_METERING_EVENT: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-ME-03", "/metering-event/{id}");
 /// The Metering events endpoints by short name, from [`MeteringEvents::metering_events`]: `client.metering_events().<verb>(…)`.
@@ -1718,28 +1400,10 @@ pub enum ListEntitlementsError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListEntitlementsError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "400" => Self::BadRequest,
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "400",
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListEntitlementsError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
+    TooManyRequests = "429", InternalServerError = "500" }
+);
 /// Query parameters of AUT-EN-01 `list_entitlements`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEntitlementsQuery {
@@ -1793,28 +1457,10 @@ pub enum GetEntitlementError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for GetEntitlementError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "401" => Self::Unauthorized,
-            "403" => Self::Forbidden,
-            "404" => Self::NotFound,
-            "429" => Self::TooManyRequests,
-            "500" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Unauthorized => "401",
-            Self::Forbidden => "403",
-            Self::NotFound => "404",
-            Self::TooManyRequests => "429",
-            Self::InternalServerError => "500",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    GetEntitlementError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
+    TooManyRequests = "429", InternalServerError = "500" }
+);
 static GET_ENTITLEMENT: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-EN-02", "/entitlement/{id}");
 /// The Entitlements endpoints by short name, from [`Entitlements::entitlements`]: `client.entitlements().<verb>(…)`.

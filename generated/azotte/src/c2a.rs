@@ -88,9 +88,7 @@ pub trait Customers {
     ///
     /// Checks that an ExternalId is free before storing the customer (step 1 of the first-purchase flow, document 001). inferred: no payload; success means the ExternalId is free, CUSTOMER_ALREADY_STORED means it is already projected.
     ///
-    /// Success: HTTP 200 with no payload.
-    ///
-    /// Errors: a documented message code arrives as a [`ValidateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with no payload. Errors: a documented message code arrives as a [`ValidateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn validate_customer(
         &self,
         request: &types::ValidateCustomerRequest,
@@ -99,9 +97,7 @@ pub trait Customers {
     ///
     /// Creates the Azotte projection of a customer and returns it with its customerUrn (step 2 of the first-purchase flow, document 001).
     ///
-    /// Success: HTTP 200 with the payload under `result`.
-    ///
-    /// Errors: a documented message code arrives as a [`StoreCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`StoreCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn store_customer(
         &self,
         request: &types::StoreCustomerRequest,
@@ -110,9 +106,7 @@ pub trait Customers {
     ///
     /// Deletes the customer's Azotte projection (GDPR delete, documents 001 and 002), addressed by URN or ExternalId. inferred: no payload.
     ///
-    /// Success: HTTP 200 with no payload.
-    ///
-    /// Errors: a documented message code arrives as a [`DeleteCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with no payload. Errors: a documented message code arrives as a [`DeleteCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn delete_customer(
         &self,
         request: &types::DeleteCustomerRequest,
@@ -121,9 +115,7 @@ pub trait Customers {
     ///
     /// Updates the customer's Azotte projection, addressed by URN or ExternalId (document 002). inferred: returns the updated customer.
     ///
-    /// Success: HTTP 200 with the payload under `result`.
-    ///
-    /// Errors: a documented message code arrives as a [`UpdateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`UpdateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn update_customer(
         &self,
         request: &types::UpdateCustomerRequest,
@@ -132,9 +124,7 @@ pub trait Customers {
     ///
     /// Looks a customer up by either side of the two-system identity: Azotte URN or the tenant's ExternalId (document 002). inferred: the query parameter names; give one of the two.
     ///
-    /// Success: HTTP 200 with the payload under `result`.
-    ///
-    /// Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn customer_info(
         &self,
         query: &CustomerInfoQuery,
@@ -152,9 +142,7 @@ pub trait Offers {
     ///
     /// Resolves the purchase offer for a customer context and returns its offerIdentifier (step 3 of the first-purchase flow, document 001). The body is the `context` node of documents 000/004. inferred: the id, the optional `payload` filters and the response fields other than offerIdentifier.
     ///
-    /// Success: HTTP 200 with the payload inline beside the status.
-    ///
-    /// Errors: a documented message code arrives as a [`ResolveOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`ResolveOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn resolve_offer(
         &self,
         request: &types::OfferRequest,
@@ -163,9 +151,7 @@ pub trait Offers {
     ///
     /// Lists the showcase offers to present to a customer (document 001: "Resolve purchase offers and showcase offers"). inferred: the id, the path `/offer/showcase`, the body and the response shape.
     ///
-    /// Success: HTTP 200 with the payload inline beside the status.
-    ///
-    /// Errors: a documented message code arrives as a [`ShowcaseOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`ShowcaseOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn showcase_offers(
         &self,
         request: &types::OfferRequest,
@@ -183,9 +169,7 @@ pub trait Checkout {
     ///
     /// Submits an order for a resolved offer (step 4 of the first-purchase flow) or applies a retention offer during cancellation (document 001). Returns 202 with a trackingNumber. inferred: the id and the request fields other than correlationId.
     ///
-    /// Success: HTTP 202 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. Checkout is idempotent on the caller-supplied correlationId (document 001); resubmit with the same value.
-    ///
-    /// Errors: a documented message code arrives as a [`SubmitCheckoutError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 202 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. Checkout is idempotent on the caller-supplied correlationId (document 001); resubmit with the same value. Errors: a documented message code arrives as a [`SubmitCheckoutError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn submit_checkout(
         &self,
         request: &types::CheckoutRequest,
@@ -194,9 +178,7 @@ pub trait Checkout {
     ///
     /// Polls a checkout until a terminal state, handling 3DS when present (step 5 of the first-purchase flow, document 001). The source of truth for the terminal state. inferred: the id and the response fields.
     ///
-    /// Success: HTTP 200 with the payload inline beside the status.
-    ///
-    /// Errors: a documented message code arrives as a [`CheckoutStatusError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`CheckoutStatusError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn checkout_status(
         &self,
         id: &types::TrackingNumber,
@@ -239,9 +221,7 @@ pub trait Checkout {
     ///
     /// Completes the 3DS challenge of a checkout in state RequiresAction (document 001 lists 3DS under Checkout). inferred: the id, the path, the body and the response (the updated checkout status).
     ///
-    /// Success: HTTP 200 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: checkout operations are idempotent on correlationId (document 001); the 3DS completion reuses the checkout's.
-    ///
-    /// Errors: a documented message code arrives as a [`CompleteThreeDsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: checkout operations are idempotent on correlationId (document 001); the 3DS completion reuses the checkout's. Errors: a documented message code arrives as a [`CompleteThreeDsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn complete_three_ds(
         &self,
         id: &types::TrackingNumber,
@@ -260,9 +240,7 @@ pub trait PaymentMethods {
     ///
     /// Tokenizes a card and stores it for the customer (document 001: "Tokenize ... stored cards"). inferred: the id, the path, the body (a PSP token) and the response (the stored payment method).
     ///
-    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: no paymentMethodUrn exists before tokenization, so the caller-supplied correlationId is the key.
-    ///
-    /// Errors: a documented message code arrives as a [`TokenizePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: no paymentMethodUrn exists before tokenization, so the caller-supplied correlationId is the key. Errors: a documented message code arrives as a [`TokenizePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn tokenize_payment_method(
         &self,
         request: &types::TokenizePaymentMethodRequest,
@@ -271,9 +249,7 @@ pub trait PaymentMethods {
     ///
     /// inferred: lists the stored payment methods of a customer (id, path and query parameter inferred).
     ///
-    /// Success: HTTP 200 with the payload under `result`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListPaymentMethodsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ListPaymentMethodsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_payment_methods(
         &self,
         query: &ListPaymentMethodsQuery,
@@ -282,9 +258,7 @@ pub trait PaymentMethods {
     ///
     /// Makes a stored payment method the customer's active one. inferred: the id, the path, the body and the response.
     ///
-    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001).
-    ///
-    /// Errors: a documented message code arrives as a [`ActivatePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001). Errors: a documented message code arrives as a [`ActivatePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn activate_payment_method(
         &self,
         request: &types::PaymentMethodReference,
@@ -293,9 +267,7 @@ pub trait PaymentMethods {
     ///
     /// Deletes a stored payment method. inferred: the id, the path (POST like /customer/delete), the body and the absence of a payload.
     ///
-    /// Success: HTTP 200 with no payload. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001).
-    ///
-    /// Errors: a documented message code arrives as a [`DeletePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with no payload. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001). Errors: a documented message code arrives as a [`DeletePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn delete_payment_method(
         &self,
         request: &types::PaymentMethodReference,
@@ -313,9 +285,7 @@ pub trait Subscriptions {
     ///
     /// Lists a customer's subscriptions: confirms the subscription is Active after a purchase (step 6) and finds the orderIdentifier to cancel (document 001). inferred: the id and the response shape.
     ///
-    /// Success: HTTP 200 with the payload under `result`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_subscriptions(
         &self,
         customer_urn: &types::CustomerUrn,
@@ -324,9 +294,7 @@ pub trait Subscriptions {
     ///
     /// First phase of a cancellation: returns the cancellation reasons and a retention offer (document 001). The customer may accept the retention offer through submit_checkout or proceed with confirm_cancellation. inferred: the id, the body and the response fields.
     ///
-    /// Success: HTTP 200 with the payload under `result`.
-    ///
-    /// Errors: a documented message code arrives as a [`RequestCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`RequestCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn request_cancellation(
         &self,
         request: &types::SubscriptionReference,
@@ -335,9 +303,7 @@ pub trait Subscriptions {
     ///
     /// Second phase of a cancellation: confirms it (document 001). inferred: the id, the body and the response (the updated subscription).
     ///
-    /// Success: HTTP 200 with the payload under `result`.
-    ///
-    /// Errors: a documented message code arrives as a [`ConfirmCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ConfirmCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn confirm_cancellation(
         &self,
         request: &types::ConfirmCancellationRequest,
@@ -346,9 +312,7 @@ pub trait Subscriptions {
     ///
     /// Reactivates a subscription (document 001). inferred: the id, the body, the response (the updated subscription) and that only a subscription pending cancellation can be reactivated.
     ///
-    /// Success: HTTP 200 with the payload under `result`.
-    ///
-    /// Errors: a documented message code arrives as a [`ReactivateSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ReactivateSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn reactivate_subscription(
         &self,
         request: &types::SubscriptionReference,
@@ -505,26 +469,11 @@ pub enum ValidateCustomerError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ValidateCustomerError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BAD_REQUEST" => Self::BadRequest,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_ALREADY_STORED" => Self::CustomerAlreadyStored,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "BAD_REQUEST",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerAlreadyStored => "CUSTOMER_ALREADY_STORED",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ValidateCustomerError { BadRequest = "BAD_REQUEST", InvalidRequest =
+    "INVALID_REQUEST", CustomerAlreadyStored = "CUSTOMER_ALREADY_STORED",
+    InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 static VALIDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-01-01", "/c2a/customer/validate")
     .payload(rt::Payload::Empty);
@@ -548,32 +497,13 @@ pub enum StoreCustomerError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for StoreCustomerError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BAD_REQUEST" => Self::BadRequest,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_ALREADY_STORED" => Self::CustomerAlreadyStored,
-            "USER_WITH_SAME_EMAIL_EXISTS" => Self::UserWithSameEmailExists,
-            "USER_WITH_SAME_PHONE_NUMBER_EXISTS" => Self::UserWithSamePhoneNumberExists,
-            "SQL_DATABASE_FAILURE" => Self::SqlDatabaseFailure,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "BAD_REQUEST",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerAlreadyStored => "CUSTOMER_ALREADY_STORED",
-            Self::UserWithSameEmailExists => "USER_WITH_SAME_EMAIL_EXISTS",
-            Self::UserWithSamePhoneNumberExists => "USER_WITH_SAME_PHONE_NUMBER_EXISTS",
-            Self::SqlDatabaseFailure => "SQL_DATABASE_FAILURE",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    StoreCustomerError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
+    CustomerAlreadyStored = "CUSTOMER_ALREADY_STORED", UserWithSameEmailExists =
+    "USER_WITH_SAME_EMAIL_EXISTS", UserWithSamePhoneNumberExists =
+    "USER_WITH_SAME_PHONE_NUMBER_EXISTS", SqlDatabaseFailure = "SQL_DATABASE_FAILURE",
+    InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 static STORE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-01-02", "/c2a/customer/store");
 /// The message codes C2A-01-03 (`delete_customer`) documents, plus `Unknown` for any other code.
@@ -590,26 +520,11 @@ pub enum DeleteCustomerError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for DeleteCustomerError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BAD_REQUEST" => Self::BadRequest,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "BAD_REQUEST",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    DeleteCustomerError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
+    CustomerNotFound = "CUSTOMER_NOT_FOUND", InternalServerError =
+    "INTERNAL_SERVER_ERROR" }
+);
 static DELETE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-01-03", "/c2a/customer/delete")
     .payload(rt::Payload::Empty);
@@ -631,30 +546,12 @@ pub enum UpdateCustomerError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for UpdateCustomerError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BAD_REQUEST" => Self::BadRequest,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "USER_WITH_SAME_EMAIL_EXISTS" => Self::UserWithSameEmailExists,
-            "USER_WITH_SAME_PHONE_NUMBER_EXISTS" => Self::UserWithSamePhoneNumberExists,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "BAD_REQUEST",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::UserWithSameEmailExists => "USER_WITH_SAME_EMAIL_EXISTS",
-            Self::UserWithSamePhoneNumberExists => "USER_WITH_SAME_PHONE_NUMBER_EXISTS",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    UpdateCustomerError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
+    CustomerNotFound = "CUSTOMER_NOT_FOUND", UserWithSameEmailExists =
+    "USER_WITH_SAME_EMAIL_EXISTS", UserWithSamePhoneNumberExists =
+    "USER_WITH_SAME_PHONE_NUMBER_EXISTS", InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 static UPDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-01-04", "/c2a/customer/update");
 /// The message codes C2A-01-05 (`customer_info`) documents, plus `Unknown` for any other code.
@@ -669,24 +566,10 @@ pub enum CustomerInfoError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for CustomerInfoError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    CustomerInfoError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
+    "CUSTOMER_NOT_FOUND", InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 /// Query parameters of C2A-01-05 `customer_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInfoQuery {
@@ -737,32 +620,12 @@ pub enum ResolveOfferError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ResolveOfferError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BAD_REQUEST" => Self::BadRequest,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "STOREFRONT_NOT_FOUND" => Self::StorefrontNotFound,
-            "BUNDLE_NOT_FOUND" => Self::BundleNotFound,
-            "OFFER_NOT_FOUND" => Self::OfferNotFound,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "BAD_REQUEST",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::StorefrontNotFound => "STOREFRONT_NOT_FOUND",
-            Self::BundleNotFound => "BUNDLE_NOT_FOUND",
-            Self::OfferNotFound => "OFFER_NOT_FOUND",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ResolveOfferError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
+    CustomerNotFound = "CUSTOMER_NOT_FOUND", StorefrontNotFound = "STOREFRONT_NOT_FOUND",
+    BundleNotFound = "BUNDLE_NOT_FOUND", OfferNotFound = "OFFER_NOT_FOUND",
+    InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 static RESOLVE_OFFER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-02-01", "/c2a/offer/bundles")
     .payload(rt::Payload::Inline);
@@ -782,28 +645,11 @@ pub enum ShowcaseOffersError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ShowcaseOffersError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BAD_REQUEST" => Self::BadRequest,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "STOREFRONT_NOT_FOUND" => Self::StorefrontNotFound,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "BAD_REQUEST",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::StorefrontNotFound => "STOREFRONT_NOT_FOUND",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ShowcaseOffersError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
+    CustomerNotFound = "CUSTOMER_NOT_FOUND", StorefrontNotFound = "STOREFRONT_NOT_FOUND",
+    InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 static SHOWCASE_OFFERS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-02-02", "/c2a/offer/showcase")
     .payload(rt::Payload::Inline);
@@ -831,36 +677,13 @@ pub enum SubmitCheckoutError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for SubmitCheckoutError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BAD_REQUEST" => Self::BadRequest,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "OFFER_NOT_FOUND" => Self::OfferNotFound,
-            "OFFER_EXPIRED" => Self::OfferExpired,
-            "BUNDLE_NOT_FOUND" => Self::BundleNotFound,
-            "PAYMENT_METHOD_NOT_FOUND" => Self::PaymentMethodNotFound,
-            "PAYMENT_FAILED" => Self::PaymentFailed,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "BAD_REQUEST",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::OfferNotFound => "OFFER_NOT_FOUND",
-            Self::OfferExpired => "OFFER_EXPIRED",
-            Self::BundleNotFound => "BUNDLE_NOT_FOUND",
-            Self::PaymentMethodNotFound => "PAYMENT_METHOD_NOT_FOUND",
-            Self::PaymentFailed => "PAYMENT_FAILED",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    SubmitCheckoutError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
+    CustomerNotFound = "CUSTOMER_NOT_FOUND", OfferNotFound = "OFFER_NOT_FOUND",
+    OfferExpired = "OFFER_EXPIRED", BundleNotFound = "BUNDLE_NOT_FOUND",
+    PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND", PaymentFailed = "PAYMENT_FAILED",
+    InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 static SUBMIT_CHECKOUT: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-03-01", "/c2a/offer/checkout")
     .status(202u16)
@@ -876,22 +699,10 @@ pub enum CheckoutStatusError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for CheckoutStatusError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "CHECKOUT_NOT_FOUND" => Self::CheckoutNotFound,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::CheckoutNotFound => "CHECKOUT_NOT_FOUND",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    CheckoutStatusError { CheckoutNotFound = "CHECKOUT_NOT_FOUND", InternalServerError =
+    "INTERNAL_SERVER_ERROR" }
+);
 static CHECKOUT_STATUS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "C2A-03-02", "/c2a/offer/checkout/{id}/status")
     .payload(rt::Payload::Inline);
@@ -913,30 +724,12 @@ pub enum CompleteThreeDsError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for CompleteThreeDsError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BAD_REQUEST" => Self::BadRequest,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CHECKOUT_NOT_FOUND" => Self::CheckoutNotFound,
-            "CHECKOUT_NOT_AWAITING_THREE_DS" => Self::CheckoutNotAwaitingThreeDs,
-            "PAYMENT_FAILED" => Self::PaymentFailed,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "BAD_REQUEST",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CheckoutNotFound => "CHECKOUT_NOT_FOUND",
-            Self::CheckoutNotAwaitingThreeDs => "CHECKOUT_NOT_AWAITING_THREE_DS",
-            Self::PaymentFailed => "PAYMENT_FAILED",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    CompleteThreeDsError { BadRequest = "BAD_REQUEST", InvalidRequest =
+    "INVALID_REQUEST", CheckoutNotFound = "CHECKOUT_NOT_FOUND",
+    CheckoutNotAwaitingThreeDs = "CHECKOUT_NOT_AWAITING_THREE_DS", PaymentFailed =
+    "PAYMENT_FAILED", InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 static COMPLETE_THREE_DS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-03-03", "/c2a/offer/checkout/{id}/3ds")
     .payload(rt::Payload::Inline)
@@ -957,28 +750,11 @@ pub enum TokenizePaymentMethodError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for TokenizePaymentMethodError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BAD_REQUEST" => Self::BadRequest,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "PAYMENT_FAILED" => Self::PaymentFailed,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::BadRequest => "BAD_REQUEST",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::PaymentFailed => "PAYMENT_FAILED",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    TokenizePaymentMethodError { BadRequest = "BAD_REQUEST", InvalidRequest =
+    "INVALID_REQUEST", CustomerNotFound = "CUSTOMER_NOT_FOUND", PaymentFailed =
+    "PAYMENT_FAILED", InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 static TOKENIZE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-04-01", "/c2a/customer/payment/methods/tokenize")
     .idempotency(rt::Idempotency::BodyField("correlationId"));
@@ -994,24 +770,10 @@ pub enum ListPaymentMethodsError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListPaymentMethodsError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListPaymentMethodsError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
+    "CUSTOMER_NOT_FOUND", InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 /// Query parameters of C2A-04-02 `list_payment_methods`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPaymentMethodsQuery {
@@ -1044,28 +806,12 @@ pub enum ActivatePaymentMethodError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ActivatePaymentMethodError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "PAYMENT_METHOD_NOT_FOUND" => Self::PaymentMethodNotFound,
-            "PAYMENT_METHOD_ALREADY_ACTIVE" => Self::PaymentMethodAlreadyActive,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::PaymentMethodNotFound => "PAYMENT_METHOD_NOT_FOUND",
-            Self::PaymentMethodAlreadyActive => "PAYMENT_METHOD_ALREADY_ACTIVE",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ActivatePaymentMethodError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
+    "CUSTOMER_NOT_FOUND", PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
+    PaymentMethodAlreadyActive = "PAYMENT_METHOD_ALREADY_ACTIVE", InternalServerError =
+    "INTERNAL_SERVER_ERROR" }
+);
 static ACTIVATE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-04-03", "/c2a/customer/payment/methods/activate")
     .idempotency(rt::Idempotency::BodyField("paymentMethodUrn"));
@@ -1085,28 +831,12 @@ pub enum DeletePaymentMethodError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for DeletePaymentMethodError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "PAYMENT_METHOD_NOT_FOUND" => Self::PaymentMethodNotFound,
-            "PAYMENT_METHOD_IN_USE" => Self::PaymentMethodInUse,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::PaymentMethodNotFound => "PAYMENT_METHOD_NOT_FOUND",
-            Self::PaymentMethodInUse => "PAYMENT_METHOD_IN_USE",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    DeletePaymentMethodError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
+    "CUSTOMER_NOT_FOUND", PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
+    PaymentMethodInUse = "PAYMENT_METHOD_IN_USE", InternalServerError =
+    "INTERNAL_SERVER_ERROR" }
+);
 static DELETE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-04-04", "/c2a/customer/payment/methods/delete")
     .payload(rt::Payload::Empty)
@@ -1121,22 +851,10 @@ pub enum ListSubscriptionsError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListSubscriptionsError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListSubscriptionsError { CustomerNotFound = "CUSTOMER_NOT_FOUND", InternalServerError
+    = "INTERNAL_SERVER_ERROR" }
+);
 static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "C2A-05-01", "/c2a/subscription/{customerUrn}");
 /// The message codes C2A-05-02 (`request_cancellation`) documents, plus `Unknown` for any other code.
@@ -1155,28 +873,12 @@ pub enum RequestCancellationError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for RequestCancellationError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "SUBSCRIPTION_NOT_FOUND" => Self::SubscriptionNotFound,
-            "SUBSCRIPTION_NOT_CANCELLABLE" => Self::SubscriptionNotCancellable,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::SubscriptionNotFound => "SUBSCRIPTION_NOT_FOUND",
-            Self::SubscriptionNotCancellable => "SUBSCRIPTION_NOT_CANCELLABLE",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    RequestCancellationError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
+    "CUSTOMER_NOT_FOUND", SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
+    SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE", InternalServerError =
+    "INTERNAL_SERVER_ERROR" }
+);
 static REQUEST_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-05-02", "/c2a/subscription/cancel/request");
 /// The message codes C2A-05-03 (`confirm_cancellation`) documents, plus `Unknown` for any other code.
@@ -1197,30 +899,12 @@ pub enum ConfirmCancellationError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ConfirmCancellationError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "SUBSCRIPTION_NOT_FOUND" => Self::SubscriptionNotFound,
-            "SUBSCRIPTION_NOT_CANCELLABLE" => Self::SubscriptionNotCancellable,
-            "CANCELLATION_NOT_REQUESTED" => Self::CancellationNotRequested,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::SubscriptionNotFound => "SUBSCRIPTION_NOT_FOUND",
-            Self::SubscriptionNotCancellable => "SUBSCRIPTION_NOT_CANCELLABLE",
-            Self::CancellationNotRequested => "CANCELLATION_NOT_REQUESTED",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ConfirmCancellationError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
+    "CUSTOMER_NOT_FOUND", SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
+    SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE", CancellationNotRequested
+    = "CANCELLATION_NOT_REQUESTED", InternalServerError = "INTERNAL_SERVER_ERROR" }
+);
 static CONFIRM_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-05-03", "/c2a/subscription/cancel/confirm");
 /// The message codes C2A-05-04 (`reactivate_subscription`) documents, plus `Unknown` for any other code.
@@ -1239,27 +923,11 @@ pub enum ReactivateSubscriptionError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ReactivateSubscriptionError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "CUSTOMER_NOT_FOUND" => Self::CustomerNotFound,
-            "SUBSCRIPTION_NOT_FOUND" => Self::SubscriptionNotFound,
-            "SUBSCRIPTION_NOT_REACTIVATABLE" => Self::SubscriptionNotReactivatable,
-            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::CustomerNotFound => "CUSTOMER_NOT_FOUND",
-            Self::SubscriptionNotFound => "SUBSCRIPTION_NOT_FOUND",
-            Self::SubscriptionNotReactivatable => "SUBSCRIPTION_NOT_REACTIVATABLE",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ReactivateSubscriptionError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
+    "CUSTOMER_NOT_FOUND", SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
+    SubscriptionNotReactivatable = "SUBSCRIPTION_NOT_REACTIVATABLE", InternalServerError
+    = "INTERNAL_SERVER_ERROR" }
+);
 static REACTIVATE_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-05-04", "/c2a/subscription/reactivate");

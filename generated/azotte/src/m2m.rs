@@ -125,9 +125,7 @@ pub trait Offers {
     ///
     /// Requests the bundles available to a customer context (documents 000 and 004, both with a `context` body). The response names its payload node `offer` (document 004: M2M responses expose named nodes such as offer, customer, options); cache it until `expiresAt`. inferred: the id, the `payload` filters and the Offer fields other than expiresAt.
     ///
-    /// Success: HTTP 200 with the payload under `offer`.
-    ///
-    /// Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `offer`. Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn offer_bundles(
         &self,
         request: &types::OfferRequest,
@@ -145,9 +143,7 @@ pub trait Subscriptions {
     ///
     /// inferred: lists a customer's subscriptions, each with its `version`, mirroring C2A GET /subscription/{customerUrn}. Id, path and payload shape are inferred.
     ///
-    /// Success: HTTP 200 with the payload under `data`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_subscriptions(
         &self,
         customer_urn: &types::CustomerUrn,
@@ -156,9 +152,7 @@ pub trait Subscriptions {
     ///
     /// inferred: cancels a subscription from a backend, guarded by the subscription version the caller read (document 004: respect `subscription.version` to avoid conflicting writes; a stale version yields MNT-409-02). The payload node is `subscription`. Id, path and body are inferred.
     ///
-    /// Success: HTTP 200 with the payload under `subscription`. Idempotent: the client sends an `Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Guarantees a single write even if the caller retries; keys are retained 24 hours (document 004).
-    ///
-    /// Errors: a documented message code arrives as a [`CancelSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `subscription`. Idempotent: the client sends an `Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Guarantees a single write even if the caller retries; keys are retained 24 hours (document 004). Errors: a documented message code arrives as a [`CancelSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn cancel_subscription(
         &self,
         request: &types::CancelSubscriptionRequest,
@@ -176,9 +170,7 @@ pub trait Customers {
     ///
     /// inferred: looks a customer up by URN or ExternalId, mirroring C2A-01-05; the payload node is `customer` (document 004 names it among the M2M nodes). Id, path and parameters are inferred.
     ///
-    /// Success: HTTP 200 with the payload under `customer`.
-    ///
-    /// Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `customer`. Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn customer_info(
         &self,
         query: &CustomerInfoQuery,
@@ -242,30 +234,11 @@ pub enum OfferBundlesError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for OfferBundlesError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MNT-400-01" => Self::Mnt40001,
-            "MNT-401-01" => Self::Mnt40101,
-            "MNT-403-01" => Self::Mnt40301,
-            "MNT-404-01" => Self::Mnt40401,
-            "MNT-429-01" => Self::Mnt42901,
-            "MNT-500-00" => Self::Mnt50000,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Mnt40001 => "MNT-400-01",
-            Self::Mnt40101 => "MNT-401-01",
-            Self::Mnt40301 => "MNT-403-01",
-            Self::Mnt40401 => "MNT-404-01",
-            Self::Mnt42901 => "MNT-429-01",
-            Self::Mnt50000 => "MNT-500-00",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    OfferBundlesError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
+    "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
+    "MNT-500-00" }
+);
 static OFFER_BUNDLES: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-01-01", "/m2m/offer/bundles");
 /// The message codes M2M-02-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
@@ -286,30 +259,11 @@ pub enum ListSubscriptionsError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListSubscriptionsError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MNT-400-01" => Self::Mnt40001,
-            "MNT-401-01" => Self::Mnt40101,
-            "MNT-403-01" => Self::Mnt40301,
-            "MNT-404-01" => Self::Mnt40401,
-            "MNT-429-01" => Self::Mnt42901,
-            "MNT-500-00" => Self::Mnt50000,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Mnt40001 => "MNT-400-01",
-            Self::Mnt40101 => "MNT-401-01",
-            Self::Mnt40301 => "MNT-403-01",
-            Self::Mnt40401 => "MNT-404-01",
-            Self::Mnt42901 => "MNT-429-01",
-            Self::Mnt50000 => "MNT-500-00",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListSubscriptionsError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
+    "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
+    "MNT-500-00" }
+);
 static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "M2M-02-01", "/m2m/subscription/{customerUrn}")
     .payload(rt::Payload::Key("data"));
@@ -333,32 +287,11 @@ pub enum CancelSubscriptionError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for CancelSubscriptionError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MNT-400-01" => Self::Mnt40001,
-            "MNT-401-01" => Self::Mnt40101,
-            "MNT-403-01" => Self::Mnt40301,
-            "MNT-404-01" => Self::Mnt40401,
-            "MNT-409-02" => Self::Mnt40902,
-            "MNT-429-01" => Self::Mnt42901,
-            "MNT-500-00" => Self::Mnt50000,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Mnt40001 => "MNT-400-01",
-            Self::Mnt40101 => "MNT-401-01",
-            Self::Mnt40301 => "MNT-403-01",
-            Self::Mnt40401 => "MNT-404-01",
-            Self::Mnt40902 => "MNT-409-02",
-            Self::Mnt42901 => "MNT-429-01",
-            Self::Mnt50000 => "MNT-500-00",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    CancelSubscriptionError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301
+    = "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt40902 = "MNT-409-02", Mnt42901 =
+    "MNT-429-01", Mnt50000 = "MNT-500-00" }
+);
 static CANCEL_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-02-02", "/m2m/subscription/cancel")
     .payload(rt::Payload::Key("subscription"))
@@ -381,30 +314,11 @@ pub enum CustomerInfoError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for CustomerInfoError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MNT-400-01" => Self::Mnt40001,
-            "MNT-401-01" => Self::Mnt40101,
-            "MNT-403-01" => Self::Mnt40301,
-            "MNT-404-01" => Self::Mnt40401,
-            "MNT-429-01" => Self::Mnt42901,
-            "MNT-500-00" => Self::Mnt50000,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Mnt40001 => "MNT-400-01",
-            Self::Mnt40101 => "MNT-401-01",
-            Self::Mnt40301 => "MNT-403-01",
-            Self::Mnt40401 => "MNT-404-01",
-            Self::Mnt42901 => "MNT-429-01",
-            Self::Mnt50000 => "MNT-500-00",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    CustomerInfoError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
+    "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
+    "MNT-500-00" }
+);
 /// Query parameters of M2M-03-01 `customer_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInfoQuery {

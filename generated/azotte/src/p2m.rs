@@ -94,9 +94,7 @@ pub trait Subscriptions {
     ///
     /// inferred: one page of the tenant's subscriptions for the portal grid, with the operator's permissions. Paged with `items` + `pageInfo` (document 004); `links.next` / `links.previous` mirror the page URLs.
     ///
-    /// Success: HTTP 200 with the payload under `data`. Paginated: items under `items`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. Paginated: items under `items`. Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_subscriptions(
         &self,
         query: &ListSubscriptionsQuery,
@@ -130,9 +128,7 @@ pub trait Subscriptions {
     ///
     /// inferred: one subscription with the operator's permissions on it, under `data`.
     ///
-    /// Success: HTTP 200 with the payload under `data`.
-    ///
-    /// Errors: a documented message code arrives as a [`SubscriptionDetailError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. Errors: a documented message code arrives as a [`SubscriptionDetailError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn subscription_detail(
         &self,
         order_identifier: &types::OrderIdentifier,
@@ -150,9 +146,7 @@ pub trait Customers {
     ///
     /// inferred: one page of the tenant's customers for the portal grid, with the operator's permissions.
     ///
-    /// Success: HTTP 200 with the payload under `data`. Paginated: items under `items`.
-    ///
-    /// Errors: a documented message code arrives as a [`ListCustomersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `data`. Paginated: items under `items`. Errors: a documented message code arrives as a [`ListCustomersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_customers(
         &self,
         query: &ListCustomersQuery,
@@ -240,28 +234,10 @@ pub enum ListSubscriptionsError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListSubscriptionsError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MNT-400-01" => Self::Mnt40001,
-            "MNT-401-01" => Self::Mnt40101,
-            "MNT-403-01" => Self::Mnt40301,
-            "MNT-429-01" => Self::Mnt42901,
-            "MNT-500-00" => Self::Mnt50000,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Mnt40001 => "MNT-400-01",
-            Self::Mnt40101 => "MNT-401-01",
-            Self::Mnt40301 => "MNT-403-01",
-            Self::Mnt42901 => "MNT-429-01",
-            Self::Mnt50000 => "MNT-500-00",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListSubscriptionsError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
+    "MNT-403-01", Mnt42901 = "MNT-429-01", Mnt50000 = "MNT-500-00" }
+);
 /// Query parameters of P2M-01-01 `list_subscriptions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubscriptionsQuery {
@@ -319,30 +295,11 @@ pub enum SubscriptionDetailError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for SubscriptionDetailError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MNT-400-01" => Self::Mnt40001,
-            "MNT-401-01" => Self::Mnt40101,
-            "MNT-403-01" => Self::Mnt40301,
-            "MNT-404-01" => Self::Mnt40401,
-            "MNT-429-01" => Self::Mnt42901,
-            "MNT-500-00" => Self::Mnt50000,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Mnt40001 => "MNT-400-01",
-            Self::Mnt40101 => "MNT-401-01",
-            Self::Mnt40301 => "MNT-403-01",
-            Self::Mnt40401 => "MNT-404-01",
-            Self::Mnt42901 => "MNT-429-01",
-            Self::Mnt50000 => "MNT-500-00",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    SubscriptionDetailError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301
+    = "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
+    "MNT-500-00" }
+);
 static SUBSCRIPTION_DETAIL: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "P2M-01-02", "/p2m/subscriptions/{orderIdentifier}");
 /// The message codes P2M-02-01 (`list_customers`) documents, plus `Unknown` for any other code.
@@ -361,28 +318,10 @@ pub enum ListCustomersError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for ListCustomersError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MNT-400-01" => Self::Mnt40001,
-            "MNT-401-01" => Self::Mnt40101,
-            "MNT-403-01" => Self::Mnt40301,
-            "MNT-429-01" => Self::Mnt42901,
-            "MNT-500-00" => Self::Mnt50000,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Mnt40001 => "MNT-400-01",
-            Self::Mnt40101 => "MNT-401-01",
-            Self::Mnt40301 => "MNT-403-01",
-            Self::Mnt42901 => "MNT-429-01",
-            Self::Mnt50000 => "MNT-500-00",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    ListCustomersError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
+    "MNT-403-01", Mnt42901 = "MNT-429-01", Mnt50000 = "MNT-500-00" }
+);
 /// Query parameters of P2M-02-01 `list_customers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomersQuery {

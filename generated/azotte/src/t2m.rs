@@ -106,9 +106,7 @@ pub trait Offers {
     ///
     /// inferred: the T2M counterpart of POST /api/m2m/offer/bundles for a partner storefront: same `context` / `payload` body, response under the named node `offer` with `partnerTags` added for resellers (document 004, T2M payload notes). The id and path are inferred.
     ///
-    /// Success: HTTP 200 with the payload under `offer`.
-    ///
-    /// Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `offer`. Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn offer_bundles(
         &self,
         request: &types::OfferRequest,
@@ -140,29 +138,10 @@ pub enum OfferBundlesError {
     /// A message code this endpoint does not document (kept as received).
     Unknown(String),
 }
-impl rt::EndpointError for OfferBundlesError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MNT-400-01" => Self::Mnt40001,
-            "MNT-401-01" => Self::Mnt40101,
-            "MNT-403-01" => Self::Mnt40301,
-            "MNT-404-01" => Self::Mnt40401,
-            "MNT-429-01" => Self::Mnt42901,
-            "MNT-500-00" => Self::Mnt50000,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Mnt40001 => "MNT-400-01",
-            Self::Mnt40101 => "MNT-401-01",
-            Self::Mnt40301 => "MNT-403-01",
-            Self::Mnt40401 => "MNT-404-01",
-            Self::Mnt42901 => "MNT-429-01",
-            Self::Mnt50000 => "MNT-500-00",
-            Self::Unknown(code) => code,
-        }
-    }
-}
+rt::endpoint_error!(
+    OfferBundlesError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
+    "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
+    "MNT-500-00" }
+);
 static OFFER_BUNDLES: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "T2M-01-01", "/t2m/offer/bundles");
