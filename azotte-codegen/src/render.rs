@@ -120,6 +120,13 @@ fn item_name(item: &syn::Item) -> Option<String> {
             syn::Type::Path(p) => &p.path.segments.last()?.ident,
             _ => return None,
         },
+        // `wire_enum!(Name: …)`: the type it implements comes first.
+        syn::Item::Macro(m) => {
+            return match m.mac.tokens.clone().into_iter().next()? {
+                proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
+                _ => None,
+            }
+        }
         _ => return None,
     };
     Some(ident.to_string())
@@ -174,6 +181,7 @@ fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
         syn::Item::Static(i) => &mut i.attrs,
         syn::Item::Impl(i) => &mut i.attrs,
         syn::Item::Use(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
         _ => return None,
     })
 }

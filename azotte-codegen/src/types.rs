@@ -104,62 +104,26 @@ fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
                     None => format!("`{wire}`."),
                 })
             });
-            let (wires, unknown_ty, as_fn, ret) = if *integer {
-                let w: Vec<TokenStream> = values
-                    .iter()
-                    .map(|v| match &v.wire {
-                        EnumWire::Int(n) => quote!(#n),
-                        EnumWire::Str(s) => quote!(#s),
-                    })
-                    .collect();
-                (w, quote!(i64), quote!(as_i64), quote!(i64))
-            } else {
-                let w: Vec<TokenStream> = values
-                    .iter()
-                    .map(|v| match &v.wire {
-                        EnumWire::Str(s) => quote!(#s),
-                        EnumWire::Int(n) => {
-                            let s = n.to_string();
-                            quote!(#s)
-                        }
-                    })
-                    .collect();
-                (w, quote!(String), quote!(as_str), quote!(&str))
-            };
-            let (from_arg, unknown_value, unknown_read, decoded) = if *integer {
-                (
-                    quote!(value: i64),
-                    quote!(value),
-                    quote!(*value),
-                    quote!(value),
-                )
-            } else {
-                (
-                    quote!(value: &str),
-                    quote!(value.to_owned()),
-                    quote!(value.as_str()),
-                    quote!(&value),
-                )
-            };
-            let serialize = wire.sent.then(|| {
-                quote! {
-                    impl ::serde::Serialize for #name {
-                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                            ::serde::Serialize::serialize(&self.#as_fn(), serializer)
-                        }
-                    }
+            let wires = values.iter().map(|v| match (&v.wire, integer) {
+                (EnumWire::Int(n), true) => {
+                    let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                    quote!(#n)
+                }
+                (EnumWire::Str(s), _) => quote!(#s),
+                (EnumWire::Int(n), false) => {
+                    let s = n.to_string();
+                    quote!(#s)
                 }
             });
-            let deserialize = wire.received.then(|| {
-                quote! {
-                    impl<'de> ::serde::Deserialize<'de> for #name {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                            let value = <#unknown_ty as ::serde::Deserialize>::deserialize(deserializer)?;
-                            Ok(Self::from_wire(#decoded))
-                        }
-                    }
-                }
-            });
+            let (repr, unknown_ty) = if *integer {
+                (quote!(i64), quote!(i64))
+            } else {
+                (quote!(str), quote!(String))
+            };
+            let halves = [(wire.sent, "serialize"), (wire.received, "deserialize")]
+                .into_iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, half)| format_ident!("{half}"));
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -168,29 +132,7 @@ fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
                     /// A value this client does not know yet (sent by a newer server); kept as received.
                     Unknown(#unknown_ty),
                 }
-                impl #name {
-                    /// The wire value.
-                    pub fn #as_fn(&self) -> #ret {
-                        match self {
-                            #( Self::#variants => #wires, )*
-                            Self::Unknown(value) => #unknown_read,
-                        }
-                    }
-                    /// Decodes a wire value; values not in the spec become `Unknown`.
-                    pub fn from_wire(#from_arg) -> Self {
-                        match value {
-                            #( #wires => Self::#variants, )*
-                            _ => Self::Unknown(#unknown_value),
-                        }
-                    }
-                }
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::fmt::Display::fmt(&self.#as_fn(), f)
-                    }
-                }
-                #serialize
-                #deserialize
+                ::azotte_runtime::wire_enum!(#name: #repr { #( #variants = #wires ),* } #(, #halves)*);
             }
         }
     }

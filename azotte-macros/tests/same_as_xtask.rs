@@ -117,6 +117,7 @@ fn without_lane_cfgs(body: &str) -> String {
             syn::Item::Static(i) => &mut i.attrs,
             syn::Item::Impl(i) => &mut i.attrs,
             syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
             _ => continue,
         };
         attrs.retain(|a| !is_lane_cfg(a));

@@ -71,6 +71,7 @@ pub mod template;
 pub mod transport;
 pub mod waiter;
 pub mod webhook;
+mod wire_enum;
 
 pub use auth::{
     sign, Auth, AuthError, BearerAuth, ClientCredentials, ClientCredentialsSpec, HeaderAuth,
@@ -108,6 +109,9 @@ pub use webhook::{
 /// The HTTP client crate this runtime is built on, re-exported so [`Auth`]
 /// implementations and callers name the same `reqwest` version.
 pub use reqwest;
+/// For [`wire_enum!`]: generated code names serde through the runtime.
+#[doc(hidden)]
+pub use serde as __serde;
 
 /// The futures crate, re-exported so generated code and callers name the same
 /// `Stream` (use `futures::StreamExt` for `.next()`).

@@ -16,48 +16,9 @@ pub enum Vendor {
     Unknown(String),
 }
 #[cfg(feature = "rest")]
-impl Vendor {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::Azure => "azure",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Decodes a wire value; values not in the spec become `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "aws" => Self::Aws,
-            "azure" => Self::Azure,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "rest")]
-impl ::std::fmt::Display for Vendor {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_str(), f)
-    }
-}
-#[cfg(feature = "rest")]
-impl ::serde::Serialize for Vendor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.as_str(), serializer)
-    }
-}
-#[cfg(feature = "rest")]
-impl<'de> ::serde::Deserialize<'de> for Vendor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+::azotte_runtime::wire_enum!(
+    Vendor : str { Aws = "aws", Azure = "azure" }, serialize, deserialize
+);
 /// The `pagination` block beside `data` in list responses (document 003).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -107,52 +68,10 @@ pub enum OfferStatus {
     Unknown(String),
 }
 #[cfg(feature = "rest")]
-impl OfferStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Active => "active",
-            Self::Accepted => "accepted",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Decodes a wire value; values not in the spec become `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "draft" => Self::Draft,
-            "active" => Self::Active,
-            "accepted" => Self::Accepted,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "rest")]
-impl ::std::fmt::Display for OfferStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_str(), f)
-    }
-}
-#[cfg(feature = "rest")]
-impl ::serde::Serialize for OfferStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.as_str(), serializer)
-    }
-}
-#[cfg(feature = "rest")]
-impl<'de> ::serde::Deserialize<'de> for OfferStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+::azotte_runtime::wire_enum!(
+    OfferStatus : str { Draft = "draft", Active = "active", Accepted = "accepted",
+    Expired = "expired" }, serialize, deserialize
+);
 /// A custom deal for one customer on one listing (document 003).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]

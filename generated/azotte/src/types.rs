@@ -266,47 +266,11 @@ pub enum CheckoutState {
     Unknown(String),
 }
 #[cfg(feature = "c2a")]
-impl CheckoutState {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Processing => "Processing",
-            Self::RequiresAction => "RequiresAction",
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Cancelled => "Cancelled",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Decodes a wire value; values not in the spec become `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Processing" => Self::Processing,
-            "RequiresAction" => Self::RequiresAction,
-            "Succeeded" => Self::Succeeded,
-            "Failed" => Self::Failed,
-            "Cancelled" => Self::Cancelled,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "c2a")]
-impl ::std::fmt::Display for CheckoutState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_str(), f)
-    }
-}
-#[cfg(feature = "c2a")]
-impl<'de> ::serde::Deserialize<'de> for CheckoutState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+::azotte_runtime::wire_enum!(
+    CheckoutState : str { Pending = "Pending", Processing = "Processing", RequiresAction
+    = "RequiresAction", Succeeded = "Succeeded", Failed = "Failed", Cancelled =
+    "Cancelled" }, deserialize
+);
 /// Body of submit_checkout: a resolved offer (offerIdentifier, document 001) for a customer context, keyed by the caller-supplied correlationId (idempotency, document 001). inferred: the other fields.
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1248,37 +1212,7 @@ pub enum InteractionType {
     Unknown(i64),
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl InteractionType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Purchase => 10i64,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Decodes a wire value; values not in the spec become `Unknown`.
-    pub fn from_wire(value: i64) -> Self {
-        match value {
-            10i64 => Self::Purchase,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl ::std::fmt::Display for InteractionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl ::serde::Serialize for InteractionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.as_i64(), serializer)
-    }
-}
+::azotte_runtime::wire_enum!(InteractionType : i64 { Purchase = 10 }, serialize);
 /// Sales channel of a request, sent as `context.channel` (documents 000 and 004 both send `101`). inferred: the meaning and name of the value.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1289,37 +1223,7 @@ pub enum Channel {
     Unknown(i64),
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl Channel {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Web => 101i64,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Decodes a wire value; values not in the spec become `Unknown`.
-    pub fn from_wire(value: i64) -> Self {
-        match value {
-            101i64 => Self::Web,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl ::std::fmt::Display for Channel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl ::serde::Serialize for Channel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.as_i64(), serializer)
-    }
-}
+::azotte_runtime::wire_enum!(Channel : i64 { Web = 101 }, serialize);
 /// Lifecycle state of a subscription. Document 001 names `Active` (first-purchase flow confirms the subscription "is Active"). inferred: the other values.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1336,43 +1240,10 @@ pub enum SubscriptionState {
     Unknown(String),
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl SubscriptionState {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::PendingCancellation => "PendingCancellation",
-            Self::Cancelled => "Cancelled",
-            Self::Expired => "Expired",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Decodes a wire value; values not in the spec become `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "PendingCancellation" => Self::PendingCancellation,
-            "Cancelled" => Self::Cancelled,
-            "Expired" => Self::Expired,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl ::std::fmt::Display for SubscriptionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_str(), f)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl<'de> ::serde::Deserialize<'de> for SubscriptionState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+::azotte_runtime::wire_enum!(
+    SubscriptionState : str { Active = "Active", PendingCancellation =
+    "PendingCancellation", Cancelled = "Cancelled", Expired = "Expired" }, deserialize
+);
 /// Severity of a Moneti outcome (document 004); drives retry/rollback logic. SUCCESS and WARNING are successes, ERROR is a failure.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Severity {
@@ -1385,47 +1256,10 @@ pub enum Severity {
     /// A value this client does not know yet (sent by a newer server); kept as received.
     Unknown(String),
 }
-impl Severity {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "SUCCESS",
-            Self::Warning => "WARNING",
-            Self::Error => "ERROR",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Decodes a wire value; values not in the spec become `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "SUCCESS" => Self::Success,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-impl ::std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_str(), f)
-    }
-}
-impl ::serde::Serialize for Severity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.as_str(), serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Severity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+::azotte_runtime::wire_enum!(
+    Severity : str { Success = "SUCCESS", Warning = "WARNING", Error = "ERROR" },
+    serialize, deserialize
+);
 /// The `status` object of the C2A GeneralResponse envelope (documents 001 and 002).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
