@@ -37,11 +37,39 @@ pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
     if lane.direction == Direction::Inbound {
         return events_items(spec, lane);
     }
-    let mut items = TokenStream::new();
-    let mut traits = TokenStream::new();
-    let mut impls = TokenStream::new();
-    for area in &lane.areas {
+    let head = lane_head(spec, lane);
+    let areas = lane_areas(spec, lane, 0..lane.areas.len());
+    quote!(#head #areas)
+}
+
+/// What an outbound lane module opens with: imports, its `LaneSpec`, the
+/// endpoints' shared base and the client.
+pub fn lane_head(spec: &Spec, lane: &Lane) -> TokenStream {
+    let lane_static = lane_spec(spec, lane);
+    let base = lane_endpoint(spec, lane);
+    let client = client(spec, lane);
+    let types = uses_types(lane).then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    quote! {
+        #types
+        use ::azotte_runtime as rt;
+        #lane_static
+        #base
+        #client
+    }
+}
+
+/// The areas `range` of an outbound lane, each together: its trait, the
+/// trait's implementation on `Client`, then its endpoints' items (error enums,
+/// query structs, statics, the area handle).
+pub fn lane_areas(spec: &Spec, lane: &Lane, range: std::ops::Range<usize>) -> TokenStream {
+    let mut out = TokenStream::new();
+    for area in &lane.areas[range] {
         let name = format_ident!("{}", area.trait_name);
+        let mut items = TokenStream::new();
         let (mut decls, mut bodies) = (Vec::new(), Vec::new());
         for ep in &area.endpoints {
             let e = endpoint_items(spec, lane, ep);
@@ -76,31 +104,15 @@ pub fn lane_module(spec: &Spec, lane: &Lane) -> TokenStream {
             lane.rust_name,
             area.trait_name
         );
-        traits.extend(quote! {
+        out.extend(quote! {
             #d
             #[diagnostic::on_unimplemented(message = #unimplemented, note = #note)]
             pub trait #name { #(#decls)* }
+            impl #name for Client { #(#bodies)* }
+            #items
         });
-        impls.extend(quote!(impl #name for Client { #(#bodies)* }));
     }
-    let lane_static = lane_spec(spec, lane);
-    let base = lane_endpoint(spec, lane);
-    let client = client(spec, lane);
-    let types = uses_types(lane).then(|| {
-        quote!(
-            use super::types;
-        )
-    });
-    quote! {
-        #types
-        use ::azotte_runtime as rt;
-        #lane_static
-        #base
-        #client
-        #traits
-        #impls
-        #items
-    }
+    out
 }
 
 /// Whether some endpoint of the lane names a spec type (else `use super::types;` would go unused).

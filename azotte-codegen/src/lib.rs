@@ -18,6 +18,7 @@ mod events;
 mod ident;
 mod lanes;
 pub mod macro_input;
+mod parallel;
 mod provided;
 mod reach;
 mod render;
@@ -96,7 +97,7 @@ pub(crate) struct Gates {
 }
 
 impl Gates {
-    fn new(spec: &Spec) -> Self {
+    pub(crate) fn new(spec: &Spec) -> Self {
         use azotte_spec::model::TypeKind;
         use std::collections::HashMap;
         let n = spec.lanes.len();
@@ -169,7 +170,7 @@ impl Gates {
 
 /// The modules of a generated crate, in order, before any code is generated.
 #[derive(Debug, Clone, Copy)]
-enum Part {
+pub(crate) enum Part {
     Types,
     Environment,
     Auth,
@@ -178,7 +179,7 @@ enum Part {
     Prelude,
 }
 
-fn parts(spec: &Spec) -> Vec<Part> {
+pub(crate) fn parts(spec: &Spec) -> Vec<Part> {
     let mut parts = vec![Part::Types, Part::Environment, Part::Auth, Part::Envelopes];
     parts.extend((0..spec.lanes.len()).map(Part::Lane));
     parts.push(Part::Prelude);
@@ -187,36 +188,48 @@ fn parts(spec: &Spec) -> Vec<Part> {
 
 /// Generates one module.
 fn module(spec: &Spec, part: Part) -> Module {
-    let module = |name: &str, summary: String, doc: String, tokens: TokenStream| Module {
+    let Meta { name, summary, doc } = meta(spec, part);
+    Module {
+        name,
+        summary,
+        doc,
+        tokens: tokens(spec, part),
+    }
+}
+
+/// A module's name, its line in the crate docs and its own doc.
+pub(crate) struct Meta {
+    pub name: String,
+    pub summary: String,
+    pub doc: String,
+}
+
+pub(crate) fn meta(spec: &Spec, part: Part) -> Meta {
+    let meta = |name: &str, summary: String, doc: String| Meta {
         name: name.to_owned(),
         summary,
         doc,
-        tokens,
     };
     match part {
-        Part::Types => module(
+        Part::Types => meta(
             "types",
             "Request, response and shared types.".into(),
-            format!("Request, response and shared types of the {} API: URN and money newtypes, objects with constructors for their required fields, and enums that keep unknown values.", spec.api.title),
-            types::types_module(spec),
+            format!("Request, response and shared types of the {} API: URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.", spec.api.title),
         ),
-        Part::Environment => module(
+        Part::Environment => meta(
             "environment",
             "Where the API is served.".into(),
             "The environments (hosts) the API is served on.".into(),
-            environment::environment_module(spec),
         ),
-        Part::Auth => module(
+        Part::Auth => meta(
             "auth",
             "Credentials, one type per auth scheme.".into(),
             "Credentials, one type per auth scheme. Secrets are held by the runtime and never shown by `Debug`.".into(),
-            auth::auth_module(spec),
         ),
-        Part::Envelopes => module(
+        Part::Envelopes => meta(
             "envelopes",
             "How responses wrap their payload and outcome.".into(),
             "The response envelopes, as data for the runtime's decoder.".into(),
-            envelopes::envelopes_module(spec),
         ),
         Part::Lane(i) => {
             let lane = &spec.lanes[i];
@@ -224,13 +237,24 @@ fn module(spec: &Spec, part: Part) -> Module {
                 Direction::Outbound => format!("{}: client and endpoints.", lane.title),
                 Direction::Inbound => format!("{}: events delivered to you.", lane.title),
             };
-            module(
-                &lane.rust_name,
-                summary,
-                lanes::lane_doc(spec, lane),
-                lanes::lane_module(spec, lane),
-            )
+            meta(&lane.rust_name, summary, lanes::lane_doc(spec, lane))
         }
+        Part::Prelude => meta(
+            "prelude",
+            "`use <crate>::prelude::*;` brings every area trait's methods into scope.".into(),
+            "Imports every area trait anonymously, so client methods resolve without naming traits."
+                .into(),
+        ),
+    }
+}
+
+pub(crate) fn tokens(spec: &Spec, part: Part) -> TokenStream {
+    match part {
+        Part::Types => types::types_module(spec),
+        Part::Environment => environment::environment_module(spec),
+        Part::Auth => auth::auth_module(spec),
+        Part::Envelopes => envelopes::envelopes_module(spec),
+        Part::Lane(i) => lanes::lane_module(spec, &spec.lanes[i]),
         Part::Prelude => {
             let mut prelude = Vec::new();
             for lane in &spec.lanes {
@@ -240,18 +264,12 @@ fn module(spec: &Spec, part: Part) -> Module {
                     prelude.push(quote!(pub use super::#name::#t as _;));
                 }
             }
-            module(
-                "prelude",
-                "`use <crate>::prelude::*;` brings every area trait's methods into scope.".into(),
-                "Imports every area trait anonymously, so client methods resolve without naming traits."
-                    .into(),
-                quote!(#(#prelude)*),
-            )
+            quote!(#(#prelude)*)
         }
     }
 }
 
-fn crate_doc(spec: &Spec) -> String {
+pub(crate) fn crate_doc(spec: &Spec) -> String {
     let lanes: Vec<String> = spec
         .lanes
         .iter()
@@ -265,7 +283,7 @@ fn crate_doc(spec: &Spec) -> String {
     )
 }
 
-fn root() -> TokenStream {
+pub(crate) fn root() -> TokenStream {
     quote! {
         pub use ::azotte_runtime as runtime;
         pub use ::azotte_runtime::{ApiError, BuildError, ClientConfig, Response};
@@ -283,55 +301,4 @@ pub fn generate(spec: &Spec) -> Generated {
     }
 }
 
-/// `generate(spec).files(header)`, the same bytes, on every core: the `types`
-/// module (the largest) is generated and formatted on its own thread while
-/// this one does the others. This is the path `cargo xtask codegen` takes.
-pub fn files(spec: &Spec, header: &str) -> Result<Vec<File>, String> {
-    let gates = Gates::new(spec);
-    let render = |part: Part| -> Result<(Module, File), String> {
-        let mut m = module(spec, part);
-        let file = render::module_file(&m, header, &gates)?;
-        m.tokens = TokenStream::new();
-        Ok((m, file))
-    };
-    let parallel = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
-    let mut parts = parts(spec).into_iter();
-    let first = parts.next();
-    let (first, rest) = std::thread::scope(|s| {
-        // Token streams are not `Send`: each thread builds its own and hands back text.
-        let types = first.map(|p| {
-            if parallel {
-                let handle = s.spawn(move || render(p).map(|(m, f)| (m.name, m.summary, f)));
-                Err(handle)
-            } else {
-                Ok(render(p).map(|(m, f)| (m.name, m.summary, f)))
-            }
-        });
-        let rest: Result<Vec<(Module, File)>, String> = parts.map(render).collect();
-        let first = match types {
-            Some(Ok(done)) => Some(done),
-            Some(Err(handle)) => Some(
-                handle
-                    .join()
-                    .unwrap_or_else(|_| Err("the types thread panicked".to_owned())),
-            ),
-            None => None,
-        };
-        (first, rest)
-    });
-    let rest = rest?;
-    let mut listed = Vec::new();
-    let mut out = Vec::new();
-    if let Some(first) = first {
-        let (name, summary, file) = first?;
-        listed.push((name, summary));
-        out.push(file);
-    }
-    for (m, f) in rest {
-        listed.push((m.name, m.summary));
-        out.push(f);
-    }
-    let lib = render::lib_file(&listed, &crate_doc(spec), &root(), header, &gates)?;
-    out.insert(0, lib);
-    Ok(out)
-}
+pub use parallel::files;

@@ -85,12 +85,17 @@ pub(crate) fn lib_file(
 pub(crate) fn module_file(m: &Module, header: &str, gates: &Gates) -> Result<File, String> {
     let d = module_attrs(&m.doc);
     let tokens = &m.tokens;
-    let mut file = parse(&m.name, quote!(#d #tokens))?;
-    gate(&m.name, &mut file, gates);
     Ok(File {
         path: format!("src/{}.rs", m.name),
-        contents: format!("{header}{}", prettyplease::unparse(&file)),
+        contents: format!("{header}{}", format(&m.name, quote!(#d #tokens), gates)?),
     })
+}
+
+/// Formats the tokens of (part of) the module `module`, lane-gating its items.
+pub(crate) fn format(module: &str, tokens: TokenStream, gates: &Gates) -> Result<String, String> {
+    let mut file = parse(module, tokens)?;
+    gate(module, &mut file, gates);
+    Ok(prettyplease::unparse(&file))
 }
 
 /// `#[cfg(feature = "a")]`, or `any(…)` over several lanes.

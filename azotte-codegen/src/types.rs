@@ -56,12 +56,15 @@ fn primitive(p: Primitive) -> TokenStream {
 
 /// The whole `types` module body.
 pub fn types_module(spec: &Spec) -> TokenStream {
-    let wires = crate::reach::wires(spec);
-    let items = spec
-        .types
+    types_items(spec, &crate::reach::wires(spec), 0..spec.types.len())
+}
+
+/// The items of the spec's types `range`; `wires` is [`crate::reach::wires`].
+pub fn types_items(spec: &Spec, wires: &[Wire], range: std::ops::Range<usize>) -> TokenStream {
+    let items = spec.types[range.clone()]
         .iter()
-        .zip(wires)
-        .map(|(t, w)| type_def(spec, t, w));
+        .zip(&wires[range])
+        .map(|(t, w)| type_def(spec, t, *w));
     quote!(#(#items)*)
 }
 

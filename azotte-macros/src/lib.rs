@@ -13,12 +13,14 @@ use std::path::PathBuf;
 ///
 /// # From a spec on disk
 ///
-/// ```ignore
+/// ```no_run
 /// mod api {
 ///     azotte_macros::generate!("../azotte-spec/apis/azotte");
 /// }
 /// use api::prelude::*;
+/// # fn run(key: String, tenant: String) -> Result<(), api::BuildError> {
 /// let client = api::c2a::Client::new(&api::Environment::sandbox("acme"), api::auth::TenantApiKey::new(key, tenant))?;
+/// # let _ = client; Ok(()) }
 /// ```
 ///
 /// The path is relative to the calling crate's `CARGO_MANIFEST_DIR` (the

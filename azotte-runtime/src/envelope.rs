@@ -13,8 +13,11 @@ use crate::error::{
 };
 use crate::response::Response;
 use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// The parts of an envelope, found through an [`EnvelopeSpec`]. Missing parts
 /// are `None` / empty; reading never fails.
@@ -78,7 +81,7 @@ impl EnvelopeParts {
             diagnostics,
             correlation_id,
             errors: array(at_root(spec.errors)).unwrap_or_default(),
-            details: present(in_status(Some("details"))),
+            details: present(in_status(Some(DETAILS))),
             warnings: array(in_status(spec.warnings))
                 .or_else(|| array(at_root(spec.warnings)))
                 .unwrap_or_default(),
@@ -91,19 +94,22 @@ impl EnvelopeParts {
     /// configured, or one that carries neither a code nor a severity, does
     /// not contradict the HTTP status and counts as success.
     pub fn is_success(&self, spec: &EnvelopeSpec) -> bool {
-        let listed = |value: &Option<String>, list: &[&str]| {
-            value
-                .as_deref()
-                .is_some_and(|v| list.iter().any(|s| s.eq_ignore_ascii_case(v)))
-        };
-        if spec.success_codes.is_empty() && spec.success_severities.is_empty() {
-            return true;
-        }
-        if self.code.is_none() && self.severity.is_none() {
-            return true;
-        }
-        listed(&self.code, spec.success_codes) || listed(&self.severity, spec.success_severities)
+        success_by(spec, self.code.as_deref(), self.severity.as_deref())
     }
+}
+
+/// [`EnvelopeParts::is_success`] on a code and a severity.
+fn success_by(spec: &EnvelopeSpec, code: Option<&str>, severity: Option<&str>) -> bool {
+    let listed = |value: Option<&str>, list: &[&str]| {
+        value.is_some_and(|v| list.iter().any(|s| s.eq_ignore_ascii_case(v)))
+    };
+    if spec.success_codes.is_empty() && spec.success_severities.is_empty() {
+        return true;
+    }
+    if code.is_none() && severity.is_none() {
+        return true;
+    }
+    listed(code, spec.success_codes) || listed(severity, spec.success_severities)
 }
 
 /// A received response, before decoding.
@@ -185,6 +191,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
             None,
         ));
     }
+    let spec = endpoint.envelope;
     let root = if body.iter().all(u8::is_ascii_whitespace) {
         if status == 401 {
             return Err(unauthorized(context(correlation_id)));
@@ -198,15 +205,13 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         }
         None
     } else {
-        // Fast path: an object body is read once at its top level; the payload
-        // stays raw JSON text and decodes straight into `T` below.
-        match top_level(endpoint.envelope, &body) {
-            Some(top) => Some(top),
+        // Fast path: an object body is read once at its top level, keeping only
+        // the envelope's own members (as raw JSON text borrowed from the body);
+        // the payload decodes straight into `T` below.
+        match Body::object(spec, endpoint.payload, &body) {
+            Some(object) => Some(object),
             None => match serde_json::from_slice::<Value>(&body) {
-                Ok(root) => Some(Top {
-                    envelope: root,
-                    raw: None,
-                }),
+                Ok(root) => Some(Body::Other(root)),
                 Err(_) if status == 401 => return Err(unauthorized(context(correlation_id))),
                 Err(e) => {
                     return Err(fail(
@@ -231,7 +236,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                     attempts: sent.attempts,
                     rate_limit,
                 },
-                EnvelopeParts::default(),
+                Found::default(),
             )),
             Err(e) => Err(fail(
                 context(correlation_id),
@@ -240,12 +245,16 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
             )),
         };
     };
-    let spec = endpoint.envelope;
-    let parts = EnvelopeParts::read(spec, &root.envelope);
-    if let Some(id) = &parts.correlation_id {
-        correlation_id = Some(id.clone());
+    // A body that is not an object has no envelope parts (as
+    // `EnvelopeParts::read` finds none in it).
+    let found = match &root {
+        Body::Object { envelope, .. } => envelope.found(spec),
+        Body::Other(_) => Found::default(),
+    };
+    if let Some(id) = found.correlation_id.clone() {
+        correlation_id = Some(id.into_owned());
     }
-    if ok_status && parts.is_success(spec) {
+    if ok_status && success_by(spec, found.code.as_deref(), found.severity.as_deref()) {
         return match root.payload_value::<T>(endpoint.payload, &body) {
             Ok(value) => Ok(success(
                 value,
@@ -256,7 +265,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                     attempts: sent.attempts,
                     rate_limit,
                 },
-                parts,
+                found,
             )),
             Err(e) => Err(fail(
                 context(correlation_id),
@@ -266,19 +275,29 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         };
     }
     let mut context = context(correlation_id);
-    match parts.code {
+    match found.code {
         Some(code) => {
+            let (message, diagnostics, errors, details) = match &root {
+                Body::Object { envelope, .. } => (
+                    envelope.message.and_then(raw_text).map(Cow::into_owned),
+                    raw_present(envelope.diagnostics),
+                    raw_array(envelope.errors).unwrap_or_default(),
+                    raw_present(envelope.details),
+                ),
+                Body::Other(_) => (None, None, Vec::new(), None),
+            };
+            let code = code.into_owned();
             context.headers = Some(headers);
             Err(ApiError::Service(Box::new(ServiceError {
                 error: E::from_code(&code),
                 code,
-                message: parts.message,
+                message,
                 status,
-                severity: parts.severity,
+                severity: found.severity.map(Cow::into_owned),
                 context,
-                diagnostics: parts.diagnostics,
-                errors: parts.errors,
-                details: parts.details,
+                diagnostics,
+                errors,
+                details,
             })))
         }
         None if status == 401 => Err(unauthorized(context)),
@@ -286,66 +305,280 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     }
 }
 
-/// A body read for decoding. Fast path (an object body): the envelope's own
-/// keys parsed into `envelope`, every member kept as raw JSON text in `raw`.
-/// Slow path (any other JSON): the whole body parsed into `envelope`.
-struct Top<'a> {
-    /// Holds (at least) the keys [`EnvelopeParts::read`] looks at.
-    envelope: Value,
-    /// Top-level members as raw JSON text (fast path only).
-    raw: Option<std::collections::HashMap<String, &'a serde_json::value::RawValue>>,
+/// A non-empty body read for decoding.
+enum Body<'a> {
+    /// An object (the fast path): its envelope members and payload member as
+    /// raw JSON text borrowed from the body; nothing else is kept.
+    Object {
+        envelope: RawEnvelope<'a>,
+        payload: Option<&'a RawValue>,
+    },
+    /// Any other JSON value, parsed whole.
+    Other(Value),
 }
 
-impl Top<'_> {
+impl<'a> Body<'a> {
+    /// Reads an object body's top level. `None` when the body is not a JSON
+    /// object (or not JSON): the caller parses it as a [`Value`] instead.
+    fn object(spec: &EnvelopeSpec, payload: Payload, body: &'a [u8]) -> Option<Self> {
+        // Validated up front: members skipped below are not checked for UTF-8.
+        let text = std::str::from_utf8(body).ok()?;
+        let payload_key = match payload {
+            Payload::Key(key) => Some(key),
+            Payload::Inline | Payload::Empty => None,
+        };
+        // Without a status object, the status keys sit at the top level.
+        let flat = |key: Option<&'static str>| key.filter(|_| spec.status_object.is_none());
+        let [payload, status, status_code, diagnostics, errors, links, warnings, code, message, severity, details] =
+            members(
+                text,
+                [
+                    payload_key,
+                    spec.status_object,
+                    spec.status_code,
+                    spec.diagnostics,
+                    spec.errors,
+                    spec.links,
+                    spec.warnings,
+                    flat(Some(spec.code)),
+                    flat(spec.message),
+                    flat(spec.severity),
+                    flat(Some(DETAILS)),
+                ],
+            )?;
+        let mut envelope = RawEnvelope {
+            code,
+            status_code,
+            message,
+            severity,
+            details,
+            status_warnings: warnings,
+            diagnostics,
+            errors,
+            links,
+            warnings,
+        };
+        if spec.status_object.is_some() {
+            let [code, message, severity, details, warnings] = status
+                .filter(|s| is_object(s))
+                .and_then(|s| {
+                    members(
+                        s.get(),
+                        [
+                            Some(spec.code),
+                            spec.message,
+                            spec.severity,
+                            Some(DETAILS),
+                            spec.warnings,
+                        ],
+                    )
+                })
+                .unwrap_or_default();
+            envelope.code = code;
+            envelope.message = message;
+            envelope.severity = severity;
+            envelope.details = details;
+            envelope.status_warnings = warnings;
+        }
+        Some(Body::Object { envelope, payload })
+    }
+
     /// Decodes `T` from where `payload` says it is.
     fn payload_value<T: DeserializeOwned>(
         &self,
         payload: Payload,
         body: &[u8],
     ) -> Result<T, serde_json::Error> {
-        match (payload, &self.raw) {
-            (Payload::Key(key), Some(raw)) => match raw.get(key) {
+        match (payload, self) {
+            (Payload::Key(_), Body::Object { payload, .. }) => match payload {
                 Some(text) => serde_json::from_str(text.get()),
                 None => T::deserialize(&Value::Null),
             },
-            (Payload::Inline, Some(_)) => serde_json::from_slice(body),
-            (Payload::Key(key), None) => {
-                T::deserialize(self.envelope.get(key).unwrap_or(&Value::Null))
+            (Payload::Inline, Body::Object { .. }) => serde_json::from_slice(body),
+            (Payload::Key(key), Body::Other(root)) => {
+                T::deserialize(root.get(key).unwrap_or(&Value::Null))
             }
-            (Payload::Inline, None) => T::deserialize(&self.envelope),
+            (Payload::Inline, Body::Other(root)) => T::deserialize(root),
             (Payload::Empty, _) => T::deserialize(&Value::Null),
         }
     }
 }
 
-/// Reads an object body's top level: raw members, plus the envelope's keys
-/// parsed (they are small). `None` when the body is not a JSON object.
-fn top_level<'a>(spec: &EnvelopeSpec, body: &'a [u8]) -> Option<Top<'a>> {
-    let raw: std::collections::HashMap<String, &serde_json::value::RawValue> =
-        serde_json::from_slice(body).ok()?;
-    let mut keys = vec![
-        spec.status_code,
-        spec.diagnostics,
-        spec.errors,
-        spec.links,
-        spec.warnings,
-    ];
-    match spec.status_object {
-        Some(object) => keys.push(Some(object)),
-        None => keys.extend([Some(spec.code), spec.message, spec.severity]),
+/// The key of the failure details inside the status object (see [`EnvelopeSpec`]).
+const DETAILS: &str = "details";
+
+/// The envelope members of an object body as raw JSON text, resolved the way
+/// [`EnvelopeParts::read`] resolves them: the status keys from the status
+/// object (or from the top level when the envelope has none), the rest from
+/// the top level. Parsed only when needed.
+#[derive(Default)]
+struct RawEnvelope<'a> {
+    code: Option<&'a RawValue>,
+    status_code: Option<&'a RawValue>,
+    message: Option<&'a RawValue>,
+    severity: Option<&'a RawValue>,
+    details: Option<&'a RawValue>,
+    status_warnings: Option<&'a RawValue>,
+    diagnostics: Option<&'a RawValue>,
+    errors: Option<&'a RawValue>,
+    links: Option<&'a RawValue>,
+    warnings: Option<&'a RawValue>,
+}
+
+/// What every decoded response needs from its envelope: what decides success
+/// and what a [`Response`] carries. Failure-only parts are read from the
+/// [`RawEnvelope`] when a failure is built.
+#[derive(Default)]
+struct Found<'a> {
+    code: Option<Cow<'a, str>>,
+    severity: Option<Cow<'a, str>>,
+    correlation_id: Option<Cow<'a, str>>,
+    warnings: Vec<Value>,
+    links: Option<Value>,
+}
+
+impl<'a> RawEnvelope<'a> {
+    fn found(&self, spec: &EnvelopeSpec) -> Found<'a> {
+        let correlation_id = self
+            .diagnostics
+            .filter(|d| is_object(d))
+            .zip(spec.correlation_id)
+            .and_then(|(d, key)| members(d.get(), [Some(key)]))
+            .and_then(|[id]| id)
+            .and_then(raw_text);
+        Found {
+            code: self
+                .code
+                .and_then(raw_text)
+                .or_else(|| self.status_code.and_then(raw_text)),
+            severity: self.severity.and_then(raw_text),
+            correlation_id,
+            warnings: raw_array(self.status_warnings)
+                .or_else(|| raw_array(self.warnings))
+                .unwrap_or_default(),
+            links: raw_present(self.links),
+        }
     }
-    let envelope: serde_json::Map<String, Value> = keys
-        .into_iter()
-        .flatten()
-        .filter_map(|k| {
-            let value = serde_json::from_str(raw.get(k)?.get()).ok()?;
-            Some((k.to_owned(), value))
-        })
-        .collect();
-    Some(Top {
-        envelope: Value::Object(envelope),
-        raw: Some(raw),
-    })
+}
+
+/// Finds the members named by `keys` in the JSON object `json` in one pass,
+/// as raw text; every other member is skipped unparsed. A key named more than
+/// once gets the same member; a member repeated in the object, its last
+/// occurrence (as a map would). `None` when `json` is not an object.
+fn members<'a, const N: usize>(
+    json: &'a str,
+    keys: [Option<&'static str>; N],
+) -> Option<[Option<&'a RawValue>; N]> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let found = Members { keys }.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(found)
+}
+
+struct Members<const N: usize> {
+    keys: [Option<&'static str>; N],
+}
+
+impl<'de, const N: usize> DeserializeSeed<'de> for Members<N> {
+    type Value = [Option<&'de RawValue>; N];
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for Members<N> {
+    type Value = [Option<&'de RawValue>; N];
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = [None; N];
+        while let Some(wanted) = map.next_key_seed(Key { keys: &self.keys })? {
+            if wanted == 0 {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let raw: &'de RawValue = map.next_value()?;
+            for (i, slot) in found.iter_mut().enumerate() {
+                if wanted & (1 << i) != 0 {
+                    *slot = Some(raw);
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// An object key, compared with the wanted keys without being copied: the
+/// bit set of the positions it matches.
+struct Key<'k> {
+    keys: &'k [Option<&'static str>],
+}
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = u32;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<u32, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = u32;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<Er: serde::de::Error>(self, key: &str) -> Result<u32, Er> {
+        Ok(self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k == Some(key))
+            .fold(0, |bits, (i, _)| bits | 1 << i))
+    }
+}
+
+/// The first byte of a raw JSON value, which tells its type.
+fn first_byte(raw: &RawValue) -> Option<u8> {
+    raw.get().bytes().find(|b| !b.is_ascii_whitespace())
+}
+
+fn is_object(raw: &RawValue) -> bool {
+    first_byte(raw) == Some(b'{')
+}
+
+/// A string borrowed from the body where it has no escapes.
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+/// [`text`] on raw JSON: a string as is, a number as its decimal text.
+fn raw_text(raw: &RawValue) -> Option<Cow<'_, str>> {
+    match first_byte(raw)? {
+        b'"' => serde_json::from_str::<Text<'_>>(raw.get())
+            .ok()
+            .map(|t| t.0),
+        b'-' | b'0'..=b'9' => serde_json::from_str::<serde_json::Number>(raw.get())
+            .ok()
+            .map(|n| Cow::Owned(n.to_string())),
+        _ => None,
+    }
+}
+
+/// [`present`] on raw JSON: any value but `null`.
+fn raw_present(raw: Option<&RawValue>) -> Option<Value> {
+    let raw = raw.filter(|r| first_byte(r) != Some(b'n'))?;
+    serde_json::from_str(raw.get()).ok()
+}
+
+/// [`array`] on raw JSON.
+fn raw_array(raw: Option<&RawValue>) -> Option<Vec<Value>> {
+    let raw = raw.filter(|r| first_byte(r) == Some(b'['))?;
+    serde_json::from_str(raw.get()).ok()
 }
 
 /// What a successful [`Response`] carries besides the envelope parts.
@@ -360,17 +593,17 @@ fn success<T>(
     status: u16,
     headers: HeaderMap,
     meta: Meta,
-    parts: EnvelopeParts,
+    found: Found<'_>,
 ) -> Response<T> {
     Response {
         value,
         status,
         headers,
         correlation_id: meta.correlation_id,
-        code: parts.code,
-        severity: parts.severity,
-        warnings: parts.warnings,
-        links: parts.links,
+        code: found.code.map(Cow::into_owned),
+        severity: found.severity.map(Cow::into_owned),
+        warnings: found.warnings,
+        links: found.links,
         attempts: meta.attempts,
         rate_limit: meta.rate_limit,
     }
@@ -379,6 +612,7 @@ fn success<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::RawCode;
     use serde_json::json;
 
     const MONETI: EnvelopeSpec = EnvelopeSpec {
@@ -436,6 +670,174 @@ mod tests {
             ..MONETI
         };
         assert!(parts(Some("ANYTHING"), Some("ERROR")).is_success(&open));
+    }
+
+    /// Every part as the fast path finds it in an object body.
+    fn fast_parts(spec: &EnvelopeSpec, body: &Value) -> EnvelopeParts {
+        let bytes = serde_json::to_vec(body).unwrap();
+        let Some(Body::Object { envelope, .. }) = Body::object(spec, Payload::Empty, &bytes) else {
+            return EnvelopeParts::default();
+        };
+        let found = envelope.found(spec);
+        EnvelopeParts {
+            code: found.code.map(Cow::into_owned),
+            message: envelope.message.and_then(raw_text).map(Cow::into_owned),
+            severity: found.severity.map(Cow::into_owned),
+            diagnostics: raw_present(envelope.diagnostics),
+            correlation_id: found.correlation_id.map(Cow::into_owned),
+            errors: raw_array(envelope.errors).unwrap_or_default(),
+            details: raw_present(envelope.details),
+            warnings: found.warnings,
+            links: found.links,
+        }
+    }
+
+    const FLAT: EnvelopeSpec = EnvelopeSpec {
+        status_object: None,
+        code: "code",
+        ..MONETI
+    };
+
+    #[test]
+    fn the_fast_path_finds_what_the_value_path_finds() {
+        let bodies = [
+            json!({
+                "diagnostics": { "correlationId": "c-1", "nodeId": "n" },
+                "status": {
+                    "severity": "ERROR", "messageCode": "MNT-409-02", "message": "Conflict",
+                    "details": { "f": 1 }, "warnings": [{ "w": 1 }], "other": [1, { "a": null }]
+                },
+                "statusCode": "MNT-409-99",
+                "errors": [{ "code": "MNT-409-02" }],
+                "warnings": [{ "w": 2 }],
+                "links": { "self": "x" },
+                "data": { "big": [1, 2, 3] }
+            }),
+            json!({ "status": { "messageCode": 404.5, "warnings": {} }, "warnings": [] }),
+            json!({ "status": "broken", "statusCode": 7, "diagnostics": [1], "links": null }),
+            json!({ "status": { "message": "Line\nbreak \u{e9}", "details": null } }),
+            json!({ "diagnostics": { "correlationId": 12 }, "errors": {}, "details": 1 }),
+            json!({
+                "code": "E-1", "message": "flat", "severity": "ERROR", "details": { "d": [1] },
+                "warnings": [{ "w": 3 }], "errors": [1], "status": { "messageCode": "X" }
+            }),
+            json!({ "code": true, "message": ["no"], "severity": null }),
+            json!({}),
+        ];
+        for spec in [MONETI, FLAT] {
+            for body in &bodies {
+                assert_eq!(
+                    fast_parts(&spec, body),
+                    EnvelopeParts::read(&spec, body),
+                    "{} on {body}",
+                    spec.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn repeated_and_escaped_keys_read_like_a_map() {
+        let body = br#"{"status":{"messageCode":"A","messageCode":"B"},"st\u0061tus":{"messageCode":"C"},"data":1}"#;
+        let root: Value = serde_json::from_slice(body).unwrap();
+        let Some(Body::Object { envelope, payload }) =
+            Body::object(&MONETI, Payload::Key("data"), body)
+        else {
+            panic!("an object")
+        };
+        let found = envelope.found(&MONETI);
+        assert_eq!(found.code.as_deref(), Some("C"));
+        assert_eq!(
+            EnvelopeParts::read(&MONETI, &root).code.as_deref(),
+            Some("C")
+        );
+        assert_eq!(payload.map(RawValue::get), Some("1"));
+        assert!(Body::object(&MONETI, Payload::Empty, b"[1]").is_none());
+        assert!(Body::object(&MONETI, Payload::Empty, b"{} x").is_none());
+        assert!(Body::object(&MONETI, Payload::Empty, b"{\"a\":\"\xff\"}").is_none());
+    }
+
+    #[test]
+    fn messages_without_escapes_are_borrowed() {
+        let raw: &RawValue = serde_json::from_str(r#""Customer stored.""#).unwrap();
+        assert!(matches!(
+            raw_text(raw),
+            Some(Cow::Borrowed("Customer stored."))
+        ));
+        let raw: &RawValue = serde_json::from_str(r#""a\"b""#).unwrap();
+        assert_eq!(raw_text(raw).as_deref(), Some("a\"b"));
+    }
+
+    static LANE: crate::endpoint::LaneSpec = crate::endpoint::LaneSpec {
+        name: "test",
+        headers: &[],
+    };
+    static FLAT_SPEC: EnvelopeSpec = FLAT;
+    static FLAT_ENDPOINT: Endpoint = Endpoint {
+        id: "T-01",
+        method: crate::endpoint::Method::Post,
+        path: "/t",
+        success_status: 200,
+        lane: &LANE,
+        envelope: &FLAT_SPEC,
+        payload: Payload::Key("data"),
+        idempotency: crate::endpoint::Idempotency::None,
+    };
+
+    fn decode_flat(status: u16, body: Value) -> Result<Response<Value>, ApiError<RawCode>> {
+        let raw = RawResponse {
+            status,
+            headers: HeaderMap::new(),
+            body: serde_json::to_vec(&body).unwrap(),
+            too_large: false,
+        };
+        let sent = Sent {
+            path: "/t",
+            correlation_id: None,
+            correlation_header: None,
+            attempts: 1,
+        };
+        decode(&FLAT_ENDPOINT, raw, sent)
+    }
+
+    #[test]
+    fn an_envelope_without_a_status_object_keeps_its_failure_details() {
+        let error = decode_flat(
+            409,
+            json!({
+                "code": "E-409", "message": "Conflict", "severity": "ERROR",
+                "details": { "expectedVersion": 3 },
+                "errors": [{ "field": "x" }],
+                "diagnostics": { "correlationId": "c-9" }
+            }),
+        )
+        .expect_err("409");
+        let ApiError::Service(service) = error else {
+            panic!("expected Service, got {error:?}")
+        };
+        assert_eq!(service.code, "E-409");
+        assert_eq!(service.message.as_deref(), Some("Conflict"));
+        assert_eq!(service.severity.as_deref(), Some("ERROR"));
+        assert_eq!(service.details, Some(json!({ "expectedVersion": 3 })));
+        assert_eq!(service.errors, vec![json!({ "field": "x" })]);
+        assert_eq!(service.context.correlation_id.as_deref(), Some("c-9"));
+    }
+
+    #[test]
+    fn a_flat_success_carries_code_warnings_links_and_payload() {
+        let ok = decode_flat(
+            200,
+            json!({
+                "code": 0, "severity": "WARNING", "data": { "a": [1] },
+                "warnings": [{ "w": 1 }], "links": { "next": "n" }
+            }),
+        )
+        .expect("success");
+        assert_eq!(ok.code.as_deref(), Some("0"));
+        assert_eq!(ok.severity.as_deref(), Some("WARNING"));
+        assert_eq!(ok.warnings, vec![json!({ "w": 1 })]);
+        assert_eq!(ok.links, Some(json!({ "next": "n" })));
+        assert_eq!(ok.value, json!({ "a": [1] }));
     }
 
     #[test]

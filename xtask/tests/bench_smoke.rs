@@ -19,6 +19,29 @@ fn synth_is_deterministic_valid_and_generates() {
 }
 
 #[test]
+fn threaded_generation_cuts_modules_into_runs_without_changing_a_byte() {
+    // Large enough that `types` and each lane are cut into several runs.
+    let spec =
+        azotte_spec::load_sources(&xtask::synth::sources(240)).unwrap_or_else(|e| panic!("{e}"));
+    let h = azotte_codegen::header("synth", &spec.sources);
+    let threaded = azotte_codegen::files(&spec, &h).unwrap();
+    let plain = azotte_codegen::generate(&spec).files(&h).unwrap();
+    assert_eq!(threaded.len(), plain.len());
+    for (t, p) in threaded.iter().zip(&plain) {
+        assert!(
+            t == p,
+            "{} differs between the threaded and the plain path",
+            p.path
+        );
+    }
+    let types = plain.iter().find(|f| f.path == "src/types.rs").unwrap();
+    assert!(
+        types.contents.lines().count() > 10_000,
+        "the test no longer spans several runs"
+    );
+}
+
+#[test]
 fn threaded_generation_matches_on_the_real_specs() {
     let root = xtask::workspace_root();
     for api in xtask::apis(&root).unwrap() {

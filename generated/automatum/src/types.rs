@@ -2,7 +2,7 @@
 // edit the YAML spec in azotte-spec/apis/automatum/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
-//! Request, response and shared types of the Automatum API: URN and money newtypes, objects with constructors for their required fields, and enums that keep unknown values.
+//! Request, response and shared types of the Automatum API: URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.
 #![allow(clippy::too_many_arguments)]
 /// Marketplace vendor (document 003 filters by `vendor`, e.g. `aws`, `azure`).
 #[cfg(feature = "rest")]

@@ -130,194 +130,6 @@ pub trait Customers {
         query: &CustomerInfoQuery,
     ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError>;
 }
-/// Offers: C2A-02 (document 001): resolve purchase offers and showcase offers. Route prefix `/c2a/offer`. Offer responses inline their fields next to `status` rather than under `result` (document 001). inferred: endpoint ids.
-///
-/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a client of the C2A `Offers` area",
-    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Offers` on your mock"
-)]
-pub trait Offers {
-    /// **C2A-02-01** · `POST /c2a/offer/bundles` · Resolve purchase offer
-    ///
-    /// Resolves the purchase offer for a customer context and returns its offerIdentifier (step 3 of the first-purchase flow, document 001). The body is the `context` node of documents 000/004. inferred: the id, the optional `payload` filters and the response fields other than offerIdentifier.
-    ///
-    /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`ResolveOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn resolve_offer(
-        &self,
-        request: &types::OfferRequest,
-    ) -> impl rt::CallFuture<types::Offer, ResolveOfferError>;
-    /// **C2A-02-02** · `POST /c2a/offer/showcase` · Showcase offers
-    ///
-    /// Lists the showcase offers to present to a customer (document 001: "Resolve purchase offers and showcase offers"). inferred: the id, the path `/offer/showcase`, the body and the response shape.
-    ///
-    /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`ShowcaseOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn showcase_offers(
-        &self,
-        request: &types::OfferRequest,
-    ) -> impl rt::CallFuture<types::ShowcaseOffers, ShowcaseOffersError>;
-}
-/// Checkout: C2A-03 (document 001): submit orders, poll status, 3DS. Route prefix `/c2a/offer/checkout`. Submitting returns 202 with a trackingNumber; always poll the status endpoint (source of truth for the terminal state, since capture is final only after the PSP webhook); never assume capture from the submit response. Checkout is idempotent on the caller-supplied correlationId and inlines its fields next to `status`. inferred: endpoint ids.
-///
-/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a client of the C2A `Checkout` area",
-    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Checkout` on your mock"
-)]
-pub trait Checkout {
-    /// **C2A-03-01** · `POST /c2a/offer/checkout` · Submit checkout
-    ///
-    /// Submits an order for a resolved offer (step 4 of the first-purchase flow) or applies a retention offer during cancellation (document 001). Returns 202 with a trackingNumber. inferred: the id and the request fields other than correlationId.
-    ///
-    /// Success: HTTP 202 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. Checkout is idempotent on the caller-supplied correlationId (document 001); resubmit with the same value. Errors: a documented message code arrives as a [`SubmitCheckoutError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn submit_checkout(
-        &self,
-        request: &types::CheckoutRequest,
-    ) -> impl rt::CallFuture<types::CheckoutAccepted, SubmitCheckoutError>;
-    /// **C2A-03-02** · `GET /c2a/offer/checkout/{id}/status` · Poll checkout status
-    ///
-    /// Polls a checkout until a terminal state, handling 3DS when present (step 5 of the first-purchase flow, document 001). The source of truth for the terminal state. inferred: the id and the response fields.
-    ///
-    /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`CheckoutStatusError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn checkout_status(
-        &self,
-        id: &types::TrackingNumber,
-    ) -> impl rt::CallFuture<types::CheckoutStatus, CheckoutStatusError>;
-    /// Polls the checkout status (C2A-03-02) with backoff until a terminal state: document 001 says to always poll after the 202 and never assume capture from the submit response. `RequiresAction` ends the wait as its own outcome, carrying the 3DS challenge the caller must complete. inferred: the state names and delays.
-    ///
-    /// Polls [`checkout_status`](Self::checkout_status) until `state` settles: success on `Succeeded`, failure on `Failed`, `Cancelled`, caller action needed on `RequiresAction`. Delays start at 500 ms and double up to 5000 ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.
-    fn wait_for_checkout(
-        &self,
-        id: &types::TrackingNumber,
-        deadline: ::std::time::Duration,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            rt::WaitOutcome<rt::Response<types::CheckoutStatus>>,
-            rt::WaitError<rt::Response<types::CheckoutStatus>, CheckoutStatusError>,
-        >,
-    > + Send
-    where
-        Self: Sync,
-    {
-        rt::wait(
-            rt::WaitPolicy {
-                initial_delay: ::std::time::Duration::from_millis(500u64),
-                max_delay: ::std::time::Duration::from_millis(5000u64),
-                deadline,
-            },
-            move || self.checkout_status(id),
-            |response: &rt::Response<types::CheckoutStatus>| match response
-                .state
-                .as_str()
-            {
-                "Succeeded" => rt::WaitState::Succeeded,
-                "Failed" | "Cancelled" => rt::WaitState::Failed,
-                "RequiresAction" => rt::WaitState::ActionRequired,
-                _ => rt::WaitState::Pending,
-            },
-        )
-    }
-    /// **C2A-03-03** · `POST /c2a/offer/checkout/{id}/3ds` · Complete 3DS
-    ///
-    /// Completes the 3DS challenge of a checkout in state RequiresAction (document 001 lists 3DS under Checkout). inferred: the id, the path, the body and the response (the updated checkout status).
-    ///
-    /// Success: HTTP 200 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: checkout operations are idempotent on correlationId (document 001); the 3DS completion reuses the checkout's. Errors: a documented message code arrives as a [`CompleteThreeDsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn complete_three_ds(
-        &self,
-        id: &types::TrackingNumber,
-        request: &types::ThreeDsCompletionRequest,
-    ) -> impl rt::CallFuture<types::CheckoutStatus, CompleteThreeDsError>;
-}
-/// Payment Methods: C2A-04 (document 001): tokenize / list / activate / delete stored cards. Route prefix `/c2a/customer/payment/methods`. Payment-method operations are idempotent on caller-supplied keys (document 001). inferred: endpoint ids, sub-paths and bodies.
-///
-/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a client of the C2A `PaymentMethods` area",
-    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::PaymentMethods` on your mock"
-)]
-pub trait PaymentMethods {
-    /// **C2A-04-01** · `POST /c2a/customer/payment/methods/tokenize` · Tokenize payment method
-    ///
-    /// Tokenizes a card and stores it for the customer (document 001: "Tokenize ... stored cards"). inferred: the id, the path, the body (a PSP token) and the response (the stored payment method).
-    ///
-    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: no paymentMethodUrn exists before tokenization, so the caller-supplied correlationId is the key. Errors: a documented message code arrives as a [`TokenizePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn tokenize_payment_method(
-        &self,
-        request: &types::TokenizePaymentMethodRequest,
-    ) -> impl rt::CallFuture<types::PaymentMethod, TokenizePaymentMethodError>;
-    /// **C2A-04-02** · `GET /c2a/customer/payment/methods` · List payment methods
-    ///
-    /// inferred: lists the stored payment methods of a customer (id, path and query parameter inferred).
-    ///
-    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ListPaymentMethodsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn list_payment_methods(
-        &self,
-        query: &ListPaymentMethodsQuery,
-    ) -> impl rt::CallFuture<types::PaymentMethodList, ListPaymentMethodsError>;
-    /// **C2A-04-03** · `POST /c2a/customer/payment/methods/activate` · Activate payment method
-    ///
-    /// Makes a stored payment method the customer's active one. inferred: the id, the path, the body and the response.
-    ///
-    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001). Errors: a documented message code arrives as a [`ActivatePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn activate_payment_method(
-        &self,
-        request: &types::PaymentMethodReference,
-    ) -> impl rt::CallFuture<types::PaymentMethod, ActivatePaymentMethodError>;
-    /// **C2A-04-04** · `POST /c2a/customer/payment/methods/delete` · Delete payment method
-    ///
-    /// Deletes a stored payment method. inferred: the id, the path (POST like /customer/delete), the body and the absence of a payload.
-    ///
-    /// Success: HTTP 200 with no payload. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001). Errors: a documented message code arrives as a [`DeletePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn delete_payment_method(
-        &self,
-        request: &types::PaymentMethodReference,
-    ) -> impl rt::CallFuture<(), DeletePaymentMethodError>;
-}
-/// Subscriptions: C2A-05 (document 001): list, cancel (two-phase: request, then confirm) and reactivate subscriptions. Route prefix `/c2a/subscription`. inferred: endpoint ids and bodies.
-///
-/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a client of the C2A `Subscriptions` area",
-    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Subscriptions` on your mock"
-)]
-pub trait Subscriptions {
-    /// **C2A-05-01** · `GET /c2a/subscription/{customerUrn}` · List subscriptions
-    ///
-    /// Lists a customer's subscriptions: confirms the subscription is Active after a purchase (step 6) and finds the orderIdentifier to cancel (document 001). inferred: the id and the response shape.
-    ///
-    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn list_subscriptions(
-        &self,
-        customer_urn: &types::CustomerUrn,
-    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError>;
-    /// **C2A-05-02** · `POST /c2a/subscription/cancel/request` · Request cancellation
-    ///
-    /// First phase of a cancellation: returns the cancellation reasons and a retention offer (document 001). The customer may accept the retention offer through submit_checkout or proceed with confirm_cancellation. inferred: the id, the body and the response fields.
-    ///
-    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`RequestCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn request_cancellation(
-        &self,
-        request: &types::SubscriptionReference,
-    ) -> impl rt::CallFuture<types::CancellationOptions, RequestCancellationError>;
-    /// **C2A-05-03** · `POST /c2a/subscription/cancel/confirm` · Confirm cancellation
-    ///
-    /// Second phase of a cancellation: confirms it (document 001). inferred: the id, the body and the response (the updated subscription).
-    ///
-    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ConfirmCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn confirm_cancellation(
-        &self,
-        request: &types::ConfirmCancellationRequest,
-    ) -> impl rt::CallFuture<types::Subscription, ConfirmCancellationError>;
-    /// **C2A-05-04** · `POST /c2a/subscription/reactivate` · Reactivate subscription
-    ///
-    /// Reactivates a subscription (document 001). inferred: the id, the body, the response (the updated subscription) and that only a subscription pending cancellation can be reactivated.
-    ///
-    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ReactivateSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn reactivate_subscription(
-        &self,
-        request: &types::SubscriptionReference,
-    ) -> impl rt::CallFuture<types::Subscription, ReactivateSubscriptionError>;
-}
 impl Customers for Client {
     fn validate_customer(
         &self,
@@ -354,105 +166,6 @@ impl Customers for Client {
                     .query_opt("customerUrn", query.customer_urn.as_ref())
                     .query_opt("externalId", query.external_id.as_ref()),
             )
-    }
-}
-impl Offers for Client {
-    fn resolve_offer(
-        &self,
-        request: &types::OfferRequest,
-    ) -> impl rt::CallFuture<types::Offer, ResolveOfferError> {
-        self.inner.call(&RESOLVE_OFFER, rt::Request::new().json(request))
-    }
-    fn showcase_offers(
-        &self,
-        request: &types::OfferRequest,
-    ) -> impl rt::CallFuture<types::ShowcaseOffers, ShowcaseOffersError> {
-        self.inner.call(&SHOWCASE_OFFERS, rt::Request::new().json(request))
-    }
-}
-impl Checkout for Client {
-    fn submit_checkout(
-        &self,
-        request: &types::CheckoutRequest,
-    ) -> impl rt::CallFuture<types::CheckoutAccepted, SubmitCheckoutError> {
-        self.inner.call(&SUBMIT_CHECKOUT, rt::Request::new().json(request))
-    }
-    fn checkout_status(
-        &self,
-        id: &types::TrackingNumber,
-    ) -> impl rt::CallFuture<types::CheckoutStatus, CheckoutStatusError> {
-        self.inner.call(&CHECKOUT_STATUS, rt::Request::new().path_param("id", id))
-    }
-    fn complete_three_ds(
-        &self,
-        id: &types::TrackingNumber,
-        request: &types::ThreeDsCompletionRequest,
-    ) -> impl rt::CallFuture<types::CheckoutStatus, CompleteThreeDsError> {
-        self.inner
-            .call(
-                &COMPLETE_THREE_DS,
-                rt::Request::new().path_param("id", id).json(request),
-            )
-    }
-}
-impl PaymentMethods for Client {
-    fn tokenize_payment_method(
-        &self,
-        request: &types::TokenizePaymentMethodRequest,
-    ) -> impl rt::CallFuture<types::PaymentMethod, TokenizePaymentMethodError> {
-        self.inner.call(&TOKENIZE_PAYMENT_METHOD, rt::Request::new().json(request))
-    }
-    fn list_payment_methods(
-        &self,
-        query: &ListPaymentMethodsQuery,
-    ) -> impl rt::CallFuture<types::PaymentMethodList, ListPaymentMethodsError> {
-        self.inner
-            .call(
-                &LIST_PAYMENT_METHODS,
-                rt::Request::new().query("customerUrn", &query.customer_urn),
-            )
-    }
-    fn activate_payment_method(
-        &self,
-        request: &types::PaymentMethodReference,
-    ) -> impl rt::CallFuture<types::PaymentMethod, ActivatePaymentMethodError> {
-        self.inner.call(&ACTIVATE_PAYMENT_METHOD, rt::Request::new().json(request))
-    }
-    fn delete_payment_method(
-        &self,
-        request: &types::PaymentMethodReference,
-    ) -> impl rt::CallFuture<(), DeletePaymentMethodError> {
-        self.inner.call(&DELETE_PAYMENT_METHOD, rt::Request::new().json(request))
-    }
-}
-impl Subscriptions for Client {
-    fn list_subscriptions(
-        &self,
-        customer_urn: &types::CustomerUrn,
-    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError> {
-        self.inner
-            .call(
-                &LIST_SUBSCRIPTIONS,
-                rt::Request::new().path_param("customerUrn", customer_urn),
-            )
-    }
-    fn request_cancellation(
-        &self,
-        request: &types::SubscriptionReference,
-    ) -> impl rt::CallFuture<types::CancellationOptions, RequestCancellationError> {
-        self.inner.call(&REQUEST_CANCELLATION, rt::Request::new().json(request))
-    }
-    fn confirm_cancellation(
-        &self,
-        request: &types::ConfirmCancellationRequest,
-    ) -> impl rt::CallFuture<types::Subscription, ConfirmCancellationError> {
-        self.inner.call(&CONFIRM_CANCELLATION, rt::Request::new().json(request))
-    }
-    fn reactivate_subscription(
-        &self,
-        request: &types::SubscriptionReference,
-    ) -> impl rt::CallFuture<types::Subscription, ReactivateSubscriptionError> {
-        self.inner.call(&REACTIVATE_SUBSCRIPTION, rt::Request::new().json(request))
     }
 }
 /// The message codes C2A-01-01 (`validate_customer`) documents, plus `Unknown` for any other code.
@@ -600,6 +313,47 @@ impl CustomerInfoQuery {
 }
 static CUSTOMER_INFO: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "C2A-01-05", "/c2a/customer/info");
+/// Offers: C2A-02 (document 001): resolve purchase offers and showcase offers. Route prefix `/c2a/offer`. Offer responses inline their fields next to `status` rather than under `result` (document 001). inferred: endpoint ids.
+///
+/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the C2A `Offers` area",
+    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Offers` on your mock"
+)]
+pub trait Offers {
+    /// **C2A-02-01** · `POST /c2a/offer/bundles` · Resolve purchase offer
+    ///
+    /// Resolves the purchase offer for a customer context and returns its offerIdentifier (step 3 of the first-purchase flow, document 001). The body is the `context` node of documents 000/004. inferred: the id, the optional `payload` filters and the response fields other than offerIdentifier.
+    ///
+    /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`ResolveOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn resolve_offer(
+        &self,
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::Offer, ResolveOfferError>;
+    /// **C2A-02-02** · `POST /c2a/offer/showcase` · Showcase offers
+    ///
+    /// Lists the showcase offers to present to a customer (document 001: "Resolve purchase offers and showcase offers"). inferred: the id, the path `/offer/showcase`, the body and the response shape.
+    ///
+    /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`ShowcaseOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn showcase_offers(
+        &self,
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::ShowcaseOffers, ShowcaseOffersError>;
+}
+impl Offers for Client {
+    fn resolve_offer(
+        &self,
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::Offer, ResolveOfferError> {
+        self.inner.call(&RESOLVE_OFFER, rt::Request::new().json(request))
+    }
+    fn showcase_offers(
+        &self,
+        request: &types::OfferRequest,
+    ) -> impl rt::CallFuture<types::ShowcaseOffers, ShowcaseOffersError> {
+        self.inner.call(&SHOWCASE_OFFERS, rt::Request::new().json(request))
+    }
+}
 /// The message codes C2A-02-01 (`resolve_offer`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResolveOfferError {
@@ -653,6 +407,102 @@ rt::endpoint_error!(
 static SHOWCASE_OFFERS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-02-02", "/c2a/offer/showcase")
     .payload(rt::Payload::Inline);
+/// Checkout: C2A-03 (document 001): submit orders, poll status, 3DS. Route prefix `/c2a/offer/checkout`. Submitting returns 202 with a trackingNumber; always poll the status endpoint (source of truth for the terminal state, since capture is final only after the PSP webhook); never assume capture from the submit response. Checkout is idempotent on the caller-supplied correlationId and inlines its fields next to `status`. inferred: endpoint ids.
+///
+/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the C2A `Checkout` area",
+    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Checkout` on your mock"
+)]
+pub trait Checkout {
+    /// **C2A-03-01** · `POST /c2a/offer/checkout` · Submit checkout
+    ///
+    /// Submits an order for a resolved offer (step 4 of the first-purchase flow) or applies a retention offer during cancellation (document 001). Returns 202 with a trackingNumber. inferred: the id and the request fields other than correlationId.
+    ///
+    /// Success: HTTP 202 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. Checkout is idempotent on the caller-supplied correlationId (document 001); resubmit with the same value. Errors: a documented message code arrives as a [`SubmitCheckoutError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn submit_checkout(
+        &self,
+        request: &types::CheckoutRequest,
+    ) -> impl rt::CallFuture<types::CheckoutAccepted, SubmitCheckoutError>;
+    /// **C2A-03-02** · `GET /c2a/offer/checkout/{id}/status` · Poll checkout status
+    ///
+    /// Polls a checkout until a terminal state, handling 3DS when present (step 5 of the first-purchase flow, document 001). The source of truth for the terminal state. inferred: the id and the response fields.
+    ///
+    /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`CheckoutStatusError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn checkout_status(
+        &self,
+        id: &types::TrackingNumber,
+    ) -> impl rt::CallFuture<types::CheckoutStatus, CheckoutStatusError>;
+    /// Polls the checkout status (C2A-03-02) with backoff until a terminal state: document 001 says to always poll after the 202 and never assume capture from the submit response. `RequiresAction` ends the wait as its own outcome, carrying the 3DS challenge the caller must complete. inferred: the state names and delays.
+    ///
+    /// Polls [`checkout_status`](Self::checkout_status) until `state` settles: success on `Succeeded`, failure on `Failed`, `Cancelled`, caller action needed on `RequiresAction`. Delays start at 500 ms and double up to 5000 ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.
+    fn wait_for_checkout(
+        &self,
+        id: &types::TrackingNumber,
+        deadline: ::std::time::Duration,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::WaitOutcome<rt::Response<types::CheckoutStatus>>,
+            rt::WaitError<rt::Response<types::CheckoutStatus>, CheckoutStatusError>,
+        >,
+    > + Send
+    where
+        Self: Sync,
+    {
+        rt::wait(
+            rt::WaitPolicy {
+                initial_delay: ::std::time::Duration::from_millis(500u64),
+                max_delay: ::std::time::Duration::from_millis(5000u64),
+                deadline,
+            },
+            move || self.checkout_status(id),
+            |response: &rt::Response<types::CheckoutStatus>| match response
+                .state
+                .as_str()
+            {
+                "Succeeded" => rt::WaitState::Succeeded,
+                "Failed" | "Cancelled" => rt::WaitState::Failed,
+                "RequiresAction" => rt::WaitState::ActionRequired,
+                _ => rt::WaitState::Pending,
+            },
+        )
+    }
+    /// **C2A-03-03** · `POST /c2a/offer/checkout/{id}/3ds` · Complete 3DS
+    ///
+    /// Completes the 3DS challenge of a checkout in state RequiresAction (document 001 lists 3DS under Checkout). inferred: the id, the path, the body and the response (the updated checkout status).
+    ///
+    /// Success: HTTP 200 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: checkout operations are idempotent on correlationId (document 001); the 3DS completion reuses the checkout's. Errors: a documented message code arrives as a [`CompleteThreeDsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn complete_three_ds(
+        &self,
+        id: &types::TrackingNumber,
+        request: &types::ThreeDsCompletionRequest,
+    ) -> impl rt::CallFuture<types::CheckoutStatus, CompleteThreeDsError>;
+}
+impl Checkout for Client {
+    fn submit_checkout(
+        &self,
+        request: &types::CheckoutRequest,
+    ) -> impl rt::CallFuture<types::CheckoutAccepted, SubmitCheckoutError> {
+        self.inner.call(&SUBMIT_CHECKOUT, rt::Request::new().json(request))
+    }
+    fn checkout_status(
+        &self,
+        id: &types::TrackingNumber,
+    ) -> impl rt::CallFuture<types::CheckoutStatus, CheckoutStatusError> {
+        self.inner.call(&CHECKOUT_STATUS, rt::Request::new().path_param("id", id))
+    }
+    fn complete_three_ds(
+        &self,
+        id: &types::TrackingNumber,
+        request: &types::ThreeDsCompletionRequest,
+    ) -> impl rt::CallFuture<types::CheckoutStatus, CompleteThreeDsError> {
+        self.inner
+            .call(
+                &COMPLETE_THREE_DS,
+                rt::Request::new().path_param("id", id).json(request),
+            )
+    }
+}
 /// The message codes C2A-03-01 (`submit_checkout`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubmitCheckoutError {
@@ -734,6 +584,81 @@ static COMPLETE_THREE_DS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-03-03", "/c2a/offer/checkout/{id}/3ds")
     .payload(rt::Payload::Inline)
     .idempotency(rt::Idempotency::BodyField("correlationId"));
+/// Payment Methods: C2A-04 (document 001): tokenize / list / activate / delete stored cards. Route prefix `/c2a/customer/payment/methods`. Payment-method operations are idempotent on caller-supplied keys (document 001). inferred: endpoint ids, sub-paths and bodies.
+///
+/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the C2A `PaymentMethods` area",
+    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::PaymentMethods` on your mock"
+)]
+pub trait PaymentMethods {
+    /// **C2A-04-01** · `POST /c2a/customer/payment/methods/tokenize` · Tokenize payment method
+    ///
+    /// Tokenizes a card and stores it for the customer (document 001: "Tokenize ... stored cards"). inferred: the id, the path, the body (a PSP token) and the response (the stored payment method).
+    ///
+    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: no paymentMethodUrn exists before tokenization, so the caller-supplied correlationId is the key. Errors: a documented message code arrives as a [`TokenizePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn tokenize_payment_method(
+        &self,
+        request: &types::TokenizePaymentMethodRequest,
+    ) -> impl rt::CallFuture<types::PaymentMethod, TokenizePaymentMethodError>;
+    /// **C2A-04-02** · `GET /c2a/customer/payment/methods` · List payment methods
+    ///
+    /// inferred: lists the stored payment methods of a customer (id, path and query parameter inferred).
+    ///
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ListPaymentMethodsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn list_payment_methods(
+        &self,
+        query: &ListPaymentMethodsQuery,
+    ) -> impl rt::CallFuture<types::PaymentMethodList, ListPaymentMethodsError>;
+    /// **C2A-04-03** · `POST /c2a/customer/payment/methods/activate` · Activate payment method
+    ///
+    /// Makes a stored payment method the customer's active one. inferred: the id, the path, the body and the response.
+    ///
+    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001). Errors: a documented message code arrives as a [`ActivatePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn activate_payment_method(
+        &self,
+        request: &types::PaymentMethodReference,
+    ) -> impl rt::CallFuture<types::PaymentMethod, ActivatePaymentMethodError>;
+    /// **C2A-04-04** · `POST /c2a/customer/payment/methods/delete` · Delete payment method
+    ///
+    /// Deletes a stored payment method. inferred: the id, the path (POST like /customer/delete), the body and the absence of a payload.
+    ///
+    /// Success: HTTP 200 with no payload. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001). Errors: a documented message code arrives as a [`DeletePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn delete_payment_method(
+        &self,
+        request: &types::PaymentMethodReference,
+    ) -> impl rt::CallFuture<(), DeletePaymentMethodError>;
+}
+impl PaymentMethods for Client {
+    fn tokenize_payment_method(
+        &self,
+        request: &types::TokenizePaymentMethodRequest,
+    ) -> impl rt::CallFuture<types::PaymentMethod, TokenizePaymentMethodError> {
+        self.inner.call(&TOKENIZE_PAYMENT_METHOD, rt::Request::new().json(request))
+    }
+    fn list_payment_methods(
+        &self,
+        query: &ListPaymentMethodsQuery,
+    ) -> impl rt::CallFuture<types::PaymentMethodList, ListPaymentMethodsError> {
+        self.inner
+            .call(
+                &LIST_PAYMENT_METHODS,
+                rt::Request::new().query("customerUrn", &query.customer_urn),
+            )
+    }
+    fn activate_payment_method(
+        &self,
+        request: &types::PaymentMethodReference,
+    ) -> impl rt::CallFuture<types::PaymentMethod, ActivatePaymentMethodError> {
+        self.inner.call(&ACTIVATE_PAYMENT_METHOD, rt::Request::new().json(request))
+    }
+    fn delete_payment_method(
+        &self,
+        request: &types::PaymentMethodReference,
+    ) -> impl rt::CallFuture<(), DeletePaymentMethodError> {
+        self.inner.call(&DELETE_PAYMENT_METHOD, rt::Request::new().json(request))
+    }
+}
 /// The message codes C2A-04-01 (`tokenize_payment_method`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TokenizePaymentMethodError {
@@ -841,6 +766,81 @@ static DELETE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-04-04", "/c2a/customer/payment/methods/delete")
     .payload(rt::Payload::Empty)
     .idempotency(rt::Idempotency::BodyField("paymentMethodUrn"));
+/// Subscriptions: C2A-05 (document 001): list, cancel (two-phase: request, then confirm) and reactivate subscriptions. Route prefix `/c2a/subscription`. inferred: endpoint ids and bodies.
+///
+/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the C2A `Subscriptions` area",
+    note = "build a `c2a::Client` with C2A credentials, or implement `c2a::Subscriptions` on your mock"
+)]
+pub trait Subscriptions {
+    /// **C2A-05-01** · `GET /c2a/subscription/{customerUrn}` · List subscriptions
+    ///
+    /// Lists a customer's subscriptions: confirms the subscription is Active after a purchase (step 6) and finds the orderIdentifier to cancel (document 001). inferred: the id and the response shape.
+    ///
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn list_subscriptions(
+        &self,
+        customer_urn: &types::CustomerUrn,
+    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError>;
+    /// **C2A-05-02** · `POST /c2a/subscription/cancel/request` · Request cancellation
+    ///
+    /// First phase of a cancellation: returns the cancellation reasons and a retention offer (document 001). The customer may accept the retention offer through submit_checkout or proceed with confirm_cancellation. inferred: the id, the body and the response fields.
+    ///
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`RequestCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn request_cancellation(
+        &self,
+        request: &types::SubscriptionReference,
+    ) -> impl rt::CallFuture<types::CancellationOptions, RequestCancellationError>;
+    /// **C2A-05-03** · `POST /c2a/subscription/cancel/confirm` · Confirm cancellation
+    ///
+    /// Second phase of a cancellation: confirms it (document 001). inferred: the id, the body and the response (the updated subscription).
+    ///
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ConfirmCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn confirm_cancellation(
+        &self,
+        request: &types::ConfirmCancellationRequest,
+    ) -> impl rt::CallFuture<types::Subscription, ConfirmCancellationError>;
+    /// **C2A-05-04** · `POST /c2a/subscription/reactivate` · Reactivate subscription
+    ///
+    /// Reactivates a subscription (document 001). inferred: the id, the body, the response (the updated subscription) and that only a subscription pending cancellation can be reactivated.
+    ///
+    /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ReactivateSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn reactivate_subscription(
+        &self,
+        request: &types::SubscriptionReference,
+    ) -> impl rt::CallFuture<types::Subscription, ReactivateSubscriptionError>;
+}
+impl Subscriptions for Client {
+    fn list_subscriptions(
+        &self,
+        customer_urn: &types::CustomerUrn,
+    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError> {
+        self.inner
+            .call(
+                &LIST_SUBSCRIPTIONS,
+                rt::Request::new().path_param("customerUrn", customer_urn),
+            )
+    }
+    fn request_cancellation(
+        &self,
+        request: &types::SubscriptionReference,
+    ) -> impl rt::CallFuture<types::CancellationOptions, RequestCancellationError> {
+        self.inner.call(&REQUEST_CANCELLATION, rt::Request::new().json(request))
+    }
+    fn confirm_cancellation(
+        &self,
+        request: &types::ConfirmCancellationRequest,
+    ) -> impl rt::CallFuture<types::Subscription, ConfirmCancellationError> {
+        self.inner.call(&CONFIRM_CANCELLATION, rt::Request::new().json(request))
+    }
+    fn reactivate_subscription(
+        &self,
+        request: &types::SubscriptionReference,
+    ) -> impl rt::CallFuture<types::Subscription, ReactivateSubscriptionError> {
+        self.inner.call(&REACTIVATE_SUBSCRIPTION, rt::Request::new().json(request))
+    }
+}
 /// The message codes C2A-05-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListSubscriptionsError {

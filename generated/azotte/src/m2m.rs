@@ -131,89 +131,12 @@ pub trait Offers {
         request: &types::OfferRequest,
     ) -> impl rt::CallFuture<types::Offer, OfferBundlesError>;
 }
-/// Subscriptions: inferred: subscription state for backends (document 004 lists subscription state among M2M uses and asks to respect `subscription.version`).
-///
-/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a client of the M2M `Subscriptions` area",
-    note = "build a `m2m::Client` with M2M credentials, or implement `m2m::Subscriptions` on your mock"
-)]
-pub trait Subscriptions {
-    /// **M2M-02-01** · `GET /m2m/subscription/{customerUrn}` · List subscriptions
-    ///
-    /// inferred: lists a customer's subscriptions, each with its `version`, mirroring C2A GET /subscription/{customerUrn}. Id, path and payload shape are inferred.
-    ///
-    /// Success: HTTP 200 with the payload under `data`. Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn list_subscriptions(
-        &self,
-        customer_urn: &types::CustomerUrn,
-    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError>;
-    /// **M2M-02-02** · `POST /m2m/subscription/cancel` · Cancel subscription
-    ///
-    /// inferred: cancels a subscription from a backend, guarded by the subscription version the caller read (document 004: respect `subscription.version` to avoid conflicting writes; a stale version yields MNT-409-02). The payload node is `subscription`. Id, path and body are inferred.
-    ///
-    /// Success: HTTP 200 with the payload under `subscription`. Idempotent: the client sends an `Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Guarantees a single write even if the caller retries; keys are retained 24 hours (document 004). Errors: a documented message code arrives as a [`CancelSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn cancel_subscription(
-        &self,
-        request: &types::CancelSubscriptionRequest,
-    ) -> impl rt::CallFuture<types::Subscription, CancelSubscriptionError>;
-}
-/// Customers: inferred: customer lookup for backends (document 004 names `customer` among the M2M payload nodes).
-///
-/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a client of the M2M `Customers` area",
-    note = "build a `m2m::Client` with M2M credentials, or implement `m2m::Customers` on your mock"
-)]
-pub trait Customers {
-    /// **M2M-03-01** · `GET /m2m/customer/info` · Fetch customer
-    ///
-    /// inferred: looks a customer up by URN or ExternalId, mirroring C2A-01-05; the payload node is `customer` (document 004 names it among the M2M nodes). Id, path and parameters are inferred.
-    ///
-    /// Success: HTTP 200 with the payload under `customer`. Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn customer_info(
-        &self,
-        query: &CustomerInfoQuery,
-    ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError>;
-}
 impl Offers for Client {
     fn offer_bundles(
         &self,
         request: &types::OfferRequest,
     ) -> impl rt::CallFuture<types::Offer, OfferBundlesError> {
         self.inner.call(&OFFER_BUNDLES, rt::Request::new().json(request))
-    }
-}
-impl Subscriptions for Client {
-    fn list_subscriptions(
-        &self,
-        customer_urn: &types::CustomerUrn,
-    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError> {
-        self.inner
-            .call(
-                &LIST_SUBSCRIPTIONS,
-                rt::Request::new().path_param("customerUrn", customer_urn),
-            )
-    }
-    fn cancel_subscription(
-        &self,
-        request: &types::CancelSubscriptionRequest,
-    ) -> impl rt::CallFuture<types::Subscription, CancelSubscriptionError> {
-        self.inner.call(&CANCEL_SUBSCRIPTION, rt::Request::new().json(request))
-    }
-}
-impl Customers for Client {
-    fn customer_info(
-        &self,
-        query: &CustomerInfoQuery,
-    ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError> {
-        self.inner
-            .call(
-                &CUSTOMER_INFO,
-                rt::Request::new()
-                    .query_opt("customerUrn", query.customer_urn.as_ref())
-                    .query_opt("externalId", query.external_id.as_ref()),
-            )
     }
 }
 /// The message codes M2M-01-01 (`offer_bundles`) documents, plus `Unknown` for any other code.
@@ -241,6 +164,51 @@ rt::endpoint_error!(
 );
 static OFFER_BUNDLES: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-01-01", "/m2m/offer/bundles");
+/// Subscriptions: inferred: subscription state for backends (document 004 lists subscription state among M2M uses and asks to respect `subscription.version`).
+///
+/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the M2M `Subscriptions` area",
+    note = "build a `m2m::Client` with M2M credentials, or implement `m2m::Subscriptions` on your mock"
+)]
+pub trait Subscriptions {
+    /// **M2M-02-01** · `GET /m2m/subscription/{customerUrn}` · List subscriptions
+    ///
+    /// inferred: lists a customer's subscriptions, each with its `version`, mirroring C2A GET /subscription/{customerUrn}. Id, path and payload shape are inferred.
+    ///
+    /// Success: HTTP 200 with the payload under `data`. Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn list_subscriptions(
+        &self,
+        customer_urn: &types::CustomerUrn,
+    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError>;
+    /// **M2M-02-02** · `POST /m2m/subscription/cancel` · Cancel subscription
+    ///
+    /// inferred: cancels a subscription from a backend, guarded by the subscription version the caller read (document 004: respect `subscription.version` to avoid conflicting writes; a stale version yields MNT-409-02). The payload node is `subscription`. Id, path and body are inferred.
+    ///
+    /// Success: HTTP 200 with the payload under `subscription`. Idempotent: the client sends an `Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Guarantees a single write even if the caller retries; keys are retained 24 hours (document 004). Errors: a documented message code arrives as a [`CancelSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn cancel_subscription(
+        &self,
+        request: &types::CancelSubscriptionRequest,
+    ) -> impl rt::CallFuture<types::Subscription, CancelSubscriptionError>;
+}
+impl Subscriptions for Client {
+    fn list_subscriptions(
+        &self,
+        customer_urn: &types::CustomerUrn,
+    ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError> {
+        self.inner
+            .call(
+                &LIST_SUBSCRIPTIONS,
+                rt::Request::new().path_param("customerUrn", customer_urn),
+            )
+    }
+    fn cancel_subscription(
+        &self,
+        request: &types::CancelSubscriptionRequest,
+    ) -> impl rt::CallFuture<types::Subscription, CancelSubscriptionError> {
+        self.inner.call(&CANCEL_SUBSCRIPTION, rt::Request::new().json(request))
+    }
+}
 /// The message codes M2M-02-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListSubscriptionsError {
@@ -296,6 +264,38 @@ static CANCEL_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-02-02", "/m2m/subscription/cancel")
     .payload(rt::Payload::Key("subscription"))
     .idempotency(rt::Idempotency::Header("Idempotency-Key"));
+/// Customers: inferred: customer lookup for backends (document 004 names `customer` among the M2M payload nodes).
+///
+/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the M2M `Customers` area",
+    note = "build a `m2m::Client` with M2M credentials, or implement `m2m::Customers` on your mock"
+)]
+pub trait Customers {
+    /// **M2M-03-01** · `GET /m2m/customer/info` · Fetch customer
+    ///
+    /// inferred: looks a customer up by URN or ExternalId, mirroring C2A-01-05; the payload node is `customer` (document 004 names it among the M2M nodes). Id, path and parameters are inferred.
+    ///
+    /// Success: HTTP 200 with the payload under `customer`. Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn customer_info(
+        &self,
+        query: &CustomerInfoQuery,
+    ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError>;
+}
+impl Customers for Client {
+    fn customer_info(
+        &self,
+        query: &CustomerInfoQuery,
+    ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError> {
+        self.inner
+            .call(
+                &CUSTOMER_INFO,
+                rt::Request::new()
+                    .query_opt("customerUrn", query.customer_urn.as_ref())
+                    .query_opt("externalId", query.external_id.as_ref()),
+            )
+    }
+}
 /// The message codes M2M-03-01 (`customer_info`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomerInfoError {

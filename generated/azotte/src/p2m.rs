@@ -134,49 +134,6 @@ pub trait Subscriptions {
         order_identifier: &types::OrderIdentifier,
     ) -> impl rt::CallFuture<types::SubscriptionDetail, SubscriptionDetailError>;
 }
-/// Customers: inferred: the portal's customer grid.
-///
-/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a client of the P2M `Customers` area",
-    note = "build a `p2m::Client` with P2M credentials, or implement `p2m::Customers` on your mock"
-)]
-pub trait Customers {
-    /// **P2M-02-01** · `GET /p2m/customers` · List customers (paged)
-    ///
-    /// inferred: one page of the tenant's customers for the portal grid, with the operator's permissions.
-    ///
-    /// Success: HTTP 200 with the payload under `data`. Paginated: items under `items`. Errors: a documented message code arrives as a [`ListCustomersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
-    fn list_customers(
-        &self,
-        query: &ListCustomersQuery,
-    ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError>;
-    /// Every item of P2M-02-01 as a lazy stream: pages are fetched through [`list_customers`](Self::list_customers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
-    fn list_customers_stream(
-        &self,
-        query: &ListCustomersQuery,
-    ) -> impl rt::futures::Stream<
-        Item = Result<types::AzotteCustomer, rt::ApiError<ListCustomersError>>,
-    > + Send + Unpin
-    where
-        Self: Sync,
-    {
-        let query = query.clone();
-        rt::paginate(
-            query.page.unwrap_or(1),
-            move |page| {
-                let mut query = query.clone();
-                query.page = Some(page);
-                async move {
-                    let response = self.list_customers(&query).await?;
-                    let more = response.page_info.has_next;
-                    let page = response.into_inner();
-                    Ok((page.items, more))
-                }
-            },
-        )
-    }
-}
 impl Subscriptions for Client {
     fn list_subscriptions(
         &self,
@@ -200,21 +157,6 @@ impl Subscriptions for Client {
             .call(
                 &SUBSCRIPTION_DETAIL,
                 rt::Request::new().path_param("orderIdentifier", order_identifier),
-            )
-    }
-}
-impl Customers for Client {
-    fn list_customers(
-        &self,
-        query: &ListCustomersQuery,
-    ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError> {
-        self.inner
-            .call(
-                &LIST_CUSTOMERS,
-                rt::Request::new()
-                    .query_opt("page", query.page.as_ref())
-                    .query_opt("pageSize", query.page_size.as_ref())
-                    .query_opt("search", query.search.as_ref()),
             )
     }
 }
@@ -302,6 +244,64 @@ rt::endpoint_error!(
 );
 static SUBSCRIPTION_DETAIL: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "P2M-01-02", "/p2m/subscriptions/{orderIdentifier}");
+/// Customers: inferred: the portal's customer grid.
+///
+/// Implemented by [`Client`]; implement it yourself to mock the area in tests.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a client of the P2M `Customers` area",
+    note = "build a `p2m::Client` with P2M credentials, or implement `p2m::Customers` on your mock"
+)]
+pub trait Customers {
+    /// **P2M-02-01** · `GET /p2m/customers` · List customers (paged)
+    ///
+    /// inferred: one page of the tenant's customers for the portal grid, with the operator's permissions.
+    ///
+    /// Success: HTTP 200 with the payload under `data`. Paginated: items under `items`. Errors: a documented message code arrives as a [`ListCustomersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    fn list_customers(
+        &self,
+        query: &ListCustomersQuery,
+    ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError>;
+    /// Every item of P2M-02-01 as a lazy stream: pages are fetched through [`list_customers`](Self::list_customers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
+    fn list_customers_stream(
+        &self,
+        query: &ListCustomersQuery,
+    ) -> impl rt::futures::Stream<
+        Item = Result<types::AzotteCustomer, rt::ApiError<ListCustomersError>>,
+    > + Send + Unpin
+    where
+        Self: Sync,
+    {
+        let query = query.clone();
+        rt::paginate(
+            query.page.unwrap_or(1),
+            move |page| {
+                let mut query = query.clone();
+                query.page = Some(page);
+                async move {
+                    let response = self.list_customers(&query).await?;
+                    let more = response.page_info.has_next;
+                    let page = response.into_inner();
+                    Ok((page.items, more))
+                }
+            },
+        )
+    }
+}
+impl Customers for Client {
+    fn list_customers(
+        &self,
+        query: &ListCustomersQuery,
+    ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError> {
+        self.inner
+            .call(
+                &LIST_CUSTOMERS,
+                rt::Request::new()
+                    .query_opt("page", query.page.as_ref())
+                    .query_opt("pageSize", query.page_size.as_ref())
+                    .query_opt("search", query.search.as_ref()),
+            )
+    }
+}
 /// The message codes P2M-02-01 (`list_customers`) documents, plus `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListCustomersError {

@@ -2,7 +2,7 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! Request, response and shared types of the Azotte API: URN and money newtypes, objects with constructors for their required fields, and enums that keep unknown values.
+//! Request, response and shared types of the Azotte API: URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.
 #![allow(clippy::too_many_arguments)]
 /// Body of validate_customer. The `customer` node is the one whose absence yields BAD_REQUEST ("Null request.Customer", document 002). inferred: its content.
 #[cfg(feature = "c2a")]
