@@ -7,7 +7,9 @@
 //! and headers; a retry rebuilds them, so nothing is copied unless a retry
 //! happens), run interceptors, apply auth, send and read the body under the
 //! size cap, both under one timer for the attempt deadline
-//! (`min(per-attempt timeout, operation deadline)`). The error context is
+//! (`min(per-attempt timeout, operation deadline)`; the same timer bounds
+//! auth by the operation deadline, and reqwest's own per-request timeout is
+//! cleared, so an attempt runs one timer, not two). The error context is
 //! only built when an error is. Then: a 401 the auth scheme can recover from
 //! is re-sent once; a retryable failure waits and loops; anything else is
 //! decoded. Each attempt runs in an `azotte.attempt` span.
@@ -31,7 +33,7 @@ use std::ops::Range;
 use std::pin::{pin, Pin};
 use std::task::Poll;
 use std::time::SystemTime;
-use tokio::time::{sleep_until, timeout_at, Instant, Sleep};
+use tokio::time::{sleep_until, Instant, Sleep};
 use tracing::{field, Instrument};
 
 /// Everything fixed for the whole call.
@@ -103,121 +105,133 @@ impl Plan {
     }
 }
 
-/// Runs `future` until it completes or `deadline` fires (`None`). One timer
-/// serves both the send and the body read of an attempt.
-async fn before<F: Future>(mut deadline: Pin<&mut Sleep>, future: F) -> Option<F::Output> {
-    let mut future = pin!(future);
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+/// Polls `future` until it completes or `deadline` fires (`None`). One timer
+/// serves auth (under an operation deadline), the send and the body read of
+/// an attempt. Not an `async fn`, and a large future is pinned by the caller:
+/// the attempt's state holds it once.
+fn before<'a, F>(
+    mut deadline: Pin<&'a mut Sleep>,
+    mut future: F,
+) -> impl Future<Output = Option<F::Output>> + 'a
+where
+    F: Future + Unpin + 'a,
+{
+    std::future::poll_fn(move |cx| {
+        if let Poll::Ready(output) = Pin::new(&mut future).poll(cx) {
             return Poll::Ready(Some(output));
         }
         deadline.as_mut().poll(cx).map(|()| None)
     })
-    .await
 }
 
 /// Runs attempts until one ends the call.
-pub(crate) async fn run<T, E>(
-    inner: &Inner,
-    options: &CallOptions,
+///
+/// Not an `async fn`: its state would hold `plan` twice (the argument and
+/// the moved binding); the `async move` block owns it once.
+#[allow(clippy::manual_async_fn)] // on purpose: see above
+pub(crate) fn run<'a, T, E>(
+    inner: &'a Inner,
+    options: &'a CallOptions,
     mut plan: Plan,
-) -> Result<Response<T>, ApiError<E>>
+) -> impl Future<Output = Result<Response<T>, ApiError<E>>> + 'a
 where
     T: DeserializeOwned,
     E: EndpointError,
 {
-    let endpoint = plan.endpoint;
-    let mut attempt = 0;
-    let mut reauthorized = false;
-    loop {
-        attempt += 1;
-        let span = tracing::info_span!(
-            "azotte.attempt",
-            endpoint = endpoint.id,
-            method = endpoint.method.as_str(),
-            path = plan.path(),
-            attempt,
-            status = field::Empty,
-            correlation_id = plan.correlation_id.as_deref(),
-        );
-        let outcome = send::<E>(inner, options, &mut plan, attempt, &span)
-            .instrument(span.clone())
-            .await;
+    async move {
+        let endpoint = plan.endpoint;
+        let mut attempt = 0;
+        let mut reauthorized = false;
+        loop {
+            attempt += 1;
+            let span = tracing::info_span!(
+                "azotte.attempt",
+                endpoint = endpoint.id,
+                method = endpoint.method.as_str(),
+                path = plan.path(),
+                attempt,
+                status = field::Empty,
+                correlation_id = plan.correlation_id.as_deref(),
+            );
+            let outcome = send::<E>(inner, options, &mut plan, attempt, &span)
+                .instrument(span.clone())
+                .await;
 
-        let (cause, wait) = match &outcome {
-            Ok(raw) if raw.status == 401 && !reauthorized && inner.auth.on_unauthorized() => {
-                reauthorized = true;
-                span.in_scope(|| {
-                    tracing::debug!(
-                        "HTTP 401: the auth scheme dropped its credentials; sending once more"
-                    );
-                });
-                continue;
-            }
-            Ok(raw) if is_retryable_status(raw.status) => (
-                Some(Cause::Status(raw.status)),
-                retry_after(&raw.headers, &raw.body, SystemTime::now()),
-            ),
-            Err(ApiError::Timeout(_)) => (Some(Cause::Timeout), None),
-            Err(ApiError::Transport(e))
-                if matches!(
-                    e.source.kind(),
-                    TransportFailureKind::Connect | TransportFailureKind::Send
-                ) =>
-            {
-                (Some(Cause::Connection), None)
-            }
-            _ => (None, None),
-        };
-        if let Some(cause) = cause {
-            let input = RetryInput {
-                // The 401 re-send is not the policy's attempt.
-                attempt: attempt - u32::from(reauthorized),
-                cause,
-                retry_after: wait,
-                idempotent: plan.idempotent,
-                remaining: plan
-                    .deadline
-                    .map(|d| d.saturating_duration_since(Instant::now())),
-                budget: inner.budget.as_ref(),
-            };
-            match inner.retry.decide(&input) {
-                Decision::Retry(delay) => {
+            let (cause, wait) = match &outcome {
+                Ok(raw) if raw.status == 401 && !reauthorized && inner.auth.on_unauthorized() => {
+                    reauthorized = true;
                     span.in_scope(|| {
-                        tracing::info!(
-                            reason = cause.name(),
-                            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                            server_asked = wait.is_some(),
-                            "retrying"
+                        tracing::debug!(
+                            "HTTP 401: the auth scheme dropped its credentials; sending once more"
                         );
                     });
-                    tokio::time::sleep(delay).await;
                     continue;
                 }
-                Decision::Stop(why) => span.in_scope(|| {
-                    tracing::debug!(reason = cause.name(), why, "not retrying");
-                }),
-            }
-        }
-
-        let result = match outcome {
-            Ok(raw) => {
-                let sent = Sent {
-                    path: &plan.url_text[plan.path.clone()],
-                    correlation_id: plan.correlation_id.take(),
-                    correlation_header: plan.correlation_header,
-                    attempts: attempt,
+                Ok(raw) if is_retryable_status(raw.status) => (
+                    Some(Cause::Status(raw.status)),
+                    retry_after(&raw.headers, &raw.body, SystemTime::now()),
+                ),
+                Err(ApiError::Timeout(_)) => (Some(Cause::Timeout), None),
+                Err(ApiError::Transport(e))
+                    if matches!(
+                        e.source.kind(),
+                        TransportFailureKind::Connect | TransportFailureKind::Send
+                    ) =>
+                {
+                    (Some(Cause::Connection), None)
+                }
+                _ => (None, None),
+            };
+            if let Some(cause) = cause {
+                let input = RetryInput {
+                    // The 401 re-send is not the policy's attempt.
+                    attempt: attempt - u32::from(reauthorized),
+                    cause,
+                    retry_after: wait,
+                    idempotent: plan.idempotent,
+                    remaining: plan
+                        .deadline
+                        .map(|d| d.saturating_duration_since(Instant::now())),
+                    budget: inner.budget.as_ref(),
                 };
-                envelope::decode(endpoint, raw, sent)
+                match inner.retry.decide(&input) {
+                    Decision::Retry(delay) => {
+                        span.in_scope(|| {
+                            tracing::info!(
+                                reason = cause.name(),
+                                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                                server_asked = wait.is_some(),
+                                "retrying"
+                            );
+                        });
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    Decision::Stop(why) => span.in_scope(|| {
+                        tracing::debug!(reason = cause.name(), why, "not retrying");
+                    }),
+                }
             }
-            Err(error) => Err(error),
-        };
-        if result.is_ok() {
-            if let (Some(budget), Some(state)) = (inner.retry.budget, &inner.budget) {
-                state.refund(budget.success_refund);
+
+            let result = match outcome {
+                Ok(raw) => {
+                    let sent = Sent {
+                        path: &plan.url_text[plan.path.clone()],
+                        correlation_id: plan.correlation_id.take(),
+                        correlation_header: plan.correlation_header,
+                        attempts: attempt,
+                    };
+                    envelope::decode(endpoint, raw, sent)
+                }
+                Err(error) => Err(error),
+            };
+            if result.is_ok() {
+                if let (Some(budget), Some(state)) = (inner.retry.budget, &inner.budget) {
+                    state.refund(budget.success_refund);
+                }
             }
+            return result;
         }
-        return result;
     }
 }
 
@@ -260,12 +274,6 @@ async fn send<E>(
         }
     };
     let plan = &*plan;
-    let mut request = reqwest::Request::new(endpoint.method.to_reqwest(), url);
-    *request.headers_mut() = headers;
-    *request.timeout_mut() = Some(limit);
-    if let Some(body) = &plan.body {
-        *request.body_mut() = Some(body.clone().into());
-    }
     let info = CallInfo {
         endpoint_id: endpoint.id,
         method: endpoint.method,
@@ -273,51 +281,79 @@ async fn send<E>(
         attempt,
         correlation_id: plan.correlation_id.as_deref(),
     };
-    for interceptor in &inner.interceptors {
-        if let Err(source) = interceptor.before_send(&info, &mut request) {
-            return Err(ApiError::Interceptor(Box::new(InterceptorFailure {
-                context: plan.context(attempt),
-                source,
-            })));
+    // One timer per attempt: the operation deadline while auth runs (when
+    // there is one), then the attempt deadline for the send and the body read.
+    let mut deadline = pin!(sleep_until(plan.deadline.unwrap_or(attempt_deadline)));
+    // Scoped so the request's storage is not kept in the attempt's state
+    // across the later awaits (nor the response's, below).
+    let sending = {
+        let mut request = reqwest::Request::new(endpoint.method.to_reqwest(), url);
+        *request.headers_mut() = headers;
+        *request.timeout_mut() = Some(limit);
+        if let Some(body) = &plan.body {
+            *request.body_mut() = Some(body.clone().into());
         }
-    }
-    let applied = match plan.deadline {
-        Some(deadline) => timeout_at(deadline, inner.auth.apply(&mut request)).await,
-        None => Ok(inner.auth.apply(&mut request).await),
+        for interceptor in &inner.interceptors {
+            if let Err(source) = interceptor.before_send(&info, &mut request) {
+                return Err(ApiError::Interceptor(Box::new(InterceptorFailure {
+                    context: plan.context(attempt),
+                    source,
+                })));
+            }
+        }
+        let applied = match plan.deadline {
+            Some(_) => before(deadline.as_mut(), inner.auth.apply(&mut request)).await,
+            None => Some(inner.auth.apply(&mut request).await),
+        };
+        match applied {
+            None => return Err(ApiError::Timeout(Box::new(plan.context(attempt)))),
+            Some(Err(source)) => {
+                return Err(ApiError::Auth(Box::new(AuthFailure {
+                    context: plan.context(attempt),
+                    source,
+                })))
+            }
+            Some(Ok(())) => {}
+        }
+        // The runtime's timer enforces the attempt's limit (it started
+        // first, so it fires first); reqwest's own would be a second timer
+        // (and a boxed one, and a wrapped body) per attempt. A limit an
+        // interceptor or the auth scheme set is left to the transport.
+        if request.timeout() == Some(&limit) {
+            *request.timeout_mut() = None;
+        }
+        inner.transport.send(request)
     };
-    match applied {
-        Err(_elapsed) => return Err(ApiError::Timeout(Box::new(plan.context(attempt)))),
-        Ok(Err(source)) => {
-            return Err(ApiError::Auth(Box::new(AuthFailure {
-                context: plan.context(attempt),
-                source,
-            })))
-        }
-        Ok(Ok(())) => {}
+    if plan.deadline.is_some() {
+        deadline.as_mut().reset(attempt_deadline);
     }
-
-    // One timer for the send and the body read.
-    let mut deadline = pin!(sleep_until(attempt_deadline));
-    let mut response = match before(deadline.as_mut(), inner.transport.send(request)).await {
-        None => return Err(ApiError::Timeout(Box::new(plan.context(attempt)))),
-        Some(Err(e)) => return Err(failure(e, plan.context(attempt))),
-        Some(Ok(response)) => response,
+    let (status, headers, reading) = {
+        let mut response = match before(deadline.as_mut(), sending).await {
+            None => return Err(ApiError::Timeout(Box::new(plan.context(attempt)))),
+            Some(Err(e)) => return Err(failure(e, plan.context(attempt))),
+            Some(Ok(response)) => response,
+        };
+        let status = response.status();
+        span.record("status", status);
+        for interceptor in &inner.interceptors {
+            interceptor.after_receive(&info, status, response.headers());
+        }
+        let mut headers = response.take_headers();
+        for (name, value) in headers.iter_mut() {
+            if name == SET_COOKIE {
+                value.set_sensitive(true);
+            }
+        }
+        (
+            status,
+            headers,
+            response.read_body(inner.max_response_bytes),
+        )
     };
-    let status = response.status();
-    span.record("status", status);
-    for interceptor in &inner.interceptors {
-        interceptor.after_receive(&info, status, response.headers());
-    }
-    let mut headers = response.take_headers();
-    for (name, value) in headers.iter_mut() {
-        if name == SET_COOKIE {
-            value.set_sensitive(true);
-        }
-    }
-    let read = before(deadline, response.into_parts(inner.max_response_bytes)).await;
-    let (body, too_large) = match read {
-        Some((_, Ok(read))) => read,
-        Some((_, Err(e))) => {
+    let reading = pin!(reading);
+    let (body, too_large) = match before(deadline, reading).await {
+        Some(Ok(read)) => read,
+        Some(Err(e)) => {
             let mut context = plan.context(attempt);
             context.status = Some(status);
             context.headers = Some(headers);

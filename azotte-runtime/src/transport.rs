@@ -17,6 +17,10 @@ use std::fmt;
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request` and returns the response head (and its body), or why
     /// no response was received.
+    ///
+    /// The client bounds this call and the body read by the attempt's
+    /// timeout itself, so `request.timeout()` is `None` unless an
+    /// interceptor or the auth scheme set one.
     fn send(
         &self,
         request: reqwest::Request,
@@ -73,23 +77,27 @@ impl TransportResponse {
         std::mem::take(&mut self.headers)
     }
 
-    /// Splits off the headers and reads the body, stopping at `limit` bytes
-    /// (the flag says it was cut).
-    pub(crate) async fn into_parts(
+    /// Reads the body (the headers are left behind), stopping at `limit`
+    /// bytes (the flag says it was cut). Only the body is moved into the
+    /// returned future, and only once: the attempt's state stays small.
+    pub(crate) fn read_body(
         self,
         limit: usize,
-    ) -> (HeaderMap, Result<(Vec<u8>, bool), TransportFailure>) {
-        let body = match self.body {
-            Body::Bytes(mut bytes) => {
-                let cut = bytes.len() > limit;
-                bytes.truncate(limit);
-                Ok((bytes, cut))
+    ) -> impl std::future::Future<Output = Result<(Vec<u8>, bool), TransportFailure>> {
+        let mut body = self.body;
+        async move {
+            match &mut body {
+                Body::Bytes(bytes) => {
+                    let mut bytes = std::mem::take(bytes);
+                    let cut = bytes.len() > limit;
+                    bytes.truncate(limit);
+                    Ok((bytes, cut))
+                }
+                Body::Stream(response) => read_stream(response, limit)
+                    .await
+                    .map_err(TransportFailure::from_reqwest),
             }
-            Body::Stream(response) => read_stream(response, limit)
-                .await
-                .map_err(TransportFailure::from_reqwest),
-        };
-        (self.headers, body)
+        }
     }
 }
 
@@ -104,7 +112,7 @@ impl fmt::Debug for TransportResponse {
 }
 
 async fn read_stream(
-    mut response: reqwest::Response,
+    response: &mut reqwest::Response,
     limit: usize,
 ) -> Result<(Vec<u8>, bool), reqwest::Error> {
     let declared = response.content_length().unwrap_or(0);
