@@ -228,7 +228,9 @@ pub fn object(
     prefix: &TokenStream,
     wire: Wire,
 ) -> TokenStream {
-    let serde = wire.sent || wire.received;
+    // Attributes are for serde's derive, which only writes `Serialize`;
+    // `Deserialize` comes from the runtime's `deserialize_object!`.
+    let serde = wire.sent;
     // serde names a field by its identifier without `r#`.
     let serde_names: Vec<String> = fields
         .iter()
@@ -276,17 +278,42 @@ pub fn object(
     });
     let all_optional = fields.iter().all(|f| !f.required());
     let default = all_optional.then(|| quote!(, Default));
-    let derive = derives(quote!(Debug, Clone, PartialEq #default), wire);
+    let derive = derives(
+        quote!(Debug, Clone, PartialEq #default),
+        Wire {
+            sent: wire.sent,
+            received: false,
+        },
+    );
     let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let deserialize = wire.received.then(|| {
+        let (optional, required): (Vec<&Field>, Vec<&Field>) =
+            fields.iter().partition(|f| !f.required());
+        let ids = |fs: &[&Field]| fs.iter().map(|f| ident(&f.rust_name)).collect::<Vec<_>>();
+        let wires = |fs: &[&Field]| fs.iter().map(|f| f.wire_name.clone()).collect::<Vec<_>>();
+        let (req, req_wire, opt, opt_wire) = (
+            ids(&required),
+            wires(&required),
+            ids(&optional),
+            wires(&optional),
+        );
+        quote! {
+            ::azotte_runtime::deserialize_object!(#name,
+                required { #(#req = #req_wire),* },
+                optional { #(#opt = #opt_wire),* });
+        }
+    });
     // Received-only types are read, not built: a mock or a test writes a struct
     // literal (public fields), which also fails to compile where test data
     // lacks a field the spec adds.
-    let builder = (wire.sent || !serde).then(|| builder(spec, name, fields, prefix, all_optional));
+    let builder =
+        (wire.sent || !wire.received).then(|| builder(spec, name, fields, prefix, all_optional));
     quote! {
         #docs
         #derive
         #rename_all
         pub struct #name { #(#decls,)* }
+        #deserialize
         #builder
     }
 }

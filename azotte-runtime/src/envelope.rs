@@ -112,6 +112,36 @@ fn success_by(spec: &EnvelopeSpec, code: Option<&str>, severity: Option<&str>) -
     listed(code, spec.success_codes) || listed(severity, spec.success_severities)
 }
 
+/// Decodes a response the way a call to `endpoint` does once the HTTP exchange
+/// is over: the envelope, then the payload into `T` on success, or the
+/// endpoint's typed error (`E`), `Unauthorized` or `Decode` otherwise. For
+/// replaying recorded responses in tests, and for measuring the decoder alone
+/// (`benches/benches/decode.rs`). The error context names `endpoint.path`
+/// unresolved and one attempt.
+pub fn decode_response<T: DeserializeOwned, E: EndpointError>(
+    endpoint: &Endpoint,
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+) -> Result<Response<T>, ApiError<E>> {
+    let raw = RawResponse {
+        status,
+        headers,
+        body,
+        too_large: false,
+    };
+    let sent = Sent {
+        path: endpoint.path,
+        correlation_id: None,
+        correlation_header: endpoint
+            .lane
+            .header_with_role(crate::endpoint::HeaderRole::CorrelationId)
+            .map(|h| h.name),
+        attempts: 1,
+    };
+    decode(endpoint, raw, sent)
+}
+
 /// A received response, before decoding.
 pub(crate) struct RawResponse {
     pub status: u16,

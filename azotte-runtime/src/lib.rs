@@ -72,6 +72,12 @@ pub mod transport;
 pub mod waiter;
 pub mod webhook;
 mod wire_enum;
+#[doc(hidden)]
+pub mod __object {
+    //! For [`deserialize_object!`](crate::deserialize_object).
+    pub use crate::object::Key;
+}
+mod object;
 
 pub use auth::{
     sign, Auth, AuthError, BearerAuth, ClientCredentials, ClientCredentialsSpec, HeaderAuth,
@@ -82,7 +88,7 @@ pub use config::{BuildError, ClientConfig};
 pub use endpoint::{
     Endpoint, EnvelopeSpec, HeaderRole, HeaderSpec, Idempotency, LaneSpec, Method, Payload,
 };
-pub use envelope::EnvelopeParts;
+pub use envelope::{decode_response, EnvelopeParts};
 pub use error::{
     ApiError, AuthFailure, ConfigError, ConfigErrorKind, DecodeError, DecodeErrorKind, EncodeError,
     EndpointError, ErrorContext, InterceptorFailure, RawCode, ServiceError, TransportError,

@@ -383,3 +383,41 @@ fn api_error_stays_small() {
     assert!(std::mem::size_of::<ApiError<CustomerError>>() <= 16);
     assert!(std::mem::size_of::<Result<(), ApiError<CustomerError>>>() <= 16);
 }
+
+#[test]
+fn a_recorded_response_decodes_as_the_call_would() {
+    // `decode_response`: the decoder alone, for replaying captured bodies.
+    let body = json!({
+        "status": { "messageCode": "CUSTOMER_ALREADY_STORED", "message": "Customer already stored." },
+        "result": null
+    });
+    let error = decode_response::<serde_json::Value, CustomerError>(
+        &STORE_CUSTOMER,
+        409,
+        Default::default(),
+        serde_json::to_vec(&body).unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(error.service_error(), Some(&CustomerError::AlreadyStored));
+    assert_eq!(error.status(), Some(409));
+    assert_eq!(error.endpoint_id(), STORE_CUSTOMER.id);
+
+    let ok = json!({ "status": { "messageCode": "SUCCESS" }, "result": { "customerUrn": "cu.1" } });
+    let response = decode_response::<serde_json::Value, CustomerError>(
+        &STORE_CUSTOMER,
+        200,
+        Default::default(),
+        serde_json::to_vec(&ok).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(response.into_inner(), json!({ "customerUrn": "cu.1" }));
+
+    let garbage = decode_response::<serde_json::Value, CustomerError>(
+        &STORE_CUSTOMER,
+        200,
+        Default::default(),
+        b"<html>".to_vec(),
+    )
+    .unwrap_err();
+    assert!(matches!(garbage, ApiError::Decode(_)), "{garbage:?}");
+}

@@ -1,6 +1,6 @@
 //! `cargo bench -p azotte-bench --bench decode`: decoding the same response
 //! bytes with hand-written serde structs versus the generated types (straight,
-//! and the way the runtime decodes), and a whole generated call over
+//! and through the runtime's own decoder, `decode_response`), and a whole generated call over
 //! `MockTransport` (no network). Allocation counts are printed first.
 
 use azotte_bench::*;
@@ -18,10 +18,7 @@ fn decode(c: &mut Criterion) {
             "generated_direct",
             count(|| decode_generated_direct(&body)).1,
         ),
-        (
-            "runtime_strategy",
-            count(|| decode_runtime_strategy(&body)).1,
-        ),
+        ("runtime_decoder", count(|| decode_runtime(&body)).1),
         ("generated_call_over_mock", count(|| mock.call()).1),
     ] {
         println!("allocations per decode, {name}: {allocs}");
@@ -33,8 +30,8 @@ fn decode(c: &mut Criterion) {
     g.bench_function("generated_direct", |b| {
         b.iter(|| decode_generated_direct(black_box(&body)))
     });
-    g.bench_function("runtime_strategy", |b| {
-        b.iter(|| decode_runtime_strategy(black_box(&body)))
+    g.bench_function("runtime_decoder", |b| {
+        b.iter(|| decode_runtime(black_box(&body)))
     });
     g.finish();
     c.bench_function("generated_call_over_mock", |b| b.iter(|| mock.call()));

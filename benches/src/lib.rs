@@ -7,7 +7,7 @@
 //!   same JSON with serde into an equivalent struct, both against a minimal
 //!   axum server on 127.0.0.1 (`cargo bench -p azotte-bench --bench overhead`);
 //! - the `decode_*` functions: decoding the same response bytes, hand-written
-//!   versus the generated types through the runtime's decoder
+//!   versus the generated types, straight and through the runtime's decoder
 //!   (`cargo bench -p azotte-bench --bench decode`);
 //! - [`Counting`]: a global allocator counting the allocations of the thread
 //!   that measures (the client's), not the server's.
@@ -17,7 +17,7 @@ use azotte_client::c2a;
 use azotte_client::prelude::*;
 use azotte_client::types::{AzotteCustomer, CustomerDetails, StoreCustomerRequest};
 use azotte_runtime::futures::future::join_all;
-use azotte_runtime::{ClientConfig, EnvelopeParts};
+use azotte_runtime::ClientConfig;
 use serde::Deserialize;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -107,19 +107,33 @@ pub fn decode_generated_direct(body: &[u8]) -> Option<AzotteCustomer> {
         .flatten()
 }
 
-/// The generated types decoded the way the runtime's `envelope::decode` does
-/// it, through public API: the body into a `serde_json::Value`, the envelope
-/// read from it by the generated `EnvelopeSpec`, the payload deserialized
-/// from the `Value`.
-pub fn decode_runtime_strategy(body: &[u8]) -> Option<AzotteCustomer> {
-    let root: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let spec = &azotte_client::envelopes::GENERAL_RESPONSE;
-    let parts = EnvelopeParts::read(spec, &root);
-    if !parts.is_success(spec) {
-        return None;
-    }
-    let payload = root.get("result").unwrap_or(&serde_json::Value::Null);
-    AzotteCustomer::deserialize(payload).ok()
+/// `store_customer` as the runtime sees it (the generated static is private;
+/// this one is built the same way, from the generated envelope).
+static STORE_CUSTOMER: azotte_runtime::Endpoint = azotte_runtime::Endpoint::lane(
+    &BENCH_LANE,
+    &azotte_client::envelopes::GENERAL_RESPONSE,
+    azotte_runtime::Payload::Key("result"),
+)
+.at(azotte_runtime::Method::Post, "C2A-01-02", PATH);
+
+static BENCH_LANE: azotte_runtime::LaneSpec = azotte_runtime::LaneSpec {
+    name: "c2a",
+    headers: &[],
+};
+
+/// The generated type through the runtime's own decoder
+/// ([`azotte_runtime::decode_response`]: envelope, success check, payload),
+/// without the call around it. The body is handed over as the transport
+/// would, an owned `Vec` (one copy here).
+pub fn decode_runtime(body: &[u8]) -> Option<AzotteCustomer> {
+    azotte_runtime::decode_response::<AzotteCustomer, azotte_runtime::RawCode>(
+        &STORE_CUSTOMER,
+        200,
+        Default::default(),
+        body.to_vec(),
+    )
+    .ok()
+    .map(azotte_runtime::Response::into_inner)
 }
 
 /// The generated client's real decoder, without a network: a full

@@ -8,7 +8,7 @@ fn every_decoder_reads_the_same_customer() {
     let body = response_body();
     let hand = decode_handwritten(&body).expect("hand-written");
     let direct = decode_generated_direct(&body).expect("generated, straight");
-    let runtime = decode_runtime_strategy(&body).expect("generated, runtime's way");
+    let runtime = decode_runtime(&body).expect("generated, through the runtime's decoder");
     let call = MockCall::new().call().expect("a call over the mock");
     assert_eq!(direct, runtime);
     assert_eq!(runtime, call);

@@ -21,7 +21,7 @@ pub enum Vendor {
 );
 /// The `pagination` block beside `data` in list responses (document 003).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageInfo {
     /// This page's number, 1-based.
     pub page: u32,
@@ -32,9 +32,14 @@ pub struct PageInfo {
     /// Number of pages.
     pub pages: u32,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    PageInfo, required { page = "page", limit = "limit", total = "total", pages = "pages"
+    }, optional {}
+);
 /// Private-offer pricing (document 003's create example).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pricing {
     /// Discount in percent, e.g. 20.
@@ -42,6 +47,11 @@ pub struct Pricing {
     /// Contract duration. inferred: in months (the example says 12).
     pub duration: u32,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    Pricing, required { discount_percentage = "discountPercentage", duration = "duration"
+    }, optional {}
+);
 #[cfg(feature = "rest")]
 impl Pricing {
     /// Creates the value from its required fields (`discountPercentage`, `duration`); optional fields start unset.
@@ -74,8 +84,7 @@ pub enum OfferStatus {
 );
 /// A custom deal for one customer on one listing (document 003).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrivateOffer {
     /// e.g. `offer_123`.
     pub id: String,
@@ -92,6 +101,12 @@ pub struct PrivateOffer {
     /// inferred: last change.
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    PrivateOffer, required { id = "id", vendor = "vendor", listing_id = "listingId",
+    customer_id = "customerId", status = "status", created_at = "createdAt" }, optional {
+    pricing = "pricing", updated_at = "updatedAt" }
+);
 /// The body that creates a private offer (document 003's example).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -147,12 +162,16 @@ impl PrivateOfferChanges {
 }
 /// One page of private offers.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrivateOfferPage {
     /// The offers of this page.
     pub data: Vec<PrivateOffer>,
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    PrivateOfferPage, required { data = "data", pagination = "pagination" }, optional {}
+);
 /// Sort order of private offers, e.g. `-createdAt` (document 003). inferred: the sortable fields.
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
@@ -185,8 +204,7 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
 }
 /// A marketplace product (document 003, "Listings - Product management").
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Listing {
     /// e.g. `listing_456`.
     pub id: String,
@@ -197,6 +215,11 @@ pub struct Listing {
     pub status: String,
     pub created_at: String,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    Listing, required { id = "id", vendor = "vendor", name = "name", status = "status",
+    created_at = "createdAt" }, optional {}
+);
 /// inferred: the body that creates a listing.
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -242,12 +265,16 @@ impl ListingChanges {
 }
 /// One page of listings.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListingPage {
     /// The listings of this page.
     pub data: Vec<Listing>,
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    ListingPage, required { data = "data", pagination = "pagination" }, optional {}
+);
 /// Sort order of listings (document 003's example sorts by `-createdAt,name`).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
@@ -280,8 +307,7 @@ impl ::azotte_runtime::SortField for ListingSortField {
 }
 /// A marketplace customer (document 003, "Customers - Customer data").
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
     /// e.g. `cust_123`.
     pub id: String,
@@ -294,6 +320,11 @@ pub struct Customer {
     pub status: String,
     pub created_at: String,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    Customer, required { id = "id", vendor = "vendor", name = "name", status = "status",
+    created_at = "createdAt" }, optional { email = "email" }
+);
 /// inferred: the body that creates a customer (scope `write:customers`).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -354,12 +385,16 @@ impl CustomerChanges {
 }
 /// One page of customers.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerPage {
     /// The customers of this page.
     pub data: Vec<Customer>,
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    CustomerPage, required { data = "data", pagination = "pagination" }, optional {}
+);
 /// Sort order of customers, e.g. `-createdAt,name` (document 003).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
@@ -392,8 +427,7 @@ impl ::azotte_runtime::SortField for CustomerSortField {
 }
 /// A usage report (document 003, "Metering Events - Usage reporting").
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeteringEvent {
     /// inferred: the event's id.
     pub id: String,
@@ -409,6 +443,12 @@ pub struct MeteringEvent {
     /// inferred: `pending`, `confirmed` or `failed` (webhooks `metering.confirmed` / `metering.failed`).
     pub status: Option<String>,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    MeteringEvent, required { id = "id", vendor = "vendor", customer_id = "customerId",
+    listing_id = "listingId", dimension = "dimension", quantity = "quantity", timestamp =
+    "timestamp" }, optional { status = "status" }
+);
 /// The body of a usage report (document 003's example).
 #[cfg(feature = "rest")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -444,16 +484,19 @@ impl NewMeteringEvent {
 }
 /// One page of metering events.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeteringEventPage {
     /// The events of this page.
     pub data: Vec<MeteringEvent>,
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    MeteringEventPage, required { data = "data", pagination = "pagination" }, optional {}
+);
 /// Access rights of a customer (document 003, "Entitlements - Access rights"). inferred: the fields.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entitlement {
     pub id: String,
     pub customer_id: String,
@@ -464,18 +507,27 @@ pub struct Entitlement {
     pub value: Option<::serde_json::Value>,
     pub updated_at: String,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    Entitlement, required { id = "id", customer_id = "customerId", listing_id =
+    "listingId", updated_at = "updatedAt" }, optional { dimension = "dimension", value =
+    "value" }
+);
 /// One page of entitlements.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntitlementPage {
     /// The entitlements of this page.
     pub data: Vec<Entitlement>,
     pub pagination: PageInfo,
 }
+#[cfg(feature = "rest")]
+::azotte_runtime::deserialize_object!(
+    EntitlementPage, required { data = "data", pagination = "pagination" }, optional {}
+);
 /// The `data` of a webhook (document 003's example: `{id, customerId, status}`). inferred: other fields are kept as optional.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookObject {
     pub id: String,
     /// The customer concerned.
@@ -483,3 +535,8 @@ pub struct WebhookObject {
     /// The object's status after the event.
     pub status: Option<String>,
 }
+#[cfg(feature = "webhooks")]
+::azotte_runtime::deserialize_object!(
+    WebhookObject, required { id = "id" }, optional { customer_id = "customerId", status
+    = "status" }
+);

@@ -225,15 +225,18 @@ impl CustomerUpdate {
 }
 /// inferred: the showcase offers for a customer context, inlined next to `status`.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowcaseOffers {
     /// inferred: offers to present, in display order.
     pub offers: Vec<ShowcaseOffer>,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    ShowcaseOffers, required { offers = "offers" }, optional {}
+);
 /// inferred: one offer to present (title plus its bundles); its offerIdentifier can be passed to checkout.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowcaseOffer {
     /// inferred: identifier to submit to checkout.
     pub offer_identifier: OfferIdentifier,
@@ -246,6 +249,12 @@ pub struct ShowcaseOffer {
     /// inferred: until when the offer is valid.
     pub expires_at: Option<String>,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    ShowcaseOffer, required { offer_identifier = "offerIdentifier", title = "title",
+    bundles = "bundles" }, optional { description = "description", expires_at =
+    "expiresAt" }
+);
 /// State of an asynchronous checkout; poll until a terminal state (document 001 mentions polling to a terminal state and 3DS). inferred: every value name.
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -327,8 +336,7 @@ impl CheckoutRequest {
 }
 /// Inline payload of a 202 checkout submission: the trackingNumber to poll (document 001). Never assume capture from it. inferred: fields other than trackingNumber.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckoutAccepted {
     /// Number to poll the checkout status with (document 001).
     pub tracking_number: TrackingNumber,
@@ -337,10 +345,14 @@ pub struct CheckoutAccepted {
     /// inferred: initial state (normally Pending).
     pub state: Option<CheckoutState>,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    CheckoutAccepted, required { tracking_number = "trackingNumber" }, optional {
+    correlation_id = "correlationId", state = "state" }
+);
 /// Inline payload of the checkout status: the source of truth for the terminal state, including the 3DS step when present (document 001). inferred: every field name.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckoutStatus {
     /// inferred: echo of the polled tracking number.
     pub tracking_number: TrackingNumber,
@@ -357,10 +369,15 @@ pub struct CheckoutStatus {
     /// inferred: time of the last state change.
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    CheckoutStatus, required { tracking_number = "trackingNumber", state = "state" },
+    optional { three_ds = "threeDs", order_identifier = "orderIdentifier", failure_code =
+    "failureCode", failure_message = "failureMessage", updated_at = "updatedAt" }
+);
 /// inferred: the 3DS challenge of a checkout in state RequiresAction (document 001 only says "handle 3DS if present").
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreeDsChallenge {
     /// inferred: URL of the issuer's challenge page to send the customer to.
     pub redirect_url: String,
@@ -373,6 +390,11 @@ pub struct ThreeDsChallenge {
     /// inferred: when the challenge expires.
     pub expires_at: Option<String>,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    ThreeDsChallenge, required { redirect_url = "redirectUrl" }, optional { method =
+    "method", form_fields = "formFields", version = "version", expires_at = "expiresAt" }
+);
 /// inferred: body of complete_three_ds: the result the issuer returned to returnUrl.
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -433,8 +455,7 @@ impl TokenizePaymentMethodRequest {
 }
 /// inferred: a stored card of a customer (document 001 only names "stored cards" and paymentMethodUrn).
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentMethod {
     /// URN of the payment method, tenant-scoped (document 001).
     pub payment_method_urn: PaymentMethodUrn,
@@ -455,14 +476,24 @@ pub struct PaymentMethod {
     /// inferred: when the method was stored.
     pub created_at: Option<String>,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    PaymentMethod, required { payment_method_urn = "paymentMethodUrn", customer_urn =
+    "customerUrn", r#type = "type", active = "active" }, optional { brand = "brand",
+    last4 = "last4", expiry_month = "expiryMonth", expiry_year = "expiryYear", created_at
+    = "createdAt" }
+);
 /// inferred: the stored payment methods of a customer.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentMethodList {
     /// inferred: every stored payment method of the customer.
     pub payment_methods: Vec<PaymentMethod>,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    PaymentMethodList, required { payment_methods = "paymentMethods" }, optional {}
+);
 /// inferred: body of activate_payment_method and delete_payment_method.
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -511,8 +542,7 @@ impl SubscriptionReference {
 }
 /// Result of request_cancellation: cancellation reasons and a retention offer (document 001). inferred: the field names and shapes.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancellationOptions {
     /// inferred: the subscription being cancelled.
     pub order_identifier: OrderIdentifier,
@@ -521,19 +551,27 @@ pub struct CancellationOptions {
     /// Retention offer; accept it through submit_checkout (document 001). inferred: absent when none applies.
     pub retention_offer: Option<RetentionOffer>,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    CancellationOptions, required { order_identifier = "orderIdentifier", reasons =
+    "reasons" }, optional { retention_offer = "retentionOffer" }
+);
 /// inferred: one cancellation reason to present.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancellationReason {
     /// inferred: machine value to send back in confirm_cancellation.
     pub code: String,
     /// inferred: display text.
     pub label: String,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    CancellationReason, required { code = "code", label = "label" }, optional {}
+);
 /// An offer to keep the customer, applied through POST /offer/checkout (document 001). inferred: the fields other than offerIdentifier.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RetentionOffer {
     /// Identifier to submit to checkout to accept the offer (document 001 flow).
     pub offer_identifier: OfferIdentifier,
@@ -544,6 +582,11 @@ pub struct RetentionOffer {
     /// inferred: until when the offer can be accepted.
     pub expires_at: Option<String>,
 }
+#[cfg(feature = "c2a")]
+::azotte_runtime::deserialize_object!(
+    RetentionOffer, required { offer_identifier = "offerIdentifier", description =
+    "description" }, optional { price = "price", expires_at = "expiresAt" }
+);
 /// inferred: body of confirm_cancellation.
 #[cfg(feature = "c2a")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1195,13 +1238,16 @@ impl ::std::iter::Sum for Milpieces {
     }
 }
 /// inferred: an amount with its currency.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Price {
     /// Amount in milpieces (document 001).
     pub amount: Milpieces,
     /// inferred: ISO 4217 currency of the amount.
     pub currency: CurrencyCode,
 }
+::azotte_runtime::deserialize_object!(
+    Price, required { amount = "amount", currency = "currency" }, optional {}
+);
 /// Kind of interaction that triggers a request, sent as `context.interactionType` (documents 000 and 004 both send `10`). inferred: the meaning and name of the value.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1261,7 +1307,7 @@ pub enum Severity {
     serialize, deserialize
 );
 /// The `status` object of the C2A GeneralResponse envelope (documents 001 and 002).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AzotteStatus {
     /// `SUCCESS` or an error code of the catalog (document 002).
@@ -1270,6 +1316,10 @@ pub struct AzotteStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+::azotte_runtime::deserialize_object!(
+    AzotteStatus, required { message_code = "messageCode" }, optional { message =
+    "message" }
+);
 impl AzotteStatus {
     /// Creates the value from its required fields (`messageCode`); optional fields start unset.
     pub fn new(message_code: impl Into<String>) -> Self {
@@ -1284,7 +1334,7 @@ impl AzotteStatus {
     }
 }
 /// Trace info emitted by the gateway in every Moneti envelope (document 004, "Diagnostics object"); mirrors headers such as X-Correlation-Id.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostics {
     /// Echoes the incoming X-Correlation-Id header or a generated UUID; use it to search distributed traces.
@@ -1306,6 +1356,12 @@ pub struct Diagnostics {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_reference: Option<String>,
 }
+::azotte_runtime::deserialize_object!(
+    Diagnostics, required { correlation_id = "correlationId", created_at = "createdAt",
+    node_id = "nodeId" }, optional { effective_region_code = "effectiveRegionCode",
+    partner_id = "partnerId", partner_tags = "partnerTags", channel_reference =
+    "channelReference" }
+);
 impl Diagnostics {
     /// Creates the value from its required fields (`correlationId`, `createdAt`, `nodeId`); optional fields start unset.
     pub fn new(
@@ -1347,7 +1403,7 @@ impl Diagnostics {
     }
 }
 /// The `status` object of the Moneti envelope (document 004, "Status object").
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MonetiStatus {
     /// SUCCESS, WARNING or ERROR; drives retry/rollback logic.
@@ -1367,6 +1423,11 @@ pub struct MonetiStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<::serde_json::Value>>,
 }
+::azotte_runtime::deserialize_object!(
+    MonetiStatus, required { severity = "severity", message_code = "messageCode", source
+    = "source", message = "message", success = "success" }, optional { details =
+    "details", warnings = "warnings" }
+);
 impl MonetiStatus {
     /// Creates the value from its required fields (`severity`, `messageCode`, `source`, `message`, `success`); optional fields start unset.
     pub fn new(
@@ -1399,7 +1460,7 @@ impl MonetiStatus {
     }
 }
 /// One entry of the optional top-level `errors` array of the Moneti envelope (document 004, error payload example).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MonetiErrorItem {
     /// Moneti status code of the error (e.g. MNT-401-01).
     pub code: String,
@@ -1412,6 +1473,10 @@ pub struct MonetiErrorItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
+::azotte_runtime::deserialize_object!(
+    MonetiErrorItem, required { code = "code", message = "message" }, optional { field =
+    "field", help = "help" }
+);
 impl MonetiErrorItem {
     /// Creates the value from its required fields (`code`, `message`); optional fields start unset.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -1432,7 +1497,7 @@ impl MonetiErrorItem {
     }
 }
 /// The optional `links` object of the Moneti envelope (document 004): self, pagination and retries.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Links {
     /// URL of the request (e.g. `https://api.azotte.cloud/api/m2m/offer/bundles`).
@@ -1444,6 +1509,9 @@ pub struct Links {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
 }
+::azotte_runtime::deserialize_object!(
+    Links, required { self_ = "self" }, optional { next = "next", previous = "previous" }
+);
 impl Links {
     /// Creates the value from its required fields (`self`); optional fields start unset.
     pub fn new(self_: impl Into<String>) -> Self {
@@ -1464,8 +1532,7 @@ impl Links {
 }
 /// Pagination metadata embedded beside `items` in list payloads (document 004, "Pagination & collections").
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageInfo {
     /// Current page number (1 in document 004's example). inferred: 1-based.
     pub page: u32,
@@ -1476,6 +1543,11 @@ pub struct PageInfo {
     /// Whether a further page exists.
     pub has_next: bool,
 }
+#[cfg(feature = "p2m")]
+::azotte_runtime::deserialize_object!(
+    PageInfo, required { page = "page", page_size = "pageSize", total = "total", has_next
+    = "hasNext" }, optional {}
+);
 /// The `context` node of a request body: who/where the request comes from, so Moneti can enrich it with risk, geo and campaign metadata without mutating the root (document 004, "Common body contract"; samples in documents 000 and 004). Used by C2A, M2M and T2M.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1586,8 +1658,7 @@ impl BundleFilter {
 }
 /// A resolved purchase offer. The offerIdentifier is passed to checkout (document 001) and `expiresAt` must be respected (document 004: "Respect offer.expiresAt"; "Cache payloads that include expiresAt"). inferred: the other fields.
 #[cfg(any(feature = "c2a", feature = "m2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Offer {
     /// Identifier to submit to checkout (document 001).
     pub offer_identifier: OfferIdentifier,
@@ -1600,10 +1671,15 @@ pub struct Offer {
     /// inferred: the storefront the offer was resolved for.
     pub storefront_urn: Option<StorefrontUrn>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m"))]
+::azotte_runtime::deserialize_object!(
+    Offer, required { offer_identifier = "offerIdentifier", bundles = "bundles",
+    expires_at = "expiresAt" }, optional { promotion_code = "promotionCode",
+    storefront_urn = "storefrontUrn" }
+);
 /// inferred: one bundle inside an offer, with its price for the request context.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OfferBundle {
     /// inferred: URN of the bundle.
     pub bundle_urn: BundleUrn,
@@ -1622,10 +1698,16 @@ pub struct OfferBundle {
     /// inferred: entitlements the bundle grants.
     pub entitlements: Option<Vec<String>>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
+::azotte_runtime::deserialize_object!(
+    OfferBundle, required { bundle_urn = "bundleUrn", name = "name", price = "price" },
+    optional { description = "description", original_price = "originalPrice",
+    billing_period = "billingPeriod", trial_days = "trialDays", entitlements =
+    "entitlements" }
+);
 /// The Azotte-side projection of a customer (documents 001 and 002: the `result` payload of the customer endpoints). The tenant system owns identity; Azotte keeps this projection for orchestration. inferred: fields other than customerUrn and externalId.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AzotteCustomer {
     /// Azotte URN of the customer (document 002).
     pub customer_urn: CustomerUrn,
@@ -1646,10 +1728,16 @@ pub struct AzotteCustomer {
     /// inferred: when the projection was last updated.
     pub updated_at: Option<String>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
+::azotte_runtime::deserialize_object!(
+    AzotteCustomer, required { customer_urn = "customerUrn", external_id = "externalId"
+    }, optional { email = "email", phone_number = "phoneNumber", first_name =
+    "firstName", last_name = "lastName", country_code = "countryCode", created_at =
+    "createdAt", updated_at = "updatedAt" }
+);
 /// A customer's subscription. Document 001 identifies it by the orderIdentifier and expects state `Active` after a purchase; document 004 names `subscription.version` (respect it to avoid conflicting writes). inferred: the other fields.
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
     /// Identifier of the order behind the subscription; used to cancel it (document 001).
     pub order_identifier: OrderIdentifier,
@@ -1676,13 +1764,25 @@ pub struct Subscription {
     /// Optimistic-concurrency version; respect it to avoid conflicting writes (document 004, M2M notes). inferred: integer type, and optional because C2A may omit it.
     pub version: Option<i64>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
+::azotte_runtime::deserialize_object!(
+    Subscription, required { order_identifier = "orderIdentifier", customer_urn =
+    "customerUrn", bundle_urn = "bundleUrn", state = "state", started_at = "startedAt" },
+    optional { order_urn = "orderUrn", bundle_name = "bundleName", price = "price",
+    payment_method_urn = "paymentMethodUrn", current_period_end = "currentPeriodEnd",
+    cancel_at = "cancelAt", version = "version" }
+);
 /// inferred: the subscriptions of one customer (C2A GET /subscription/{customerUrn} and its M2M counterpart).
 #[cfg(any(feature = "c2a", feature = "m2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionList {
     /// inferred: every subscription of the customer, active and past.
     pub subscriptions: Vec<Subscription>,
 }
+#[cfg(any(feature = "c2a", feature = "m2m"))]
+::azotte_runtime::deserialize_object!(
+    SubscriptionList, required { subscriptions = "subscriptions" }, optional {}
+);
 /// inferred: body of the M2M cancellation, following the `context` / `payload` contract of document 004.
 #[cfg(feature = "m2m")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1748,8 +1848,7 @@ impl CancelSubscriptionPayload {
 }
 /// The `permissions` block P2M responses frequently include so the UI can hide disabled features (document 004). inferred: the shape and every flag.
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PortalPermissions {
     /// inferred: the operator may cancel subscriptions.
     pub can_cancel: bool,
@@ -1760,10 +1859,14 @@ pub struct PortalPermissions {
     /// inferred: the operator may reactivate subscriptions.
     pub can_reactivate: Option<bool>,
 }
+#[cfg(feature = "p2m")]
+::azotte_runtime::deserialize_object!(
+    PortalPermissions, required { can_cancel = "canCancel", can_refund = "canRefund",
+    can_export = "canExport" }, optional { can_reactivate = "canReactivate" }
+);
 /// A page of subscriptions: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionPage {
     /// The subscriptions of this page.
     pub items: Vec<Subscription>,
@@ -1772,19 +1875,28 @@ pub struct SubscriptionPage {
     /// What the operator may do (document 004 says P2M responses frequently include it). inferred: optional.
     pub permissions: Option<PortalPermissions>,
 }
+#[cfg(feature = "p2m")]
+::azotte_runtime::deserialize_object!(
+    SubscriptionPage, required { items = "items", page_info = "pageInfo" }, optional {
+    permissions = "permissions" }
+);
 /// inferred: one subscription with the operator's permissions.
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionDetail {
     /// inferred: the subscription.
     pub subscription: Subscription,
     /// What the operator may do with it (document 004 permissions blocks). inferred: optional.
     pub permissions: Option<PortalPermissions>,
 }
+#[cfg(feature = "p2m")]
+::azotte_runtime::deserialize_object!(
+    SubscriptionDetail, required { subscription = "subscription" }, optional {
+    permissions = "permissions" }
+);
 /// A page of customers: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerPage {
     /// The customers of this page.
     pub items: Vec<AzotteCustomer>,
@@ -1793,10 +1905,14 @@ pub struct CustomerPage {
     /// What the operator may do (document 004). inferred: optional.
     pub permissions: Option<PortalPermissions>,
 }
+#[cfg(feature = "p2m")]
+::azotte_runtime::deserialize_object!(
+    CustomerPage, required { items = "items", page_info = "pageInfo" }, optional {
+    permissions = "permissions" }
+);
 /// An offer as a partner sees it: confidential fields omitted and `partnerTags` added when the caller belongs to a reseller (document 004, T2M). inferred: the other fields, mirroring Offer.
 #[cfg(feature = "t2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PartnerOffer {
     /// inferred: identifier of the resolved offer.
     pub offer_identifier: OfferIdentifier,
@@ -1809,10 +1925,15 @@ pub struct PartnerOffer {
     /// inferred: the partner's channel reference (document 004 names it among the T2M diagnostics additions).
     pub channel_reference: Option<String>,
 }
+#[cfg(feature = "t2m")]
+::azotte_runtime::deserialize_object!(
+    PartnerOffer, required { offer_identifier = "offerIdentifier", bundles = "bundles",
+    expires_at = "expiresAt" }, optional { partner_tags = "partnerTags",
+    channel_reference = "channelReference" }
+);
 /// inferred: data of the subscription.* events.
 #[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionEventData {
     /// inferred: tenant of the subscription, for receivers serving several tenants.
     pub tenant_urn: Option<TenantUrn>,
@@ -1841,10 +1962,18 @@ pub struct SubscriptionEventData {
     /// inferred: when the change happened.
     pub occurred_at: String,
 }
+#[cfg(feature = "w2m")]
+::azotte_runtime::deserialize_object!(
+    SubscriptionEventData, required { order_identifier = "orderIdentifier", customer_urn
+    = "customerUrn", bundle_urn = "bundleUrn", state = "state", occurred_at =
+    "occurredAt" }, optional { tenant_urn = "tenantUrn", order_urn = "orderUrn",
+    external_id = "externalId", previous_state = "previousState", price = "price",
+    current_period_end = "currentPeriodEnd", cancel_at = "cancelAt", version = "version"
+    }
+);
 /// inferred: data of the invoice.* events.
 #[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceEventData {
     /// inferred: tenant of the invoice.
     pub tenant_urn: Option<TenantUrn>,
@@ -1875,10 +2004,18 @@ pub struct InvoiceEventData {
     /// inferred: when the change happened.
     pub occurred_at: String,
 }
+#[cfg(feature = "w2m")]
+::azotte_runtime::deserialize_object!(
+    InvoiceEventData, required { invoice_id = "invoiceId", customer_urn = "customerUrn",
+    amount = "amount", currency = "currency", occurred_at = "occurredAt" }, optional {
+    tenant_urn = "tenantUrn", order_identifier = "orderIdentifier", amount_paid =
+    "amountPaid", period_start = "periodStart", period_end = "periodEnd", due_at =
+    "dueAt", paid_at = "paidAt", attempt_count = "attemptCount", failure_reason =
+    "failureReason" }
+);
 /// inferred: data of the payment.* events.
 #[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentEventData {
     /// inferred: tenant of the payment.
     pub tenant_urn: Option<TenantUrn>,
@@ -1907,3 +2044,12 @@ pub struct PaymentEventData {
     /// inferred: when the change happened.
     pub occurred_at: String,
 }
+#[cfg(feature = "w2m")]
+::azotte_runtime::deserialize_object!(
+    PaymentEventData, required { payment_id = "paymentId", customer_urn = "customerUrn",
+    amount = "amount", currency = "currency", occurred_at = "occurredAt" }, optional {
+    tenant_urn = "tenantUrn", payment_method_urn = "paymentMethodUrn", order_identifier =
+    "orderIdentifier", tracking_number = "trackingNumber", invoice_id = "invoiceId",
+    refunded_amount = "refundedAmount", failure_code = "failureCode", failure_message =
+    "failureMessage" }
+);
