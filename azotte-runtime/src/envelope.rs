@@ -18,6 +18,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::marker::PhantomData;
 
 /// The parts of an envelope, found through an [`EnvelopeSpec`]. Missing parts
 /// are `None` / empty; reading never fails.
@@ -222,6 +223,8 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         ));
     }
     let spec = endpoint.envelope;
+    // The payload, when the optimistic pass already decoded it into `T`.
+    let mut typed: Option<T> = None;
     let root = if body.iter().all(u8::is_ascii_whitespace) {
         if status == 401 {
             return Err(unauthorized(context(correlation_id)));
@@ -236,20 +239,33 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         None
     } else {
         // Fast path: an object body is read once at its top level, keeping only
-        // the envelope's own members (as raw JSON text borrowed from the body);
-        // the payload decodes straight into `T` below.
-        match Body::object(spec, endpoint.payload, &body) {
-            Some(object) => Some(object),
-            None => match serde_json::from_slice::<Value>(&body) {
-                Ok(root) => Some(Body::Other(root)),
-                Err(_) if status == 401 => return Err(unauthorized(context(correlation_id))),
-                Err(e) => {
-                    return Err(fail(
-                        context(correlation_id),
-                        DecodeErrorKind::InvalidJson,
-                        Some(e),
-                    ))
-                }
+        // the envelope's own members (as raw JSON text borrowed from the body).
+        // A keyed payload is first tried straight into `T` during that same
+        // walk; if anything in that optimistic pass fails (e.g. a failure body
+        // whose payload does not fit `T`), the body is walked again keeping
+        // the payload raw, and everything below behaves exactly as without it.
+        let optimistic = match endpoint.payload {
+            Payload::Key(_) => Body::object_typed::<T>(spec, endpoint.payload, &body),
+            Payload::Inline | Payload::Empty => None,
+        };
+        match optimistic {
+            Some((object, value)) => {
+                typed = value;
+                Some(object)
+            }
+            None => match Body::object(spec, endpoint.payload, &body) {
+                Some(object) => Some(object),
+                None => match serde_json::from_slice::<Value>(&body) {
+                    Ok(root) => Some(Body::Other(root)),
+                    Err(_) if status == 401 => return Err(unauthorized(context(correlation_id))),
+                    Err(e) => {
+                        return Err(fail(
+                            context(correlation_id),
+                            DecodeErrorKind::InvalidJson,
+                            Some(e),
+                        ))
+                    }
+                },
             },
         }
     };
@@ -285,7 +301,11 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         correlation_id = Some(id.into_owned());
     }
     if ok_status && success_by(spec, found.code.as_deref(), found.severity.as_deref()) {
-        return match root.payload_value::<T>(endpoint.payload, &body) {
+        let value = match typed {
+            Some(value) => Ok(value),
+            None => root.payload_value::<T>(endpoint.payload, &body),
+        };
+        return match value {
             Ok(value) => Ok(success(
                 value,
                 status,
@@ -351,6 +371,28 @@ impl<'a> Body<'a> {
     /// Reads an object body's top level. `None` when the body is not a JSON
     /// object (or not JSON): the caller parses it as a [`Value`] instead.
     fn object(spec: &EnvelopeSpec, payload: Payload, body: &'a [u8]) -> Option<Self> {
+        Self::read_object::<IgnoredAny>(spec, payload, body, false).map(|(object, _)| object)
+    }
+
+    /// [`Body::object`], decoding a keyed payload member straight into `T`
+    /// instead of keeping it raw (the body's payload is then `None`). `None`
+    /// also when the payload does not decode as `T`. The `T` is `None` when
+    /// the payload member is absent, or shares its key with an envelope member
+    /// (it is then kept raw).
+    fn object_typed<T: DeserializeOwned>(
+        spec: &EnvelopeSpec,
+        payload: Payload,
+        body: &'a [u8],
+    ) -> Option<(Self, Option<T>)> {
+        Self::read_object::<T>(spec, payload, body, true)
+    }
+
+    fn read_object<T: DeserializeOwned>(
+        spec: &EnvelopeSpec,
+        payload: Payload,
+        body: &'a [u8],
+        typed: bool,
+    ) -> Option<(Self, Option<T>)> {
         // Validated up front: members skipped below are not checked for UTF-8.
         let text = std::str::from_utf8(body).ok()?;
         let payload_key = match payload {
@@ -359,23 +401,27 @@ impl<'a> Body<'a> {
         };
         // Without a status object, the status keys sit at the top level.
         let flat = |key: Option<&'static str>| key.filter(|_| spec.status_object.is_none());
-        let [payload, status, status_code, diagnostics, errors, links, warnings, code, message, severity, details] =
-            members(
-                text,
-                [
-                    payload_key,
-                    spec.status_object,
-                    spec.status_code,
-                    spec.diagnostics,
-                    spec.errors,
-                    spec.links,
-                    spec.warnings,
-                    flat(Some(spec.code)),
-                    flat(spec.message),
-                    flat(spec.severity),
-                    flat(Some(DETAILS)),
-                ],
-            )?;
+        let typed = typed && payload_key.is_some();
+        let (
+            [payload, status, status_code, diagnostics, errors, links, warnings, code, message, severity, details],
+            value,
+        ) = members_with::<T, 11>(
+            text,
+            [
+                payload_key,
+                spec.status_object,
+                spec.status_code,
+                spec.diagnostics,
+                spec.errors,
+                spec.links,
+                spec.warnings,
+                flat(Some(spec.code)),
+                flat(spec.message),
+                flat(spec.severity),
+                flat(Some(DETAILS)),
+            ],
+            typed,
+        )?;
         let mut envelope = RawEnvelope {
             code,
             status_code,
@@ -410,7 +456,7 @@ impl<'a> Body<'a> {
             envelope.details = details;
             envelope.status_warnings = warnings;
         }
-        Some(Body::Object { envelope, payload })
+        Some((Body::Object { envelope, payload }, value))
     }
 
     /// Decodes `T` from where `payload` says it is.
@@ -499,26 +545,46 @@ fn members<'a, const N: usize>(
     json: &'a str,
     keys: [Option<&'static str>; N],
 ) -> Option<[Option<&'a RawValue>; N]> {
+    members_with::<IgnoredAny, N>(json, keys, false).map(|(found, _)| found)
+}
+
+/// [`members`]; with `typed`, the member named only by `keys[0]` is decoded
+/// into `T` in the same pass instead of kept raw (its slot stays `None`).
+/// `None` also when that member does not decode as `T`.
+fn members_with<'a, T: DeserializeOwned, const N: usize>(
+    json: &'a str,
+    keys: [Option<&'static str>; N],
+    typed: bool,
+) -> Option<([Option<&'a RawValue>; N], Option<T>)> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let found = Members { keys }.deserialize(&mut de).ok()?;
+    let found = Members {
+        keys,
+        typed,
+        payload: PhantomData,
+    }
+    .deserialize(&mut de)
+    .ok()?;
     de.end().ok()?;
     Some(found)
 }
 
-struct Members<const N: usize> {
+struct Members<T, const N: usize> {
     keys: [Option<&'static str>; N],
+    /// Decode the member named only by `keys[0]` into `T`.
+    typed: bool,
+    payload: PhantomData<fn() -> T>,
 }
 
-impl<'de, const N: usize> DeserializeSeed<'de> for Members<N> {
-    type Value = [Option<&'de RawValue>; N];
+impl<'de, T: DeserializeOwned, const N: usize> DeserializeSeed<'de> for Members<T, N> {
+    type Value = ([Option<&'de RawValue>; N], Option<T>);
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de, const N: usize> Visitor<'de> for Members<N> {
-    type Value = [Option<&'de RawValue>; N];
+impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<T, N> {
+    type Value = ([Option<&'de RawValue>; N], Option<T>);
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON object")
@@ -526,9 +592,15 @@ impl<'de, const N: usize> Visitor<'de> for Members<N> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = [None; N];
+        let mut value = None;
         while let Some(wanted) = map.next_key_seed(Key { keys: &self.keys })? {
             if wanted == 0 {
                 map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            if self.typed && wanted == 1 {
+                // A repeated member: the last occurrence wins, as when raw.
+                value = Some(map.next_value::<T>()?);
                 continue;
             }
             let raw: &'de RawValue = map.next_value()?;
@@ -538,7 +610,7 @@ impl<'de, const N: usize> Visitor<'de> for Members<N> {
                 }
             }
         }
-        Ok(found)
+        Ok((found, value))
     }
 }
 
@@ -868,6 +940,147 @@ mod tests {
         assert_eq!(ok.warnings, vec![json!({ "w": 1 })]);
         assert_eq!(ok.links, Some(json!({ "next": "n" })));
         assert_eq!(ok.value, json!({ "a": [1] }));
+    }
+
+    static MONETI_SPEC: EnvelopeSpec = MONETI;
+    static MONETI_ENDPOINT: Endpoint = Endpoint {
+        envelope: &MONETI_SPEC,
+        ..FLAT_ENDPOINT
+    };
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Customer {
+        urn: String,
+        age: u32,
+    }
+
+    fn decode_bytes<T: DeserializeOwned>(
+        endpoint: &Endpoint,
+        status: u16,
+        body: &[u8],
+    ) -> Result<Response<T>, ApiError<RawCode>> {
+        let raw = RawResponse {
+            status,
+            headers: HeaderMap::new(),
+            body: body.to_vec(),
+            too_large: false,
+        };
+        let sent = Sent {
+            path: "/t",
+            correlation_id: None,
+            correlation_header: None,
+            attempts: 1,
+        };
+        decode(endpoint, raw, sent)
+    }
+
+    #[test]
+    fn a_failure_whose_payload_does_not_fit_t_is_still_the_service_error() {
+        let bodies: [&[u8]; 3] = [
+            br#"{"code":"E-409","message":"Conflict","severity":"ERROR","data":null,"errors":[{"f":1}]}"#,
+            br#"{"data":{"urn":7},"code":"E-409","message":"Conflict","severity":"ERROR","errors":[{"f":1}]}"#,
+            br#"{"data":"nope","code":"E-409","message":"Conflict","severity":"ERROR","errors":[{"f":1}]}"#,
+        ];
+        for body in bodies {
+            // The optimistic single pass cannot take these bodies.
+            assert!(Body::object_typed::<Customer>(&FLAT, Payload::Key("data"), body).is_none());
+            for status in [200, 409] {
+                let error =
+                    decode_bytes::<Customer>(&FLAT_ENDPOINT, status, body).expect_err("a failure");
+                let ApiError::Service(service) = error else {
+                    panic!("expected Service, got {error:?}")
+                };
+                assert_eq!(service.error, RawCode("E-409".into()));
+                assert_eq!(service.code, "E-409");
+                assert_eq!(service.status, status);
+                assert_eq!(service.message.as_deref(), Some("Conflict"));
+                assert_eq!(service.severity.as_deref(), Some("ERROR"));
+                assert_eq!(service.errors, vec![json!({ "f": 1 })]);
+            }
+        }
+        // A failure whose payload does fit is the same error (the payload is dropped).
+        let body = br#"{"data":{"urn":"u","age":3},"code":"E-409","severity":"ERROR"}"#;
+        let error = decode_bytes::<Customer>(&FLAT_ENDPOINT, 409, body).expect_err("409");
+        assert!(
+            matches!(&error, ApiError::Service(s) if s.code == "E-409"),
+            "{error:?}"
+        );
+        // A success whose payload does not fit is still a payload decode error.
+        let body = br#"{"data":{"urn":7},"code":"0","severity":"SUCCESS"}"#;
+        let error = decode_bytes::<Customer>(&FLAT_ENDPOINT, 200, body).expect_err("payload");
+        let ApiError::Decode(decode) = error else {
+            panic!("expected Decode, got {error:?}")
+        };
+        assert!(matches!(decode.kind, DecodeErrorKind::Payload));
+        assert!(decode.source.is_some());
+    }
+
+    #[test]
+    fn a_success_whose_payload_precedes_the_status_decodes_in_one_pass() {
+        let body = br#"{"data":{"urn":"cu.1","age":36},"links":{"self":"x"},"status":{"messageCode":"MNT-000-00","severity":"SUCCESS"},"diagnostics":{"correlationId":"c-7"}}"#;
+        let Some((Body::Object { payload, .. }, Some(value))) =
+            Body::object_typed::<Customer>(&MONETI, Payload::Key("data"), body)
+        else {
+            panic!("the optimistic pass takes this body")
+        };
+        assert!(payload.is_none());
+        assert_eq!(value.urn, "cu.1");
+        let ok = decode_bytes::<Customer>(&MONETI_ENDPOINT, 200, body).expect("success");
+        assert_eq!(
+            ok.value,
+            Customer {
+                urn: "cu.1".into(),
+                age: 36
+            }
+        );
+        assert_eq!(ok.code.as_deref(), Some("MNT-000-00"));
+        assert_eq!(ok.severity.as_deref(), Some("SUCCESS"));
+        assert_eq!(ok.correlation_id.as_deref(), Some("c-7"));
+        assert_eq!(ok.links, Some(json!({ "self": "x" })));
+    }
+
+    #[test]
+    fn the_optimistic_pass_decodes_what_the_two_pass_path_decodes() {
+        let bodies: [&[u8]; 8] = [
+            br#"{"data":{"a":[1]},"status":{"messageCode":"MNT-000-00"}}"#,
+            br#"{"status":{"messageCode":"MNT-000-00"},"data":1,"data":2}"#,
+            br#"{"status":{"messageCode":"MNT-000-00"},"d\u0061ta":"esc"}"#,
+            br#"{"status":{"messageCode":"MNT-000-00"}}"#,
+            br#"{"status":{"messageCode":"MNT-409-02","severity":"ERROR"},"data":null}"#,
+            br#"{"data":1,"status":{"messageCode":"MNT-000-00"}} x"#,
+            br#"{"data":1,"status":{"messageCode":"MNT-000-00"},"x":"\ud800"}"#,
+            br#"[1]"#,
+        ];
+        for body in bodies {
+            let shown = String::from_utf8_lossy(body);
+            let typed = Body::object_typed::<Value>(&MONETI, Payload::Key("data"), body);
+            let two_pass = Body::object(&MONETI, Payload::Key("data"), body);
+            let (
+                Some((Body::Object { envelope: e1, .. }, value)),
+                Some(Body::Object {
+                    envelope: e2,
+                    payload,
+                }),
+            ) = (typed, two_pass)
+            else {
+                // A `Value` payload always fits: both passes refuse the same bodies.
+                assert!(
+                    Body::object(&MONETI, Payload::Key("data"), body).is_none(),
+                    "{shown}"
+                );
+                continue;
+            };
+            let expected = payload.map(|p| serde_json::from_str::<Value>(p.get()).unwrap());
+            assert_eq!(value, expected, "{shown}");
+            let (f1, f2) = (e1.found(&MONETI), e2.found(&MONETI));
+            assert_eq!((f1.code, f1.severity), (f2.code, f2.severity), "{shown}");
+            for status in [200, 401, 409] {
+                let decoded = decode_bytes::<Value>(&MONETI_ENDPOINT, status, body);
+                if let Ok(ok) = decoded {
+                    assert_eq!(Some(ok.value), expected.clone().or(Some(Value::Null)));
+                }
+            }
+        }
     }
 
     #[test]
