@@ -1,4 +1,6 @@
-//! Doc comments for generated items: every item gets one, built from the spec.
+//! Doc comments for generated items, built from the spec. Every type, trait,
+//! method and module gets one; a field gets the spec's doc and example, or
+//! none (a line repeating its name would tell the reader nothing).
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -13,6 +13,7 @@ use std::fmt;
 pub struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
+    /// The key's text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
