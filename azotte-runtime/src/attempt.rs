@@ -172,14 +172,11 @@ where
                     retry_after(&raw.headers, &raw.body, SystemTime::now()),
                 ),
                 Err(ApiError::Timeout(_)) => (Some(Cause::Timeout), None),
-                Err(ApiError::Transport(e))
-                    if matches!(
-                        e.source.kind(),
-                        TransportFailureKind::Connect | TransportFailureKind::Send
-                    ) =>
-                {
-                    (Some(Cause::Connection), None)
-                }
+                Err(ApiError::Transport(e)) => match e.source.kind() {
+                    TransportFailureKind::Connect => (Some(Cause::Connect), None),
+                    TransportFailureKind::Send => (Some(Cause::Connection), None),
+                    _ => (None, None),
+                },
                 _ => (None, None),
             };
             if let Some(cause) = cause {

@@ -230,3 +230,45 @@ async fn operation_timeout_stops_waiting_and_returns_the_last_error() {
     );
     assert!(started.elapsed() < Duration::from_millis(1500));
 }
+
+#[tokio::test]
+async fn a_post_that_never_connected_is_retried_but_one_cut_while_sending_is_not() {
+    // Nothing was sent when the connection could not be made: repeating the
+    // call cannot apply it twice, idempotency key or not.
+    let store = |first: TransportFailureKind| {
+        let mock = MockTransport::new();
+        mock.on(
+            "POST",
+            "/api/v1/c2a/customer/store",
+            MockResponse::failure(first),
+        )
+        .on(
+            "POST",
+            "/api/v1/c2a/customer/store",
+            MockResponse::json(
+                200,
+                json!({ "status": { "messageCode": "SUCCESS" }, "result": {} }),
+            ),
+        );
+        let config = ClientConfig::new("https://api.azotte.cloud")
+            .transport(mock.clone())
+            .retry(fast());
+        let client = Client::new(config, tenant_auth()).unwrap();
+        async move {
+            let result = client
+                .call::<serde_json::Value, CustomerError>(
+                    &STORE_CUSTOMER,
+                    Request::new().json(&json!({ "customer": {} })),
+                )
+                .await;
+            (result, mock.requests().len())
+        }
+    };
+    let (never_connected, sent) = store(TransportFailureKind::Connect).await;
+    assert_eq!(never_connected.unwrap().attempts(), 2);
+    assert_eq!(sent, 2);
+    // The request may have arrived: a POST without an idempotency key is not repeated.
+    let (cut, sent) = store(TransportFailureKind::Send).await;
+    assert!(matches!(cut, Err(ApiError::Transport(_))), "{cut:?}");
+    assert_eq!(sent, 1);
+}

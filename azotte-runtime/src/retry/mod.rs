@@ -4,7 +4,9 @@
 //!
 //! Retried: connection failures before a response (connect errors, resets),
 //! timeouts, and HTTP 429 / 502 / 503 / 504; and only for calls that are safe
-//! to repeat: `GET`, `PUT`, `DELETE`, or calls carrying an idempotency key.
+//! to repeat: `GET`, `PUT`, `DELETE`, or calls carrying an idempotency key —
+//! except a failure to connect, which is retried for any call: nothing was
+//! sent, so nothing can happen twice.
 //! Never retried: any other status (400, 403, 404, 409, 422, 500, ...). A 401
 //! is the auth scheme's business ([`Auth::on_unauthorized`](crate::Auth::on_unauthorized)),
 //! not the policy's. The decision logic is pure and tested here; the loop
@@ -164,7 +166,8 @@ impl RetryPolicy {
     /// Decides whether attempt number `attempt` (1-based), which failed with
     /// `cause`, is followed by another, and after what wait.
     pub(crate) fn decide(&self, input: &RetryInput<'_>) -> Decision {
-        if !input.idempotent {
+        // A call that never connected sent nothing: repeating it is safe.
+        if !input.idempotent && input.cause != Cause::Connect {
             return Decision::Stop("not idempotent (POST/PATCH without an idempotency key)");
         }
         if input.attempt >= self.max_attempts {
@@ -183,7 +186,7 @@ impl RetryPolicy {
         if let (Some(budget), Some(state)) = (self.budget, input.budget) {
             let cost = match input.cause {
                 Cause::Timeout => budget.timeout_cost,
-                Cause::Status(_) | Cause::Connection => budget.retry_cost,
+                Cause::Status(_) | Cause::Connect | Cause::Connection => budget.retry_cost,
             };
             if !state.try_take(cost) {
                 return Decision::Stop("retry budget exhausted");
@@ -198,7 +201,10 @@ impl RetryPolicy {
 pub(crate) enum Cause {
     /// A retryable HTTP status.
     Status(u16),
-    /// No response: connect failure or reset before the response head.
+    /// The connection could not be made: nothing was sent.
+    Connect,
+    /// No response: the connection broke while sending or before the
+    /// response head (the request may have arrived).
     Connection,
     /// The attempt timed out.
     Timeout,
@@ -208,6 +214,7 @@ impl Cause {
     pub(crate) fn name(self) -> &'static str {
         match self {
             Cause::Status(_) => "status",
+            Cause::Connect => "connect",
             Cause::Connection => "connection",
             Cause::Timeout => "timeout",
         }
@@ -284,6 +291,11 @@ mod tests {
         let mut not_safe = input(1, None);
         not_safe.idempotent = false;
         assert!(matches!(policy.decide(&not_safe), Decision::Stop(_)));
+        not_safe.cause = Cause::Connection;
+        assert!(matches!(policy.decide(&not_safe), Decision::Stop(_)));
+        // Nothing was sent: safe to repeat even without an idempotency key.
+        not_safe.cause = Cause::Connect;
+        assert!(matches!(policy.decide(&not_safe), Decision::Retry(_)));
         let mut late = input(1, None);
         late.remaining = Some(Duration::from_millis(100));
         assert!(matches!(policy.decide(&late), Decision::Stop(_)));
