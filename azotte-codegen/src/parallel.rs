@@ -63,8 +63,8 @@ pub fn files(spec: &Spec, header: &str) -> Result<Vec<File>, String> {
             .map(|&u| {
                 let unit = &units[u];
                 let meta = &metas[unit.part];
-                let first = matches!(unit.piece, Piece::Whole | Piece::LaneHead)
-                    || matches!(&unit.piece, Piece::Types(r) if r.start == 0);
+                // A module's inner attributes open its first unit (units are in output order).
+                let first = u == 0 || units[u - 1].part != unit.part;
                 let attrs = if first {
                     render::module_attrs(&meta.doc)
                 } else {

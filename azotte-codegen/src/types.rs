@@ -265,7 +265,7 @@ pub fn object(
         let fdoc = field_doc(f).map(|d| doc(&d));
         let wire_name = &f.wire_name;
         let rename = (serde && rule(serde_name) != *wire_name).then(|| quote!(rename = #wire_name));
-        // Received types need no `default`: serde reads a missing `Option` as `None`.
+        // Only `Serialize` is derived; `deserialize_object!` reads a missing `Option` as `None`.
         let skip =
             (wire.sent && f.optional).then(|| quote!(skip_serializing_if = "Option::is_none"));
         let attr = match (rename, skip) {
