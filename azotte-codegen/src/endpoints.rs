@@ -4,7 +4,7 @@
 
 use crate::docs::doc;
 use crate::ident::ident;
-use crate::types::{object, rust_type, Wire};
+use crate::types::{object, rust_type, ObjectKind};
 use azotte_spec::model::{
     Endpoint, Field, HttpMethod, Idempotency, Lane, Param, PayloadLocation, Primitive, TypeRef,
 };
@@ -76,15 +76,7 @@ pub fn call_args(spec: &Spec, ep: &Endpoint) -> CallArgs {
         let query_struct = query_struct_name(ep);
         args.decls.push(quote!(query: &#query_struct));
         args.names.push(format_ident!("query"));
-        for p in &ep.query_params {
-            let id = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            args.build.push(if p.optional {
-                quote!(.query_opt(#wire, query.#id.as_ref()))
-            } else {
-                quote!(.query(#wire, &query.#id))
-            });
-        }
+        args.build.push(quote!(.query_params(query)));
     }
     if let Some(req) = &ep.request {
         let ty = rust_type(spec, req, &prefix);
@@ -106,12 +98,7 @@ pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems 
     if !ep.query_params.is_empty() {
         let fields: Vec<Field> = ep.query_params.iter().map(param_field).collect();
         let d = doc(&format!("Query parameters of {} `{}`.", ep.id, ep.name));
-        // Query values are sent as text (`Display`): no serde derives.
-        let wire = Wire {
-            sent: false,
-            received: false,
-        };
-        items.extend(object(spec, &query_struct, d, &fields, &prefix, wire));
+        items.extend(object(spec, &query_struct, d, &fields, &prefix, ObjectKind::Query));
     }
 
     let CallArgs {
@@ -172,14 +159,10 @@ fn error_enum_items(spec: &Spec, ep: &Endpoint, name: &proc_macro2::Ident) -> To
         ep.id, ep.name
     ));
     quote! {
-        #d
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #( #vdocs #variants, )*
-            /// A message code this endpoint does not document (kept as received).
-            Unknown(String),
+        ::azotte_runtime::endpoint_error! {
+            #d
+            pub enum #name { #( #vdocs #variants = #wires, )* }
         }
-        rt::endpoint_error!(#name { #( #variants = #wires ),* });
     }
 }
 

@@ -26,11 +26,6 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// An identifier built from pieces, e.g. `with_` + `type` → `with_type` (never a keyword).
-pub fn joined(prefix: &str, name: &str) -> Ident {
-    ident(&format!("{prefix}{name}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,6 +35,5 @@ mod tests {
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("self").to_string(), "self_");
         assert_eq!(ident("email").to_string(), "email");
-        assert_eq!(joined("with_", "type").to_string(), "with_type");
     }
 }

@@ -17,6 +17,7 @@ mod environment;
 mod events;
 mod ident;
 mod lanes;
+mod layout;
 pub mod macro_input;
 mod parallel;
 mod provided;

@@ -95,7 +95,8 @@ pub(crate) fn module_file(m: &Module, header: &str, gates: &Gates) -> Result<Fil
 pub(crate) fn format(module: &str, tokens: TokenStream, gates: &Gates) -> Result<String, String> {
     let mut file = parse(module, tokens)?;
     gate(module, &mut file, gates);
-    Ok(prettyplease::unparse(&file))
+    let bodies = crate::layout::take(&mut file)?;
+    crate::layout::put_back(prettyplease::unparse(&file), &bodies)
 }
 
 /// `#[cfg(feature = "a")]`, or `any(…)` over several lanes.
@@ -125,13 +126,8 @@ fn item_name(item: &syn::Item) -> Option<String> {
             syn::Type::Path(p) => &p.path.segments.last()?.ident,
             _ => return None,
         },
-        // `wire_enum!(Name: …)`: the type it implements comes first.
-        syn::Item::Macro(m) => {
-            return match m.mac.tokens.clone().into_iter().next()? {
-                proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
-                _ => None,
-            }
-        }
+        // `object! { … pub struct Name … }` and the other declaring macros.
+        syn::Item::Macro(m) => return crate::layout::declared_name(&m.mac.tokens),
         _ => return None,
     };
     Some(ident.to_string())

@@ -2,14 +2,15 @@
 //! forward-compatible enums, one item per `types:` entry of the spec.
 //!
 //! Lean by construction, because every line here is compiled by every user:
-//! each type derives only the serde half its direction needs ([`Wire`]), only
+//! each type has only the serde half its direction needs ([`Wire`]), only
 //! types that are sent get a constructor and setters (received ones are read,
 //! or built with a struct literal in a mock), Rust's own types are written
-//! unqualified (the validator keeps spec names off them), and serde renames
-//! collapse into one `rename_all` where it covers most fields.
+//! unqualified (the validator keeps spec names off them), and what every
+//! object and enum repeats lives in the runtime's `object!` and `wire_enum!`:
+//! the generated code only declares fields, wire names and variants.
 
 use crate::docs::{doc, or};
-use crate::ident::{ident, joined};
+use crate::ident::ident;
 pub(crate) use crate::reach::Wire;
 use azotte_spec::model::{EnumWire, Field, Primitive, TypeDef, TypeKind, TypeRef};
 use azotte_spec::Spec;
@@ -90,7 +91,9 @@ fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
             };
             newtype(&name, docs, *inner, *arithmetic, wire)
         }
-        TypeKind::Object { fields } => object(spec, &name, docs, fields, &quote!(), wire),
+        TypeKind::Object { fields } => {
+            object(spec, &name, docs, fields, &quote!(), ObjectKind::Body(wire))
+        }
         TypeKind::Sort { fields } => sort(&name, docs, fields),
         TypeKind::Enum { integer, values } => {
             let variants: Vec<_> = values
@@ -118,24 +121,18 @@ fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
                     quote!(#s)
                 }
             });
-            let (repr, unknown_ty) = if *integer {
-                (quote!(i64), quote!(i64))
-            } else {
-                (quote!(str), quote!(String))
-            };
-            let halves = [(wire.sent, "serialize"), (wire.received, "deserialize")]
+            let repr = if *integer { quote!(i64) } else { quote!(str) };
+            let halves: Vec<_> = [(wire.sent, "Serialize"), (wire.received, "Deserialize")]
                 .into_iter()
                 .filter(|(on, _)| *on)
-                .map(|(_, half)| format_ident!("{half}"));
+                .map(|(_, half)| format_ident!("{half}"))
+                .collect();
+            let halves = (!halves.is_empty()).then(|| quote!(: #(#halves)+*));
             quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                pub enum #name {
-                    #( #vdocs #variants, )*
-                    /// A value this client does not know yet (sent by a newer server); kept as received.
-                    Unknown(#unknown_ty),
+                ::azotte_runtime::wire_enum! {
+                    #docs
+                    pub enum #name(#repr) #halves { #( #vdocs #variants = #wires, )* }
                 }
-                ::azotte_runtime::wire_enum!(#name: #repr { #( #variants = #wires ),* } #(, #halves)*);
             }
         }
     }
@@ -216,45 +213,31 @@ fn newtype(
     }
 }
 
-/// A struct with the serde derives and renames its [`Wire`] needs and, when it
-/// is sent (or has no serde at all: query parameters), a constructor taking the
-/// required fields and a `with_<field>` setter per optional one. `prefix` leads to the `types`
-/// module from where the struct is emitted.
+/// What an object's wire form is, as `object!` spells it after the colon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    /// A body part or payload: the serde halves its [`Wire`] needs (none for a
+    /// type no body reaches: path-parameter types).
+    Body(Wire),
+    /// Query parameters, sent as `name=value` text.
+    Query,
+}
+
+/// `::azotte_runtime::object! { … }`: the struct, its serde halves and, when
+/// callers build it (anything but a received-only type), `new(required…)`
+/// and a setter per optional field. Field types are written as the struct
+/// declares them (`Option<T>` for optional ones); a nullable field that is
+/// not optional is marked `| null` (always sent, as `null` when unset).
+/// `prefix` leads to the `types` module from where the struct is emitted.
 pub fn object(
     spec: &Spec,
     name: &proc_macro2::Ident,
     docs: TokenStream,
     fields: &[Field],
     prefix: &TokenStream,
-    wire: Wire,
+    kind: ObjectKind,
 ) -> TokenStream {
-    // Attributes are for serde's derive, which only writes `Serialize`;
-    // `Deserialize` comes from the runtime's `deserialize_object!`.
-    let serde = wire.sent;
-    // serde names a field by its identifier without `r#`.
-    let serde_names: Vec<String> = fields
-        .iter()
-        .map(|f| {
-            ident(&f.rust_name)
-                .to_string()
-                .trim_start_matches("r#")
-                .to_owned()
-        })
-        .collect();
-    let renames = |rule: fn(&str) -> String| {
-        fields
-            .iter()
-            .zip(&serde_names)
-            .filter(|(f, n)| rule(n) != f.wire_name)
-            .count()
-    };
-    let camel = serde && renames(serde_camel_case) < renames(str::to_owned);
-    let rule: fn(&str) -> String = if camel {
-        serde_camel_case
-    } else {
-        str::to_owned
-    };
-    let decls = fields.iter().zip(&serde_names).map(|(f, serde_name)| {
+    let fields = fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = rust_type(spec, &f.ty, prefix);
         let ty = if f.required() {
@@ -264,131 +247,25 @@ pub fn object(
         };
         let fdoc = field_doc(f).map(|d| doc(&d));
         let wire_name = &f.wire_name;
-        let rename = (serde && rule(serde_name) != *wire_name).then(|| quote!(rename = #wire_name));
-        // Only `Serialize` is derived; `deserialize_object!` reads a missing `Option` as `None`.
-        let skip =
-            (wire.sent && f.optional).then(|| quote!(skip_serializing_if = "Option::is_none"));
-        let attr = match (rename, skip) {
-            (None, None) => quote!(),
-            (Some(r), None) => quote!(#[serde(#r)]),
-            (None, Some(s)) => quote!(#[serde(#s)]),
-            (Some(r), Some(s)) => quote!(#[serde(#r, #s)]),
-        };
-        quote!(#fdoc #attr pub #id: #ty)
+        let null = (f.nullable && !f.optional).then(|| quote!(| null));
+        quote!(#fdoc #id: #ty = #wire_name #null)
     });
-    let all_optional = fields.iter().all(|f| !f.required());
-    let default = all_optional.then(|| quote!(, Default));
-    let derive = derives(
-        quote!(Debug, Clone, PartialEq #default),
-        Wire {
-            sent: wire.sent,
-            received: false,
-        },
-    );
-    let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
-    let deserialize = wire.received.then(|| {
-        let (optional, required): (Vec<&Field>, Vec<&Field>) =
-            fields.iter().partition(|f| !f.required());
-        let ids = |fs: &[&Field]| fs.iter().map(|f| ident(&f.rust_name)).collect::<Vec<_>>();
-        let wires = |fs: &[&Field]| fs.iter().map(|f| f.wire_name.clone()).collect::<Vec<_>>();
-        let (req, req_wire, opt, opt_wire) = (
-            ids(&required),
-            wires(&required),
-            ids(&optional),
-            wires(&optional),
-        );
-        quote! {
-            ::azotte_runtime::deserialize_object!(#name,
-                required { #(#req = #req_wire),* },
-                optional { #(#opt = #opt_wire),* });
-        }
-    });
-    // Received-only types are read, not built: a mock or a test writes a struct
-    // literal (public fields), which also fails to compile where test data
-    // lacks a field the spec adds.
-    let builder =
-        (wire.sent || !wire.received).then(|| builder(spec, name, fields, prefix, all_optional));
+    let kinds = match kind {
+        ObjectKind::Query => vec![quote!(Query)],
+        ObjectKind::Body(wire) => [(wire.sent, "Serialize"), (wire.received, "Deserialize")]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, k)| {
+                let k = format_ident!("{k}");
+                quote!(#k)
+            })
+            .collect(),
+    };
+    let kinds = (!kinds.is_empty()).then(|| quote!(: #(#kinds)+*));
     quote! {
-        #docs
-        #derive
-        #rename_all
-        pub struct #name { #(#decls,)* }
-        #deserialize
-        #builder
-    }
-}
-
-/// serde's `rename_all = "camelCase"` applied to a field name, exactly as
-/// serde does it (`customer_urn` → `customerUrn`, `line_2` → `line2`).
-fn serde_camel_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for ch in name.chars() {
-        if ch == '_' {
-            upper = true;
-        } else if upper && !out.is_empty() {
-            out.push(ch.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(ch);
-            upper = false;
-        }
-    }
-    out
-}
-
-/// `impl { new(required…), with_<optional>(…)… }`.
-fn builder(
-    spec: &Spec,
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    prefix: &TokenStream,
-    all_optional: bool,
-) -> TokenStream {
-    let setters = fields.iter().filter(|f| !f.required()).map(|f| {
-        let id = ident(&f.rust_name);
-        let setter = joined("with_", &f.rust_name);
-        let ty = rust_type(spec, &f.ty, prefix);
-        quote! {
-            pub fn #setter(mut self, #id: impl Into<#ty>) -> Self { self.#id = Some(#id.into()); self }
-        }
-    });
-    if all_optional {
-        return quote! {
-            impl #name {
-                /// Creates the value with every optional field unset.
-                pub fn new() -> Self { Self::default() }
-                #(#setters)*
-            }
-        };
-    }
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required()).collect();
-    let args = required.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let ty = rust_type(spec, &f.ty, prefix);
-        quote!(#id: impl Into<#ty>)
-    });
-    let inits = fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        if f.required() {
-            quote!(#id: #id.into())
-        } else {
-            quote!(#id: None)
-        }
-    });
-    let names: Vec<String> = required
-        .iter()
-        .map(|f| format!("`{}`", f.wire_name))
-        .collect();
-    let ctor_doc = format!(
-        " Creates the value from its required fields ({}); optional fields start unset.",
-        names.join(", ")
-    );
-    quote! {
-        impl #name {
-            #[doc = #ctor_doc]
-            pub fn new(#(#args),*) -> Self { Self { #(#inits,)* } }
-            #(#setters)*
+        ::azotte_runtime::object! {
+            #docs
+            pub struct #name #kinds { #(#fields,)* }
         }
     }
 }

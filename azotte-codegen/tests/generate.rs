@@ -74,8 +74,8 @@ fn a_new_yaml_endpoint_becomes_a_typed_method() {
         "declared and implemented"
     );
     assert!(code.contains("pub enum FindCustomerByEmailError {"));
-    assert!(code.contains("CustomerNotFound,"));
-    assert!(code.contains("pub struct FindCustomerByEmailQuery {"));
+    assert!(code.contains("        CustomerNotFound = \"CUSTOMER_NOT_FOUND\",\n"), "{code}");
+    assert!(code.contains("pub struct FindCustomerByEmailQuery: Query {"));
     assert!(
         code.contains("\"C2A-01-99\", \"/c2a/customer/by-email/{email}\")"),
         "{code}"
@@ -102,20 +102,8 @@ types:
 ";
     let files = render(&[Source::new("k.yaml", yaml)]);
     let types = file(&files, "src/types.rs");
-    // serde's camelCase rule turns `self_` back into `self`: one container
-    // attribute instead of a rename (round trip: azotte-macros/tests/wire_names.rs).
-    assert!(
-        types.contains("#[serde(rename_all = \"camelCase\")]"),
-        "{types}"
-    );
-    assert!(types.contains("pub r#type: String,"), "{types}");
-    assert!(
-        types.contains("#[serde(skip_serializing_if = \"Option::is_none\")]\n    pub self_:"),
-        "{types}"
-    );
-    assert!(types.contains("pub r#match: i32,"));
-    assert!(
-        types.contains("pub fn with_self(mut self, self_: impl Into<String>)"),
-        "{types}"
-    );
+    // Each field keeps its wire name (round trip: azotte-macros/tests/wire_names.rs).
+    assert!(types.contains("        r#type: String = \"type\",\n"), "{types}");
+    assert!(types.contains("        self_: Option<String> = \"self\",\n"), "{types}");
+    assert!(types.contains("        r#match: i32 = \"match\",\n"), "{types}");
 }

@@ -21,8 +21,8 @@ async fn store_info_update_delete() {
     let gw = start().await;
     let c = c2a(&gw, TENANT_A);
     let details = CustomerDetails::new("ext-1")
-        .with_email("Ada@Example.com")
-        .with_phone_number("+44 20 7946 0000");
+        .email("Ada@Example.com")
+        .phone_number("+44 20 7946 0000");
     let stored = c
         .store_customer(&StoreCustomerRequest::new(details))
         .await
@@ -31,12 +31,12 @@ async fn store_info_update_delete() {
     let urn = stored.customer_urn.clone();
 
     let by_urn = c
-        .customer_info(&CustomerInfoQuery::new().with_customer_urn(urn.clone()))
+        .customer_info(&CustomerInfoQuery::new().customer_urn(urn.clone()))
         .await
         .unwrap();
     assert_eq!(by_urn.external_id.as_str(), "ext-1");
     let by_ext = c
-        .customer_info(&CustomerInfoQuery::new().with_external_id("ext-1"))
+        .customer_info(&CustomerInfoQuery::new().external_id("ext-1"))
         .await
         .unwrap();
     assert_eq!(by_ext.customer_urn, urn);
@@ -67,14 +67,14 @@ async fn store_info_update_delete() {
     assert_eq!(err.status(), Some(409));
 
     let email_clash =
-        StoreCustomerRequest::new(CustomerDetails::new("ext-2").with_email("ada@example.COM"));
+        StoreCustomerRequest::new(CustomerDetails::new("ext-2").email("ada@example.COM"));
     let err = c.store_customer(&email_clash).await.unwrap_err();
     assert_eq!(
         err.service_error(),
         Some(&StoreCustomerError::UserWithSameEmailExists)
     );
     let phone_clash =
-        StoreCustomerRequest::new(CustomerDetails::new("ext-2").with_phone_number("+442079460000"));
+        StoreCustomerRequest::new(CustomerDetails::new("ext-2").phone_number("+442079460000"));
     let err = c.store_customer(&phone_clash).await.unwrap_err();
     assert_eq!(
         err.service_error(),
@@ -87,8 +87,8 @@ async fn store_info_update_delete() {
         .unwrap()
         .into_inner();
     let steal = CustomerUpdate::new()
-        .with_customer_urn(other.customer_urn.clone())
-        .with_email("ada@example.com");
+        .customer_urn(other.customer_urn.clone())
+        .email("ada@example.com");
     let err = c
         .update_customer(&UpdateCustomerRequest::new(steal))
         .await
@@ -98,9 +98,9 @@ async fn store_info_update_delete() {
         Some(&UpdateCustomerError::UserWithSameEmailExists)
     );
     let own = CustomerUpdate::new()
-        .with_external_id("ext-1")
-        .with_email("ada@example.com")
-        .with_last_name("Lovelace");
+        .external_id("ext-1")
+        .email("ada@example.com")
+        .last_name("Lovelace");
     let updated = c
         .update_customer(&UpdateCustomerRequest::new(own))
         .await
@@ -109,7 +109,7 @@ async fn store_info_update_delete() {
     assert_eq!(updated.last_name.as_deref(), Some("Lovelace"));
     assert!(updated.updated_at.is_some());
 
-    let lookup = CustomerLookup::new().with_customer_urn(urn.clone());
+    let lookup = CustomerLookup::new().customer_urn(urn.clone());
     c.delete_customer(&DeleteCustomerRequest::new(lookup.clone()))
         .await
         .unwrap();
@@ -123,7 +123,7 @@ async fn store_info_update_delete() {
     );
     assert_eq!(err.status(), Some(404));
     let err = c
-        .customer_info(&CustomerInfoQuery::new().with_customer_urn(urn))
+        .customer_info(&CustomerInfoQuery::new().customer_urn(urn))
         .await
         .unwrap_err();
     assert_eq!(
@@ -131,7 +131,7 @@ async fn store_info_update_delete() {
         Some(&CustomerInfoError::CustomerNotFound)
     );
     c.store_customer(&StoreCustomerRequest::new(
-        CustomerDetails::new("ext-1").with_email("ada@example.com"),
+        CustomerDetails::new("ext-1").email("ada@example.com"),
     ))
     .await
     .expect("the deleted customer's identifiers are free again");
@@ -143,7 +143,7 @@ async fn tenants_are_isolated() {
     let (a, b) = (c2a(&gw, TENANT_A), c2a(&gw, TENANT_B));
     let urn = customer(&a, "ext-shared").await;
     let err = b
-        .customer_info(&CustomerInfoQuery::new().with_customer_urn(urn.clone()))
+        .customer_info(&CustomerInfoQuery::new().customer_urn(urn.clone()))
         .await
         .unwrap_err();
     assert_eq!(
@@ -229,7 +229,7 @@ async fn every_code_of_the_customer_error_table_can_be_forced() {
     }
     let err = c
         .with_header("X-Gateway-Scenario", "CUSTOMER_NOT_FOUND")
-        .customer_info(&CustomerInfoQuery::new().with_external_id("anyone"))
+        .customer_info(&CustomerInfoQuery::new().external_id("anyone"))
         .await
         .unwrap_err();
     assert_eq!(
@@ -327,7 +327,7 @@ async fn validation_errors_name_the_field() {
         Some("customer.externalId is required")
     );
     let bad_email =
-        StoreCustomerRequest::new(CustomerDetails::new("ext-e").with_email("not-an-email"));
+        StoreCustomerRequest::new(CustomerDetails::new("ext-e").email("not-an-email"));
     let err = c.store_customer(&bad_email).await.unwrap_err();
     assert!(
         err.to_string()

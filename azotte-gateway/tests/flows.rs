@@ -25,7 +25,7 @@ async fn first_purchase_flow() {
     .expect("ExternalId is free");
     let stored = c
         .store_customer(&StoreCustomerRequest::new(
-            CustomerDetails::new("ext-1").with_email("ada@example.com"),
+            CustomerDetails::new("ext-1").email("ada@example.com"),
         ))
         .await
         .unwrap();
@@ -47,7 +47,7 @@ async fn first_purchase_flow() {
     assert_eq!(offer.bundles[0].price.amount, Milpieces::new(999_000));
 
     let order = CheckoutRequest::new("corr-first", context(&urn), offer.offer_identifier.clone())
-        .with_bundle_urn(offer.bundles[1].bundle_urn.clone());
+        .bundle_urn(offer.bundles[1].bundle_urn.clone());
     let accepted = c.submit_checkout(&order).await.unwrap();
     assert_eq!(accepted.status(), 202);
     assert_eq!(accepted.state, Some(CheckoutState::Pending));
@@ -213,7 +213,7 @@ async fn checkout_is_idempotent_on_correlation_id_and_checks_references() {
         Some(&SubmitCheckoutError::OfferNotFound)
     );
     let bad_bundle = CheckoutRequest::new("corr-y", context(&urn), offer.offer_identifier)
-        .with_bundle_urn("bn.00.404");
+        .bundle_urn("bn.00.404");
     let err = c.submit_checkout(&bad_bundle).await.unwrap_err();
     assert_eq!(
         err.service_error(),
@@ -253,7 +253,7 @@ async fn cancellation_flow_two_phases_and_reactivation() {
     let (urn, order) = subscribed(&c, "ext-cancel").await;
     let reference = SubscriptionReference::new(urn.clone(), order.clone());
     let confirm = ConfirmCancellationRequest::new(urn.clone(), order.clone())
-        .with_reason_code("TOO_EXPENSIVE");
+        .reason_code("TOO_EXPENSIVE");
 
     let early = c.confirm_cancellation(&confirm).await.unwrap_err();
     assert_eq!(

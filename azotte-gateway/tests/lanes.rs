@@ -46,7 +46,7 @@ async fn m2m_with_a_gateway_issued_service_token() {
     );
     assert_eq!(warned.warnings().len(), 1);
     let customer = m
-        .customer_info(&m2m::CustomerInfoQuery::new().with_customer_urn(urn.clone()))
+        .customer_info(&m2m::CustomerInfoQuery::new().customer_urn(urn.clone()))
         .await
         .unwrap();
     assert_eq!(customer.external_id.as_str(), "ext-m2m");
@@ -181,7 +181,7 @@ async fn p2m_pages_and_streams_the_tenant() {
     subscribed(&c, "ext-p2m-sub").await;
     let p = p2m::Client::new(&env(&gw), UserToken::from_token("any-portal-session")).unwrap();
     let first = p
-        .list_customers(&p2m::ListCustomersQuery::new().with_page_size(2u32))
+        .list_customers(&p2m::ListCustomersQuery::new().page_size(2u32))
         .await
         .unwrap();
     assert_eq!(
@@ -194,7 +194,7 @@ async fn p2m_pages_and_streams_the_tenant() {
     );
     assert!(first.links().is_some());
     let all: Vec<_> = p
-        .list_customers_stream(&p2m::ListCustomersQuery::new().with_page_size(4u32))
+        .list_customers_stream(&p2m::ListCustomersQuery::new().page_size(4u32))
         .map(|c| c.unwrap().external_id.into_inner())
         .collect()
         .await;
@@ -202,7 +202,7 @@ async fn p2m_pages_and_streams_the_tenant() {
     assert_eq!(all[0], "ext-p2m-0", "creation order");
     let subs = p
         .list_subscriptions(
-            &p2m::ListSubscriptionsQuery::new().with_state(SubscriptionState::Active),
+            &p2m::ListSubscriptionsQuery::new().state(SubscriptionState::Active),
         )
         .await
         .unwrap();

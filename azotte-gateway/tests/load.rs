@@ -28,12 +28,12 @@ async fn two_thousand_requests_from_32_tasks() {
             for i in 0..per_task {
                 let ext = format!("load-{t}-{i}");
                 let details =
-                    CustomerDetails::new(ext.as_str()).with_email(format!("{ext}@example.com"));
+                    CustomerDetails::new(ext.as_str()).email(format!("{ext}@example.com"));
                 match c.store_customer(&StoreCustomerRequest::new(details)).await {
                     Ok(r) => {
                         let urn = r.into_inner().customer_urn;
                         match c
-                            .customer_info(&CustomerInfoQuery::new().with_customer_urn(urn.clone()))
+                            .customer_info(&CustomerInfoQuery::new().customer_urn(urn.clone()))
                             .await
                         {
                             Ok(info) if info.external_id.as_str() == ext => stored.push(urn),
@@ -72,14 +72,14 @@ async fn two_thousand_requests_from_32_tasks() {
 
     for urn in &stored {
         client
-            .customer_info(&CustomerInfoQuery::new().with_customer_urn(urn.clone()))
+            .customer_info(&CustomerInfoQuery::new().customer_urn(urn.clone()))
             .await
             .unwrap_or_else(|e| panic!("{urn} readable: {e}"));
     }
     let portal = p2m::Client::new(&env(&gw), UserToken::from_token("portal")).unwrap();
     let page = portal
         .with_header("X-Moneti-Tenant", TENANT_A)
-        .list_customers(&p2m::ListCustomersQuery::new().with_page_size(1u32))
+        .list_customers(&p2m::ListCustomersQuery::new().page_size(1u32))
         .await
         .unwrap();
     assert_eq!(

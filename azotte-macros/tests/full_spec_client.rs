@@ -103,7 +103,7 @@ async fn the_macro_client_stores_a_customer_like_the_checked_in_client() {
     let (url, server) = serve_once(200, stored_customer()).await;
     let stored = client(url)
         .store_customer(&StoreCustomerRequest::new(
-            CustomerDetails::new("ext-42").with_email("ada@example.com"),
+            CustomerDetails::new("ext-42").email("ada@example.com"),
         ))
         .await
         .expect("a success");
@@ -122,7 +122,7 @@ async fn the_macro_client_stores_a_customer_like_the_checked_in_client() {
         )
         .unwrap()
         .store_customer(&t::StoreCustomerRequest::new(
-            t::CustomerDetails::new("ext-42").with_email("ada@example.com"),
+            t::CustomerDetails::new("ext-42").email("ada@example.com"),
         ))
         .await
         .expect("a success");

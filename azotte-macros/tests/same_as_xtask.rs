@@ -3,7 +3,8 @@
 //! checked-in `generated/azotte/src/*.rs` (which `cargo xtask codegen` wrote and
 //! `xtask/tests/codegen.rs` keeps current). Only the files' `//` headers, the
 //! layout and the files' lane-feature `#[cfg]`s differ (the crate has a feature
-//! per lane; a macro caller gets every lane).
+//! per lane; a macro caller gets every lane). Comparing tokens, not text, also
+//! checks the xtask's own layout of declaration macros (`azotte-codegen/src/layout.rs`).
 
 use azotte_codegen::macro_input::expand;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -106,8 +107,15 @@ fn is_lane_cfg(attr: &syn::Attribute) -> bool {
     attr.path().is_ident("cfg") && attr.to_token_stream().to_string().contains("feature =")
 }
 
-/// A checked-in file's body without lane `cfg`s, laid out again by prettyplease.
-fn without_lane_cfgs(body: &str) -> String {
+/// The tokens of `file` laid out by prettyplease and read back: what layout
+/// decides (a `;` after a block's last statement…) made the same on both sides.
+fn relaid(file: syn::File) -> String {
+    let file = syn::parse_file(&prettyplease::unparse(&file)).expect("prettyplease output parses");
+    tokens(&file.attrs) + &tokens(&file.items)
+}
+
+/// A checked-in file's body without lane `cfg`s.
+fn without_lane_cfgs(body: &str) -> syn::File {
     let mut file = syn::parse_file(body).unwrap_or_else(|e| panic!("{e}"));
     for item in &mut file.items {
         let attrs = match item {
@@ -122,7 +130,7 @@ fn without_lane_cfgs(body: &str) -> String {
         };
         attrs.retain(|a| !is_lane_cfg(a));
     }
-    prettyplease::unparse(&file)
+    file
 }
 
 fn is_tracking_const(item: &syn::Item) -> bool {
@@ -167,32 +175,33 @@ fn the_macro_expands_exactly_the_checked_in_modules() {
 
     for (inline, declared) in inline.iter().zip(&declared) {
         let name = inline.ident.to_string();
-        // The module's body, laid out as the xtask lays out a file (prettyplease),
-        // is the checked-in file byte for byte once its `//` header is removed.
+        // The module's body has the checked-in file's tokens once its `//`
+        // header and lane `cfg`s are removed (the layout is the xtask's).
         let (_, content) = inline.content.as_ref().expect("an inline module");
         let (inner, outer): (Vec<_>, Vec<_>) = inline
             .attrs
             .iter()
             .partition(|a| matches!(a.style, syn::AttrStyle::Inner(_)));
-        let body = prettyplease::unparse(&syn::File {
+        let body = relaid(syn::File {
             shebang: None,
             attrs: inner.into_iter().cloned().collect(),
             items: content.clone(),
         });
-        let file = checked_in_text(&format!("{name}.rs"));
-        let file_body = without_lane_cfgs(without_header(&file));
-        let file_body = file_body.as_str();
+        let file_body = relaid(without_lane_cfgs(without_header(&checked_in_text(
+            &format!("{name}.rs"),
+        ))));
         if body != file_body {
-            let line = body
-                .lines()
-                .zip(file_body.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(body.lines().count().min(file_body.lines().count()));
+            let at = body
+                .char_indices()
+                .zip(file_body.chars())
+                .find(|((_, a), b)| a != b)
+                .map_or(body.len().min(file_body.len()), |((i, _), _)| i);
+            let from = body.floor_char_boundary(at.saturating_sub(120));
             panic!(
-                "`{name}`: the macro's module differs from generated/azotte/src/{name}.rs at body line {}:\n  macro: {:?}\n  file:  {:?}",
-                line + 1,
-                body.lines().nth(line),
-                file_body.lines().nth(line)
+                "`{name}`: the macro's module differs from generated/azotte/src/{name}.rs after:\n  {:?}\n  macro: {:?}\n  file:  {:?}",
+                &body[from..at],
+                body[at..].chars().take(80).collect::<String>(),
+                file_body[at.min(file_body.len())..].chars().take(80).collect::<String>(),
             );
         }
         // The module's one-line doc, as lib.rs declares it (minus rustfmt::skip).

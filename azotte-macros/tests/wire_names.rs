@@ -29,9 +29,9 @@ use wire::types::Thing;
 #[test]
 fn every_field_keeps_its_wire_name_both_ways() {
     let thing = Thing::new("cu.1", "box", 7)
-        .with_self("me")
-        .with_line_2("l2")
-        .with_http_code(404u32);
+        .self_("me")
+        .line_2("l2")
+        .http_code(404u32);
     let sent = serde_json::to_value(&thing).unwrap();
     assert_eq!(
         sent,
@@ -52,7 +52,7 @@ fn unset_optional_fields_are_left_out_and_read_back_as_none() {
         json!({ "customerUrn": "cu.1", "type": "box", "match": 7, "createdAt": null }),
         "a nullable field is sent as null, an optional one left out"
     );
-    let thing = Thing::new("cu.1", "box", 7).with_created_at("2026-11-23");
+    let thing = Thing::new("cu.1", "box", 7).created_at("2026-11-23");
     let sent = serde_json::to_value(&thing).unwrap();
     assert_eq!(
         sent,

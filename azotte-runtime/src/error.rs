@@ -24,23 +24,38 @@ pub trait EndpointError: Sized + Send + Sync + std::fmt::Debug + 'static {
     fn code(&self) -> &str;
 }
 
-/// Implements [`EndpointError`] for a generated error enum: each listed variant
-/// stands for its message code, any other code becomes `Unknown(String)`.
+/// Declares a generated error enum and implements [`EndpointError`] for it:
+/// each variant stands for its message code, any other code becomes
+/// `Unknown(String)` (the macro adds that variant).
 ///
 /// ```
-/// #[derive(Debug)]
-/// enum StoreError { Conflict, Unknown(String) }
-/// azotte_runtime::endpoint_error!(StoreError { Conflict = "CONFLICT" });
+/// azotte_runtime::endpoint_error! {
+///     /// What storing a customer can answer.
+///     pub enum StoreError {
+///         /// Someone else got there first.
+///         Conflict = "CONFLICT",
+///     }
+/// }
 ///
 /// use azotte_runtime::EndpointError;
-/// assert!(matches!(StoreError::from_code("CONFLICT"), StoreError::Conflict));
+/// assert_eq!(StoreError::from_code("CONFLICT"), StoreError::Conflict);
 /// assert_eq!(StoreError::from_code("NEW_CODE").code(), "NEW_CODE");
 /// ```
 ///
-/// One line per endpoint in generated code instead of two hand-rolled `match`es.
+/// The enum derives `Debug`, `Clone`, `PartialEq`, `Eq` and `Hash`.
 #[macro_export]
 macro_rules! endpoint_error {
-    ($name:ident { $($variant:ident = $code:literal),* $(,)? }) => {
+    (
+        $(#[doc = $doc:literal])*
+        pub enum $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $code:literal),* $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[doc = $vdoc])* $variant,)*
+            /// A message code this endpoint does not document (kept as received).
+            Unknown(::std::string::String),
+        }
         impl $crate::EndpointError for $name {
             fn from_code(code: &str) -> Self {
                 match code {

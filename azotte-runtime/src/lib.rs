@@ -74,8 +74,8 @@ pub mod webhook;
 mod wire_enum;
 #[doc(hidden)]
 pub mod __object {
-    //! For [`deserialize_object!`](crate::deserialize_object).
-    pub use crate::object::Key;
+    //! For [`deserialize_object!`](crate::deserialize_object) and [`object!`](crate::object).
+    pub use crate::object::{entry, entry_if_set, param, param_if_set, Key};
 }
 mod object;
 
@@ -98,7 +98,7 @@ pub use interceptor::{CallInfo, Interceptor, InterceptorError};
 pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use paginate::paginate;
 pub use rate_limit::RateLimit;
-pub use request::Request;
+pub use request::{QueryParams, Request};
 pub use response::{ApiResult, CallFuture, Response};
 pub use retry::{Jitter, RetryBudget, RetryPolicy};
 pub use sort::{SortField, SortOrder};

@@ -100,3 +100,184 @@ macro_rules! deserialize_object {
         }
     };
 }
+
+/// Writes one entry of a generated struct: always (a required or nullable field).
+#[doc(hidden)]
+pub fn entry<M, T>(map: &mut M, key: &'static str, value: &T) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: serde::Serialize + ?Sized,
+{
+    map.serialize_entry(key, value)
+}
+
+/// Writes one entry of a generated struct when the optional field is set.
+#[doc(hidden)]
+pub fn entry_if_set<M, T>(map: &mut M, key: &'static str, value: &Option<T>) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: serde::Serialize,
+{
+    match value {
+        Some(v) => map.serialize_entry(key, v),
+        None => Ok(()),
+    }
+}
+
+/// Appends a required query parameter.
+#[doc(hidden)]
+pub fn param<T: fmt::Display>(request: crate::Request, key: &'static str, value: &T) -> crate::Request {
+    request.query(key, value)
+}
+
+/// Appends an optional query parameter when it is set.
+#[doc(hidden)]
+pub fn param_if_set<T: fmt::Display>(
+    request: crate::Request,
+    key: &'static str,
+    value: &Option<T>,
+) -> crate::Request {
+    request.query_opt(key, value.as_ref())
+}
+
+/// Declares a generated struct and everything it does, from one field list
+/// that reads like the struct itself plus each field's wire name:
+///
+/// ```
+/// azotte_runtime::object! {
+///     /// A customer as sent and received.
+///     pub struct Customer: Serialize + Deserialize {
+///         /// The customer's id.
+///         customer_urn: String = "customerUrn",
+///         email: Option<String> = "email",
+///         deleted_at: Option<String> = "deletedAt" | null,
+///     }
+/// }
+///
+/// let c = Customer::new("cu.1").email("a@b.c");
+/// assert_eq!(
+///     serde_json::to_string(&c).unwrap(),
+///     r#"{"customerUrn":"cu.1","email":"a@b.c","deletedAt":null}"#
+/// );
+/// let back: Customer = serde_json::from_str(r#"{"customerUrn":"cu.1"}"#).unwrap();
+/// assert_eq!(back, Customer { customer_urn: "cu.1".into(), email: None, deleted_at: None });
+/// ```
+///
+/// - Every field is `pub`, in the order written; the struct derives `Debug`,
+///   `Clone`, `PartialEq` (and `Default` when no field is required).
+/// - A field typed `Option<T>` is optional: omitted from the JSON when
+///   `None`, `None` when absent or `null`. `| null` after the wire name
+///   marks a field that is always sent, as `null` when `None`.
+/// - `: Serialize` writes the JSON object (a map of the set fields, in field
+///   order); `: Deserialize` reads it with [`deserialize_object!`]; `: Query`
+///   makes it a query-parameter struct ([`QueryParams`](crate::QueryParams));
+///   with none, the struct has no wire form of its own.
+/// - Types that are built by callers (all but `: Deserialize` alone) get
+///   `new(required fields…)` and, per optional field, a setter named after
+///   it (`.email(…)`) taking `impl Into<T>`.
+///
+/// Each field is one step of the macro's recursion: an object has at most
+/// 100 fields (the spec validator says so before this could fail).
+#[macro_export]
+macro_rules! object {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident $(: $kind:ident $(+ $more:ident)*)? { $($fields:tt)* }
+    ) => {
+        $crate::object!(@field [$(#[doc = $doc])*] $name [$($kind $($more)*)?] [] [] [] [] $($fields)*);
+    };
+    // Sorted: [struct fields] [(how field wire) in order] [required (f w T)] [optional (f w T)].
+    (@field [$($doc:tt)*] $name:ident $kinds:tt [$($def:tt)*] $ser:tt [] $opt:tt) => {
+        $($doc)*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct $name { $($def)* }
+        $crate::object!(@impls $name $kinds $ser [] $opt);
+    };
+    (@field [$($doc:tt)*] $name:ident $kinds:tt [$($def:tt)*] $ser:tt $req:tt $opt:tt) => {
+        $($doc)*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name { $($def)* }
+        $crate::object!(@impls $name $kinds $ser $req $opt);
+    };
+    (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] $req:tt [$($opt:tt)*]
+        $(#[doc = $fdoc:literal])* $field:ident : Option<$ty:ty> = $wire:literal | null $(, $($rest:tt)*)?
+    ) => {
+        $crate::object!(@field $doc $name $kinds
+            [$($def)* $(#[doc = $fdoc])* pub $field: ::std::option::Option<$ty>,]
+            [$($ser)* (entry param $field $wire)] $req [$($opt)* ($field $wire $ty)] $($($rest)*)?);
+    };
+    (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] $req:tt [$($opt:tt)*]
+        $(#[doc = $fdoc:literal])* $field:ident : Option<$ty:ty> = $wire:literal $(, $($rest:tt)*)?
+    ) => {
+        $crate::object!(@field $doc $name $kinds
+            [$($def)* $(#[doc = $fdoc])* pub $field: ::std::option::Option<$ty>,]
+            [$($ser)* (entry_if_set param_if_set $field $wire)] $req [$($opt)* ($field $wire $ty)]
+            $($($rest)*)?);
+    };
+    (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] [$($req:tt)*] $opt:tt
+        $(#[doc = $fdoc:literal])* $field:ident : $ty:ty = $wire:literal $(, $($rest:tt)*)?
+    ) => {
+        $crate::object!(@field $doc $name $kinds
+            [$($def)* $(#[doc = $fdoc])* pub $field: $ty,]
+            [$($ser)* (entry param $field $wire)] [$($req)* ($field $wire $ty)] $opt
+            $($($rest)*)?);
+    };
+    (@impls $name:ident [Deserialize] $ser:tt $req:tt $opt:tt) => {
+        $crate::object!(@de $name $req $opt);
+    };
+    (@impls $name:ident [Serialize] $ser:tt $req:tt $opt:tt) => {
+        $crate::object!(@ser $name $ser);
+        $crate::object!(@new $name $req $opt);
+    };
+    (@impls $name:ident [Serialize Deserialize] $ser:tt $req:tt $opt:tt) => {
+        $crate::object!(@ser $name $ser);
+        $crate::object!(@de $name $req $opt);
+        $crate::object!(@new $name $req $opt);
+    };
+    (@impls $name:ident [Query] $ser:tt $req:tt $opt:tt) => {
+        $crate::object!(@query $name $ser);
+        $crate::object!(@new $name $req $opt);
+    };
+    (@impls $name:ident [] $ser:tt $req:tt $opt:tt) => {
+        $crate::object!(@new $name $req $opt);
+    };
+    (@ser $name:ident [$(($entry:ident $param:ident $field:ident $wire:literal))*]) => {
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = $crate::__serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+                $($crate::__object::$entry(&mut map, $wire, &self.$field)?;)*
+                $crate::__serde::ser::SerializeMap::end(map)
+            }
+        }
+    };
+    (@query $name:ident [$(($entry:ident $param:ident $field:ident $wire:literal))*]) => {
+        impl $crate::QueryParams for $name {
+            fn append_to(&self, request: $crate::Request) -> $crate::Request {
+                $(let request = $crate::__object::$param(request, $wire, &self.$field);)*
+                request
+            }
+        }
+    };
+    (@de $name:ident [$(($field:ident $wire:literal $ty:ty))*] [$(($opt:ident $owire:literal $oty:ty))*]) => {
+        $crate::deserialize_object!($name, required { $($field = $wire),* }, optional { $($opt = $owire),* });
+    };
+    (@new $name:ident [$(($field:ident $wire:literal $ty:ty))*] [$(($opt:ident $owire:literal $oty:ty))*]) => {
+        impl $name {
+            /// Creates the value from its required fields, in declaration order; optional fields start unset.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($field: impl ::std::convert::Into<$ty>),*) -> Self {
+                Self {
+                    $($field: ::std::convert::Into::into($field),)*
+                    $($opt: ::std::option::Option::None,)*
+                }
+            }
+            $(
+                #[doc = ::std::concat!("Sets `", ::std::stringify!($opt), "` (`", $owire, "` on the wire).")]
+                pub fn $opt(mut self, $opt: impl ::std::convert::Into<$oty>) -> Self {
+                    self.$opt = ::std::option::Option::Some(::std::convert::Into::into($opt));
+                    self
+                }
+            )*
+        }
+    };
+}

@@ -40,6 +40,13 @@ impl Default for Request {
     }
 }
 
+/// A generated query-parameter struct (an [`object!`](crate::object) with
+/// `: Query`): how its fields become `name=value` pairs.
+pub trait QueryParams {
+    /// `request` with this struct's parameters appended.
+    fn append_to(&self, request: Request) -> Request;
+}
+
 impl Request {
     /// A request with no parameters and no body.
     pub fn new() -> Self {
@@ -72,6 +79,11 @@ impl Request {
             Some(v) => self.query(name, v),
             None => self,
         }
+    }
+
+    /// Appends a query-parameter struct's parameters (the set ones, in field order).
+    pub fn query_params(self, params: &impl QueryParams) -> Self {
+        params.append_to(self)
     }
 
     /// Serializes `body` as the JSON request body now. A serialization

@@ -89,3 +89,68 @@ fn reads_from_a_value_too() {
     assert_eq!(order.lines[0].note.as_deref(), Some("n"));
     assert_eq!(order.created_at, None);
 }
+
+azotte_runtime::object! {
+    /// A request body: required, optional and nullable fields, nested generics, a keyword.
+    pub struct Body: Serialize {
+        /// The line.
+        line_items: Vec<Vec<String>> = "lineItems",
+        tags: Option<Vec<String>> = "tags",
+        metadata: Option<std::collections::BTreeMap<String, Vec<i64>>> = "metadata",
+        r#type: String = "type",
+        ends_at: Option<String> = "endsAt" | null,
+    }
+}
+
+azotte_runtime::object! {
+    /// Query parameters.
+    pub struct Query: Query {
+        state: Option<String> = "state",
+        page: u32 = "page[number]",
+        limit: Option<u32> = "limit",
+    }
+}
+
+azotte_runtime::object! {
+    /// Only received: no constructor.
+    pub struct Seen: Deserialize {
+        id: String = "id",
+        gone: Option<bool> = "gone" | null,
+    }
+}
+
+#[test]
+fn object_writes_set_fields_in_order_and_null_for_nullable_ones() {
+    let body = Body::new(vec![vec!["a".to_owned()]], "fee").tags(vec!["x".to_owned()]);
+    assert_eq!(
+        serde_json::to_string(&body).unwrap(),
+        r#"{"lineItems":[["a"]],"tags":["x"],"type":"fee","endsAt":null}"#
+    );
+    let full = body
+        .metadata(std::collections::BTreeMap::from([("k".to_owned(), vec![1])]))
+        .ends_at("2026-11-23");
+    assert_eq!(
+        serde_json::to_value(&full).unwrap(),
+        json!({"lineItems": [["a"]], "tags": ["x"], "metadata": {"k": [1]}, "type": "fee", "endsAt": "2026-11-23"})
+    );
+}
+
+#[test]
+fn object_query_appends_set_parameters_in_order() {
+    use azotte_runtime::QueryParams;
+    let q = Query::new(2u32).limit(10u32);
+    assert_eq!(q.state, None);
+    let request = q.append_to(azotte_runtime::Request::new());
+    assert_eq!(
+        format!("{request:?}"),
+        format!("{:?}", azotte_runtime::Request::new().query("page[number]", 2).query("limit", 10))
+    );
+}
+
+#[test]
+fn object_received_only_reads_absent_and_null_as_none() {
+    let s: Seen = serde_json::from_str(r#"{"id":"a","gone":null}"#).unwrap();
+    assert_eq!(s, Seen { id: "a".into(), gone: None });
+    let e = serde_json::from_str::<Seen>(r#"{"gone":true}"#).unwrap_err();
+    assert!(e.to_string().starts_with("missing field `id`"), "{e}");
+}

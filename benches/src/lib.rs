@@ -54,11 +54,11 @@ pub fn response_body() -> Vec<u8> {
 pub fn request() -> StoreCustomerRequest {
     StoreCustomerRequest::new(
         CustomerDetails::new("ext-42")
-            .with_email("ada@example.com")
-            .with_phone_number("+44 20 7946 0000")
-            .with_first_name("Ada")
-            .with_last_name("Lovelace")
-            .with_country_code("GB"),
+            .email("ada@example.com")
+            .phone_number("+44 20 7946 0000")
+            .first_name("Ada")
+            .last_name("Lovelace")
+            .country_code("GB"),
     )
 }
 

@@ -66,7 +66,7 @@ pub fn context(urn: &CustomerUrn) -> RequestContext {
 
 /// Stores a customer `ext` (e-mail `ext@example.com`) and returns its URN.
 pub async fn customer(c: &c2a::Client, ext: &str) -> CustomerUrn {
-    let details = CustomerDetails::new(ext).with_email(format!("{ext}@example.com"));
+    let details = CustomerDetails::new(ext).email(format!("{ext}@example.com"));
     c.store_customer(&StoreCustomerRequest::new(details))
         .await
         .expect("customer stored")
@@ -83,7 +83,7 @@ pub async fn checkout(
 ) -> TrackingNumber {
     let mut ctx = context(urn);
     if let Some(code) = promotion {
-        ctx = ctx.with_promotion_code(code);
+        ctx = ctx.promotion_code(code);
     }
     let offer = c
         .resolve_offer(&OfferRequest::new(ctx.clone()))

@@ -4,5 +4,5 @@
 use azotte_client::types::{CustomerDetails, StoreCustomerRequest};
 
 fn main() {
-    let _request = StoreCustomerRequest::new(CustomerDetails::new().with_email("ada@example.com"));
+    let _request = StoreCustomerRequest::new(CustomerDetails::new().email("ada@example.com"));
 }

@@ -4,5 +4,5 @@ use azotte_client::types::{CustomerLookup, StorefrontUrn};
 
 fn main() {
     let storefront = StorefrontUrn::new("sf.00.001");
-    let _lookup = CustomerLookup::new().with_customer_urn(storefront);
+    let _lookup = CustomerLookup::new().customer_urn(storefront);
 }

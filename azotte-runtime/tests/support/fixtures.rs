@@ -14,20 +14,14 @@ pub fn tenant_auth() -> HeaderAuth {
         .secret("x-api-key", API_KEY)
 }
 
-/// A tiny typed error, as the generator writes it for C2A-01-02 (`endpoint_error!`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CustomerError {
-    AlreadyStored,
-    SameEmail,
-    NotFound,
-    Unknown(String),
+endpoint_error! {
+    /// A tiny typed error, as the generator writes it for C2A-01-02.
+    pub enum CustomerError {
+        AlreadyStored = "CUSTOMER_ALREADY_STORED",
+        SameEmail = "USER_WITH_SAME_EMAIL_EXISTS",
+        NotFound = "CUSTOMER_NOT_FOUND",
+    }
 }
-
-endpoint_error!(CustomerError {
-    AlreadyStored = "CUSTOMER_ALREADY_STORED",
-    SameEmail = "USER_WITH_SAME_EMAIL_EXISTS",
-    NotFound = "CUSTOMER_NOT_FOUND",
-});
 
 pub static GENERAL_RESPONSE: EnvelopeSpec = EnvelopeSpec {
     name: "general_response",

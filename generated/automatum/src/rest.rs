@@ -187,22 +187,7 @@ impl PrivateOffers for Client {
         &self,
         query: &ListPrivateOffersQuery,
     ) -> impl rt::CallFuture<types::PrivateOfferPage, ListPrivateOffersError> {
-        self.inner
-            .call(
-                &LIST_PRIVATE_OFFERS,
-                rt::Request::new()
-                    .query_opt("page", query.page.as_ref())
-                    .query_opt("limit", query.limit.as_ref())
-                    .query_opt("status", query.status.as_ref())
-                    .query_opt("vendor", query.vendor.as_ref())
-                    .query_opt("listing", query.listing.as_ref())
-                    .query_opt("customer", query.customer.as_ref())
-                    .query_opt("createdAt[gt]", query.created_at_gt.as_ref())
-                    .query_opt("createdAt[lt]", query.created_at_lt.as_ref())
-                    .query_opt("createdAt[gte]", query.created_at_gte.as_ref())
-                    .query_opt("createdAt[lte]", query.created_at_lte.as_ref())
-                    .query_opt("sort", query.sort.as_ref()),
-            )
+        self.inner.call(&LIST_PRIVATE_OFFERS, rt::Request::new().query_params(query))
     }
     fn get_private_offer(
         &self,
@@ -228,175 +213,106 @@ impl PrivateOffers for Client {
             )
     }
 }
-/// The message codes AUT-PO-01 (`list_private_offers`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListPrivateOffersError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-PO-01 (`list_private_offers`) documents, plus `Unknown` for any other code.
+    pub enum ListPrivateOffersError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    ListPrivateOffersError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
-    TooManyRequests = "429", InternalServerError = "500" }
-);
-/// Query parameters of AUT-PO-01 `list_private_offers`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPrivateOffersQuery {
-    /// Page number (default 1).
-    pub page: Option<u32>,
-    /// Items per page (default 20, max 100).
-    pub limit: Option<u32>,
-    /// Only offers in this status (`status=active`).
-    pub status: Option<types::OfferStatus>,
-    /// Only this marketplace (`vendor=aws`).
-    pub vendor: Option<types::Vendor>,
-    /// Only offers on this listing id.
-    pub listing: Option<String>,
-    /// Only offers for this customer id.
-    pub customer: Option<String>,
-    /// Created after this date (`createdAt[gt]=2026-01-01`).
-    pub created_at_gt: Option<String>,
-    /// Created before this date.
-    pub created_at_lt: Option<String>,
-    /// Created on or after this date.
-    pub created_at_gte: Option<String>,
-    /// Created on or before this date.
-    pub created_at_lte: Option<String>,
-    /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
-    pub sort: Option<types::PrivateOfferSort>,
-}
-impl ListPrivateOffersQuery {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_page(mut self, page: impl Into<u32>) -> Self {
-        self.page = Some(page.into());
-        self
-    }
-    pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    pub fn with_status(mut self, status: impl Into<types::OfferStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-    pub fn with_vendor(mut self, vendor: impl Into<types::Vendor>) -> Self {
-        self.vendor = Some(vendor.into());
-        self
-    }
-    pub fn with_listing(mut self, listing: impl Into<String>) -> Self {
-        self.listing = Some(listing.into());
-        self
-    }
-    pub fn with_customer(mut self, customer: impl Into<String>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-    pub fn with_created_at_gt(mut self, created_at_gt: impl Into<String>) -> Self {
-        self.created_at_gt = Some(created_at_gt.into());
-        self
-    }
-    pub fn with_created_at_lt(mut self, created_at_lt: impl Into<String>) -> Self {
-        self.created_at_lt = Some(created_at_lt.into());
-        self
-    }
-    pub fn with_created_at_gte(mut self, created_at_gte: impl Into<String>) -> Self {
-        self.created_at_gte = Some(created_at_gte.into());
-        self
-    }
-    pub fn with_created_at_lte(mut self, created_at_lte: impl Into<String>) -> Self {
-        self.created_at_lte = Some(created_at_lte.into());
-        self
-    }
-    pub fn with_sort(mut self, sort: impl Into<types::PrivateOfferSort>) -> Self {
-        self.sort = Some(sort.into());
-        self
+::azotte_runtime::object! {
+    /// Query parameters of AUT-PO-01 `list_private_offers`.
+    pub struct ListPrivateOffersQuery: Query {
+        /// Page number (default 1).
+        page: Option<u32> = "page",
+        /// Items per page (default 20, max 100).
+        limit: Option<u32> = "limit",
+        /// Only offers in this status (`status=active`).
+        status: Option<types::OfferStatus> = "status",
+        /// Only this marketplace (`vendor=aws`).
+        vendor: Option<types::Vendor> = "vendor",
+        /// Only offers on this listing id.
+        listing: Option<String> = "listing",
+        /// Only offers for this customer id.
+        customer: Option<String> = "customer",
+        /// Created after this date (`createdAt[gt]=2026-01-01`).
+        created_at_gt: Option<String> = "createdAt[gt]",
+        /// Created before this date.
+        created_at_lt: Option<String> = "createdAt[lt]",
+        /// Created on or after this date.
+        created_at_gte: Option<String> = "createdAt[gte]",
+        /// Created on or before this date.
+        created_at_lte: Option<String> = "createdAt[lte]",
+        /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
+        sort: Option<types::PrivateOfferSort> = "sort",
     }
 }
 static LIST_PRIVATE_OFFERS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-PO-01", "/private-offer")
     .payload(rt::Payload::Inline);
-/// The message codes AUT-PO-02 (`get_private_offer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetPrivateOfferError {
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-PO-02 (`get_private_offer`) documents, plus `Unknown` for any other code.
+    pub enum GetPrivateOfferError {
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    GetPrivateOfferError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
-    TooManyRequests = "429", InternalServerError = "500" }
-);
 static GET_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-PO-02", "/private-offer/{id}");
-/// The message codes AUT-PO-03 (`create_private_offer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreatePrivateOfferError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-PO-03 (`create_private_offer`) documents, plus `Unknown` for any other code.
+    pub enum CreatePrivateOfferError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    CreatePrivateOfferError { BadRequest = "400", Unauthorized = "401", Forbidden =
-    "403", NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
-);
 static CREATE_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "AUT-PO-03", "/private-offer")
     .status(201u16)
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
-/// The message codes AUT-PO-04 (`update_private_offer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdatePrivateOfferError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-PO-04 (`update_private_offer`) documents, plus `Unknown` for any other code.
+    pub enum UpdatePrivateOfferError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    UpdatePrivateOfferError { BadRequest = "400", Unauthorized = "401", Forbidden =
-    "403", NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
-);
 static UPDATE_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Patch, "AUT-PO-04", "/private-offer/{id}")
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
@@ -514,20 +430,7 @@ impl Listings for Client {
         &self,
         query: &ListListingsQuery,
     ) -> impl rt::CallFuture<types::ListingPage, ListListingsError> {
-        self.inner
-            .call(
-                &LIST_LISTINGS,
-                rt::Request::new()
-                    .query_opt("page", query.page.as_ref())
-                    .query_opt("limit", query.limit.as_ref())
-                    .query_opt("status", query.status.as_ref())
-                    .query_opt("vendor", query.vendor.as_ref())
-                    .query_opt("createdAt[gt]", query.created_at_gt.as_ref())
-                    .query_opt("createdAt[lt]", query.created_at_lt.as_ref())
-                    .query_opt("createdAt[gte]", query.created_at_gte.as_ref())
-                    .query_opt("createdAt[lte]", query.created_at_lte.as_ref())
-                    .query_opt("sort", query.sort.as_ref()),
-            )
+        self.inner.call(&LIST_LISTINGS, rt::Request::new().query_params(query))
     }
     fn get_listing(
         &self,
@@ -550,163 +453,102 @@ impl Listings for Client {
             .call(&UPDATE_LISTING, rt::Request::new().path_param("id", id).json(request))
     }
 }
-/// The message codes AUT-LI-01 (`list_listings`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListListingsError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-LI-01 (`list_listings`) documents, plus `Unknown` for any other code.
+    pub enum ListListingsError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    ListListingsError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
-    TooManyRequests = "429", InternalServerError = "500" }
-);
-/// Query parameters of AUT-LI-01 `list_listings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListListingsQuery {
-    /// Page number (default 1).
-    pub page: Option<u32>,
-    /// Items per page (default 20, max 100).
-    pub limit: Option<u32>,
-    /// Only listings in this status.
-    pub status: Option<String>,
-    /// Only this marketplace.
-    pub vendor: Option<types::Vendor>,
-    /// Created after this date (`createdAt[gt]=2026-01-01`).
-    pub created_at_gt: Option<String>,
-    /// Created before this date.
-    pub created_at_lt: Option<String>,
-    /// Created on or after this date.
-    pub created_at_gte: Option<String>,
-    /// Created on or before this date.
-    pub created_at_lte: Option<String>,
-    /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
-    pub sort: Option<types::ListingSort>,
-}
-impl ListListingsQuery {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_page(mut self, page: impl Into<u32>) -> Self {
-        self.page = Some(page.into());
-        self
-    }
-    pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-    pub fn with_vendor(mut self, vendor: impl Into<types::Vendor>) -> Self {
-        self.vendor = Some(vendor.into());
-        self
-    }
-    pub fn with_created_at_gt(mut self, created_at_gt: impl Into<String>) -> Self {
-        self.created_at_gt = Some(created_at_gt.into());
-        self
-    }
-    pub fn with_created_at_lt(mut self, created_at_lt: impl Into<String>) -> Self {
-        self.created_at_lt = Some(created_at_lt.into());
-        self
-    }
-    pub fn with_created_at_gte(mut self, created_at_gte: impl Into<String>) -> Self {
-        self.created_at_gte = Some(created_at_gte.into());
-        self
-    }
-    pub fn with_created_at_lte(mut self, created_at_lte: impl Into<String>) -> Self {
-        self.created_at_lte = Some(created_at_lte.into());
-        self
-    }
-    pub fn with_sort(mut self, sort: impl Into<types::ListingSort>) -> Self {
-        self.sort = Some(sort.into());
-        self
+::azotte_runtime::object! {
+    /// Query parameters of AUT-LI-01 `list_listings`.
+    pub struct ListListingsQuery: Query {
+        /// Page number (default 1).
+        page: Option<u32> = "page",
+        /// Items per page (default 20, max 100).
+        limit: Option<u32> = "limit",
+        /// Only listings in this status.
+        status: Option<String> = "status",
+        /// Only this marketplace.
+        vendor: Option<types::Vendor> = "vendor",
+        /// Created after this date (`createdAt[gt]=2026-01-01`).
+        created_at_gt: Option<String> = "createdAt[gt]",
+        /// Created before this date.
+        created_at_lt: Option<String> = "createdAt[lt]",
+        /// Created on or after this date.
+        created_at_gte: Option<String> = "createdAt[gte]",
+        /// Created on or before this date.
+        created_at_lte: Option<String> = "createdAt[lte]",
+        /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
+        sort: Option<types::ListingSort> = "sort",
     }
 }
 static LIST_LISTINGS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-LI-01", "/listing")
     .payload(rt::Payload::Inline);
-/// The message codes AUT-LI-02 (`get_listing`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetListingError {
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-LI-02 (`get_listing`) documents, plus `Unknown` for any other code.
+    pub enum GetListingError {
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    GetListingError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
-    TooManyRequests = "429", InternalServerError = "500" }
-);
 static GET_LISTING: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-LI-02", "/listing/{id}");
-/// The message codes AUT-LI-03 (`create_listing`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateListingError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-LI-03 (`create_listing`) documents, plus `Unknown` for any other code.
+    pub enum CreateListingError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    CreateListingError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
-    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
-);
 static CREATE_LISTING: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "AUT-LI-03", "/listing")
     .status(201u16)
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
-/// The message codes AUT-LI-04 (`update_listing`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateListingError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-LI-04 (`update_listing`) documents, plus `Unknown` for any other code.
+    pub enum UpdateListingError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    UpdateListingError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
-    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
-);
 static UPDATE_LISTING: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Patch, "AUT-LI-04", "/listing/{id}")
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
@@ -821,20 +663,7 @@ impl Customers for Client {
         &self,
         query: &ListCustomersQuery,
     ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError> {
-        self.inner
-            .call(
-                &LIST_CUSTOMERS,
-                rt::Request::new()
-                    .query_opt("page", query.page.as_ref())
-                    .query_opt("limit", query.limit.as_ref())
-                    .query_opt("status", query.status.as_ref())
-                    .query_opt("vendor", query.vendor.as_ref())
-                    .query_opt("createdAt[gt]", query.created_at_gt.as_ref())
-                    .query_opt("createdAt[lt]", query.created_at_lt.as_ref())
-                    .query_opt("createdAt[gte]", query.created_at_gte.as_ref())
-                    .query_opt("createdAt[lte]", query.created_at_lte.as_ref())
-                    .query_opt("sort", query.sort.as_ref()),
-            )
+        self.inner.call(&LIST_CUSTOMERS, rt::Request::new().query_params(query))
     }
     fn get_customer(
         &self,
@@ -860,163 +689,102 @@ impl Customers for Client {
             )
     }
 }
-/// The message codes AUT-CU-01 (`list_customers`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListCustomersError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-CU-01 (`list_customers`) documents, plus `Unknown` for any other code.
+    pub enum ListCustomersError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    ListCustomersError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
-    TooManyRequests = "429", InternalServerError = "500" }
-);
-/// Query parameters of AUT-CU-01 `list_customers`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCustomersQuery {
-    /// Page number (default 1).
-    pub page: Option<u32>,
-    /// Items per page (default 20, max 100).
-    pub limit: Option<u32>,
-    /// Only customers in this status (`status=active`).
-    pub status: Option<String>,
-    /// Only this marketplace.
-    pub vendor: Option<types::Vendor>,
-    /// Created after this date (`createdAt[gt]=2026-01-01`).
-    pub created_at_gt: Option<String>,
-    /// Created before this date.
-    pub created_at_lt: Option<String>,
-    /// Created on or after this date.
-    pub created_at_gte: Option<String>,
-    /// Created on or before this date.
-    pub created_at_lte: Option<String>,
-    /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
-    pub sort: Option<types::CustomerSort>,
-}
-impl ListCustomersQuery {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_page(mut self, page: impl Into<u32>) -> Self {
-        self.page = Some(page.into());
-        self
-    }
-    pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-    pub fn with_vendor(mut self, vendor: impl Into<types::Vendor>) -> Self {
-        self.vendor = Some(vendor.into());
-        self
-    }
-    pub fn with_created_at_gt(mut self, created_at_gt: impl Into<String>) -> Self {
-        self.created_at_gt = Some(created_at_gt.into());
-        self
-    }
-    pub fn with_created_at_lt(mut self, created_at_lt: impl Into<String>) -> Self {
-        self.created_at_lt = Some(created_at_lt.into());
-        self
-    }
-    pub fn with_created_at_gte(mut self, created_at_gte: impl Into<String>) -> Self {
-        self.created_at_gte = Some(created_at_gte.into());
-        self
-    }
-    pub fn with_created_at_lte(mut self, created_at_lte: impl Into<String>) -> Self {
-        self.created_at_lte = Some(created_at_lte.into());
-        self
-    }
-    pub fn with_sort(mut self, sort: impl Into<types::CustomerSort>) -> Self {
-        self.sort = Some(sort.into());
-        self
+::azotte_runtime::object! {
+    /// Query parameters of AUT-CU-01 `list_customers`.
+    pub struct ListCustomersQuery: Query {
+        /// Page number (default 1).
+        page: Option<u32> = "page",
+        /// Items per page (default 20, max 100).
+        limit: Option<u32> = "limit",
+        /// Only customers in this status (`status=active`).
+        status: Option<String> = "status",
+        /// Only this marketplace.
+        vendor: Option<types::Vendor> = "vendor",
+        /// Created after this date (`createdAt[gt]=2026-01-01`).
+        created_at_gt: Option<String> = "createdAt[gt]",
+        /// Created before this date.
+        created_at_lt: Option<String> = "createdAt[lt]",
+        /// Created on or after this date.
+        created_at_gte: Option<String> = "createdAt[gte]",
+        /// Created on or before this date.
+        created_at_lte: Option<String> = "createdAt[lte]",
+        /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
+        sort: Option<types::CustomerSort> = "sort",
     }
 }
 static LIST_CUSTOMERS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-CU-01", "/customer")
     .payload(rt::Payload::Inline);
-/// The message codes AUT-CU-02 (`get_customer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetCustomerError {
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-CU-02 (`get_customer`) documents, plus `Unknown` for any other code.
+    pub enum GetCustomerError {
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    GetCustomerError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
-    TooManyRequests = "429", InternalServerError = "500" }
-);
 static GET_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-CU-02", "/customer/{id}");
-/// The message codes AUT-CU-03 (`create_customer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateCustomerError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-CU-03 (`create_customer`) documents, plus `Unknown` for any other code.
+    pub enum CreateCustomerError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    CreateCustomerError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
-    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
-);
 static CREATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "AUT-CU-03", "/customer")
     .status(201u16)
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
-/// The message codes AUT-CU-04 (`update_customer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateCustomerError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-CU-04 (`update_customer`) documents, plus `Unknown` for any other code.
+    pub enum UpdateCustomerError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    UpdateCustomerError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
-    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
-);
 static UPDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Patch, "AUT-CU-04", "/customer/{id}")
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
@@ -1130,19 +898,7 @@ impl MeteringEvents for Client {
         &self,
         query: &ListMeteringEventsQuery,
     ) -> impl rt::CallFuture<types::MeteringEventPage, ListMeteringEventsError> {
-        self.inner
-            .call(
-                &LIST_METERING_EVENTS,
-                rt::Request::new()
-                    .query_opt("page", query.page.as_ref())
-                    .query_opt("limit", query.limit.as_ref())
-                    .query_opt("customer", query.customer.as_ref())
-                    .query_opt("listing", query.listing.as_ref())
-                    .query_opt("createdAt[gt]", query.created_at_gt.as_ref())
-                    .query_opt("createdAt[lt]", query.created_at_lt.as_ref())
-                    .query_opt("createdAt[gte]", query.created_at_gte.as_ref())
-                    .query_opt("createdAt[lte]", query.created_at_lte.as_ref()),
-            )
+        self.inner.call(&LIST_METERING_EVENTS, rt::Request::new().query_params(query))
     }
     fn get_metering_event(
         &self,
@@ -1151,133 +907,81 @@ impl MeteringEvents for Client {
         self.inner.call(&GET_METERING_EVENT, rt::Request::new().path_param("id", id))
     }
 }
-/// The message codes AUT-ME-01 (`report_usage`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ReportUsageError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-ME-01 (`report_usage`) documents, plus `Unknown` for any other code.
+    pub enum ReportUsageError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    ReportUsageError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
-    NotFound = "404", TooManyRequests = "429", InternalServerError = "500" }
-);
 static REPORT_USAGE: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "AUT-ME-01", "/metering-event")
     .status(201u16)
     .idempotency(rt::Idempotency::Header("X-Idempotency-Key"));
-/// The message codes AUT-ME-02 (`list_metering_events`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListMeteringEventsError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-ME-02 (`list_metering_events`) documents, plus `Unknown` for any other code.
+    pub enum ListMeteringEventsError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    ListMeteringEventsError { BadRequest = "400", Unauthorized = "401", Forbidden =
-    "403", TooManyRequests = "429", InternalServerError = "500" }
-);
-/// Query parameters of AUT-ME-02 `list_metering_events`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMeteringEventsQuery {
-    /// Page number (default 1).
-    pub page: Option<u32>,
-    /// Items per page (default 20, max 100).
-    pub limit: Option<u32>,
-    /// Only events of this customer id.
-    pub customer: Option<String>,
-    /// Only events of this listing id.
-    pub listing: Option<String>,
-    /// Created after this date (`createdAt[gt]=2026-01-01`).
-    pub created_at_gt: Option<String>,
-    /// Created before this date.
-    pub created_at_lt: Option<String>,
-    /// Created on or after this date.
-    pub created_at_gte: Option<String>,
-    /// Created on or before this date.
-    pub created_at_lte: Option<String>,
-}
-impl ListMeteringEventsQuery {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_page(mut self, page: impl Into<u32>) -> Self {
-        self.page = Some(page.into());
-        self
-    }
-    pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    pub fn with_customer(mut self, customer: impl Into<String>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-    pub fn with_listing(mut self, listing: impl Into<String>) -> Self {
-        self.listing = Some(listing.into());
-        self
-    }
-    pub fn with_created_at_gt(mut self, created_at_gt: impl Into<String>) -> Self {
-        self.created_at_gt = Some(created_at_gt.into());
-        self
-    }
-    pub fn with_created_at_lt(mut self, created_at_lt: impl Into<String>) -> Self {
-        self.created_at_lt = Some(created_at_lt.into());
-        self
-    }
-    pub fn with_created_at_gte(mut self, created_at_gte: impl Into<String>) -> Self {
-        self.created_at_gte = Some(created_at_gte.into());
-        self
-    }
-    pub fn with_created_at_lte(mut self, created_at_lte: impl Into<String>) -> Self {
-        self.created_at_lte = Some(created_at_lte.into());
-        self
+::azotte_runtime::object! {
+    /// Query parameters of AUT-ME-02 `list_metering_events`.
+    pub struct ListMeteringEventsQuery: Query {
+        /// Page number (default 1).
+        page: Option<u32> = "page",
+        /// Items per page (default 20, max 100).
+        limit: Option<u32> = "limit",
+        /// Only events of this customer id.
+        customer: Option<String> = "customer",
+        /// Only events of this listing id.
+        listing: Option<String> = "listing",
+        /// Created after this date (`createdAt[gt]=2026-01-01`).
+        created_at_gt: Option<String> = "createdAt[gt]",
+        /// Created before this date.
+        created_at_lt: Option<String> = "createdAt[lt]",
+        /// Created on or after this date.
+        created_at_gte: Option<String> = "createdAt[gte]",
+        /// Created on or before this date.
+        created_at_lte: Option<String> = "createdAt[lte]",
     }
 }
 static LIST_METERING_EVENTS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-ME-02", "/metering-event")
     .payload(rt::Payload::Inline);
-/// The message codes AUT-ME-03 (`get_metering_event`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetMeteringEventError {
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-ME-03 (`get_metering_event`) documents, plus `Unknown` for any other code.
+    pub enum GetMeteringEventError {
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    GetMeteringEventError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
-    TooManyRequests = "429", InternalServerError = "500" }
-);
 static GET_METERING_EVENT: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-ME-03", "/metering-event/{id}");
 /// The Metering events endpoints by short name, from [`MeteringEvents::metering_events`]: `client.metering_events().<verb>(…)`.
@@ -1367,15 +1071,7 @@ impl Entitlements for Client {
         &self,
         query: &ListEntitlementsQuery,
     ) -> impl rt::CallFuture<types::EntitlementPage, ListEntitlementsError> {
-        self.inner
-            .call(
-                &LIST_ENTITLEMENTS,
-                rt::Request::new()
-                    .query_opt("page", query.page.as_ref())
-                    .query_opt("limit", query.limit.as_ref())
-                    .query_opt("customer", query.customer.as_ref())
-                    .query_opt("listing", query.listing.as_ref()),
-            )
+        self.inner.call(&LIST_ENTITLEMENTS, rt::Request::new().query_params(query))
     }
     fn get_entitlement(
         &self,
@@ -1384,83 +1080,52 @@ impl Entitlements for Client {
         self.inner.call(&GET_ENTITLEMENT, rt::Request::new().path_param("id", id))
     }
 }
-/// The message codes AUT-EN-01 (`list_entitlements`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListEntitlementsError {
-    /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
-    BadRequest,
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-EN-01 (`list_entitlements`) documents, plus `Unknown` for any other code.
+    pub enum ListEntitlementsError {
+        /// `400` (HTTP 400): Bad Request — invalid request parameters; `errors` lists each field.
+        BadRequest = "400",
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    ListEntitlementsError { BadRequest = "400", Unauthorized = "401", Forbidden = "403",
-    TooManyRequests = "429", InternalServerError = "500" }
-);
-/// Query parameters of AUT-EN-01 `list_entitlements`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEntitlementsQuery {
-    /// Page number (default 1).
-    pub page: Option<u32>,
-    /// Items per page (default 20, max 100).
-    pub limit: Option<u32>,
-    /// Only this customer's entitlements.
-    pub customer: Option<String>,
-    /// Only entitlements on this listing.
-    pub listing: Option<String>,
-}
-impl ListEntitlementsQuery {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_page(mut self, page: impl Into<u32>) -> Self {
-        self.page = Some(page.into());
-        self
-    }
-    pub fn with_limit(mut self, limit: impl Into<u32>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    pub fn with_customer(mut self, customer: impl Into<String>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-    pub fn with_listing(mut self, listing: impl Into<String>) -> Self {
-        self.listing = Some(listing.into());
-        self
+::azotte_runtime::object! {
+    /// Query parameters of AUT-EN-01 `list_entitlements`.
+    pub struct ListEntitlementsQuery: Query {
+        /// Page number (default 1).
+        page: Option<u32> = "page",
+        /// Items per page (default 20, max 100).
+        limit: Option<u32> = "limit",
+        /// Only this customer's entitlements.
+        customer: Option<String> = "customer",
+        /// Only entitlements on this listing.
+        listing: Option<String> = "listing",
     }
 }
 static LIST_ENTITLEMENTS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-EN-01", "/entitlement")
     .payload(rt::Payload::Inline);
-/// The message codes AUT-EN-02 (`get_entitlement`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetEntitlementError {
-    /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
-    Unauthorized,
-    /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
-    Forbidden,
-    /// `404` (HTTP 404): Not Found — the resource doesn't exist.
-    NotFound,
-    /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
-    TooManyRequests,
-    /// `500` (HTTP 500): Internal Server Error.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes AUT-EN-02 (`get_entitlement`) documents, plus `Unknown` for any other code.
+    pub enum GetEntitlementError {
+        /// `401` (HTTP 401): Unauthorized — invalid or missing API key / token.
+        Unauthorized = "401",
+        /// `403` (HTTP 403): Forbidden — insufficient permissions (a scope is missing).
+        Forbidden = "403",
+        /// `404` (HTTP 404): Not Found — the resource doesn't exist.
+        NotFound = "404",
+        /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
+        TooManyRequests = "429",
+        /// `500` (HTTP 500): Internal Server Error.
+        InternalServerError = "500",
+    }
 }
-rt::endpoint_error!(
-    GetEntitlementError { Unauthorized = "401", Forbidden = "403", NotFound = "404",
-    TooManyRequests = "429", InternalServerError = "500" }
-);
 static GET_ENTITLEMENT: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "AUT-EN-02", "/entitlement/{id}");
 /// The Entitlements endpoints by short name, from [`Entitlements::entitlements`]: `client.entitlements().<verb>(…)`.

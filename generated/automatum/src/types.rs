@@ -4,174 +4,103 @@
 
 //! Request, response and shared types of the Automatum API: URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.
 #![allow(clippy::too_many_arguments)]
-/// Marketplace vendor (document 003 filters by `vendor`, e.g. `aws`, `azure`).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Vendor {
-    /// `aws`: Amazon Web Services Marketplace.
-    Aws,
-    /// `azure`: Microsoft Azure Marketplace.
-    Azure,
-    /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "rest")]
-::azotte_runtime::wire_enum!(
-    Vendor : str { Aws = "aws", Azure = "azure" }, serialize, deserialize
-);
-/// The `pagination` block beside `data` in list responses (document 003).
-#[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageInfo {
-    /// This page's number, 1-based.
-    pub page: u32,
-    /// Items per page (default 20, max 100).
-    pub limit: u32,
-    /// Items in all pages.
-    pub total: u64,
-    /// Number of pages.
-    pub pages: u32,
-}
-#[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    PageInfo, required { page = "page", limit = "limit", total = "total", pages = "pages"
-    }, optional {}
-);
-/// Private-offer pricing (document 003's create example).
-#[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Pricing {
-    /// Discount in percent, e.g. 20.
-    pub discount_percentage: f64,
-    /// Contract duration. inferred: in months (the example says 12).
-    pub duration: u32,
-}
-#[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    Pricing, required { discount_percentage = "discountPercentage", duration = "duration"
-    }, optional {}
-);
-#[cfg(feature = "rest")]
-impl Pricing {
-    /// Creates the value from its required fields (`discountPercentage`, `duration`); optional fields start unset.
-    pub fn new(discount_percentage: impl Into<f64>, duration: impl Into<u32>) -> Self {
-        Self {
-            discount_percentage: discount_percentage.into(),
-            duration: duration.into(),
-        }
+::azotte_runtime::wire_enum! {
+    /// Marketplace vendor (document 003 filters by `vendor`, e.g. `aws`, `azure`).
+    pub enum Vendor(str): Serialize + Deserialize {
+        /// `aws`: Amazon Web Services Marketplace.
+        Aws = "aws",
+        /// `azure`: Microsoft Azure Marketplace.
+        Azure = "azure",
     }
 }
-/// Private-offer status (document 003 filters `status=active`; the webhook says `accepted`). inferred: the other values.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OfferStatus {
-    /// `draft`.
-    Draft,
-    /// `active`.
-    Active,
-    /// `accepted`.
-    Accepted,
-    /// `expired`.
-    Expired,
-    /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "rest")]
-::azotte_runtime::wire_enum!(
-    OfferStatus : str { Draft = "draft", Active = "active", Accepted = "accepted",
-    Expired = "expired" }, serialize, deserialize
-);
-/// A custom deal for one customer on one listing (document 003).
-#[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateOffer {
-    /// e.g. `offer_123`.
-    pub id: String,
-    pub vendor: Vendor,
-    /// e.g. `listing_123`.
-    pub listing_id: String,
-    /// e.g. `cust_456`.
-    pub customer_id: String,
-    pub status: OfferStatus,
-    /// The deal's pricing.
-    pub pricing: Option<Pricing>,
-    /// ISO 8601, e.g. `2026-01-16T10:00:00Z`.
-    pub created_at: String,
-    /// inferred: last change.
-    pub updated_at: Option<String>,
-}
-#[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    PrivateOffer, required { id = "id", vendor = "vendor", listing_id = "listingId",
-    customer_id = "customerId", status = "status", created_at = "createdAt" }, optional {
-    pricing = "pricing", updated_at = "updatedAt" }
-);
-/// The body that creates a private offer (document 003's example).
-#[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewPrivateOffer {
-    pub vendor: Vendor,
-    pub listing_id: String,
-    pub customer_id: String,
-    pub pricing: Pricing,
-}
-#[cfg(feature = "rest")]
-impl NewPrivateOffer {
-    /// Creates the value from its required fields (`vendor`, `listingId`, `customerId`, `pricing`); optional fields start unset.
-    pub fn new(
-        vendor: impl Into<Vendor>,
-        listing_id: impl Into<String>,
-        customer_id: impl Into<String>,
-        pricing: impl Into<Pricing>,
-    ) -> Self {
-        Self {
-            vendor: vendor.into(),
-            listing_id: listing_id.into(),
-            customer_id: customer_id.into(),
-            pricing: pricing.into(),
-        }
+::azotte_runtime::object! {
+    /// The `pagination` block beside `data` in list responses (document 003).
+    pub struct PageInfo: Deserialize {
+        /// This page's number, 1-based.
+        page: u32 = "page",
+        /// Items per page (default 20, max 100).
+        limit: u32 = "limit",
+        /// Items in all pages.
+        total: u64 = "total",
+        /// Number of pages.
+        pages: u32 = "pages",
     }
 }
-/// inferred: the fields an update may change (document 003 lists update without a body).
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct PrivateOfferChanges {
-    /// New status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OfferStatus>,
-    /// New pricing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pricing: Option<Pricing>,
-}
-#[cfg(feature = "rest")]
-impl PrivateOfferChanges {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_status(mut self, status: impl Into<OfferStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-    pub fn with_pricing(mut self, pricing: impl Into<Pricing>) -> Self {
-        self.pricing = Some(pricing.into());
-        self
+::azotte_runtime::object! {
+    /// Private-offer pricing (document 003's create example).
+    pub struct Pricing: Serialize + Deserialize {
+        /// Discount in percent, e.g. 20.
+        discount_percentage: f64 = "discountPercentage",
+        /// Contract duration. inferred: in months (the example says 12).
+        duration: u32 = "duration",
     }
 }
-/// One page of private offers.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateOfferPage {
-    /// The offers of this page.
-    pub data: Vec<PrivateOffer>,
-    pub pagination: PageInfo,
+::azotte_runtime::wire_enum! {
+    /// Private-offer status (document 003 filters `status=active`; the webhook says `accepted`). inferred: the other values.
+    pub enum OfferStatus(str): Serialize + Deserialize {
+        /// `draft`.
+        Draft = "draft",
+        /// `active`.
+        Active = "active",
+        /// `accepted`.
+        Accepted = "accepted",
+        /// `expired`.
+        Expired = "expired",
+    }
 }
 #[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    PrivateOfferPage, required { data = "data", pagination = "pagination" }, optional {}
-);
+::azotte_runtime::object! {
+    /// A custom deal for one customer on one listing (document 003).
+    pub struct PrivateOffer: Deserialize {
+        /// e.g. `offer_123`.
+        id: String = "id",
+        vendor: Vendor = "vendor",
+        /// e.g. `listing_123`.
+        listing_id: String = "listingId",
+        /// e.g. `cust_456`.
+        customer_id: String = "customerId",
+        status: OfferStatus = "status",
+        /// The deal's pricing.
+        pricing: Option<Pricing> = "pricing",
+        /// ISO 8601, e.g. `2026-01-16T10:00:00Z`.
+        created_at: String = "createdAt",
+        /// inferred: last change.
+        updated_at: Option<String> = "updatedAt",
+    }
+}
+#[cfg(feature = "rest")]
+::azotte_runtime::object! {
+    /// The body that creates a private offer (document 003's example).
+    pub struct NewPrivateOffer: Serialize {
+        vendor: Vendor = "vendor",
+        listing_id: String = "listingId",
+        customer_id: String = "customerId",
+        pricing: Pricing = "pricing",
+    }
+}
+#[cfg(feature = "rest")]
+::azotte_runtime::object! {
+    /// inferred: the fields an update may change (document 003 lists update without a body).
+    pub struct PrivateOfferChanges: Serialize {
+        /// New status.
+        status: Option<OfferStatus> = "status",
+        /// New pricing.
+        pricing: Option<Pricing> = "pricing",
+    }
+}
+#[cfg(feature = "rest")]
+::azotte_runtime::object! {
+    /// One page of private offers.
+    pub struct PrivateOfferPage: Deserialize {
+        /// The offers of this page.
+        data: Vec<PrivateOffer> = "data",
+        pagination: PageInfo = "pagination",
+    }
+}
 /// Sort order of private offers, e.g. `-createdAt` (document 003). inferred: the sortable fields.
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
@@ -202,79 +131,47 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
         }
     }
 }
-/// A marketplace product (document 003, "Listings - Product management").
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listing {
-    /// e.g. `listing_456`.
-    pub id: String,
-    pub vendor: Vendor,
-    /// inferred: the product name.
-    pub name: String,
-    /// inferred: e.g. `active`.
-    pub status: String,
-    pub created_at: String,
-}
-#[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    Listing, required { id = "id", vendor = "vendor", name = "name", status = "status",
-    created_at = "createdAt" }, optional {}
-);
-/// inferred: the body that creates a listing.
-#[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct NewListing {
-    pub vendor: Vendor,
-    pub name: String,
-}
-#[cfg(feature = "rest")]
-impl NewListing {
-    /// Creates the value from its required fields (`vendor`, `name`); optional fields start unset.
-    pub fn new(vendor: impl Into<Vendor>, name: impl Into<String>) -> Self {
-        Self {
-            vendor: vendor.into(),
-            name: name.into(),
-        }
+::azotte_runtime::object! {
+    /// A marketplace product (document 003, "Listings - Product management").
+    pub struct Listing: Deserialize {
+        /// e.g. `listing_456`.
+        id: String = "id",
+        vendor: Vendor = "vendor",
+        /// inferred: the product name.
+        name: String = "name",
+        /// inferred: e.g. `active`.
+        status: String = "status",
+        created_at: String = "createdAt",
     }
 }
-/// inferred: the fields an update may change.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ListingChanges {
-    /// New name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// New status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-}
-#[cfg(feature = "rest")]
-impl ListingChanges {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
+::azotte_runtime::object! {
+    /// inferred: the body that creates a listing.
+    pub struct NewListing: Serialize {
+        vendor: Vendor = "vendor",
+        name: String = "name",
     }
 }
-/// One page of listings.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListingPage {
-    /// The listings of this page.
-    pub data: Vec<Listing>,
-    pub pagination: PageInfo,
+::azotte_runtime::object! {
+    /// inferred: the fields an update may change.
+    pub struct ListingChanges: Serialize {
+        /// New name.
+        name: Option<String> = "name",
+        /// New status.
+        status: Option<String> = "status",
+    }
 }
 #[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    ListingPage, required { data = "data", pagination = "pagination" }, optional {}
-);
+::azotte_runtime::object! {
+    /// One page of listings.
+    pub struct ListingPage: Deserialize {
+        /// The listings of this page.
+        data: Vec<Listing> = "data",
+        pagination: PageInfo = "pagination",
+    }
+}
 /// Sort order of listings (document 003's example sorts by `-createdAt,name`).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
@@ -305,96 +202,53 @@ impl ::azotte_runtime::SortField for ListingSortField {
         }
     }
 }
-/// A marketplace customer (document 003, "Customers - Customer data").
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Customer {
-    /// e.g. `cust_123`.
-    pub id: String,
-    pub vendor: Vendor,
-    /// inferred: the customer's name.
-    pub name: String,
-    /// inferred: contact e-mail.
-    pub email: Option<String>,
-    /// e.g. `active` (document 003 filters `status=active`).
-    pub status: String,
-    pub created_at: String,
-}
-#[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    Customer, required { id = "id", vendor = "vendor", name = "name", status = "status",
-    created_at = "createdAt" }, optional { email = "email" }
-);
-/// inferred: the body that creates a customer (scope `write:customers`).
-#[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct NewCustomer {
-    pub vendor: Vendor,
-    pub name: String,
-    /// Contact e-mail.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
-#[cfg(feature = "rest")]
-impl NewCustomer {
-    /// Creates the value from its required fields (`vendor`, `name`); optional fields start unset.
-    pub fn new(vendor: impl Into<Vendor>, name: impl Into<String>) -> Self {
-        Self {
-            vendor: vendor.into(),
-            name: name.into(),
-            email: None,
-        }
-    }
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
+::azotte_runtime::object! {
+    /// A marketplace customer (document 003, "Customers - Customer data").
+    pub struct Customer: Deserialize {
+        /// e.g. `cust_123`.
+        id: String = "id",
+        vendor: Vendor = "vendor",
+        /// inferred: the customer's name.
+        name: String = "name",
+        /// inferred: contact e-mail.
+        email: Option<String> = "email",
+        /// e.g. `active` (document 003 filters `status=active`).
+        status: String = "status",
+        created_at: String = "createdAt",
     }
 }
-/// inferred: the fields an update may change.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CustomerChanges {
-    /// New name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// New e-mail.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// New status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-}
-#[cfg(feature = "rest")]
-impl CustomerChanges {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
+::azotte_runtime::object! {
+    /// inferred: the body that creates a customer (scope `write:customers`).
+    pub struct NewCustomer: Serialize {
+        vendor: Vendor = "vendor",
+        name: String = "name",
+        /// Contact e-mail.
+        email: Option<String> = "email",
     }
 }
-/// One page of customers.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomerPage {
-    /// The customers of this page.
-    pub data: Vec<Customer>,
-    pub pagination: PageInfo,
+::azotte_runtime::object! {
+    /// inferred: the fields an update may change.
+    pub struct CustomerChanges: Serialize {
+        /// New name.
+        name: Option<String> = "name",
+        /// New e-mail.
+        email: Option<String> = "email",
+        /// New status.
+        status: Option<String> = "status",
+    }
 }
 #[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    CustomerPage, required { data = "data", pagination = "pagination" }, optional {}
-);
+::azotte_runtime::object! {
+    /// One page of customers.
+    pub struct CustomerPage: Deserialize {
+        /// The customers of this page.
+        data: Vec<Customer> = "data",
+        pagination: PageInfo = "pagination",
+    }
+}
 /// Sort order of customers, e.g. `-createdAt,name` (document 003).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
@@ -425,118 +279,77 @@ impl ::azotte_runtime::SortField for CustomerSortField {
         }
     }
 }
-/// A usage report (document 003, "Metering Events - Usage reporting").
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeteringEvent {
-    /// inferred: the event's id.
-    pub id: String,
-    pub vendor: Vendor,
-    pub customer_id: String,
-    pub listing_id: String,
-    /// e.g. `api_calls`.
-    pub dimension: String,
-    /// e.g. 1000.
-    pub quantity: u64,
-    /// When the usage happened.
-    pub timestamp: String,
-    /// inferred: `pending`, `confirmed` or `failed` (webhooks `metering.confirmed` / `metering.failed`).
-    pub status: Option<String>,
-}
-#[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    MeteringEvent, required { id = "id", vendor = "vendor", customer_id = "customerId",
-    listing_id = "listingId", dimension = "dimension", quantity = "quantity", timestamp =
-    "timestamp" }, optional { status = "status" }
-);
-/// The body of a usage report (document 003's example).
-#[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewMeteringEvent {
-    pub vendor: Vendor,
-    pub customer_id: String,
-    pub listing_id: String,
-    pub dimension: String,
-    pub quantity: u64,
-    pub timestamp: String,
-}
-#[cfg(feature = "rest")]
-impl NewMeteringEvent {
-    /// Creates the value from its required fields (`vendor`, `customerId`, `listingId`, `dimension`, `quantity`, `timestamp`); optional fields start unset.
-    pub fn new(
-        vendor: impl Into<Vendor>,
-        customer_id: impl Into<String>,
-        listing_id: impl Into<String>,
-        dimension: impl Into<String>,
-        quantity: impl Into<u64>,
-        timestamp: impl Into<String>,
-    ) -> Self {
-        Self {
-            vendor: vendor.into(),
-            customer_id: customer_id.into(),
-            listing_id: listing_id.into(),
-            dimension: dimension.into(),
-            quantity: quantity.into(),
-            timestamp: timestamp.into(),
-        }
+::azotte_runtime::object! {
+    /// A usage report (document 003, "Metering Events - Usage reporting").
+    pub struct MeteringEvent: Deserialize {
+        /// inferred: the event's id.
+        id: String = "id",
+        vendor: Vendor = "vendor",
+        customer_id: String = "customerId",
+        listing_id: String = "listingId",
+        /// e.g. `api_calls`.
+        dimension: String = "dimension",
+        /// e.g. 1000.
+        quantity: u64 = "quantity",
+        /// When the usage happened.
+        timestamp: String = "timestamp",
+        /// inferred: `pending`, `confirmed` or `failed` (webhooks `metering.confirmed` / `metering.failed`).
+        status: Option<String> = "status",
     }
 }
-/// One page of metering events.
 #[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeteringEventPage {
-    /// The events of this page.
-    pub data: Vec<MeteringEvent>,
-    pub pagination: PageInfo,
+::azotte_runtime::object! {
+    /// The body of a usage report (document 003's example).
+    pub struct NewMeteringEvent: Serialize {
+        vendor: Vendor = "vendor",
+        customer_id: String = "customerId",
+        listing_id: String = "listingId",
+        dimension: String = "dimension",
+        quantity: u64 = "quantity",
+        timestamp: String = "timestamp",
+    }
 }
 #[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    MeteringEventPage, required { data = "data", pagination = "pagination" }, optional {}
-);
-/// Access rights of a customer (document 003, "Entitlements - Access rights"). inferred: the fields.
-#[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entitlement {
-    pub id: String,
-    pub customer_id: String,
-    pub listing_id: String,
-    /// Metered dimension, if any.
-    pub dimension: Option<String>,
-    /// The entitled quantity or flag.
-    pub value: Option<::serde_json::Value>,
-    pub updated_at: String,
+::azotte_runtime::object! {
+    /// One page of metering events.
+    pub struct MeteringEventPage: Deserialize {
+        /// The events of this page.
+        data: Vec<MeteringEvent> = "data",
+        pagination: PageInfo = "pagination",
+    }
 }
 #[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    Entitlement, required { id = "id", customer_id = "customerId", listing_id =
-    "listingId", updated_at = "updatedAt" }, optional { dimension = "dimension", value =
-    "value" }
-);
-/// One page of entitlements.
-#[cfg(feature = "rest")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntitlementPage {
-    /// The entitlements of this page.
-    pub data: Vec<Entitlement>,
-    pub pagination: PageInfo,
+::azotte_runtime::object! {
+    /// Access rights of a customer (document 003, "Entitlements - Access rights"). inferred: the fields.
+    pub struct Entitlement: Deserialize {
+        id: String = "id",
+        customer_id: String = "customerId",
+        listing_id: String = "listingId",
+        /// Metered dimension, if any.
+        dimension: Option<String> = "dimension",
+        /// The entitled quantity or flag.
+        value: Option<::serde_json::Value> = "value",
+        updated_at: String = "updatedAt",
+    }
 }
 #[cfg(feature = "rest")]
-::azotte_runtime::deserialize_object!(
-    EntitlementPage, required { data = "data", pagination = "pagination" }, optional {}
-);
-/// The `data` of a webhook (document 003's example: `{id, customerId, status}`). inferred: other fields are kept as optional.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebhookObject {
-    pub id: String,
-    /// The customer concerned.
-    pub customer_id: Option<String>,
-    /// The object's status after the event.
-    pub status: Option<String>,
+::azotte_runtime::object! {
+    /// One page of entitlements.
+    pub struct EntitlementPage: Deserialize {
+        /// The entitlements of this page.
+        data: Vec<Entitlement> = "data",
+        pagination: PageInfo = "pagination",
+    }
 }
 #[cfg(feature = "webhooks")]
-::azotte_runtime::deserialize_object!(
-    WebhookObject, required { id = "id" }, optional { customer_id = "customerId", status
-    = "status" }
-);
+::azotte_runtime::object! {
+    /// The `data` of a webhook (document 003's example: `{id, customerId, status}`). inferred: other fields are kept as optional.
+    pub struct WebhookObject: Deserialize {
+        id: String = "id",
+        /// The customer concerned.
+        customer_id: Option<String> = "customerId",
+        /// The object's status after the event.
+        status: Option<String> = "status",
+    }
+}

@@ -129,7 +129,7 @@ async fn every_resource_through_its_handle() {
     c.private_offers()
         .update(
             "offer_9",
-            &PrivateOfferChanges::new().with_status(OfferStatus::Accepted),
+            &PrivateOfferChanges::new().status(OfferStatus::Accepted),
         )
         .await
         .unwrap();
@@ -179,7 +179,7 @@ async fn every_resource_through_its_handle() {
         "pagination": { "page": 1, "limit": 20, "total": 1, "pages": 1 } }));
     let page = c
         .entitlements()
-        .list(&rest::ListEntitlementsQuery::new().with_customer("cust_123"))
+        .list(&rest::ListEntitlementsQuery::new().customer("cust_123"))
         .await
         .unwrap();
     assert_eq!(page.data[0].id, "ent_1");
@@ -198,7 +198,7 @@ async fn pagination_streams_three_pages() {
     for page in 1..=3 {
         server.reply_json(200, offer_page(page));
     }
-    let query = ListPrivateOffersQuery::new().with_limit(2u32);
+    let query = ListPrivateOffersQuery::new().limit(2u32);
     let c = client(&server);
     let ids: Vec<String> = c
         .list_private_offers_stream(&query)
@@ -225,15 +225,15 @@ async fn filters_and_sort_are_encoded_as_documented() {
     token(&server);
     server.reply_json(200, offer_page(1));
     let query = ListPrivateOffersQuery::new()
-        .with_status(OfferStatus::Active)
-        .with_vendor(Vendor::Aws)
-        .with_listing("listing_123")
-        .with_customer("cust_456")
-        .with_created_at_gt("2026-01-01")
-        .with_created_at_lt("2026-12-31")
-        .with_created_at_gte("2026-01-01")
-        .with_created_at_lte("2026-12-31")
-        .with_sort(
+        .status(OfferStatus::Active)
+        .vendor(Vendor::Aws)
+        .listing("listing_123")
+        .customer("cust_456")
+        .created_at_gt("2026-01-01")
+        .created_at_lt("2026-12-31")
+        .created_at_gte("2026-01-01")
+        .created_at_lte("2026-12-31")
+        .sort(
             PrivateOfferSort::new()
                 .desc(PrivateOfferSortField::CreatedAt)
                 .asc(PrivateOfferSortField::Status),

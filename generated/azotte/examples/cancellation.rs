@@ -126,7 +126,7 @@ pub async fn cancellation(
         }
         None => {
             let confirm = ConfirmCancellationRequest::new(urn.clone(), order.clone())
-                .with_reason_code("TOO_EXPENSIVE");
+                .reason_code("TOO_EXPENSIVE");
             let sub = client
                 .confirm_cancellation(&confirm)
                 .await

@@ -94,8 +94,8 @@ pub async fn first_purchase(
     ));
 
     let details = CustomerDetails::new(external_id.as_str())
-        .with_email(format!("{external_id}@example.com"))
-        .with_first_name("Ada");
+        .email(format!("{external_id}@example.com"))
+        .first_name("Ada");
     let customer = client
         .store_customer(&StoreCustomerRequest::new(details))
         .await
@@ -110,9 +110,9 @@ pub async fn first_purchase(
         InteractionType::Purchase,
         Channel::Web,
     )
-    .with_storefront_urn("st.00.001");
+    .storefront_urn("st.00.001");
     if three_ds {
-        context = context.with_promotion_code("3DS"); // the gateway's documented 3DS test input
+        context = context.promotion_code("3DS"); // the gateway's documented 3DS test input
     }
     let offer = client
         .resolve_offer(&OfferRequest::new(context.clone()))
@@ -141,7 +141,7 @@ pub async fn first_purchase(
         context,
         offer.offer_identifier.clone(),
     )
-    .with_bundle_urn(bundle.bundle_urn.clone());
+    .bundle_urn(bundle.bundle_urn.clone());
     let accepted = client
         .submit_checkout(&order)
         .await

@@ -159,156 +159,99 @@ impl Customers for Client {
         &self,
         query: &CustomerInfoQuery,
     ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError> {
-        self.inner
-            .call(
-                &CUSTOMER_INFO,
-                rt::Request::new()
-                    .query_opt("customerUrn", query.customer_urn.as_ref())
-                    .query_opt("externalId", query.external_id.as_ref()),
-            )
+        self.inner.call(&CUSTOMER_INFO, rt::Request::new().query_params(query))
     }
 }
-/// The message codes C2A-01-01 (`validate_customer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ValidateCustomerError {
-    /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    BadRequest,
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. Document 002.
-    CustomerAlreadyStored,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-01-01 (`validate_customer`) documents, plus `Unknown` for any other code.
+    pub enum ValidateCustomerError {
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        BadRequest = "BAD_REQUEST",
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. Document 002.
+        CustomerAlreadyStored = "CUSTOMER_ALREADY_STORED",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    ValidateCustomerError { BadRequest = "BAD_REQUEST", InvalidRequest =
-    "INVALID_REQUEST", CustomerAlreadyStored = "CUSTOMER_ALREADY_STORED",
-    InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
 static VALIDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-01-01", "/c2a/customer/validate")
     .payload(rt::Payload::Empty);
-/// The message codes C2A-01-02 (`store_customer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StoreCustomerError {
-    /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    BadRequest,
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. Document 002.
-    CustomerAlreadyStored,
-    /// `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. Document 002.
-    UserWithSameEmailExists,
-    /// `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. Document 002.
-    UserWithSamePhoneNumberExists,
-    /// `SQL_DATABASE_FAILURE` (HTTP 500): The database insert returned null. Document 002.
-    SqlDatabaseFailure,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-01-02 (`store_customer`) documents, plus `Unknown` for any other code.
+    pub enum StoreCustomerError {
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        BadRequest = "BAD_REQUEST",
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. Document 002.
+        CustomerAlreadyStored = "CUSTOMER_ALREADY_STORED",
+        /// `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. Document 002.
+        UserWithSameEmailExists = "USER_WITH_SAME_EMAIL_EXISTS",
+        /// `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. Document 002.
+        UserWithSamePhoneNumberExists = "USER_WITH_SAME_PHONE_NUMBER_EXISTS",
+        /// `SQL_DATABASE_FAILURE` (HTTP 500): The database insert returned null. Document 002.
+        SqlDatabaseFailure = "SQL_DATABASE_FAILURE",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    StoreCustomerError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
-    CustomerAlreadyStored = "CUSTOMER_ALREADY_STORED", UserWithSameEmailExists =
-    "USER_WITH_SAME_EMAIL_EXISTS", UserWithSamePhoneNumberExists =
-    "USER_WITH_SAME_PHONE_NUMBER_EXISTS", SqlDatabaseFailure = "SQL_DATABASE_FAILURE",
-    InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
 static STORE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-01-02", "/c2a/customer/store");
-/// The message codes C2A-01-03 (`delete_customer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeleteCustomerError {
-    /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    BadRequest,
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-01-03 (`delete_customer`) documents, plus `Unknown` for any other code.
+    pub enum DeleteCustomerError {
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        BadRequest = "BAD_REQUEST",
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    DeleteCustomerError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
-    CustomerNotFound = "CUSTOMER_NOT_FOUND", InternalServerError =
-    "INTERNAL_SERVER_ERROR" }
-);
 static DELETE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-01-03", "/c2a/customer/delete")
     .payload(rt::Payload::Empty);
-/// The message codes C2A-01-04 (`update_customer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateCustomerError {
-    /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    BadRequest,
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. Document 002.
-    UserWithSameEmailExists,
-    /// `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. Document 002.
-    UserWithSamePhoneNumberExists,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-01-04 (`update_customer`) documents, plus `Unknown` for any other code.
+    pub enum UpdateCustomerError {
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        BadRequest = "BAD_REQUEST",
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. Document 002.
+        UserWithSameEmailExists = "USER_WITH_SAME_EMAIL_EXISTS",
+        /// `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. Document 002.
+        UserWithSamePhoneNumberExists = "USER_WITH_SAME_PHONE_NUMBER_EXISTS",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    UpdateCustomerError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
-    CustomerNotFound = "CUSTOMER_NOT_FOUND", UserWithSameEmailExists =
-    "USER_WITH_SAME_EMAIL_EXISTS", UserWithSamePhoneNumberExists =
-    "USER_WITH_SAME_PHONE_NUMBER_EXISTS", InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
 static UPDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-01-04", "/c2a/customer/update");
-/// The message codes C2A-01-05 (`customer_info`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomerInfoError {
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
-}
-rt::endpoint_error!(
-    CustomerInfoError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
-    "CUSTOMER_NOT_FOUND", InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
-/// Query parameters of C2A-01-05 `customer_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomerInfoQuery {
-    /// Azotte URN of the customer (document 002: lookup by URN or ExternalId). inferred: the parameter name.
-    pub customer_urn: Option<types::CustomerUrn>,
-    /// The tenant's own identifier of the customer (document 002). inferred: the parameter name.
-    pub external_id: Option<types::ExternalId>,
-}
-impl CustomerInfoQuery {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-01-05 (`customer_info`) documents, plus `Unknown` for any other code.
+    pub enum CustomerInfoError {
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
     }
-    pub fn with_customer_urn(
-        mut self,
-        customer_urn: impl Into<types::CustomerUrn>,
-    ) -> Self {
-        self.customer_urn = Some(customer_urn.into());
-        self
-    }
-    pub fn with_external_id(
-        mut self,
-        external_id: impl Into<types::ExternalId>,
-    ) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+}
+::azotte_runtime::object! {
+    /// Query parameters of C2A-01-05 `customer_info`.
+    pub struct CustomerInfoQuery: Query {
+        /// Azotte URN of the customer (document 002: lookup by URN or ExternalId). inferred: the parameter name.
+        customer_urn: Option<types::CustomerUrn> = "customerUrn",
+        /// The tenant's own identifier of the customer (document 002). inferred: the parameter name.
+        external_id: Option<types::ExternalId> = "externalId",
     }
 }
 static CUSTOMER_INFO: rt::Endpoint = LANE_ENDPOINT
@@ -354,56 +297,43 @@ impl Offers for Client {
         self.inner.call(&SHOWCASE_OFFERS, rt::Request::new().json(request))
     }
 }
-/// The message codes C2A-02-01 (`resolve_offer`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ResolveOfferError {
-    /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    BadRequest,
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `STOREFRONT_NOT_FOUND` (HTTP 404): inferred: the storefront URN does not resolve in the tenant (document 001 lists storefront URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    StorefrontNotFound,
-    /// `BUNDLE_NOT_FOUND` (HTTP 404): inferred: the bundle URN does not resolve in the tenant (document 001 lists bundle URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    BundleNotFound,
-    /// `OFFER_NOT_FOUND` (HTTP 404): inferred: no purchase offer resolves for the context, or the offerIdentifier is unknown to the tenant.
-    OfferNotFound,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-02-01 (`resolve_offer`) documents, plus `Unknown` for any other code.
+    pub enum ResolveOfferError {
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        BadRequest = "BAD_REQUEST",
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `STOREFRONT_NOT_FOUND` (HTTP 404): inferred: the storefront URN does not resolve in the tenant (document 001 lists storefront URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        StorefrontNotFound = "STOREFRONT_NOT_FOUND",
+        /// `BUNDLE_NOT_FOUND` (HTTP 404): inferred: the bundle URN does not resolve in the tenant (document 001 lists bundle URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        BundleNotFound = "BUNDLE_NOT_FOUND",
+        /// `OFFER_NOT_FOUND` (HTTP 404): inferred: no purchase offer resolves for the context, or the offerIdentifier is unknown to the tenant.
+        OfferNotFound = "OFFER_NOT_FOUND",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    ResolveOfferError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
-    CustomerNotFound = "CUSTOMER_NOT_FOUND", StorefrontNotFound = "STOREFRONT_NOT_FOUND",
-    BundleNotFound = "BUNDLE_NOT_FOUND", OfferNotFound = "OFFER_NOT_FOUND",
-    InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
 static RESOLVE_OFFER: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-02-01", "/c2a/offer/bundles")
     .payload(rt::Payload::Inline);
-/// The message codes C2A-02-02 (`showcase_offers`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ShowcaseOffersError {
-    /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    BadRequest,
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `STOREFRONT_NOT_FOUND` (HTTP 404): inferred: the storefront URN does not resolve in the tenant (document 001 lists storefront URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    StorefrontNotFound,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-02-02 (`showcase_offers`) documents, plus `Unknown` for any other code.
+    pub enum ShowcaseOffersError {
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        BadRequest = "BAD_REQUEST",
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `STOREFRONT_NOT_FOUND` (HTTP 404): inferred: the storefront URN does not resolve in the tenant (document 001 lists storefront URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        StorefrontNotFound = "STOREFRONT_NOT_FOUND",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    ShowcaseOffersError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
-    CustomerNotFound = "CUSTOMER_NOT_FOUND", StorefrontNotFound = "STOREFRONT_NOT_FOUND",
-    InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
 static SHOWCASE_OFFERS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-02-02", "/c2a/offer/showcase")
     .payload(rt::Payload::Inline);
@@ -503,83 +433,63 @@ impl Checkout for Client {
             )
     }
 }
-/// The message codes C2A-03-01 (`submit_checkout`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SubmitCheckoutError {
-    /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    BadRequest,
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `OFFER_NOT_FOUND` (HTTP 404): inferred: no purchase offer resolves for the context, or the offerIdentifier is unknown to the tenant.
-    OfferNotFound,
-    /// `OFFER_EXPIRED` (HTTP 409): inferred: the offerIdentifier passed its expiresAt; resolve the offer again before checkout.
-    OfferExpired,
-    /// `BUNDLE_NOT_FOUND` (HTTP 404): inferred: the bundle URN does not resolve in the tenant (document 001 lists bundle URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    BundleNotFound,
-    /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    PaymentMethodNotFound,
-    /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
-    PaymentFailed,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-03-01 (`submit_checkout`) documents, plus `Unknown` for any other code.
+    pub enum SubmitCheckoutError {
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        BadRequest = "BAD_REQUEST",
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `OFFER_NOT_FOUND` (HTTP 404): inferred: no purchase offer resolves for the context, or the offerIdentifier is unknown to the tenant.
+        OfferNotFound = "OFFER_NOT_FOUND",
+        /// `OFFER_EXPIRED` (HTTP 409): inferred: the offerIdentifier passed its expiresAt; resolve the offer again before checkout.
+        OfferExpired = "OFFER_EXPIRED",
+        /// `BUNDLE_NOT_FOUND` (HTTP 404): inferred: the bundle URN does not resolve in the tenant (document 001 lists bundle URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        BundleNotFound = "BUNDLE_NOT_FOUND",
+        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
+        /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
+        PaymentFailed = "PAYMENT_FAILED",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    SubmitCheckoutError { BadRequest = "BAD_REQUEST", InvalidRequest = "INVALID_REQUEST",
-    CustomerNotFound = "CUSTOMER_NOT_FOUND", OfferNotFound = "OFFER_NOT_FOUND",
-    OfferExpired = "OFFER_EXPIRED", BundleNotFound = "BUNDLE_NOT_FOUND",
-    PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND", PaymentFailed = "PAYMENT_FAILED",
-    InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
 static SUBMIT_CHECKOUT: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-03-01", "/c2a/offer/checkout")
     .status(202u16)
     .payload(rt::Payload::Inline)
     .idempotency(rt::Idempotency::BodyField("correlationId"));
-/// The message codes C2A-03-02 (`checkout_status`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CheckoutStatusError {
-    /// `CHECKOUT_NOT_FOUND` (HTTP 404): inferred: no checkout is known for the tracking number.
-    CheckoutNotFound,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-03-02 (`checkout_status`) documents, plus `Unknown` for any other code.
+    pub enum CheckoutStatusError {
+        /// `CHECKOUT_NOT_FOUND` (HTTP 404): inferred: no checkout is known for the tracking number.
+        CheckoutNotFound = "CHECKOUT_NOT_FOUND",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    CheckoutStatusError { CheckoutNotFound = "CHECKOUT_NOT_FOUND", InternalServerError =
-    "INTERNAL_SERVER_ERROR" }
-);
 static CHECKOUT_STATUS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "C2A-03-02", "/c2a/offer/checkout/{id}/status")
     .payload(rt::Payload::Inline);
-/// The message codes C2A-03-03 (`complete_three_ds`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CompleteThreeDsError {
-    /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    BadRequest,
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CHECKOUT_NOT_FOUND` (HTTP 404): inferred: no checkout is known for the tracking number.
-    CheckoutNotFound,
-    /// `CHECKOUT_NOT_AWAITING_THREE_DS` (HTTP 409): inferred: a 3DS completion was posted for a checkout that is not in state RequiresAction.
-    CheckoutNotAwaitingThreeDs,
-    /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
-    PaymentFailed,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-03-03 (`complete_three_ds`) documents, plus `Unknown` for any other code.
+    pub enum CompleteThreeDsError {
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        BadRequest = "BAD_REQUEST",
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CHECKOUT_NOT_FOUND` (HTTP 404): inferred: no checkout is known for the tracking number.
+        CheckoutNotFound = "CHECKOUT_NOT_FOUND",
+        /// `CHECKOUT_NOT_AWAITING_THREE_DS` (HTTP 409): inferred: a 3DS completion was posted for a checkout that is not in state RequiresAction.
+        CheckoutNotAwaitingThreeDs = "CHECKOUT_NOT_AWAITING_THREE_DS",
+        /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
+        PaymentFailed = "PAYMENT_FAILED",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    CompleteThreeDsError { BadRequest = "BAD_REQUEST", InvalidRequest =
-    "INVALID_REQUEST", CheckoutNotFound = "CHECKOUT_NOT_FOUND",
-    CheckoutNotAwaitingThreeDs = "CHECKOUT_NOT_AWAITING_THREE_DS", PaymentFailed =
-    "PAYMENT_FAILED", InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
 static COMPLETE_THREE_DS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-03-03", "/c2a/offer/checkout/{id}/3ds")
     .payload(rt::Payload::Inline)
@@ -640,11 +550,7 @@ impl PaymentMethods for Client {
         &self,
         query: &ListPaymentMethodsQuery,
     ) -> impl rt::CallFuture<types::PaymentMethodList, ListPaymentMethodsError> {
-        self.inner
-            .call(
-                &LIST_PAYMENT_METHODS,
-                rt::Request::new().query("customerUrn", &query.customer_urn),
-            )
+        self.inner.call(&LIST_PAYMENT_METHODS, rt::Request::new().query_params(query))
     }
     fn activate_payment_method(
         &self,
@@ -659,109 +565,77 @@ impl PaymentMethods for Client {
         self.inner.call(&DELETE_PAYMENT_METHOD, rt::Request::new().json(request))
     }
 }
-/// The message codes C2A-04-01 (`tokenize_payment_method`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TokenizePaymentMethodError {
-    /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
-    BadRequest,
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
-    PaymentFailed,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-04-01 (`tokenize_payment_method`) documents, plus `Unknown` for any other code.
+    pub enum TokenizePaymentMethodError {
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        BadRequest = "BAD_REQUEST",
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
+        PaymentFailed = "PAYMENT_FAILED",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    TokenizePaymentMethodError { BadRequest = "BAD_REQUEST", InvalidRequest =
-    "INVALID_REQUEST", CustomerNotFound = "CUSTOMER_NOT_FOUND", PaymentFailed =
-    "PAYMENT_FAILED", InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
 static TOKENIZE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-04-01", "/c2a/customer/payment/methods/tokenize")
     .idempotency(rt::Idempotency::BodyField("correlationId"));
-/// The message codes C2A-04-02 (`list_payment_methods`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListPaymentMethodsError {
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-04-02 (`list_payment_methods`) documents, plus `Unknown` for any other code.
+    pub enum ListPaymentMethodsError {
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    ListPaymentMethodsError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
-    "CUSTOMER_NOT_FOUND", InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
-/// Query parameters of C2A-04-02 `list_payment_methods`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListPaymentMethodsQuery {
-    /// inferred: customer whose payment methods are listed.
-    pub customer_urn: types::CustomerUrn,
-}
-impl ListPaymentMethodsQuery {
-    /// Creates the value from its required fields (`customerUrn`); optional fields start unset.
-    pub fn new(customer_urn: impl Into<types::CustomerUrn>) -> Self {
-        Self {
-            customer_urn: customer_urn.into(),
-        }
+::azotte_runtime::object! {
+    /// Query parameters of C2A-04-02 `list_payment_methods`.
+    pub struct ListPaymentMethodsQuery: Query {
+        /// inferred: customer whose payment methods are listed.
+        customer_urn: types::CustomerUrn = "customerUrn",
     }
 }
 static LIST_PAYMENT_METHODS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "C2A-04-02", "/c2a/customer/payment/methods");
-/// The message codes C2A-04-03 (`activate_payment_method`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ActivatePaymentMethodError {
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    PaymentMethodNotFound,
-    /// `PAYMENT_METHOD_ALREADY_ACTIVE` (HTTP 409): inferred: the payment method is already the customer's active method.
-    PaymentMethodAlreadyActive,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-04-03 (`activate_payment_method`) documents, plus `Unknown` for any other code.
+    pub enum ActivatePaymentMethodError {
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
+        /// `PAYMENT_METHOD_ALREADY_ACTIVE` (HTTP 409): inferred: the payment method is already the customer's active method.
+        PaymentMethodAlreadyActive = "PAYMENT_METHOD_ALREADY_ACTIVE",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    ActivatePaymentMethodError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
-    "CUSTOMER_NOT_FOUND", PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
-    PaymentMethodAlreadyActive = "PAYMENT_METHOD_ALREADY_ACTIVE", InternalServerError =
-    "INTERNAL_SERVER_ERROR" }
-);
 static ACTIVATE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-04-03", "/c2a/customer/payment/methods/activate")
     .idempotency(rt::Idempotency::BodyField("paymentMethodUrn"));
-/// The message codes C2A-04-04 (`delete_payment_method`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeletePaymentMethodError {
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
-    PaymentMethodNotFound,
-    /// `PAYMENT_METHOD_IN_USE` (HTTP 409): inferred: the payment method is the active method of a running subscription and cannot be deleted.
-    PaymentMethodInUse,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-04-04 (`delete_payment_method`) documents, plus `Unknown` for any other code.
+    pub enum DeletePaymentMethodError {
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
+        /// `PAYMENT_METHOD_IN_USE` (HTTP 409): inferred: the payment method is the active method of a running subscription and cannot be deleted.
+        PaymentMethodInUse = "PAYMENT_METHOD_IN_USE",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    DeletePaymentMethodError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
-    "CUSTOMER_NOT_FOUND", PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
-    PaymentMethodInUse = "PAYMENT_METHOD_IN_USE", InternalServerError =
-    "INTERNAL_SERVER_ERROR" }
-);
 static DELETE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-04-04", "/c2a/customer/payment/methods/delete")
     .payload(rt::Payload::Empty)
@@ -841,93 +715,67 @@ impl Subscriptions for Client {
         self.inner.call(&REACTIVATE_SUBSCRIPTION, rt::Request::new().json(request))
     }
 }
-/// The message codes C2A-05-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListSubscriptionsError {
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-05-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
+    pub enum ListSubscriptionsError {
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    ListSubscriptionsError { CustomerNotFound = "CUSTOMER_NOT_FOUND", InternalServerError
-    = "INTERNAL_SERVER_ERROR" }
-);
 static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "C2A-05-01", "/c2a/subscription/{customerUrn}");
-/// The message codes C2A-05-02 (`request_cancellation`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestCancellationError {
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
-    SubscriptionNotFound,
-    /// `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
-    SubscriptionNotCancellable,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-05-02 (`request_cancellation`) documents, plus `Unknown` for any other code.
+    pub enum RequestCancellationError {
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
+        SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
+        /// `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
+        SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    RequestCancellationError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
-    "CUSTOMER_NOT_FOUND", SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
-    SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE", InternalServerError =
-    "INTERNAL_SERVER_ERROR" }
-);
 static REQUEST_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-05-02", "/c2a/subscription/cancel/request");
-/// The message codes C2A-05-03 (`confirm_cancellation`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ConfirmCancellationError {
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
-    SubscriptionNotFound,
-    /// `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
-    SubscriptionNotCancellable,
-    /// `CANCELLATION_NOT_REQUESTED` (HTTP 409): inferred: cancel/confirm was called without a preceding cancel/request (the cancellation is two-phase, document 001).
-    CancellationNotRequested,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-05-03 (`confirm_cancellation`) documents, plus `Unknown` for any other code.
+    pub enum ConfirmCancellationError {
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
+        SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
+        /// `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
+        SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE",
+        /// `CANCELLATION_NOT_REQUESTED` (HTTP 409): inferred: cancel/confirm was called without a preceding cancel/request (the cancellation is two-phase, document 001).
+        CancellationNotRequested = "CANCELLATION_NOT_REQUESTED",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    ConfirmCancellationError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
-    "CUSTOMER_NOT_FOUND", SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
-    SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE", CancellationNotRequested
-    = "CANCELLATION_NOT_REQUESTED", InternalServerError = "INTERNAL_SERVER_ERROR" }
-);
 static CONFIRM_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-05-03", "/c2a/subscription/cancel/confirm");
-/// The message codes C2A-05-04 (`reactivate_subscription`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ReactivateSubscriptionError {
-    /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
-    InvalidRequest,
-    /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
-    CustomerNotFound,
-    /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
-    SubscriptionNotFound,
-    /// `SUBSCRIPTION_NOT_REACTIVATABLE` (HTTP 409): inferred: the subscription is not pending cancellation (or is past its reactivation window) and cannot be reactivated.
-    SubscriptionNotReactivatable,
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
-    InternalServerError,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes C2A-05-04 (`reactivate_subscription`) documents, plus `Unknown` for any other code.
+    pub enum ReactivateSubscriptionError {
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        InvalidRequest = "INVALID_REQUEST",
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        CustomerNotFound = "CUSTOMER_NOT_FOUND",
+        /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
+        SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
+        /// `SUBSCRIPTION_NOT_REACTIVATABLE` (HTTP 409): inferred: the subscription is not pending cancellation (or is past its reactivation window) and cannot be reactivated.
+        SubscriptionNotReactivatable = "SUBSCRIPTION_NOT_REACTIVATABLE",
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
 }
-rt::endpoint_error!(
-    ReactivateSubscriptionError { InvalidRequest = "INVALID_REQUEST", CustomerNotFound =
-    "CUSTOMER_NOT_FOUND", SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
-    SubscriptionNotReactivatable = "SUBSCRIPTION_NOT_REACTIVATABLE", InternalServerError
-    = "INTERNAL_SERVER_ERROR" }
-);
 static REACTIVATE_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-05-04", "/c2a/subscription/reactivate");

@@ -139,29 +139,23 @@ impl Offers for Client {
         self.inner.call(&OFFER_BUNDLES, rt::Request::new().json(request))
     }
 }
-/// The message codes M2M-01-01 (`offer_bundles`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OfferBundlesError {
-    /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    Mnt40001,
-    /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    Mnt40101,
-    /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    Mnt40301,
-    /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    Mnt40401,
-    /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    Mnt42901,
-    /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    Mnt50000,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes M2M-01-01 (`offer_bundles`) documents, plus `Unknown` for any other code.
+    pub enum OfferBundlesError {
+        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        Mnt40001 = "MNT-400-01",
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        Mnt40101 = "MNT-401-01",
+        /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
+        Mnt40301 = "MNT-403-01",
+        /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
+        Mnt40401 = "MNT-404-01",
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        Mnt42901 = "MNT-429-01",
+        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        Mnt50000 = "MNT-500-00",
+    }
 }
-rt::endpoint_error!(
-    OfferBundlesError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
-    "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
-    "MNT-500-00" }
-);
 static OFFER_BUNDLES: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-01-01", "/m2m/offer/bundles");
 /// Subscriptions: inferred: subscription state for backends (document 004 lists subscription state among M2M uses and asks to respect `subscription.version`).
@@ -209,57 +203,45 @@ impl Subscriptions for Client {
         self.inner.call(&CANCEL_SUBSCRIPTION, rt::Request::new().json(request))
     }
 }
-/// The message codes M2M-02-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListSubscriptionsError {
-    /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    Mnt40001,
-    /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    Mnt40101,
-    /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    Mnt40301,
-    /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    Mnt40401,
-    /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    Mnt42901,
-    /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    Mnt50000,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes M2M-02-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
+    pub enum ListSubscriptionsError {
+        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        Mnt40001 = "MNT-400-01",
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        Mnt40101 = "MNT-401-01",
+        /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
+        Mnt40301 = "MNT-403-01",
+        /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
+        Mnt40401 = "MNT-404-01",
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        Mnt42901 = "MNT-429-01",
+        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        Mnt50000 = "MNT-500-00",
+    }
 }
-rt::endpoint_error!(
-    ListSubscriptionsError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
-    "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
-    "MNT-500-00" }
-);
 static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "M2M-02-01", "/m2m/subscription/{customerUrn}")
     .payload(rt::Payload::Key("data"));
-/// The message codes M2M-02-02 (`cancel_subscription`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CancelSubscriptionError {
-    /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    Mnt40001,
-    /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    Mnt40101,
-    /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    Mnt40301,
-    /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    Mnt40401,
-    /// `MNT-409-02` (HTTP 409): Conflict (document 004). Document 004's M2M notes ask callers to respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes.
-    Mnt40902,
-    /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    Mnt42901,
-    /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    Mnt50000,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes M2M-02-02 (`cancel_subscription`) documents, plus `Unknown` for any other code.
+    pub enum CancelSubscriptionError {
+        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        Mnt40001 = "MNT-400-01",
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        Mnt40101 = "MNT-401-01",
+        /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
+        Mnt40301 = "MNT-403-01",
+        /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
+        Mnt40401 = "MNT-404-01",
+        /// `MNT-409-02` (HTTP 409): Conflict (document 004). Document 004's M2M notes ask callers to respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes.
+        Mnt40902 = "MNT-409-02",
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        Mnt42901 = "MNT-429-01",
+        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        Mnt50000 = "MNT-500-00",
+    }
 }
-rt::endpoint_error!(
-    CancelSubscriptionError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301
-    = "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt40902 = "MNT-409-02", Mnt42901 =
-    "MNT-429-01", Mnt50000 = "MNT-500-00" }
-);
 static CANCEL_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-02-02", "/m2m/subscription/cancel")
     .payload(rt::Payload::Key("subscription"))
@@ -287,64 +269,33 @@ impl Customers for Client {
         &self,
         query: &CustomerInfoQuery,
     ) -> impl rt::CallFuture<types::AzotteCustomer, CustomerInfoError> {
-        self.inner
-            .call(
-                &CUSTOMER_INFO,
-                rt::Request::new()
-                    .query_opt("customerUrn", query.customer_urn.as_ref())
-                    .query_opt("externalId", query.external_id.as_ref()),
-            )
+        self.inner.call(&CUSTOMER_INFO, rt::Request::new().query_params(query))
     }
 }
-/// The message codes M2M-03-01 (`customer_info`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomerInfoError {
-    /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    Mnt40001,
-    /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    Mnt40101,
-    /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    Mnt40301,
-    /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    Mnt40401,
-    /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    Mnt42901,
-    /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    Mnt50000,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
-}
-rt::endpoint_error!(
-    CustomerInfoError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
-    "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
-    "MNT-500-00" }
-);
-/// Query parameters of M2M-03-01 `customer_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomerInfoQuery {
-    /// inferred: Azotte URN of the customer.
-    pub customer_urn: Option<types::CustomerUrn>,
-    /// inferred: the tenant's own identifier of the customer.
-    pub external_id: Option<types::ExternalId>,
-}
-impl CustomerInfoQuery {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
+::azotte_runtime::endpoint_error! {
+    /// The message codes M2M-03-01 (`customer_info`) documents, plus `Unknown` for any other code.
+    pub enum CustomerInfoError {
+        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        Mnt40001 = "MNT-400-01",
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        Mnt40101 = "MNT-401-01",
+        /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
+        Mnt40301 = "MNT-403-01",
+        /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
+        Mnt40401 = "MNT-404-01",
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        Mnt42901 = "MNT-429-01",
+        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        Mnt50000 = "MNT-500-00",
     }
-    pub fn with_customer_urn(
-        mut self,
-        customer_urn: impl Into<types::CustomerUrn>,
-    ) -> Self {
-        self.customer_urn = Some(customer_urn.into());
-        self
-    }
-    pub fn with_external_id(
-        mut self,
-        external_id: impl Into<types::ExternalId>,
-    ) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+}
+::azotte_runtime::object! {
+    /// Query parameters of M2M-03-01 `customer_info`.
+    pub struct CustomerInfoQuery: Query {
+        /// inferred: Azotte URN of the customer.
+        customer_urn: Option<types::CustomerUrn> = "customerUrn",
+        /// inferred: the tenant's own identifier of the customer.
+        external_id: Option<types::ExternalId> = "externalId",
     }
 }
 static CUSTOMER_INFO: rt::Endpoint = LANE_ENDPOINT

@@ -139,15 +139,7 @@ impl Subscriptions for Client {
         &self,
         query: &ListSubscriptionsQuery,
     ) -> impl rt::CallFuture<types::SubscriptionPage, ListSubscriptionsError> {
-        self.inner
-            .call(
-                &LIST_SUBSCRIPTIONS,
-                rt::Request::new()
-                    .query_opt("page", query.page.as_ref())
-                    .query_opt("pageSize", query.page_size.as_ref())
-                    .query_opt("state", query.state.as_ref())
-                    .query_opt("customerUrn", query.customer_urn.as_ref()),
-            )
+        self.inner.call(&LIST_SUBSCRIPTIONS, rt::Request::new().query_params(query))
     }
     fn subscription_detail(
         &self,
@@ -160,88 +152,53 @@ impl Subscriptions for Client {
             )
     }
 }
-/// The message codes P2M-01-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListSubscriptionsError {
-    /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    Mnt40001,
-    /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    Mnt40101,
-    /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    Mnt40301,
-    /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    Mnt42901,
-    /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    Mnt50000,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes P2M-01-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
+    pub enum ListSubscriptionsError {
+        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        Mnt40001 = "MNT-400-01",
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        Mnt40101 = "MNT-401-01",
+        /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
+        Mnt40301 = "MNT-403-01",
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        Mnt42901 = "MNT-429-01",
+        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        Mnt50000 = "MNT-500-00",
+    }
 }
-rt::endpoint_error!(
-    ListSubscriptionsError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
-    "MNT-403-01", Mnt42901 = "MNT-429-01", Mnt50000 = "MNT-500-00" }
-);
-/// Query parameters of P2M-01-01 `list_subscriptions`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSubscriptionsQuery {
-    /// inferred: 1-based page number (default 1).
-    pub page: Option<u32>,
-    /// inferred: items per page (default 25, as in document 004's example).
-    pub page_size: Option<u32>,
-    /// inferred: only subscriptions in this state.
-    pub state: Option<types::SubscriptionState>,
-    /// inferred: only subscriptions of this customer.
-    pub customer_urn: Option<types::CustomerUrn>,
-}
-impl ListSubscriptionsQuery {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_page(mut self, page: impl Into<u32>) -> Self {
-        self.page = Some(page.into());
-        self
-    }
-    pub fn with_page_size(mut self, page_size: impl Into<u32>) -> Self {
-        self.page_size = Some(page_size.into());
-        self
-    }
-    pub fn with_state(mut self, state: impl Into<types::SubscriptionState>) -> Self {
-        self.state = Some(state.into());
-        self
-    }
-    pub fn with_customer_urn(
-        mut self,
-        customer_urn: impl Into<types::CustomerUrn>,
-    ) -> Self {
-        self.customer_urn = Some(customer_urn.into());
-        self
+::azotte_runtime::object! {
+    /// Query parameters of P2M-01-01 `list_subscriptions`.
+    pub struct ListSubscriptionsQuery: Query {
+        /// inferred: 1-based page number (default 1).
+        page: Option<u32> = "page",
+        /// inferred: items per page (default 25, as in document 004's example).
+        page_size: Option<u32> = "pageSize",
+        /// inferred: only subscriptions in this state.
+        state: Option<types::SubscriptionState> = "state",
+        /// inferred: only subscriptions of this customer.
+        customer_urn: Option<types::CustomerUrn> = "customerUrn",
     }
 }
 static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "P2M-01-01", "/p2m/subscriptions");
-/// The message codes P2M-01-02 (`subscription_detail`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SubscriptionDetailError {
-    /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    Mnt40001,
-    /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    Mnt40101,
-    /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    Mnt40301,
-    /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    Mnt40401,
-    /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    Mnt42901,
-    /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    Mnt50000,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes P2M-01-02 (`subscription_detail`) documents, plus `Unknown` for any other code.
+    pub enum SubscriptionDetailError {
+        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        Mnt40001 = "MNT-400-01",
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        Mnt40101 = "MNT-401-01",
+        /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
+        Mnt40301 = "MNT-403-01",
+        /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
+        Mnt40401 = "MNT-404-01",
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        Mnt42901 = "MNT-429-01",
+        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        Mnt50000 = "MNT-500-00",
+    }
 }
-rt::endpoint_error!(
-    SubscriptionDetailError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301
-    = "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
-    "MNT-500-00" }
-);
 static SUBSCRIPTION_DETAIL: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "P2M-01-02", "/p2m/subscriptions/{orderIdentifier}");
 /// Customers: inferred: the portal's customer grid.
@@ -292,62 +249,33 @@ impl Customers for Client {
         &self,
         query: &ListCustomersQuery,
     ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError> {
-        self.inner
-            .call(
-                &LIST_CUSTOMERS,
-                rt::Request::new()
-                    .query_opt("page", query.page.as_ref())
-                    .query_opt("pageSize", query.page_size.as_ref())
-                    .query_opt("search", query.search.as_ref()),
-            )
+        self.inner.call(&LIST_CUSTOMERS, rt::Request::new().query_params(query))
     }
 }
-/// The message codes P2M-02-01 (`list_customers`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListCustomersError {
-    /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    Mnt40001,
-    /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    Mnt40101,
-    /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    Mnt40301,
-    /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    Mnt42901,
-    /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    Mnt50000,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes P2M-02-01 (`list_customers`) documents, plus `Unknown` for any other code.
+    pub enum ListCustomersError {
+        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        Mnt40001 = "MNT-400-01",
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        Mnt40101 = "MNT-401-01",
+        /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
+        Mnt40301 = "MNT-403-01",
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        Mnt42901 = "MNT-429-01",
+        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        Mnt50000 = "MNT-500-00",
+    }
 }
-rt::endpoint_error!(
-    ListCustomersError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
-    "MNT-403-01", Mnt42901 = "MNT-429-01", Mnt50000 = "MNT-500-00" }
-);
-/// Query parameters of P2M-02-01 `list_customers`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCustomersQuery {
-    /// inferred: 1-based page number (default 1).
-    pub page: Option<u32>,
-    /// inferred: items per page (default 25).
-    pub page_size: Option<u32>,
-    /// inferred: free-text filter on URN, ExternalId, email or phone.
-    pub search: Option<String>,
-}
-impl ListCustomersQuery {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_page(mut self, page: impl Into<u32>) -> Self {
-        self.page = Some(page.into());
-        self
-    }
-    pub fn with_page_size(mut self, page_size: impl Into<u32>) -> Self {
-        self.page_size = Some(page_size.into());
-        self
-    }
-    pub fn with_search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
+::azotte_runtime::object! {
+    /// Query parameters of P2M-02-01 `list_customers`.
+    pub struct ListCustomersQuery: Query {
+        /// inferred: 1-based page number (default 1).
+        page: Option<u32> = "page",
+        /// inferred: items per page (default 25).
+        page_size: Option<u32> = "pageSize",
+        /// inferred: free-text filter on URN, ExternalId, email or phone.
+        search: Option<String> = "search",
     }
 }
 static LIST_CUSTOMERS: rt::Endpoint = LANE_ENDPOINT

@@ -120,28 +120,22 @@ impl Offers for Client {
         self.inner.call(&OFFER_BUNDLES, rt::Request::new().json(request))
     }
 }
-/// The message codes T2M-01-01 (`offer_bundles`) documents, plus `Unknown` for any other code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OfferBundlesError {
-    /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
-    Mnt40001,
-    /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
-    Mnt40101,
-    /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
-    Mnt40301,
-    /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
-    Mnt40401,
-    /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
-    Mnt42901,
-    /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
-    Mnt50000,
-    /// A message code this endpoint does not document (kept as received).
-    Unknown(String),
+::azotte_runtime::endpoint_error! {
+    /// The message codes T2M-01-01 (`offer_bundles`) documents, plus `Unknown` for any other code.
+    pub enum OfferBundlesError {
+        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        Mnt40001 = "MNT-400-01",
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        Mnt40101 = "MNT-401-01",
+        /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
+        Mnt40301 = "MNT-403-01",
+        /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
+        Mnt40401 = "MNT-404-01",
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        Mnt42901 = "MNT-429-01",
+        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        Mnt50000 = "MNT-500-00",
+    }
 }
-rt::endpoint_error!(
-    OfferBundlesError { Mnt40001 = "MNT-400-01", Mnt40101 = "MNT-401-01", Mnt40301 =
-    "MNT-403-01", Mnt40401 = "MNT-404-01", Mnt42901 = "MNT-429-01", Mnt50000 =
-    "MNT-500-00" }
-);
 static OFFER_BUNDLES: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "T2M-01-01", "/t2m/offer/bundles");

@@ -4,626 +4,326 @@
 
 //! Request, response and shared types of the Azotte API: URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.
 #![allow(clippy::too_many_arguments)]
-/// Body of validate_customer. The `customer` node is the one whose absence yields BAD_REQUEST ("Null request.Customer", document 002). inferred: its content.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct ValidateCustomerRequest {
-    /// The customer whose ExternalId is checked.
-    pub customer: ExternalCustomerRef,
-}
-#[cfg(feature = "c2a")]
-impl ValidateCustomerRequest {
-    /// Creates the value from its required fields (`customer`); optional fields start unset.
-    pub fn new(customer: impl Into<ExternalCustomerRef>) -> Self {
-        Self { customer: customer.into() }
+::azotte_runtime::object! {
+    /// Body of validate_customer. The `customer` node is the one whose absence yields BAD_REQUEST ("Null request.Customer", document 002). inferred: its content.
+    pub struct ValidateCustomerRequest: Serialize {
+        /// The customer whose ExternalId is checked.
+        customer: ExternalCustomerRef = "customer",
     }
 }
-/// inferred: a customer named only by the tenant's ExternalId.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExternalCustomerRef {
-    /// The tenant's own identifier to check (document 002). inferred: wire name; document 002's error table calls it `externalIdentifier`.
-    pub external_id: ExternalId,
-}
-#[cfg(feature = "c2a")]
-impl ExternalCustomerRef {
-    /// Creates the value from its required fields (`externalId`); optional fields start unset.
-    pub fn new(external_id: impl Into<ExternalId>) -> Self {
-        Self {
-            external_id: external_id.into(),
-        }
+::azotte_runtime::object! {
+    /// inferred: a customer named only by the tenant's ExternalId.
+    pub struct ExternalCustomerRef: Serialize {
+        /// The tenant's own identifier to check (document 002). inferred: wire name; document 002's error table calls it `externalIdentifier`.
+        external_id: ExternalId = "externalId",
     }
 }
-/// Body of store_customer. The `customer` node is the one whose absence yields BAD_REQUEST (document 002). inferred: its content.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct StoreCustomerRequest {
-    /// The customer to project into Azotte.
-    pub customer: CustomerDetails,
-}
-#[cfg(feature = "c2a")]
-impl StoreCustomerRequest {
-    /// Creates the value from its required fields (`customer`); optional fields start unset.
-    pub fn new(customer: impl Into<CustomerDetails>) -> Self {
-        Self { customer: customer.into() }
+::azotte_runtime::object! {
+    /// Body of store_customer. The `customer` node is the one whose absence yields BAD_REQUEST (document 002). inferred: its content.
+    pub struct StoreCustomerRequest: Serialize {
+        /// The customer to project into Azotte.
+        customer: CustomerDetails = "customer",
     }
 }
-/// Identity data projected from the tenant system (document 002: ExternalId, email and phone are checked for collisions). inferred: the other fields and which are required.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerDetails {
-    /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED). inferred: wire name; document 002's error table calls it `externalIdentifier`.
-    pub external_id: ExternalId,
-    /// Email; must not collide with another customer of the tenant (USER_WITH_SAME_EMAIL_EXISTS).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Phone number; must not collide with another customer of the tenant (USER_WITH_SAME_PHONE_NUMBER_EXISTS).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// inferred: given name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// inferred: family name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// inferred: ISO 3166-1 alpha-2 country.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
-}
-#[cfg(feature = "c2a")]
-impl CustomerDetails {
-    /// Creates the value from its required fields (`externalId`); optional fields start unset.
-    pub fn new(external_id: impl Into<ExternalId>) -> Self {
-        Self {
-            external_id: external_id.into(),
-            email: None,
-            phone_number: None,
-            first_name: None,
-            last_name: None,
-            country_code: None,
-        }
-    }
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
-        self.phone_number = Some(phone_number.into());
-        self
-    }
-    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
-        self.first_name = Some(first_name.into());
-        self
-    }
-    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
-        self.last_name = Some(last_name.into());
-        self
-    }
-    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
-        self.country_code = Some(country_code.into());
-        self
+::azotte_runtime::object! {
+    /// Identity data projected from the tenant system (document 002: ExternalId, email and phone are checked for collisions). inferred: the other fields and which are required.
+    pub struct CustomerDetails: Serialize {
+        /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED). inferred: wire name; document 002's error table calls it `externalIdentifier`.
+        external_id: ExternalId = "externalId",
+        /// Email; must not collide with another customer of the tenant (USER_WITH_SAME_EMAIL_EXISTS).
+        email: Option<String> = "email",
+        /// Phone number; must not collide with another customer of the tenant (USER_WITH_SAME_PHONE_NUMBER_EXISTS).
+        phone_number: Option<String> = "phoneNumber",
+        /// inferred: given name.
+        first_name: Option<String> = "firstName",
+        /// inferred: family name.
+        last_name: Option<String> = "lastName",
+        /// inferred: ISO 3166-1 alpha-2 country.
+        country_code: Option<String> = "countryCode",
     }
 }
-/// Body of delete_customer (GDPR delete, document 002). inferred: shape, mirroring the `customer` node of the other customer calls.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct DeleteCustomerRequest {
-    /// inferred: the customer to delete, under the same `customer` node as the other customer calls.
-    pub customer: CustomerLookup,
-}
-#[cfg(feature = "c2a")]
-impl DeleteCustomerRequest {
-    /// Creates the value from its required fields (`customer`); optional fields start unset.
-    pub fn new(customer: impl Into<CustomerLookup>) -> Self {
-        Self { customer: customer.into() }
+::azotte_runtime::object! {
+    /// Body of delete_customer (GDPR delete, document 002). inferred: shape, mirroring the `customer` node of the other customer calls.
+    pub struct DeleteCustomerRequest: Serialize {
+        /// inferred: the customer to delete, under the same `customer` node as the other customer calls.
+        customer: CustomerLookup = "customer",
     }
 }
-/// A customer named by either side of the two-system identity: URN or ExternalId (document 002). inferred: give one of the two.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerLookup {
-    /// Azotte URN of the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_urn: Option<CustomerUrn>,
-    /// The tenant's own identifier of the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<ExternalId>,
-}
-#[cfg(feature = "c2a")]
-impl CustomerLookup {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_customer_urn(mut self, customer_urn: impl Into<CustomerUrn>) -> Self {
-        self.customer_urn = Some(customer_urn.into());
-        self
-    }
-    pub fn with_external_id(mut self, external_id: impl Into<ExternalId>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+::azotte_runtime::object! {
+    /// A customer named by either side of the two-system identity: URN or ExternalId (document 002). inferred: give one of the two.
+    pub struct CustomerLookup: Serialize {
+        /// Azotte URN of the customer.
+        customer_urn: Option<CustomerUrn> = "customerUrn",
+        /// The tenant's own identifier of the customer.
+        external_id: Option<ExternalId> = "externalId",
     }
 }
-/// Body of update_customer (document 002). inferred: shape, mirroring the `customer` node of store_customer.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct UpdateCustomerRequest {
-    /// inferred: the customer to update and the new values, under the same `customer` node as store_customer.
-    pub customer: CustomerUpdate,
-}
-#[cfg(feature = "c2a")]
-impl UpdateCustomerRequest {
-    /// Creates the value from its required fields (`customer`); optional fields start unset.
-    pub fn new(customer: impl Into<CustomerUpdate>) -> Self {
-        Self { customer: customer.into() }
+::azotte_runtime::object! {
+    /// Body of update_customer (document 002). inferred: shape, mirroring the `customer` node of store_customer.
+    pub struct UpdateCustomerRequest: Serialize {
+        /// inferred: the customer to update and the new values, under the same `customer` node as store_customer.
+        customer: CustomerUpdate = "customer",
     }
 }
-/// A customer named by URN or ExternalId plus the values to change (document 002: update resolves by URN / ExternalId and checks email/phone collisions). inferred: absent values are left unchanged.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerUpdate {
-    /// Azotte URN of the customer to update.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_urn: Option<CustomerUrn>,
-    /// The tenant's own identifier of the customer to update.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<ExternalId>,
-    /// New email; must not collide with another customer of the tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// New phone number; must not collide with another customer of the tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// inferred: new given name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// inferred: new family name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// inferred: new ISO 3166-1 alpha-2 country.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
-}
-#[cfg(feature = "c2a")]
-impl CustomerUpdate {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn with_customer_urn(mut self, customer_urn: impl Into<CustomerUrn>) -> Self {
-        self.customer_urn = Some(customer_urn.into());
-        self
-    }
-    pub fn with_external_id(mut self, external_id: impl Into<ExternalId>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
-        self.phone_number = Some(phone_number.into());
-        self
-    }
-    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
-        self.first_name = Some(first_name.into());
-        self
-    }
-    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
-        self.last_name = Some(last_name.into());
-        self
-    }
-    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
-        self.country_code = Some(country_code.into());
-        self
+::azotte_runtime::object! {
+    /// A customer named by URN or ExternalId plus the values to change (document 002: update resolves by URN / ExternalId and checks email/phone collisions). inferred: absent values are left unchanged.
+    pub struct CustomerUpdate: Serialize {
+        /// Azotte URN of the customer to update.
+        customer_urn: Option<CustomerUrn> = "customerUrn",
+        /// The tenant's own identifier of the customer to update.
+        external_id: Option<ExternalId> = "externalId",
+        /// New email; must not collide with another customer of the tenant.
+        email: Option<String> = "email",
+        /// New phone number; must not collide with another customer of the tenant.
+        phone_number: Option<String> = "phoneNumber",
+        /// inferred: new given name.
+        first_name: Option<String> = "firstName",
+        /// inferred: new family name.
+        last_name: Option<String> = "lastName",
+        /// inferred: new ISO 3166-1 alpha-2 country.
+        country_code: Option<String> = "countryCode",
     }
 }
-/// inferred: the showcase offers for a customer context, inlined next to `status`.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShowcaseOffers {
-    /// inferred: offers to present, in display order.
-    pub offers: Vec<ShowcaseOffer>,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    ShowcaseOffers, required { offers = "offers" }, optional {}
-);
-/// inferred: one offer to present (title plus its bundles); its offerIdentifier can be passed to checkout.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShowcaseOffer {
-    /// inferred: identifier to submit to checkout.
-    pub offer_identifier: OfferIdentifier,
-    /// inferred: display title.
-    pub title: String,
-    /// inferred: marketing description.
-    pub description: Option<String>,
-    /// inferred: the priced bundles of the offer.
-    pub bundles: Vec<OfferBundle>,
-    /// inferred: until when the offer is valid.
-    pub expires_at: Option<String>,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    ShowcaseOffer, required { offer_identifier = "offerIdentifier", title = "title",
-    bundles = "bundles" }, optional { description = "description", expires_at =
-    "expiresAt" }
-);
-/// State of an asynchronous checkout; poll until a terminal state (document 001 mentions polling to a terminal state and 3DS). inferred: every value name.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CheckoutState {
-    /// `Pending`: inferred: accepted, not yet processed.
-    Pending,
-    /// `Processing`: inferred: being processed with the PSP.
-    Processing,
-    /// `RequiresAction`: inferred: a 3DS challenge must be completed (see `threeDs`).
-    RequiresAction,
-    /// `Succeeded`: inferred: terminal; payment captured (after the PSP webhook) and the order placed.
-    Succeeded,
-    /// `Failed`: inferred: terminal; the payment or order failed.
-    Failed,
-    /// `Cancelled`: inferred: terminal; the checkout was abandoned or cancelled.
-    Cancelled,
-    /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(String),
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::wire_enum!(
-    CheckoutState : str { Pending = "Pending", Processing = "Processing", RequiresAction
-    = "RequiresAction", Succeeded = "Succeeded", Failed = "Failed", Cancelled =
-    "Cancelled" }, deserialize
-);
-/// Body of submit_checkout: a resolved offer (offerIdentifier, document 001) for a customer context, keyed by the caller-supplied correlationId (idempotency, document 001). inferred: the other fields.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckoutRequest {
-    /// Caller-supplied idempotency key of the checkout (document 001); resubmits with the same value are deduplicated.
-    pub correlation_id: String,
-    /// inferred: the customer context, as in the offer calls.
-    pub context: RequestContext,
-    /// The resolved purchase offer or accepted retention offer (document 001).
-    pub offer_identifier: OfferIdentifier,
-    /// inferred: the bundle chosen among the offer's bundles (may be omitted when the offer has one bundle).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bundle_urn: Option<BundleUrn>,
-    /// inferred: the stored payment method to charge; the active one when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_urn: Option<PaymentMethodUrn>,
-    /// inferred: where the 3DS challenge redirects the customer back to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_url: Option<String>,
-}
-#[cfg(feature = "c2a")]
-impl CheckoutRequest {
-    /// Creates the value from its required fields (`correlationId`, `context`, `offerIdentifier`); optional fields start unset.
-    pub fn new(
-        correlation_id: impl Into<String>,
-        context: impl Into<RequestContext>,
-        offer_identifier: impl Into<OfferIdentifier>,
-    ) -> Self {
-        Self {
-            correlation_id: correlation_id.into(),
-            context: context.into(),
-            offer_identifier: offer_identifier.into(),
-            bundle_urn: None,
-            payment_method_urn: None,
-            return_url: None,
-        }
-    }
-    pub fn with_bundle_urn(mut self, bundle_urn: impl Into<BundleUrn>) -> Self {
-        self.bundle_urn = Some(bundle_urn.into());
-        self
-    }
-    pub fn with_payment_method_urn(
-        mut self,
-        payment_method_urn: impl Into<PaymentMethodUrn>,
-    ) -> Self {
-        self.payment_method_urn = Some(payment_method_urn.into());
-        self
-    }
-    pub fn with_return_url(mut self, return_url: impl Into<String>) -> Self {
-        self.return_url = Some(return_url.into());
-        self
+::azotte_runtime::object! {
+    /// inferred: the showcase offers for a customer context, inlined next to `status`.
+    pub struct ShowcaseOffers: Deserialize {
+        /// inferred: offers to present, in display order.
+        offers: Vec<ShowcaseOffer> = "offers",
     }
 }
-/// Inline payload of a 202 checkout submission: the trackingNumber to poll (document 001). Never assume capture from it. inferred: fields other than trackingNumber.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckoutAccepted {
-    /// Number to poll the checkout status with (document 001).
-    pub tracking_number: TrackingNumber,
-    /// inferred: echo of the request's correlationId.
-    pub correlation_id: Option<String>,
-    /// inferred: initial state (normally Pending).
-    pub state: Option<CheckoutState>,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    CheckoutAccepted, required { tracking_number = "trackingNumber" }, optional {
-    correlation_id = "correlationId", state = "state" }
-);
-/// Inline payload of the checkout status: the source of truth for the terminal state, including the 3DS step when present (document 001). inferred: every field name.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckoutStatus {
-    /// inferred: echo of the polled tracking number.
-    pub tracking_number: TrackingNumber,
-    /// inferred: current state; poll until Succeeded, Failed or Cancelled.
-    pub state: CheckoutState,
-    /// inferred: present while state is RequiresAction: the 3DS challenge to present.
-    pub three_ds: Option<ThreeDsChallenge>,
-    /// inferred: the order of the new subscription, once Succeeded.
-    pub order_identifier: Option<OrderIdentifier>,
-    /// inferred: machine-readable reason, once Failed.
-    pub failure_code: Option<String>,
-    /// inferred: human-readable reason, once Failed.
-    pub failure_message: Option<String>,
-    /// inferred: time of the last state change.
-    pub updated_at: Option<String>,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    CheckoutStatus, required { tracking_number = "trackingNumber", state = "state" },
-    optional { three_ds = "threeDs", order_identifier = "orderIdentifier", failure_code =
-    "failureCode", failure_message = "failureMessage", updated_at = "updatedAt" }
-);
-/// inferred: the 3DS challenge of a checkout in state RequiresAction (document 001 only says "handle 3DS if present").
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThreeDsChallenge {
-    /// inferred: URL of the issuer's challenge page to send the customer to.
-    pub redirect_url: String,
-    /// inferred: HTTP method of the redirect (GET or POST).
-    pub method: Option<String>,
-    /// inferred: form fields to post to redirectUrl when method is POST.
-    pub form_fields: Option<::std::collections::BTreeMap<String, String>>,
-    /// inferred: 3DS protocol version (e.g. 2.2.0).
-    pub version: Option<String>,
-    /// inferred: when the challenge expires.
-    pub expires_at: Option<String>,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    ThreeDsChallenge, required { redirect_url = "redirectUrl" }, optional { method =
-    "method", form_fields = "formFields", version = "version", expires_at = "expiresAt" }
-);
-/// inferred: body of complete_three_ds: the result the issuer returned to returnUrl.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ThreeDsCompletionRequest {
-    /// inferred: the checkout's correlationId (idempotency key of checkout operations, document 001).
-    pub correlation_id: String,
-    /// inferred: the parameters the issuer / PSP posted back after the challenge, passed through unchanged.
-    pub authentication_result: ::std::collections::BTreeMap<String, String>,
-}
-#[cfg(feature = "c2a")]
-impl ThreeDsCompletionRequest {
-    /// Creates the value from its required fields (`correlationId`, `authenticationResult`); optional fields start unset.
-    pub fn new(
-        correlation_id: impl Into<String>,
-        authentication_result: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        Self {
-            correlation_id: correlation_id.into(),
-            authentication_result: authentication_result.into(),
-        }
+::azotte_runtime::object! {
+    /// inferred: one offer to present (title plus its bundles); its offerIdentifier can be passed to checkout.
+    pub struct ShowcaseOffer: Deserialize {
+        /// inferred: identifier to submit to checkout.
+        offer_identifier: OfferIdentifier = "offerIdentifier",
+        /// inferred: display title.
+        title: String = "title",
+        /// inferred: marketing description.
+        description: Option<String> = "description",
+        /// inferred: the priced bundles of the offer.
+        bundles: Vec<OfferBundle> = "bundles",
+        /// inferred: until when the offer is valid.
+        expires_at: Option<String> = "expiresAt",
     }
 }
-/// inferred: body of tokenize_payment_method.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenizePaymentMethodRequest {
-    /// inferred: caller-supplied idempotency key (document 001 says payment-method operations are idempotent on caller-supplied keys).
-    pub correlation_id: String,
-    /// inferred: owner of the new payment method.
-    pub customer_urn: CustomerUrn,
-    /// inferred: single-use card token produced by the PSP's client-side SDK (raw card data never reaches the tenant backend).
-    pub psp_token: String,
-    /// inferred: make the new method the customer's active one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub make_active: Option<bool>,
-}
-#[cfg(feature = "c2a")]
-impl TokenizePaymentMethodRequest {
-    /// Creates the value from its required fields (`correlationId`, `customerUrn`, `pspToken`); optional fields start unset.
-    pub fn new(
-        correlation_id: impl Into<String>,
-        customer_urn: impl Into<CustomerUrn>,
-        psp_token: impl Into<String>,
-    ) -> Self {
-        Self {
-            correlation_id: correlation_id.into(),
-            customer_urn: customer_urn.into(),
-            psp_token: psp_token.into(),
-            make_active: None,
-        }
-    }
-    pub fn with_make_active(mut self, make_active: impl Into<bool>) -> Self {
-        self.make_active = Some(make_active.into());
-        self
+::azotte_runtime::wire_enum! {
+    /// State of an asynchronous checkout; poll until a terminal state (document 001 mentions polling to a terminal state and 3DS). inferred: every value name.
+    pub enum CheckoutState(str): Deserialize {
+        /// `Pending`: inferred: accepted, not yet processed.
+        Pending = "Pending",
+        /// `Processing`: inferred: being processed with the PSP.
+        Processing = "Processing",
+        /// `RequiresAction`: inferred: a 3DS challenge must be completed (see `threeDs`).
+        RequiresAction = "RequiresAction",
+        /// `Succeeded`: inferred: terminal; payment captured (after the PSP webhook) and the order placed.
+        Succeeded = "Succeeded",
+        /// `Failed`: inferred: terminal; the payment or order failed.
+        Failed = "Failed",
+        /// `Cancelled`: inferred: terminal; the checkout was abandoned or cancelled.
+        Cancelled = "Cancelled",
     }
 }
-/// inferred: a stored card of a customer (document 001 only names "stored cards" and paymentMethodUrn).
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PaymentMethod {
-    /// URN of the payment method, tenant-scoped (document 001).
-    pub payment_method_urn: PaymentMethodUrn,
-    /// inferred: owner of the payment method.
-    pub customer_urn: CustomerUrn,
-    /// inferred: kind of instrument (e.g. card).
-    pub r#type: String,
-    /// inferred: card brand (e.g. visa).
-    pub brand: Option<String>,
-    /// inferred: last four digits of the card.
-    pub last4: Option<String>,
-    /// inferred: card expiry month (1-12).
-    pub expiry_month: Option<u32>,
-    /// inferred: card expiry year (four digits).
-    pub expiry_year: Option<u32>,
-    /// inferred: whether this is the customer's active payment method.
-    pub active: bool,
-    /// inferred: when the method was stored.
-    pub created_at: Option<String>,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    PaymentMethod, required { payment_method_urn = "paymentMethodUrn", customer_urn =
-    "customerUrn", r#type = "type", active = "active" }, optional { brand = "brand",
-    last4 = "last4", expiry_month = "expiryMonth", expiry_year = "expiryYear", created_at
-    = "createdAt" }
-);
-/// inferred: the stored payment methods of a customer.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PaymentMethodList {
-    /// inferred: every stored payment method of the customer.
-    pub payment_methods: Vec<PaymentMethod>,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    PaymentMethodList, required { payment_methods = "paymentMethods" }, optional {}
-);
-/// inferred: body of activate_payment_method and delete_payment_method.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PaymentMethodReference {
-    /// inferred: owner of the payment method.
-    pub customer_urn: CustomerUrn,
-    /// The payment method; caller-supplied idempotency key of the operation (document 001).
-    pub payment_method_urn: PaymentMethodUrn,
-}
-#[cfg(feature = "c2a")]
-impl PaymentMethodReference {
-    /// Creates the value from its required fields (`customerUrn`, `paymentMethodUrn`); optional fields start unset.
-    pub fn new(
-        customer_urn: impl Into<CustomerUrn>,
-        payment_method_urn: impl Into<PaymentMethodUrn>,
-    ) -> Self {
-        Self {
-            customer_urn: customer_urn.into(),
-            payment_method_urn: payment_method_urn.into(),
-        }
+::azotte_runtime::object! {
+    /// Body of submit_checkout: a resolved offer (offerIdentifier, document 001) for a customer context, keyed by the caller-supplied correlationId (idempotency, document 001). inferred: the other fields.
+    pub struct CheckoutRequest: Serialize {
+        /// Caller-supplied idempotency key of the checkout (document 001); resubmits with the same value are deduplicated.
+        correlation_id: String = "correlationId",
+        /// inferred: the customer context, as in the offer calls.
+        context: RequestContext = "context",
+        /// The resolved purchase offer or accepted retention offer (document 001).
+        offer_identifier: OfferIdentifier = "offerIdentifier",
+        /// inferred: the bundle chosen among the offer's bundles (may be omitted when the offer has one bundle).
+        bundle_urn: Option<BundleUrn> = "bundleUrn",
+        /// inferred: the stored payment method to charge; the active one when omitted.
+        payment_method_urn: Option<PaymentMethodUrn> = "paymentMethodUrn",
+        /// inferred: where the 3DS challenge redirects the customer back to.
+        return_url: Option<String> = "returnUrl",
     }
 }
-/// Body of request_cancellation and reactivate_subscription: the subscription, found by its orderIdentifier (document 001, cancellation flow). inferred: the shape.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SubscriptionReference {
-    /// inferred: owner of the subscription.
-    pub customer_urn: CustomerUrn,
-    /// orderIdentifier of the subscription, from list_subscriptions (document 001).
-    pub order_identifier: OrderIdentifier,
-}
-#[cfg(feature = "c2a")]
-impl SubscriptionReference {
-    /// Creates the value from its required fields (`customerUrn`, `orderIdentifier`); optional fields start unset.
-    pub fn new(
-        customer_urn: impl Into<CustomerUrn>,
-        order_identifier: impl Into<OrderIdentifier>,
-    ) -> Self {
-        Self {
-            customer_urn: customer_urn.into(),
-            order_identifier: order_identifier.into(),
-        }
+::azotte_runtime::object! {
+    /// Inline payload of a 202 checkout submission: the trackingNumber to poll (document 001). Never assume capture from it. inferred: fields other than trackingNumber.
+    pub struct CheckoutAccepted: Deserialize {
+        /// Number to poll the checkout status with (document 001).
+        tracking_number: TrackingNumber = "trackingNumber",
+        /// inferred: echo of the request's correlationId.
+        correlation_id: Option<String> = "correlationId",
+        /// inferred: initial state (normally Pending).
+        state: Option<CheckoutState> = "state",
     }
 }
-/// Result of request_cancellation: cancellation reasons and a retention offer (document 001). inferred: the field names and shapes.
 #[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CancellationOptions {
-    /// inferred: the subscription being cancelled.
-    pub order_identifier: OrderIdentifier,
-    /// Cancellation reasons to present (document 001).
-    pub reasons: Vec<CancellationReason>,
-    /// Retention offer; accept it through submit_checkout (document 001). inferred: absent when none applies.
-    pub retention_offer: Option<RetentionOffer>,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    CancellationOptions, required { order_identifier = "orderIdentifier", reasons =
-    "reasons" }, optional { retention_offer = "retentionOffer" }
-);
-/// inferred: one cancellation reason to present.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CancellationReason {
-    /// inferred: machine value to send back in confirm_cancellation.
-    pub code: String,
-    /// inferred: display text.
-    pub label: String,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    CancellationReason, required { code = "code", label = "label" }, optional {}
-);
-/// An offer to keep the customer, applied through POST /offer/checkout (document 001). inferred: the fields other than offerIdentifier.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct RetentionOffer {
-    /// Identifier to submit to checkout to accept the offer (document 001 flow).
-    pub offer_identifier: OfferIdentifier,
-    /// inferred: display text of the offer.
-    pub description: String,
-    /// inferred: discounted price in milpieces.
-    pub price: Option<Price>,
-    /// inferred: until when the offer can be accepted.
-    pub expires_at: Option<String>,
-}
-#[cfg(feature = "c2a")]
-::azotte_runtime::deserialize_object!(
-    RetentionOffer, required { offer_identifier = "offerIdentifier", description =
-    "description" }, optional { price = "price", expires_at = "expiresAt" }
-);
-/// inferred: body of confirm_cancellation.
-#[cfg(feature = "c2a")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConfirmCancellationRequest {
-    /// inferred: owner of the subscription.
-    pub customer_urn: CustomerUrn,
-    /// orderIdentifier of the subscription (document 001).
-    pub order_identifier: OrderIdentifier,
-    /// inferred: code of the chosen CancellationReason.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_code: Option<String>,
-    /// inferred: free-text feedback.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-}
-#[cfg(feature = "c2a")]
-impl ConfirmCancellationRequest {
-    /// Creates the value from its required fields (`customerUrn`, `orderIdentifier`); optional fields start unset.
-    pub fn new(
-        customer_urn: impl Into<CustomerUrn>,
-        order_identifier: impl Into<OrderIdentifier>,
-    ) -> Self {
-        Self {
-            customer_urn: customer_urn.into(),
-            order_identifier: order_identifier.into(),
-            reason_code: None,
-            comment: None,
-        }
+::azotte_runtime::object! {
+    /// Inline payload of the checkout status: the source of truth for the terminal state, including the 3DS step when present (document 001). inferred: every field name.
+    pub struct CheckoutStatus: Deserialize {
+        /// inferred: echo of the polled tracking number.
+        tracking_number: TrackingNumber = "trackingNumber",
+        /// inferred: current state; poll until Succeeded, Failed or Cancelled.
+        state: CheckoutState = "state",
+        /// inferred: present while state is RequiresAction: the 3DS challenge to present.
+        three_ds: Option<ThreeDsChallenge> = "threeDs",
+        /// inferred: the order of the new subscription, once Succeeded.
+        order_identifier: Option<OrderIdentifier> = "orderIdentifier",
+        /// inferred: machine-readable reason, once Failed.
+        failure_code: Option<String> = "failureCode",
+        /// inferred: human-readable reason, once Failed.
+        failure_message: Option<String> = "failureMessage",
+        /// inferred: time of the last state change.
+        updated_at: Option<String> = "updatedAt",
     }
-    pub fn with_reason_code(mut self, reason_code: impl Into<String>) -> Self {
-        self.reason_code = Some(reason_code.into());
-        self
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// inferred: the 3DS challenge of a checkout in state RequiresAction (document 001 only says "handle 3DS if present").
+    pub struct ThreeDsChallenge: Deserialize {
+        /// inferred: URL of the issuer's challenge page to send the customer to.
+        redirect_url: String = "redirectUrl",
+        /// inferred: HTTP method of the redirect (GET or POST).
+        method: Option<String> = "method",
+        /// inferred: form fields to post to redirectUrl when method is POST.
+        form_fields: Option<::std::collections::BTreeMap<String, String>> = "formFields",
+        /// inferred: 3DS protocol version (e.g. 2.2.0).
+        version: Option<String> = "version",
+        /// inferred: when the challenge expires.
+        expires_at: Option<String> = "expiresAt",
     }
-    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
-        self.comment = Some(comment.into());
-        self
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// inferred: body of complete_three_ds: the result the issuer returned to returnUrl.
+    pub struct ThreeDsCompletionRequest: Serialize {
+        /// inferred: the checkout's correlationId (idempotency key of checkout operations, document 001).
+        correlation_id: String = "correlationId",
+        /// inferred: the parameters the issuer / PSP posted back after the challenge, passed through unchanged.
+        authentication_result: ::std::collections::BTreeMap<String, String> = "authenticationResult",
+    }
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// inferred: body of tokenize_payment_method.
+    pub struct TokenizePaymentMethodRequest: Serialize {
+        /// inferred: caller-supplied idempotency key (document 001 says payment-method operations are idempotent on caller-supplied keys).
+        correlation_id: String = "correlationId",
+        /// inferred: owner of the new payment method.
+        customer_urn: CustomerUrn = "customerUrn",
+        /// inferred: single-use card token produced by the PSP's client-side SDK (raw card data never reaches the tenant backend).
+        psp_token: String = "pspToken",
+        /// inferred: make the new method the customer's active one.
+        make_active: Option<bool> = "makeActive",
+    }
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// inferred: a stored card of a customer (document 001 only names "stored cards" and paymentMethodUrn).
+    pub struct PaymentMethod: Deserialize {
+        /// URN of the payment method, tenant-scoped (document 001).
+        payment_method_urn: PaymentMethodUrn = "paymentMethodUrn",
+        /// inferred: owner of the payment method.
+        customer_urn: CustomerUrn = "customerUrn",
+        /// inferred: kind of instrument (e.g. card).
+        r#type: String = "type",
+        /// inferred: card brand (e.g. visa).
+        brand: Option<String> = "brand",
+        /// inferred: last four digits of the card.
+        last4: Option<String> = "last4",
+        /// inferred: card expiry month (1-12).
+        expiry_month: Option<u32> = "expiryMonth",
+        /// inferred: card expiry year (four digits).
+        expiry_year: Option<u32> = "expiryYear",
+        /// inferred: whether this is the customer's active payment method.
+        active: bool = "active",
+        /// inferred: when the method was stored.
+        created_at: Option<String> = "createdAt",
+    }
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// inferred: the stored payment methods of a customer.
+    pub struct PaymentMethodList: Deserialize {
+        /// inferred: every stored payment method of the customer.
+        payment_methods: Vec<PaymentMethod> = "paymentMethods",
+    }
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// inferred: body of activate_payment_method and delete_payment_method.
+    pub struct PaymentMethodReference: Serialize {
+        /// inferred: owner of the payment method.
+        customer_urn: CustomerUrn = "customerUrn",
+        /// The payment method; caller-supplied idempotency key of the operation (document 001).
+        payment_method_urn: PaymentMethodUrn = "paymentMethodUrn",
+    }
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// Body of request_cancellation and reactivate_subscription: the subscription, found by its orderIdentifier (document 001, cancellation flow). inferred: the shape.
+    pub struct SubscriptionReference: Serialize {
+        /// inferred: owner of the subscription.
+        customer_urn: CustomerUrn = "customerUrn",
+        /// orderIdentifier of the subscription, from list_subscriptions (document 001).
+        order_identifier: OrderIdentifier = "orderIdentifier",
+    }
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// Result of request_cancellation: cancellation reasons and a retention offer (document 001). inferred: the field names and shapes.
+    pub struct CancellationOptions: Deserialize {
+        /// inferred: the subscription being cancelled.
+        order_identifier: OrderIdentifier = "orderIdentifier",
+        /// Cancellation reasons to present (document 001).
+        reasons: Vec<CancellationReason> = "reasons",
+        /// Retention offer; accept it through submit_checkout (document 001). inferred: absent when none applies.
+        retention_offer: Option<RetentionOffer> = "retentionOffer",
+    }
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// inferred: one cancellation reason to present.
+    pub struct CancellationReason: Deserialize {
+        /// inferred: machine value to send back in confirm_cancellation.
+        code: String = "code",
+        /// inferred: display text.
+        label: String = "label",
+    }
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// An offer to keep the customer, applied through POST /offer/checkout (document 001). inferred: the fields other than offerIdentifier.
+    pub struct RetentionOffer: Deserialize {
+        /// Identifier to submit to checkout to accept the offer (document 001 flow).
+        offer_identifier: OfferIdentifier = "offerIdentifier",
+        /// inferred: display text of the offer.
+        description: String = "description",
+        /// inferred: discounted price in milpieces.
+        price: Option<Price> = "price",
+        /// inferred: until when the offer can be accepted.
+        expires_at: Option<String> = "expiresAt",
+    }
+}
+#[cfg(feature = "c2a")]
+::azotte_runtime::object! {
+    /// inferred: body of confirm_cancellation.
+    pub struct ConfirmCancellationRequest: Serialize {
+        /// inferred: owner of the subscription.
+        customer_urn: CustomerUrn = "customerUrn",
+        /// orderIdentifier of the subscription (document 001).
+        order_identifier: OrderIdentifier = "orderIdentifier",
+        /// inferred: code of the chosen CancellationReason.
+        reason_code: Option<String> = "reasonCode",
+        /// inferred: free-text feedback.
+        comment: Option<String> = "comment",
     }
 }
 /// Azotte-generated unique resource name of a customer (e.g. `cu.00.482`, document 002); use it in every downstream call. Scoped to the tenant (`x-tn`): a URN of another tenant returns `*_NOT_FOUND` (document 001). Note: the Getting Started sample (document 000) passes `sb.00.195` as `customerUrn` and document 004's sample `sb.00.060`, so the prefix is not always `cu.`.
@@ -1237,819 +937,464 @@ impl ::std::iter::Sum for Milpieces {
         Self(iter.map(|v| v.0).sum())
     }
 }
-/// inferred: an amount with its currency.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Price {
-    /// Amount in milpieces (document 001).
-    pub amount: Milpieces,
-    /// inferred: ISO 4217 currency of the amount.
-    pub currency: CurrencyCode,
-}
-::azotte_runtime::deserialize_object!(
-    Price, required { amount = "amount", currency = "currency" }, optional {}
-);
-/// Kind of interaction that triggers a request, sent as `context.interactionType` (documents 000 and 004 both send `10`). inferred: the meaning and name of the value.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InteractionType {
-    /// `10`: The value used in both documented samples. inferred: a purchase interaction (the name is not documented).
-    Purchase,
-    /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(i64),
+::azotte_runtime::object! {
+    /// inferred: an amount with its currency.
+    pub struct Price: Deserialize {
+        /// Amount in milpieces (document 001).
+        amount: Milpieces = "amount",
+        /// inferred: ISO 4217 currency of the amount.
+        currency: CurrencyCode = "currency",
+    }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-::azotte_runtime::wire_enum!(InteractionType : i64 { Purchase = 10 }, serialize);
-/// Sales channel of a request, sent as `context.channel` (documents 000 and 004 both send `101`). inferred: the meaning and name of the value.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Channel {
-    /// `101`: The value used in both documented samples. inferred: the web channel (the name is not documented).
-    Web,
-    /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(i64),
+::azotte_runtime::wire_enum! {
+    /// Kind of interaction that triggers a request, sent as `context.interactionType` (documents 000 and 004 both send `10`). inferred: the meaning and name of the value.
+    pub enum InteractionType(i64): Serialize {
+        /// `10`: The value used in both documented samples. inferred: a purchase interaction (the name is not documented).
+        Purchase = 10,
+    }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-::azotte_runtime::wire_enum!(Channel : i64 { Web = 101 }, serialize);
-/// Lifecycle state of a subscription. Document 001 names `Active` (first-purchase flow confirms the subscription "is Active"). inferred: the other values.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SubscriptionState {
-    /// `Active`: The subscription runs (document 001).
-    Active,
-    /// `PendingCancellation`: inferred: cancellation confirmed; the subscription runs until the end of the paid period and can be reactivated.
-    PendingCancellation,
-    /// `Cancelled`: inferred: the subscription was cancelled and has ended.
-    Cancelled,
-    /// `Expired`: inferred: the subscription ended without renewal.
-    Expired,
-    /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(String),
+::azotte_runtime::wire_enum! {
+    /// Sales channel of a request, sent as `context.channel` (documents 000 and 004 both send `101`). inferred: the meaning and name of the value.
+    pub enum Channel(i64): Serialize {
+        /// `101`: The value used in both documented samples. inferred: the web channel (the name is not documented).
+        Web = 101,
+    }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-::azotte_runtime::wire_enum!(
-    SubscriptionState : str { Active = "Active", PendingCancellation =
-    "PendingCancellation", Cancelled = "Cancelled", Expired = "Expired" }, deserialize
-);
-/// Severity of a Moneti outcome (document 004); drives retry/rollback logic. SUCCESS and WARNING are successes, ERROR is a failure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Severity {
-    /// `SUCCESS`: Proceed (code MNT-000-00, HTTP 2xx).
-    Success,
-    /// `WARNING`: The action completed but inspect warnings (e.g. MNT-206-01, MNT-299-05; HTTP 2xx).
-    Warning,
-    /// `ERROR`: The action failed (HTTP 4xx/5xx); do not retry blindly.
-    Error,
-    /// A value this client does not know yet (sent by a newer server); kept as received.
-    Unknown(String),
-}
-::azotte_runtime::wire_enum!(
-    Severity : str { Success = "SUCCESS", Warning = "WARNING", Error = "ERROR" },
-    serialize, deserialize
-);
-/// The `status` object of the C2A GeneralResponse envelope (documents 001 and 002).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AzotteStatus {
-    /// `SUCCESS` or an error code of the catalog (document 002).
-    pub message_code: String,
-    /// Optional human-readable message (document 001).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-::azotte_runtime::deserialize_object!(
-    AzotteStatus, required { message_code = "messageCode" }, optional { message =
-    "message" }
-);
-impl AzotteStatus {
-    /// Creates the value from its required fields (`messageCode`); optional fields start unset.
-    pub fn new(message_code: impl Into<String>) -> Self {
-        Self {
-            message_code: message_code.into(),
-            message: None,
-        }
-    }
-    pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
-        self
+::azotte_runtime::wire_enum! {
+    /// Lifecycle state of a subscription. Document 001 names `Active` (first-purchase flow confirms the subscription "is Active"). inferred: the other values.
+    pub enum SubscriptionState(str): Deserialize {
+        /// `Active`: The subscription runs (document 001).
+        Active = "Active",
+        /// `PendingCancellation`: inferred: cancellation confirmed; the subscription runs until the end of the paid period and can be reactivated.
+        PendingCancellation = "PendingCancellation",
+        /// `Cancelled`: inferred: the subscription was cancelled and has ended.
+        Cancelled = "Cancelled",
+        /// `Expired`: inferred: the subscription ended without renewal.
+        Expired = "Expired",
     }
 }
-/// Trace info emitted by the gateway in every Moneti envelope (document 004, "Diagnostics object"); mirrors headers such as X-Correlation-Id.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Diagnostics {
-    /// Echoes the incoming X-Correlation-Id header or a generated UUID; use it to search distributed traces.
-    pub correlation_id: String,
-    /// Region derived from IP/tenant (e.g. EU, US, APAC); helps reason about tax and compliance flows. Optional because document 004's error example omits it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_region_code: Option<String>,
-    /// Timestamp (ISO 8601) of when the gateway processed the request.
-    pub created_at: String,
-    /// Hostname of the edge node (e.g. `gw-prod-eu-01`); useful when contacting support.
-    pub node_id: String,
-    /// Partner id, added on T2M responses (document 004, T2M notes).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub partner_id: Option<String>,
-    /// Partner tags, added on T2M responses (document 004, T2M notes).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub partner_tags: Option<Vec<String>>,
-    /// Partner channel reference, added on T2M responses (document 004, T2M notes).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_reference: Option<String>,
-}
-::azotte_runtime::deserialize_object!(
-    Diagnostics, required { correlation_id = "correlationId", created_at = "createdAt",
-    node_id = "nodeId" }, optional { effective_region_code = "effectiveRegionCode",
-    partner_id = "partnerId", partner_tags = "partnerTags", channel_reference =
-    "channelReference" }
-);
-impl Diagnostics {
-    /// Creates the value from its required fields (`correlationId`, `createdAt`, `nodeId`); optional fields start unset.
-    pub fn new(
-        correlation_id: impl Into<String>,
-        created_at: impl Into<String>,
-        node_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            correlation_id: correlation_id.into(),
-            effective_region_code: None,
-            created_at: created_at.into(),
-            node_id: node_id.into(),
-            partner_id: None,
-            partner_tags: None,
-            channel_reference: None,
-        }
-    }
-    pub fn with_effective_region_code(
-        mut self,
-        effective_region_code: impl Into<String>,
-    ) -> Self {
-        self.effective_region_code = Some(effective_region_code.into());
-        self
-    }
-    pub fn with_partner_id(mut self, partner_id: impl Into<String>) -> Self {
-        self.partner_id = Some(partner_id.into());
-        self
-    }
-    pub fn with_partner_tags(mut self, partner_tags: impl Into<Vec<String>>) -> Self {
-        self.partner_tags = Some(partner_tags.into());
-        self
-    }
-    pub fn with_channel_reference(
-        mut self,
-        channel_reference: impl Into<String>,
-    ) -> Self {
-        self.channel_reference = Some(channel_reference.into());
-        self
+::azotte_runtime::wire_enum! {
+    /// Severity of a Moneti outcome (document 004); drives retry/rollback logic. SUCCESS and WARNING are successes, ERROR is a failure.
+    pub enum Severity(str): Serialize + Deserialize {
+        /// `SUCCESS`: Proceed (code MNT-000-00, HTTP 2xx).
+        Success = "SUCCESS",
+        /// `WARNING`: The action completed but inspect warnings (e.g. MNT-206-01, MNT-299-05; HTTP 2xx).
+        Warning = "WARNING",
+        /// `ERROR`: The action failed (HTTP 4xx/5xx); do not retry blindly.
+        Error = "ERROR",
     }
 }
-/// The `status` object of the Moneti envelope (document 004, "Status object").
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MonetiStatus {
-    /// SUCCESS, WARNING or ERROR; drives retry/rollback logic.
-    pub severity: Severity,
-    /// Canonical code (e.g. MNT-000-00, MNT-409-02); maps 1:1 with `statusCode`.
-    pub message_code: String,
-    /// Component that produced the response (e.g. Moneti, OfferEngine, WebhookDelivery, Gateway).
-    pub source: String,
-    /// Human-friendly summary safe to log or bubble to UI.
-    pub message: String,
-    /// Structured info about failures (validation errors, risk reasons).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<::serde_json::Value>,
-    /// Boolean helper, true when severity is SUCCESS.
-    pub success: bool,
-    /// Optional array describing recoverable issues (fallback pricing, partial syncs). Document 004 also spells it `warning`; inferred: the element shape is not documented.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub warnings: Option<Vec<::serde_json::Value>>,
-}
-::azotte_runtime::deserialize_object!(
-    MonetiStatus, required { severity = "severity", message_code = "messageCode", source
-    = "source", message = "message", success = "success" }, optional { details =
-    "details", warnings = "warnings" }
-);
-impl MonetiStatus {
-    /// Creates the value from its required fields (`severity`, `messageCode`, `source`, `message`, `success`); optional fields start unset.
-    pub fn new(
-        severity: impl Into<Severity>,
-        message_code: impl Into<String>,
-        source: impl Into<String>,
-        message: impl Into<String>,
-        success: impl Into<bool>,
-    ) -> Self {
-        Self {
-            severity: severity.into(),
-            message_code: message_code.into(),
-            source: source.into(),
-            message: message.into(),
-            details: None,
-            success: success.into(),
-            warnings: None,
-        }
-    }
-    pub fn with_details(mut self, details: impl Into<::serde_json::Value>) -> Self {
-        self.details = Some(details.into());
-        self
-    }
-    pub fn with_warnings(
-        mut self,
-        warnings: impl Into<Vec<::serde_json::Value>>,
-    ) -> Self {
-        self.warnings = Some(warnings.into());
-        self
+::azotte_runtime::object! {
+    /// The `status` object of the C2A GeneralResponse envelope (documents 001 and 002).
+    pub struct AzotteStatus: Serialize + Deserialize {
+        /// `SUCCESS` or an error code of the catalog (document 002).
+        message_code: String = "messageCode",
+        /// Optional human-readable message (document 001).
+        message: Option<String> = "message",
     }
 }
-/// One entry of the optional top-level `errors` array of the Moneti envelope (document 004, error payload example).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct MonetiErrorItem {
-    /// Moneti status code of the error (e.g. MNT-401-01).
-    pub code: String,
-    /// Request field or header concerned (e.g. `Authorization`). inferred: optional for errors not tied to a field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// Human-readable error (e.g. `Token expired`).
-    pub message: String,
-    /// Hint on how to fix it (e.g. `Request a fresh client-credential token.`). inferred: optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-}
-::azotte_runtime::deserialize_object!(
-    MonetiErrorItem, required { code = "code", message = "message" }, optional { field =
-    "field", help = "help" }
-);
-impl MonetiErrorItem {
-    /// Creates the value from its required fields (`code`, `message`); optional fields start unset.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            field: None,
-            message: message.into(),
-            help: None,
-        }
-    }
-    pub fn with_field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
-        self
-    }
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
+::azotte_runtime::object! {
+    /// Trace info emitted by the gateway in every Moneti envelope (document 004, "Diagnostics object"); mirrors headers such as X-Correlation-Id.
+    pub struct Diagnostics: Serialize + Deserialize {
+        /// Echoes the incoming X-Correlation-Id header or a generated UUID; use it to search distributed traces.
+        correlation_id: String = "correlationId",
+        /// Region derived from IP/tenant (e.g. EU, US, APAC); helps reason about tax and compliance flows. Optional because document 004's error example omits it.
+        effective_region_code: Option<String> = "effectiveRegionCode",
+        /// Timestamp (ISO 8601) of when the gateway processed the request.
+        created_at: String = "createdAt",
+        /// Hostname of the edge node (e.g. `gw-prod-eu-01`); useful when contacting support.
+        node_id: String = "nodeId",
+        /// Partner id, added on T2M responses (document 004, T2M notes).
+        partner_id: Option<String> = "partnerId",
+        /// Partner tags, added on T2M responses (document 004, T2M notes).
+        partner_tags: Option<Vec<String>> = "partnerTags",
+        /// Partner channel reference, added on T2M responses (document 004, T2M notes).
+        channel_reference: Option<String> = "channelReference",
     }
 }
-/// The optional `links` object of the Moneti envelope (document 004): self, pagination and retries.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Links {
-    /// URL of the request (e.g. `https://api.azotte.cloud/api/m2m/offer/bundles`).
-    pub self_: String,
-    /// Next page URL, mirroring the cursor when pagination applies; null otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-    /// Previous page URL when pagination applies (document 004); absent or null otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous: Option<String>,
-}
-::azotte_runtime::deserialize_object!(
-    Links, required { self_ = "self" }, optional { next = "next", previous = "previous" }
-);
-impl Links {
-    /// Creates the value from its required fields (`self`); optional fields start unset.
-    pub fn new(self_: impl Into<String>) -> Self {
-        Self {
-            self_: self_.into(),
-            next: None,
-            previous: None,
-        }
-    }
-    pub fn with_next(mut self, next: impl Into<String>) -> Self {
-        self.next = Some(next.into());
-        self
-    }
-    pub fn with_previous(mut self, previous: impl Into<String>) -> Self {
-        self.previous = Some(previous.into());
-        self
+::azotte_runtime::object! {
+    /// The `status` object of the Moneti envelope (document 004, "Status object").
+    pub struct MonetiStatus: Serialize + Deserialize {
+        /// SUCCESS, WARNING or ERROR; drives retry/rollback logic.
+        severity: Severity = "severity",
+        /// Canonical code (e.g. MNT-000-00, MNT-409-02); maps 1:1 with `statusCode`.
+        message_code: String = "messageCode",
+        /// Component that produced the response (e.g. Moneti, OfferEngine, WebhookDelivery, Gateway).
+        source: String = "source",
+        /// Human-friendly summary safe to log or bubble to UI.
+        message: String = "message",
+        /// Structured info about failures (validation errors, risk reasons).
+        details: Option<::serde_json::Value> = "details",
+        /// Boolean helper, true when severity is SUCCESS.
+        success: bool = "success",
+        /// Optional array describing recoverable issues (fallback pricing, partial syncs). Document 004 also spells it `warning`; inferred: the element shape is not documented.
+        warnings: Option<Vec<::serde_json::Value>> = "warnings",
     }
 }
-/// Pagination metadata embedded beside `items` in list payloads (document 004, "Pagination & collections").
-#[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageInfo {
-    /// Current page number (1 in document 004's example). inferred: 1-based.
-    pub page: u32,
-    /// Items per page (25 in the example).
-    pub page_size: u32,
-    /// Total number of items (240 in the example).
-    pub total: u64,
-    /// Whether a further page exists.
-    pub has_next: bool,
+::azotte_runtime::object! {
+    /// One entry of the optional top-level `errors` array of the Moneti envelope (document 004, error payload example).
+    pub struct MonetiErrorItem: Serialize + Deserialize {
+        /// Moneti status code of the error (e.g. MNT-401-01).
+        code: String = "code",
+        /// Request field or header concerned (e.g. `Authorization`). inferred: optional for errors not tied to a field.
+        field: Option<String> = "field",
+        /// Human-readable error (e.g. `Token expired`).
+        message: String = "message",
+        /// Hint on how to fix it (e.g. `Request a fresh client-credential token.`). inferred: optional.
+        help: Option<String> = "help",
+    }
+}
+::azotte_runtime::object! {
+    /// The optional `links` object of the Moneti envelope (document 004): self, pagination and retries.
+    pub struct Links: Serialize + Deserialize {
+        /// URL of the request (e.g. `https://api.azotte.cloud/api/m2m/offer/bundles`).
+        self_: String = "self",
+        /// Next page URL, mirroring the cursor when pagination applies; null otherwise.
+        next: Option<String> = "next",
+        /// Previous page URL when pagination applies (document 004); absent or null otherwise.
+        previous: Option<String> = "previous",
+    }
 }
 #[cfg(feature = "p2m")]
-::azotte_runtime::deserialize_object!(
-    PageInfo, required { page = "page", page_size = "pageSize", total = "total", has_next
-    = "hasNext" }, optional {}
-);
-/// The `context` node of a request body: who/where the request comes from, so Moneti can enrich it with risk, geo and campaign metadata without mutating the root (document 004, "Common body contract"; samples in documents 000 and 004). Used by C2A, M2M and T2M.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RequestContext {
-    /// Customer the request is made for (`sb.00.195` in document 000, `sb.00.060` in document 004).
-    pub customer_urn: CustomerUrn,
-    /// Storefront the request comes from (`st.00.001` in document 004; absent from document 000's sample).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub storefront_urn: Option<StorefrontUrn>,
-    /// IP address of the end customer (e.g. `84.118.92.180`); feeds geo and risk enrichment.
-    pub customer_ip_address: String,
-    /// Promotion / campaign code to apply (e.g. `CMP1WKWAFY` in document 000; absent from document 004's sample).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promotion_code: Option<String>,
-    /// Kind of interaction (10 in both samples).
-    pub interaction_type: InteractionType,
-    /// Sales channel (101 in both samples).
-    pub channel: Channel,
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl RequestContext {
-    /// Creates the value from its required fields (`customerUrn`, `customerIpAddress`, `interactionType`, `channel`); optional fields start unset.
-    pub fn new(
-        customer_urn: impl Into<CustomerUrn>,
-        customer_ip_address: impl Into<String>,
-        interaction_type: impl Into<InteractionType>,
-        channel: impl Into<Channel>,
-    ) -> Self {
-        Self {
-            customer_urn: customer_urn.into(),
-            storefront_urn: None,
-            customer_ip_address: customer_ip_address.into(),
-            promotion_code: None,
-            interaction_type: interaction_type.into(),
-            channel: channel.into(),
-        }
-    }
-    pub fn with_storefront_urn(
-        mut self,
-        storefront_urn: impl Into<StorefrontUrn>,
-    ) -> Self {
-        self.storefront_urn = Some(storefront_urn.into());
-        self
-    }
-    pub fn with_promotion_code(mut self, promotion_code: impl Into<String>) -> Self {
-        self.promotion_code = Some(promotion_code.into());
-        self
+::azotte_runtime::object! {
+    /// Pagination metadata embedded beside `items` in list payloads (document 004, "Pagination & collections").
+    pub struct PageInfo: Deserialize {
+        /// Current page number (1 in document 004's example). inferred: 1-based.
+        page: u32 = "page",
+        /// Items per page (25 in the example).
+        page_size: u32 = "pageSize",
+        /// Total number of items (240 in the example).
+        total: u64 = "total",
+        /// Whether a further page exists.
+        has_next: bool = "hasNext",
     }
 }
-/// Body of the offer/bundles calls: the documented `context` node plus an optional `payload` node with the domain-specific filters (document 004, "Common body contract"; documents 000 and 004 send only `context`).
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct OfferRequest {
-    /// Who/where the request comes from.
-    pub context: RequestContext,
-    /// Domain-specific part (bundle filters, document 004). Omitted in both documented samples.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<BundleFilter>,
+::azotte_runtime::object! {
+    /// The `context` node of a request body: who/where the request comes from, so Moneti can enrich it with risk, geo and campaign metadata without mutating the root (document 004, "Common body contract"; samples in documents 000 and 004). Used by C2A, M2M and T2M.
+    pub struct RequestContext: Serialize {
+        /// Customer the request is made for (`sb.00.195` in document 000, `sb.00.060` in document 004).
+        customer_urn: CustomerUrn = "customerUrn",
+        /// Storefront the request comes from (`st.00.001` in document 004; absent from document 000's sample).
+        storefront_urn: Option<StorefrontUrn> = "storefrontUrn",
+        /// IP address of the end customer (e.g. `84.118.92.180`); feeds geo and risk enrichment.
+        customer_ip_address: String = "customerIpAddress",
+        /// Promotion / campaign code to apply (e.g. `CMP1WKWAFY` in document 000; absent from document 004's sample).
+        promotion_code: Option<String> = "promotionCode",
+        /// Kind of interaction (10 in both samples).
+        interaction_type: InteractionType = "interactionType",
+        /// Sales channel (101 in both samples).
+        channel: Channel = "channel",
+    }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl OfferRequest {
-    /// Creates the value from its required fields (`context`); optional fields start unset.
-    pub fn new(context: impl Into<RequestContext>) -> Self {
-        Self {
-            context: context.into(),
-            payload: None,
-        }
+::azotte_runtime::object! {
+    /// Body of the offer/bundles calls: the documented `context` node plus an optional `payload` node with the domain-specific filters (document 004, "Common body contract"; documents 000 and 004 send only `context`).
+    pub struct OfferRequest: Serialize {
+        /// Who/where the request comes from.
+        context: RequestContext = "context",
+        /// Domain-specific part (bundle filters, document 004). Omitted in both documented samples.
+        payload: Option<BundleFilter> = "payload",
     }
-    pub fn with_payload(mut self, payload: impl Into<BundleFilter>) -> Self {
-        self.payload = Some(payload.into());
-        self
-    }
-}
-/// Bundle filters of the `payload` node (document 004 names "bundle filters" as payload content). inferred: every field.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BundleFilter {
-    /// inferred: restrict the offer to these bundles.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bundle_urns: Option<Vec<BundleUrn>>,
-    /// inferred: price the offer in this currency instead of the one derived from the region.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<CurrencyCode>,
-    /// inferred: whether bundles with a trial period are included (default true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub include_trials: Option<bool>,
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl BundleFilter {
-    /// Creates the value with every optional field unset.
-    pub fn new() -> Self {
-        Self::default()
+::azotte_runtime::object! {
+    /// Bundle filters of the `payload` node (document 004 names "bundle filters" as payload content). inferred: every field.
+    pub struct BundleFilter: Serialize {
+        /// inferred: restrict the offer to these bundles.
+        bundle_urns: Option<Vec<BundleUrn>> = "bundleUrns",
+        /// inferred: price the offer in this currency instead of the one derived from the region.
+        currency: Option<CurrencyCode> = "currency",
+        /// inferred: whether bundles with a trial period are included (default true).
+        include_trials: Option<bool> = "includeTrials",
     }
-    pub fn with_bundle_urns(mut self, bundle_urns: impl Into<Vec<BundleUrn>>) -> Self {
-        self.bundle_urns = Some(bundle_urns.into());
-        self
-    }
-    pub fn with_currency(mut self, currency: impl Into<CurrencyCode>) -> Self {
-        self.currency = Some(currency.into());
-        self
-    }
-    pub fn with_include_trials(mut self, include_trials: impl Into<bool>) -> Self {
-        self.include_trials = Some(include_trials.into());
-        self
-    }
-}
-/// A resolved purchase offer. The offerIdentifier is passed to checkout (document 001) and `expiresAt` must be respected (document 004: "Respect offer.expiresAt"; "Cache payloads that include expiresAt"). inferred: the other fields.
-#[cfg(any(feature = "c2a", feature = "m2m"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Offer {
-    /// Identifier to submit to checkout (document 001).
-    pub offer_identifier: OfferIdentifier,
-    /// inferred: the bundles the customer can buy in this context, priced.
-    pub bundles: Vec<OfferBundle>,
-    /// Until when the offer (and its prices) is valid (document 004).
-    pub expires_at: String,
-    /// inferred: the promotion code that was applied, when one was sent and accepted.
-    pub promotion_code: Option<String>,
-    /// inferred: the storefront the offer was resolved for.
-    pub storefront_urn: Option<StorefrontUrn>,
 }
 #[cfg(any(feature = "c2a", feature = "m2m"))]
-::azotte_runtime::deserialize_object!(
-    Offer, required { offer_identifier = "offerIdentifier", bundles = "bundles",
-    expires_at = "expiresAt" }, optional { promotion_code = "promotionCode",
-    storefront_urn = "storefrontUrn" }
-);
-/// inferred: one bundle inside an offer, with its price for the request context.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OfferBundle {
-    /// inferred: URN of the bundle.
-    pub bundle_urn: BundleUrn,
-    /// inferred: display name of the bundle.
-    pub name: String,
-    /// inferred: marketing description.
-    pub description: Option<String>,
-    /// inferred: price per billing period after promotions, in milpieces.
-    pub price: Price,
-    /// inferred: price before the promotion, when a promotion changed it.
-    pub original_price: Option<Price>,
-    /// inferred: billing period as an ISO 8601 duration (e.g. `P1M`).
-    pub billing_period: Option<String>,
-    /// inferred: length of the free trial in days, when the bundle has one.
-    pub trial_days: Option<u32>,
-    /// inferred: entitlements the bundle grants.
-    pub entitlements: Option<Vec<String>>,
+::azotte_runtime::object! {
+    /// A resolved purchase offer. The offerIdentifier is passed to checkout (document 001) and `expiresAt` must be respected (document 004: "Respect offer.expiresAt"; "Cache payloads that include expiresAt"). inferred: the other fields.
+    pub struct Offer: Deserialize {
+        /// Identifier to submit to checkout (document 001).
+        offer_identifier: OfferIdentifier = "offerIdentifier",
+        /// inferred: the bundles the customer can buy in this context, priced.
+        bundles: Vec<OfferBundle> = "bundles",
+        /// Until when the offer (and its prices) is valid (document 004).
+        expires_at: String = "expiresAt",
+        /// inferred: the promotion code that was applied, when one was sent and accepted.
+        promotion_code: Option<String> = "promotionCode",
+        /// inferred: the storefront the offer was resolved for.
+        storefront_urn: Option<StorefrontUrn> = "storefrontUrn",
+    }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-::azotte_runtime::deserialize_object!(
-    OfferBundle, required { bundle_urn = "bundleUrn", name = "name", price = "price" },
-    optional { description = "description", original_price = "originalPrice",
-    billing_period = "billingPeriod", trial_days = "trialDays", entitlements =
-    "entitlements" }
-);
-/// The Azotte-side projection of a customer (documents 001 and 002: the `result` payload of the customer endpoints). The tenant system owns identity; Azotte keeps this projection for orchestration. inferred: fields other than customerUrn and externalId.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AzotteCustomer {
-    /// Azotte URN of the customer (document 002).
-    pub customer_urn: CustomerUrn,
-    /// The tenant's own identifier (document 002). inferred: wire name; document 002's error table calls the property `externalIdentifier`.
-    pub external_id: ExternalId,
-    /// Email; unique among the tenant's customers (USER_WITH_SAME_EMAIL_EXISTS, document 002).
-    pub email: Option<String>,
-    /// Phone number; unique among the tenant's customers (USER_WITH_SAME_PHONE_NUMBER_EXISTS, document 002).
-    pub phone_number: Option<String>,
-    /// inferred: given name.
-    pub first_name: Option<String>,
-    /// inferred: family name.
-    pub last_name: Option<String>,
-    /// inferred: ISO 3166-1 alpha-2 country of the customer.
-    pub country_code: Option<String>,
-    /// inferred: when the projection was stored.
-    pub created_at: Option<String>,
-    /// inferred: when the projection was last updated.
-    pub updated_at: Option<String>,
+::azotte_runtime::object! {
+    /// inferred: one bundle inside an offer, with its price for the request context.
+    pub struct OfferBundle: Deserialize {
+        /// inferred: URN of the bundle.
+        bundle_urn: BundleUrn = "bundleUrn",
+        /// inferred: display name of the bundle.
+        name: String = "name",
+        /// inferred: marketing description.
+        description: Option<String> = "description",
+        /// inferred: price per billing period after promotions, in milpieces.
+        price: Price = "price",
+        /// inferred: price before the promotion, when a promotion changed it.
+        original_price: Option<Price> = "originalPrice",
+        /// inferred: billing period as an ISO 8601 duration (e.g. `P1M`).
+        billing_period: Option<String> = "billingPeriod",
+        /// inferred: length of the free trial in days, when the bundle has one.
+        trial_days: Option<u32> = "trialDays",
+        /// inferred: entitlements the bundle grants.
+        entitlements: Option<Vec<String>> = "entitlements",
+    }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-::azotte_runtime::deserialize_object!(
-    AzotteCustomer, required { customer_urn = "customerUrn", external_id = "externalId"
-    }, optional { email = "email", phone_number = "phoneNumber", first_name =
-    "firstName", last_name = "lastName", country_code = "countryCode", created_at =
-    "createdAt", updated_at = "updatedAt" }
-);
-/// A customer's subscription. Document 001 identifies it by the orderIdentifier and expects state `Active` after a purchase; document 004 names `subscription.version` (respect it to avoid conflicting writes). inferred: the other fields.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Subscription {
-    /// Identifier of the order behind the subscription; used to cancel it (document 001).
-    pub order_identifier: OrderIdentifier,
-    /// inferred: URN of the order.
-    pub order_urn: Option<OrderUrn>,
-    /// inferred: owner of the subscription.
-    pub customer_urn: CustomerUrn,
-    /// inferred: bundle subscribed to.
-    pub bundle_urn: BundleUrn,
-    /// inferred: display name of the bundle.
-    pub bundle_name: Option<String>,
-    /// Lifecycle state (`Active` per document 001; other values inferred).
-    pub state: SubscriptionState,
-    /// inferred: recurring price in milpieces.
-    pub price: Option<Price>,
-    /// inferred: payment method charged for renewals.
-    pub payment_method_urn: Option<PaymentMethodUrn>,
-    /// inferred: start of the subscription.
-    pub started_at: String,
-    /// inferred: end of the current paid period (renewal or end date).
-    pub current_period_end: Option<String>,
-    /// inferred: when a confirmed cancellation takes effect.
-    pub cancel_at: Option<String>,
-    /// Optimistic-concurrency version; respect it to avoid conflicting writes (document 004, M2M notes). inferred: integer type, and optional because C2A may omit it.
-    pub version: Option<i64>,
+::azotte_runtime::object! {
+    /// The Azotte-side projection of a customer (documents 001 and 002: the `result` payload of the customer endpoints). The tenant system owns identity; Azotte keeps this projection for orchestration. inferred: fields other than customerUrn and externalId.
+    pub struct AzotteCustomer: Deserialize {
+        /// Azotte URN of the customer (document 002).
+        customer_urn: CustomerUrn = "customerUrn",
+        /// The tenant's own identifier (document 002). inferred: wire name; document 002's error table calls the property `externalIdentifier`.
+        external_id: ExternalId = "externalId",
+        /// Email; unique among the tenant's customers (USER_WITH_SAME_EMAIL_EXISTS, document 002).
+        email: Option<String> = "email",
+        /// Phone number; unique among the tenant's customers (USER_WITH_SAME_PHONE_NUMBER_EXISTS, document 002).
+        phone_number: Option<String> = "phoneNumber",
+        /// inferred: given name.
+        first_name: Option<String> = "firstName",
+        /// inferred: family name.
+        last_name: Option<String> = "lastName",
+        /// inferred: ISO 3166-1 alpha-2 country of the customer.
+        country_code: Option<String> = "countryCode",
+        /// inferred: when the projection was stored.
+        created_at: Option<String> = "createdAt",
+        /// inferred: when the projection was last updated.
+        updated_at: Option<String> = "updatedAt",
+    }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
-::azotte_runtime::deserialize_object!(
-    Subscription, required { order_identifier = "orderIdentifier", customer_urn =
-    "customerUrn", bundle_urn = "bundleUrn", state = "state", started_at = "startedAt" },
-    optional { order_urn = "orderUrn", bundle_name = "bundleName", price = "price",
-    payment_method_urn = "paymentMethodUrn", current_period_end = "currentPeriodEnd",
-    cancel_at = "cancelAt", version = "version" }
-);
-/// inferred: the subscriptions of one customer (C2A GET /subscription/{customerUrn} and its M2M counterpart).
-#[cfg(any(feature = "c2a", feature = "m2m"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubscriptionList {
-    /// inferred: every subscription of the customer, active and past.
-    pub subscriptions: Vec<Subscription>,
+::azotte_runtime::object! {
+    /// A customer's subscription. Document 001 identifies it by the orderIdentifier and expects state `Active` after a purchase; document 004 names `subscription.version` (respect it to avoid conflicting writes). inferred: the other fields.
+    pub struct Subscription: Deserialize {
+        /// Identifier of the order behind the subscription; used to cancel it (document 001).
+        order_identifier: OrderIdentifier = "orderIdentifier",
+        /// inferred: URN of the order.
+        order_urn: Option<OrderUrn> = "orderUrn",
+        /// inferred: owner of the subscription.
+        customer_urn: CustomerUrn = "customerUrn",
+        /// inferred: bundle subscribed to.
+        bundle_urn: BundleUrn = "bundleUrn",
+        /// inferred: display name of the bundle.
+        bundle_name: Option<String> = "bundleName",
+        /// Lifecycle state (`Active` per document 001; other values inferred).
+        state: SubscriptionState = "state",
+        /// inferred: recurring price in milpieces.
+        price: Option<Price> = "price",
+        /// inferred: payment method charged for renewals.
+        payment_method_urn: Option<PaymentMethodUrn> = "paymentMethodUrn",
+        /// inferred: start of the subscription.
+        started_at: String = "startedAt",
+        /// inferred: end of the current paid period (renewal or end date).
+        current_period_end: Option<String> = "currentPeriodEnd",
+        /// inferred: when a confirmed cancellation takes effect.
+        cancel_at: Option<String> = "cancelAt",
+        /// Optimistic-concurrency version; respect it to avoid conflicting writes (document 004, M2M notes). inferred: integer type, and optional because C2A may omit it.
+        version: Option<i64> = "version",
+    }
 }
 #[cfg(any(feature = "c2a", feature = "m2m"))]
-::azotte_runtime::deserialize_object!(
-    SubscriptionList, required { subscriptions = "subscriptions" }, optional {}
-);
-/// inferred: body of the M2M cancellation, following the `context` / `payload` contract of document 004.
-#[cfg(feature = "m2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CancelSubscriptionRequest {
-    /// Who/where the request comes from (document 004). inferred: optional for backend-initiated cancellations.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub context: Option<RequestContext>,
-    /// The domain-specific part (document 004 contract).
-    pub payload: CancelSubscriptionPayload,
+::azotte_runtime::object! {
+    /// inferred: the subscriptions of one customer (C2A GET /subscription/{customerUrn} and its M2M counterpart).
+    pub struct SubscriptionList: Deserialize {
+        /// inferred: every subscription of the customer, active and past.
+        subscriptions: Vec<Subscription> = "subscriptions",
+    }
 }
 #[cfg(feature = "m2m")]
-impl CancelSubscriptionRequest {
-    /// Creates the value from its required fields (`payload`); optional fields start unset.
-    pub fn new(payload: impl Into<CancelSubscriptionPayload>) -> Self {
-        Self {
-            context: None,
-            payload: payload.into(),
-        }
+::azotte_runtime::object! {
+    /// inferred: body of the M2M cancellation, following the `context` / `payload` contract of document 004.
+    pub struct CancelSubscriptionRequest: Serialize {
+        /// Who/where the request comes from (document 004). inferred: optional for backend-initiated cancellations.
+        context: Option<RequestContext> = "context",
+        /// The domain-specific part (document 004 contract).
+        payload: CancelSubscriptionPayload = "payload",
     }
-    pub fn with_context(mut self, context: impl Into<RequestContext>) -> Self {
-        self.context = Some(context.into());
-        self
-    }
-}
-/// inferred: which subscription to cancel, at which version.
-#[cfg(feature = "m2m")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CancelSubscriptionPayload {
-    /// inferred: the subscription's orderIdentifier.
-    pub order_identifier: OrderIdentifier,
-    /// The subscription.version the caller read (document 004). inferred: a mismatch yields MNT-409-02.
-    pub version: i64,
-    /// inferred: cancellation reason code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_code: Option<String>,
-    /// inferred: end now instead of at the end of the paid period (default false).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub immediate: Option<bool>,
 }
 #[cfg(feature = "m2m")]
-impl CancelSubscriptionPayload {
-    /// Creates the value from its required fields (`orderIdentifier`, `version`); optional fields start unset.
-    pub fn new(
-        order_identifier: impl Into<OrderIdentifier>,
-        version: impl Into<i64>,
-    ) -> Self {
-        Self {
-            order_identifier: order_identifier.into(),
-            version: version.into(),
-            reason_code: None,
-            immediate: None,
-        }
-    }
-    pub fn with_reason_code(mut self, reason_code: impl Into<String>) -> Self {
-        self.reason_code = Some(reason_code.into());
-        self
-    }
-    pub fn with_immediate(mut self, immediate: impl Into<bool>) -> Self {
-        self.immediate = Some(immediate.into());
-        self
+::azotte_runtime::object! {
+    /// inferred: which subscription to cancel, at which version.
+    pub struct CancelSubscriptionPayload: Serialize {
+        /// inferred: the subscription's orderIdentifier.
+        order_identifier: OrderIdentifier = "orderIdentifier",
+        /// The subscription.version the caller read (document 004). inferred: a mismatch yields MNT-409-02.
+        version: i64 = "version",
+        /// inferred: cancellation reason code.
+        reason_code: Option<String> = "reasonCode",
+        /// inferred: end now instead of at the end of the paid period (default false).
+        immediate: Option<bool> = "immediate",
     }
 }
-/// The `permissions` block P2M responses frequently include so the UI can hide disabled features (document 004). inferred: the shape and every flag.
 #[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PortalPermissions {
-    /// inferred: the operator may cancel subscriptions.
-    pub can_cancel: bool,
-    /// inferred: the operator may refund payments.
-    pub can_refund: bool,
-    /// inferred: the operator may export the grid.
-    pub can_export: bool,
-    /// inferred: the operator may reactivate subscriptions.
-    pub can_reactivate: Option<bool>,
+::azotte_runtime::object! {
+    /// The `permissions` block P2M responses frequently include so the UI can hide disabled features (document 004). inferred: the shape and every flag.
+    pub struct PortalPermissions: Deserialize {
+        /// inferred: the operator may cancel subscriptions.
+        can_cancel: bool = "canCancel",
+        /// inferred: the operator may refund payments.
+        can_refund: bool = "canRefund",
+        /// inferred: the operator may export the grid.
+        can_export: bool = "canExport",
+        /// inferred: the operator may reactivate subscriptions.
+        can_reactivate: Option<bool> = "canReactivate",
+    }
 }
 #[cfg(feature = "p2m")]
-::azotte_runtime::deserialize_object!(
-    PortalPermissions, required { can_cancel = "canCancel", can_refund = "canRefund",
-    can_export = "canExport" }, optional { can_reactivate = "canReactivate" }
-);
-/// A page of subscriptions: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
-#[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubscriptionPage {
-    /// The subscriptions of this page.
-    pub items: Vec<Subscription>,
-    /// Pagination metadata (document 004).
-    pub page_info: PageInfo,
-    /// What the operator may do (document 004 says P2M responses frequently include it). inferred: optional.
-    pub permissions: Option<PortalPermissions>,
+::azotte_runtime::object! {
+    /// A page of subscriptions: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
+    pub struct SubscriptionPage: Deserialize {
+        /// The subscriptions of this page.
+        items: Vec<Subscription> = "items",
+        /// Pagination metadata (document 004).
+        page_info: PageInfo = "pageInfo",
+        /// What the operator may do (document 004 says P2M responses frequently include it). inferred: optional.
+        permissions: Option<PortalPermissions> = "permissions",
+    }
 }
 #[cfg(feature = "p2m")]
-::azotte_runtime::deserialize_object!(
-    SubscriptionPage, required { items = "items", page_info = "pageInfo" }, optional {
-    permissions = "permissions" }
-);
-/// inferred: one subscription with the operator's permissions.
-#[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubscriptionDetail {
-    /// inferred: the subscription.
-    pub subscription: Subscription,
-    /// What the operator may do with it (document 004 permissions blocks). inferred: optional.
-    pub permissions: Option<PortalPermissions>,
+::azotte_runtime::object! {
+    /// inferred: one subscription with the operator's permissions.
+    pub struct SubscriptionDetail: Deserialize {
+        /// inferred: the subscription.
+        subscription: Subscription = "subscription",
+        /// What the operator may do with it (document 004 permissions blocks). inferred: optional.
+        permissions: Option<PortalPermissions> = "permissions",
+    }
 }
 #[cfg(feature = "p2m")]
-::azotte_runtime::deserialize_object!(
-    SubscriptionDetail, required { subscription = "subscription" }, optional {
-    permissions = "permissions" }
-);
-/// A page of customers: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
-#[cfg(feature = "p2m")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomerPage {
-    /// The customers of this page.
-    pub items: Vec<AzotteCustomer>,
-    /// Pagination metadata (document 004).
-    pub page_info: PageInfo,
-    /// What the operator may do (document 004). inferred: optional.
-    pub permissions: Option<PortalPermissions>,
-}
-#[cfg(feature = "p2m")]
-::azotte_runtime::deserialize_object!(
-    CustomerPage, required { items = "items", page_info = "pageInfo" }, optional {
-    permissions = "permissions" }
-);
-/// An offer as a partner sees it: confidential fields omitted and `partnerTags` added when the caller belongs to a reseller (document 004, T2M). inferred: the other fields, mirroring Offer.
-#[cfg(feature = "t2m")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PartnerOffer {
-    /// inferred: identifier of the resolved offer.
-    pub offer_identifier: OfferIdentifier,
-    /// inferred: the priced bundles the partner may sell.
-    pub bundles: Vec<OfferBundle>,
-    /// Until when the offer is valid (document 004 asks to respect offer.expiresAt).
-    pub expires_at: String,
-    /// Tags added when the caller belongs to a reseller (document 004).
-    pub partner_tags: Option<Vec<String>>,
-    /// inferred: the partner's channel reference (document 004 names it among the T2M diagnostics additions).
-    pub channel_reference: Option<String>,
+::azotte_runtime::object! {
+    /// A page of customers: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
+    pub struct CustomerPage: Deserialize {
+        /// The customers of this page.
+        items: Vec<AzotteCustomer> = "items",
+        /// Pagination metadata (document 004).
+        page_info: PageInfo = "pageInfo",
+        /// What the operator may do (document 004). inferred: optional.
+        permissions: Option<PortalPermissions> = "permissions",
+    }
 }
 #[cfg(feature = "t2m")]
-::azotte_runtime::deserialize_object!(
-    PartnerOffer, required { offer_identifier = "offerIdentifier", bundles = "bundles",
-    expires_at = "expiresAt" }, optional { partner_tags = "partnerTags",
-    channel_reference = "channelReference" }
-);
-/// inferred: data of the subscription.* events.
-#[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubscriptionEventData {
-    /// inferred: tenant of the subscription, for receivers serving several tenants.
-    pub tenant_urn: Option<TenantUrn>,
-    /// inferred: the subscription's orderIdentifier.
-    pub order_identifier: OrderIdentifier,
-    /// inferred: URN of the order.
-    pub order_urn: Option<OrderUrn>,
-    /// inferred: owner of the subscription.
-    pub customer_urn: CustomerUrn,
-    /// inferred: the tenant's identifier of the customer.
-    pub external_id: Option<ExternalId>,
-    /// inferred: bundle subscribed to.
-    pub bundle_urn: BundleUrn,
-    /// inferred: state after the event.
-    pub state: SubscriptionState,
-    /// inferred: state before the event.
-    pub previous_state: Option<SubscriptionState>,
-    /// inferred: recurring price in milpieces.
-    pub price: Option<Price>,
-    /// inferred: end of the current paid period.
-    pub current_period_end: Option<String>,
-    /// inferred: when a confirmed cancellation takes effect.
-    pub cancel_at: Option<String>,
-    /// inferred: subscription.version after the event (document 004 names subscription.version).
-    pub version: Option<i64>,
-    /// inferred: when the change happened.
-    pub occurred_at: String,
-}
-#[cfg(feature = "w2m")]
-::azotte_runtime::deserialize_object!(
-    SubscriptionEventData, required { order_identifier = "orderIdentifier", customer_urn
-    = "customerUrn", bundle_urn = "bundleUrn", state = "state", occurred_at =
-    "occurredAt" }, optional { tenant_urn = "tenantUrn", order_urn = "orderUrn",
-    external_id = "externalId", previous_state = "previousState", price = "price",
-    current_period_end = "currentPeriodEnd", cancel_at = "cancelAt", version = "version"
+::azotte_runtime::object! {
+    /// An offer as a partner sees it: confidential fields omitted and `partnerTags` added when the caller belongs to a reseller (document 004, T2M). inferred: the other fields, mirroring Offer.
+    pub struct PartnerOffer: Deserialize {
+        /// inferred: identifier of the resolved offer.
+        offer_identifier: OfferIdentifier = "offerIdentifier",
+        /// inferred: the priced bundles the partner may sell.
+        bundles: Vec<OfferBundle> = "bundles",
+        /// Until when the offer is valid (document 004 asks to respect offer.expiresAt).
+        expires_at: String = "expiresAt",
+        /// Tags added when the caller belongs to a reseller (document 004).
+        partner_tags: Option<Vec<String>> = "partnerTags",
+        /// inferred: the partner's channel reference (document 004 names it among the T2M diagnostics additions).
+        channel_reference: Option<String> = "channelReference",
     }
-);
-/// inferred: data of the invoice.* events.
-#[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct InvoiceEventData {
-    /// inferred: tenant of the invoice.
-    pub tenant_urn: Option<TenantUrn>,
-    /// inferred: identifier of the invoice.
-    pub invoice_id: String,
-    /// inferred: the subscription the invoice bills.
-    pub order_identifier: Option<OrderIdentifier>,
-    /// inferred: billed customer.
-    pub customer_urn: CustomerUrn,
-    /// inferred: total amount due, in milpieces (document 001: all monetary values are milpieces).
-    pub amount: Milpieces,
-    /// inferred: amount collected so far, in milpieces.
-    pub amount_paid: Option<Milpieces>,
-    /// inferred: ISO 4217 currency of the amounts.
-    pub currency: CurrencyCode,
-    /// inferred: start of the billed period.
-    pub period_start: Option<String>,
-    /// inferred: end of the billed period.
-    pub period_end: Option<String>,
-    /// inferred: due date.
-    pub due_at: Option<String>,
-    /// inferred: when the invoice was paid (invoice.paid).
-    pub paid_at: Option<String>,
-    /// inferred: collection attempts so far (invoice.payment_failed).
-    pub attempt_count: Option<u32>,
-    /// inferred: why collection failed (invoice.payment_failed).
-    pub failure_reason: Option<String>,
-    /// inferred: when the change happened.
-    pub occurred_at: String,
 }
 #[cfg(feature = "w2m")]
-::azotte_runtime::deserialize_object!(
-    InvoiceEventData, required { invoice_id = "invoiceId", customer_urn = "customerUrn",
-    amount = "amount", currency = "currency", occurred_at = "occurredAt" }, optional {
-    tenant_urn = "tenantUrn", order_identifier = "orderIdentifier", amount_paid =
-    "amountPaid", period_start = "periodStart", period_end = "periodEnd", due_at =
-    "dueAt", paid_at = "paidAt", attempt_count = "attemptCount", failure_reason =
-    "failureReason" }
-);
-/// inferred: data of the payment.* events.
-#[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PaymentEventData {
-    /// inferred: tenant of the payment.
-    pub tenant_urn: Option<TenantUrn>,
-    /// inferred: identifier of the payment.
-    pub payment_id: String,
-    /// inferred: paying customer.
-    pub customer_urn: CustomerUrn,
-    /// inferred: payment method charged.
-    pub payment_method_urn: Option<PaymentMethodUrn>,
-    /// inferred: order the payment belongs to.
-    pub order_identifier: Option<OrderIdentifier>,
-    /// inferred: checkout the payment belongs to, when it came from a checkout.
-    pub tracking_number: Option<TrackingNumber>,
-    /// inferred: invoice the payment settles.
-    pub invoice_id: Option<String>,
-    /// inferred: payment amount in milpieces (document 001: all monetary values are milpieces).
-    pub amount: Milpieces,
-    /// inferred: amount refunded so far, in milpieces (payment.refunded).
-    pub refunded_amount: Option<Milpieces>,
-    /// inferred: ISO 4217 currency of the amounts.
-    pub currency: CurrencyCode,
-    /// inferred: PSP failure code (payment.failed).
-    pub failure_code: Option<String>,
-    /// inferred: human-readable failure reason (payment.failed).
-    pub failure_message: Option<String>,
-    /// inferred: when the change happened.
-    pub occurred_at: String,
+::azotte_runtime::object! {
+    /// inferred: data of the subscription.* events.
+    pub struct SubscriptionEventData: Deserialize {
+        /// inferred: tenant of the subscription, for receivers serving several tenants.
+        tenant_urn: Option<TenantUrn> = "tenantUrn",
+        /// inferred: the subscription's orderIdentifier.
+        order_identifier: OrderIdentifier = "orderIdentifier",
+        /// inferred: URN of the order.
+        order_urn: Option<OrderUrn> = "orderUrn",
+        /// inferred: owner of the subscription.
+        customer_urn: CustomerUrn = "customerUrn",
+        /// inferred: the tenant's identifier of the customer.
+        external_id: Option<ExternalId> = "externalId",
+        /// inferred: bundle subscribed to.
+        bundle_urn: BundleUrn = "bundleUrn",
+        /// inferred: state after the event.
+        state: SubscriptionState = "state",
+        /// inferred: state before the event.
+        previous_state: Option<SubscriptionState> = "previousState",
+        /// inferred: recurring price in milpieces.
+        price: Option<Price> = "price",
+        /// inferred: end of the current paid period.
+        current_period_end: Option<String> = "currentPeriodEnd",
+        /// inferred: when a confirmed cancellation takes effect.
+        cancel_at: Option<String> = "cancelAt",
+        /// inferred: subscription.version after the event (document 004 names subscription.version).
+        version: Option<i64> = "version",
+        /// inferred: when the change happened.
+        occurred_at: String = "occurredAt",
+    }
 }
 #[cfg(feature = "w2m")]
-::azotte_runtime::deserialize_object!(
-    PaymentEventData, required { payment_id = "paymentId", customer_urn = "customerUrn",
-    amount = "amount", currency = "currency", occurred_at = "occurredAt" }, optional {
-    tenant_urn = "tenantUrn", payment_method_urn = "paymentMethodUrn", order_identifier =
-    "orderIdentifier", tracking_number = "trackingNumber", invoice_id = "invoiceId",
-    refunded_amount = "refundedAmount", failure_code = "failureCode", failure_message =
-    "failureMessage" }
-);
+::azotte_runtime::object! {
+    /// inferred: data of the invoice.* events.
+    pub struct InvoiceEventData: Deserialize {
+        /// inferred: tenant of the invoice.
+        tenant_urn: Option<TenantUrn> = "tenantUrn",
+        /// inferred: identifier of the invoice.
+        invoice_id: String = "invoiceId",
+        /// inferred: the subscription the invoice bills.
+        order_identifier: Option<OrderIdentifier> = "orderIdentifier",
+        /// inferred: billed customer.
+        customer_urn: CustomerUrn = "customerUrn",
+        /// inferred: total amount due, in milpieces (document 001: all monetary values are milpieces).
+        amount: Milpieces = "amount",
+        /// inferred: amount collected so far, in milpieces.
+        amount_paid: Option<Milpieces> = "amountPaid",
+        /// inferred: ISO 4217 currency of the amounts.
+        currency: CurrencyCode = "currency",
+        /// inferred: start of the billed period.
+        period_start: Option<String> = "periodStart",
+        /// inferred: end of the billed period.
+        period_end: Option<String> = "periodEnd",
+        /// inferred: due date.
+        due_at: Option<String> = "dueAt",
+        /// inferred: when the invoice was paid (invoice.paid).
+        paid_at: Option<String> = "paidAt",
+        /// inferred: collection attempts so far (invoice.payment_failed).
+        attempt_count: Option<u32> = "attemptCount",
+        /// inferred: why collection failed (invoice.payment_failed).
+        failure_reason: Option<String> = "failureReason",
+        /// inferred: when the change happened.
+        occurred_at: String = "occurredAt",
+    }
+}
+#[cfg(feature = "w2m")]
+::azotte_runtime::object! {
+    /// inferred: data of the payment.* events.
+    pub struct PaymentEventData: Deserialize {
+        /// inferred: tenant of the payment.
+        tenant_urn: Option<TenantUrn> = "tenantUrn",
+        /// inferred: identifier of the payment.
+        payment_id: String = "paymentId",
+        /// inferred: paying customer.
+        customer_urn: CustomerUrn = "customerUrn",
+        /// inferred: payment method charged.
+        payment_method_urn: Option<PaymentMethodUrn> = "paymentMethodUrn",
+        /// inferred: order the payment belongs to.
+        order_identifier: Option<OrderIdentifier> = "orderIdentifier",
+        /// inferred: checkout the payment belongs to, when it came from a checkout.
+        tracking_number: Option<TrackingNumber> = "trackingNumber",
+        /// inferred: invoice the payment settles.
+        invoice_id: Option<String> = "invoiceId",
+        /// inferred: payment amount in milpieces (document 001: all monetary values are milpieces).
+        amount: Milpieces = "amount",
+        /// inferred: amount refunded so far, in milpieces (payment.refunded).
+        refunded_amount: Option<Milpieces> = "refundedAmount",
+        /// inferred: ISO 4217 currency of the amounts.
+        currency: CurrencyCode = "currency",
+        /// inferred: PSP failure code (payment.failed).
+        failure_code: Option<String> = "failureCode",
+        /// inferred: human-readable failure reason (payment.failed).
+        failure_message: Option<String> = "failureMessage",
+        /// inferred: when the change happened.
+        occurred_at: String = "occurredAt",
+    }
+}

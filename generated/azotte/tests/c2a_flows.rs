@@ -54,7 +54,7 @@ fn context() -> RequestContext {
         InteractionType::Purchase,
         Channel::Web,
     )
-    .with_promotion_code("CMP1WKWAFY")
+    .promotion_code("CMP1WKWAFY")
 }
 
 #[tokio::test]
@@ -89,7 +89,7 @@ async fn first_purchase_flow() {
 
     // 2. store: the projection comes back with its URN.
     server.reply(200, ok(customer_json()));
-    let details = CustomerDetails::new("ext-42").with_email("ada@example.com");
+    let details = CustomerDetails::new("ext-42").email("ada@example.com");
     let customer = c
         .store_customer(&StoreCustomerRequest::new(details))
         .await
@@ -137,7 +137,7 @@ async fn first_purchase_flow() {
         json!({ "trackingNumber": "tr-9001", "status": { "messageCode": "SUCCESS" } }),
     );
     let order = CheckoutRequest::new("corr-1", context(), offer.offer_identifier.clone())
-        .with_bundle_urn(offer.bundles[0].bundle_urn.clone());
+        .bundle_urn(offer.bundles[0].bundle_urn.clone());
     let accepted = c.submit_checkout(&order).await.unwrap();
     assert_eq!(accepted.status(), 202);
     let tracking = accepted.into_inner().tracking_number;
@@ -227,7 +227,7 @@ async fn cancellation_flow() {
     );
 
     server.reply(200, ok(subscription_json("PendingCancellation")));
-    let confirm = ConfirmCancellationRequest::new(urn, order).with_reason_code("TOO_EXPENSIVE");
+    let confirm = ConfirmCancellationRequest::new(urn, order).reason_code("TOO_EXPENSIVE");
     let sub = c.confirm_cancellation(&confirm).await.unwrap();
     assert_eq!(sub.state, SubscriptionState::PendingCancellation);
     let seen = server.last();
@@ -247,7 +247,7 @@ async fn customer_not_found_is_a_typed_error_and_the_query_is_encoded() {
         404,
         error_body("CUSTOMER_NOT_FOUND", "URN / ExternalId did not resolve"),
     );
-    let query = CustomerInfoQuery::new().with_external_id("ext 42/x");
+    let query = CustomerInfoQuery::new().external_id("ext 42/x");
     let err = client(&server).customer_info(&query).await.unwrap_err();
     let seen = server.last();
     assert_eq!(

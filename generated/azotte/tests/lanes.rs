@@ -60,7 +60,7 @@ fn context() -> RequestContext {
         InteractionType::Purchase,
         Channel::Web,
     )
-    .with_storefront_urn("st.00.001")
+    .storefront_urn("st.00.001")
 }
 
 #[tokio::test]
@@ -244,7 +244,7 @@ async fn p2m_uses_the_token_provider_and_streams_three_pages() {
         UserToken::new(session.clone()),
     )
     .unwrap();
-    let query = p2m::ListSubscriptionsQuery::new().with_page_size(2u32);
+    let query = p2m::ListSubscriptionsQuery::new().page_size(2u32);
     let mut stream = client.list_subscriptions_stream(&query);
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.order_identifier.as_str(), "or-1-0");
