@@ -98,7 +98,14 @@ pub fn endpoint_items(spec: &Spec, lane: &Lane, ep: &Endpoint) -> EndpointItems 
     if !ep.query_params.is_empty() {
         let fields: Vec<Field> = ep.query_params.iter().map(param_field).collect();
         let d = doc(&format!("Query parameters of {} `{}`.", ep.id, ep.name));
-        items.extend(object(spec, &query_struct, d, &fields, &prefix, ObjectKind::Query));
+        items.extend(object(
+            spec,
+            &query_struct,
+            d,
+            &fields,
+            &prefix,
+            ObjectKind::Query,
+        ));
     }
 
     let CallArgs {

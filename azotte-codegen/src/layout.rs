@@ -1,4 +1,4 @@
-//! How the runtime's declaration macros (`object!`, `wire_enum!`,
+//! How the runtime's declaration macros (`object!`, `newtype!`, `wire_enum!`,
 //! `endpoint_error!`) are laid out in files. prettyplease prints a macro's
 //! body as flowed tokens (`Draft = "Draft", Active\n = "Active"`); these
 //! bodies declare a struct or an enum and read best laid out like one: a
@@ -15,16 +15,18 @@ use syn::punctuated::Punctuated;
 use syn::{braced, parenthesized, Attribute, Lit, Token, Type};
 
 /// The macros whose bodies are declarations (the last segment of their path).
-const DECLARING: &[&str] = &["object", "wire_enum", "endpoint_error"];
+const DECLARING: &[&str] = &["object", "newtype", "wire_enum", "endpoint_error"];
 
-/// `/// docs pub struct Name: Kinds { members }` or `pub enum Name(repr): Kinds { members }`.
+/// `/// docs pub struct Name: Kinds { members }`, `pub enum Name(repr): Kinds { members }`
+/// or `pub struct Name(Inner): Kinds;`.
 struct Declaration {
     attrs: Vec<Attribute>,
     keyword: &'static str,
     name: Ident,
     repr: Option<Ident>,
     kinds: Vec<Ident>,
-    members: Vec<Member>,
+    /// `None` for a declaration that ends with `;` (a newtype).
+    members: Option<Vec<Member>>,
 }
 
 /// `/// docs name: Type = "wire" | null` (a field) or `/// docs Name = "wire"` (a variant).
@@ -61,16 +63,21 @@ impl Parse for Declaration {
                 kinds.push(input.parse()?);
             }
         }
-        let body;
-        braced!(body in input);
-        let members = Punctuated::<Member, Token![,]>::parse_terminated(&body)?;
+        let members = if input.parse::<Option<Token![;]>>()?.is_some() {
+            None
+        } else {
+            let body;
+            braced!(body in input);
+            let members = Punctuated::<Member, Token![,]>::parse_terminated(&body)?;
+            Some(members.into_iter().collect())
+        };
         Ok(Declaration {
             attrs,
             keyword,
             name,
             repr,
             kinds,
-            members: members.into_iter().collect(),
+            members,
         })
     }
 }
@@ -114,9 +121,13 @@ impl Declaration {
             let kinds: Vec<String> = self.kinds.iter().map(ToString::to_string).collect();
             out.push_str(&format!(": {}", kinds.join(" + ")));
         }
+        let Some(members) = &self.members else {
+            out.push_str(";\n");
+            return;
+        };
         out.push_str(" {\n");
         let inner = format!("{indent}    ");
-        for m in &self.members {
+        for m in members {
             write_attrs(&m.attrs, &inner, out);
             out.push_str(&inner);
             out.push_str(&m.name.to_string());

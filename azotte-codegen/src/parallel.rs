@@ -153,7 +153,7 @@ fn units(spec: &Spec, parts: &[Part]) -> Vec<Unit> {
                 let weights = lane.areas.iter().map(|a| {
                     a.endpoints
                         .iter()
-                        .map(|e| 40 + 4 * (e.path_params.len() + e.query_params.len()))
+                        .map(|e| 30 + e.path_params.len() + e.query_params.len())
                         .sum::<usize>()
                 });
                 for (range, weight) in runs(weights) {
@@ -178,10 +178,10 @@ fn units(spec: &Spec, parts: &[Part]) -> Vec<Unit> {
 fn type_weight(t: &azotte_spec::model::TypeDef) -> usize {
     use azotte_spec::model::TypeKind;
     match &t.kind {
-        TypeKind::Object { fields } => 8 + 4 * fields.len(),
-        TypeKind::Enum { values, .. } => 10 + 3 * values.len(),
+        TypeKind::Object { fields } => 5 + fields.len() + fields.len() / 3,
+        TypeKind::Enum { values, .. } => 5 + 2 * values.len(),
         TypeKind::Sort { fields } => 12 + 3 * fields.len(),
-        TypeKind::Newtype { .. } => 20,
+        TypeKind::Newtype { .. } => 6,
     }
 }
 

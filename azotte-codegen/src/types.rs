@@ -69,13 +69,6 @@ pub fn types_items(spec: &Spec, wires: &[Wire], range: std::ops::Range<usize>) -
     quote!(#(#items)*)
 }
 
-/// `#[derive(…)]` with serde's derives for the directions in `wire`.
-fn derives(common: TokenStream, wire: Wire) -> TokenStream {
-    let ser = wire.sent.then(|| quote!(, ::serde::Serialize));
-    let de = wire.received.then(|| quote!(, ::serde::Deserialize));
-    quote!(#[derive(#common #ser #de)])
-}
-
 fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
     let name = format_ident!("{}", t.rust_name);
     let docs = doc(&or(t.doc.as_deref(), || format!("`{}`.", t.name)));
@@ -86,7 +79,10 @@ fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
             example,
         } => {
             let docs = match example {
-                Some(e) => quote!(#docs #[doc = ""] #[doc = concat!(" Example: `", #e, "`.")]),
+                Some(e) => {
+                    let example = format!(" Example: `{e}`.");
+                    quote!(#docs #[doc = ""] #[doc = #example])
+                }
                 None => docs,
             };
             newtype(&name, docs, *inner, *arithmetic, wire)
@@ -138,6 +134,7 @@ fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
     }
 }
 
+/// `::azotte_runtime::newtype! { … pub struct Name(Inner): Serialize + Deserialize + Arithmetic; }`.
 fn newtype(
     name: &proc_macro2::Ident,
     docs: TokenStream,
@@ -145,71 +142,37 @@ fn newtype(
     arithmetic: bool,
     wire: Wire,
 ) -> TokenStream {
-    let inner_ty = primitive(inner);
-    let is_string = matches!(
-        inner,
-        Primitive::String | Primitive::DateTime | Primitive::Date | Primitive::Uuid
-    );
-    let (derives, accessors, conversions) = if is_string {
-        (
-            derives(
-                quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
-                wire,
-            ),
-            quote! {
-                /// Wraps a value.
-                pub fn new(value: impl Into<String>) -> Self { Self(value.into()) }
-                /// The value as a string slice.
-                pub fn as_str(&self) -> &str { &self.0 }
-                /// Unwraps the value.
-                pub fn into_inner(self) -> String { self.0 }
-            },
-            quote! {
-                impl From<&str> for #name { fn from(value: &str) -> Self { Self(value.to_owned()) } }
-                impl From<String> for #name { fn from(value: String) -> Self { Self(value) } }
-                impl AsRef<str> for #name { fn as_ref(&self) -> &str { &self.0 } }
-            },
-        )
-    } else {
-        let eq = if matches!(inner, Primitive::F64) {
-            quote!(PartialEq, PartialOrd)
-        } else {
-            quote!(PartialEq, Eq, Hash, PartialOrd, Ord)
-        };
-        (
-            derives(quote!(Debug, Clone, Copy, #eq, Default), wire),
-            quote! {
-                /// Wraps a value.
-                pub const fn new(value: #inner_ty) -> Self { Self(value) }
-                /// The wrapped value.
-                pub const fn get(self) -> #inner_ty { self.0 }
-            },
-            quote!(),
-        )
+    // The runtime's macro takes the inner type as one identifier.
+    let inner = match inner {
+        Primitive::Bool => "bool",
+        Primitive::I32 => "i32",
+        Primitive::I64 => "i64",
+        Primitive::U32 => "u32",
+        Primitive::U64 => "u64",
+        Primitive::F64 => "f64",
+        // `json` is refused for newtypes by the validator.
+        Primitive::String
+        | Primitive::DateTime
+        | Primitive::Date
+        | Primitive::Uuid
+        | Primitive::Json => "String",
     };
-    let ops = if arithmetic {
-        quote! {
-            impl ::std::ops::Add for #name { type Output = Self; fn add(self, rhs: Self) -> Self { Self(self.0 + rhs.0) } }
-            impl ::std::ops::Sub for #name { type Output = Self; fn sub(self, rhs: Self) -> Self { Self(self.0 - rhs.0) } }
-            impl ::std::ops::AddAssign for #name { fn add_assign(&mut self, rhs: Self) { self.0 += rhs.0 } }
-            impl ::std::ops::SubAssign for #name { fn sub_assign(&mut self, rhs: Self) { self.0 -= rhs.0 } }
-            impl ::std::iter::Sum for #name { fn sum<I: Iterator<Item = Self>>(iter: I) -> Self { Self(iter.map(|v| v.0).sum()) } }
-        }
-    } else {
-        quote!()
-    };
-    let transparent = (wire.sent || wire.received).then(|| quote!(#[serde(transparent)]));
+    let inner = format_ident!("{inner}");
+    let kinds: Vec<_> = [
+        (wire.sent, "Serialize"),
+        (wire.received, "Deserialize"),
+        (arithmetic, "Arithmetic"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, k)| format_ident!("{k}"))
+    .collect();
+    let kinds = (!kinds.is_empty()).then(|| quote!(: #(#kinds)+*));
     quote! {
-        #docs
-        #derives
-        #transparent
-        pub struct #name(#inner_ty);
-        impl #name { #accessors }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { ::std::fmt::Display::fmt(&self.0, f) }
+        ::azotte_runtime::newtype! {
+            #docs
+            pub struct #name(#inner) #kinds;
         }
-        #conversions
-        #ops
     }
 }
 

@@ -74,7 +74,10 @@ fn a_new_yaml_endpoint_becomes_a_typed_method() {
         "declared and implemented"
     );
     assert!(code.contains("pub enum FindCustomerByEmailError {"));
-    assert!(code.contains("        CustomerNotFound = \"CUSTOMER_NOT_FOUND\",\n"), "{code}");
+    assert!(
+        code.contains("        CustomerNotFound = \"CUSTOMER_NOT_FOUND\",\n"),
+        "{code}"
+    );
     assert!(code.contains("pub struct FindCustomerByEmailQuery: Query {"));
     assert!(
         code.contains("\"C2A-01-99\", \"/c2a/customer/by-email/{email}\")"),
@@ -103,7 +106,16 @@ types:
     let files = render(&[Source::new("k.yaml", yaml)]);
     let types = file(&files, "src/types.rs");
     // Each field keeps its wire name (round trip: azotte-macros/tests/wire_names.rs).
-    assert!(types.contains("        r#type: String = \"type\",\n"), "{types}");
-    assert!(types.contains("        self_: Option<String> = \"self\",\n"), "{types}");
-    assert!(types.contains("        r#match: i32 = \"match\",\n"), "{types}");
+    assert!(
+        types.contains("        r#type: String = \"type\",\n"),
+        "{types}"
+    );
+    assert!(
+        types.contains("        self_: Option<String> = \"self\",\n"),
+        "{types}"
+    );
+    assert!(
+        types.contains("        r#match: i32 = \"match\",\n"),
+        "{types}"
+    );
 }

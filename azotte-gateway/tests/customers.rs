@@ -326,8 +326,7 @@ async fn validation_errors_name_the_field() {
         e.message.as_deref(),
         Some("customer.externalId is required")
     );
-    let bad_email =
-        StoreCustomerRequest::new(CustomerDetails::new("ext-e").email("not-an-email"));
+    let bad_email = StoreCustomerRequest::new(CustomerDetails::new("ext-e").email("not-an-email"));
     let err = c.store_customer(&bad_email).await.unwrap_err();
     assert!(
         err.to_string()

@@ -252,8 +252,8 @@ async fn cancellation_flow_two_phases_and_reactivation() {
     let c = c2a(&gw, TENANT_A);
     let (urn, order) = subscribed(&c, "ext-cancel").await;
     let reference = SubscriptionReference::new(urn.clone(), order.clone());
-    let confirm = ConfirmCancellationRequest::new(urn.clone(), order.clone())
-        .reason_code("TOO_EXPENSIVE");
+    let confirm =
+        ConfirmCancellationRequest::new(urn.clone(), order.clone()).reason_code("TOO_EXPENSIVE");
 
     let early = c.confirm_cancellation(&confirm).await.unwrap_err();
     assert_eq!(

@@ -201,9 +201,7 @@ async fn p2m_pages_and_streams_the_tenant() {
     assert_eq!(all.len(), 6);
     assert_eq!(all[0], "ext-p2m-0", "creation order");
     let subs = p
-        .list_subscriptions(
-            &p2m::ListSubscriptionsQuery::new().state(SubscriptionState::Active),
-        )
+        .list_subscriptions(&p2m::ListSubscriptionsQuery::new().state(SubscriptionState::Active))
         .await
         .unwrap();
     assert_eq!(subs.items.len(), 1);

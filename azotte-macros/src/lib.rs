@@ -89,8 +89,9 @@ use std::path::PathBuf;
 /// assert_eq!(demo::Environment::live("acme").base_url(), "https://acme.example.com");
 /// ```
 ///
-/// The calling crate depends on `azotte-runtime`, `serde` and `serde_json`, as
-/// a generated crate does.
+/// The calling crate depends on `azotte-runtime` and, when the spec has `json`
+/// fields, `serde_json`, as a generated crate does (serde itself is reached
+/// through the runtime).
 ///
 /// # Errors
 ///

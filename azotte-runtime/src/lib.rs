@@ -61,6 +61,7 @@ mod headers;
 mod hook_error;
 pub mod interceptor;
 pub mod mock;
+mod newtype;
 pub mod paginate;
 pub mod rate_limit;
 pub mod request;

@@ -126,7 +126,11 @@ where
 
 /// Appends a required query parameter.
 #[doc(hidden)]
-pub fn param<T: fmt::Display>(request: crate::Request, key: &'static str, value: &T) -> crate::Request {
+pub fn param<T: fmt::Display>(
+    request: crate::Request,
+    key: &'static str,
+    value: &T,
+) -> crate::Request {
     request.query(key, value)
 }
 

@@ -127,7 +127,10 @@ fn object_writes_set_fields_in_order_and_null_for_nullable_ones() {
         r#"{"lineItems":[["a"]],"tags":["x"],"type":"fee","endsAt":null}"#
     );
     let full = body
-        .metadata(std::collections::BTreeMap::from([("k".to_owned(), vec![1])]))
+        .metadata(std::collections::BTreeMap::from([(
+            "k".to_owned(),
+            vec![1],
+        )]))
         .ends_at("2026-11-23");
     assert_eq!(
         serde_json::to_value(&full).unwrap(),
@@ -143,14 +146,25 @@ fn object_query_appends_set_parameters_in_order() {
     let request = q.append_to(azotte_runtime::Request::new());
     assert_eq!(
         format!("{request:?}"),
-        format!("{:?}", azotte_runtime::Request::new().query("page[number]", 2).query("limit", 10))
+        format!(
+            "{:?}",
+            azotte_runtime::Request::new()
+                .query("page[number]", 2)
+                .query("limit", 10)
+        )
     );
 }
 
 #[test]
 fn object_received_only_reads_absent_and_null_as_none() {
     let s: Seen = serde_json::from_str(r#"{"id":"a","gone":null}"#).unwrap();
-    assert_eq!(s, Seen { id: "a".into(), gone: None });
+    assert_eq!(
+        s,
+        Seen {
+            id: "a".into(),
+            gone: None
+        }
+    );
     let e = serde_json::from_str::<Seen>(r#"{"gone":true}"#).unwrap_err();
     assert!(e.to_string().starts_with("missing field `id`"), "{e}");
 }

@@ -278,6 +278,15 @@ fn enum_and_type_shape_rules() {
         e.message.contains("`arithmetic` needs a numeric newtype"),
         "{e}"
     );
+    let e = only_error(&edited(
+        "  CustomerUrn: { newtype: string }",
+        "  CustomerUrn: { newtype: json }",
+    ));
+    assert!(
+        e.message
+            .contains("`CustomerUrn` cannot wrap `json`: a newtype wraps text or a number"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -99,7 +99,7 @@ fn client_crate(ws: &Path, c: &Client) -> Result<(usize, usize), String> {
     let files = azotte_codegen::files(&c.spec, &header)?;
     let lanes = azotte_codegen::lane_features(&c.spec);
     let manifest = format!(
-        "{}[dependencies]\nazotte-runtime.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n\n{}",
+        "{}[dependencies]\nazotte-runtime.workspace = true\nserde_json.workspace = true\n\n{}",
         package(&format!("bench-client-{}", c.dir)),
         crate::features_table(&lanes)
     );
@@ -237,7 +237,7 @@ fn workspace(
     let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     let r = root.display();
     let manifest = format!(
-        "# Scratch workspace of `cargo xtask bench compile` (regenerated on every run).\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[workspace.dependencies]\nazotte-runtime = {{ path = \"{r}/azotte-runtime\" }}\nazotte-macros = {{ path = \"{r}/azotte-macros\" }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[profile.release]\nstrip = \"symbols\"\n",
+        "# Scratch workspace of `cargo xtask bench compile` (regenerated on every run).\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[workspace.dependencies]\nazotte-runtime = {{ path = \"{r}/azotte-runtime\" }}\nazotte-macros = {{ path = \"{r}/azotte-macros\" }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[profile.release]\nstrip = \"symbols\"\n",
         quoted.join(", ")
     );
     write(&ws.join("Cargo.toml"), &manifest)?;
@@ -253,13 +253,14 @@ fn workspace(
     let spec_path = root.join("azotte-spec/apis/azotte");
     write(
         &ws.join("macro-azotte/Cargo.toml"),
-        &format!("{}[dependencies]\nazotte-macros.workspace = true\nazotte-runtime.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n", package("bench-macro-azotte")),
+        &format!("{}[dependencies]\nazotte-macros.workspace = true\nazotte-runtime.workspace = true\nserde_json.workspace = true\n", package("bench-macro-azotte")),
     )?;
     write(
         &ws.join("macro-azotte/src/lib.rs"),
         &format!("//! The real spec through `generate!`.\n#![allow(missing_docs)]\npub mod api {{\n    azotte_macros::generate!({:?});\n}}\n", spec_path.display().to_string()),
     )?;
-    let deps = "azotte-runtime.workspace = true\nserde.workspace = true\nserde_json.workspace = true\ntokio.workspace = true\n";
+    let deps =
+        "azotte-runtime.workspace = true\nserde_json.workspace = true\ntokio.workspace = true\n";
     write(
         &ws.join("size-base/Cargo.toml"),
         &format!("{}[dependencies]\n{deps}", package("size-base")),

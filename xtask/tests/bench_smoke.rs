@@ -34,10 +34,12 @@ fn threaded_generation_cuts_modules_into_runs_without_changing_a_byte() {
             p.path
         );
     }
+    // Units weigh about 4,000 lines (`UNIT_WEIGHT` in azotte-codegen/src/parallel.rs).
     let types = plain.iter().find(|f| f.path == "src/types.rs").unwrap();
+    let lines = types.contents.lines().count();
     assert!(
-        types.contents.lines().count() > 10_000,
-        "the test no longer spans several runs"
+        lines > 8_000,
+        "the test no longer spans several runs: {lines} lines"
     );
 }
 

@@ -125,15 +125,22 @@ fn type_kind(
         );
     }
     if let Some(inner) = &raw.newtype {
+        let help = "use one of: string, bool, i32, i64, u32, u64, f64, datetime, date, uuid";
         let Some(prim) = Primitive::parse(inner) else {
-            ctx.error(
-                def.file,
-                &path.key("newtype"),
-                format!("a newtype must wrap a primitive, not `{inner}`"),
-                "use one of: string, bool, i32, i64, u32, u64, f64, datetime, date, uuid",
-            );
+            let message = format!("a newtype must wrap a primitive, not `{inner}`");
+            ctx.error(def.file, &path.key("newtype"), message, help);
             return None;
         };
+        // `json` is a primitive for fields, not for a newtype: a wrapped
+        // `serde_json::Value` is neither text nor a number.
+        if prim == Primitive::Json {
+            let message = format!(
+                "`{}` cannot wrap `json`: a newtype wraps text or a number",
+                def.name
+            );
+            ctx.error(def.file, &path.key("newtype"), message, help);
+            return None;
+        }
         if raw.arithmetic && !prim.is_numeric() {
             ctx.error(
                 def.file,

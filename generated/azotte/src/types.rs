@@ -326,616 +326,69 @@
         comment: Option<String> = "comment",
     }
 }
-/// Azotte-generated unique resource name of a customer (e.g. `cu.00.482`, document 002); use it in every downstream call. Scoped to the tenant (`x-tn`): a URN of another tenant returns `*_NOT_FOUND` (document 001). Note: the Getting Started sample (document 000) passes `sb.00.195` as `customerUrn` and document 004's sample `sb.00.060`, so the prefix is not always `cu.`.
-///
-#[doc = concat!(" Example: `", "cu.00.482", "`.")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct CustomerUrn(String);
-impl CustomerUrn {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl ::std::fmt::Display for CustomerUrn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-impl From<&str> for CustomerUrn {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-impl From<String> for CustomerUrn {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-impl AsRef<str> for CustomerUrn {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// URN of a stored payment method (card) of a customer, tenant-scoped (document 001). Caller-supplied idempotency key of payment-method operations (document 001). inferred: same `xx.00.nnn` shape as the other URNs.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct PaymentMethodUrn(String);
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl PaymentMethodUrn {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+::azotte_runtime::newtype! {
+    /// Azotte-generated unique resource name of a customer (e.g. `cu.00.482`, document 002); use it in every downstream call. Scoped to the tenant (`x-tn`): a URN of another tenant returns `*_NOT_FOUND` (document 001). Note: the Getting Started sample (document 000) passes `sb.00.195` as `customerUrn` and document 004's sample `sb.00.060`, so the prefix is not always `cu.`.
+    ///
+    /// Example: `cu.00.482`.
+    pub struct CustomerUrn(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl ::std::fmt::Display for PaymentMethodUrn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
+::azotte_runtime::newtype! {
+    /// URN of a stored payment method (card) of a customer, tenant-scoped (document 001). Caller-supplied idempotency key of payment-method operations (document 001). inferred: same `xx.00.nnn` shape as the other URNs.
+    pub struct PaymentMethodUrn(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<&str> for PaymentMethodUrn {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
+::azotte_runtime::newtype! {
+    /// URN of an order, tenant-scoped (document 001, "Tenant isolation"). inferred: same `xx.00.nnn` shape as the other URNs; distinct from the orderIdentifier of a subscription.
+    pub struct OrderUrn(String): Deserialize;
 }
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<String> for PaymentMethodUrn {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl AsRef<str> for PaymentMethodUrn {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// URN of an order, tenant-scoped (document 001, "Tenant isolation"). inferred: same `xx.00.nnn` shape as the other URNs; distinct from the orderIdentifier of a subscription.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[serde(transparent)]
-pub struct OrderUrn(String);
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl OrderUrn {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl ::std::fmt::Display for OrderUrn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<&str> for OrderUrn {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<String> for OrderUrn {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl AsRef<str> for OrderUrn {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// URN of a bundle (a sellable package of entitlements), tenant-scoped (document 001). inferred: same `xx.00.nnn` shape as the other URNs.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct BundleUrn(String);
-impl BundleUrn {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl ::std::fmt::Display for BundleUrn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-impl From<&str> for BundleUrn {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-impl From<String> for BundleUrn {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-impl AsRef<str> for BundleUrn {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// URN of a storefront, tenant-scoped (documents 001 and 004; e.g. `st.00.001` in document 004).
-///
-#[doc = concat!(" Example: `", "st.00.001", "`.")]
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct StorefrontUrn(String);
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl StorefrontUrn {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+::azotte_runtime::newtype! {
+    /// URN of a bundle (a sellable package of entitlements), tenant-scoped (document 001). inferred: same `xx.00.nnn` shape as the other URNs.
+    pub struct BundleUrn(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl ::std::fmt::Display for StorefrontUrn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl From<&str> for StorefrontUrn {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl From<String> for StorefrontUrn {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl AsRef<str> for StorefrontUrn {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// Tenant URN in the form `tn.xx.xxx`, as sent in `X-Moneti-Tenant` (document 004).
-///
-#[doc = concat!(" Example: `", "tn.xx.xxx", "`.")]
-#[cfg(feature = "w2m")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[serde(transparent)]
-pub struct TenantUrn(String);
-#[cfg(feature = "w2m")]
-impl TenantUrn {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+::azotte_runtime::newtype! {
+    /// URN of a storefront, tenant-scoped (documents 001 and 004; e.g. `st.00.001` in document 004).
+    ///
+    /// Example: `st.00.001`.
+    pub struct StorefrontUrn(String): Serialize + Deserialize;
 }
 #[cfg(feature = "w2m")]
-impl ::std::fmt::Display for TenantUrn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-#[cfg(feature = "w2m")]
-impl From<&str> for TenantUrn {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-#[cfg(feature = "w2m")]
-impl From<String> for TenantUrn {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-#[cfg(feature = "w2m")]
-impl AsRef<str> for TenantUrn {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// The tenant's own identifier of a customer (document 002). Azotte stores it next to the customer URN so the customer can be looked up by either side; the tenant system owns customer identity.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct ExternalId(String);
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl ExternalId {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+::azotte_runtime::newtype! {
+    /// Tenant URN in the form `tn.xx.xxx`, as sent in `X-Moneti-Tenant` (document 004).
+    ///
+    /// Example: `tn.xx.xxx`.
+    pub struct TenantUrn(String): Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl ::std::fmt::Display for ExternalId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<&str> for ExternalId {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<String> for ExternalId {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl AsRef<str> for ExternalId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// Identifier of a resolved purchase offer, returned by offer resolution and passed to checkout (document 001, first-purchase flow). inferred: opaque string.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct OfferIdentifier(String);
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl OfferIdentifier {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+::azotte_runtime::newtype! {
+    /// The tenant's own identifier of a customer (document 002). Azotte stores it next to the customer URN so the customer can be looked up by either side; the tenant system owns customer identity.
+    pub struct ExternalId(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl ::std::fmt::Display for OfferIdentifier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl From<&str> for OfferIdentifier {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl From<String> for OfferIdentifier {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
-impl AsRef<str> for OfferIdentifier {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// Identifier of the order behind a subscription, used to cancel it (document 001, cancellation flow). inferred: opaque string.
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct OrderIdentifier(String);
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl OrderIdentifier {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+::azotte_runtime::newtype! {
+    /// Identifier of a resolved purchase offer, returned by offer resolution and passed to checkout (document 001, first-purchase flow). inferred: opaque string.
+    pub struct OfferIdentifier(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl ::std::fmt::Display for OrderIdentifier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<&str> for OrderIdentifier {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl From<String> for OrderIdentifier {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
-impl AsRef<str> for OrderIdentifier {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// Tracking number returned by an accepted (202) checkout and used to poll its status (document 001). inferred: opaque string.
-#[cfg(any(feature = "c2a", feature = "w2m"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[serde(transparent)]
-pub struct TrackingNumber(String);
-#[cfg(any(feature = "c2a", feature = "w2m"))]
-impl TrackingNumber {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+::azotte_runtime::newtype! {
+    /// Identifier of the order behind a subscription, used to cancel it (document 001, cancellation flow). inferred: opaque string.
+    pub struct OrderIdentifier(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "w2m"))]
-impl ::std::fmt::Display for TrackingNumber {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
+::azotte_runtime::newtype! {
+    /// Tracking number returned by an accepted (202) checkout and used to poll its status (document 001). inferred: opaque string.
+    pub struct TrackingNumber(String): Deserialize;
 }
-#[cfg(any(feature = "c2a", feature = "w2m"))]
-impl From<&str> for TrackingNumber {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
+::azotte_runtime::newtype! {
+    /// inferred: ISO 4217 currency code of an amount (the documents do not name the currency field).
+    ///
+    /// Example: `EUR`.
+    pub struct CurrencyCode(String): Serialize + Deserialize;
 }
-#[cfg(any(feature = "c2a", feature = "w2m"))]
-impl From<String> for TrackingNumber {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-#[cfg(any(feature = "c2a", feature = "w2m"))]
-impl AsRef<str> for TrackingNumber {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// inferred: ISO 4217 currency code of an amount (the documents do not name the currency field).
-///
-#[doc = concat!(" Example: `", "EUR", "`.")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct CurrencyCode(String);
-impl CurrencyCode {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    /// The value as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// Unwraps the value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl ::std::fmt::Display for CurrencyCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-impl From<&str> for CurrencyCode {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-impl From<String> for CurrencyCode {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-impl AsRef<str> for CurrencyCode {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-/// Monetary amount in milpieces: 1/1000 of the minor currency unit (document 001, "Amounts"). Display amounts are `milpieces / 100` as written in document 001 (the document states both rules without reconciling them). Never convert mid-calculation: add and subtract milpieces, convert only for display.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct Milpieces(i64);
-impl Milpieces {
-    /// Wraps a value.
-    pub const fn new(value: i64) -> Self {
-        Self(value)
-    }
-    /// The wrapped value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
-}
-impl ::std::fmt::Display for Milpieces {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-impl ::std::ops::Add for Milpieces {
-    type Output = Self;
-    fn add(self, rhs: Self) -> Self {
-        Self(self.0 + rhs.0)
-    }
-}
-impl ::std::ops::Sub for Milpieces {
-    type Output = Self;
-    fn sub(self, rhs: Self) -> Self {
-        Self(self.0 - rhs.0)
-    }
-}
-impl ::std::ops::AddAssign for Milpieces {
-    fn add_assign(&mut self, rhs: Self) {
-        self.0 += rhs.0;
-    }
-}
-impl ::std::ops::SubAssign for Milpieces {
-    fn sub_assign(&mut self, rhs: Self) {
-        self.0 -= rhs.0;
-    }
-}
-impl ::std::iter::Sum for Milpieces {
-    fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
-        Self(iter.map(|v| v.0).sum())
-    }
+::azotte_runtime::newtype! {
+    /// Monetary amount in milpieces: 1/1000 of the minor currency unit (document 001, "Amounts"). Display amounts are `milpieces / 100` as written in document 001 (the document states both rules without reconciling them). Never convert mid-calculation: add and subtract milpieces, convert only for display.
+    pub struct Milpieces(i64): Deserialize + Arithmetic;
 }
 ::azotte_runtime::object! {
     /// inferred: an amount with its currency.
