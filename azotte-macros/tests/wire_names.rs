@@ -1,8 +1,7 @@
-//! Field names survive the round trip whatever shortcut the generator takes:
-//! one `rename_all = "camelCase"` for the fields it covers, a `rename` for the
-//! rest (`line_2`, `HTTPCode`), keywords as raw identifiers (`r#type`) or with
-//! a trailing `_` (`self_`), unset optional fields left out of what is sent;
-//! read back by the runtime's `deserialize_object!`, written by serde's derive.
+//! Field names survive the round trip through the runtime's `object!`: wire
+//! names of every spelling (`customerUrn`, `line_2`, `HTTPCode`), keywords as
+//! raw identifiers (`r#type`) or with a trailing `_` (`self_`), unset optional
+//! fields left out of what is sent, a nullable one sent as `null`.
 
 mod wire {
     azotte_macros::generate! {

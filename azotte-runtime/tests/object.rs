@@ -168,3 +168,53 @@ fn object_received_only_reads_absent_and_null_as_none() {
     let e = serde_json::from_str::<Seen>(r#"{"gone":true}"#).unwrap_err();
     assert!(e.to_string().starts_with("missing field `id`"), "{e}");
 }
+
+// The validator's limit (`MAX_FIELDS`): 100 fields fit in rustc's default
+// recursion limit, one `object!` step per field.
+azotte_runtime::object! {
+    /// The largest object a spec may declare.
+    pub struct Widest: Serialize + Deserialize {
+        required: u8 = "required",
+        f0: Option<u8> = "f0", f1: Option<u8> = "f1", f2: Option<u8> = "f2",
+        f3: Option<u8> = "f3", f4: Option<u8> = "f4", f5: Option<u8> = "f5",
+        f6: Option<u8> = "f6", f7: Option<u8> = "f7", f8: Option<u8> = "f8",
+        f9: Option<u8> = "f9", f10: Option<u8> = "f10", f11: Option<u8> = "f11",
+        f12: Option<u8> = "f12", f13: Option<u8> = "f13", f14: Option<u8> = "f14",
+        f15: Option<u8> = "f15", f16: Option<u8> = "f16", f17: Option<u8> = "f17",
+        f18: Option<u8> = "f18", f19: Option<u8> = "f19", f20: Option<u8> = "f20",
+        f21: Option<u8> = "f21", f22: Option<u8> = "f22", f23: Option<u8> = "f23",
+        f24: Option<u8> = "f24", f25: Option<u8> = "f25", f26: Option<u8> = "f26",
+        f27: Option<u8> = "f27", f28: Option<u8> = "f28", f29: Option<u8> = "f29",
+        f30: Option<u8> = "f30", f31: Option<u8> = "f31", f32: Option<u8> = "f32",
+        f33: Option<u8> = "f33", f34: Option<u8> = "f34", f35: Option<u8> = "f35",
+        f36: Option<u8> = "f36", f37: Option<u8> = "f37", f38: Option<u8> = "f38",
+        f39: Option<u8> = "f39", f40: Option<u8> = "f40", f41: Option<u8> = "f41",
+        f42: Option<u8> = "f42", f43: Option<u8> = "f43", f44: Option<u8> = "f44",
+        f45: Option<u8> = "f45", f46: Option<u8> = "f46", f47: Option<u8> = "f47",
+        f48: Option<u8> = "f48", f49: Option<u8> = "f49", f50: Option<u8> = "f50",
+        f51: Option<u8> = "f51", f52: Option<u8> = "f52", f53: Option<u8> = "f53",
+        f54: Option<u8> = "f54", f55: Option<u8> = "f55", f56: Option<u8> = "f56",
+        f57: Option<u8> = "f57", f58: Option<u8> = "f58", f59: Option<u8> = "f59",
+        f60: Option<u8> = "f60", f61: Option<u8> = "f61", f62: Option<u8> = "f62",
+        f63: Option<u8> = "f63", f64: Option<u8> = "f64", f65: Option<u8> = "f65",
+        f66: Option<u8> = "f66", f67: Option<u8> = "f67", f68: Option<u8> = "f68",
+        f69: Option<u8> = "f69", f70: Option<u8> = "f70", f71: Option<u8> = "f71",
+        f72: Option<u8> = "f72", f73: Option<u8> = "f73", f74: Option<u8> = "f74",
+        f75: Option<u8> = "f75", f76: Option<u8> = "f76", f77: Option<u8> = "f77",
+        f78: Option<u8> = "f78", f79: Option<u8> = "f79", f80: Option<u8> = "f80",
+        f81: Option<u8> = "f81", f82: Option<u8> = "f82", f83: Option<u8> = "f83",
+        f84: Option<u8> = "f84", f85: Option<u8> = "f85", f86: Option<u8> = "f86",
+        f87: Option<u8> = "f87", f88: Option<u8> = "f88", f89: Option<u8> = "f89",
+        f90: Option<u8> = "f90", f91: Option<u8> = "f91", f92: Option<u8> = "f92",
+        f93: Option<u8> = "f93", f94: Option<u8> = "f94", f95: Option<u8> = "f95",
+        f96: Option<u8> = "f96", f97: Option<u8> = "f97", f98: Option<u8> = "f98",
+    }
+}
+
+#[test]
+fn object_takes_the_largest_object_the_validator_allows() {
+    let w = Widest::new(1u8).f98(7u8);
+    let json = serde_json::to_string(&w).unwrap();
+    assert_eq!(json, r#"{"required":1,"f98":7}"#);
+    assert_eq!(serde_json::from_str::<Widest>(&json).unwrap(), w);
+}

@@ -334,3 +334,46 @@ fn waiter_rules() {
         "state field `type` is optional"
     );
 }
+
+#[test]
+fn setters_named_after_optional_fields_may_not_shadow_what_callers_use() {
+    let e = only_error(&edited(
+        "      type: { type: string, optional: true }",
+        "      new: { type: string, optional: true }",
+    ));
+    assert_eq!(e.path, "types.Customer.fields.new");
+    assert_eq!(
+        e.message,
+        "optional field `new` gets the setter `new(…)`, which would shadow the constructor `new`"
+    );
+    assert_eq!(e.help, "rename `new`, or make it required");
+    // A required field has no setter: any name works.
+    load_sources(&[Source::new(
+        "api.yaml",
+        edited(
+            "      type: { type: string, optional: true }",
+            "      clone: string",
+        ),
+    )])
+    .expect("a required field named clone");
+    let e = only_error(&edited(
+        "            params:\n",
+        "            params:\n              clone: { in: query, type: string, optional: true }\n",
+    ));
+    assert!(
+        e.message.contains("optional query parameter `clone` gets the setter `clone(…)`, which would shadow `Clone::clone`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_object_has_at_most_100_fields() {
+    // `Customer` has 2 fields already.
+    let many: String = (0..99).map(|i| format!("      f{i}: string\n")).collect();
+    let e = only_error(&edited("    fields:\n", &format!("    fields:\n{many}")));
+    assert!(
+        e.message
+            .contains("has 101 fields; an object has at most 100"),
+        "{e}"
+    );
+}

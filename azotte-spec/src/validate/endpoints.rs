@@ -3,7 +3,7 @@
 
 use super::definitions::placeholders;
 use super::lanes::LaneCheck;
-use super::names::{did_you_mean, Collisions, ToSnakeCase, ToUpperCamelCase};
+use super::names::{check_setter, did_you_mean, Collisions, ToSnakeCase, ToUpperCamelCase};
 use crate::locate::YamlPath;
 use crate::model::{
     Endpoint, HeaderRole, HttpMethod, Idempotency, Pagination, Param, PayloadLocation, TypeKind,
@@ -182,6 +182,15 @@ impl LaneCheck<'_, '_, '_> {
                     &ppath.key("optional"),
                     format!("path parameter `{wire}` cannot be optional"),
                     "remove `optional: true`",
+                );
+            } else if p.optional {
+                check_setter(
+                    self.ctx,
+                    self.file,
+                    &ppath,
+                    "query parameter",
+                    wire,
+                    &rust_name,
                 );
             }
             let Some(ty) = self.ty(&ppath.key("type"), &p.ty) else {

@@ -11,6 +11,41 @@ pub(crate) use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 /// not take them, or it would shadow them.
 pub(crate) const STD_NAMES: [&str; 5] = ["String", "Option", "Vec", "Result", "Box"];
 
+/// Methods a setter named after an optional field would shadow on its struct
+/// (`object!` names setters after fields): the constructor, and what callers
+/// reach through method or path syntax on any value.
+const SETTER_SHADOWS: [(&str, &str); 5] = [
+    ("new", "the constructor `new`"),
+    ("clone", "`Clone::clone`"),
+    ("default", "`Default::default`"),
+    ("into", "`Into::into`"),
+    ("to_owned", "`ToOwned::to_owned`"),
+];
+
+/// Refuses an optional field or query parameter whose setter would shadow one
+/// of [`SETTER_SHADOWS`].
+pub(crate) fn check_setter(
+    ctx: &mut Ctx,
+    file: usize,
+    path: &YamlPath,
+    what: &str,
+    wire: &str,
+    rust: &str,
+) {
+    if let Some((_, shadowed)) = SETTER_SHADOWS.iter().find(|(name, _)| *name == rust) {
+        ctx.error(
+            file,
+            path,
+            format!("optional {what} `{wire}` gets the setter `{rust}(…)`, which would shadow {shadowed}"),
+            format!("rename `{wire}`, or make it required"),
+        );
+    }
+}
+
+/// At most this many fields per object: `object!` reads one field per step of
+/// its recursion, and rustc's default recursion limit is 128.
+pub(crate) const MAX_FIELDS: usize = 100;
+
 /// A non-empty identifier: ASCII letters, digits and `_`, not starting with a digit.
 pub(crate) fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();

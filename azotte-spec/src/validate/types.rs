@@ -1,6 +1,8 @@
 //! `types:` — newtypes, objects and enums; and resolving type references anywhere.
 
-use super::names::{did_you_mean, Collisions, ToSnakeCase, ToUpperCamelCase};
+use super::names::{
+    check_setter, did_you_mean, Collisions, ToSnakeCase, ToUpperCamelCase, MAX_FIELDS,
+};
 use super::{Ctx, Def};
 use crate::locate::YamlPath;
 use crate::model::{EnumValue, EnumWire, Field, Primitive, SortField, TypeDef, TypeKind, TypeRef};
@@ -159,6 +161,18 @@ fn type_kind(
         });
     }
     if let Some(fields) = &raw.fields {
+        if fields.len() > MAX_FIELDS {
+            ctx.error(
+                def.file,
+                &path.key("fields"),
+                format!(
+                    "`{}` has {} fields; an object has at most {MAX_FIELDS}",
+                    def.name,
+                    fields.len()
+                ),
+                "group related fields into nested objects",
+            );
+        }
         let mut names = Collisions::new("field");
         let mut out = Vec::new();
         for (wire, field) in fields {
@@ -166,6 +180,9 @@ fn type_kind(
             let f = &field.0;
             let rust_name = wire.to_snake_case();
             names.check(ctx, def.file, &fpath, wire, &rust_name);
+            if f.optional || f.nullable {
+                check_setter(ctx, def.file, &fpath, "field", wire, &rust_name);
+            }
             if let Some(ty) = resolve_type(ctx, def.file, &fpath.key("type"), &f.ty, known) {
                 out.push(Field {
                     wire_name: wire.clone(),
