@@ -233,6 +233,9 @@ macro_rules! object {
         $crate::object!(@ser $name $ser);
         $crate::object!(@new $name $req $opt);
     };
+    (@impls $name:ident [Deserialize Serialize] $ser:tt $req:tt $opt:tt) => {
+        $crate::object!(@impls $name [Serialize Deserialize] $ser $req $opt);
+    };
     (@impls $name:ident [Serialize Deserialize] $ser:tt $req:tt $opt:tt) => {
         $crate::object!(@ser $name $ser);
         $crate::object!(@de $name $req $opt);

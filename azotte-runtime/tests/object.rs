@@ -1,5 +1,7 @@
 //! `deserialize_object!`, the `Deserialize` of every generated received
-//! struct: what it accepts and refuses, from bytes and from a `Value`.
+//! struct: what it accepts and refuses, from bytes and from a `Value`; and
+//! `object!`, which declares generated structs: what it writes, reads,
+//! constructs and appends to a query string.
 
 use serde_json::json;
 
@@ -112,6 +114,13 @@ azotte_runtime::object! {
 }
 
 azotte_runtime::object! {
+    /// The serde halves in either order.
+    pub struct Both: Deserialize + Serialize {
+        id: String = "id",
+    }
+}
+
+azotte_runtime::object! {
     /// Only received: no constructor.
     pub struct Seen: Deserialize {
         id: String = "id",
@@ -153,6 +162,14 @@ fn object_query_appends_set_parameters_in_order() {
                 .query("limit", 10)
         )
     );
+}
+
+#[test]
+fn object_takes_its_serde_halves_in_either_order() {
+    let both = Both::new("b.1");
+    let json = serde_json::to_string(&both).unwrap();
+    assert_eq!(json, r#"{"id":"b.1"}"#);
+    assert_eq!(serde_json::from_str::<Both>(&json).unwrap(), both);
 }
 
 #[test]
