@@ -54,10 +54,14 @@ pub fn stream_method(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStr
     };
     let args = call_args(spec, ep);
     let decls = &args.decls;
-    // Inside the page closure the query is an owned, per-page copy.
+    // The stream borrows only `self` (`use<'a, Self>`): a temporary query
+    // works, `client.x_stream(&Query::new())`. So the query and the path
+    // parameters are copied, once for the stream and again for each page's
+    // call (the page future cannot borrow from the closure).
+    let path: Vec<_> = ep.path_params.iter().map(|p| ident(&p.rust_name)).collect();
     let pass = args.names.iter().map(|n| {
-        if n == "query" {
-            quote!(&query)
+        if n == "query" || path.contains(n) {
+            quote!(&#n)
         } else {
             quote!(#n)
         }
@@ -71,16 +75,18 @@ pub fn stream_method(spec: &Spec, lane: &Lane, ep: &Endpoint) -> Option<TokenStr
     ));
     Some(quote! {
         #d
-        fn #stream(&self, #(#decls),*) -> impl rt::futures::Stream<
+        fn #stream<'a>(&'a self, #(#decls),*) -> impl rt::futures::Stream<
             Item = Result<#item, rt::ApiError<#error>>,
-        > + Send + Unpin
+        > + Send + Unpin + use<'a, Self>
         where
             Self: Sync,
         {
             let query = query.clone();
+            #( let #path = #path.to_owned(); )*
             rt::paginate(#start, move |page| {
                 let mut query = query.clone();
                 query.#page_field = #set;
+                #( let #path = #path.clone(); )*
                 async move {
                     let response = self.#method(#(#pass),*).await?;
                     let more = #more;

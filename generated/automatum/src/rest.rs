@@ -125,12 +125,12 @@ pub trait PrivateOffers {
         query: &ListPrivateOffersQuery,
     ) -> impl rt::CallFuture<types::PrivateOfferPage, ListPrivateOffersError>;
     /// Every item of AUT-PO-01 as a lazy stream: pages are fetched through [`list_private_offers`](Self::list_private_offers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
-    fn list_private_offers_stream(
-        &self,
+    fn list_private_offers_stream<'a>(
+        &'a self,
         query: &ListPrivateOffersQuery,
     ) -> impl rt::futures::Stream<
         Item = Result<types::PrivateOffer, rt::ApiError<ListPrivateOffersError>>,
-    > + Send + Unpin
+    > + Send + Unpin + use<'a, Self>
     where
         Self: Sync,
     {
@@ -368,12 +368,12 @@ pub trait Listings {
         query: &ListListingsQuery,
     ) -> impl rt::CallFuture<types::ListingPage, ListListingsError>;
     /// Every item of AUT-LI-01 as a lazy stream: pages are fetched through [`list_listings`](Self::list_listings) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
-    fn list_listings_stream(
-        &self,
+    fn list_listings_stream<'a>(
+        &'a self,
         query: &ListListingsQuery,
     ) -> impl rt::futures::Stream<
         Item = Result<types::Listing, rt::ApiError<ListListingsError>>,
-    > + Send + Unpin
+    > + Send + Unpin + use<'a, Self>
     where
         Self: Sync,
     {
@@ -601,12 +601,12 @@ pub trait Customers {
         query: &ListCustomersQuery,
     ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError>;
     /// Every item of AUT-CU-01 as a lazy stream: pages are fetched through [`list_customers`](Self::list_customers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
-    fn list_customers_stream(
-        &self,
+    fn list_customers_stream<'a>(
+        &'a self,
         query: &ListCustomersQuery,
     ) -> impl rt::futures::Stream<
         Item = Result<types::Customer, rt::ApiError<ListCustomersError>>,
-    > + Send + Unpin
+    > + Send + Unpin + use<'a, Self>
     where
         Self: Sync,
     {
@@ -849,12 +849,12 @@ pub trait MeteringEvents {
         query: &ListMeteringEventsQuery,
     ) -> impl rt::CallFuture<types::MeteringEventPage, ListMeteringEventsError>;
     /// Every item of AUT-ME-02 as a lazy stream: pages are fetched through [`list_metering_events`](Self::list_metering_events) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
-    fn list_metering_events_stream(
-        &self,
+    fn list_metering_events_stream<'a>(
+        &'a self,
         query: &ListMeteringEventsQuery,
     ) -> impl rt::futures::Stream<
         Item = Result<types::MeteringEvent, rt::ApiError<ListMeteringEventsError>>,
-    > + Send + Unpin
+    > + Send + Unpin + use<'a, Self>
     where
         Self: Sync,
     {
@@ -1028,12 +1028,12 @@ pub trait Entitlements {
         query: &ListEntitlementsQuery,
     ) -> impl rt::CallFuture<types::EntitlementPage, ListEntitlementsError>;
     /// Every item of AUT-EN-01 as a lazy stream: pages are fetched through [`list_entitlements`](Self::list_entitlements) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
-    fn list_entitlements_stream(
-        &self,
+    fn list_entitlements_stream<'a>(
+        &'a self,
         query: &ListEntitlementsQuery,
     ) -> impl rt::futures::Stream<
         Item = Result<types::Entitlement, rt::ApiError<ListEntitlementsError>>,
-    > + Send + Unpin
+    > + Send + Unpin + use<'a, Self>
     where
         Self: Sync,
     {

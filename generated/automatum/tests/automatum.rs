@@ -198,13 +198,10 @@ async fn pagination_streams_three_pages() {
     for page in 1..=3 {
         server.reply_json(200, offer_page(page));
     }
-    let query = ListPrivateOffersQuery::new().limit(2u32);
     let c = client(&server);
-    let ids: Vec<String> = c
-        .list_private_offers_stream(&query)
-        .map(|o| o.unwrap().id)
-        .collect()
-        .await;
+    // The stream copies its query: a temporary is fine.
+    let offers = c.list_private_offers_stream(&ListPrivateOffersQuery::new().limit(2u32));
+    let ids: Vec<String> = offers.map(|o| o.unwrap().id).collect().await;
     assert_eq!(
         ids,
         ["offer_1a", "offer_1b", "offer_2a", "offer_2b", "offer_3a", "offer_3b"]

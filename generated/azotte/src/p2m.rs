@@ -100,12 +100,12 @@ pub trait Subscriptions {
         query: &ListSubscriptionsQuery,
     ) -> impl rt::CallFuture<types::SubscriptionPage, ListSubscriptionsError>;
     /// Every item of P2M-01-01 as a lazy stream: pages are fetched through [`list_subscriptions`](Self::list_subscriptions) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
-    fn list_subscriptions_stream(
-        &self,
+    fn list_subscriptions_stream<'a>(
+        &'a self,
         query: &ListSubscriptionsQuery,
     ) -> impl rt::futures::Stream<
         Item = Result<types::Subscription, rt::ApiError<ListSubscriptionsError>>,
-    > + Send + Unpin
+    > + Send + Unpin + use<'a, Self>
     where
         Self: Sync,
     {
@@ -219,12 +219,12 @@ pub trait Customers {
         query: &ListCustomersQuery,
     ) -> impl rt::CallFuture<types::CustomerPage, ListCustomersError>;
     /// Every item of P2M-02-01 as a lazy stream: pages are fetched through [`list_customers`](Self::list_customers) one at a time, starting at `query.page` (else 1), as the stream is consumed. A failed page is yielded as an error and ends the stream.
-    fn list_customers_stream(
-        &self,
+    fn list_customers_stream<'a>(
+        &'a self,
         query: &ListCustomersQuery,
     ) -> impl rt::futures::Stream<
         Item = Result<types::AzotteCustomer, rt::ApiError<ListCustomersError>>,
-    > + Send + Unpin
+    > + Send + Unpin + use<'a, Self>
     where
         Self: Sync,
     {
