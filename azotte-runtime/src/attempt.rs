@@ -153,12 +153,24 @@ where
                 status = field::Empty,
                 correlation_id = plan.correlation_id.as_deref(),
             );
-            let outcome = send::<E>(inner, options, &mut plan, attempt, &span)
-                .instrument(span.clone())
-                .await;
+            let mut authorized_at = std::time::Instant::now();
+            let outcome = send::<E>(
+                inner,
+                options,
+                &mut plan,
+                attempt,
+                &span,
+                &mut authorized_at,
+            )
+            .instrument(span.clone())
+            .await;
 
             let (cause, wait) = match &outcome {
-                Ok(raw) if raw.status == 401 && !reauthorized && inner.auth.on_unauthorized() => {
+                Ok(raw)
+                    if raw.status == 401
+                        && !reauthorized
+                        && inner.auth.on_unauthorized(authorized_at) =>
+                {
                     reauthorized = true;
                     span.in_scope(|| {
                         tracing::debug!(
@@ -242,13 +254,15 @@ fn failure<E>(failure: TransportFailure, context: ErrorContext) -> ApiError<E> {
     }))
 }
 
-/// One attempt: a response (any status), or why none arrived.
+/// One attempt: a response (any status), or why none arrived. Sets
+/// `authorized_at` when auth has been applied (for [`Auth::on_unauthorized`](crate::Auth::on_unauthorized)).
 async fn send<E>(
     inner: &Inner,
     options: &CallOptions,
     plan: &mut Plan,
     attempt: u32,
     span: &tracing::Span,
+    authorized_at: &mut std::time::Instant,
 ) -> Result<RawResponse, ApiError<E>> {
     let endpoint = plan.endpoint;
     let now = Instant::now();
@@ -310,7 +324,7 @@ async fn send<E>(
                     source,
                 })))
             }
-            Some(Ok(())) => {}
+            Some(Ok(())) => *authorized_at = std::time::Instant::now(),
         }
         // The runtime's timer enforces the attempt's limit (it started
         // first, so it fires first); reqwest's own would be a second timer

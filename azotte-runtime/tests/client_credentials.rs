@@ -192,6 +192,42 @@ async fn unauthorized_refreshes_the_token_and_resends_once() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staggered_unauthorized_answers_to_one_revoked_token_refresh_it_once() {
+    // `tok-1` is revoked: eight calls sent with it get their 401s 40 ms
+    // apart, each after the first has already fetched `tok-2`. A 401 to a
+    // request authorized before the current token was fetched must not drop
+    // that token, or every late 401 would fetch yet another one.
+    let rejected = Arc::new(AtomicUsize::new(0));
+    let seen = rejected.clone();
+    let server = oauth_server(900, Duration::ZERO, move |auth| {
+        if auth == Some("Bearer tok-1") {
+            let n = seen.fetch_add(1, Ordering::SeqCst) as u64;
+            Reply::empty(401).delayed(Duration::from_millis(40 * n))
+        } else {
+            ok_api(auth)
+        }
+    })
+    .await;
+    let client = client(
+        &server,
+        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+    );
+    let calls = (0..8).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { get(&client).await.map(|r| r.attempts()) })
+    });
+    for result in futures::future::join_all(calls).await {
+        assert_eq!(result.unwrap().unwrap(), 2, "one 401, then success");
+    }
+    assert_eq!(rejected.load(Ordering::SeqCst), 8);
+    assert_eq!(
+        server.requests_to(TOKEN_PATH).len(),
+        2,
+        "tok-1, then tok-2 only"
+    );
+}
+
 #[tokio::test]
 async fn a_second_unauthorized_is_returned() {
     let server = oauth_server(900, Duration::ZERO, |_| Reply::empty(401)).await;

@@ -123,7 +123,8 @@ impl Auth for BearerAuth {
         })
     }
 
-    fn on_unauthorized(&self) -> bool {
+    /// The provider's cache is its own: it is told of every 401.
+    fn on_unauthorized(&self, _authorized_at: std::time::Instant) -> bool {
         self.provider.invalidate();
         self.provider.can_refresh()
     }

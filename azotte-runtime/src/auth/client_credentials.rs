@@ -5,8 +5,10 @@
 //! [`ClientCredentialsSpec::token_path`], cached, and reused until
 //! `expires_in - refresh_before_seconds` (the documents: 15-minute tokens,
 //! "refresh proactively and reuse until expiry"). Concurrent calls that need
-//! a token share ONE token request (single flight). A 401 drops the cache so
-//! the retried call fetches a fresh token.
+//! a token share ONE token request (single flight). A 401 drops the cached
+//! token if the refused request could have carried it (it was cached when
+//! the request was authorized), so the retried call fetches a fresh one; many
+//! 401s to one revoked token still cause one fetch.
 //!
 //! Never shown anywhere: the client secret and the access token. Errors name
 //! the token URL, the HTTP status and the OAuth `error` field.
@@ -45,6 +47,8 @@ struct Cached {
     token: SecretString,
     refresh_at: Instant,
     expires_at: Instant,
+    /// When it was cached: requests authorized before then did not carry it.
+    fetched_at: Instant,
 }
 
 #[derive(Default)]
@@ -220,6 +224,7 @@ impl ClientCredentials {
             token: token.clone(),
             refresh_at: started + lifetime.saturating_sub(early),
             expires_at: started + lifetime,
+            fetched_at: Instant::now(),
         });
         Ok(token)
     }
@@ -272,8 +277,15 @@ impl Auth for ClientCredentials {
         Ok(())
     }
 
-    fn on_unauthorized(&self) -> bool {
-        self.invalidate();
+    fn on_unauthorized(&self, authorized_at: Instant) -> bool {
+        let mut state = self.lock_state();
+        if state
+            .cached
+            .as_ref()
+            .is_some_and(|c| c.fetched_at <= authorized_at)
+        {
+            state.cached = None;
+        }
         true
     }
 }

@@ -28,6 +28,7 @@ pub use hmac::{sign, HmacSigner, SignedPart, SigningSpec};
 use futures::future::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Why [`Auth::apply`] (or [`Auth::check`]) failed.
 pub type AuthError = crate::hook_error::HookError;
@@ -54,11 +55,15 @@ pub trait Auth: Send + Sync + fmt::Debug {
     }
 
     /// Called by [`Client::call`](crate::Client::call) when a response is
-    /// HTTP 401. Return `true` when a cached credential was dropped and a
-    /// fresh one can be obtained: the call is then re-authorized and sent once
-    /// more (same idempotency key and correlation id); a second 401 is
-    /// returned as is. The default (static credentials) returns `false`.
-    fn on_unauthorized(&self) -> bool {
+    /// HTTP 401 to a request this scheme authorized at `authorized_at` (when
+    /// [`apply`](Self::apply) returned). Return `true` when a fresh credential
+    /// can be obtained: the call is then re-authorized and sent once more
+    /// (same idempotency key and correlation id); a second 401 is returned as
+    /// is. A cache should drop only a credential it held at `authorized_at`:
+    /// one obtained later (another call's 401 already refreshed it) is not
+    /// the one refused. The default (static credentials) returns `false`.
+    fn on_unauthorized(&self, authorized_at: Instant) -> bool {
+        let _ = authorized_at;
         false
     }
 }
@@ -75,8 +80,8 @@ macro_rules! forward_auth {
             fn check(&self) -> Result<(), AuthError> {
                 (**self).check()
             }
-            fn on_unauthorized(&self) -> bool {
-                (**self).on_unauthorized()
+            fn on_unauthorized(&self, authorized_at: Instant) -> bool {
+                (**self).on_unauthorized(authorized_at)
             }
         }
     )*};
@@ -100,9 +105,9 @@ impl<A: Auth, B: Auth> Auth for (A, B) {
         self.0.check()?;
         self.1.check()
     }
-    fn on_unauthorized(&self) -> bool {
+    fn on_unauthorized(&self, authorized_at: Instant) -> bool {
         // Both must drop their caches: no short-circuit.
-        self.0.on_unauthorized() | self.1.on_unauthorized()
+        self.0.on_unauthorized(authorized_at) | self.1.on_unauthorized(authorized_at)
     }
 }
 
