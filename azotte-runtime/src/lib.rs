@@ -76,7 +76,7 @@ mod wire_enum;
 #[doc(hidden)]
 pub mod __object {
     //! For [`deserialize_object!`](crate::deserialize_object) and [`object!`](crate::object).
-    pub use crate::object::{entry, entry_if_set, param, param_if_set, Key};
+    pub use crate::object::{Always, IfSet, Key};
 }
 mod object;
 

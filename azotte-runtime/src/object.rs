@@ -101,47 +101,58 @@ macro_rules! deserialize_object {
     };
 }
 
-/// Writes one entry of a generated struct: always (a required or nullable field).
+/// How `object!` writes a field that is always sent (required or nullable):
+/// as a struct field, and as a query parameter.
 #[doc(hidden)]
-pub fn entry<M, T>(map: &mut M, key: &'static str, value: &T) -> Result<(), M::Error>
-where
-    M: serde::ser::SerializeMap,
-    T: serde::Serialize + ?Sized,
-{
-    map.serialize_entry(key, value)
-}
+pub struct Always;
 
-/// Writes one entry of a generated struct when the optional field is set.
+/// How `object!` writes an optional field: only when it is set.
 #[doc(hidden)]
-pub fn entry_if_set<M, T>(map: &mut M, key: &'static str, value: &Option<T>) -> Result<(), M::Error>
-where
-    M: serde::ser::SerializeMap,
-    T: serde::Serialize,
-{
-    match value {
-        Some(v) => map.serialize_entry(key, v),
-        None => Ok(()),
+pub struct IfSet;
+
+impl Always {
+    /// Counts towards the serialized struct's length.
+    pub fn len<T: ?Sized>(_: &T) -> usize {
+        1
+    }
+    pub fn write<S, T>(state: &mut S, key: &'static str, value: &T) -> Result<(), S::Error>
+    where
+        S: serde::ser::SerializeStruct,
+        T: serde::Serialize + ?Sized,
+    {
+        state.serialize_field(key, value)
+    }
+    pub fn param<T: fmt::Display>(
+        request: crate::Request,
+        key: &'static str,
+        value: &T,
+    ) -> crate::Request {
+        request.query(key, value)
     }
 }
 
-/// Appends a required query parameter.
-#[doc(hidden)]
-pub fn param<T: fmt::Display>(
-    request: crate::Request,
-    key: &'static str,
-    value: &T,
-) -> crate::Request {
-    request.query(key, value)
-}
-
-/// Appends an optional query parameter when it is set.
-#[doc(hidden)]
-pub fn param_if_set<T: fmt::Display>(
-    request: crate::Request,
-    key: &'static str,
-    value: &Option<T>,
-) -> crate::Request {
-    request.query_opt(key, value.as_ref())
+impl IfSet {
+    /// Counts towards the serialized struct's length when set.
+    pub fn len<T>(value: &Option<T>) -> usize {
+        usize::from(value.is_some())
+    }
+    pub fn write<S, T>(state: &mut S, key: &'static str, value: &Option<T>) -> Result<(), S::Error>
+    where
+        S: serde::ser::SerializeStruct,
+        T: serde::Serialize,
+    {
+        match value {
+            Some(v) => state.serialize_field(key, v),
+            None => state.skip_field(key),
+        }
+    }
+    pub fn param<T: fmt::Display>(
+        request: crate::Request,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> crate::Request {
+        request.query_opt(key, value.as_ref())
+    }
 }
 
 /// Declares a generated struct and everything it does, from one field list
@@ -172,8 +183,8 @@ pub fn param_if_set<T: fmt::Display>(
 /// - A field typed `Option<T>` is optional: omitted from the JSON when
 ///   `None`, `None` when absent or `null`. `| null` after the wire name
 ///   marks a field that is always sent, as `null` when `None`.
-/// - `: Serialize` writes the JSON object (a map of the set fields, in field
-///   order); `: Deserialize` reads it with [`deserialize_object!`]; `: Query`
+/// - `: Serialize` writes the set fields, in field order, as serde's derive
+///   would (a struct with `skip_serializing_if = "Option::is_none"`); `: Deserialize` reads it with [`deserialize_object!`]; `: Query`
 ///   makes it a query-parameter struct ([`QueryParams`](crate::QueryParams));
 ///   with none, the struct has no wire form of its own.
 /// - Types that are built by callers (all but `: Deserialize` alone) get
@@ -190,7 +201,7 @@ macro_rules! object {
     ) => {
         $crate::object!(@field [$(#[doc = $doc])*] $name [$($kind $($more)*)?] [] [] [] [] $($fields)*);
     };
-    // Sorted: [struct fields] [(how field wire) in order] [required (f w T)] [optional (f w T)].
+    // Sorted: [struct fields] [(Always|IfSet field wire) in order] [required (f w T)] [optional (f w T)].
     (@field [$($doc:tt)*] $name:ident $kinds:tt [$($def:tt)*] $ser:tt [] $opt:tt) => {
         $($doc)*
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -208,14 +219,14 @@ macro_rules! object {
     ) => {
         $crate::object!(@field $doc $name $kinds
             [$($def)* $(#[doc = $fdoc])* pub $field: ::std::option::Option<$ty>,]
-            [$($ser)* (entry param $field $wire)] $req [$($opt)* ($field $wire $ty)] $($($rest)*)?);
+            [$($ser)* (Always $field $wire)] $req [$($opt)* ($field $wire $ty)] $($($rest)*)?);
     };
     (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] $req:tt [$($opt:tt)*]
         $(#[doc = $fdoc:literal])* $field:ident : Option<$ty:ty> = $wire:literal $(, $($rest:tt)*)?
     ) => {
         $crate::object!(@field $doc $name $kinds
             [$($def)* $(#[doc = $fdoc])* pub $field: ::std::option::Option<$ty>,]
-            [$($ser)* (entry_if_set param_if_set $field $wire)] $req [$($opt)* ($field $wire $ty)]
+            [$($ser)* (IfSet $field $wire)] $req [$($opt)* ($field $wire $ty)]
             $($($rest)*)?);
     };
     (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] [$($req:tt)*] $opt:tt
@@ -223,7 +234,7 @@ macro_rules! object {
     ) => {
         $crate::object!(@field $doc $name $kinds
             [$($def)* $(#[doc = $fdoc])* pub $field: $ty,]
-            [$($ser)* (entry param $field $wire)] [$($req)* ($field $wire $ty)] $opt
+            [$($ser)* (Always $field $wire)] [$($req)* ($field $wire $ty)] $opt
             $($($rest)*)?);
     };
     (@impls $name:ident [Deserialize] $ser:tt $req:tt $opt:tt) => {
@@ -248,19 +259,20 @@ macro_rules! object {
     (@impls $name:ident [] $ser:tt $req:tt $opt:tt) => {
         $crate::object!(@new $name $req $opt);
     };
-    (@ser $name:ident [$(($entry:ident $param:ident $field:ident $wire:literal))*]) => {
+    (@ser $name:ident [$(($how:ident $field:ident $wire:literal))*]) => {
         impl $crate::__serde::Serialize for $name {
             fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut map = $crate::__serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-                $($crate::__object::$entry(&mut map, $wire, &self.$field)?;)*
-                $crate::__serde::ser::SerializeMap::end(map)
+                let len = 0 $(+ $crate::__object::$how::len(&self.$field))*;
+                let mut state = $crate::__serde::Serializer::serialize_struct(serializer, ::std::stringify!($name), len)?;
+                $($crate::__object::$how::write(&mut state, $wire, &self.$field)?;)*
+                $crate::__serde::ser::SerializeStruct::end(state)
             }
         }
     };
-    (@query $name:ident [$(($entry:ident $param:ident $field:ident $wire:literal))*]) => {
+    (@query $name:ident [$(($how:ident $field:ident $wire:literal))*]) => {
         impl $crate::QueryParams for $name {
             fn append_to(&self, request: $crate::Request) -> $crate::Request {
-                $(let request = $crate::__object::$param(request, $wire, &self.$field);)*
+                $(let request = $crate::__object::$how::param(request, $wire, &self.$field);)*
                 request
             }
         }
