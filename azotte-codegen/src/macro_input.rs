@@ -301,67 +301,15 @@ fn spec_errors(input: &Input, sources: &[Source], errors: &SpecErrors) -> syn::E
     };
     let mut all: Option<syn::Error> = None;
     for e in errors.iter() {
-        let mut message = e.to_string();
-        if let Some(source) = sources.iter().find(|s| s.name == e.file) {
-            message.push_str(&snippet(e, &source.text));
-        }
-        let error = syn::Error::new(span_of(e), message);
+        // The message quotes the YAML line (the compiler can only underline
+        // the whole literal or path).
+        let error = syn::Error::new(span_of(e), e.to_string());
         match &mut all {
             Some(all) => all.combine(error),
             None => all = Some(error),
         }
     }
     all.unwrap_or_else(|| syn::Error::new(Span::call_site(), "the API spec is invalid"))
-}
-
-/// The YAML line an error is on, with a caret under its column, to append to
-/// the message (the compiler can only underline the whole literal or path).
-/// A YAML syntax error also names where the construct it could not finish
-/// began (`… while parsing a flow mapping at line 18 column 16`): that line is
-/// shown too, since the mistake is usually there.
-fn snippet(e: &SpecError, text: &str) -> String {
-    let Some(line) = e.line else {
-        return String::new();
-    };
-    let mut marks = vec![(line, e.column)];
-    if let Some((l, c)) = context_position(&e.message) {
-        if l < line {
-            marks.insert(0, (l, Some(c)));
-        }
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    let width = line.to_string().len();
-    let gutter = " ".repeat(width);
-    let mut out = String::new();
-    for (line, column) in marks {
-        let Some(source) = lines.get(line.saturating_sub(1)) else {
-            continue;
-        };
-        if source.trim().is_empty() {
-            continue;
-        }
-        if out.is_empty() {
-            out.push_str(&format!("\n  {gutter} |"));
-        }
-        out.push_str(&format!("\n  {line:>width$} | {}", source.trim_end()));
-        if let Some(column) = column {
-            let pad: String = source
-                .chars()
-                .take(column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            out.push_str(&format!("\n  {gutter} | {pad}^"));
-        }
-    }
-    out
-}
-
-/// The `at line L column C` that serde_yaml leaves in a syntax message.
-fn context_position(message: &str) -> Option<(usize, usize)> {
-    let rest = &message[message.rfind(" at line ")? + " at line ".len()..];
-    let (line, rest) = rest.split_once(" column ")?;
-    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    Some((line.parse().ok()?, column.parse().ok()?))
 }
 
 /// Every error of `errors`, all on `span`.

@@ -18,6 +18,9 @@ pub struct SpecError {
     pub message: String,
     /// How to fix it.
     pub help: String,
+    /// The YAML line the error is on, with a caret under its column, as
+    /// printed after the message (empty when the text or line is unknown).
+    pub excerpt: String,
 }
 
 impl SpecError {
@@ -34,6 +37,7 @@ impl SpecError {
             path: path.into(),
             message: message.into(),
             help: help.into(),
+            excerpt: String::new(),
         }
     }
 
@@ -41,6 +45,48 @@ impl SpecError {
         self.line = Some(line);
         self.column = Some(column);
         self
+    }
+
+    /// Quotes the line of `text` (the file's contents) the error is on, with
+    /// a caret under its column, the way rustc quotes source. A YAML syntax
+    /// error also names where the construct it could not finish began
+    /// (`… while parsing a flow mapping at line 18 column 16`): that line is
+    /// shown too, since the mistake is usually there.
+    pub(crate) fn quote(&mut self, text: &str) {
+        let Some(line) = self.line else {
+            return;
+        };
+        let mut marks = vec![(line, self.column)];
+        if let Some((l, c)) = context_position(&self.message) {
+            if l < line {
+                marks.insert(0, (l, Some(c)));
+            }
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let width = line.to_string().len();
+        let gutter = " ".repeat(width);
+        let mut out = String::new();
+        for (line, column) in marks {
+            let Some(source) = lines.get(line.saturating_sub(1)) else {
+                continue;
+            };
+            if source.trim().is_empty() {
+                continue;
+            }
+            if out.is_empty() {
+                out.push_str(&format!("\n  {gutter} |"));
+            }
+            out.push_str(&format!("\n  {line:>width$} | {}", source.trim_end()));
+            if let Some(column) = column {
+                let pad: String = source
+                    .chars()
+                    .take(column.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out.push_str(&format!("\n  {gutter} | {pad}^"));
+            }
+        }
+        self.excerpt = out;
     }
 
     /// `file:line:column`, or `file` alone when the position is unknown.
@@ -55,7 +101,7 @@ impl SpecError {
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)?;
+        write!(f, "{}: {}{}", self.location(), self.message, self.excerpt)?;
         if !self.path.is_empty() {
             write!(f, "\n  at: {}", self.path)?;
         }
@@ -64,6 +110,14 @@ impl fmt::Display for SpecError {
         }
         Ok(())
     }
+}
+
+/// The `at line L column C` that serde_yaml leaves in a syntax message.
+fn context_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.rfind(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, column.parse().ok()?))
 }
 
 /// All problems found in a spec, in file and position order.

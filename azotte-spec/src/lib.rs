@@ -30,8 +30,16 @@ pub fn load_dir(dir: &Path) -> Result<Spec, SpecErrors> {
     load_sources(&read_dir(dir)?)
 }
 
-/// Loads and validates YAML texts (files already read, or inline YAML).
+/// Loads and validates YAML texts (files already read, or inline YAML). Each
+/// error quotes the line it is on ([`SpecError::excerpt`]).
 pub fn load_sources(sources: &[Source]) -> Result<Spec, SpecErrors> {
-    let docs = load::parse(sources)?;
-    validate::validate(sources, &docs)
+    let result = load::parse(sources).and_then(|docs| validate::validate(sources, &docs));
+    result.map_err(|mut errors| {
+        for e in &mut errors.0 {
+            if let Some(source) = sources.iter().find(|s| s.name == e.file) {
+                e.quote(&source.text);
+            }
+        }
+        errors
+    })
 }

@@ -87,6 +87,13 @@ fn a_broken_spec_writes_nothing() {
         err.contains("a newtype must wrap a primitive, not `strin`"),
         "{err}"
     );
+    // Each error quotes its line, with a caret under the column.
+    assert!(
+        err.contains(
+            "\n  4 |   Other: { newtype: strin }\n    |            ^\n  at: types.Other.newtype"
+        ),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read_to_string(root.join("generated/demo/src/types.rs")).unwrap(),
         before
