@@ -115,6 +115,7 @@ impl Always {
     pub fn len<T: ?Sized>(_: &T) -> usize {
         1
     }
+    /// Writes the field.
     pub fn write<S, T>(state: &mut S, key: &'static str, value: &T) -> Result<(), S::Error>
     where
         S: serde::ser::SerializeStruct,
@@ -122,6 +123,7 @@ impl Always {
     {
         state.serialize_field(key, value)
     }
+    /// Appends the parameter.
     pub fn param<T: fmt::Display>(
         request: crate::Request,
         key: &'static str,
@@ -136,6 +138,7 @@ impl IfSet {
     pub fn len<T>(value: &Option<T>) -> usize {
         usize::from(value.is_some())
     }
+    /// Writes the field when set, else tells the serializer it is skipped.
     pub fn write<S, T>(state: &mut S, key: &'static str, value: &Option<T>) -> Result<(), S::Error>
     where
         S: serde::ser::SerializeStruct,
@@ -146,6 +149,7 @@ impl IfSet {
             None => state.skip_field(key),
         }
     }
+    /// Appends the parameter when set.
     pub fn param<T: fmt::Display>(
         request: crate::Request,
         key: &'static str,
@@ -184,9 +188,11 @@ impl IfSet {
 ///   `None`, `None` when absent or `null`. `| null` after the wire name
 ///   marks a field that is always sent, as `null` when `None`.
 /// - `: Serialize` writes the set fields, in field order, as serde's derive
-///   would (a struct with `skip_serializing_if = "Option::is_none"`); `: Deserialize` reads it with [`deserialize_object!`]; `: Query`
-///   makes it a query-parameter struct ([`QueryParams`](crate::QueryParams));
-///   with none, the struct has no wire form of its own.
+///   would (a struct, `skip_serializing_if = "Option::is_none"` on optional
+///   fields); `: Deserialize` reads it with [`deserialize_object!`];
+///   `: Query` makes it a query-parameter struct
+///   ([`QueryParams`](crate::QueryParams)); with none, the struct has no wire
+///   form of its own.
 /// - Types that are built by callers (all but `: Deserialize` alone) get
 ///   `new(required fields…)` and, per optional field, a setter named after
 ///   it (`.email(…)`) taking `impl Into<T>`.
