@@ -258,7 +258,7 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
                 .iter()
                 .map(|c| format!(" Authenticate with `{}`.", c.label));
             (
-                quote!(impl Into<Credentials>),
+                quote!(Credentials),
                 quote! {
                     #[doc = #d]
                     #[derive(Debug)]
@@ -270,7 +270,7 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
                     } )*
                 },
                 quote! {
-                    match credentials.into() {
+                    match credentials {
                         #( Credentials::#variants(c) => rt::Client::new(config, #to_auth), )*
                     }
                 },
@@ -284,36 +284,13 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
     ));
     quote! {
         #cred_items
-        #d
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: rt::Client,
+        /// How the lane's credentials become the runtime's auth (for [`Client`]).
+        fn connect(config: rt::ClientConfig, credentials: #cred_ty) -> Result<rt::Client, rt::BuildError> {
+            #to_runtime
         }
-        impl Client {
-            /// A client for `environment` with default settings.
-            pub fn new(environment: &super::environment::Environment, credentials: #cred_ty) -> Result<Self, rt::BuildError> {
-                Self::with_config(rt::ClientConfig::new(environment.base_url()), credentials)
-            }
-            /// A client with explicit settings (base URL, timeouts, HTTP client).
-            pub fn with_config(config: rt::ClientConfig, credentials: #cred_ty) -> Result<Self, rt::BuildError> {
-                Ok(Self { inner: #to_runtime? })
-            }
-            /// A clone whose calls send this correlation id instead of a generated one.
-            pub fn with_correlation_id(&self, id: impl Into<String>) -> Self {
-                Self { inner: self.inner.with_correlation_id(id) }
-            }
-            /// A clone whose calls send this idempotency key instead of a generated one.
-            pub fn with_idempotency_key(&self, key: impl Into<String>) -> Self {
-                Self { inner: self.inner.with_idempotency_key(key) }
-            }
-            /// A clone whose calls also send this header (e.g. a tenant or region override).
-            pub fn with_header(&self, name: &'static str, value: impl Into<String>) -> Self {
-                Self { inner: self.inner.with_header(name, value) }
-            }
-            /// The runtime client underneath.
-            pub fn runtime(&self) -> &rt::Client {
-                &self.inner
-            }
+        ::azotte_runtime::lane_client! {
+            #d
+            pub struct Client(#cred_ty): super::environment::Environment;
         }
     }
 }

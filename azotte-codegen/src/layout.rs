@@ -1,5 +1,5 @@
 //! How the runtime's declaration macros (`object!`, `newtype!`, `wire_enum!`,
-//! `endpoint_error!`) are laid out in files. prettyplease prints a macro's
+//! `endpoint_error!`, `lane_client!`) are laid out in files. prettyplease prints a macro's
 //! body as flowed tokens (`Draft = "Draft", Active\n = "Active"`); these
 //! bodies declare a struct or an enum and read best laid out like one: a
 //! member per line, docs as `///`. So each body is swapped for a marker before
@@ -9,22 +9,31 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::ToTokens;
-use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{braced, parenthesized, Attribute, Lit, Token, Type};
 
 /// The macros whose bodies are declarations (the last segment of their path).
-const DECLARING: &[&str] = &["object", "newtype", "wire_enum", "endpoint_error"];
+const DECLARING: &[&str] = &[
+    "object",
+    "newtype",
+    "wire_enum",
+    "endpoint_error",
+    "lane_client",
+];
 
 /// `/// docs pub struct Name: Kinds { members }`, `pub enum Name(repr): Kinds { members }`
-/// or `pub struct Name(Inner): Kinds;`.
+/// or `pub struct Name(Inner): Kinds;` (a newtype, a lane client).
 struct Declaration {
     attrs: Vec<Attribute>,
     keyword: &'static str,
     name: Ident,
-    repr: Option<Ident>,
-    kinds: Vec<Ident>,
+    /// `(str)`, `(String)`, `(super::auth::Key)`: an enum's wire type, a
+    /// newtype's inner type, a lane client's credentials.
+    repr: Option<Type>,
+    /// After the colon, `+`-separated: serde halves and the like, or a lane
+    /// client's environment type.
+    kinds: Vec<Type>,
     /// `None` for a declaration that ends with `;` (a newtype).
     members: Option<Vec<Member>>,
 }
@@ -52,15 +61,15 @@ impl Parse for Declaration {
         let repr = if input.peek(syn::token::Paren) {
             let inner;
             parenthesized!(inner in input);
-            Some(inner.call(Ident::parse_any)?)
+            Some(inner.parse()?)
         } else {
             None
         };
         let mut kinds = Vec::new();
         if input.parse::<Option<Token![:]>>()?.is_some() {
-            kinds.push(input.parse()?);
+            kinds.push(input.call(Type::without_plus)?);
             while input.parse::<Option<Token![+]>>()?.is_some() {
-                kinds.push(input.parse()?);
+                kinds.push(input.call(Type::without_plus)?);
             }
         }
         let members = if input.parse::<Option<Token![;]>>()?.is_some() {
@@ -115,11 +124,13 @@ impl Declaration {
         write_attrs(&self.attrs, indent, out);
         out.push_str(&format!("{indent}pub {} {}", self.keyword, self.name));
         if let Some(repr) = &self.repr {
-            out.push_str(&format!("({repr})"));
+            out.push('(');
+            write_type(repr, out);
+            out.push(')');
         }
-        if !self.kinds.is_empty() {
-            let kinds: Vec<String> = self.kinds.iter().map(ToString::to_string).collect();
-            out.push_str(&format!(": {}", kinds.join(" + ")));
+        for (i, kind) in self.kinds.iter().enumerate() {
+            out.push_str(if i == 0 { ": " } else { " + " });
+            write_type(kind, out);
         }
         let Some(members) = &self.members else {
             out.push_str(";\n");
@@ -178,8 +189,20 @@ fn doc_line(attr: &Attribute) -> Option<String> {
     }
 }
 
-/// A type as rustfmt writes it: `Option<Vec<types::Money>>`, `::std::collections::BTreeMap<String, T>`.
+/// A type as rustfmt writes it: `Option<Vec<types::Money>>`,
+/// `::std::collections::BTreeMap<String, T>`, `(super::auth::A, super::auth::B)`.
 fn write_type(ty: &Type, out: &mut String) {
+    if let Type::Tuple(tuple) = ty {
+        out.push('(');
+        for (i, elem) in tuple.elems.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            write_type(elem, out);
+        }
+        out.push(')');
+        return;
+    }
     let Type::Path(syn::TypePath { qself: None, path }) = ty else {
         out.push_str(&ty.to_token_stream().to_string());
         return;

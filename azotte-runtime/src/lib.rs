@@ -60,6 +60,7 @@ mod error_display;
 mod headers;
 mod hook_error;
 pub mod interceptor;
+mod lane_client;
 pub mod mock;
 mod newtype;
 pub mod paginate;

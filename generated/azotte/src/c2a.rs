@@ -28,53 +28,19 @@ const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
     &super::envelopes::GENERAL_RESPONSE,
     rt::Payload::Key("result"),
 );
-/// Client for the C2A — customer to API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
-#[derive(Debug, Clone)]
-pub struct Client {
-    inner: rt::Client,
+/// How the lane's credentials become the runtime's auth (for [`Client`]).
+fn connect(
+    config: rt::ClientConfig,
+    credentials: super::auth::TenantApiKey,
+) -> Result<rt::Client, rt::BuildError> {
+    {
+        let c = credentials;
+        rt::Client::new(config, c.0)
+    }
 }
-impl Client {
-    /// A client for `environment` with default settings.
-    pub fn new(
-        environment: &super::environment::Environment,
-        credentials: super::auth::TenantApiKey,
-    ) -> Result<Self, rt::BuildError> {
-        Self::with_config(rt::ClientConfig::new(environment.base_url()), credentials)
-    }
-    /// A client with explicit settings (base URL, timeouts, HTTP client).
-    pub fn with_config(
-        config: rt::ClientConfig,
-        credentials: super::auth::TenantApiKey,
-    ) -> Result<Self, rt::BuildError> {
-        Ok(Self {
-            inner: {
-                let c = credentials;
-                rt::Client::new(config, c.0)
-            }?,
-        })
-    }
-    /// A clone whose calls send this correlation id instead of a generated one.
-    pub fn with_correlation_id(&self, id: impl Into<String>) -> Self {
-        Self {
-            inner: self.inner.with_correlation_id(id),
-        }
-    }
-    /// A clone whose calls send this idempotency key instead of a generated one.
-    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Self {
-        Self {
-            inner: self.inner.with_idempotency_key(key),
-        }
-    }
-    /// A clone whose calls also send this header (e.g. a tenant or region override).
-    pub fn with_header(&self, name: &'static str, value: impl Into<String>) -> Self {
-        Self {
-            inner: self.inner.with_header(name, value),
-        }
-    }
-    /// The runtime client underneath.
-    pub fn runtime(&self) -> &rt::Client {
-        &self.inner
-    }
+::azotte_runtime::lane_client! {
+    /// Client for the C2A — customer to API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
+    pub struct Client(super::auth::TenantApiKey): super::environment::Environment;
 }
 /// Customers: C2A-01 (document 002): project a customer identity from the tenant system into Azotte and keep it synchronized; the first integration step, since every other C2A flow is bound to an Azotte customer record. Route prefix `/c2a/customer`.
 ///
