@@ -377,3 +377,21 @@ fn an_object_has_at_most_100_fields() {
         "{e}"
     );
 }
+
+#[test]
+fn areas_may_not_take_the_lane_modules_own_type_names() {
+    for (area, by) in [
+        ("client", "the generated lane client"),
+        ("credentials", "the lane's generated credentials enum"),
+    ] {
+        let e = only_error(&edited(
+            "    areas:\n      customers:",
+            &format!("    areas:\n      {area}:"),
+        ));
+        assert!(
+            e.message.contains(&format!("which is taken by {by}")),
+            "{e}"
+        );
+        assert_eq!(e.help, format!("rename `{area}`"));
+    }
+}

@@ -342,6 +342,7 @@ impl LaneCheck<'_, '_, '_> {
     ) -> Vec<Area> {
         let mut traits = Collisions::new("area");
         traits.reserve("Client", "the generated lane client");
+        traits.reserve("Credentials", "the lane's generated credentials enum");
         traits.reserve_std_names();
         let mut methods = Collisions::new("endpoint name");
         // The lane's statics (`LANE`, `LANE_ENDPOINT`) share the endpoint statics'
