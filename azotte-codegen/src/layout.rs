@@ -1,8 +1,8 @@
 //! How the runtime's declaration macros (`object!`, `newtype!`, `wire_enum!`,
-//! `endpoint_error!`, `lane_client!`) are laid out in files. prettyplease prints a macro's
-//! body as flowed tokens (`Draft = "Draft", Active\n = "Active"`); these
-//! bodies declare a struct or an enum and read best laid out like one: a
-//! member per line, docs as `///`. So each body is swapped for a marker before
+//! `endpoint_error!`, `lane_client!`) are laid out in files. prettyplease
+//! prints a macro's body as flowed tokens (`Draft = "Draft", Active\n =
+//! "Active"`); these bodies declare a struct or an enum and read best laid out
+//! like one: a member per line, docs as `///`. So each body is swapped for a marker before
 //! prettyplease runs and written back afterwards by [`Declaration::write`].
 //! The tokens are unchanged: `azotte-macros/tests/same_as_xtask.rs` compares
 //! the files with the macro door's expansion.
@@ -34,7 +34,7 @@ struct Declaration {
     /// After the colon, `+`-separated: serde halves and the like, or a lane
     /// client's environment type.
     kinds: Vec<Type>,
-    /// `None` for a declaration that ends with `;` (a newtype).
+    /// `None` for a declaration that ends with `;` (a newtype, a lane client).
     members: Option<Vec<Member>>,
 }
 
