@@ -2,8 +2,9 @@
 //! `endpoint_error!`, `lane_client!`) are laid out in files. prettyplease
 //! prints a macro's body as flowed tokens (`Draft = "Draft", Active\n =
 //! "Active"`); these bodies declare a struct or an enum and read best laid out
-//! like one: a member per line, docs as `///`. So each body is swapped for a marker before
-//! prettyplease runs and written back afterwards by [`Declaration::write`].
+//! like one: a member per line, docs as `///`. So each body is swapped for a
+//! marker before prettyplease runs and written back afterwards by
+//! [`Declaration::write`].
 //! The tokens are unchanged: `azotte-macros/tests/same_as_xtask.rs` compares
 //! the files with the macro door's expansion.
 
