@@ -199,15 +199,21 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         rate_limit,
     };
     let ok_status = (200..300).contains(&status);
-    let fail = |mut context: ErrorContext, kind, source| {
+    // `read_from`: the text the JSON error's position counts from (a payload
+    // inside `body`), or `None` when it is `body` itself.
+    let fail = |mut context: ErrorContext, kind, source: Option<serde_json::Error>, read_from| {
         context.headers = Some(headers.clone());
         let cut = body.len().min(MAX_ERROR_BODY_BYTES);
+        let position = source
+            .as_ref()
+            .and_then(|e| position_in_body(&body, read_from, e));
         ApiError::Decode(Box::new(DecodeError {
             context,
             kind,
             body: String::from_utf8_lossy(&body[..cut]).into_owned(),
             body_truncated: too_large || body.len() > cut,
             source,
+            position,
         }))
     };
     let unauthorized = |mut context: ErrorContext| {
@@ -219,6 +225,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         return Err(fail(
             context(correlation_id),
             DecodeErrorKind::BodyTooLarge,
+            None,
             None,
         ));
     }
@@ -233,6 +240,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
             return Err(fail(
                 context(correlation_id),
                 DecodeErrorKind::EmptyBody,
+                None,
                 None,
             ));
         }
@@ -263,6 +271,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                             context(correlation_id),
                             DecodeErrorKind::InvalidJson,
                             Some(e),
+                            None,
                         ))
                     }
                 },
@@ -288,6 +297,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                 context(correlation_id),
                 DecodeErrorKind::EmptyBody,
                 Some(e),
+                None,
             )),
         };
     };
@@ -321,6 +331,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                 context(correlation_id),
                 DecodeErrorKind::Payload,
                 Some(e),
+                root.payload_text(endpoint.payload),
             )),
         };
     }
@@ -351,7 +362,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
             })))
         }
         None if status == 401 => Err(unauthorized(context)),
-        None => Err(fail(context, DecodeErrorKind::NoEnvelope, None)),
+        None => Err(fail(context, DecodeErrorKind::NoEnvelope, None, None)),
     }
 }
 
@@ -460,6 +471,15 @@ impl<'a> Body<'a> {
     }
 
     /// Decodes `T` from where `payload` says it is.
+    /// The payload's own text inside the body, when it is read from there
+    /// on its own (what a payload decode error's position counts from).
+    fn payload_text(&self, payload: Payload) -> Option<&str> {
+        match (payload, self) {
+            (Payload::Key(_), Body::Object { payload, .. }) => payload.map(RawValue::get),
+            _ => None,
+        }
+    }
+
     fn payload_value<T: DeserializeOwned>(
         &self,
         payload: Payload,
@@ -478,6 +498,35 @@ impl<'a> Body<'a> {
             (Payload::Empty, _) => T::deserialize(&Value::Null),
         }
     }
+}
+
+/// Where JSON error `e` is in `body`: serde counts from the start of what it
+/// read, `read_from` (a slice of `body`), or `body` itself when `None`. `None`
+/// when the error has no position (it came from a `Value`).
+fn position_in_body(
+    body: &[u8],
+    read_from: Option<&str>,
+    e: &serde_json::Error,
+) -> Option<(usize, usize)> {
+    if e.line() == 0 {
+        return None;
+    }
+    let Some(text) = read_from else {
+        return Some((e.line(), e.column()));
+    };
+    let offset = (text.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+    let before = body.get(..offset)?;
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let column = offset
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |nl| nl + 1);
+    Some(if e.line() == 1 {
+        (line, column + e.column())
+    } else {
+        (line + e.line() - 1, e.column())
+    })
 }
 
 /// The key of the failure details inside the status object (see [`EnvelopeSpec`]).

@@ -184,8 +184,12 @@ pub struct DecodeError {
     pub body: String,
     /// True when `body` was cut.
     pub body_truncated: bool,
-    /// The JSON error, for `InvalidJson` and `Payload`.
+    /// The JSON error, for `InvalidJson` and `Payload`. Its own line and
+    /// column count from the start of what it read: the payload, for `Payload`.
     pub source: Option<serde_json::Error>,
+    /// Where in `body` the JSON error is (1-based line and column, counted
+    /// from the start of the body), when known.
+    pub position: Option<(usize, usize)>,
 }
 
 /// How much of an undecodable body a [`DecodeError`] keeps.

@@ -72,6 +72,15 @@ impl<E> fmt::Display for ApiError<E> {
                     "undecodable response to {method} {path}: {}",
                     e.kind.describe()
                 )?;
+                if let Some(source) = &e.source {
+                    // serde's own position counts from the payload: give the body's.
+                    let text = source.to_string();
+                    let own = format!(" at line {} column {}", source.line(), source.column());
+                    write!(f, " ({})", text.strip_suffix(&own).unwrap_or(&text))?;
+                }
+                if let Some((line, column)) = e.position {
+                    write!(f, " at line {line} column {column} of the body")?;
+                }
                 let (start, cut) = snippet(&e.body);
                 if !start.is_empty() {
                     let ellipsis = if cut || e.body_truncated { "…" } else { "" };

@@ -197,6 +197,37 @@ async fn undecodable_2xx_payload_is_a_decode_error_keeping_the_body() {
         std::error::Error::source(&error).is_some(),
         "serde error kept as source"
     );
+    // Where in the body, not in the payload: `42` is in columns 26–27 of the
+    // body (serde_json writes objects without spaces); serde points at the
+    // value's last character.
+    let text = decode.body.as_str();
+    assert_eq!(&text[25..27], "42", "{text}");
+    assert_eq!(decode.position, Some((1, 27)));
+    let shown = error.to_string();
+    assert!(
+        shown.contains("payload does not match the expected type (invalid type: integer `42`, expected a string) at line 1 column 27 of the body"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_payload_error_on_a_later_line_is_placed_in_the_body() {
+    let body = "{\n  \"status\": { \"messageCode\": \"SUCCESS\" },\n  \"result\": {\n    \"customerUrn\": null\n  }\n}";
+    let server =
+        TestServer::start(Reply::raw(200, body).header("content-type", "application/json")).await;
+    let error = server
+        .client()
+        .call::<Customer, CustomerError>(&STORE_CUSTOMER, Request::new())
+        .await
+        .expect_err("payload type mismatch");
+    let ApiError::Decode(decode) = &error else {
+        panic!("expected Decode, got {error:?}")
+    };
+    // `null` is on line 4 of the body, columns 20–23 (serde points at the
+    // value's last character).
+    let line4 = body.lines().nth(3).unwrap();
+    assert_eq!(line4.find("null"), Some(19));
+    assert_eq!(decode.position, Some((4, 23)));
 }
 
 #[tokio::test]
