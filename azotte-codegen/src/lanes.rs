@@ -240,13 +240,15 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
         .iter()
         .map(|c| choice(spec, lane, &c.schemes))
         .collect();
-    let (cred_ty, cred_items, to_runtime) = match choices.as_slice() {
+    let (cred_ty, cred_items, param, to_runtime) = match choices.as_slice() {
         [one] => {
             let (ty, to_auth) = (&one.ty, &one.to_auth);
             (
                 ty.clone(),
                 quote!(),
-                quote!({ let c = credentials; rt::Client::new(config, #to_auth) }),
+                // `to_auth` reads the credentials as `c`.
+                quote!(c),
+                quote!(rt::Client::new(config, #to_auth)),
             )
         }
         _ => {
@@ -269,6 +271,7 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
                         fn from(c: #tys) -> Self { Self::#variants(c) }
                     } )*
                 },
+                quote!(credentials),
                 quote! {
                     match credentials {
                         #( Credentials::#variants(c) => rt::Client::new(config, #to_auth), )*
@@ -285,7 +288,7 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
     quote! {
         #cred_items
         /// How the lane's credentials become the runtime's auth (for [`Client`]).
-        fn connect(config: rt::ClientConfig, credentials: #cred_ty) -> Result<rt::Client, rt::BuildError> {
+        fn connect(config: rt::ClientConfig, #param: #cred_ty) -> Result<rt::Client, rt::BuildError> {
             #to_runtime
         }
         ::azotte_runtime::lane_client! {

@@ -55,19 +55,16 @@ const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
     config: rt::ClientConfig,
-    credentials: super::auth::Oauth,
+    c: super::auth::Oauth,
 ) -> Result<rt::Client, rt::BuildError> {
-    {
-        let c = credentials;
-        rt::Client::new(
-            config,
-            c
-                .0
-                .default_scope(
-                    "read:private-offers write:private-offers read:customers write:customers write:metering read:entitlements",
-                ),
-        )
-    }
+    rt::Client::new(
+        config,
+        c
+            .0
+            .default_scope(
+                "read:private-offers write:private-offers read:customers write:customers write:metering read:entitlements",
+            ),
+    )
 }
 ::azotte_runtime::lane_client! {
     /// Client for the Automatum REST API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.

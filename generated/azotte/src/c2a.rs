@@ -31,12 +31,9 @@ const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
     config: rt::ClientConfig,
-    credentials: super::auth::TenantApiKey,
+    c: super::auth::TenantApiKey,
 ) -> Result<rt::Client, rt::BuildError> {
-    {
-        let c = credentials;
-        rt::Client::new(config, c.0)
-    }
+    rt::Client::new(config, c.0)
 }
 ::azotte_runtime::lane_client! {
     /// Client for the C2A — customer to API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.

@@ -37,12 +37,9 @@ const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
     config: rt::ClientConfig,
-    credentials: super::auth::UserToken,
+    c: super::auth::UserToken,
 ) -> Result<rt::Client, rt::BuildError> {
-    {
-        let c = credentials;
-        rt::Client::new(config, c.0)
-    }
+    rt::Client::new(config, c.0)
 }
 ::azotte_runtime::lane_client! {
     /// Client for the P2M — portal to Moneti lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.

@@ -43,18 +43,15 @@ const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
     config: rt::ClientConfig,
-    credentials: (super::auth::ServiceToken, super::auth::PartnerSignature),
+    c: (super::auth::ServiceToken, super::auth::PartnerSignature),
 ) -> Result<rt::Client, rt::BuildError> {
-    {
-        let c = credentials;
-        rt::Client::new(
-            config,
-            {
-                let (c0, c1) = c;
-                (c0.0, c1.0)
-            },
-        )
-    }
+    rt::Client::new(
+        config,
+        {
+            let (c0, c1) = c;
+            (c0.0, c1.0)
+        },
+    )
 }
 ::azotte_runtime::lane_client! {
     /// Client for the T2M — third party to Moneti lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
