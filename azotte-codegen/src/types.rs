@@ -118,12 +118,7 @@ fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
                 }
             });
             let repr = if *integer { quote!(i64) } else { quote!(str) };
-            let halves: Vec<_> = [(wire.sent, "Serialize"), (wire.received, "Deserialize")]
-                .into_iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, half)| format_ident!("{half}"))
-                .collect();
-            let halves = (!halves.is_empty()).then(|| quote!(: #(#halves)+*));
+            let halves = after_colon(&serde_halves(wire));
             quote! {
                 ::azotte_runtime::wire_enum! {
                     #docs
@@ -134,6 +129,20 @@ fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
     }
 }
 
+/// The serde halves a type's [`Wire`] needs, as the declaration macros name them.
+fn serde_halves(wire: Wire) -> Vec<&'static str> {
+    [(wire.sent, "Serialize"), (wire.received, "Deserialize")]
+        .into_iter()
+        .filter_map(|(on, half)| on.then_some(half))
+        .collect()
+}
+
+/// `: A + B` after a declaration's name, or nothing for no kinds.
+fn after_colon(kinds: &[&str]) -> Option<TokenStream> {
+    let idents = kinds.iter().map(|k| format_ident!("{k}"));
+    (!kinds.is_empty()).then(|| quote!(: #(#idents)+*))
+}
+
 /// `::azotte_runtime::newtype! { … pub struct Name(Inner): Serialize + Deserialize + Arithmetic; }`.
 fn newtype(
     name: &proc_macro2::Ident,
@@ -142,32 +151,14 @@ fn newtype(
     arithmetic: bool,
     wire: Wire,
 ) -> TokenStream {
-    // The runtime's macro takes the inner type as one identifier.
-    let inner = match inner {
-        Primitive::Bool => "bool",
-        Primitive::I32 => "i32",
-        Primitive::I64 => "i64",
-        Primitive::U32 => "u32",
-        Primitive::U64 => "u64",
-        Primitive::F64 => "f64",
-        // `json` is refused for newtypes by the validator.
-        Primitive::String
-        | Primitive::DateTime
-        | Primitive::Date
-        | Primitive::Uuid
-        | Primitive::Json => "String",
-    };
-    let inner = format_ident!("{inner}");
-    let kinds: Vec<_> = [
-        (wire.sent, "Serialize"),
-        (wire.received, "Deserialize"),
-        (arithmetic, "Arithmetic"),
-    ]
-    .into_iter()
-    .filter(|(on, _)| *on)
-    .map(|(_, k)| format_ident!("{k}"))
-    .collect();
-    let kinds = (!kinds.is_empty()).then(|| quote!(: #(#kinds)+*));
+    // One identifier, as the runtime's macro takes it (the validator refuses
+    // `newtype: json`, the one primitive that is a path).
+    let inner = primitive(inner);
+    let mut kinds = serde_halves(wire);
+    if arithmetic {
+        kinds.push("Arithmetic");
+    }
+    let kinds = after_colon(&kinds);
     quote! {
         ::azotte_runtime::newtype! {
             #docs
@@ -214,17 +205,9 @@ pub fn object(
         quote!(#fdoc #id: #ty = #wire_name #null)
     });
     let kinds = match kind {
-        ObjectKind::Query => vec![quote!(Query)],
-        ObjectKind::Body(wire) => [(wire.sent, "Serialize"), (wire.received, "Deserialize")]
-            .into_iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, k)| {
-                let k = format_ident!("{k}");
-                quote!(#k)
-            })
-            .collect(),
+        ObjectKind::Query => after_colon(&["Query"]),
+        ObjectKind::Body(wire) => after_colon(&serde_halves(wire)),
     };
-    let kinds = (!kinds.is_empty()).then(|| quote!(: #(#kinds)+*));
     quote! {
         ::azotte_runtime::object! {
             #docs

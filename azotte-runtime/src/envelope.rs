@@ -936,19 +936,7 @@ mod tests {
     };
 
     fn decode_flat(status: u16, body: Value) -> Result<Response<Value>, ApiError<RawCode>> {
-        let raw = RawResponse {
-            status,
-            headers: HeaderMap::new(),
-            body: serde_json::to_vec(&body).unwrap(),
-            too_large: false,
-        };
-        let sent = Sent {
-            path: "/t",
-            correlation_id: None,
-            correlation_header: None,
-            attempts: 1,
-        };
-        decode(&FLAT_ENDPOINT, raw, sent)
+        decode_bytes(&FLAT_ENDPOINT, status, &serde_json::to_vec(&body).unwrap())
     }
 
     #[test]

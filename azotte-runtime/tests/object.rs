@@ -114,6 +114,14 @@ azotte_runtime::object! {
 }
 
 azotte_runtime::object! {
+    /// Every field optional: `new()` and `Default`.
+    pub struct Filters: Serialize {
+        state: Option<String> = "state",
+        limit: Option<u32> = "limit",
+    }
+}
+
+azotte_runtime::object! {
     /// The serde halves in either order.
     pub struct Both: Deserialize + Serialize {
         id: String = "id",
@@ -161,6 +169,18 @@ fn object_query_appends_set_parameters_in_order() {
                 .query("page[number]", 2)
                 .query("limit", 10)
         )
+    );
+}
+
+#[test]
+fn object_tells_the_serializer_how_many_fields_it_writes() {
+    // serde_json closes an object announced with no fields at once: a length
+    // that left out a set optional field would write `{},"limit":5`.
+    assert_eq!(Filters::new(), Filters::default());
+    assert_eq!(serde_json::to_string(&Filters::new()).unwrap(), "{}");
+    assert_eq!(
+        serde_json::to_string(&Filters::new().limit(5u32)).unwrap(),
+        r#"{"limit":5}"#
     );
 }
 

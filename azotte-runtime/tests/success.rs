@@ -175,18 +175,28 @@ async fn empty_payload_still_honours_an_error_code_in_a_2xx_envelope() {
     assert_eq!(error.status(), Some(200));
 }
 
-#[tokio::test]
-async fn undecodable_2xx_payload_is_a_decode_error_keeping_the_body() {
-    let body = json!({ "result": { "customerUrn": 42 }, "status": { "messageCode": "SUCCESS" } });
-    let server = TestServer::start(Reply::json(200, body.clone())).await;
-    let error = server
+/// A `store_customer` call answered with `reply`, which must fail.
+async fn store_customer_failing(reply: Reply) -> ApiError<CustomerError> {
+    TestServer::start(reply)
+        .await
         .client()
         .call::<Customer, CustomerError>(&STORE_CUSTOMER, Request::new())
         .await
-        .expect_err("payload type mismatch");
-    let ApiError::Decode(decode) = &error else {
-        panic!("expected Decode, got {error:?}")
-    };
+        .expect_err("payload type mismatch")
+}
+
+fn decode_error(error: &ApiError<CustomerError>) -> &DecodeError {
+    match error {
+        ApiError::Decode(decode) => decode,
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn undecodable_2xx_payload_is_a_decode_error_keeping_the_body() {
+    let body = json!({ "result": { "customerUrn": 42 }, "status": { "messageCode": "SUCCESS" } });
+    let error = store_customer_failing(Reply::json(200, body.clone())).await;
+    let decode = decode_error(&error);
     assert_eq!(decode.kind, DecodeErrorKind::Payload);
     assert_eq!(decode.context.status, Some(200));
     assert_eq!(
@@ -213,16 +223,10 @@ async fn undecodable_2xx_payload_is_a_decode_error_keeping_the_body() {
 #[tokio::test]
 async fn a_payload_error_on_a_later_line_is_placed_in_the_body() {
     let body = "{\n  \"status\": { \"messageCode\": \"SUCCESS\" },\n  \"result\": {\n    \"customerUrn\": null\n  }\n}";
-    let server =
-        TestServer::start(Reply::raw(200, body).header("content-type", "application/json")).await;
-    let error = server
-        .client()
-        .call::<Customer, CustomerError>(&STORE_CUSTOMER, Request::new())
-        .await
-        .expect_err("payload type mismatch");
-    let ApiError::Decode(decode) = &error else {
-        panic!("expected Decode, got {error:?}")
-    };
+    let error =
+        store_customer_failing(Reply::raw(200, body).header("content-type", "application/json"))
+            .await;
+    let decode = decode_error(&error);
     // `null` is on line 4 of the body, columns 20–23 (serde points at the
     // value's last character).
     let line4 = body.lines().nth(3).unwrap();
