@@ -20,11 +20,12 @@ use crate::routes::parse_query;
 use crate::state::lock;
 use axum::http::HeaderMap;
 use azotte_runtime::{sign, SignedPart as RtPart, SigningSpec};
-use azotte_spec::model::{AuthKind, HeaderRole, Lane, SignedPart, Spec};
+use azotte_spec::model::{AuthKind, HeaderRole, Lane, Signature, SignedPart, Spec};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use subtle::ConstantTimeEq;
 
 /// Lifetime of issued service tokens (document 004: 15 minutes).
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(900);
@@ -65,13 +66,32 @@ pub struct Authenticator {
     tokens: Mutex<HashMap<String, Instant>>,
 }
 
-fn leak(s: &str) -> &'static str {
+/// The runtime's signing descriptions hold `&'static` parts (generated
+/// clients keep them in statics); the gateway builds them once from the spec
+/// it loads and keeps them for its whole life.
+pub(crate) fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
+}
+
+/// The runtime's spelling of the parts a spec signature covers, leaked like
+/// [`leak`]. Shared by T2M request checks and W2M webhook signing.
+pub(crate) fn signed_parts(signature: &Signature) -> &'static [RtPart] {
+    let parts: Vec<RtPart> = signature
+        .signed
+        .iter()
+        .map(|p| match p {
+            SignedPart::Timestamp => RtPart::Timestamp,
+            SignedPart::Method => RtPart::Method,
+            SignedPart::Path => RtPart::Path,
+            SignedPart::Body => RtPart::Body,
+        })
+        .collect();
+    Box::leak(parts.into_boxed_slice())
 }
 
 /// Compares without an early exit on the first differing byte.
 pub fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.ct_eq(b).into()
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -103,21 +123,11 @@ impl Authenticator {
                 signature,
             } = &scheme.kind
             {
-                let parts: Vec<RtPart> = signature
-                    .signed
-                    .iter()
-                    .map(|p| match p {
-                        SignedPart::Timestamp => RtPart::Timestamp,
-                        SignedPart::Method => RtPart::Method,
-                        SignedPart::Path => RtPart::Path,
-                        SignedPart::Body => RtPart::Body,
-                    })
-                    .collect();
                 let spec: &'static SigningSpec = Box::leak(Box::new(SigningSpec {
                     key_header: leak(key_header),
                     signature_header: leak(&signature.signature_header),
                     timestamp_header: signature.timestamp_header.as_deref().map(leak),
-                    signed: Box::leak(parts.into_boxed_slice()),
+                    signed: signed_parts(signature),
                     hex: signature.hex,
                 }));
                 signing.insert(scheme.name.clone(), spec);

@@ -10,12 +10,13 @@
 //! a fresh timestamp so late retries stay inside the receiver's replay
 //! window. Deliveries are independent tasks: their order is not guaranteed.
 
+use crate::auth::{leak, signed_parts};
 use crate::config::Config;
 use crate::envelope::{self, Meta};
 use crate::state::{lock, Emitted};
 use crate::time::{now_iso, unix_now};
-use azotte_runtime::{reqwest, sign_webhook, SignedPart as RtPart, WebhookSpec};
-use azotte_spec::model::{AuthKind, Direction, PayloadLocation, SignedPart, Spec};
+use azotte_runtime::{reqwest, sign_webhook, WebhookSpec};
+use azotte_spec::model::{AuthKind, Direction, PayloadLocation, Spec};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -48,10 +49,6 @@ pub struct Webhooks {
     pub record: Arc<Mutex<Vec<Attempt>>>,
 }
 
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_owned().into_boxed_str())
-}
-
 /// The signing description of the spec's inbound lane, leaked once per gateway.
 fn signing(spec: &Spec) -> Option<&'static WebhookSpec> {
     let lane = spec
@@ -66,20 +63,10 @@ fn signing(spec: &Spec) -> Option<&'static WebhookSpec> {
     else {
         return None;
     };
-    let parts: Vec<RtPart> = signature
-        .signed
-        .iter()
-        .map(|p| match p {
-            SignedPart::Timestamp => RtPart::Timestamp,
-            SignedPart::Method => RtPart::Method,
-            SignedPart::Path => RtPart::Path,
-            SignedPart::Body => RtPart::Body,
-        })
-        .collect();
     Some(Box::leak(Box::new(WebhookSpec {
         signature_header: leak(&signature.signature_header),
         timestamp_header: signature.timestamp_header.as_deref().map(leak),
-        signed: Box::leak(parts.into_boxed_slice()),
+        signed: signed_parts(signature),
         hex: signature.hex,
         tolerance_seconds: *tolerance_seconds,
     })))
