@@ -131,7 +131,7 @@ fn parts(kind: &AuthKind, spec_static: &proc_macro2::Ident) -> Option<Parts> {
         },
         AuthKind::BearerToken => Parts {
             runtime: quote!(BearerAuth),
-            how: "`Authorization: Bearer <token>`, the token supplied by a provider you implement (e.g. a portal's PKCE session).".to_owned(),
+            how: "`Authorization: Bearer <token>`: a fixed token (`from_token`, kept redacted) or tokens from a provider you implement (asked before every call).".to_owned(),
             methods: quote! {
                 /// Tokens from `provider`, asked before every call.
                 pub fn new(provider: impl ::azotte_runtime::TokenProvider + 'static) -> Self {

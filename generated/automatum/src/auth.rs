@@ -46,3 +46,20 @@ static OAUTH_SPEC: ::azotte_runtime::ClientCredentialsSpec = ::azotte_runtime::C
     form_encoded: true,
     refresh_before_seconds: 60u64,
 };
+/// API-key mode (document 003): the secret API key itself is the bearer token, `Authorization: Bearer YOUR_API_KEY` ("Request Format" headers; the examples send `Bearer sk_live_abc123...`). Live keys start `sk_live_`, test keys `sk_test_` (for the sandbox), and the official SDKs take it as `apiKey` / `api_key`. Build it with `ApiKey::from_token(key)`; the key is kept redacted and never logged.
+///
+/// `Authorization: Bearer <token>`: a fixed token (`from_token`, kept redacted) or tokens from a provider you implement (asked before every call).
+#[cfg(feature = "rest")]
+#[derive(Debug)]
+pub struct ApiKey(pub(crate) ::azotte_runtime::BearerAuth);
+#[cfg(feature = "rest")]
+impl ApiKey {
+    /// Tokens from `provider`, asked before every call.
+    pub fn new(provider: impl ::azotte_runtime::TokenProvider + 'static) -> Self {
+        Self(::azotte_runtime::BearerAuth::new(provider))
+    }
+    /// A fixed token (kept redacted).
+    pub fn from_token(token: impl Into<::std::string::String>) -> Self {
+        Self::new(::azotte_runtime::StaticToken::new(token.into()))
+    }
+}

@@ -4,9 +4,9 @@
 
 //! Automatum REST API
 //!
-//! Every resource of document 003 behind OAuth 2.0 client credentials, in the `{code, data}` envelope, with page/limit pagination (`pagination: {page, limit, total, pages}` beside `data`), filters, sorting, `X-Idempotency-Key` on writes and rate-limit headers on every response. 429 answers carry `retryAfter` in the body, which the client honours.
+//! Every resource of document 003 behind OAuth 2.0 client credentials or an API key sent as the bearer token (both documented), in the `{code, data}` envelope, with page/limit pagination (`pagination: {page, limit, total, pages}` beside `data`), filters, sorting, `X-Idempotency-Key` on writes and rate-limit headers on every response. 429 answers carry `retryAfter` in the body, which the client honours.
 //!
-//! Base path: ``. Served on: `Production` (`https://api.automatum.io/api/v1`), `ProductionExamples` (`https://api.automatum.io/v1`), `Sandbox` (`https://sandbox-api.automatum.io/v1`). Auth: `oauth`.
+//! Base path: ``. Served on: `Production` (`https://api.automatum.io/api/v1`), `ProductionExamples` (`https://api.automatum.io/v1`), `Sandbox` (`https://sandbox-api.automatum.io/v1`). Auth: `oauth` or `api_key`.
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;
@@ -52,23 +52,47 @@ const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
     &super::envelopes::AUTOMATUM,
     rt::Payload::Key("data"),
 );
+/// The credentials the `rest` lane accepts.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum Credentials {
+    /// Authenticate with `oauth`.
+    Oauth(super::auth::Oauth),
+    /// Authenticate with `api_key`.
+    ApiKey(super::auth::ApiKey),
+}
+impl From<super::auth::Oauth> for Credentials {
+    fn from(c: super::auth::Oauth) -> Self {
+        Self::Oauth(c)
+    }
+}
+impl From<super::auth::ApiKey> for Credentials {
+    fn from(c: super::auth::ApiKey) -> Self {
+        Self::ApiKey(c)
+    }
+}
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
     config: rt::ClientConfig,
-    c: super::auth::Oauth,
+    credentials: Credentials,
 ) -> Result<rt::Client, rt::BuildError> {
-    rt::Client::new(
-        config,
-        c
-            .0
-            .default_scope(
-                "read:private-offers write:private-offers read:customers write:customers write:metering read:entitlements",
-            ),
-    )
+    match credentials {
+        Credentials::Oauth(c) => {
+            rt::Client::new(
+                config,
+                c
+                    .0
+                    .default_scope(
+                        "read:private-offers write:private-offers read:customers write:customers write:metering read:entitlements",
+                    ),
+            )
+        }
+        Credentials::ApiKey(c) => rt::Client::new(config, c.0),
+    }
 }
 ::azotte_runtime::lane_client! {
     /// Client for the Automatum REST API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
-    pub struct Client(super::auth::Oauth): super::environment::Environment;
+    pub struct Client(Credentials): super::environment::Environment;
 }
 /// Private offers: Custom deals (document 003, "Private Offers - Manage custom deals").
 ///

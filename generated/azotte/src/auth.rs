@@ -61,7 +61,7 @@ static SERVICE_TOKEN_SPEC: ::azotte_runtime::ClientCredentialsSpec = ::azotte_ru
 };
 /// User session token obtained through PKCE with portal scopes, sent as `Authorization: Bearer <token>` (document 004, P2M). Tokens carry the operator's identity for auditing; the caller supplies them through a token provider (the PKCE login itself happens in the portal, not in this client).
 ///
-/// `Authorization: Bearer <token>`, the token supplied by a provider you implement (e.g. a portal's PKCE session).
+/// `Authorization: Bearer <token>`: a fixed token (`from_token`, kept redacted) or tokens from a provider you implement (asked before every call).
 #[cfg(feature = "p2m")]
 #[derive(Debug)]
 pub struct UserToken(pub(crate) ::azotte_runtime::BearerAuth);
