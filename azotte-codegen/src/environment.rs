@@ -43,6 +43,15 @@ pub fn environment_module(spec: &Spec) -> TokenStream {
             quote!(Self::#name { #(#ids),* } => format!(#template))
         }
     });
+    let names = spec.environments.iter().map(|e| {
+        let name = format_ident!("{}", e.rust_name);
+        let wire = &e.name;
+        if e.variables.is_empty() {
+            quote!(Self::#name => ::std::option::Option::Some(#wire))
+        } else {
+            quote!(Self::#name { .. } => ::std::option::Option::Some(#wire))
+        }
+    });
     let ctors = spec.environments.iter().filter(|e| !e.variables.is_empty()).map(|e| {
         let name = format_ident!("{}", e.rust_name);
         let f = ident(&e.name.to_lowercase());
@@ -69,6 +78,14 @@ pub fn environment_module(spec: &Spec) -> TokenStream {
                 match self {
                     #(#arms,)*
                     Self::Custom(url) => url.trim_end_matches('/').to_owned(),
+                }
+            }
+            /// The spec's name of the environment (`None` for `Custom`): a lane's
+            /// `Client::new` refuses a named environment that does not serve it.
+            pub fn name(&self) -> ::std::option::Option<&'static str> {
+                match self {
+                    #(#names,)*
+                    Self::Custom(_) => ::std::option::Option::None,
                 }
             }
         }

@@ -285,8 +285,12 @@ fn client(spec: &Spec, lane: &Lane) -> TokenStream {
          the `with_*` methods return a clone that applies the option to its calls.",
         lane.title
     ));
+    let lane_name = &lane.name;
+    let serves = &lane.environments;
     quote! {
         #cred_items
+        /// The environments the spec lists for this lane (checked by [`Client::new`]).
+        static SERVED_ON: rt::ServedOn = rt::ServedOn { lane: #lane_name, environments: &[#(#serves),*] };
         /// How the lane's credentials become the runtime's auth (for [`Client`]).
         fn connect(config: rt::ClientConfig, #param: #cred_ty) -> Result<rt::Client, rt::BuildError> {
             #to_runtime

@@ -156,6 +156,19 @@ pub enum BuildError {
         /// The host, the only part safe to show.
         host: String,
     },
+    /// The spec does not list this environment among the lane's hosts.
+    #[error(
+        "the `{lane}` lane is not served on the `{environment}` environment; it is served on: {}",
+        .serves.join(", ")
+    )]
+    EnvironmentNotServed {
+        /// The lane.
+        lane: &'static str,
+        /// The environment asked for.
+        environment: &'static str,
+        /// The environments that serve the lane.
+        serves: &'static [&'static str],
+    },
     /// The configured `User-Agent` is not a valid header value.
     #[error("invalid User-Agent `{0}`")]
     InvalidUserAgent(String),

@@ -8,14 +8,24 @@
 /// The lane module provides, next to the invocation,
 /// `fn connect(config: ClientConfig, credentials: $Credentials) -> Result<Client, BuildError>`
 /// (how its credentials become the runtime's auth) and, for `new`, a type
-/// with `base_url(&self) -> String` named as the environment.
+/// named as the environment with `base_url(&self) -> String` and
+/// `name(&self) -> Option<&'static str>` (the spec's environment name, `None`
+/// for a custom URL), and `static SERVED_ON: ServedOn`, the environments the
+/// spec says serve the lane; `new` on another named environment is a
+/// [`BuildError::EnvironmentNotServed`](crate::BuildError::EnvironmentNotServed)
+/// that names the ones that do, so a C2A client is never pointed at a host no
+/// document gives C2A. `with_config` (an explicit base URL) is not checked.
 ///
 /// ```
 /// use azotte_runtime as rt;
-/// pub struct Environment;
+/// pub enum Environment { Live, Staging }
 /// impl Environment {
 ///     pub fn base_url(&self) -> String { "https://api.example.com".into() }
+///     pub fn name(&self) -> Option<&'static str> {
+///         Some(match self { Self::Live => "live", Self::Staging => "staging" })
+///     }
 /// }
+/// static SERVED_ON: rt::ServedOn = rt::ServedOn { lane: "example", environments: &["live"] };
 /// fn connect(config: rt::ClientConfig, key: String) -> Result<rt::Client, rt::BuildError> {
 ///     rt::Client::new(config, rt::HeaderAuth::new().secret("x-api-key", key))
 /// }
@@ -24,7 +34,12 @@
 ///     pub struct Client(String): Environment;
 /// }
 ///
-/// let client = Client::new(&Environment, "sk_1".to_owned()).unwrap();
+/// let client = Client::new(&Environment::Live, "sk_1".to_owned()).unwrap();
+/// let refused = Client::new(&Environment::Staging, "sk_1".to_owned()).unwrap_err();
+/// assert_eq!(
+///     refused.to_string(),
+///     "the `example` lane is not served on the `staging` environment; it is served on: live"
+/// );
 /// let traced = client.with_correlation_id("trace-1");
 /// let _: &rt::Client = traced.runtime();
 /// ```
@@ -40,11 +55,13 @@ macro_rules! lane_client {
             inner: $crate::Client,
         }
         impl $name {
-            /// A client for `environment` with default settings.
+            /// A client for `environment` with default settings; an environment
+            /// the spec does not list for this lane is refused.
             pub fn new(
                 environment: &$environment,
                 credentials: impl ::std::convert::Into<$credentials>,
             ) -> ::std::result::Result<Self, $crate::BuildError> {
+                SERVED_ON.check(environment.name())?;
                 Self::with_config($crate::ClientConfig::new(environment.base_url()), credentials)
             }
             /// A client with explicit settings (base URL, timeouts, HTTP client).
@@ -72,4 +89,30 @@ macro_rules! lane_client {
             }
         }
     };
+}
+
+/// The environments the spec lists for a lane, which its `Client::new` checks.
+#[derive(Debug, Clone, Copy)]
+pub struct ServedOn {
+    /// The lane's name in the spec.
+    pub lane: &'static str,
+    /// The spec names of the environments serving it; empty = any.
+    pub environments: &'static [&'static str],
+}
+
+impl ServedOn {
+    /// `Ok` for a custom URL (`None`) or a listed environment; otherwise the
+    /// error naming the environments that serve the lane.
+    pub fn check(&self, environment: Option<&'static str>) -> Result<(), crate::BuildError> {
+        match environment {
+            Some(name) if !self.environments.is_empty() && !self.environments.contains(&name) => {
+                Err(crate::BuildError::EnvironmentNotServed {
+                    lane: self.lane,
+                    environment: name,
+                    serves: self.environments,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
 }

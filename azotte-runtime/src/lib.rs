@@ -97,6 +97,7 @@ pub use error::{
 };
 pub use hook_error::HookError;
 pub use interceptor::{CallInfo, Interceptor, InterceptorError};
+pub use lane_client::ServedOn;
 pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use paginate::paginate;
 pub use rate_limit::RateLimit;

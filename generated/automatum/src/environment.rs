@@ -33,4 +33,16 @@ impl Environment {
             Self::Custom(url) => url.trim_end_matches('/').to_owned(),
         }
     }
+    /// The spec's name of the environment (`None` for `Custom`): a lane's
+    /// `Client::new` refuses a named environment that does not serve it.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Production => ::std::option::Option::Some("production"),
+            Self::ProductionExamples => {
+                ::std::option::Option::Some("production_examples")
+            }
+            Self::Sandbox => ::std::option::Option::Some("sandbox"),
+            Self::Custom(_) => ::std::option::Option::None,
+        }
+    }
 }

@@ -71,6 +71,11 @@ impl From<super::auth::ApiKey> for Credentials {
         Self::ApiKey(c)
     }
 }
+/// The environments the spec lists for this lane (checked by [`Client::new`]).
+static SERVED_ON: rt::ServedOn = rt::ServedOn {
+    lane: "rest",
+    environments: &["production", "production_examples", "sandbox"],
+};
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
     config: rt::ClientConfig,

@@ -28,6 +28,11 @@ const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
     &super::envelopes::GENERAL_RESPONSE,
     rt::Payload::Key("result"),
 );
+/// The environments the spec lists for this lane (checked by [`Client::new`]).
+static SERVED_ON: rt::ServedOn = rt::ServedOn {
+    lane: "c2a",
+    environments: &["live", "sandbox", "local"],
+};
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
     config: rt::ClientConfig,

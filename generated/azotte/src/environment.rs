@@ -65,4 +65,16 @@ impl Environment {
             Self::Custom(url) => url.trim_end_matches('/').to_owned(),
         }
     }
+    /// The spec's name of the environment (`None` for `Custom`): a lane's
+    /// `Client::new` refuses a named environment that does not serve it.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Live { .. } => ::std::option::Option::Some("live"),
+            Self::Sandbox { .. } => ::std::option::Option::Some("sandbox"),
+            Self::Cloud => ::std::option::Option::Some("cloud"),
+            Self::CloudPreview => ::std::option::Option::Some("cloud_preview"),
+            Self::Local => ::std::option::Option::Some("local"),
+            Self::Custom(_) => ::std::option::Option::None,
+        }
+    }
 }

@@ -65,6 +65,11 @@ impl From<super::auth::TenantApiKey> for Credentials {
         Self::TenantApiKey(c)
     }
 }
+/// The environments the spec lists for this lane (checked by [`Client::new`]).
+static SERVED_ON: rt::ServedOn = rt::ServedOn {
+    lane: "m2m",
+    environments: &["cloud", "cloud_preview", "live", "sandbox", "local"],
+};
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
     config: rt::ClientConfig,

@@ -34,6 +34,11 @@ const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
     &super::envelopes::MONETI,
     rt::Payload::Key("data"),
 );
+/// The environments the spec lists for this lane (checked by [`Client::new`]).
+static SERVED_ON: rt::ServedOn = rt::ServedOn {
+    lane: "p2m",
+    environments: &["cloud", "cloud_preview", "local"],
+};
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
     config: rt::ClientConfig,
