@@ -13,7 +13,7 @@ use crate::auth::Rejection;
 use crate::behaviour::{handler, Call};
 use crate::envelope::{self, Meta};
 use crate::example::example;
-use crate::http::{json, plain, unauthorized, App};
+use crate::http::{json, key_refused, plain, unauthorized, App};
 use crate::routes::parse_query;
 use crate::state::{lock, Fail};
 use crate::validate;
@@ -244,6 +244,7 @@ pub fn handle(app: &App, input: Input) -> Response {
         Some((code, _)) => spec.error(code).map_or(endpoint.success, |e| e.http),
         None => endpoint.success,
     };
+    ctx.meta.http = status;
     let answer = envelope::success(spec, envelope, &endpoint.payload, payload, &ctx.meta);
     if let Some(key) = idempotency_key {
         tenant.idempotent.insert(key, (status, answer.clone()));
@@ -256,6 +257,7 @@ pub fn handle(app: &App, input: Input) -> Response {
 fn reject(ctx: &Ctx<'_>, rejection: Rejection) -> Response {
     match rejection {
         Rejection::Unauthorized => unauthorized(),
+        Rejection::KeyRefused { header, refusal } => key_refused(&header, refusal),
         Rejection::UnauthorizedEnvelope(message) => {
             match ctx.spec.errors.iter().find(|e| e.http == 401) {
                 Some(code) => {
@@ -290,7 +292,7 @@ fn scenario(ctx: &mut Ctx<'_>, headers: &HeaderMap) -> Option<Response> {
             format!("unknown X-Gateway-Scenario `{code}`: not a code of the spec's error catalog (e.g. CUSTOMER_NOT_FOUND, MNT-409-02)"),
         ));
     };
-    let message = format!("forced by X-Gateway-Scenario: {}", known.doc);
+    let message = format!("forced by X-Gateway-Scenario: {}", known.code);
     if known.severity.as_deref() == Some("WARNING") {
         ctx.meta.warning = Some((known.code.clone(), message));
         return None;

@@ -5,7 +5,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The API key the gateway accepts unless `--api-key` says otherwise.
+/// An API key the default configuration accepts (it accepts any
+/// development-shaped key, `sk_dev_…` or `sk_test_…`; see [`crate::keys`]).
 pub const DEFAULT_API_KEY: &str = "sk_dev_gateway";
 /// The tenant the examples use, and the tenant of calls that name none
 /// (service-token and user-token lanes without `X-Moneti-Tenant`).
@@ -33,7 +34,9 @@ pub struct Config {
     pub port: u16,
     /// Directory of the spec YAML (default: the repository's `azotte` spec).
     pub spec_dir: PathBuf,
-    /// Accepted `x-api-key` values (any tenant id is accepted with them).
+    /// Accepted `x-api-key` values; empty (the default) = any
+    /// development-shaped key (`sk_dev_…`, `sk_test_…`). Any tenant id is
+    /// accepted with them.
     pub api_keys: Vec<String>,
     /// The one OAuth2 client the token endpoint knows.
     pub client_id: String,
@@ -69,7 +72,7 @@ impl Default for Config {
             bind: IpAddr::from([127, 0, 0, 1]),
             port: DEFAULT_PORT,
             spec_dir: azotte_spec::api_dir("azotte"),
-            api_keys: vec![DEFAULT_API_KEY.to_owned()],
+            api_keys: Vec::new(),
             client_id: DEFAULT_CLIENT_ID.to_owned(),
             client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
             partner_key: DEFAULT_PARTNER_KEY.to_owned(),
@@ -107,7 +110,8 @@ usage: azotte-gateway [options]
   --webhook URL            deliver W2M webhooks to URL (repeatable)
   --webhook-secret S       secret signing webhooks (default whsec_dev_gateway)
   --webhook-backoff-ms N   first webhook retry delay, doubled per retry (default 1000)
-  --api-key K              accepted x-api-key (repeatable; default sk_dev_gateway)
+  --api-key K              accept exactly this x-api-key (repeatable; default: any
+                           sk_dev_... or sk_test_... key, live keys refused)
   --client-id ID           OAuth2 client id (default gateway-client)
   --client-secret S        OAuth2 client secret (default gateway-secret)
   --partner-key K          T2M partner key (default pk_dev_gateway)
@@ -198,7 +202,7 @@ mod tests {
     fn defaults_and_flags() {
         let c = run(&[]).unwrap();
         assert_eq!((c.port, c.bind.to_string()), (5210, "127.0.0.1".into()));
-        assert_eq!(c.api_keys, [DEFAULT_API_KEY]);
+        assert!(c.api_keys.is_empty(), "any development key by default");
         let c = run(&[
             "--port",
             "0",

@@ -25,6 +25,7 @@ pub mod config;
 pub mod envelope;
 pub mod example;
 pub mod http;
+pub mod keys;
 pub mod routes;
 pub mod state;
 pub mod time;
