@@ -64,6 +64,13 @@ pub struct Config {
     pub processing_polls: u32,
     /// One line per request on stderr.
     pub log_requests: bool,
+    /// Answer 429 over the rate limits (`--rate-limits`); otherwise lanes
+    /// that report rate limits only count (see `crate::ratelimit`).
+    pub rate_limits: bool,
+    /// Requests per hour per credential (document 003: 1,000).
+    pub rate_limit_per_hour: u32,
+    /// Requests per minute per credential, the burst limit (document 003: 50).
+    pub rate_limit_per_minute: u32,
 }
 
 impl Default for Config {
@@ -86,6 +93,9 @@ impl Default for Config {
             body_limit: 1024 * 1024,
             processing_polls: 1,
             log_requests: true,
+            rate_limits: false,
+            rate_limit_per_hour: 1000,
+            rate_limit_per_minute: 50,
         }
     }
 }
@@ -117,10 +127,23 @@ usage: azotte-gateway [options]
   --partner-key K          T2M partner key (default pk_dev_gateway)
   --partner-secret S       T2M partner shared secret (default partner-secret)
   --tenant T               tenant of calls naming none (default tn.00.001)
-  --spec DIR               spec directory (default: azotte-spec/apis/azotte)
+  --spec DIR               spec directory (default: azotte-spec/apis/azotte;
+                           azotte-spec/apis/automatum serves Automatum)
+  --rate-limits            answer 429 over the rate limits on lanes that report
+                           them (X-RateLimit-* headers; Automatum)
+  --rate-limit-hour N      requests per hour per credential (default 1000)
+  --rate-limit-minute N    burst: requests per minute per credential (default 50)
   --quiet                  no per-request log lines
   --help                   this text
 ";
+
+/// A positive request count for `--rate-limit-*`.
+fn count(v: &str) -> Result<u32, String> {
+    v.parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("--rate-limit-*: `{v}` is not a positive number"))
+}
 
 /// Parses the arguments after the program name.
 pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
@@ -181,6 +204,13 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "--partner-secret" => config.partner_secret = value("--partner-secret")?,
             "--tenant" => config.default_tenant = value("--tenant")?,
             "--spec" => config.spec_dir = PathBuf::from(value("--spec")?),
+            "--rate-limits" => config.rate_limits = true,
+            "--rate-limit-hour" => {
+                config.rate_limit_per_hour = count(&value("--rate-limit-hour")?)?
+            }
+            "--rate-limit-minute" => {
+                config.rate_limit_per_minute = count(&value("--rate-limit-minute")?)?
+            }
             other => return Err(format!("unknown option `{other}` (see --help)")),
         }
     }
@@ -224,6 +254,22 @@ mod tests {
         assert_eq!(c.webhooks, ["http://a/x", "http://b/y"]);
         assert_eq!(c.webhook_secret, "s");
         assert_eq!(c.api_keys, ["k1", "k2"]);
+        assert!(!c.rate_limits);
+        let c = run(&[
+            "--rate-limits",
+            "--rate-limit-hour=10",
+            "--rate-limit-minute",
+            "2",
+        ])
+        .unwrap();
+        assert_eq!(
+            (
+                c.rate_limits,
+                c.rate_limit_per_hour,
+                c.rate_limit_per_minute
+            ),
+            (true, 10, 2)
+        );
     }
 
     #[test]
@@ -235,6 +281,9 @@ mod tests {
             .unwrap_err()
             .contains("unknown option"));
         assert!(run(&["--webhook", "ftp://x"]).unwrap_err().contains("URL"));
+        assert!(run(&["--rate-limit-minute", "0"])
+            .unwrap_err()
+            .contains("positive"));
         assert_eq!(run(&["--help"]).unwrap_err(), "help");
     }
 }

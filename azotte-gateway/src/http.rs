@@ -9,6 +9,7 @@
 use crate::auth::Authenticator;
 use crate::config::Config;
 use crate::keys::KeyRefusal;
+use crate::ratelimit::RateLimits;
 use crate::routes::{Match, Routes};
 use crate::state::Store;
 use crate::webhooks::Webhooks;
@@ -38,6 +39,8 @@ pub struct App {
     pub config: Config,
     /// Name of the correlation header (`X-Correlation-Id`).
     pub correlation_header: String,
+    /// Rate-limit windows.
+    pub rate_limits: RateLimits,
 }
 
 impl App {
@@ -54,6 +57,11 @@ impl App {
             store: Store::new(config.processing_polls, &config.default_tenant),
             webhooks: Webhooks::new(&spec, &config),
             correlation_header,
+            rate_limits: RateLimits::new(
+                config.rate_limits,
+                config.rate_limit_per_hour,
+                config.rate_limit_per_minute,
+            ),
             spec,
             config,
         }
@@ -172,9 +180,9 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
         Match::NotFound => plain(
             404,
             format!(
-                "no route for {method} {path}: the gateway serves the spec's endpoints under \
-                 /api/<lane>/... and /api/{}/<lane>/..., and tokens at /oauth/token",
-                app.spec.api.version
+                "no route for {method} {path}: the gateway serves the endpoints under {}, \
+                 and tokens at /oauth/token",
+                crate::routes::prefixes(&app.spec).join(", ")
             ),
         ),
         Match::MethodNotAllowed(allowed) => {

@@ -35,6 +35,10 @@ pub struct Fail {
     pub message: String,
     /// Wire path of the offending input, when there is one.
     pub field: Option<String>,
+    /// The HTTP status when `code` may be missing from the spec's catalog:
+    /// the gateway's own validation failures are 400 in any API, and are
+    /// answered as that API's code for 400.
+    pub http: Option<u16>,
 }
 
 impl Fail {
@@ -44,6 +48,7 @@ impl Fail {
             code: code.to_owned(),
             message: message.into(),
             field: None,
+            http: None,
         }
     }
 
@@ -51,6 +56,7 @@ impl Fail {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Fail {
             field: Some(field.to_owned()),
+            http: Some(400),
             ..Fail::new("INVALID_REQUEST", message)
         }
     }
