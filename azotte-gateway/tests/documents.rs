@@ -216,3 +216,48 @@ async fn answers_never_quote_spec_notes() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_log_line_says_why_a_key_was_refused_without_the_key() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    /// Stops the gateway process even when an assertion fails.
+    struct Running(std::process::Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let live = "sk_live_abc123secretpart";
+    let mut child = Running(
+        Command::new(env!("CARGO_BIN_EXE_azotte-gateway"))
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the gateway binary starts"),
+    );
+    let mut stderr = child.0.stderr.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {line}"))
+        .to_owned();
+    let missing = getting_started(&base, None).await.0;
+    let refused = getting_started(&base, Some(live)).await.0;
+    drop(child);
+    let mut log = String::new();
+    stderr.read_to_string(&mut log).unwrap();
+    assert_eq!((missing, refused), (401, 401));
+    assert!(
+        log.contains("401") && log.contains("reason: the x-api-key header is missing or empty"),
+        "{log}"
+    );
+    assert!(log.contains("reason: x-api-key is a live key"), "{log}");
+    assert!(!log.contains(live) && !log.contains("secretpart"), "{log}");
+}
