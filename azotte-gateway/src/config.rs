@@ -25,8 +25,9 @@ pub const DEFAULT_WEBHOOK_SECRET: &str = "whsec_dev_gateway";
 pub const DEFAULT_PORT: u16 = 5210;
 
 /// Everything the gateway can be told. `Config::default()` is what the
-/// binary runs with when given no flags.
-#[derive(Debug, Clone)]
+/// binary runs with when given no flags. `Debug` shows no secret (API keys,
+/// client, partner and webhook secrets are redacted).
+#[derive(Clone)]
 pub struct Config {
     /// Address to listen on (default 127.0.0.1).
     pub bind: IpAddr,
@@ -71,6 +72,29 @@ pub struct Config {
     pub rate_limit_per_hour: u32,
     /// Requests per minute per credential, the burst limit (document 003: 50).
     pub rate_limit_per_minute: u32,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const REDACTED: &str = "<redacted>";
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("port", &self.port)
+            .field("spec_dir", &self.spec_dir)
+            .field(
+                "api_keys",
+                &format_args!("<{} redacted>", self.api_keys.len()),
+            )
+            .field("client_id", &self.client_id)
+            .field("client_secret", &REDACTED)
+            .field("partner_key", &self.partner_key)
+            .field("partner_secret", &REDACTED)
+            .field("default_tenant", &self.default_tenant)
+            .field("webhooks", &self.webhooks)
+            .field("webhook_secret", &REDACTED)
+            .field("rate_limits", &self.rate_limits)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Config {
@@ -196,7 +220,11 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                     config.api_keys.clear();
                     custom_keys = true;
                 }
-                config.api_keys.push(value("--api-key")?);
+                let key = value("--api-key")?;
+                if key.trim().is_empty() {
+                    return Err("--api-key: the key must not be empty".to_owned());
+                }
+                config.api_keys.push(key);
             }
             "--client-id" => config.client_id = value("--client-id")?,
             "--client-secret" => config.client_secret = value("--client-secret")?,
@@ -273,6 +301,27 @@ mod tests {
     }
 
     #[test]
+    fn debug_shows_no_secret() {
+        let c = run(&[
+            "--api-key",
+            "sk_dev_k1_hidden",
+            "--client-secret",
+            "cs_hidden",
+        ])
+        .unwrap();
+        let text = format!("{c:?}");
+        for secret in [
+            "sk_dev_k1_hidden",
+            "cs_hidden",
+            DEFAULT_PARTNER_SECRET,
+            DEFAULT_WEBHOOK_SECRET,
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("api_keys: <1 redacted>"), "{text}");
+    }
+
+    #[test]
     fn bad_input_is_a_message() {
         assert!(run(&["--port", "x"]).unwrap_err().contains("--port"));
         assert!(run(&["--port"]).unwrap_err().contains("needs a value"));
@@ -281,6 +330,7 @@ mod tests {
             .unwrap_err()
             .contains("unknown option"));
         assert!(run(&["--webhook", "ftp://x"]).unwrap_err().contains("URL"));
+        assert!(run(&["--api-key", " "]).unwrap_err().contains("empty"));
         assert!(run(&["--rate-limit-minute", "0"])
             .unwrap_err()
             .contains("positive"));
