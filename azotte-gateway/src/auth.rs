@@ -251,7 +251,7 @@ impl Authenticator {
             AuthKind::OAuth2ClientCredentials { .. } => {
                 let Some(token) = bearer(headers) else {
                     return Err((
-                        envelope("Authorization: Bearer <service token> is required"),
+                        envelope("Authorization: Bearer <access token> is required"),
                         false,
                     ));
                 };
@@ -260,7 +260,7 @@ impl Authenticator {
                     Some(expiry) if *expiry > now => Ok((None, None)),
                     Some(_) => Err((envelope("Token expired"), true)),
                     None => Err((
-                        envelope("Unknown service token; request one from the token endpoint"),
+                        envelope("Unknown access token; request one from the token endpoint"),
                         true,
                     )),
                 }

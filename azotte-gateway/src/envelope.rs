@@ -67,7 +67,7 @@ pub const FIELD_ERRORS_SUMMARY: &str = "Invalid request parameters";
 fn help(http: u16) -> &'static str {
     match http {
         400 | 422 => "Correct the named field and send the request again.",
-        401 => "Send valid credentials for this lane (for a service token: request a fresh one).",
+        401 => "Send valid credentials for this lane; request a fresh access token if it expired.",
         402 => "Use another payment method or ask the customer to contact their bank.",
         403 => "The credentials lack the permission this call needs.",
         404 => "Check the identifier; identifiers are scoped to the tenant.",
