@@ -90,13 +90,14 @@ impl KeyPolicy {
     pub fn check(&self, key: Option<&str>) -> Result<(), KeyRefusal> {
         let key = key.filter(|k| !k.is_empty()).ok_or(KeyRefusal::Missing)?;
         if !self.configured.is_empty() {
-            return match self
+            let known = self
                 .configured
                 .iter()
-                .any(|k| same(k.as_bytes(), key.as_bytes()))
-            {
-                true => Ok(()),
-                false => Err(KeyRefusal::NotConfigured),
+                .any(|k| same(k.as_bytes(), key.as_bytes()));
+            return if known {
+                Ok(())
+            } else {
+                Err(KeyRefusal::NotConfigured)
             };
         }
         if key.starts_with(LIVE_PREFIX) {
