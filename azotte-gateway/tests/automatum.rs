@@ -221,3 +221,47 @@ async fn azotte_lanes_report_no_rate_limits() {
     assert_eq!(r.status(), 200);
     assert!(r.headers().get("X-RateLimit-Limit").is_none());
 }
+
+#[tokio::test]
+async fn document_003_request_examples_are_served() {
+    let gw = start_with(automatum(false)).await;
+    let bearer = format!("Bearer {}", token(&gw).await);
+    // Document 003's pagination, filtering, date-filtering and sorting examples.
+    for example in [
+        "/api/listing?page=2&limit=50",
+        "/api/private-offer?status=active&vendor=aws",
+        "/api/private-offer?createdAt[gt]=2026-01-01",
+        "/api/private-offer?createdAt[lt]=2026-12-31",
+        "/api/private-offer?createdAt[gte]=2026-01-01&createdAt[lte]=2026-12-31",
+        "/api/customer?sort=-createdAt,name",
+        "/v1/customer?status=active",
+    ] {
+        let r = http()
+            .get(format!("{}{example}", gw.base_url()))
+            .header("Authorization", &bearer)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{example}");
+        assert_eq!(r.json::<Value>().await.unwrap()["code"], 200, "{example}");
+    }
+    // Document 003, "Report Usage" (`new Date().toISOString()` as the timestamp).
+    let r = http()
+        .post(format!("{}/v1/metering-event", gw.base_url()))
+        .header("Authorization", &bearer)
+        .header("Content-Type", "application/json")
+        .json(&json!({
+            "vendor": "aws", "customerId": "cust_123", "listingId": "listing_456",
+            "dimension": "api_calls", "quantity": 1000, "timestamp": "2026-01-16T10:00:00.000Z"
+        }))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    assert!((200..300).contains(&status), "{status}");
+    // Document 003: `code` repeats the HTTP status.
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["code"].as_u64(),
+        Some(u64::from(status))
+    );
+}
