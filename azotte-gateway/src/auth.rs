@@ -1,8 +1,10 @@
 //! Auth as each lane declares it (`lane.auth`: accepted choices, each one or
 //! more schemes applied together), and the OAuth2 token endpoint.
 //!
-//! - `api_key`: the secret header (`x-api-key`) must be a configured key, else
-//!   401 with an empty body (document 002); a missing non-secret header
+//! - `api_key`: the secret header (`x-api-key`) must pass the key policy
+//!   ([`crate::keys`]: any development-shaped key, or exactly the `--api-key`
+//!   keys), else 401 with an empty body (document 002) whose reason is in the
+//!   `WWW-Authenticate` header and the log line; a missing non-secret header
 //!   (`x-tn`) is a 400 in the lane's envelope. Any tenant id is accepted.
 //! - `oauth2_client_credentials`: `Authorization: Bearer` must be a token this
 //!   gateway issued at the scheme's `token_path` and not expired (15 min).
@@ -16,6 +18,7 @@
 //! else the spec's tenant-role header (`X-Moneti-Tenant`), else the default.
 
 use crate::config::Config;
+use crate::keys::{KeyPolicy, KeyRefusal};
 use crate::routes::parse_query;
 use crate::state::lock;
 use axum::http::HeaderMap;
@@ -46,6 +49,14 @@ pub struct Principal {
 pub enum Rejection {
     /// 401 with an empty body.
     Unauthorized,
+    /// The API key in `header` was refused: 401 with an empty body, the
+    /// reason in `WWW-Authenticate` and the log line.
+    KeyRefused {
+        /// The secret header, e.g. `x-api-key`.
+        header: String,
+        /// Why.
+        refusal: KeyRefusal,
+    },
     /// 401 in the lane's envelope, with this message.
     UnauthorizedEnvelope(String),
     /// A required context header (e.g. `x-tn`) is missing: 400 in the envelope.
@@ -55,7 +66,7 @@ pub enum Rejection {
 /// Credentials the gateway accepts, and the tokens it issued.
 #[derive(Debug)]
 pub struct Authenticator {
-    api_keys: Vec<String>,
+    keys: KeyPolicy,
     client_id: String,
     client_secret: String,
     partner_key: String,
@@ -134,7 +145,7 @@ impl Authenticator {
             }
         }
         Authenticator {
-            api_keys: config.api_keys.clone(),
+            keys: KeyPolicy::new(&config.api_keys),
             client_id: config.client_id.clone(),
             client_secret: config.client_secret.clone(),
             partner_key: config.partner_key.clone(),
@@ -218,15 +229,15 @@ impl Authenticator {
             AuthKind::ApiKey { headers: creds } => {
                 let mut tenant = None;
                 for cred in creds.iter().filter(|c| c.secret) {
-                    let Some(value) = header(headers, &cred.header) else {
-                        return Err((Rejection::Unauthorized, false));
-                    };
-                    if !self
-                        .api_keys
-                        .iter()
-                        .any(|k| same(k.as_bytes(), value.as_bytes()))
-                    {
-                        return Err((Rejection::Unauthorized, true));
+                    let value = header(headers, &cred.header);
+                    if let Err(refusal) = self.keys.check(value) {
+                        let header = cred.header.clone();
+                        // Any header of the scheme (a key, or `x-tn` alone)
+                        // means the caller chose this scheme.
+                        let present = creds
+                            .iter()
+                            .any(|c| headers.contains_key(c.header.as_str()));
+                        return Err((Rejection::KeyRefused { header, refusal }, present));
                     }
                 }
                 for cred in creds.iter().filter(|c| !c.secret) {
@@ -240,7 +251,7 @@ impl Authenticator {
             AuthKind::OAuth2ClientCredentials { .. } => {
                 let Some(token) = bearer(headers) else {
                     return Err((
-                        envelope("Authorization: Bearer <service token> is required"),
+                        envelope("Authorization: Bearer <access token> is required"),
                         false,
                     ));
                 };
@@ -249,7 +260,7 @@ impl Authenticator {
                     Some(expiry) if *expiry > now => Ok((None, None)),
                     Some(_) => Err((envelope("Token expired"), true)),
                     None => Err((
-                        envelope("Unknown service token; request one from the token endpoint"),
+                        envelope("Unknown access token; request one from the token endpoint"),
                         true,
                     )),
                 }

@@ -1,4 +1,5 @@
-//! One endpoint call, in order: content type (415), auth (401 / 400),
+//! One endpoint call, in order: rate limits (429, on lanes that report
+//! them), content type (415), auth (401 / 400),
 //! forced scenario (`X-Gateway-Scenario`), query / path / body validation
 //! (400 naming the field), `Idempotency-Key` replay, behaviour (or an
 //! example of the response type), then the answer in the lane's envelope
@@ -7,20 +8,24 @@
 //! A failure's catalog code is answered as is when the endpoint documents
 //! it; otherwise as the endpoint's documented code with the same HTTP status
 //! (`CUSTOMER_NOT_FOUND` on M2M is `MNT-404-01`, `INVALID_REQUEST` is
-//! `MNT-400-01`), else as a code of the lane's family with that status.
+//! `MNT-400-01`), else as a code of the lane's family with that status. The
+//! gateway's own validation failures carry HTTP 400, so an API whose catalog
+//! has no `INVALID_REQUEST` answers its own 400 code (Automatum's `"400"`).
 
 use crate::auth::Rejection;
 use crate::behaviour::{handler, Call};
 use crate::envelope::{self, Meta};
 use crate::example::example;
-use crate::http::{json, plain, unauthorized, App};
+use crate::http::{json, key_refused, plain, unauthorized, App};
+use crate::ratelimit;
 use crate::routes::parse_query;
 use crate::state::{lock, Fail};
+use crate::time::unix_now;
 use crate::validate;
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use azotte_spec::model::{Endpoint, Envelope, HeaderRole, Idempotency, Spec};
+use azotte_spec::model::{Endpoint, Envelope, HeaderRole, Idempotency, Lane, Spec};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -59,8 +64,11 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn fail(&self, fail: &Fail) -> Response {
-        let code = resolve_code(self.spec, self.endpoint, self.envelope, &fail.code);
-        let status = self.spec.error(&code).map_or(400, |e| e.http);
+        let code = resolve_code(self.spec, self.endpoint, self.envelope, fail);
+        let status = self
+            .spec
+            .error(&code)
+            .map_or(fail.http.unwrap_or(400), |e| e.http);
         let body = envelope::failure(
             self.spec,
             self.envelope,
@@ -73,12 +81,13 @@ impl Ctx<'_> {
     }
 }
 
-/// The code answered for `code` on `endpoint` (see the module docs).
-pub fn resolve_code(spec: &Spec, endpoint: &Endpoint, envelope: &Envelope, code: &str) -> String {
+/// The code answered for `fail` on `endpoint` (see the module docs).
+pub fn resolve_code(spec: &Spec, endpoint: &Endpoint, envelope: &Envelope, fail: &Fail) -> String {
+    let code = fail.code.as_str();
     if endpoint.errors.iter().any(|c| c == code) {
         return code.to_owned();
     }
-    let Some(http) = spec.error(code).map(|e| e.http) else {
+    let Some(http) = spec.error(code).map(|e| e.http).or(fail.http) else {
         return code.to_owned();
     };
     let http_of = |c: &str| spec.error(c).map(|e| e.http);
@@ -120,7 +129,7 @@ pub fn handle(app: &App, input: Input) -> Response {
     let Some(envelope) = lane.envelope.as_deref().and_then(|e| spec.envelope(e)) else {
         return plain(500, format!("lane {} has no known envelope", lane.name));
     };
-    let mut ctx = Ctx {
+    let ctx = Ctx {
         spec,
         endpoint,
         envelope,
@@ -130,6 +139,45 @@ pub fn handle(app: &App, input: Input) -> Response {
             ..Meta::default()
         },
     };
+    let Some(names) = ratelimit::headers_of(spec, lane) else {
+        return serve(app, lane, ctx, input);
+    };
+    let credential = ratelimit::credential(spec, lane, &input.headers);
+    let verdict = app.rate_limits.take(&credential, unix_now());
+    let mut response = match verdict.retry_after {
+        Some(seconds) => too_many(&ctx, seconds),
+        None => serve(app, lane, ctx, input),
+    };
+    ratelimit::annotate(&mut response, names, &verdict);
+    response
+}
+
+/// 429 in the lane's envelope with the catalog's 429 code, plus the delay
+/// (see `crate::ratelimit`); plain text when the catalog has no 429.
+fn too_many(ctx: &Ctx<'_>, seconds: u64) -> Response {
+    let fail = Fail {
+        http: Some(429),
+        ..Fail::new("", ratelimit::EXCEEDED_MESSAGE)
+    };
+    let code = resolve_code(ctx.spec, ctx.endpoint, ctx.envelope, &fail);
+    if ctx.spec.error(&code).is_none() {
+        return plain(429, ratelimit::EXCEEDED_MESSAGE);
+    }
+    let mut body = envelope::failure(
+        ctx.spec,
+        ctx.envelope,
+        &code,
+        ratelimit::EXCEEDED_MESSAGE,
+        None,
+        &ctx.meta,
+    );
+    body[ratelimit::RETRY_AFTER_KEY] = seconds.into();
+    json(429, envelope::content_type(ctx.envelope), &body)
+}
+
+/// The call past the rate limits: content type, auth, validation, behaviour.
+fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
+    let (spec, endpoint, envelope) = (ctx.spec, ctx.endpoint, ctx.envelope);
     let has_body = !input.body.iter().all(u8::is_ascii_whitespace);
     if endpoint.request.is_some() && has_body {
         match input
@@ -244,6 +292,7 @@ pub fn handle(app: &App, input: Input) -> Response {
         Some((code, _)) => spec.error(code).map_or(endpoint.success, |e| e.http),
         None => endpoint.success,
     };
+    ctx.meta.http = status;
     let answer = envelope::success(spec, envelope, &endpoint.payload, payload, &ctx.meta);
     if let Some(key) = idempotency_key {
         tenant.idempotent.insert(key, (status, answer.clone()));
@@ -256,6 +305,7 @@ pub fn handle(app: &App, input: Input) -> Response {
 fn reject(ctx: &Ctx<'_>, rejection: Rejection) -> Response {
     match rejection {
         Rejection::Unauthorized => unauthorized(),
+        Rejection::KeyRefused { header, refusal } => key_refused(&header, refusal),
         Rejection::UnauthorizedEnvelope(message) => {
             match ctx.spec.errors.iter().find(|e| e.http == 401) {
                 Some(code) => {
@@ -290,7 +340,7 @@ fn scenario(ctx: &mut Ctx<'_>, headers: &HeaderMap) -> Option<Response> {
             format!("unknown X-Gateway-Scenario `{code}`: not a code of the spec's error catalog (e.g. CUSTOMER_NOT_FOUND, MNT-409-02)"),
         ));
     };
-    let message = format!("forced by X-Gateway-Scenario: {}", known.doc);
+    let message = format!("forced by X-Gateway-Scenario: {}", known.code);
     if known.severity.as_deref() == Some("WARNING") {
         ctx.meta.warning = Some((known.code.clone(), message));
         return None;
@@ -323,6 +373,7 @@ fn parse_body(ctx: &Ctx<'_>, bytes: &[u8], has_body: bool) -> Result<Value, Fail
     if !has_body {
         return Err(Fail {
             field: Some("body".into()),
+            http: Some(400),
             ..Fail::new(null_code, "a JSON request body is required")
         });
     }
@@ -337,6 +388,7 @@ fn parse_body(ctx: &Ctx<'_>, bytes: &[u8], has_body: bool) -> Result<Value, Fail
         .to_owned(),
         message: issue.message,
         field: Some(issue.field),
+        http: Some(400),
     })?;
     Ok(value)
 }

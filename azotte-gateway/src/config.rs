@@ -5,7 +5,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The API key the gateway accepts unless `--api-key` says otherwise.
+/// An API key the default configuration accepts (it accepts any
+/// development-shaped key, `sk_dev_…` or `sk_test_…`; see [`crate::keys`]).
 pub const DEFAULT_API_KEY: &str = "sk_dev_gateway";
 /// The tenant the examples use, and the tenant of calls that name none
 /// (service-token and user-token lanes without `X-Moneti-Tenant`).
@@ -24,8 +25,9 @@ pub const DEFAULT_WEBHOOK_SECRET: &str = "whsec_dev_gateway";
 pub const DEFAULT_PORT: u16 = 5210;
 
 /// Everything the gateway can be told. `Config::default()` is what the
-/// binary runs with when given no flags.
-#[derive(Debug, Clone)]
+/// binary runs with when given no flags. `Debug` shows no secret (API keys,
+/// client, partner and webhook secrets are redacted).
+#[derive(Clone)]
 pub struct Config {
     /// Address to listen on (default 127.0.0.1).
     pub bind: IpAddr,
@@ -33,7 +35,9 @@ pub struct Config {
     pub port: u16,
     /// Directory of the spec YAML (default: the repository's `azotte` spec).
     pub spec_dir: PathBuf,
-    /// Accepted `x-api-key` values (any tenant id is accepted with them).
+    /// Accepted `x-api-key` values; empty (the default) = any
+    /// development-shaped key (`sk_dev_…`, `sk_test_…`). Any tenant id is
+    /// accepted with them.
     pub api_keys: Vec<String>,
     /// The one OAuth2 client the token endpoint knows.
     pub client_id: String,
@@ -61,6 +65,36 @@ pub struct Config {
     pub processing_polls: u32,
     /// One line per request on stderr.
     pub log_requests: bool,
+    /// Answer 429 over the rate limits (`--rate-limits`); otherwise lanes
+    /// that report rate limits only count (see `crate::ratelimit`).
+    pub rate_limits: bool,
+    /// Requests per hour per credential (document 003: 1,000).
+    pub rate_limit_per_hour: u32,
+    /// Requests per minute per credential, the burst limit (document 003: 50).
+    pub rate_limit_per_minute: u32,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const REDACTED: &str = "<redacted>";
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("port", &self.port)
+            .field("spec_dir", &self.spec_dir)
+            .field(
+                "api_keys",
+                &format_args!("<{} redacted>", self.api_keys.len()),
+            )
+            .field("client_id", &self.client_id)
+            .field("client_secret", &REDACTED)
+            .field("partner_key", &self.partner_key)
+            .field("partner_secret", &REDACTED)
+            .field("default_tenant", &self.default_tenant)
+            .field("webhooks", &self.webhooks)
+            .field("webhook_secret", &REDACTED)
+            .field("rate_limits", &self.rate_limits)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Config {
@@ -69,7 +103,7 @@ impl Default for Config {
             bind: IpAddr::from([127, 0, 0, 1]),
             port: DEFAULT_PORT,
             spec_dir: azotte_spec::api_dir("azotte"),
-            api_keys: vec![DEFAULT_API_KEY.to_owned()],
+            api_keys: Vec::new(),
             client_id: DEFAULT_CLIENT_ID.to_owned(),
             client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
             partner_key: DEFAULT_PARTNER_KEY.to_owned(),
@@ -83,6 +117,9 @@ impl Default for Config {
             body_limit: 1024 * 1024,
             processing_polls: 1,
             log_requests: true,
+            rate_limits: false,
+            rate_limit_per_hour: 1000,
+            rate_limit_per_minute: 50,
         }
     }
 }
@@ -107,16 +144,30 @@ usage: azotte-gateway [options]
   --webhook URL            deliver W2M webhooks to URL (repeatable)
   --webhook-secret S       secret signing webhooks (default whsec_dev_gateway)
   --webhook-backoff-ms N   first webhook retry delay, doubled per retry (default 1000)
-  --api-key K              accepted x-api-key (repeatable; default sk_dev_gateway)
+  --api-key K              accept exactly this x-api-key (repeatable; default: any
+                           sk_dev_... or sk_test_... key, live keys refused)
   --client-id ID           OAuth2 client id (default gateway-client)
   --client-secret S        OAuth2 client secret (default gateway-secret)
   --partner-key K          T2M partner key (default pk_dev_gateway)
   --partner-secret S       T2M partner shared secret (default partner-secret)
   --tenant T               tenant of calls naming none (default tn.00.001)
-  --spec DIR               spec directory (default: azotte-spec/apis/azotte)
+  --spec DIR               spec directory (default: azotte-spec/apis/azotte;
+                           azotte-spec/apis/automatum serves Automatum)
+  --rate-limits            answer 429 over the rate limits on lanes that report
+                           them (X-RateLimit-* headers; Automatum)
+  --rate-limit-hour N      requests per hour per credential (default 1000)
+  --rate-limit-minute N    burst: requests per minute per credential (default 50)
   --quiet                  no per-request log lines
   --help                   this text
 ";
+
+/// A positive request count for `--rate-limit-*`.
+fn count(v: &str) -> Result<u32, String> {
+    v.parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("--rate-limit-*: `{v}` is not a positive number"))
+}
 
 /// Parses the arguments after the program name.
 pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
@@ -169,7 +220,11 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                     config.api_keys.clear();
                     custom_keys = true;
                 }
-                config.api_keys.push(value("--api-key")?);
+                let key = value("--api-key")?;
+                if key.trim().is_empty() {
+                    return Err("--api-key: the key must not be empty".to_owned());
+                }
+                config.api_keys.push(key);
             }
             "--client-id" => config.client_id = value("--client-id")?,
             "--client-secret" => config.client_secret = value("--client-secret")?,
@@ -177,6 +232,13 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "--partner-secret" => config.partner_secret = value("--partner-secret")?,
             "--tenant" => config.default_tenant = value("--tenant")?,
             "--spec" => config.spec_dir = PathBuf::from(value("--spec")?),
+            "--rate-limits" => config.rate_limits = true,
+            "--rate-limit-hour" => {
+                config.rate_limit_per_hour = count(&value("--rate-limit-hour")?)?
+            }
+            "--rate-limit-minute" => {
+                config.rate_limit_per_minute = count(&value("--rate-limit-minute")?)?
+            }
             other => return Err(format!("unknown option `{other}` (see --help)")),
         }
     }
@@ -198,7 +260,7 @@ mod tests {
     fn defaults_and_flags() {
         let c = run(&[]).unwrap();
         assert_eq!((c.port, c.bind.to_string()), (5210, "127.0.0.1".into()));
-        assert_eq!(c.api_keys, [DEFAULT_API_KEY]);
+        assert!(c.api_keys.is_empty(), "any development key by default");
         let c = run(&[
             "--port",
             "0",
@@ -220,6 +282,43 @@ mod tests {
         assert_eq!(c.webhooks, ["http://a/x", "http://b/y"]);
         assert_eq!(c.webhook_secret, "s");
         assert_eq!(c.api_keys, ["k1", "k2"]);
+        assert!(!c.rate_limits);
+        let c = run(&[
+            "--rate-limits",
+            "--rate-limit-hour=10",
+            "--rate-limit-minute",
+            "2",
+        ])
+        .unwrap();
+        assert_eq!(
+            (
+                c.rate_limits,
+                c.rate_limit_per_hour,
+                c.rate_limit_per_minute
+            ),
+            (true, 10, 2)
+        );
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let c = run(&[
+            "--api-key",
+            "sk_dev_k1_hidden",
+            "--client-secret",
+            "cs_hidden",
+        ])
+        .unwrap();
+        let text = format!("{c:?}");
+        for secret in [
+            "sk_dev_k1_hidden",
+            "cs_hidden",
+            DEFAULT_PARTNER_SECRET,
+            DEFAULT_WEBHOOK_SECRET,
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("api_keys: <1 redacted>"), "{text}");
     }
 
     #[test]
@@ -231,6 +330,10 @@ mod tests {
             .unwrap_err()
             .contains("unknown option"));
         assert!(run(&["--webhook", "ftp://x"]).unwrap_err().contains("URL"));
+        assert!(run(&["--api-key", " "]).unwrap_err().contains("empty"));
+        assert!(run(&["--rate-limit-minute", "0"])
+            .unwrap_err()
+            .contains("positive"));
         assert_eq!(run(&["--help"]).unwrap_err(), "help");
     }
 }

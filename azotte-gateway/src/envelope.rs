@@ -1,9 +1,15 @@
 //! Answers in a lane's envelope, built from the spec's envelope description:
 //! C2A `{result, status:{messageCode,message}}` (or the payload inline beside
 //! `status`), Moneti `{diagnostics, <payload key>, status, statusCode, links,
-//! errors}`. Every key comes from the [`Envelope`]; only the Moneti status
-//! fields the envelope does not model (`source`, `success`) and the Moneti
-//! success code `MNT-000-00` (document 004) are written here.
+//! errors}`, and envelopes whose outcome is the HTTP status (no success codes,
+//! no severity; Automatum's `{code, data}` / `{code, message, errors}`,
+//! document 003): there `code` is the HTTP status as a number, a success
+//! carries no message, error items are `{field, message}`, and a 400 naming
+//! fields says "Invalid request parameters" (document 003's example) with
+//! the details in `errors`. Every key comes from the [`Envelope`]; only the
+//! Moneti status fields the envelope does not model (`source`, `success`)
+//! and the Moneti success code `MNT-000-00` (document 004) are written here.
+//! No answer quotes the spec's notes: error items carry a plain `help`.
 
 use crate::example::example;
 use crate::time::now_iso;
@@ -30,6 +36,9 @@ pub struct Meta {
     pub warning: Option<(String, String)>,
     /// The region forced by the region-override header, reported as `effectiveRegionCode`.
     pub region: Option<String>,
+    /// The HTTP status of a success (0 = 200), its `code` where the
+    /// envelope's outcome is the HTTP status.
+    pub http: u16,
 }
 
 /// The content type answers in `envelope` carry.
@@ -42,6 +51,33 @@ pub fn content_type(envelope: &Envelope) -> &str {
 
 fn is_moneti(envelope: &Envelope) -> bool {
     envelope.severity.is_some()
+}
+
+/// True when the envelope's outcome is the HTTP status itself: it lists no
+/// success code and has no severity, so `code` repeats the HTTP status.
+pub fn status_is_http(envelope: &Envelope) -> bool {
+    envelope.success_codes.is_empty() && envelope.severity.is_none()
+}
+
+/// The summary of a 400 whose `errors` name the fields (document 003's
+/// error example), in envelopes where the outcome is the HTTP status.
+pub const FIELD_ERRORS_SUMMARY: &str = "Invalid request parameters";
+
+/// A plain hint for an error item's `help`, by HTTP status.
+fn help(http: u16) -> &'static str {
+    match http {
+        400 | 422 => "Correct the named field and send the request again.",
+        401 => "Send valid credentials for this lane; request a fresh access token if it expired.",
+        402 => "Use another payment method or ask the customer to contact their bank.",
+        403 => "The credentials lack the permission this call needs.",
+        404 => "Check the identifier; identifiers are scoped to the tenant.",
+        409 => "Read the current state of the resource and retry with it.",
+        429 => "Wait before retrying.",
+        500..=599 => {
+            "Retry later with backoff; contact support with the correlation id if it persists."
+        }
+        _ => "See the message.",
+    }
 }
 
 /// A success answer with `payload` placed where `location` says.
@@ -82,9 +118,14 @@ pub fn success(
             (code.to_owned(), message.to_owned(), severity, Vec::new())
         }
     };
+    let by_http = status_is_http(envelope) && meta.warning.is_none();
     let status = Status {
-        code: &code,
-        message: &message,
+        code: if by_http {
+            json!(if meta.http == 0 { 200 } else { meta.http })
+        } else {
+            json!(code)
+        },
+        message: (!by_http).then_some(message.as_str()),
         severity,
         success: true,
         details: None,
@@ -102,14 +143,29 @@ pub fn failure(
     field: Option<&str>,
     meta: &Meta,
 ) -> Value {
-    let severity = spec
-        .error(code)
-        .and_then(|e| e.severity.as_deref())
-        .unwrap_or("ERROR");
+    let known = spec.error(code);
+    let severity = known.and_then(|e| e.severity.as_deref()).unwrap_or("ERROR");
     let details = field.map(|f| json!({ "field": f, "message": message }));
+    if status_is_http(envelope) {
+        let http = known.map_or(400, |e| e.http);
+        let summary = match field {
+            Some(_) if http == 400 => FIELD_ERRORS_SUMMARY,
+            _ => message,
+        };
+        let status = Status {
+            code: json!(http),
+            message: Some(summary),
+            severity,
+            success: false,
+            details: None,
+            warnings: Vec::new(),
+        };
+        let item = field.map(|f| json!({ "field": f, "message": message }));
+        return finish(spec, envelope, Map::new(), status, item, meta);
+    }
     let status = Status {
-        code,
-        message,
+        code: json!(code),
+        message: Some(message),
         severity,
         success: false,
         details,
@@ -119,15 +175,13 @@ pub fn failure(
     if let Some(f) = field {
         item["field"] = json!(f);
     }
-    if let Some(help) = spec.error(code).map(|e| e.doc.clone()) {
-        item["help"] = json!(help);
-    }
+    item["help"] = json!(help(known.map_or(400, |e| e.http)));
     finish(spec, envelope, Map::new(), status, Some(item), meta)
 }
 
 struct Status<'a> {
-    code: &'a str,
-    message: &'a str,
+    code: Value,
+    message: Option<&'a str>,
     severity: &'a str,
     success: bool,
     details: Option<Value>,
@@ -143,9 +197,9 @@ fn finish(
     meta: &Meta,
 ) -> Value {
     let mut object = Map::new();
-    object.insert(envelope.code.clone(), json!(status.code));
-    if let Some(key) = &envelope.message {
-        object.insert(key.clone(), json!(status.message));
+    object.insert(envelope.code.clone(), status.code.clone());
+    if let (Some(key), Some(message)) = (&envelope.message, status.message) {
+        object.insert(key.clone(), json!(message));
     }
     if let Some(key) = &envelope.severity {
         object.insert(key.clone(), json!(status.severity));
@@ -167,7 +221,7 @@ fn finish(
         None => root.extend(object),
     }
     if let Some(key) = &envelope.status_code {
-        root.insert(key.clone(), json!(status.code));
+        root.insert(key.clone(), status.code);
     }
     if let Some(key) = &envelope.diagnostics {
         root.insert(key.clone(), diagnostics(spec, envelope, meta));

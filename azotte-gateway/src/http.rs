@@ -3,10 +3,13 @@
 //! routes (404) and wrong methods (405) in plain text, serves the token
 //! endpoint, hands endpoint calls to [`crate::call`], echoes the correlation
 //! id in `X-Correlation-Id`, and logs one line per request on stderr:
-//! `METHOD /path STATUS 1.2ms cid=…` (never headers, bodies or query strings).
+//! `METHOD /path STATUS 1.2ms cid=…`, plus `reason: …` when a key was refused
+//! (never headers, bodies or query strings).
 
 use crate::auth::Authenticator;
 use crate::config::Config;
+use crate::keys::KeyRefusal;
+use crate::ratelimit::RateLimits;
 use crate::routes::{Match, Routes};
 use crate::state::Store;
 use crate::webhooks::Webhooks;
@@ -36,6 +39,8 @@ pub struct App {
     pub config: Config,
     /// Name of the correlation header (`X-Correlation-Id`).
     pub correlation_header: String,
+    /// Rate-limit windows.
+    pub rate_limits: RateLimits,
 }
 
 impl App {
@@ -49,9 +54,14 @@ impl App {
         App {
             routes: Routes::new(&spec),
             auth: Authenticator::new(&spec, &config),
-            store: Store::new(config.processing_polls),
+            store: Store::new(config.processing_polls, &config.default_tenant),
             webhooks: Webhooks::new(&spec, &config),
             correlation_header,
+            rate_limits: RateLimits::new(
+                config.rate_limits,
+                config.rate_limit_per_hour,
+                config.rate_limit_per_minute,
+            ),
             spec,
             config,
         }
@@ -82,6 +92,30 @@ pub fn json(status: u16, content_type: &str, body: &Value) -> Response {
 /// 401 without a body (document 002: no envelope).
 pub fn unauthorized() -> Response {
     StatusCode::UNAUTHORIZED.into_response()
+}
+
+/// Why a call was refused, attached to its response for the log line only
+/// (never sent; never holds a secret).
+#[derive(Debug, Clone)]
+pub struct LogReason(pub String);
+
+/// 401 without a body for a refused API key in `header`: the reason is in
+/// `WWW-Authenticate` (RFC 9110 §11.6.1 asks for a challenge on every 401)
+/// and in the log line, so the answer stays document 002's "no envelope".
+pub fn key_refused(header_name: &str, refusal: KeyRefusal) -> Response {
+    let reason = refusal.reason(header_name);
+    let mut response = unauthorized();
+    let challenge = format!(
+        "ApiKey header=\"{header_name}\", error=\"{}\", error_description=\"{reason}\"",
+        refusal.error_code()
+    );
+    if let Ok(value) = HeaderValue::from_str(&challenge) {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, value);
+    }
+    response.extensions_mut().insert(LogReason(reason));
+    response
 }
 
 /// The request body, at most `limit` bytes.
@@ -129,7 +163,12 @@ pub async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response
     if app.config.log_requests {
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         let status = response.status().as_u16();
-        eprintln!("{method} {path} {status} {ms:.1}ms cid={cid}");
+        match response.extensions().get::<LogReason>() {
+            Some(LogReason(why)) => {
+                eprintln!("{method} {path} {status} {ms:.1}ms cid={cid} reason: {why}")
+            }
+            None => eprintln!("{method} {path} {status} {ms:.1}ms cid={cid}"),
+        }
     }
     response
 }
@@ -141,9 +180,9 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
         Match::NotFound => plain(
             404,
             format!(
-                "no route for {method} {path}: the gateway serves the spec's endpoints under \
-                 /api/<lane>/... and /api/{}/<lane>/..., and tokens at /oauth/token",
-                app.spec.api.version
+                "no route for {method} {path}: the gateway serves the endpoints under {}, \
+                 and tokens at /oauth/token",
+                crate::routes::prefixes(&app.spec).join(", ")
             ),
         ),
         Match::MethodNotAllowed(allowed) => {

@@ -15,7 +15,8 @@
 //!
 //! Module map: `config` (settings, flags), `routes` (route table from the
 //! spec), `http` (edge: body limit, logging), `call` (one endpoint call),
-//! `auth`, `validate`, `envelope`, `example`, `behaviour` (handlers),
+//! `auth` (with `keys`, the API-key policy), `ratelimit`, `validate`,
+//! `envelope`, `example`, `behaviour` (handlers),
 //! `state` (tenants and the flows), `webhooks` (W2M delivery), `time`.
 
 pub mod auth;
@@ -25,6 +26,8 @@ pub mod config;
 pub mod envelope;
 pub mod example;
 pub mod http;
+pub mod keys;
+pub mod ratelimit;
 pub mod routes;
 pub mod state;
 pub mod time;
@@ -120,7 +123,13 @@ impl Gateway {
         format!("{}/api", self.base_url())
     }
 
-    /// How many endpoint routes are served (each endpoint under both roots).
+    /// The roots endpoints are served under (`/api`, `/api/v1`, and the
+    /// paths of the spec's environment URLs).
+    pub fn roots(&self) -> Vec<String> {
+        routes::prefixes(&self.app.spec)
+    }
+
+    /// How many endpoint routes are served (each endpoint under every root).
     pub fn route_count(&self) -> usize {
         self.app.routes.len()
     }

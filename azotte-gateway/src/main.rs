@@ -18,6 +18,10 @@ async fn main() {
         }
     };
     let webhooks = config.webhooks.len();
+    let keys = match config.api_keys.len() {
+        0 => "any sk_dev_... or sk_test_... key".to_owned(),
+        n => format!("the {n} given with --api-key"),
+    };
     let gateway = match Gateway::start(config).await {
         Ok(g) => g,
         Err(e) => {
@@ -27,9 +31,10 @@ async fn main() {
     };
     println!("listening on {}", gateway.base_url());
     eprintln!(
-        "azotte-gateway: {} routes; API root {} (C2A at /api/c2a/..., also under /api/v1/); \
-         {webhooks} webhook receiver(s); credentials: see the README, section `Local developer gateway`",
+        "azotte-gateway: {} routes under {}; API root {}; {webhooks} webhook receiver(s); \
+         API keys: {keys}; credentials: see the README, section `Local developer gateway`",
         gateway.route_count(),
+        gateway.roots().join(", "),
         gateway.api_root(),
     );
     gateway.wait().await;

@@ -1,6 +1,8 @@
 //! The route table, built from the spec: every endpoint of every outbound
 //! lane at `/api{base_path}{path}` and `/api/{version}{base_path}{path}` (the
-//! documents disagree on the version segment, so both are served), plus the
+//! documents disagree on the version segment, so both are served) and under
+//! the path of each environment's URL (Automatum's examples call
+//! `https://api.automatum.io/v1/…`, so `/v1` is served too), plus the
 //! OAuth2 token path of each client-credentials scheme at the host root and
 //! under both API roots. Matching percent-decodes path parameters and
 //! prefers literal segments over `{params}`.
@@ -47,9 +49,27 @@ pub struct Routes {
     token_paths: Vec<String>,
 }
 
-/// The API roots served: `/api` and `/api/{version}`.
-pub fn prefixes(spec: &Spec) -> [String; 2] {
-    ["/api".to_owned(), format!("/api/{}", spec.api.version)]
+/// The API roots served: `/api`, `/api/{version}`, and the path of every
+/// environment URL (`{version}` filled in; paths with other placeholders are
+/// skipped), each once.
+pub fn prefixes(spec: &Spec) -> Vec<String> {
+    let mut roots = vec!["/api".to_owned(), format!("/api/{}", spec.api.version)];
+    for env in &spec.environments {
+        let Some(after_scheme) = env.url.split_once("://").map(|(_, rest)| rest) else {
+            continue;
+        };
+        let Some(slash) = after_scheme.find('/') else {
+            continue;
+        };
+        let path = after_scheme[slash..]
+            .replace("{version}", &spec.api.version)
+            .trim_end_matches('/')
+            .to_owned();
+        if !path.is_empty() && !path.contains('{') && !roots.contains(&path) {
+            roots.push(path);
+        }
+    }
+    roots
 }
 
 fn split(path: &str) -> Vec<&str> {
@@ -260,6 +280,22 @@ mod tests {
         assert_eq!(routes.find("GET", "/api/c2a/nothing"), Match::NotFound);
         assert_eq!(routes.find("POST", "/oauth/token"), Match::Token);
         assert_eq!(routes.find("POST", "/api/oauth/token"), Match::Token);
+        assert_eq!(prefixes(&spec), ["/api", "/api/v1"]);
+    }
+
+    #[test]
+    fn environment_paths_are_roots_too() {
+        let spec = azotte_spec::load_dir(&azotte_spec::api_dir("automatum")).unwrap();
+        // Document 003: `https://api.automatum.io/api/v1` and its examples'
+        // `https://api.automatum.io/v1/private-offer`.
+        assert_eq!(prefixes(&spec), ["/api", "/api/v1", "/v1"]);
+        let routes = Routes::new(&spec);
+        for path in ["/v1/private-offer", "/api/v1/private-offer"] {
+            assert!(
+                matches!(routes.find("POST", path), Match::Endpoint { .. }),
+                "{path}"
+            );
+        }
     }
 
     #[test]

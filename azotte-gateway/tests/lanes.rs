@@ -174,12 +174,15 @@ async fn the_token_endpoint_takes_json_and_form() {
 #[tokio::test]
 async fn p2m_pages_and_streams_the_tenant() {
     let gw = start().await;
-    let c = c2a(&gw, DEFAULT_TENANT);
+    // A tenant of its own: the default one holds document 004's example customer.
+    let c = c2a(&gw, TENANT_A);
     for i in 0..5 {
         customer(&c, &format!("ext-p2m-{i}")).await;
     }
     subscribed(&c, "ext-p2m-sub").await;
-    let p = p2m::Client::new(&env(&gw), UserToken::from_token("any-portal-session")).unwrap();
+    let p = p2m::Client::new(&env(&gw), UserToken::from_token("any-portal-session"))
+        .unwrap()
+        .with_header("X-Moneti-Tenant", TENANT_A);
     let first = p
         .list_customers(&p2m::ListCustomersQuery::new().page_size(2u32))
         .await

@@ -135,6 +135,17 @@ pub fn store(store: &Store, t: &mut Tenant, details: &Value) -> Outcome {
     Ok(json)
 }
 
+/// Puts an example customer (see `state::seed`) into `t`, first in listings.
+pub fn seed_customer(t: &mut Tenant, urn: &str, external: &str) {
+    let json = json!({
+        "customerUrn": urn, "externalId": external,
+        "createdAt": now_iso(), "updatedAt": null,
+    });
+    t.by_external.insert(external.to_owned(), urn.to_owned());
+    t.customers
+        .insert(urn.to_owned(), Customer { seq: 0, json });
+}
+
 fn index(t: &mut Tenant, urn: &str, json: &Value) {
     if let Some(email) = text(json, "email") {
         t.by_email.insert(email_key(email), urn.to_owned());

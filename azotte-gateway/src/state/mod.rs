@@ -6,11 +6,13 @@
 //! Operations live beside their data: `customers`, `offers` (catalog and
 //! resolution), `checkout`, `payments`, `subscriptions`. They return JSON in
 //! the wire shape of the spec's types, or a [`Fail`] naming a catalog code.
+//! A fresh store holds the documents' example customers (`seed`).
 
 pub mod checkout;
 pub mod customers;
 pub mod offers;
 pub mod payments;
+pub mod seed;
 pub mod subscriptions;
 
 use serde_json::Value;
@@ -33,6 +35,10 @@ pub struct Fail {
     pub message: String,
     /// Wire path of the offending input, when there is one.
     pub field: Option<String>,
+    /// The HTTP status when `code` may be missing from the spec's catalog:
+    /// the gateway's own validation failures are 400 in any API, and are
+    /// answered as that API's code for 400.
+    pub http: Option<u16>,
 }
 
 impl Fail {
@@ -42,6 +48,7 @@ impl Fail {
             code: code.to_owned(),
             message: message.into(),
             field: None,
+            http: None,
         }
     }
 
@@ -49,6 +56,7 @@ impl Fail {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Fail {
             field: Some(field.to_owned()),
+            http: Some(400),
             ..Fail::new("INVALID_REQUEST", message)
         }
     }
@@ -100,13 +108,16 @@ pub struct Store {
 }
 
 impl Store {
-    /// An empty store.
-    pub fn new(processing_polls: u32) -> Self {
-        Store {
+    /// A store holding only the documents' example records (`seed`);
+    /// `default_tenant` is the tenant of calls naming none.
+    pub fn new(processing_polls: u32, default_tenant: &str) -> Self {
+        let store = Store {
             tenants: Mutex::new(HashMap::new()),
-            seq: AtomicU64::new(0),
+            seq: AtomicU64::new(seed::FIRST_GENERATED - 1),
             processing_polls,
-        }
+        };
+        seed::seed(&store, default_tenant);
+        store
     }
 
     /// The tenant `id`, created empty on first use.
