@@ -265,3 +265,23 @@ async fn document_003_request_examples_are_served() {
         Some(u64::from(status))
     );
 }
+
+/// Document 003's API-key mode through the generated client: `Bearer
+/// sk_test_…` (test keys, "Testing") on its "Get Customer List" example.
+#[tokio::test]
+async fn the_generated_client_works_with_a_test_api_key() {
+    use automatum_client::prelude::*;
+    let gw = start_with(automatum(false)).await;
+    let config = automatum_client::ClientConfig::new(format!("{}/v1", gw.base_url()));
+    let client = automatum_client::rest::Client::with_config(
+        config,
+        automatum_client::auth::ApiKey::from_token("sk_test_abc123"),
+    )
+    .unwrap();
+    let page = client
+        .customers()
+        .list(&automatum_client::rest::ListCustomersQuery::new().status("active"))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+}
