@@ -57,14 +57,7 @@ fn connect(
     config: rt::ClientConfig,
     c: super::auth::Oauth,
 ) -> Result<rt::Client, rt::BuildError> {
-    rt::Client::new(
-        config,
-        c
-            .0
-            .default_scope(
-                "read:private-offers write:private-offers read:customers write:customers write:metering read:entitlements",
-            ),
-    )
+    rt::Client::new(config, c.0)
 }
 ::azotte_runtime::lane_client! {
     /// Client for the Automatum REST API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
