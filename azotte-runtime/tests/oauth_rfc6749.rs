@@ -346,3 +346,38 @@ async fn a_failed_proactive_refresh_keeps_the_unexpired_token() {
     let api = server.requests_to(API_PATH);
     assert_eq!(api[1].header("authorization"), Some("Bearer eyJhbGc..."));
 }
+
+#[tokio::test]
+async fn outside_a_client_apply_sends_the_same_rfc_request() {
+    let server = rfc_server(
+        Some(RFC_BASIC.to_owned()),
+        "grant_type=client_credentials".to_owned(),
+    )
+    .await;
+    let auth = ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET);
+    let url = format!("{}{API_PATH}", server.base_url).parse().unwrap();
+    let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+    auth.apply(&mut request).await.unwrap();
+    assert_eq!(
+        request.headers()["authorization"],
+        "Bearer eyJhbGc...",
+        "document 003's token"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_token_endpoint_is_a_transport_token_error() {
+    let client = Client::new(
+        ClientConfig::new(refused_base_url()),
+        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
+    )
+    .unwrap();
+    let error = get(&client).await.unwrap_err();
+    let token = error.token_error().expect("a token error");
+    assert!(
+        matches!(token.kind(), TokenErrorKind::Transport { .. }),
+        "{token:?}"
+    );
+    assert_eq!((token.status(), token.oauth()), (None, None));
+    assert!(token.url().ends_with(TOKEN_PATH), "{}", token.url());
+}

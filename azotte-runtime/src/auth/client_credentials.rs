@@ -31,7 +31,7 @@ use futures::future::BoxFuture;
 use reqwest::header::AUTHORIZATION;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
@@ -120,9 +120,9 @@ pub struct ClientCredentials {
     client_secret: SecretString,
     scopes: Vec<String>,
     token_url: Option<String>,
-    /// For [`Auth::apply`] outside a client; `None` when it could not be
-    /// built (reported by `check`). Inside a client, its transport is used.
-    own_transport: Option<ReqwestTransport>,
+    /// For [`Auth::apply`] outside a client, built on first use (`None` when
+    /// it could not be). Inside a client, the client's transport is used.
+    own_transport: OnceLock<Option<ReqwestTransport>>,
     timeout: Duration,
     failure_backoff: Duration,
     state: Mutex<State>,
@@ -136,20 +136,13 @@ impl ClientCredentials {
         client_id: impl Into<String>,
         client_secret: impl Into<SecretString>,
     ) -> Self {
-        let own_transport = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(crate::config::DEFAULT_CONNECT_TIMEOUT)
-            .user_agent(crate::config::DEFAULT_USER_AGENT)
-            .build()
-            .ok()
-            .map(ReqwestTransport::new);
         ClientCredentials {
             spec,
             client_id: client_id.into(),
             client_secret: client_secret.into(),
             scopes: Vec::new(),
             token_url: None,
-            own_transport,
+            own_transport: OnceLock::new(),
             timeout: DEFAULT_TOKEN_TIMEOUT,
             failure_backoff: DEFAULT_FAILURE_BACKOFF,
             state: Mutex::new(State::default()),
@@ -347,14 +340,26 @@ impl Auth for ClientCredentials {
         request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, Result<(), AuthError>> {
         Box::pin(async move {
-            let transport = self.own_transport.as_ref().ok_or_else(|| {
+            let built = self.own_transport.get_or_init(|| {
+                reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(crate::config::DEFAULT_CONNECT_TIMEOUT)
+                    .user_agent(crate::config::DEFAULT_USER_AGENT)
+                    .build()
+                    .ok()
+                    .map(ReqwestTransport::new)
+            });
+            let transport = built.as_ref().ok_or_else(|| {
                 AuthError::new("could not build the HTTP client for service token requests")
             })?;
             self.authorize_with(request, transport).await
         })
     }
 
-    /// Token requests go through the client's transport.
+    /// Token requests go through the client's transport (its proxies and
+    /// TLS settings). With a custom `http_client`, keep its redirects off
+    /// (the default client follows none): a followed 307/308 would carry
+    /// the client's credentials to another host.
     fn authorize<'a>(
         &'a self,
         request: &'a mut reqwest::Request,
