@@ -86,3 +86,14 @@ fn client_auth_belongs_to_oauth_schemes_only() {
         "{e}"
     );
 }
+
+#[test]
+fn a_declared_scope_must_be_an_rfc_6749_scope_token() {
+    let e = only_error(&with_oauth(
+        "    scopes:\n      \"read customers\": Two words.\n",
+    ));
+    assert_eq!(e.path, "auth.svc.scopes.read customers");
+    assert_eq!(e.line, Some(11), "the line of the scope");
+    assert!(e.message.contains("not an RFC 6749 scope token"), "{e}");
+    assert!(e.help.contains("§3.3"), "{e}");
+}

@@ -183,6 +183,19 @@ fn oauth_client_auth(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Clie
              see https://www.rfc-editor.org/rfc/rfc6749#section-4.4.2",
         );
     }
+    // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
+    for scope in def.raw.scopes.keys() {
+        let valid = |b: u8| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E);
+        if scope.is_empty() || !scope.bytes().all(valid) {
+            ctx.error(
+                def.file,
+                &path.key("scopes").key(scope),
+                format!("scope `{scope}` is not an RFC 6749 scope token"),
+                "a scope is printable ASCII without spaces, `\"` or `\\` (RFC 6749 §3.3); \
+                 scopes are sent space-separated",
+            );
+        }
+    }
     match def.raw.client_auth.as_deref() {
         None | Some("basic") => ClientAuth::Basic,
         Some("form") => ClientAuth::Form,
