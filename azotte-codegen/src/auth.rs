@@ -7,7 +7,7 @@
 
 use crate::docs::{doc, or};
 use crate::ident::ident;
-use azotte_spec::model::{AuthKind, AuthScheme, Signature, SignedPart};
+use azotte_spec::model::{AuthKind, AuthScheme, ClientAuth, Signature, SignedPart};
 use azotte_spec::Spec;
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
@@ -104,31 +104,38 @@ fn parts(kind: &AuthKind, spec_static: &proc_macro2::Ident) -> Option<Parts> {
                 statics: TokenStream::new(),
             }
         }
-        AuthKind::OAuth2ClientCredentials { token_path, form_encoded, refresh_before_seconds, scopes } => Parts {
-            runtime: quote!(ClientCredentials),
-            how: format!(
-                "OAuth2 client credentials: tokens from `{token_path}` on the lane's host, cached and refreshed {refresh_before_seconds} s before expiry, one refresh at a time; a 401 drops the token and retries once.{}",
-                scope_doc(scopes)
-            ),
-            methods: quote! {
-                /// The client id and secret (the secret is kept redacted).
-                pub fn new(client_id: impl Into<::std::string::String>, client_secret: impl Into<::std::string::String>) -> Self {
-                    Self(::azotte_runtime::ClientCredentials::new(&#spec_static, client_id, client_secret.into()))
-                }
-                /// Requests this scope with each token.
-                pub fn with_scope(self, scope: impl Into<::std::string::String>) -> Self {
-                    Self(self.0.scope(scope))
-                }
-            },
-            statics: quote! {
-                /// The token endpoint of this scheme, as data for the runtime.
-                static #spec_static: ::azotte_runtime::ClientCredentialsSpec = ::azotte_runtime::ClientCredentialsSpec {
-                    token_path: #token_path,
-                    form_encoded: #form_encoded,
-                    refresh_before_seconds: #refresh_before_seconds,
-                };
-            },
-        },
+        AuthKind::OAuth2ClientCredentials { token_path, client_auth, refresh_before_seconds, scopes } => {
+            let (method, sends) = match client_auth {
+                ClientAuth::Basic => (quote!(Basic), "HTTP Basic over the form-urlencoded client id and secret"),
+                ClientAuth::Form => (quote!(Form), "the client id and secret as `client_id`/`client_secret` form fields"),
+            };
+            Parts {
+                runtime: quote!(ClientCredentials),
+                how: format!(
+                    "OAuth2 client credentials (RFC 6749 §4.4): a form-encoded token request to `{token_path}` on the lane's host, the client authenticated by {sends} (§2.3.1). Tokens are cached and refreshed {refresh_before_seconds} s before expiry; concurrent calls share one token request and its outcome; a 401 drops the token and retries once. A failed token request is an `ApiError::Auth` whose `token_error()` names the RFC 6749 §5.2 `error`.{}",
+                    scope_doc(scopes)
+                ),
+                methods: quote! {
+                    /// The client id and secret (the secret is kept redacted).
+                    pub fn new(client_id: impl Into<::std::string::String>, client_secret: impl Into<::std::string::String>) -> Self {
+                        Self(::azotte_runtime::ClientCredentials::new(&#spec_static, client_id, client_secret.into()))
+                    }
+                    /// Adds scopes (space-separated) to every token request. Without any,
+                    /// no `scope` is sent and the server grants the client's default.
+                    pub fn with_scope(self, scope: impl Into<::std::string::String>) -> Self {
+                        Self(self.0.scope(scope))
+                    }
+                },
+                statics: quote! {
+                    /// The token endpoint of this scheme, as data for the runtime.
+                    static #spec_static: ::azotte_runtime::ClientCredentialsSpec = ::azotte_runtime::ClientCredentialsSpec {
+                        token_path: #token_path,
+                        client_auth: ::azotte_runtime::ClientAuthMethod::#method,
+                        refresh_before_seconds: #refresh_before_seconds,
+                    };
+                },
+            }
+        }
         AuthKind::BearerToken => Parts {
             runtime: quote!(BearerAuth),
             how: "`Authorization: Bearer <token>`: a fixed token (`from_token`, kept redacted) or tokens from a provider you implement (asked before every call).".to_owned(),
@@ -183,7 +190,7 @@ fn scope_doc(scopes: &[(String, String)]) -> String {
         .map(|(s, d)| format!("- `{s}`: {d}"))
         .collect();
     format!(
-        "\n\nTokens are requested with the scopes the lane's endpoints need, unless you choose with `with_scope`. Scopes:\n{}",
+        "\n\nNo `scope` is requested unless you add some with `with_scope` (each method's docs name the scopes it needs). Scopes:\n{}",
         lines.join("\n")
     )
 }

@@ -6,7 +6,7 @@ use crate::docs::{doc, or};
 use crate::endpoints::{endpoint_items, lane_endpoint};
 use crate::events::events_items;
 use crate::provided;
-use azotte_spec::model::{AuthKind, AuthScheme, Direction, HeaderRole, Lane, TypeRef};
+use azotte_spec::model::{Direction, HeaderRole, Lane, TypeRef};
 use azotte_spec::Spec;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -174,7 +174,7 @@ struct Choice {
     label: String,
 }
 
-fn choice(spec: &Spec, lane: &Lane, schemes: &[String]) -> Choice {
+fn choice(spec: &Spec, schemes: &[String]) -> Choice {
     let resolved: Vec<_> = schemes.iter().filter_map(|s| spec.auth_scheme(s)).collect();
     let names: Vec<_> = resolved
         .iter()
@@ -183,25 +183,13 @@ fn choice(spec: &Spec, lane: &Lane, schemes: &[String]) -> Choice {
     let joined: Vec<String> = names.iter().map(ToString::to_string).collect();
     let variant = format_ident!("{}", joined.join("And"));
     let label = schemes.join(" + ");
-    // OAuth2 tokens ask for the scopes this lane's endpoints need.
-    let scopes = lane_scopes(lane);
-    let runtime_auth = |bind: &proc_macro2::Ident, scheme: &AuthScheme| match &scheme.kind {
-        AuthKind::OAuth2ClientCredentials { .. } if !scopes.is_empty() => {
-            quote!(#bind.0.default_scope(#scopes))
-        }
-        _ => quote!(#bind.0),
-    };
     let binds: Vec<_> = (0..names.len()).map(|i| format_ident!("c{i}")).collect();
-    let parts: Vec<TokenStream> = binds
-        .iter()
-        .zip(&resolved)
-        .map(|(b, s)| runtime_auth(b, s))
-        .collect();
-    if let ([one], [scheme]) = (names.as_slice(), resolved.as_slice()) {
+    let parts: Vec<TokenStream> = binds.iter().map(|b| quote!(#b.0)).collect();
+    if let [one] = names.as_slice() {
         return Choice {
             variant,
             ty: quote!(super::auth::#one),
-            to_auth: runtime_auth(&format_ident!("c"), scheme),
+            to_auth: quote!(c.0),
             label,
         };
     }
@@ -221,25 +209,10 @@ fn choice(spec: &Spec, lane: &Lane, schemes: &[String]) -> Choice {
     }
 }
 
-/// The scopes the lane's endpoints need, space-separated, in declaration order.
-fn lane_scopes(lane: &Lane) -> String {
-    let mut scopes: Vec<&str> = Vec::new();
-    for s in lane.endpoints().flat_map(|e| &e.scopes) {
-        if !scopes.contains(&s.as_str()) {
-            scopes.push(s);
-        }
-    }
-    scopes.join(" ")
-}
-
 /// The lane client. With one accepted way in it takes that credentials type;
 /// with several, a `Credentials` enum converting from each.
 fn client(spec: &Spec, lane: &Lane) -> TokenStream {
-    let choices: Vec<Choice> = lane
-        .auth
-        .iter()
-        .map(|c| choice(spec, lane, &c.schemes))
-        .collect();
+    let choices: Vec<Choice> = lane.auth.iter().map(|c| choice(spec, &c.schemes)).collect();
     let (cred_ty, cred_items, param, to_runtime) = match choices.as_slice() {
         [one] => {
             let (ty, to_auth) = (&one.ty, &one.to_auth);

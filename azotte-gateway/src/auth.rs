@@ -1,5 +1,5 @@
 //! Auth as each lane declares it (`lane.auth`: accepted choices, each one or
-//! more schemes applied together), and the OAuth2 token endpoint.
+//! more schemes applied together), and the OAuth2 token endpoint (`token.rs`).
 //!
 //! - `api_key`: the secret header (`x-api-key`) must pass the key policy
 //!   ([`crate::keys`]: any development-shaped key, or exactly the `--api-key`
@@ -17,14 +17,16 @@
 //! 401 code (`MNT-401-01`). The tenant is the api-key scheme's tenant header,
 //! else the spec's tenant-role header (`X-Moneti-Tenant`), else the default.
 
+mod token;
+
+pub use token::{TokenAnswer, TokenPolicy};
+
 use crate::config::Config;
 use crate::keys::{KeyPolicy, KeyRefusal};
-use crate::routes::parse_query;
 use crate::state::lock;
 use axum::http::HeaderMap;
 use azotte_runtime::{sign, SignedPart as RtPart, SigningSpec};
 use azotte_spec::model::{AuthKind, HeaderRole, Lane, Signature, SignedPart, Spec};
-use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -75,6 +77,7 @@ pub struct Authenticator {
     tenant_header: Option<String>,
     signing: HashMap<String, &'static SigningSpec>,
     tokens: Mutex<HashMap<String, Instant>>,
+    token_policy: TokenPolicy,
 }
 
 /// The runtime's signing descriptions hold `&'static` parts (generated
@@ -158,6 +161,7 @@ impl Authenticator {
                 .map(|h| h.name.clone()),
             signing,
             tokens: Mutex::new(HashMap::new()),
+            token_policy: TokenPolicy::new(spec),
         }
     }
 
@@ -319,62 +323,5 @@ impl Authenticator {
             }
             AuthKind::HmacWebhook { .. } => Err((Rejection::Unauthorized, false)),
         }
-    }
-
-    /// The token endpoint (RFC 6749 §4.4): JSON or form body with
-    /// `grant_type=client_credentials`, `client_id`, `client_secret`.
-    pub fn issue_token(&self, content_type: Option<&str>, body: &[u8]) -> (u16, Value) {
-        let text = String::from_utf8_lossy(body);
-        let fields: HashMap<String, String> = match content_type {
-            Some(ct) if ct.starts_with("application/x-www-form-urlencoded") => {
-                parse_query(Some(&text))
-            }
-            _ => match serde_json::from_slice::<Value>(body) {
-                Ok(Value::Object(map)) => map
-                    .into_iter()
-                    .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_owned())))
-                    .collect(),
-                _ => parse_query(Some(&text)),
-            },
-        };
-        let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
-        let error = |status, code: &str, description: &str| {
-            (
-                status,
-                json!({ "error": code, "error_description": description }),
-            )
-        };
-        if get("grant_type") != "client_credentials" {
-            return error(
-                400,
-                "unsupported_grant_type",
-                "grant_type must be client_credentials",
-            );
-        }
-        let id_ok = same(get("client_id").as_bytes(), self.client_id.as_bytes());
-        let secret_ok = same(
-            get("client_secret").as_bytes(),
-            self.client_secret.as_bytes(),
-        );
-        if !(id_ok && secret_ok) {
-            return error(
-                401,
-                "invalid_client",
-                "unknown client_id or wrong client_secret",
-            );
-        }
-        let token = format!("gwt_{}", uuid::Uuid::new_v4().simple());
-        let now = Instant::now();
-        let mut tokens = lock(&self.tokens);
-        tokens.retain(|_, expiry| *expiry > now);
-        tokens.insert(token.clone(), now + TOKEN_LIFETIME);
-        let mut answer = json!({
-            "access_token": token, "token_type": "Bearer",
-            "expires_in": TOKEN_LIFETIME.as_secs(),
-        });
-        if let Some(scope) = fields.get("scope") {
-            answer["scope"] = json!(scope);
-        }
-        (200, answer)
     }
 }

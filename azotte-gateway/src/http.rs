@@ -202,12 +202,14 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
                 Ok(b) => b,
                 Err(response) => return response,
             };
-            let content_type = parts
-                .headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok());
-            let (status, answer) = app.auth.issue_token(content_type, &bytes);
-            json(status, "application/json", &answer)
+            let (status, headers, answer) = app.auth.token_endpoint(&parts.headers, &bytes);
+            let mut response = json(status, "application/json", &answer);
+            for (name, value) in headers {
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    response.headers_mut().insert(name, value);
+                }
+            }
+            response
         }
         Match::Endpoint {
             lane,

@@ -14,6 +14,7 @@
 //! is re-sent once; a retryable failure waits and loops; anything else is
 //! decoded. Each attempt runs in an `azotte.attempt` span.
 
+use crate::auth::AuthContext;
 use crate::client::Inner;
 use crate::endpoint::Endpoint;
 use crate::envelope::{self, RawResponse, Sent};
@@ -312,9 +313,12 @@ async fn send<E>(
                 })));
             }
         }
+        let authorizing = inner
+            .auth
+            .authorize(&mut request, AuthContext::new(&*inner.transport));
         let applied = match plan.deadline {
-            Some(_) => before(deadline.as_mut(), inner.auth.apply(&mut request)).await,
-            None => Some(inner.auth.apply(&mut request).await),
+            Some(_) => before(deadline.as_mut(), authorizing).await,
+            None => Some(authorizing.await),
         };
         match applied {
             None => return Err(ApiError::Timeout(Box::new(plan.context(attempt)))),

@@ -85,6 +85,9 @@ pub use auth::{
     sign, Auth, AuthError, BearerAuth, ClientCredentials, ClientCredentialsSpec, HeaderAuth,
     HmacSigner, NoAuth, SignedPart, SigningSpec, StaticToken, TokenProvider,
 };
+pub use auth::{
+    AuthContext, ClientAuthMethod, OAuthError, OAuthErrorCode, TokenError, TokenErrorKind,
+};
 pub use client::Client;
 pub use config::{BuildError, ClientConfig};
 pub use endpoint::{

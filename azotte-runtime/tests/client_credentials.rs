@@ -1,7 +1,8 @@
 //! OAuth2 client credentials (M2M service tokens) against a real token
-//! endpoint: request shape (JSON and form), caching and reuse, proactive
-//! refresh, single flight under concurrency, 401 → refresh → one re-send,
-//! and token failures that say what failed without the secret.
+//! endpoint: caching and reuse, proactive refresh, single flight under
+//! concurrency, 401 → refresh → one re-send, and token failures that say
+//! what failed without the secret. The request's RFC 6749 shape, shared
+//! failures and back-off: `oauth_rfc6749.rs`.
 
 mod support;
 
@@ -16,19 +17,19 @@ const CLIENT_ID: &str = "svc-checkout";
 const CLIENT_SECRET: &str = "cs+/= TOP-SECRET-client";
 const TOKEN_PATH: &str = "/oauth/token";
 
-static JSON_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
+static BASIC_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
     token_path: TOKEN_PATH,
-    form_encoded: false,
+    client_auth: ClientAuthMethod::Basic,
     refresh_before_seconds: 60,
 };
 static FORM_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
-    form_encoded: true,
-    ..JSON_SPEC
+    client_auth: ClientAuthMethod::Form,
+    ..BASIC_SPEC
 };
 /// `expires_in: 1` with a 1 s early refresh: every token is due at once.
 static ALWAYS_DUE: ClientCredentialsSpec = ClientCredentialsSpec {
     refresh_before_seconds: 1,
-    ..JSON_SPEC
+    ..BASIC_SPEC
 };
 
 fn token_reply(token: &str, expires_in: u64) -> Reply {
@@ -75,11 +76,11 @@ async fn get(client: &Client) -> Result<Response<serde_json::Value>, ApiError<Ra
 }
 
 #[tokio::test]
-async fn json_token_request_then_bearer_and_reuse() {
+async fn one_token_request_then_bearer_and_reuse() {
     let server = oauth_server(900, Duration::ZERO, ok_api).await;
     let client = client(
         &server,
-        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET).scope("read:offers"),
+        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET).scope("read:offers"),
     );
     for _ in 0..3 {
         get(&client).await.unwrap();
@@ -87,15 +88,13 @@ async fn json_token_request_then_bearer_and_reuse() {
     let tokens = server.requests_to(TOKEN_PATH);
     assert_eq!(tokens.len(), 1, "one token for several calls");
     assert_eq!(tokens[0].method, "POST");
-    assert_eq!(tokens[0].header("content-type"), Some("application/json"));
     assert_eq!(
-        tokens[0].json(),
-        json!({
-            "grant_type": "client_credentials",
-            "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET,
-            "scope": "read:offers"
-        })
+        tokens[0].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&tokens[0].body),
+        "grant_type=client_credentials&scope=read%3Aoffers"
     );
     let api = server.requests_to("/api/m2m/subscriptions/sb.00.060");
     assert_eq!(api.len(), 3);
@@ -105,7 +104,7 @@ async fn json_token_request_then_bearer_and_reuse() {
 }
 
 #[tokio::test]
-async fn form_encoded_token_request() {
+async fn form_client_auth_sends_the_credentials_as_form_fields() {
     let server = oauth_server(900, Duration::ZERO, ok_api).await;
     let client = client(
         &server,
@@ -117,10 +116,12 @@ async fn form_encoded_token_request() {
         token.header("content-type"),
         Some("application/x-www-form-urlencoded")
     );
+    assert_eq!(token.header("authorization"), None);
+    // HTML form encoding (RFC 6749 Appendix B): space is `+`.
     assert_eq!(
         String::from_utf8_lossy(&token.body),
         "grant_type=client_credentials&client_id=svc-checkout\
-         &client_secret=cs%2B%2F%3D%20TOP-SECRET-client"
+         &client_secret=cs%2B%2F%3D+TOP-SECRET-client"
     );
 }
 
@@ -147,7 +148,7 @@ async fn fifty_concurrent_calls_share_one_token_request() {
     let server = oauth_server(900, Duration::from_millis(200), ok_api).await;
     let client = client(
         &server,
-        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let calls = (0..50).map(|_| {
         let client = client.clone();
@@ -175,7 +176,7 @@ async fn unauthorized_refreshes_the_token_and_resends_once() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let response = client
         .call::<serde_json::Value, RawCode>(&CREATE_PAYMENT, Request::new().json(&json!({})))
@@ -211,7 +212,7 @@ async fn staggered_unauthorized_answers_to_one_revoked_token_refresh_it_once() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let calls = (0..8).map(|_| {
         let client = client.clone();
@@ -233,7 +234,7 @@ async fn a_second_unauthorized_is_returned() {
     let server = oauth_server(900, Duration::ZERO, |_| Reply::empty(401)).await;
     let client = client(
         &server,
-        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let error = get(&client).await.unwrap_err();
     assert!(matches!(error, ApiError::Unauthorized(_)), "{error:?}");
@@ -242,14 +243,12 @@ async fn a_second_unauthorized_is_returned() {
 }
 
 #[tokio::test]
-async fn token_wrapped_in_a_data_envelope_is_accepted() {
+async fn a_token_response_without_access_token_is_refused_saying_so() {
+    // RFC 6749 §5.1 puts `access_token` at the top level; a body that
+    // wraps it elsewhere is not a token response.
     let server = TestServer::scripted(|request, _| {
         if request.path == TOKEN_PATH {
-            Reply::json(
-                200,
-                json!({ "data": { "access_token": "wrapped", "expires_in": "900" },
-                        "status": { "severity": "SUCCESS" } }),
-            )
+            Reply::json(200, json!({ "data": { "access_token": "wrapped" } }))
         } else {
             moneti_ok(json!(null))
         }
@@ -257,11 +256,21 @@ async fn token_wrapped_in_a_data_envelope_is_accepted() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
-    get(&client).await.unwrap();
-    let api = server.requests_to("/api/m2m/subscriptions/sb.00.060");
-    assert_eq!(api[0].header("authorization"), Some("Bearer wrapped"));
+    let error = get(&client).await.unwrap_err();
+    let token = error.token_error().expect("a token error");
+    assert!(
+        matches!(
+            token.kind(),
+            TokenErrorKind::InvalidResponse { status: 200, .. }
+        ),
+        "{token:?}"
+    );
+    assert!(error.to_string().contains("no `access_token`"), "{error}");
+    assert!(server
+        .requests_to("/api/m2m/subscriptions/sb.00.060")
+        .is_empty());
 }
 
 #[tokio::test]
@@ -283,10 +292,16 @@ async fn token_failure_names_status_and_oauth_error_but_not_the_secret() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&JSON_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let error = get(&client).await.unwrap_err();
     assert!(matches!(error, ApiError::Auth(_)), "{error:?}");
+    let oauth = error.token_error().and_then(TokenError::oauth).unwrap();
+    assert_eq!(oauth.error, OAuthErrorCode::InvalidClient);
+    assert_eq!(
+        oauth.error_description.as_deref(),
+        Some("unknown secret [REDACTED]")
+    );
     let shown = error.to_string();
     assert!(shown.contains("HTTP 401"), "{shown}");
     assert!(shown.contains("invalid_client"), "{shown}");

@@ -27,7 +27,7 @@ const SECRETS: [&str; 6] = [
 
 static TOKEN_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
     token_path: "/oauth/token",
-    form_encoded: true,
+    client_auth: ClientAuthMethod::Form,
     refresh_before_seconds: 60,
 };
 static PARTNER: SigningSpec = SigningSpec {

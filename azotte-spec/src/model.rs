@@ -135,7 +135,8 @@ pub enum AuthKind {
     },
     OAuth2ClientCredentials {
         token_path: String,
-        form_encoded: bool,
+        /// How the client authenticates at the token endpoint.
+        client_auth: ClientAuth,
         refresh_before_seconds: u64,
         /// Declared scopes and their meaning.
         scopes: Vec<(String, String)>,
@@ -149,6 +150,18 @@ pub enum AuthKind {
         signature: Signature,
         tolerance_seconds: u64,
     },
+}
+
+/// How an OAuth2 client authenticates at the token endpoint (RFC 6749 §2.3.1).
+/// The token request itself is always `application/x-www-form-urlencoded`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientAuth {
+    /// `Authorization: Basic` over the form-urlencoded client id and secret
+    /// (every server MUST support it).
+    Basic,
+    /// `client_id` and `client_secret` as form fields of the body (NOT
+    /// RECOMMENDED by the RFC; for servers that document it).
+    Form,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -80,8 +80,12 @@ pub struct RawAuth {
     pub headers: IndexMap<String, RawCredentialHeader>,
     /// `oauth2_client_credentials`: path of the token endpoint on the lane's host.
     pub token_path: Option<String>,
-    /// `oauth2_client_credentials`: how the token request body is encoded (`json` or `form`).
+    /// `oauth2_client_credentials`: how the token request body is encoded. Only
+    /// `form` (RFC 6749 §4.4.2), which is also the default; `json` is refused.
     pub token_request: Option<String>,
+    /// `oauth2_client_credentials`: how the client authenticates at the token
+    /// endpoint (RFC 6749 §2.3.1): `basic` (the default) or `form`.
+    pub client_auth: Option<String>,
     /// `oauth2_client_credentials`: refresh this many seconds before expiry.
     pub refresh_before_seconds: Option<u64>,
     /// `hmac_request_signature`: header carrying the partner key.

@@ -3,7 +3,8 @@
 //!
 //! - [`header`]: [`HeaderAuth`], static credential headers (C2A `x-api-key` + `x-tn`);
 //! - [`bearer`]: [`BearerAuth`] over a [`TokenProvider`] (P2M user sessions, any token);
-//! - [`client_credentials`]: [`ClientCredentials`], OAuth2 service tokens (M2M, T2M);
+//! - [`client_credentials`]: [`ClientCredentials`], OAuth2 service tokens (M2M, T2M),
+//!   whose token request failures are [`TokenError`]s (RFC 6749 §5.2);
 //! - [`hmac`]: [`HmacSigner`], partner request signatures (T2M), and the
 //!   HMAC helpers the webhook verifier shares.
 //!
@@ -19,12 +20,15 @@ pub mod client_credentials;
 pub mod header;
 pub mod hmac;
 mod token_endpoint;
+mod token_error;
 
 pub use bearer::{BearerAuth, StaticToken, TokenProvider};
-pub use client_credentials::{ClientCredentials, ClientCredentialsSpec};
+pub use client_credentials::{ClientAuthMethod, ClientCredentials, ClientCredentialsSpec};
 pub use header::HeaderAuth;
 pub use hmac::{sign, HmacSigner, SignedPart, SigningSpec};
+pub use token_error::{OAuthError, OAuthErrorCode, TokenError, TokenErrorKind};
 
+use crate::transport::Transport;
 use futures::future::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
@@ -32,6 +36,34 @@ use std::time::Instant;
 
 /// Why [`Auth::apply`] (or [`Auth::check`]) failed.
 pub type AuthError = crate::hook_error::HookError;
+
+/// What a [`Client`](crate::Client) lends its auth scheme for one attempt:
+/// its [`Transport`], so a scheme that makes requests of its own (a token
+/// request) sends them the way the client sends everything else.
+#[derive(Clone, Copy)]
+pub struct AuthContext<'a> {
+    transport: &'a dyn Transport,
+}
+
+impl<'a> AuthContext<'a> {
+    /// A context lending `transport`.
+    pub fn new(transport: &'a dyn Transport) -> Self {
+        AuthContext { transport }
+    }
+
+    /// The client's transport.
+    pub fn transport(&self) -> &'a dyn Transport {
+        self.transport
+    }
+}
+
+impl fmt::Debug for AuthContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthContext")
+            .field("transport", &self.transport)
+            .finish()
+    }
+}
 
 /// An authentication scheme: adds credentials to an outgoing request.
 ///
@@ -46,6 +78,18 @@ pub trait Auth: Send + Sync + fmt::Debug {
         &'a self,
         request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, Result<(), AuthError>>;
+
+    /// [`apply`](Self::apply) inside a [`Client`](crate::Client), which
+    /// calls this one: `context` lends the client's transport to schemes
+    /// that send requests of their own. The default calls `apply`.
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+        context: AuthContext<'a>,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        let _ = context;
+        self.apply(request)
+    }
 
     /// Validates the configuration up front; [`Client::new`](crate::Client::new)
     /// calls it so a bad credential fails at construction rather than on the
@@ -77,6 +121,13 @@ macro_rules! forward_auth {
             ) -> BoxFuture<'a, Result<(), AuthError>> {
                 (**self).apply(request)
             }
+            fn authorize<'a>(
+                &'a self,
+                request: &'a mut reqwest::Request,
+                context: AuthContext<'a>,
+            ) -> BoxFuture<'a, Result<(), AuthError>> {
+                (**self).authorize(request, context)
+            }
             fn check(&self) -> Result<(), AuthError> {
                 (**self).check()
             }
@@ -99,6 +150,16 @@ impl<A: Auth, B: Auth> Auth for (A, B) {
         Box::pin(async move {
             self.0.apply(request).await?;
             self.1.apply(request).await
+        })
+    }
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+        context: AuthContext<'a>,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        Box::pin(async move {
+            self.0.authorize(request, context).await?;
+            self.1.authorize(request, context).await
         })
     }
     fn check(&self) -> Result<(), AuthError> {

@@ -1,125 +1,143 @@
-//! One request to an OAuth 2.0 token endpoint (client-credentials grant,
-//! RFC 6749 §4.4): the JSON or form-encoded body, the response (plain or in a
-//! Moneti `data` envelope) and error messages that say what failed (URL,
-//! HTTP status, OAuth `error`) without the secret or the token.
+//! One request to an OAuth 2.0 token endpoint, client-credentials grant, as
+//! RFC 6749 says: an `application/x-www-form-urlencoded` body
+//! `grant_type=client_credentials[&scope=…]` (§4.4.2), the client
+//! authenticated by HTTP Basic over the form-urlencoded id and secret or by
+//! `client_id`/`client_secret` body fields (§2.3.1); the answer read as
+//! §5.1 (token) or §5.2 (error, typed as [`TokenError`]). Nothing in here
+//! knows any API's own keys. Sent through the client's
+//! [`Transport`], so a client over a mock never reaches the network.
 //!
 //! Caching and single flight are [`ClientCredentials`](super::ClientCredentials)'s job.
 
-use super::AuthError;
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use super::client_credentials::ClientAuthMethod;
+use super::token_error::{OAuthError, OAuthErrorCode, TokenError, TokenErrorKind};
+use crate::transport::Transport;
+use base64::Engine as _;
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use std::time::Duration;
 
 /// Largest token response read.
 const MAX_TOKEN_RESPONSE_BYTES: usize = 64 * 1024;
+/// The only content type of a token request (RFC 6749 §4.4.2).
+pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
 
 /// Everything one token request needs.
 pub(crate) struct TokenRequest<'a> {
-    pub http: &'a reqwest::Client,
+    pub transport: &'a dyn Transport,
     pub url: &'a str,
     pub client_id: &'a str,
     pub client_secret: &'a SecretString,
+    pub client_auth: ClientAuthMethod,
     pub scope: Option<&'a str>,
-    pub form_encoded: bool,
     pub timeout: Duration,
 }
 
+/// The application/x-www-form-urlencoded serialization of one value
+/// (RFC 6749 Appendix B: UTF-8, then the HTML form escaping: space is `+`).
+fn form_encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
 impl TokenRequest<'_> {
-    /// The body and its content type.
-    fn body(&self) -> (Vec<u8>, &'static str) {
-        let secret = self.client_secret.expose_secret();
-        let mut fields = vec![
-            ("grant_type", "client_credentials"),
-            ("client_id", self.client_id),
-            ("client_secret", secret),
-        ];
+    /// The body (§4.4.2, plus the credentials for `form` client auth).
+    fn body(&self) -> String {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        form.append_pair("grant_type", "client_credentials");
         if let Some(scope) = self.scope {
-            fields.push(("scope", scope));
+            form.append_pair("scope", scope);
         }
-        if self.form_encoded {
-            let mut body = String::new();
-            for (i, (name, value)) in fields.iter().enumerate() {
-                if i > 0 {
-                    body.push('&');
-                }
-                crate::request::encode_component(name, &mut body);
-                body.push('=');
-                crate::request::encode_component(value, &mut body);
+        if self.client_auth == ClientAuthMethod::Form {
+            form.append_pair("client_id", self.client_id);
+            form.append_pair("client_secret", self.client_secret.expose_secret());
+        }
+        form.finish()
+    }
+
+    /// `Basic base64(urlencoded id ":" urlencoded secret)` (§2.3.1), sensitive.
+    fn basic(&self) -> Option<HeaderValue> {
+        let pair = format!(
+            "{}:{}",
+            form_encode(self.client_id),
+            form_encode(self.client_secret.expose_secret())
+        );
+        let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+        let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).ok()?;
+        value.set_sensitive(true);
+        Some(value)
+    }
+
+    fn request(&self) -> Result<reqwest::Request, TokenErrorKind> {
+        let url = reqwest::Url::parse(self.url).map_err(|_| TokenErrorKind::InvalidUrl)?;
+        let mut request = reqwest::Request::new(reqwest::Method::POST, url);
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(FORM));
+        if self.client_auth == ClientAuthMethod::Basic {
+            // Base64 output is always a valid header value.
+            if let Some(basic) = self.basic() {
+                headers.insert(AUTHORIZATION, basic);
             }
-            (body.into_bytes(), "application/x-www-form-urlencoded")
-        } else {
-            let map: serde_json::Map<String, Value> = fields
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), Value::String(v.to_owned())))
-                .collect();
-            let body = serde_json::to_vec(&map).unwrap_or_default();
-            (body, "application/json")
         }
+        *request.body_mut() = Some(self.body().into());
+        *request.timeout_mut() = Some(self.timeout);
+        Ok(request)
     }
 
     /// Sends the token request and reads the token and its lifetime.
-    pub(crate) async fn send(&self) -> Result<(SecretString, Option<u64>), AuthError> {
+    pub(crate) async fn send(&self) -> Result<(SecretString, Option<u64>), TokenError> {
         let url = self.url;
         tracing::debug!(token_url = url, client_id = %self.client_id, "requesting a service token");
-        let (body, content_type) = self.body();
-        let failed = |what: &str| format!("service token request to {url} failed: {what}");
-        let mut response = self
-            .http
-            .post(url)
-            .header(ACCEPT, "application/json")
-            .header(CONTENT_TYPE, content_type)
-            .timeout(self.timeout)
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| AuthError::with_source(failed(reqwest_what(&e)), strip_query(e)))?;
-        let status = response.status().as_u16();
-        let mut bytes = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_TOKEN_RESPONSE_BYTES => {
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(Some(_)) => return Err(AuthError::new(failed("response too large"))),
-                Ok(None) => break,
-                Err(e) => {
-                    return Err(AuthError::with_source(
-                        failed(&format!("HTTP {status}, {}", reqwest_what(&e))),
-                        strip_query(e),
-                    ))
-                }
+        let request = self.request().map_err(|kind| TokenError::new(url, kind))?;
+        let exchange = async {
+            let response = self.transport.send(request).await?;
+            let status = response.status();
+            let (body, cut) = response.read_body(MAX_TOKEN_RESPONSE_BYTES).await?;
+            Ok((status, body, cut))
+        };
+        let (status, body, cut) = match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(failure)) => return Err(TokenError::transport(url, failure)),
+            Err(_) => {
+                let reason = "timed out";
+                return Err(TokenError::new(url, TokenErrorKind::Transport { reason }));
             }
+        };
+        let invalid = |reason: &str| {
+            let reason = reason.to_owned();
+            TokenError::new(url, TokenErrorKind::InvalidResponse { status, reason })
+        };
+        if cut {
+            return Err(invalid("response too large"));
         }
-        let root: Option<Value> = serde_json::from_slice(&bytes).ok();
+        let root: Option<Value> = serde_json::from_slice(&body).ok();
+        if let Some(error) = root.as_ref().and_then(|r| self.oauth_error(r)) {
+            return Err(TokenError::new(
+                url,
+                TokenErrorKind::OAuth { status, error },
+            ));
+        }
         if !(200..300).contains(&status) {
-            let reason = root
-                .as_ref()
-                .map(|r| self.oauth_error(r))
-                .unwrap_or_default();
-            return Err(AuthError::new(failed(&format!("HTTP {status}{reason}"))));
+            return Err(TokenError::new(url, TokenErrorKind::Status { status }));
         }
-        let Some(root) = root else {
-            return Err(AuthError::new(failed(&format!(
-                "HTTP {status} with a body that is not JSON"
-            ))));
+        let Some(fields) = root.as_ref().filter(|r| r.is_object()) else {
+            return Err(invalid("a body that is not a JSON object"));
         };
-        let fields = match root.get("access_token") {
-            Some(_) => &root,
-            None => root.get("data").filter(|d| d.is_object()).unwrap_or(&root),
+        let token = match fields.get("access_token").and_then(Value::as_str) {
+            Some(token) if !token.is_empty() => token,
+            _ => return Err(invalid("no `access_token` (RFC 6749 §5.1)")),
         };
-        let Some(token) = fields.get("access_token").and_then(Value::as_str) else {
-            let reason = self.oauth_error(&root);
-            return Err(AuthError::new(failed(&format!(
-                "HTTP {status} without `access_token`{reason}"
-            ))));
-        };
-        if let Some(kind) = fields.get("token_type").and_then(Value::as_str) {
-            if !kind.eq_ignore_ascii_case("bearer") {
-                return Err(AuthError::new(failed(&format!(
+        if let Some(kind) = fields.get("token_type") {
+            // RFC 6749 §5.1: the type is case insensitive.
+            if !kind
+                .as_str()
+                .is_some_and(|k| k.eq_ignore_ascii_case("bearer"))
+            {
+                return Err(invalid(&format!(
                     "token_type `{}` is not Bearer",
-                    truncate(kind)
-                ))));
+                    truncate(&kind.to_string())
+                )));
             }
         }
         let expires_in = fields.get("expires_in").and_then(|v| match v {
@@ -131,49 +149,25 @@ impl TokenRequest<'_> {
         Ok((SecretString::from(token.to_owned()), expires_in))
     }
 
-    /// `: error `x` (description)` from an OAuth error body, or the Moneti
-    /// envelope's code; never the secret, even if the server echoed it.
-    fn oauth_error(&self, root: &Value) -> String {
-        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(truncate);
-        let code = text(root.get("error"))
-            .or_else(|| text(root.pointer("/status/messageCode")))
-            .or_else(|| text(root.get("statusCode")));
-        let description =
-            text(root.get("error_description")).or_else(|| text(root.pointer("/status/message")));
-        let mut out = String::new();
-        if let Some(code) = code {
-            out.push_str(&format!(", error `{code}`"));
-        }
-        if let Some(description) = description {
-            out.push_str(&format!(": {description}"));
-        }
+    /// The RFC 6749 §5.2 error of a body with an `error` string, the secret
+    /// redacted should the server echo it.
+    fn oauth_error(&self, root: &Value) -> Option<OAuthError> {
         let secret = self.client_secret.expose_secret();
-        if !secret.is_empty() {
-            out = out.replace(secret, "[REDACTED]");
-        }
-        out
+        let text = |key: &str| {
+            let value = root.get(key)?.as_str()?;
+            if secret.is_empty() {
+                return Some(truncate(value));
+            }
+            Some(truncate(&value.replace(secret, "[REDACTED]")))
+        };
+        Some(OAuthError {
+            error: OAuthErrorCode::from_wire(&text("error")?),
+            error_description: text("error_description"),
+            error_uri: text("error_uri"),
+        })
     }
 }
 
 fn truncate(text: &str) -> String {
     text.chars().take(200).collect()
-}
-
-fn strip_query(mut error: reqwest::Error) -> reqwest::Error {
-    if let Some(url) = error.url_mut() {
-        url.set_query(None);
-    }
-    error
-}
-
-fn reqwest_what(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else if e.is_body() || e.is_decode() {
-        "failed reading the response"
-    } else {
-        "request failed"
-    }
 }

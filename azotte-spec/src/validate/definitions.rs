@@ -5,8 +5,8 @@ use super::names::{did_you_mean, Collisions, ToShoutySnakeCase, ToSnakeCase, ToU
 use super::{Ctx, Def};
 use crate::locate::YamlPath;
 use crate::model::{
-    AuthKind, AuthScheme, CredentialHeader, Envelope, Environment, ErrorCode, Header, HeaderRole,
-    Signature, SignedPart, TypeDef, TypeKind, Variable,
+    AuthKind, AuthScheme, ClientAuth, CredentialHeader, Envelope, Environment, ErrorCode, Header,
+    HeaderRole, Signature, SignedPart, TypeDef, TypeKind, Variable,
 };
 use crate::raw::{RawAuth, RawEnvelope, RawEnvironment, RawErrorCode, RawHeader};
 
@@ -171,6 +171,48 @@ pub(crate) fn auth(ctx: &mut Ctx, defs: &[Def<RawAuth>]) -> Vec<AuthScheme> {
     out
 }
 
+/// The client authentication of an `oauth2_client_credentials` scheme, and
+/// its `token_request` (only `form`: RFC 6749 §4.4.2 leaves no other choice).
+fn oauth_client_auth(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> ClientAuth {
+    if let Some(encoding) = def.raw.token_request.as_deref().filter(|e| *e != "form") {
+        ctx.error(
+            def.file,
+            &path.key("token_request"),
+            format!("token request encoding `{encoding}` is not allowed: RFC 6749 §4.4.2 token requests are `application/x-www-form-urlencoded`"),
+            "remove `token_request` (form encoding is the only one, and the default); \
+             see https://www.rfc-editor.org/rfc/rfc6749#section-4.4.2",
+        );
+    }
+    // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
+    for scope in def.raw.scopes.keys() {
+        let valid = |b: u8| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E);
+        if scope.is_empty() || !scope.bytes().all(valid) {
+            ctx.error(
+                def.file,
+                &path.key("scopes").key(scope),
+                format!("scope `{scope}` is not an RFC 6749 scope token"),
+                "a scope is printable ASCII without spaces, `\"` or `\\` (RFC 6749 §3.3); \
+                 scopes are sent space-separated",
+            );
+        }
+    }
+    match def.raw.client_auth.as_deref() {
+        None | Some("basic") => ClientAuth::Basic,
+        Some("form") => ClientAuth::Form,
+        Some(other) => {
+            let hint = did_you_mean(other, ["basic", "form"]);
+            ctx.error(
+                def.file,
+                &path.key("client_auth"),
+                format!("unknown client authentication `{other}`{hint}"),
+                "use `basic` (HTTP Basic, the default: RFC 6749 §2.3.1 servers MUST support it) \
+                 or `form` (`client_id`/`client_secret` in the body, for servers that document it)",
+            );
+            ClientAuth::Basic
+        }
+    }
+}
+
 fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthKind> {
     let raw = def.raw;
     let kind = raw.kind.as_str();
@@ -180,6 +222,7 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
         "oauth2_client_credentials" => &[
             "token_path",
             "token_request",
+            "client_auth",
             "refresh_before_seconds",
             "scopes",
         ],
@@ -213,6 +256,7 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
         ("headers", !raw.headers.is_empty()),
         ("token_path", raw.token_path.is_some()),
         ("token_request", raw.token_request.is_some()),
+        ("client_auth", raw.client_auth.is_some()),
         (
             "refresh_before_seconds",
             raw.refresh_before_seconds.is_some(),
@@ -289,22 +333,10 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
         }
         "oauth2_client_credentials" => {
             let token_path = require(ctx, "token_path", &raw.token_path);
-            let form_encoded = match raw.token_request.as_deref() {
-                None | Some("json") => false,
-                Some("form") => true,
-                Some(other) => {
-                    ctx.error(
-                        def.file,
-                        &path.key("token_request"),
-                        format!("unknown token request encoding `{other}`"),
-                        "use `json` or `form`",
-                    );
-                    false
-                }
-            };
+            let client_auth = oauth_client_auth(ctx, def, path);
             AuthKind::OAuth2ClientCredentials {
                 token_path,
-                form_encoded,
+                client_auth,
                 refresh_before_seconds: raw.refresh_before_seconds.unwrap_or(60),
                 scopes: raw
                     .scopes

@@ -82,16 +82,7 @@ fn connect(
     credentials: Credentials,
 ) -> Result<rt::Client, rt::BuildError> {
     match credentials {
-        Credentials::Oauth(c) => {
-            rt::Client::new(
-                config,
-                c
-                    .0
-                    .default_scope(
-                        "read:private-offers write:private-offers read:customers write:customers write:metering read:entitlements",
-                    ),
-            )
-        }
+        Credentials::Oauth(c) => rt::Client::new(config, c.0),
         Credentials::ApiKey(c) => rt::Client::new(config, c.0),
     }
 }

@@ -1,6 +1,6 @@
 //! The Automatum client, generated from `azotte-spec/apis/automatum` by the same
 //! engine, against a real HTTP server on 127.0.0.1: the form-encoded token
-//! exchange with scopes, every resource through its handle, pagination over
+//! exchange (no scope unless the caller names some), every resource through its handle, pagination over
 //! three pages, filter and sort encoding, 429 with `retryAfter`, rate-limit
 //! headers, validation errors and webhook verification.
 
@@ -44,7 +44,7 @@ fn ok(data: serde_json::Value) -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn token_exchange_is_form_encoded_with_the_lane_scopes() {
+async fn token_exchange_is_document_003s_curl_with_no_scope_by_default() {
     let server = TestServer::start().await;
     token(&server);
     server.reply_json(200, ok(offer("offer_1")));
@@ -64,25 +64,39 @@ async fn token_exchange_is_form_encoded_with_the_lane_scopes() {
         seen[0].header("content-type"),
         Some("application/x-www-form-urlencoded")
     );
-    let form = String::from_utf8(seen[0].body.clone()).unwrap();
-    let pairs: Vec<&str> = form.split('&').collect();
-    assert!(pairs.contains(&"grant_type=client_credentials"), "{form}");
-    assert!(pairs.contains(&"client_id=app-1"), "{form}");
-    assert!(pairs.contains(&"client_secret=app-secret"), "{form}");
-    let scope = pairs
-        .iter()
-        .find_map(|p| p.strip_prefix("scope="))
-        .expect("scope sent");
+    // Document 003's curl: `-d grant_type=… -d client_id=… -d client_secret=…`
+    // (curl joins them with `&`); no `scope`: "use minimum required scopes".
     assert_eq!(
-        scope.replace('+', " ").replace("%20", " ").replace("%3A", ":"),
-        "read:private-offers write:private-offers read:customers write:customers write:metering read:entitlements"
+        String::from_utf8(seen[0].body.clone()).unwrap(),
+        "grant_type=client_credentials&client_id=app-1&client_secret=app-secret"
     );
+    assert_eq!(seen[0].header("authorization"), None);
     assert_eq!(seen[1].path, "/api/v1/private-offer/offer_1");
     assert_eq!(seen[1].header("authorization"), Some("Bearer eyJhbGc.test"));
     uuid_like(
         seen[1]
             .header("x-request-id")
             .expect("X-Request-ID generated"),
+    );
+}
+
+#[tokio::test]
+async fn with_scope_requests_exactly_the_scopes_the_caller_names() {
+    let server = TestServer::start().await;
+    token(&server);
+    server.reply_json(200, ok(offer("offer_1")));
+    let auth = Oauth::new("app-1", "app-secret").with_scope("read:private-offers");
+    let c = rest::Client::with_config(
+        ClientConfig::new(format!("{}/api/v1", server.base_url)),
+        auth,
+    )
+    .unwrap();
+    c.private_offers().get("offer_1").await.unwrap();
+    // RFC 6749 Appendix B encoding: `:` is %3A.
+    assert_eq!(
+        String::from_utf8(server.seen()[0].body.clone()).unwrap(),
+        "grant_type=client_credentials&scope=read%3Aprivate-offers\
+         &client_id=app-1&client_secret=app-secret"
     );
 }
 

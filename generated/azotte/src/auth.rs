@@ -26,9 +26,9 @@ impl TenantApiKey {
         )
     }
 }
-/// Service token issued via OAuth 2.0 client credentials, sent as `Authorization: Bearer <token>` (document 004: M2M, and the Bearer part of T2M). Tokens live 15 minutes; refresh proactively and reuse until expiry to minimize login churn (document 004, M2M notes), hence the refresh 60 seconds before expiry. inferred: the token endpoint path (`/oauth/token` on the lane host) and the JSON encoding of the token request are not documented.
+/// Service token issued via OAuth 2.0 client credentials, sent as `Authorization: Bearer <token>` (document 004: M2M, and the Bearer part of T2M). Tokens live 15 minutes; refresh proactively and reuse until expiry to minimize login churn (document 004, M2M notes), hence the refresh 60 seconds before expiry. The token request follows RFC 6749 §4.4.2 (`application/x-www-form-urlencoded`, `grant_type=client_credentials`). inferred: the documents give neither the token endpoint (`/oauth/token` on the lane host is assumed) nor the client authentication; HTTP Basic is used because RFC 6749 §2.3.1 says every server MUST support it.
 ///
-/// OAuth2 client credentials: tokens from `/oauth/token` on the lane's host, cached and refreshed 60 s before expiry, one refresh at a time; a 401 drops the token and retries once.
+/// OAuth2 client credentials (RFC 6749 §4.4): a form-encoded token request to `/oauth/token` on the lane's host, the client authenticated by HTTP Basic over the form-urlencoded client id and secret (§2.3.1). Tokens are cached and refreshed 60 s before expiry; concurrent calls share one token request and its outcome; a 401 drops the token and retries once. A failed token request is an `ApiError::Auth` whose `token_error()` names the RFC 6749 §5.2 `error`.
 #[cfg(any(feature = "m2m", feature = "t2m"))]
 #[derive(Debug)]
 pub struct ServiceToken(pub(crate) ::azotte_runtime::ClientCredentials);
@@ -47,7 +47,8 @@ impl ServiceToken {
             ),
         )
     }
-    /// Requests this scope with each token.
+    /// Adds scopes (space-separated) to every token request. Without any,
+    /// no `scope` is sent and the server grants the client's default.
     pub fn with_scope(self, scope: impl Into<::std::string::String>) -> Self {
         Self(self.0.scope(scope))
     }
@@ -56,7 +57,7 @@ impl ServiceToken {
 #[cfg(any(feature = "m2m", feature = "t2m"))]
 static SERVICE_TOKEN_SPEC: ::azotte_runtime::ClientCredentialsSpec = ::azotte_runtime::ClientCredentialsSpec {
     token_path: "/oauth/token",
-    form_encoded: false,
+    client_auth: ::azotte_runtime::ClientAuthMethod::Basic,
     refresh_before_seconds: 60u64,
 };
 /// User session token obtained through PKCE with portal scopes, sent as `Authorization: Bearer <token>` (document 004, P2M). Tokens carry the operator's identity for auditing; the caller supplies them through a token provider (the PKCE login itself happens in the portal, not in this client).

@@ -92,9 +92,16 @@ async fn m2m_fetches_a_service_token_once_and_reuses_it() {
         (seen[0].method.as_str(), seen[0].path.as_str()),
         ("POST", "/oauth/token")
     );
+    // RFC 6749 §4.4.2 / §2.3.1: a form body, the client in HTTP Basic.
     assert_eq!(
-        seen[0].json(),
-        json!({ "grant_type": "client_credentials", "client_id": "client-1", "client_secret": "client-secret-xyz" })
+        seen[0].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(seen[0].body, b"grant_type=client_credentials");
+    // base64("client-1:client-secret-xyz"), computed outside this client.
+    assert_eq!(
+        seen[0].header("authorization"),
+        Some("Basic Y2xpZW50LTE6Y2xpZW50LXNlY3JldC14eXo=")
     );
     for call in &seen[1..] {
         assert_eq!(call.path, "/api/m2m/offer/bundles");
