@@ -65,8 +65,8 @@ pub enum Rejection {
     MissingHeader(String),
 }
 
-/// Credentials the gateway accepts, and the tokens it issued.
-#[derive(Debug)]
+/// Credentials the gateway accepts, and the tokens it issued. Its `Debug`
+/// names what is configured, never a secret or an issued token.
 pub struct Authenticator {
     keys: KeyPolicy,
     client_id: String,
@@ -78,6 +78,20 @@ pub struct Authenticator {
     signing: HashMap<String, &'static SigningSpec>,
     tokens: Mutex<HashMap<String, Instant>>,
     token_policy: TokenPolicy,
+}
+
+impl std::fmt::Debug for Authenticator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authenticator")
+            .field("keys", &self.keys)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[REDACTED]")
+            .field("partner_key", &self.partner_key)
+            .field("partner_secret", &"[REDACTED]")
+            .field("default_tenant", &self.default_tenant)
+            .field("issued_tokens", &lock(&self.tokens).len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The runtime's signing descriptions hold `&'static` parts (generated
@@ -323,5 +337,25 @@ impl Authenticator {
             }
             AuthKind::HmacWebhook { .. } => Err((Rejection::Unauthorized, false)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let spec = azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap();
+        let config = Config {
+            client_secret: "cs-very-secret".into(),
+            partner_secret: "ps-very-secret".into(),
+            ..Config::default()
+        };
+        let auth = Authenticator::new(&spec, &config);
+        let shown = format!("{auth:?}");
+        assert!(shown.contains("[REDACTED]"), "{shown}");
+        assert!(!shown.contains("cs-very-secret"), "{shown}");
+        assert!(!shown.contains("ps-very-secret"), "{shown}");
     }
 }
