@@ -23,7 +23,7 @@ mod token_endpoint;
 pub use bearer::{BearerAuth, StaticToken, TokenProvider};
 pub use client_credentials::{ClientCredentials, ClientCredentialsSpec};
 pub use header::HeaderAuth;
-pub use hmac::{sign, HmacSigner, SignedPart, SigningSpec};
+pub use hmac::{sign, EmptySecret, HmacSigner, SignedPart, SigningSpec};
 
 use futures::future::BoxFuture;
 use std::fmt;
