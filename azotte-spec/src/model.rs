@@ -147,6 +147,9 @@ pub enum AuthKind {
     },
     HmacWebhook {
         signature: Signature,
+        /// Dotted path of the body field holding the replay timestamp
+        /// (instead of `signature.timestamp_header`).
+        timestamp_field: Option<String>,
         tolerance_seconds: u64,
     },
 }
@@ -166,6 +169,8 @@ pub struct Signature {
     pub signature_header: String,
     pub timestamp_header: Option<String>,
     pub signed: Vec<SignedPart>,
+    /// What joins the signed parts (default `.`).
+    pub separator: String,
     pub hex: bool,
 }
 
