@@ -88,7 +88,12 @@ fn signing(spec: &Spec) -> Option<&'static WebhookSpec> {
 
 /// The delivery body for `event` in the inbound lane's envelope.
 pub fn body(spec: &Spec, event: &Emitted, correlation_id: &str) -> Value {
-    wrap(spec, event_object(spec, event), event.event_type, correlation_id)
+    wrap(
+        spec,
+        event_object(spec, event),
+        event.event_type,
+        correlation_id,
+    )
 }
 
 /// The event object (`{type, data, id, createdAt}`), the same for every attempt.

@@ -98,7 +98,10 @@ async fn deliveries_are_signed_as_document_004_says() {
         assert!(!r.timestamp_header, "no header the documents do not name");
         // The replay timestamp document 004's envelope carries, fresh.
         let created = r.body["diagnostics"]["createdAt"].as_str().unwrap();
-        assert!(before.as_str() <= created && created <= after.as_str(), "{created}");
+        assert!(
+            before.as_str() <= created && created <= after.as_str(),
+            "{created}"
+        );
         assert!(r.body["event"]["type"].is_string(), "{r:?}");
         assert!(r.body["status"].is_object(), "{r:?}");
     }
@@ -145,7 +148,11 @@ async fn t2m_call(
     let ts = unix_now().to_string();
     let mut canonical = format!("{ts}\n{signed_method}\n{signed_target}\n").into_bytes();
     canonical.extend_from_slice(signed_body);
-    let signature = hex::encode(hmac(DEFAULT_PARTNER_SECRET, &canonical).finalize().into_bytes());
+    let signature = hex::encode(
+        hmac(DEFAULT_PARTNER_SECRET, &canonical)
+            .finalize()
+            .into_bytes(),
+    );
     http()
         .post(format!("{}{target}", gw.base_url()))
         .bearer_auth(token)
@@ -191,7 +198,10 @@ async fn t2m_signatures_bind_method_path_query_and_body() {
     assert_eq!(call(("POST", path, &body), other_root, &body).await, 401);
     let with_query = "/api/t2m/offer/bundles?dryRun=true";
     assert_eq!(call(("POST", path, &body), with_query, &body).await, 401);
-    assert_eq!(call(("POST", with_query, &body), with_query, &body).await, 200);
+    assert_eq!(
+        call(("POST", with_query, &body), with_query, &body).await,
+        200
+    );
     assert_eq!(call(("PUT", path, &body), path, &body).await, 401);
     let mut tampered = body.clone();
     tampered.push(b' ');

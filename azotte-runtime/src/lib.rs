@@ -110,9 +110,9 @@ pub use transport::{
 };
 pub use waiter::{wait, WaitError, WaitOutcome, WaitPolicy, WaitState};
 pub use webhook::{
-    decode_delivery, decode_event, sign_webhook, Delivery, InboundSpec, ReplayKey,
-    TimestampSource, Verified, WebhookDelivery, WebhookEvent, WebhookRejection, WebhookSpec,
-    WebhookVerifier, DEFAULT_REPLAY_CAPACITY,
+    decode_delivery, decode_event, sign_webhook, Delivery, InboundSpec, ReplayKey, TimestampSource,
+    Verified, WebhookDelivery, WebhookEvent, WebhookRejection, WebhookSpec, WebhookVerifier,
+    DEFAULT_REPLAY_CAPACITY,
 };
 
 /// The HTTP client crate this runtime is built on, re-exported so [`Auth`]

@@ -31,7 +31,10 @@ fn a_body_field_timestamp_and_a_separator_load() {
     };
     assert_eq!(timestamp_field.as_deref(), Some("diagnostics.createdAt"));
     assert_eq!(signature.timestamp_header, None);
-    assert_eq!((signature.separator.as_str(), *tolerance_seconds), ("\n", 300));
+    assert_eq!(
+        (signature.separator.as_str(), *tolerance_seconds),
+        ("\n", 300)
+    );
 }
 
 #[test]
@@ -67,5 +70,8 @@ fn impossible_timestamp_combinations_are_located_errors() {
         KEY,
         &format!("{KEY}  partner:\n    kind: hmac_request_signature\n    key_header: K\n    signature_header: S\n    timestamp_field: a.b\n"),
     ));
-    assert!(e.message.contains("`timestamp_field` does not apply"), "{e}");
+    assert!(
+        e.message.contains("`timestamp_field` does not apply"),
+        "{e}"
+    );
 }

@@ -409,8 +409,14 @@ mod tests {
             Some(mac.to_vec())
         );
         let b64 = STANDARD.encode(mac);
-        assert_eq!(decode_signature(&format!("sha256={b64}")), Some(mac.to_vec()));
-        assert_eq!(decode_signature(&URL_SAFE_NO_PAD.encode(mac)), Some(mac.to_vec()));
+        assert_eq!(
+            decode_signature(&format!("sha256={b64}")),
+            Some(mac.to_vec())
+        );
+        assert_eq!(
+            decode_signature(&URL_SAFE_NO_PAD.encode(mac)),
+            Some(mac.to_vec())
+        );
         assert_eq!(decode_signature(&hex[..62]), None);
         assert_eq!(decode_signature(&STANDARD.encode([1u8; 31])), None);
         assert_eq!(decode_signature("zz"), None);

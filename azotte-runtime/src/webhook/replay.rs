@@ -109,7 +109,10 @@ mod tests {
         let cache = ReplayCache::new(3);
         assert!(cache.claim([1; 32], 100, 0));
         assert!(!cache.claim([1; 32], 100, 99), "replay inside the window");
-        assert!(cache.claim([1; 32], 200, 100), "expired entries no longer count");
+        assert!(
+            cache.claim([1; 32], 200, 100),
+            "expired entries no longer count"
+        );
         cache.release(&ReplayKey([1; 32]));
         assert!(cache.claim([1; 32], 200, 101), "released: the retry passes");
         for k in 2..50u8 {

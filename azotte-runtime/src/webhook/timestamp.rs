@@ -104,7 +104,20 @@ fn rfc3339(s: &str) -> Option<u64> {
         _ => return None,
     };
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if !(1..=12).contains(&month)
         || day < 1
         || day > month_days[(month - 1) as usize]
@@ -173,6 +186,9 @@ mod tests {
             from_body(body, "diagnostics"),
             Err(Unreadable::Malformed)
         ));
-        assert!(matches!(from_body(b"not json", "a"), Err(Unreadable::Missing)));
+        assert!(matches!(
+            from_body(b"not json", "a"),
+            Err(Unreadable::Missing)
+        ));
     }
 }

@@ -385,8 +385,8 @@ fn webhooks_have_no_invented_timestamp_check_and_no_empty_secret() {
         let delivery = verifier.verify_at(&headers, body, now).unwrap();
         assert_eq!(delivery.timestamp, None);
     }
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/webhooks.rs"))
-        .unwrap();
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/webhooks.rs")).unwrap();
     assert!(doc.contains("no replay window"), "the Verifier doc says so");
     assert!(!doc.contains("or from the future are refused"));
 

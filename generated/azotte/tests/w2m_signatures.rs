@@ -101,7 +101,10 @@ fn every_forgery_class_is_refused() {
     let v = verifier();
 
     let wrong = v.verify_at(&hex_signed(&body, "another-secret"), &body, now);
-    assert!(matches!(wrong, Err(R::SignatureMismatch { .. })), "{wrong:?}");
+    assert!(
+        matches!(wrong, Err(R::SignatureMismatch { .. })),
+        "{wrong:?}"
+    );
 
     let mut tampered = body.clone();
     let at = tampered.windows(3).position(|w| w == b"cu.").unwrap();
@@ -121,7 +124,13 @@ fn every_forgery_class_is_refused() {
     );
     let future = v.verify_at(&hex_signed(&body, SECRET), &body, BLUEPRINT_UNIX - 301);
     assert!(
-        matches!(future, Err(R::FromFuture { ahead_seconds: 301, .. })),
+        matches!(
+            future,
+            Err(R::FromFuture {
+                ahead_seconds: 301,
+                ..
+            })
+        ),
         "{future:?}"
     );
     // Within 5 minutes either way is accepted (clock skew is not an attack).
@@ -130,7 +139,9 @@ fn every_forgery_class_is_refused() {
         .unwrap();
     assert_eq!(first.event_type, "subscription.activated");
 
-    let replay = v.verify_at(&hex_signed(&body, SECRET), &body, now).unwrap_err();
+    let replay = v
+        .verify_at(&hex_signed(&body, SECRET), &body, now)
+        .unwrap_err();
     assert!(matches!(replay, R::Replayed { .. }), "{replay:?}");
     assert_eq!(replay.http_status(), 409);
 
@@ -251,9 +262,18 @@ async fn the_axum_webhook_example_accepts_documented_and_refuses_forged_deliveri
     let body = delivery(&rfc3339(now), "subscription.activated");
     let post = |headers, body: Vec<u8>| http.post(&url).headers(headers).body(body).send();
     let status = |r: Result<azotte_client::runtime::reqwest::Response, _>| r.unwrap().status();
-    assert_eq!(status(post(hex_signed(&body, SECRET), body.clone()).await), 204);
-    assert_eq!(status(post(hex_signed(&body, SECRET), body.clone()).await), 409);
-    assert_eq!(status(post(hex_signed(&body, "guess"), body.clone()).await), 401);
+    assert_eq!(
+        status(post(hex_signed(&body, SECRET), body.clone()).await),
+        204
+    );
+    assert_eq!(
+        status(post(hex_signed(&body, SECRET), body.clone()).await),
+        409
+    );
+    assert_eq!(
+        status(post(hex_signed(&body, "guess"), body.clone()).await),
+        401
+    );
     let stale = delivery(&rfc3339(now - 600), "subscription.activated");
     assert_eq!(status(post(hex_signed(&stale, SECRET), stale).await), 401);
     let ahead = delivery(&rfc3339(now + 600), "subscription.activated");
