@@ -39,8 +39,9 @@ pub struct Attempt {
     pub status: Option<u16>,
 }
 
-/// The sender: receivers, secret, signing and retry settings.
-#[derive(Debug, Clone)]
+/// The sender: receivers, secret, signing and retry settings. `Debug`
+/// shows neither the secret nor the spec.
+#[derive(Clone)]
 pub struct Webhooks {
     urls: Vec<String>,
     secret: String,
@@ -54,6 +55,17 @@ pub struct Webhooks {
     http: reqwest::Client,
     /// Every attempt made so far.
     pub record: Arc<Mutex<Vec<Attempt>>>,
+}
+
+impl std::fmt::Debug for Webhooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhooks")
+            .field("urls", &self.urls)
+            .field("secret", &format_args!("[REDACTED]"))
+            .field("signing", &self.signing)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The signing description of the spec's inbound lane, leaked once per gateway.
@@ -256,7 +268,14 @@ mod tests {
         let w = Webhooks::new(&spec, &config);
         let ms: Vec<u128> = (1..=6).map(|n| w.backoff(n).as_millis()).collect();
         assert_eq!(ms, [100, 200, 400, 800, 1000, 1000]);
-        assert!(w.signing.is_some());
+        let signing = w.signing.expect("the W2M scheme");
+        assert_eq!(
+            signing.timestamp,
+            Some(TimestampSource::BodyField("diagnostics.createdAt"))
+        );
+        assert_eq!(signing.signed, [azotte_runtime::SignedPart::Body]);
+        let shown = format!("{w:?}");
+        assert!(!shown.contains(&config.webhook_secret), "{shown}");
         let b = body(
             &spec,
             &Emitted {
