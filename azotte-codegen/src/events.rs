@@ -126,8 +126,12 @@ fn verifier(spec: &Spec, lane: &Lane) -> TokenStream {
         )
     };
     let (signed, hex, separator) = (signed_parts(signature), signature.hex, &signature.separator);
+    let scheme_doc = scheme
+        .doc
+        .as_deref()
+        .map_or_else(String::new, |d| format!("\n\n{}", d.trim()));
     let d = doc(&format!(
-        "Verifies deliveries of this lane (`{}`: HMAC-SHA256 in `{sig_header}`, hex or base64, optionally prefixed `sha256=`, compared in constant time) and decodes their events.\n\n{replay_doc}\n\nFramework-neutral: give it the headers and the raw body bytes exactly as received.",
+        "Verifies deliveries of this lane (`{}`: HMAC-SHA256 in `{sig_header}`, hex or base64, optionally prefixed `sha256=`, compared in constant time) and decodes their events.{scheme_doc}\n\n{replay_doc}\n\nFramework-neutral: give it the headers and the raw body bytes exactly as received.",
         scheme.name
     ));
     let signs_timestamp = signature

@@ -115,6 +115,8 @@ static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec 
 };
 /// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Automatum-Signature`, hex or base64, optionally prefixed `sha256=`, compared in constant time) and decodes their events.
 ///
+/// Webhook authenticity (document 003): a hex HMAC-SHA256 of the raw payload with the webhook secret. The document's own example compares with `===`; this client compares in constant time. Document 003 states no replay window, so none is enforced (the event's own `timestamp` is left to the receiver). inferred: the header name `X-Automatum-Signature` (the document does not name it).
+///
 /// The scheme carries no timestamp, so no replay window or replay cache applies.
 ///
 /// Framework-neutral: give it the headers and the raw body bytes exactly as received.

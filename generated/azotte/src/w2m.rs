@@ -134,6 +134,8 @@ static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec 
 };
 /// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Moneti-Signature`, hex or base64, optionally prefixed `sha256=`, compared in constant time) and decodes their events.
 ///
+/// Verification of webhooks Moneti sends (document 004, W2M): "Verify the X-Moneti-Signature header (HMAC SHA-256 of the raw body). Reject if the timestamp is older than 5 minutes to prevent replay." The signature is the HMAC-SHA256 of the raw body alone; the timestamp is the delivery's own `diagnostics.createdAt` (deliveries carry "the same diagnostics and status envelope", and `createdAt` is when the gateway processed it), read from the signed body, so no header beyond the signature is needed. inferred: the encoding (hex is sent; hex or base64, with or without `sha256=`, is accepted, since the document allows either), that a timestamp more than 5 minutes in the future is refused too, and that the same signed bytes accepted once are refused as a replay while inside the window.
+///
 /// Replay protection: the timestamp in the signed body's `diagnostics.createdAt` must be within 300 s of our clock, either way; an authentic delivery accepted once is refused as `Replayed` (409) while inside that window, keyed on its signature (the exact signed bytes). If you cannot process a delivery and answer non-2xx, call [`release`](Self::release) so the sender's retry of the same bytes is accepted.
 ///
 /// Framework-neutral: give it the headers and the raw body bytes exactly as received.
