@@ -155,9 +155,10 @@ fn parts(kind: &AuthKind, spec_static: &proc_macro2::Ident) -> Option<Parts> {
             let sig_header = &signature.signature_header;
             let ts_header = opt_str(&signature.timestamp_header);
             let (signed, hex) = (signed_parts(signature), signature.hex);
+            let separator = &signature.separator;
             Parts {
                 runtime: quote!(HmacSigner),
-                how: format!("Partner key in `{key_header}`, HMAC-SHA256 signature in `{sig_header}`."),
+                how: format!("Partner key in `{key_header}`, HMAC-SHA256 signature in `{sig_header}`. An empty secret is refused when the client is built."),
                 methods: quote! {
                     /// The partner key and its shared secret (kept redacted).
                     pub fn new(partner_key: impl Into<::std::string::String>, secret: impl Into<::std::string::String>) -> Self {
@@ -171,6 +172,7 @@ fn parts(kind: &AuthKind, spec_static: &proc_macro2::Ident) -> Option<Parts> {
                         signature_header: #sig_header,
                         timestamp_header: #ts_header,
                         signed: #signed,
+                        separator: #separator,
                         hex: #hex,
                     };
                 },

@@ -99,6 +99,7 @@ fn verifier(spec: &Spec, lane: &Lane) -> TokenStream {
         scheme,
         AuthKind::HmacWebhook {
             signature,
+            timestamp_field,
             tolerance_seconds,
         },
     )) = scheme.map(|s| (s, &s.kind))
@@ -106,18 +107,60 @@ fn verifier(spec: &Spec, lane: &Lane) -> TokenStream {
         return TokenStream::new();
     };
     let sig_header = &signature.signature_header;
-    let ts_header = opt_str(&signature.timestamp_header);
-    let (signed, hex) = (signed_parts(signature), signature.hex);
+    let (timestamp, replay) = match (&signature.timestamp_header, timestamp_field) {
+        (Some(h), _) => (
+            quote!(Some(::azotte_runtime::TimestampSource::Header(#h))),
+            format!("the `{h}` header"),
+        ),
+        (None, Some(f)) => (
+            quote!(Some(::azotte_runtime::TimestampSource::BodyField(#f))),
+            format!("the signed body's `{f}`"),
+        ),
+        (None, None) => (quote!(None), String::new()),
+    };
+    let replay_doc = if replay.is_empty() {
+        "The scheme carries no timestamp, so no replay window or replay cache applies.".to_owned()
+    } else {
+        format!(
+            "Replay protection: the timestamp in {replay} must be within {tolerance_seconds} s of our clock, either way; an authentic delivery accepted once is refused as `Replayed` (409) while inside that window, keyed on its signature (the exact signed bytes). If you cannot process a delivery and answer non-2xx, call [`release`](Self::release) so the sender's retry of the same bytes is accepted."
+        )
+    };
+    let (signed, hex, separator) = (signed_parts(signature), signature.hex, &signature.separator);
+    let scheme_doc = scheme
+        .doc
+        .as_deref()
+        .map_or_else(String::new, |d| format!("\n\n{}", d.trim()));
     let d = doc(&format!(
-        "Verifies deliveries of this lane (`{}`: HMAC-SHA256 in `{sig_header}`, compared in constant time; timestamps older than {tolerance_seconds} s or from the future are refused) and decodes their events.\n\nFramework-neutral: give it the headers and the raw body bytes exactly as received.",
+        "Verifies deliveries of this lane (`{}`: HMAC-SHA256 in `{sig_header}`, hex or base64, optionally prefixed `sha256=`, compared in constant time) and decodes their events.{scheme_doc}\n\n{replay_doc}\n\nFramework-neutral: give it the headers and the raw body bytes exactly as received.",
         scheme.name
     ));
+    let signs_timestamp = signature
+        .signed
+        .contains(&azotte_spec::model::SignedPart::Timestamp);
+    let sign = if signs_timestamp {
+        quote! {
+            /// The signature header value the API would send for `body` at `timestamp`
+            /// (for trying your receiver against the local gateway's rule).
+            pub fn sign(secret: &str, timestamp: u64, body: &[u8]) -> ::std::string::String {
+                ::azotte_runtime::sign_webhook(&SIGNATURE, secret, timestamp, body)
+            }
+        }
+    } else {
+        quote! {
+            /// The signature header value the API would send for `body`
+            /// (for trying your receiver against the local gateway's rule).
+            pub fn sign(secret: &str, body: &[u8]) -> ::std::string::String {
+                ::azotte_runtime::sign_webhook(&SIGNATURE, secret, 0, body)
+            }
+        }
+    };
     quote! {
         /// How deliveries of this lane are signed.
         static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec {
             signature_header: #sig_header,
-            timestamp_header: #ts_header,
+            timestamp: #timestamp,
             signed: #signed,
+            separator: #separator,
             hex: #hex,
             tolerance_seconds: #tolerance_seconds,
         };
@@ -127,13 +170,18 @@ fn verifier(spec: &Spec, lane: &Lane) -> TokenStream {
         pub struct Verifier(::azotte_runtime::WebhookVerifier);
 
         impl Verifier {
-            /// A verifier with the shared webhook secret (never shown).
-            pub fn new(secret: impl Into<::std::string::String>) -> Self {
-                Self(::azotte_runtime::WebhookVerifier::new(&SIGNATURE, secret.into()))
+            /// A verifier with the shared webhook secret (never shown). An empty
+            /// secret is refused: anyone can compute an HMAC keyed with it.
+            pub fn new(secret: impl Into<::std::string::String>) -> ::std::result::Result<Self, ::azotte_runtime::EmptySecret> {
+                ::azotte_runtime::WebhookVerifier::new(&SIGNATURE, secret.into()).map(Self)
             }
-            /// How far a delivery's timestamp may be ahead of our clock (default 30 s).
+            /// How far a delivery's timestamp may be ahead of our clock (default: the replay window).
             pub fn max_future_skew(self, skew: ::std::time::Duration) -> Self {
                 Self(self.0.max_future_skew(skew))
+            }
+            /// How many accepted deliveries the replay cache remembers (0 turns it off).
+            pub fn replay_capacity(self, capacity: usize) -> Self {
+                Self(self.0.replay_capacity(capacity))
             }
             /// Verifies a delivery against the system clock and decodes its event.
             pub fn verify(&self, headers: &::azotte_runtime::reqwest::header::HeaderMap, body: &[u8]) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
@@ -143,12 +191,15 @@ fn verifier(spec: &Spec, lane: &Lane) -> TokenStream {
             pub fn verify_at(&self, headers: &::azotte_runtime::reqwest::header::HeaderMap, body: &[u8], now_unix: u64) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
                 self.0.verify_event_at(&INBOUND, headers, body, now_unix)
             }
+            /// Forgets an accepted delivery you could not process (you answer it
+            /// non-2xx), so the sender's retry of the very same bytes is accepted.
+            pub fn release(&self, delivery: &Delivery) {
+                if let Some(key) = &delivery.replay_key {
+                    self.0.release(key);
+                }
+            }
         }
 
-        /// The signature header value the API would send for `body` at `timestamp`
-        /// (for testing your receiver).
-        pub fn sign(secret: &str, timestamp: u64, body: &[u8]) -> ::std::string::String {
-            ::azotte_runtime::sign_webhook(&SIGNATURE, secret, timestamp, body)
-        }
+        #sign
     }
 }

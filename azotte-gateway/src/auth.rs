@@ -10,8 +10,10 @@
 //!   gateway issued at the scheme's `token_path` and not expired (15 min).
 //! - `bearer_token` (P2M user sessions): any non-empty bearer is accepted.
 //! - `hmac_request_signature` (T2M): the partner key must be the configured
-//!   one, the timestamp within 300 s, the signature equal to
-//!   `azotte_runtime::sign` over the spec's signed parts with the partner secret.
+//!   one, the timestamp within 300 s, the signature equal to the HMAC of the
+//!   spec's canonical string (its signed parts joined with its separator:
+//!   for Azotte `timestamp\nMETHOD\npath?query\nbody`, path and query as
+//!   received) with the partner secret.
 //!
 //! Token-lane rejections are 401 in the lane's envelope with the catalog's
 //! 401 code (`MNT-401-01`). The tenant is the api-key scheme's tenant header,
@@ -156,6 +158,7 @@ impl Authenticator {
                     signature_header: leak(&signature.signature_header),
                     timestamp_header: signature.timestamp_header.as_deref().map(leak),
                     signed: signed_parts(signature),
+                    separator: leak(&signature.separator),
                     hex: signature.hex,
                 }));
                 signing.insert(scheme.name.clone(), spec);

@@ -124,6 +124,25 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// Refuses settings the gateway cannot work with: an empty webhook or
+    /// partner secret (an HMAC keyed with an empty secret is forgeable by
+    /// anyone, and the clients refuse one too).
+    pub fn check(&self) -> Result<(), String> {
+        for (flag, secret) in [
+            ("--webhook-secret", &self.webhook_secret),
+            ("--partner-secret", &self.partner_secret),
+        ] {
+            if secret.is_empty() {
+                return Err(format!(
+                    "{flag} is empty: an HMAC keyed with an empty secret can be forged by anyone"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// What the command line asked for.
 #[derive(Debug)]
 pub enum Command {
@@ -242,6 +261,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             other => return Err(format!("unknown option `{other}` (see --help)")),
         }
     }
+    config.check()?;
     Ok(Command::Run(Box::new(config)))
 }
 
@@ -281,6 +301,8 @@ mod tests {
         assert_eq!(c.bind.to_string(), "0.0.0.0");
         assert_eq!(c.webhooks, ["http://a/x", "http://b/y"]);
         assert_eq!(c.webhook_secret, "s");
+        let empty = run(&["--webhook-secret", ""]).unwrap_err();
+        assert!(empty.contains("--webhook-secret is empty"), "{empty}");
         assert_eq!(c.api_keys, ["k1", "k2"]);
         assert!(!c.rate_limits);
         let c = run(&[

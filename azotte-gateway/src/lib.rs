@@ -50,6 +50,8 @@ pub enum StartError {
     Spec(String),
     /// The address could not be bound.
     Bind(SocketAddr, std::io::Error),
+    /// A setting is unusable (e.g. an empty signing secret); says which.
+    Config(String),
 }
 
 impl fmt::Display for StartError {
@@ -60,6 +62,7 @@ impl fmt::Display for StartError {
                 f,
                 "cannot listen on {addr}: {e} (is another gateway running? choose another port with --port)"
             ),
+            StartError::Config(problem) => write!(f, "{problem}"),
         }
     }
 }
@@ -78,6 +81,7 @@ pub struct Gateway {
 impl Gateway {
     /// Loads the spec, binds, and serves in the background.
     pub async fn start(config: Config) -> Result<Gateway, StartError> {
+        config.check().map_err(StartError::Config)?;
         let spec = azotte_spec::load_dir(&config.spec_dir)
             .map_err(|errors| StartError::Spec(errors.to_string()))?;
         let addr = SocketAddr::new(config.bind, config.port);

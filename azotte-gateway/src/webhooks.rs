@@ -1,21 +1,26 @@
 //! W2M delivery: each state change becomes a signed POST to every
 //! `--webhook` URL, in the inbound lane's envelope (`moneti_webhook`: the
 //! event `{type, data, id, createdAt}` under `event`, plus diagnostics and
-//! status), signed with `azotte_runtime::sign_webhook` as the lane's
-//! `hmac_webhook` scheme describes (`X-Moneti-Signature`, `X-Moneti-Timestamp`).
+//! status), signed exactly as the lane's `hmac_webhook` scheme says. For
+//! Azotte that is document 004's sentence: `X-Moneti-Signature` is the
+//! HMAC-SHA256 (hex) of the raw body, nothing else is signed or sent; the
+//! replay timestamp is the body's `diagnostics.createdAt`. A timestamp
+//! header is sent only when the spec's scheme names one.
 //!
 //! Document 004: a non-2xx answer (or no answer) is retried with exponential
 //! backoff, at most 12 attempts: delays `base`, `2·base`, `4·base`, … capped
-//! at `max_backoff` (defaults 1 s and 10 min). Each attempt is re-signed with
-//! a fresh timestamp so late retries stay inside the receiver's replay
-//! window. Deliveries are independent tasks: their order is not guaranteed.
+//! at `max_backoff` (defaults 1 s and 10 min). Each attempt is a new
+//! processing: the envelope is rendered again (fresh `diagnostics.createdAt`,
+//! same event object and `event.id`) and signed again, so late retries stay
+//! inside the receiver's replay window. Deliveries are independent tasks:
+//! their order is not guaranteed.
 
 use crate::auth::{leak, signed_parts};
 use crate::config::Config;
 use crate::envelope::{self, Meta};
 use crate::state::{lock, Emitted};
 use crate::time::{now_iso, unix_now};
-use azotte_runtime::{reqwest, sign_webhook, WebhookSpec};
+use azotte_runtime::{reqwest, sign_webhook, TimestampSource, WebhookSpec};
 use azotte_spec::model::{AuthKind, Direction, PayloadLocation, Spec};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
@@ -34,12 +39,15 @@ pub struct Attempt {
     pub status: Option<u16>,
 }
 
-/// The sender: receivers, secret, signing and retry settings.
-#[derive(Debug, Clone)]
+/// The sender: receivers, secret, signing and retry settings. `Debug`
+/// shows neither the secret nor the spec.
+#[derive(Clone)]
 pub struct Webhooks {
     urls: Vec<String>,
     secret: String,
     signing: Option<&'static WebhookSpec>,
+    /// The spec, shared by every attempt (each renders its envelope anew).
+    spec: Arc<Spec>,
     base: Duration,
     max_backoff: Duration,
     attempts: u32,
@@ -47,6 +55,17 @@ pub struct Webhooks {
     http: reqwest::Client,
     /// Every attempt made so far.
     pub record: Arc<Mutex<Vec<Attempt>>>,
+}
+
+impl std::fmt::Debug for Webhooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhooks")
+            .field("urls", &self.urls)
+            .field("secret", &format_args!("[REDACTED]"))
+            .field("signing", &self.signing)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The signing description of the spec's inbound lane, leaked once per gateway.
@@ -58,15 +77,22 @@ fn signing(spec: &Spec) -> Option<&'static WebhookSpec> {
     let name = lane.auth.first()?.schemes.first()?;
     let AuthKind::HmacWebhook {
         signature,
+        timestamp_field,
         tolerance_seconds,
     } = &spec.auth_scheme(name)?.kind
     else {
         return None;
     };
+    let timestamp = match (&signature.timestamp_header, timestamp_field) {
+        (Some(h), _) => Some(TimestampSource::Header(leak(h))),
+        (None, Some(f)) => Some(TimestampSource::BodyField(leak(f))),
+        (None, None) => None,
+    };
     Some(Box::leak(Box::new(WebhookSpec {
         signature_header: leak(&signature.signature_header),
-        timestamp_header: signature.timestamp_header.as_deref().map(leak),
+        timestamp,
         signed: signed_parts(signature),
+        separator: leak(&signature.separator),
         hex: signature.hex,
         tolerance_seconds: *tolerance_seconds,
     })))
@@ -74,6 +100,16 @@ fn signing(spec: &Spec) -> Option<&'static WebhookSpec> {
 
 /// The delivery body for `event` in the inbound lane's envelope.
 pub fn body(spec: &Spec, event: &Emitted, correlation_id: &str) -> Value {
+    wrap(
+        spec,
+        event_object(spec, event),
+        event.event_type,
+        correlation_id,
+    )
+}
+
+/// The event object (`{type, data, id, createdAt}`), the same for every attempt.
+fn event_object(spec: &Spec, event: &Emitted) -> Value {
     let lane = spec
         .lanes
         .iter()
@@ -94,9 +130,18 @@ pub fn body(spec: &Spec, event: &Emitted, correlation_id: &str) -> Value {
             }
         }
     }
+    inner
+}
+
+/// `inner` in the inbound lane's envelope, with diagnostics rendered now.
+fn wrap(spec: &Spec, inner: Value, event_type: &str, correlation_id: &str) -> Value {
+    let lane = spec
+        .lanes
+        .iter()
+        .find(|l| l.direction == Direction::Inbound);
     let meta = Meta {
         correlation_id: correlation_id.to_owned(),
-        path: format!("/api/w2m/{}", event.event_type),
+        path: format!("/api/w2m/{event_type}"),
         ..Meta::default()
     };
     let Some(env) = lane
@@ -119,6 +164,7 @@ impl Webhooks {
             urls: config.webhooks.clone(),
             secret: config.webhook_secret.clone(),
             signing: signing(spec),
+            spec: Arc::new(spec.clone()),
             base: config.webhook_backoff,
             max_backoff: config.webhook_max_backoff,
             attempts: config.webhook_attempts.max(1),
@@ -143,31 +189,34 @@ impl Webhooks {
             return;
         }
         for event in events {
-            let body = body(spec, &event, correlation_id).to_string().into_bytes();
+            let inner = event_object(spec, &event);
             for url in &self.urls {
                 let this = self.clone();
-                let (url, body, kind) = (url.clone(), body.clone(), event.event_type);
+                let (url, inner, kind) = (url.clone(), inner.clone(), event.event_type);
                 let cid = correlation_id.to_owned();
-                tokio::spawn(async move { this.deliver(url, kind, body, cid).await });
+                tokio::spawn(async move { this.deliver(url, kind, inner, cid).await });
             }
         }
     }
 
-    async fn deliver(self, url: String, event_type: &'static str, body: Vec<u8>, cid: String) {
+    async fn deliver(self, url: String, event_type: &'static str, inner: Value, cid: String) {
         for attempt in 1..=self.attempts {
+            let body = wrap(&self.spec, inner.clone(), event_type, &cid)
+                .to_string()
+                .into_bytes();
             let mut request = self
                 .http
                 .post(&url)
                 .header("content-type", "application/json")
                 .header("x-correlation-id", &cid)
                 .body(body.clone());
-            if let Some(spec) = self.signing {
+            if let Some(signing) = self.signing {
                 let ts = unix_now();
                 request = request.header(
-                    spec.signature_header,
-                    sign_webhook(spec, &self.secret, ts, &body),
+                    signing.signature_header,
+                    sign_webhook(signing, &self.secret, ts, &body),
                 );
-                if let Some(h) = spec.timestamp_header {
+                if let Some(TimestampSource::Header(h)) = signing.timestamp {
                     request = request.header(h, ts.to_string());
                 }
             }
@@ -219,7 +268,14 @@ mod tests {
         let w = Webhooks::new(&spec, &config);
         let ms: Vec<u128> = (1..=6).map(|n| w.backoff(n).as_millis()).collect();
         assert_eq!(ms, [100, 200, 400, 800, 1000, 1000]);
-        assert!(w.signing.is_some());
+        let signing = w.signing.expect("the W2M scheme");
+        assert_eq!(
+            signing.timestamp,
+            Some(TimestampSource::BodyField("diagnostics.createdAt"))
+        );
+        assert_eq!(signing.signed, [azotte_runtime::SignedPart::Body]);
+        let shown = format!("{w:?}");
+        assert!(!shown.contains(&config.webhook_secret), "{shown}");
         let b = body(
             &spec,
             &Emitted {

@@ -82,8 +82,8 @@ pub mod __object {
 mod object;
 
 pub use auth::{
-    sign, Auth, AuthError, BearerAuth, ClientCredentials, ClientCredentialsSpec, HeaderAuth,
-    HmacSigner, NoAuth, SignedPart, SigningSpec, StaticToken, TokenProvider,
+    sign, Auth, AuthError, BearerAuth, ClientCredentials, ClientCredentialsSpec, EmptySecret,
+    HeaderAuth, HmacSigner, NoAuth, SignedPart, SigningSpec, StaticToken, TokenProvider,
 };
 pub use auth::{
     AuthContext, ClientAuthMethod, OAuthError, OAuthErrorCode, TokenError, TokenErrorKind,
@@ -114,8 +114,9 @@ pub use transport::{
 };
 pub use waiter::{wait, WaitError, WaitOutcome, WaitPolicy, WaitState};
 pub use webhook::{
-    decode_delivery, decode_event, sign_webhook, Delivery, InboundSpec, WebhookDelivery,
-    WebhookEvent, WebhookRejection, WebhookSpec, WebhookVerifier,
+    decode_delivery, decode_event, sign_webhook, Delivery, InboundSpec, ReplayKey, TimestampSource,
+    Verified, WebhookDelivery, WebhookEvent, WebhookRejection, WebhookSpec, WebhookVerifier,
+    DEFAULT_REPLAY_CAPACITY,
 };
 
 /// The HTTP client crate this runtime is built on, re-exported so [`Auth`]

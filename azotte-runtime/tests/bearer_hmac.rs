@@ -117,6 +117,7 @@ static PARTNER: SigningSpec = SigningSpec {
         SignedPart::Path,
         SignedPart::Body,
     ],
+    separator: "\n",
     hex: true,
 };
 
@@ -124,18 +125,19 @@ fn fixed_clock() -> u64 {
     1_732_000_000
 }
 
-/// What the gateway computes: HMAC-SHA256 over `ts.METHOD.path?query.body`.
+/// The canonical string a server computes (FORMAT.md, `separator: "\n"`):
+/// HMAC-SHA256 over `ts \n METHOD \n path?query \n body`.
 fn gateway_signature(request: &Recorded) -> String {
     let mut message = Vec::new();
     message.extend_from_slice(request.header("x-partner-timestamp").unwrap().as_bytes());
-    message.extend_from_slice(b".");
+    message.extend_from_slice(b"\n");
     message.extend_from_slice(request.method.as_bytes());
-    message.extend_from_slice(b".");
+    message.extend_from_slice(b"\n");
     message.extend_from_slice(request.path.as_bytes());
     if let Some(query) = &request.query {
         message.extend_from_slice(format!("?{query}").as_bytes());
     }
-    message.extend_from_slice(b".");
+    message.extend_from_slice(b"\n");
     message.extend_from_slice(&request.body);
     let mut mac = Hmac::<Sha256>::new_from_slice(PARTNER_SECRET.as_bytes()).unwrap();
     mac.update(&message);
@@ -214,4 +216,7 @@ async fn wrong_secret_is_rejected_by_the_gateway() {
         .await
         .unwrap_err();
     assert_eq!(error.message_code(), Some("MNT-401-01"));
+    let empty = HmacSigner::new(&PARTNER, PARTNER_KEY, "");
+    let refused = Client::new(ClientConfig::new(&server.base_url), empty).unwrap_err();
+    assert!(refused.to_string().contains("secret is empty"), "{refused}");
 }

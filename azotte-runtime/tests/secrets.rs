@@ -35,12 +35,14 @@ static PARTNER: SigningSpec = SigningSpec {
     signature_header: "X-Partner-Signature",
     timestamp_header: Some("X-Partner-Timestamp"),
     signed: &[SignedPart::Timestamp, SignedPart::Body],
+    separator: ".",
     hex: true,
 };
 static WEBHOOK: WebhookSpec = WebhookSpec {
     signature_header: "X-Moneti-Signature",
-    timestamp_header: Some("X-Moneti-Timestamp"),
+    timestamp: Some(TimestampSource::Header("X-Moneti-Timestamp")),
     signed: &[SignedPart::Timestamp, SignedPart::Body],
+    separator: ".",
     hex: true,
     tolerance_seconds: 300,
 };
@@ -128,7 +130,7 @@ async fn no_secret_in_debug_errors_or_tracing() {
     assert_clean("c2a", &format!("{error:?} {c2a:?}"));
 
     // Webhooks.
-    let verifier = WebhookVerifier::new(&WEBHOOK, WEBHOOK_SECRET);
+    let verifier = WebhookVerifier::new(&WEBHOOK, WEBHOOK_SECRET).unwrap();
     let body = br#"{"event":{"type":"invoice.paid"}}"#;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-moneti-timestamp", "100".parse().unwrap());

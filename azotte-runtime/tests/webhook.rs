@@ -1,6 +1,8 @@
-//! W2M webhook verification (signature, replay window, malformed input) and
-//! delivery decoding. Signatures are computed here with hmac/sha2 directly,
-//! and cross-checked against `sign_webhook`.
+//! Webhook verification for a scheme with a timestamp header (signature,
+//! replay window, replay cache, malformed input) and delivery decoding.
+//! Signatures are computed here with hmac/sha2 directly, and cross-checked
+//! against `sign_webhook`. (Azotte's W2M scheme, with the timestamp in the
+//! signed body, is tested in generated/azotte/tests/w2m_signatures.rs.)
 
 mod support;
 
@@ -14,10 +16,13 @@ use std::time::Duration;
 const SECRET: &str = "whsec-MONETI-SECRET-31";
 const NOW: u64 = 1_732_000_000;
 
+const TS: TimestampSource = TimestampSource::Header("X-Moneti-Timestamp");
+
 static W2M: WebhookSpec = WebhookSpec {
     signature_header: "X-Moneti-Signature",
-    timestamp_header: Some("X-Moneti-Timestamp"),
+    timestamp: Some(TS),
     signed: &[SignedPart::Timestamp, SignedPart::Body],
+    separator: ".",
     hex: true,
     tolerance_seconds: 300,
 };
@@ -70,7 +75,11 @@ fn signed(timestamp: u64, body: &[u8]) -> HeaderMap {
 }
 
 fn verifier() -> WebhookVerifier {
-    WebhookVerifier::new(&W2M, SECRET)
+    WebhookVerifier::new(&W2M, SECRET).unwrap()
+}
+
+fn ok(result: Result<Verified, WebhookRejection>) -> Result<(), WebhookRejection> {
+    result.map(drop)
 }
 
 #[test]
@@ -81,18 +90,18 @@ fn authentic_delivery_is_accepted_in_any_accepted_form() {
         hmac_hex(SECRET, NOW, &body)
     );
     assert_eq!(
-        verifier().verify_at(&signed(NOW, &body), &body, NOW + 299),
+        ok(verifier().verify_at(&signed(NOW, &body), &body, NOW + 299)),
         Ok(())
     );
     let upper = format!("sha256={}", hmac_hex(SECRET, NOW, &body).to_uppercase());
     let forms = headers(Some(&upper), Some(&NOW.to_string()));
-    assert_eq!(verifier().verify_at(&forms, &body, NOW), Ok(()));
+    assert_eq!(ok(verifier().verify_at(&forms, &body, NOW)), Ok(()));
     // Against the system clock.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    assert_eq!(verifier().verify(&signed(now, &body), &body), Ok(()));
+    assert_eq!(ok(verifier().verify(&signed(now, &body), &body)), Ok(()));
 }
 
 #[test]
@@ -102,10 +111,8 @@ fn base64_specs_verify_too() {
     let signature = sign_webhook(&B64, SECRET, NOW, &body);
     assert!(signature.ends_with('='), "{signature}");
     let h = headers(Some(&signature), Some(&NOW.to_string()));
-    assert_eq!(
-        WebhookVerifier::new(&B64, SECRET).verify_at(&h, &body, NOW),
-        Ok(())
-    );
+    let b64 = WebhookVerifier::new(&B64, SECRET).unwrap();
+    assert_eq!(ok(b64.verify_at(&h, &body, NOW)), Ok(()));
 }
 
 #[test]
@@ -119,14 +126,14 @@ fn wrong_secret_and_tampered_body_are_mismatches() {
         header: "X-Moneti-Signature",
     };
     assert_eq!(
-        verifier().verify_at(&wrong, &body, NOW),
+        ok(verifier().verify_at(&wrong, &body, NOW)),
         Err(mismatch.clone())
     );
     let mut tampered = body.clone();
     let at = tampered.iter().position(|&b| b == b'9').unwrap();
     tampered[at] = b'8';
     assert_eq!(
-        verifier().verify_at(&signed(NOW, &body), &tampered, NOW),
+        ok(verifier().verify_at(&signed(NOW, &body), &tampered, NOW)),
         Err(mismatch.clone())
     );
     // A re-signed timestamp without the secret does not pass either.
@@ -134,7 +141,7 @@ fn wrong_secret_and_tampered_body_are_mismatches() {
         Some(&hmac_hex(SECRET, NOW, &body)),
         Some(&(NOW + 1).to_string()),
     );
-    assert_eq!(verifier().verify_at(&moved, &body, NOW), Err(mismatch));
+    assert_eq!(ok(verifier().verify_at(&moved, &body, NOW)), Err(mismatch));
 }
 
 #[test]
@@ -142,24 +149,61 @@ fn replay_window() {
     let body = body();
     let old = NOW - 301;
     assert_eq!(
-        verifier().verify_at(&signed(old, &body), &body, NOW),
+        ok(verifier().verify_at(&signed(old, &body), &body, NOW)),
         Err(WebhookRejection::Stale {
-            header: "X-Moneti-Timestamp",
+            from: TS,
             age_seconds: 301,
             tolerance_seconds: 300
         })
     );
-    let ahead = NOW + 31;
+    // By default the window is symmetric: 300 s ahead passes, 301 s does not.
+    assert!(verifier()
+        .verify_at(&signed(NOW + 300, &body), &body, NOW)
+        .is_ok());
+    let ahead = NOW + 301;
     assert_eq!(
-        verifier().verify_at(&signed(ahead, &body), &body, NOW),
+        ok(verifier().verify_at(&signed(ahead, &body), &body, NOW)),
         Err(WebhookRejection::FromFuture {
-            header: "X-Moneti-Timestamp",
-            ahead_seconds: 31,
-            max_skew_seconds: 30
+            from: TS,
+            ahead_seconds: 301,
+            max_skew_seconds: 300
         })
     );
-    let lenient = verifier().max_future_skew(Duration::from_secs(60));
-    assert_eq!(lenient.verify_at(&signed(ahead, &body), &body, NOW), Ok(()));
+    let lenient = verifier().max_future_skew(Duration::from_secs(400));
+    assert_eq!(
+        ok(lenient.verify_at(&signed(ahead, &body), &body, NOW)),
+        Ok(())
+    );
+}
+
+#[test]
+fn replays_are_refused_until_released_or_expired() {
+    let body = body();
+    let v = verifier();
+    let first = v.verify_at(&signed(NOW, &body), &body, NOW).unwrap();
+    assert_eq!(first.timestamp, Some(NOW));
+    let replay = v.verify_at(&signed(NOW, &body), &body, NOW + 5);
+    let expected = WebhookRejection::Replayed {
+        header: "X-Moneti-Signature",
+    };
+    assert_eq!(ok(replay), Err(expected.clone()));
+    assert_eq!(expected.http_status(), 409);
+    // A sender's retry signed with a fresh timestamp is another MAC: accepted.
+    assert!(v.verify_at(&signed(NOW + 2, &body), &body, NOW + 5).is_ok());
+    // Released (the handler failed, answered non-2xx): the same bytes pass again.
+    v.release(&first.replay_key);
+    assert!(v.verify_at(&signed(NOW, &body), &body, NOW + 6).is_ok());
+    // Unsigned junk never reaches the cache; a disabled cache forgets.
+    let forgetful = verifier().replay_capacity(0);
+    for _ in 0..2 {
+        assert!(forgetful.verify_at(&signed(NOW, &body), &body, NOW).is_ok());
+    }
+}
+
+#[test]
+fn an_empty_secret_is_refused() {
+    let error = WebhookVerifier::new(&W2M, "").unwrap_err();
+    assert!(error.to_string().contains("secret is empty"), "{error}");
 }
 
 #[test]
@@ -176,15 +220,11 @@ fn missing_and_malformed_headers() {
         ),
         (
             headers(Some(&good), None),
-            WebhookRejection::MissingTimestamp {
-                header: "X-Moneti-Timestamp",
-            },
+            WebhookRejection::MissingTimestamp { from: TS },
         ),
         (
             headers(Some(&good), Some("yesterday")),
-            WebhookRejection::MalformedTimestamp {
-                header: "X-Moneti-Timestamp",
-            },
+            WebhookRejection::MalformedTimestamp { from: TS },
         ),
         (
             headers(Some("not-hex!"), Some(&ts)),
@@ -206,9 +246,9 @@ fn missing_and_malformed_headers() {
         let shown = rejection.to_string();
         let header = match &rejection {
             WebhookRejection::MissingSignature { header }
-            | WebhookRejection::MissingTimestamp { header }
-            | WebhookRejection::MalformedSignature { header }
-            | WebhookRejection::MalformedTimestamp { header } => *header,
+            | WebhookRejection::MalformedSignature { header } => *header,
+            WebhookRejection::MissingTimestamp { .. }
+            | WebhookRejection::MalformedTimestamp { .. } => "X-Moneti-Timestamp",
             other => panic!("{other:?}"),
         };
         assert!(shown.contains(header), "{shown}");

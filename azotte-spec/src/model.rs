@@ -148,6 +148,9 @@ pub enum AuthKind {
     },
     HmacWebhook {
         signature: Signature,
+        /// Dotted path of the body field holding the replay timestamp
+        /// (instead of `signature.timestamp_header`).
+        timestamp_field: Option<String>,
         tolerance_seconds: u64,
     },
 }
@@ -179,6 +182,8 @@ pub struct Signature {
     pub signature_header: String,
     pub timestamp_header: Option<String>,
     pub signed: Vec<SignedPart>,
+    /// What joins the signed parts (default `.`).
+    pub separator: String,
     pub hex: bool,
 }
 

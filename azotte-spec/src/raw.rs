@@ -94,13 +94,18 @@ pub struct RawAuth {
     pub signature_header: Option<String>,
     /// `hmac_request_signature` / `hmac_webhook`: header carrying the signing timestamp.
     pub timestamp_header: Option<String>,
+    /// `hmac_webhook`: dotted path of a field of the signed JSON body holding
+    /// the replay timestamp (RFC 3339 or unix seconds), instead of a header.
+    pub timestamp_field: Option<String>,
+    /// `hmac_*`: what joins the signed parts (default `.`).
+    pub separator: Option<String>,
     /// `hmac_request_signature` / `hmac_webhook`: what is signed, in order
     /// (`timestamp`, `method`, `path`, `body`), joined with `.`.
     #[serde(default)]
     pub signed: Vec<String>,
     /// `hmac_*`: `hex` or `base64`.
     pub encoding: Option<String>,
-    /// `hmac_webhook`: replay window in seconds (with a `timestamp_header`).
+    /// `hmac_webhook`: replay window in seconds (with a `timestamp_header` or `timestamp_field`).
     pub tolerance_seconds: Option<u64>,
     /// `oauth2_client_credentials`: the scopes endpoints may require, with their meaning.
     #[serde(default)]

@@ -2,7 +2,9 @@
 //! every documented route, host, header, error code and envelope field is
 //! checked here, one table per document.
 
-use azotte_spec::model::{AuthKind, Direction, HttpMethod, PayloadLocation, Spec, TypeKind};
+use azotte_spec::model::{
+    AuthKind, Direction, HttpMethod, PayloadLocation, SignedPart, Spec, TypeKind,
+};
 
 fn spec() -> Spec {
     azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap_or_else(|e| panic!("{e}"))
@@ -240,8 +242,12 @@ fn document_004_lanes_hosts_headers_envelope_and_codes() {
             ("w2m", "webhook_signature".to_owned()),
         ]
     );
+    // Document 004: "Verify the X-Moneti-Signature header (HMAC SHA-256 of the
+    // raw body). Reject if the timestamp is older than 5 minutes": the raw body
+    // alone is signed, the timestamp is the envelope's diagnostics.createdAt.
     let AuthKind::HmacWebhook {
         signature,
+        timestamp_field,
         tolerance_seconds,
     } = &spec.auth_scheme("webhook_signature").unwrap().kind
     else {
@@ -251,6 +257,25 @@ fn document_004_lanes_hosts_headers_envelope_and_codes() {
         (signature.signature_header.as_str(), *tolerance_seconds),
         ("X-Moneti-Signature", 300)
     );
+    assert_eq!(signature.signed, [SignedPart::Body]);
+    assert_eq!(signature.timestamp_header, None);
+    assert_eq!(timestamp_field.as_deref(), Some("diagnostics.createdAt"));
+    // T2M (inferred): the signature binds timestamp, method, path and body.
+    let AuthKind::HmacRequestSignature { signature, .. } =
+        &spec.auth_scheme("partner_signature").unwrap().kind
+    else {
+        panic!()
+    };
+    assert_eq!(
+        signature.signed,
+        [
+            SignedPart::Timestamp,
+            SignedPart::Method,
+            SignedPart::Path,
+            SignedPart::Body
+        ]
+    );
+    assert_eq!(signature.separator, "\n");
     let moneti = spec.envelope("moneti").unwrap();
     assert_eq!(moneti.payload.as_deref(), Some("data"));
     assert_eq!(moneti.status_code.as_deref(), Some("statusCode"));

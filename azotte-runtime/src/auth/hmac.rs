@@ -3,7 +3,8 @@
 //! ([`crate::webhook`]).
 //!
 //! The signed message is the parts a [`SigningSpec`] lists, in order, joined
-//! with `.`: e.g. `[Timestamp, Body]` signs `1732000000.{"context":...}`. The
+//! with its separator: e.g. `[Timestamp, Body]` joined with `.` signs
+//! `1732000000.{"context":...}`. The
 //! signature is lowercase hex or standard base64. [`sign`] is a pure function
 //! so tests and the local gateway compute exactly the same value. The secret
 //! is never shown; the partner key (an identifier) is.
@@ -40,17 +41,33 @@ pub struct SigningSpec {
     pub signature_header: &'static str,
     /// Header carrying the unix-seconds timestamp, if the scheme sends one.
     pub timestamp_header: Option<&'static str>,
-    /// What is signed, in order, joined with `.`.
+    /// What is signed, in order, joined with `separator`.
     pub signed: &'static [SignedPart],
+    /// What joins the signed parts (e.g. `"."` or `"\n"`).
+    pub separator: &'static str,
     /// Lowercase hex when true, standard base64 (with padding) when false.
     pub hex: bool,
 }
 
-/// HMAC-SHA256 over `signed` parts joined with `.`. Parts that are `None`
-/// (method and path on a webhook) are skipped entirely.
+/// A shared HMAC secret that is empty: HMAC with an empty key is computable
+/// by anyone, so a verifier or signer built with one would accept (or make)
+/// forgeries. Refused at construction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the {what} secret is empty: an HMAC keyed with an empty secret can be forged by anyone; \
+     pass the shared secret you were given"
+)]
+pub struct EmptySecret {
+    /// Which secret (`"webhook"`, `"partner signing"`).
+    pub what: &'static str,
+}
+
+/// HMAC-SHA256 over `signed` parts joined with `separator`. Parts that are
+/// `None` (method and path on a webhook) are skipped entirely.
 pub(crate) fn mac(
     secret: &[u8],
     signed: &[SignedPart],
+    separator: &[u8],
     timestamp: u64,
     method: Option<&str>,
     path_and_query: Option<&str>,
@@ -74,7 +91,7 @@ pub(crate) fn mac(
             SignedPart::Body => body,
         };
         if !first {
-            mac.update(b".");
+            mac.update(separator);
         }
         first = false;
         mac.update(bytes);
@@ -92,7 +109,8 @@ pub(crate) fn encode(mac: &[u8], hex: bool) -> String {
 }
 
 /// The signature `spec` describes for one request: HMAC-SHA256 keyed with
-/// `secret` over the listed parts joined with `.`, hex or base64 encoded.
+/// `secret` over the listed parts joined with `spec.separator`, hex or base64
+/// encoded.
 /// `method` is upper-cased; `path_and_query` is the URL path plus `?query`.
 ///
 /// ```
@@ -100,7 +118,7 @@ pub(crate) fn encode(mac: &[u8], hex: bool) -> String {
 /// static SPEC: SigningSpec = SigningSpec {
 ///     key_header: "X-Partner-Key", signature_header: "X-Partner-Signature",
 ///     timestamp_header: Some("X-Partner-Timestamp"),
-///     signed: &[SignedPart::Timestamp, SignedPart::Body], hex: true,
+///     signed: &[SignedPart::Timestamp, SignedPart::Body], separator: ".", hex: true,
 /// };
 /// let signature = sign(&SPEC, "shared-secret", 1_732_000_000, "POST", "/api/t2m/x", b"{}");
 /// assert_eq!(signature.len(), 64);
@@ -117,6 +135,7 @@ pub fn sign(
     let mac = mac(
         secret.as_ref(),
         spec.signed,
+        spec.separator.as_bytes(),
         timestamp,
         Some(&method),
         Some(path_and_query),
@@ -167,6 +186,14 @@ impl HmacSigner {
     }
 
     fn validate(&self) -> Result<[HeaderName; 2], AuthError> {
+        if self.secret.expose_secret().is_empty() {
+            return Err(AuthError::new(
+                EmptySecret {
+                    what: "partner signing",
+                }
+                .to_string(),
+            ));
+        }
         let name = |n: &str| {
             HeaderName::from_bytes(n.as_bytes())
                 .map_err(|_| AuthError::new(format!("invalid signing header name `{n}`")))
@@ -266,6 +293,7 @@ mod tests {
             SignedPart::Path,
             SignedPart::Body,
         ],
+        separator: ".",
         hex: true,
     };
 
@@ -304,11 +332,33 @@ mod tests {
             sign(&SPEC, "k", 7, "post", "/p?q=1", b"{}"),
             sign(&whole, "k", 0, "", "", b"7.POST./p?q=1.{}")
         );
-        let webhook = mac(b"k", SPEC.signed, 7, None, None, b"{}");
+        let webhook = mac(b"k", SPEC.signed, b".", 7, None, None, b"{}");
         assert_eq!(
             encode(&webhook, true),
             sign(&whole, "k", 0, "", "", b"7.{}")
         );
+    }
+
+    #[test]
+    fn newline_separator_joins_the_canonical_string() {
+        let lines = SigningSpec {
+            separator: "\n",
+            ..SPEC
+        };
+        let whole = SigningSpec {
+            signed: &[SignedPart::Body],
+            ..SPEC
+        };
+        assert_eq!(
+            sign(&lines, "k", 7, "post", "/p.x?q=1", b"{}"),
+            sign(&whole, "k", 0, "", "", b"7\nPOST\n/p.x?q=1\n{}")
+        );
+    }
+
+    #[test]
+    fn empty_secret_is_refused() {
+        let error = HmacSigner::new(&SPEC, "pk", "").check().unwrap_err();
+        assert!(error.to_string().contains("secret is empty"), "{error}");
     }
 
     #[test]

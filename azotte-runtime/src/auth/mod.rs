@@ -25,7 +25,7 @@ mod token_error;
 pub use bearer::{BearerAuth, StaticToken, TokenProvider};
 pub use client_credentials::{ClientAuthMethod, ClientCredentials, ClientCredentialsSpec};
 pub use header::HeaderAuth;
-pub use hmac::{sign, HmacSigner, SignedPart, SigningSpec};
+pub use hmac::{sign, EmptySecret, HmacSigner, SignedPart, SigningSpec};
 pub use token_error::{OAuthError, OAuthErrorCode, TokenError, TokenErrorKind};
 
 use crate::transport::Transport;

@@ -2,7 +2,7 @@
 //! enum in one call. Generated code supplies the data ([`InboundSpec`]) and the
 //! enum (a [`WebhookEvent`]); everything else happens here.
 
-use super::{decode_delivery, WebhookRejection, WebhookVerifier};
+use super::{decode_delivery, ReplayKey, Verified, WebhookRejection, WebhookVerifier};
 use crate::endpoint::EnvelopeSpec;
 use crate::envelope::EnvelopeParts;
 use reqwest::header::HeaderMap;
@@ -40,9 +40,15 @@ pub struct Delivery<E> {
     pub diagnostics: Option<Value>,
     /// Every envelope part (status, warnings, links, …).
     pub envelope: EnvelopeParts,
+    /// The delivery's replay timestamp (unix seconds), when the spec declares one.
+    pub timestamp: Option<u64>,
+    /// Its key in the verifier's replay cache: pass it to the verifier's
+    /// `release` when you answer non-2xx, so the sender's retry is accepted.
+    pub replay_key: Option<ReplayKey>,
 }
 
-/// Decodes an already verified `body` into a typed [`Delivery`].
+/// Decodes an already verified `body` into a typed [`Delivery`] (without
+/// a timestamp or replay key: those come from verification).
 pub fn decode_event<E: WebhookEvent>(
     inbound: &InboundSpec,
     body: &[u8],
@@ -65,19 +71,22 @@ pub fn decode_event<E: WebhookEvent>(
         correlation_id: d.correlation_id,
         diagnostics: d.diagnostics,
         envelope: d.envelope,
+        timestamp: None,
+        replay_key: None,
     })
 }
 
 impl WebhookVerifier {
-    /// Verifies signature and replay window, then decodes the typed event.
+    /// Verifies signature, replay window and replay cache, then decodes the
+    /// typed event. A delivery that verifies but does not decode is released
+    /// from the replay cache (it was not processed).
     pub fn verify_event<E: WebhookEvent>(
         &self,
         inbound: &InboundSpec,
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Delivery<E>, WebhookRejection> {
-        self.verify(headers, body)?;
-        decode_event(inbound, body)
+        self.verify_event_at(inbound, headers, body, super::unix_now())
     }
 
     /// [`verify_event`](Self::verify_event) as if the time were `now_unix` (seconds).
@@ -88,7 +97,26 @@ impl WebhookVerifier {
         body: &[u8],
         now_unix: u64,
     ) -> Result<Delivery<E>, WebhookRejection> {
-        self.verify_at(headers, body, now_unix)?;
-        decode_event(inbound, body)
+        let verified = self.verify_at(headers, body, now_unix)?;
+        self.finish(inbound, body, verified)
+    }
+
+    fn finish<E: WebhookEvent>(
+        &self,
+        inbound: &InboundSpec,
+        body: &[u8],
+        verified: Verified,
+    ) -> Result<Delivery<E>, WebhookRejection> {
+        match decode_event(inbound, body) {
+            Ok(delivery) => Ok(Delivery {
+                timestamp: verified.timestamp,
+                replay_key: Some(verified.replay_key),
+                ..delivery
+            }),
+            Err(e) => {
+                self.release(&verified.replay_key);
+                Err(e)
+            }
+        }
     }
 }

@@ -232,12 +232,15 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
             "signature_header",
             "timestamp_header",
             "signed",
+            "separator",
             "encoding",
         ],
         "hmac_webhook" => &[
             "signature_header",
             "timestamp_header",
+            "timestamp_field",
             "signed",
+            "separator",
             "encoding",
             "tolerance_seconds",
         ],
@@ -264,6 +267,8 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
         ("key_header", raw.key_header.is_some()),
         ("signature_header", raw.signature_header.is_some()),
         ("timestamp_header", raw.timestamp_header.is_some()),
+        ("timestamp_field", raw.timestamp_field.is_some()),
+        ("separator", raw.separator.is_some()),
         ("signed", !raw.signed.is_empty()),
         ("encoding", raw.encoding.is_some()),
         ("tolerance_seconds", raw.tolerance_seconds.is_some()),
@@ -354,31 +359,59 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
             }
         }
         _ => {
-            // A replay window needs a timestamp; without one there is none to check.
-            let tolerance_seconds = match (raw.tolerance_seconds, &raw.timestamp_header) {
-                (Some(t), Some(_)) => t,
-                (None, None) => 0,
-                (None, Some(_)) => {
+            // A replay window needs a timestamp (header or body field); without one there is none.
+            let has_timestamp = raw.timestamp_header.is_some() || raw.timestamp_field.is_some();
+            if let (Some(_), Some(_)) = (&raw.timestamp_header, &raw.timestamp_field) {
+                ctx.error(
+                    def.file,
+                    &path.key("timestamp_field"),
+                    "a webhook timestamp comes from a header or from a body field, not both",
+                    "keep `timestamp_header` or `timestamp_field`",
+                );
+            }
+            if let Some(field) = &raw.timestamp_field {
+                if field.split('.').any(str::is_empty) {
+                    ctx.error(
+                        def.file,
+                        &path.key("timestamp_field"),
+                        format!("`{field}` is not a dotted path of body fields"),
+                        "write it like `diagnostics.createdAt`",
+                    );
+                }
+                if !raw.signed.is_empty() && !raw.signed.iter().any(|p| p == "body") {
+                    ctx.error(
+                        def.file,
+                        &path.key("signed"),
+                        "a `timestamp_field` is only authentic when the body is signed",
+                        "add `body` to `signed`",
+                    );
+                }
+            }
+            let tolerance_seconds = match (raw.tolerance_seconds, has_timestamp) {
+                (Some(t), true) => t,
+                (None, false) => 0,
+                (None, true) => {
                     ctx.error(
                         def.file,
                         path,
-                        "auth kind `hmac_webhook` with a `timestamp_header` needs `tolerance_seconds`",
+                        "auth kind `hmac_webhook` with a timestamp needs `tolerance_seconds`",
                         "add the replay window, e.g. `tolerance_seconds: 300`",
                     );
                     0
                 }
-                (Some(_), None) => {
+                (Some(_), false) => {
                     ctx.error(
                         def.file,
                         &path.key("tolerance_seconds"),
-                        "`tolerance_seconds` needs a `timestamp_header` to check against",
-                        "add `timestamp_header: <Header-Name>` or remove `tolerance_seconds`",
+                        "`tolerance_seconds` needs a timestamp to check against",
+                        "add `timestamp_header: <Header-Name>` or `timestamp_field: <dotted.path>`, or remove `tolerance_seconds`",
                     );
                     0
                 }
             };
             AuthKind::HmacWebhook {
                 signature: signature(ctx, def, path, &mut require),
+                timestamp_field: raw.timestamp_field.clone(),
                 tolerance_seconds,
             }
         }
@@ -412,11 +445,24 @@ fn signature(
         signed.push(SignedPart::Body);
     }
     if signed.contains(&SignedPart::Timestamp) && raw.timestamp_header.is_none() {
+        let fix = match raw.timestamp_field {
+            Some(_) => "remove `timestamp` from `signed`: a `timestamp_field` is signed as part of the body",
+            None => "add `timestamp_header: <Header-Name>`",
+        };
         ctx.error(
             def.file,
             &path.key("signed"),
             "the signature covers `timestamp` but no `timestamp_header` says where it is sent",
-            "add `timestamp_header: <Header-Name>`",
+            fix,
+        );
+    }
+    let separator = raw.separator.clone().unwrap_or_else(|| ".".to_owned());
+    if separator.is_empty() {
+        ctx.error(
+            def.file,
+            &path.key("separator"),
+            "an empty `separator` makes adjacent signed parts ambiguous",
+            "use e.g. `\"\\n\"` or leave it out for `.`",
         );
     }
     let hex = match raw.encoding.as_deref() {
@@ -436,6 +482,7 @@ fn signature(
         signature_header,
         timestamp_header: raw.timestamp_header.clone(),
         signed,
+        separator,
         hex,
     }
 }

@@ -107,24 +107,36 @@ pub type Delivery = ::azotte_runtime::Delivery<Event>;
 /// How deliveries of this lane are signed.
 static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec {
     signature_header: "X-Automatum-Signature",
-    timestamp_header: None,
+    timestamp: None,
     signed: &[::azotte_runtime::SignedPart::Body],
+    separator: ".",
     hex: true,
     tolerance_seconds: 0u64,
 };
-/// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Automatum-Signature`, compared in constant time; timestamps older than 0 s or from the future are refused) and decodes their events.
+/// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Automatum-Signature`, hex or base64, optionally prefixed `sha256=`, compared in constant time) and decodes their events.
+///
+/// Webhook authenticity (document 003): a hex HMAC-SHA256 of the raw payload with the webhook secret. The document's own example compares with `===`; this client compares in constant time. Document 003 states no replay window, so none is enforced (the event's own `timestamp` is left to the receiver). inferred: the header name `X-Automatum-Signature` (the document does not name it).
+///
+/// The scheme carries no timestamp, so no replay window or replay cache applies.
 ///
 /// Framework-neutral: give it the headers and the raw body bytes exactly as received.
 #[derive(Debug)]
 pub struct Verifier(::azotte_runtime::WebhookVerifier);
 impl Verifier {
-    /// A verifier with the shared webhook secret (never shown).
-    pub fn new(secret: impl Into<::std::string::String>) -> Self {
-        Self(::azotte_runtime::WebhookVerifier::new(&SIGNATURE, secret.into()))
+    /// A verifier with the shared webhook secret (never shown). An empty
+    /// secret is refused: anyone can compute an HMAC keyed with it.
+    pub fn new(
+        secret: impl Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, ::azotte_runtime::EmptySecret> {
+        ::azotte_runtime::WebhookVerifier::new(&SIGNATURE, secret.into()).map(Self)
     }
-    /// How far a delivery's timestamp may be ahead of our clock (default 30 s).
+    /// How far a delivery's timestamp may be ahead of our clock (default: the replay window).
     pub fn max_future_skew(self, skew: ::std::time::Duration) -> Self {
         Self(self.0.max_future_skew(skew))
+    }
+    /// How many accepted deliveries the replay cache remembers (0 turns it off).
+    pub fn replay_capacity(self, capacity: usize) -> Self {
+        Self(self.0.replay_capacity(capacity))
     }
     /// Verifies a delivery against the system clock and decodes its event.
     pub fn verify(
@@ -143,9 +155,16 @@ impl Verifier {
     ) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
         self.0.verify_event_at(&INBOUND, headers, body, now_unix)
     }
+    /// Forgets an accepted delivery you could not process (you answer it
+    /// non-2xx), so the sender's retry of the very same bytes is accepted.
+    pub fn release(&self, delivery: &Delivery) {
+        if let Some(key) = &delivery.replay_key {
+            self.0.release(key);
+        }
+    }
 }
-/// The signature header value the API would send for `body` at `timestamp`
-/// (for testing your receiver).
-pub fn sign(secret: &str, timestamp: u64, body: &[u8]) -> ::std::string::String {
-    ::azotte_runtime::sign_webhook(&SIGNATURE, secret, timestamp, body)
+/// The signature header value the API would send for `body`
+/// (for trying your receiver against the local gateway's rule).
+pub fn sign(secret: &str, body: &[u8]) -> ::std::string::String {
+    ::azotte_runtime::sign_webhook(&SIGNATURE, secret, 0, body)
 }

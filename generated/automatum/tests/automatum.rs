@@ -348,7 +348,7 @@ fn signature(body: &[u8], secret: &str) -> String {
 #[test]
 fn webhooks_are_verified_in_constant_time_and_typed() {
     let body = br#"{"event":"privateOffer.accepted","timestamp":"2026-01-16T10:00:00Z","data":{"id":"offer_123","customerId":"cust_456","status":"accepted"}}"#;
-    let verifier = webhooks::Verifier::new(SECRET);
+    let verifier = webhooks::Verifier::new(SECRET).unwrap();
     let mut headers = automatum_client::runtime::reqwest::header::HeaderMap::new();
     headers.insert(
         "X-Automatum-Signature",
@@ -380,6 +380,32 @@ fn webhooks_are_verified_in_constant_time_and_typed() {
     let d = verifier.verify(&headers, unknown).unwrap();
     assert!(matches!(d.event, webhooks::Event::Unknown { .. }));
     assert_eq!(webhooks::Event::TYPES.len(), 7);
+}
+
+/// Document 003 states no replay window: its own example (timestamped
+/// 2026-01-16) verifies however old it is, at any time, and more than once;
+/// the verifier's docs say so instead of promising a timestamp check.
+#[test]
+fn webhooks_have_no_invented_timestamp_check_and_no_empty_secret() {
+    let body = br#"{"event":"privateOffer.accepted","timestamp":"2026-01-16T10:00:00Z","data":{"id":"offer_123","customerId":"cust_456","status":"accepted"}}"#;
+    let verifier = webhooks::Verifier::new(SECRET).unwrap();
+    let mut headers = automatum_client::runtime::reqwest::header::HeaderMap::new();
+    headers.insert(
+        "X-Automatum-Signature",
+        signature(body, SECRET).parse().unwrap(),
+    );
+    let years_later = 1_768_557_600 + 5 * 365 * 86_400;
+    for now in [0, 1_768_557_600, years_later] {
+        let delivery = verifier.verify_at(&headers, body, now).unwrap();
+        assert_eq!(delivery.timestamp, None);
+    }
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/webhooks.rs")).unwrap();
+    assert!(doc.contains("no replay window"), "the Verifier doc says so");
+    assert!(!doc.contains("or from the future are refused"));
+
+    let error = webhooks::Verifier::new("").unwrap_err();
+    assert!(error.to_string().contains("secret is empty"), "{error}");
 }
 
 #[test]

@@ -1,6 +1,10 @@
-//! A W2M webhook receiver on axum: verify the signature over the raw body,
-//! then act on the typed event. Any non-2xx answer makes Azotte retry with
-//! backoff (document 004), so answer 2xx only once the event is handled.
+//! A W2M webhook receiver on axum: verify the signature over the raw body
+//! (document 004: HMAC SHA-256 of the raw body in `X-Moneti-Signature`, the
+//! replay timestamp being the body's `diagnostics.createdAt`), then act on
+//! the typed event. Any non-2xx answer makes Azotte retry with backoff
+//! (document 004), so answer 2xx only once the event is handled — and when
+//! you cannot handle a verified delivery, `release` it so the retry of the
+//! same bytes is not refused as a replay.
 //!
 //! ```text
 //! AZOTTE_WEBHOOK_SECRET=whsec_... cargo run -p azotte-client --example webhook_receiver
@@ -45,7 +49,16 @@ async fn receive(
         Event::Unknown { event_type, .. } => println!("ignoring new event type {event_type}"),
         other => println!("received {}", other.event_type()),
     }
-    StatusCode::NO_CONTENT
+    // Stands for your handler's outcome (a database write, a queue push, …).
+    let handled: Result<(), std::io::Error> = Ok(());
+    match handled {
+        Ok(()) => StatusCode::NO_CONTENT,
+        Err(e) => {
+            eprintln!("could not handle {}: {e}", delivery.event_type);
+            verifier.release(&delivery); // Azotte's retry of these bytes must pass
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    }
 }
 
 #[tokio::main]
@@ -53,6 +66,13 @@ async fn main() {
     let Ok(secret) = std::env::var("AZOTTE_WEBHOOK_SECRET") else {
         eprintln!("error: set AZOTTE_WEBHOOK_SECRET to the webhook secret of your Azotte project");
         std::process::exit(2);
+    };
+    let verifier = match Verifier::new(secret) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: AZOTTE_WEBHOOK_SECRET: {e}");
+            std::process::exit(2);
+        }
     };
     let addr = "127.0.0.1:3000";
     let listener = match tokio::net::TcpListener::bind(addr).await {
@@ -63,7 +83,7 @@ async fn main() {
         }
     };
     println!("listening on http://{addr}/webhooks/azotte");
-    if let Err(e) = axum::serve(listener, router(Verifier::new(secret))).await {
+    if let Err(e) = axum::serve(listener, router(verifier)).await {
         eprintln!("error: server stopped: {e}");
         std::process::exit(1);
     }

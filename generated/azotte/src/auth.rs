@@ -77,9 +77,9 @@ impl UserToken {
         Self::new(::azotte_runtime::StaticToken::new(token.into()))
     }
 }
-/// Scoped partner key + shared secret (document 004, T2M): each request is signed with the shared secret (HMAC), and the gateway validates both the Bearer token and the HMAC signature. inferred: the header names (`X-Partner-Key`, `X-Partner-Signature`, `X-Partner-Timestamp`), the signed material (timestamp and raw body joined with `.`) and the hex encoding are not documented; they mirror the webhook signature (HMAC SHA-256).
+/// Scoped partner key + shared secret (document 004, T2M): each request is signed with the shared secret (HMAC), and the gateway validates both the Bearer token and the HMAC signature. inferred: the header names (`X-Partner-Key`, `X-Partner-Signature`, `X-Partner-Timestamp`), the hex encoding and the signed material, which document 004 does not give: HMAC-SHA256 of the canonical string `timestamp + "\n" + METHOD + "\n" + path[?query] + "\n" + body` (unix seconds as sent in `X-Partner-Timestamp`; the upper-case method; the request target's path and query exactly as sent, percent-encoding and parameter order kept; the raw body bytes, empty without a body), so a signed request cannot be replayed against another endpoint, method or query within its window.
 ///
-/// Partner key in `X-Partner-Key`, HMAC-SHA256 signature in `X-Partner-Signature`.
+/// Partner key in `X-Partner-Key`, HMAC-SHA256 signature in `X-Partner-Signature`. An empty secret is refused when the client is built.
 #[cfg(feature = "t2m")]
 #[derive(Debug)]
 pub struct PartnerSignature(pub(crate) ::azotte_runtime::HmacSigner);
@@ -107,7 +107,10 @@ static PARTNER_SIGNATURE_SPEC: ::azotte_runtime::SigningSpec = ::azotte_runtime:
     timestamp_header: Some("X-Partner-Timestamp"),
     signed: &[
         ::azotte_runtime::SignedPart::Timestamp,
+        ::azotte_runtime::SignedPart::Method,
+        ::azotte_runtime::SignedPart::Path,
         ::azotte_runtime::SignedPart::Body,
     ],
+    separator: "\n",
     hex: true,
 };

@@ -124,27 +124,38 @@ pub type Delivery = ::azotte_runtime::Delivery<Event>;
 /// How deliveries of this lane are signed.
 static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec {
     signature_header: "X-Moneti-Signature",
-    timestamp_header: Some("X-Moneti-Timestamp"),
-    signed: &[
-        ::azotte_runtime::SignedPart::Timestamp,
-        ::azotte_runtime::SignedPart::Body,
-    ],
+    timestamp: Some(
+        ::azotte_runtime::TimestampSource::BodyField("diagnostics.createdAt"),
+    ),
+    signed: &[::azotte_runtime::SignedPart::Body],
+    separator: ".",
     hex: true,
     tolerance_seconds: 300u64,
 };
-/// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Moneti-Signature`, compared in constant time; timestamps older than 300 s or from the future are refused) and decodes their events.
+/// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Moneti-Signature`, hex or base64, optionally prefixed `sha256=`, compared in constant time) and decodes their events.
+///
+/// Verification of webhooks Moneti sends (document 004, W2M): "Verify the X-Moneti-Signature header (HMAC SHA-256 of the raw body). Reject if the timestamp is older than 5 minutes to prevent replay." The signature is the HMAC-SHA256 of the raw body alone; the timestamp is the delivery's own `diagnostics.createdAt` (deliveries carry "the same diagnostics and status envelope", and `createdAt` is when the gateway processed it), read from the signed body, so no header beyond the signature is needed. inferred: the encoding (hex is sent; hex or base64, with or without `sha256=`, is accepted, since the document allows either), that a timestamp more than 5 minutes in the future is refused too, and that the same signed bytes accepted once are refused as a replay while inside the window.
+///
+/// Replay protection: the timestamp in the signed body's `diagnostics.createdAt` must be within 300 s of our clock, either way; an authentic delivery accepted once is refused as `Replayed` (409) while inside that window, keyed on its signature (the exact signed bytes). If you cannot process a delivery and answer non-2xx, call [`release`](Self::release) so the sender's retry of the same bytes is accepted.
 ///
 /// Framework-neutral: give it the headers and the raw body bytes exactly as received.
 #[derive(Debug)]
 pub struct Verifier(::azotte_runtime::WebhookVerifier);
 impl Verifier {
-    /// A verifier with the shared webhook secret (never shown).
-    pub fn new(secret: impl Into<::std::string::String>) -> Self {
-        Self(::azotte_runtime::WebhookVerifier::new(&SIGNATURE, secret.into()))
+    /// A verifier with the shared webhook secret (never shown). An empty
+    /// secret is refused: anyone can compute an HMAC keyed with it.
+    pub fn new(
+        secret: impl Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, ::azotte_runtime::EmptySecret> {
+        ::azotte_runtime::WebhookVerifier::new(&SIGNATURE, secret.into()).map(Self)
     }
-    /// How far a delivery's timestamp may be ahead of our clock (default 30 s).
+    /// How far a delivery's timestamp may be ahead of our clock (default: the replay window).
     pub fn max_future_skew(self, skew: ::std::time::Duration) -> Self {
         Self(self.0.max_future_skew(skew))
+    }
+    /// How many accepted deliveries the replay cache remembers (0 turns it off).
+    pub fn replay_capacity(self, capacity: usize) -> Self {
+        Self(self.0.replay_capacity(capacity))
     }
     /// Verifies a delivery against the system clock and decodes its event.
     pub fn verify(
@@ -163,9 +174,16 @@ impl Verifier {
     ) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
         self.0.verify_event_at(&INBOUND, headers, body, now_unix)
     }
+    /// Forgets an accepted delivery you could not process (you answer it
+    /// non-2xx), so the sender's retry of the very same bytes is accepted.
+    pub fn release(&self, delivery: &Delivery) {
+        if let Some(key) = &delivery.replay_key {
+            self.0.release(key);
+        }
+    }
 }
-/// The signature header value the API would send for `body` at `timestamp`
-/// (for testing your receiver).
-pub fn sign(secret: &str, timestamp: u64, body: &[u8]) -> ::std::string::String {
-    ::azotte_runtime::sign_webhook(&SIGNATURE, secret, timestamp, body)
+/// The signature header value the API would send for `body`
+/// (for trying your receiver against the local gateway's rule).
+pub fn sign(secret: &str, body: &[u8]) -> ::std::string::String {
+    ::azotte_runtime::sign_webhook(&SIGNATURE, secret, 0, body)
 }
