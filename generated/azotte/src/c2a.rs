@@ -328,7 +328,7 @@ pub trait Checkout {
     ) -> impl rt::CallFuture<types::CheckoutStatus, CheckoutStatusError>;
     /// Polls the checkout status (C2A-03-02) with backoff until a terminal state: document 001 says to always poll after the 202 and never assume capture from the submit response. `RequiresAction` ends the wait as its own outcome, carrying the 3DS challenge the caller must complete. inferred: the state names and delays.
     ///
-    /// Polls [`checkout_status`](Self::checkout_status) until `state` settles: success on `Succeeded`, failure on `Failed`, `Cancelled`, caller action needed on `RequiresAction`. Delays start at 500 ms and double up to 5000 ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.
+    /// Polls [`checkout_status`](Self::checkout_status) until `state` settles: success on `Succeeded`, failure on `Failed`, `Cancelled`, caller action needed on `RequiresAction`. A response without `state` (the field is optional) counts as pending: the wait goes on. Delays start at 500 ms and double up to 5000 ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.
     fn wait_for_checkout(
         &self,
         id: &types::TrackingNumber,
@@ -351,11 +351,12 @@ pub trait Checkout {
             move || self.checkout_status(id),
             |response: &rt::Response<types::CheckoutStatus>| match response
                 .state
-                .as_str()
+                .as_ref()
+                .map(|s| s.as_str())
             {
-                "Succeeded" => rt::WaitState::Succeeded,
-                "Failed" | "Cancelled" => rt::WaitState::Failed,
-                "RequiresAction" => rt::WaitState::ActionRequired,
+                Some("Succeeded") => rt::WaitState::Succeeded,
+                Some("Failed" | "Cancelled") => rt::WaitState::Failed,
+                Some("RequiresAction") => rt::WaitState::ActionRequired,
                 _ => rt::WaitState::Pending,
             },
         )
