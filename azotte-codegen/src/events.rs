@@ -108,8 +108,13 @@ fn verifier(spec: &Spec, lane: &Lane) -> TokenStream {
     let sig_header = &signature.signature_header;
     let ts_header = opt_str(&signature.timestamp_header);
     let (signed, hex) = (signed_parts(signature), signature.hex);
+    let scheme_doc = scheme
+        .doc
+        .as_deref()
+        .map(|d| format!("\n\n{}", d.trim()))
+        .unwrap_or_default();
     let d = doc(&format!(
-        "Verifies deliveries of this lane (`{}`: HMAC-SHA256 in `{sig_header}`, compared in constant time; timestamps older than {tolerance_seconds} s or from the future are refused) and decodes their events.\n\nFramework-neutral: give it the headers and the raw body bytes exactly as received.",
+        "Verifies deliveries of this lane (`{}`: HMAC-SHA256 in `{sig_header}`, compared in constant time; timestamps older than {tolerance_seconds} s or from the future are refused) and decodes their events.{scheme_doc}\n\nFramework-neutral: give it the headers and the raw body bytes exactly as received.",
         scheme.name
     ));
     quote! {

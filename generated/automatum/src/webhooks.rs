@@ -114,6 +114,8 @@ static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec 
 };
 /// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Automatum-Signature`, compared in constant time; timestamps older than 0 s or from the future are refused) and decodes their events.
 ///
+/// Webhook authenticity (document 003): a hex HMAC-SHA256 of the raw payload with the webhook secret. The document's own example compares with `===`; this client compares in constant time. inferred: the header name `X-Automatum-Signature` (the document does not name it) and that no timestamp header exists (so no replay window can be enforced beyond the event's own `timestamp`).
+///
 /// Framework-neutral: give it the headers and the raw body bytes exactly as received.
 #[derive(Debug)]
 pub struct Verifier(::azotte_runtime::WebhookVerifier);

@@ -386,3 +386,14 @@ fn environments_follow_the_document() {
         "https://sandbox-api.automatum.io/v1"
     );
 }
+
+#[test]
+fn a_metering_event_with_only_the_documented_fields_decodes() {
+    // Document 003's "Report Usage" body; the `id` no document names is optional.
+    let event: MeteringEvent = serde_json::from_value(json!({
+        "vendor": "aws", "customerId": "cust_123", "listingId": "listing_456",
+        "dimension": "api_calls", "quantity": 1000, "timestamp": "2026-01-16T10:00:00Z"
+    }))
+    .unwrap();
+    assert_eq!((event.id, event.quantity), (None, 1000));
+}

@@ -16,8 +16,8 @@
 ::azotte_runtime::object! {
     /// inferred: a customer named only by the tenant's ExternalId.
     pub struct ExternalCustomerRef: Serialize {
-        /// The tenant's own identifier to check (document 002). inferred: wire name; document 002's error table calls it `externalIdentifier`.
-        external_id: ExternalId = "externalId",
+        /// The tenant's own identifier to check (document 002). Sent as `externalId`: documents 001 and 002 call the identifier ExternalId, and documented wire keys are the camelCase of such names (CustomerUrn is `customerUrn` in document 000's curl). inferred: that spelling; document 002's 409 row writes `externalIdentifier`, so that name is an alias (accepted when decoding, never sent).
+        external_id: ExternalId = "externalId" alias "externalIdentifier",
     }
 }
 #[cfg(feature = "c2a")]
@@ -32,8 +32,8 @@
 ::azotte_runtime::object! {
     /// Identity data projected from the tenant system (document 002: ExternalId, email and phone are checked for collisions). inferred: the other fields and which are required.
     pub struct CustomerDetails: Serialize {
-        /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED). inferred: wire name; document 002's error table calls it `externalIdentifier`.
-        external_id: ExternalId = "externalId",
+        /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED, document 002). Sent as `externalId`: documents 001 and 002 call the identifier ExternalId, and documented wire keys are the camelCase of such names (CustomerUrn is `customerUrn` in document 000's curl). inferred: that spelling; document 002's 409 row writes `externalIdentifier`, so that name is an alias (accepted when decoding, never sent).
+        external_id: ExternalId = "externalId" alias "externalIdentifier",
         /// Email; must not collide with another customer of the tenant (USER_WITH_SAME_EMAIL_EXISTS).
         email: Option<String> = "email",
         /// Phone number; must not collide with another customer of the tenant (USER_WITH_SAME_PHONE_NUMBER_EXISTS).
@@ -60,8 +60,8 @@
     pub struct CustomerLookup: Serialize {
         /// Azotte URN of the customer.
         customer_urn: Option<CustomerUrn> = "customerUrn",
-        /// The tenant's own identifier of the customer.
-        external_id: Option<ExternalId> = "externalId",
+        /// The tenant's own identifier of the customer (document 002). Sent as `externalId` like store_customer's; `externalIdentifier` (document 002's 409 row) is an alias.
+        external_id: Option<ExternalId> = "externalId" alias "externalIdentifier",
     }
 }
 #[cfg(feature = "c2a")]
@@ -78,8 +78,8 @@
     pub struct CustomerUpdate: Serialize {
         /// Azotte URN of the customer to update.
         customer_urn: Option<CustomerUrn> = "customerUrn",
-        /// The tenant's own identifier of the customer to update.
-        external_id: Option<ExternalId> = "externalId",
+        /// The tenant's own identifier of the customer to update (document 002). Sent as `externalId` like store_customer's; `externalIdentifier` (document 002's 409 row) is an alias.
+        external_id: Option<ExternalId> = "externalId" alias "externalIdentifier",
         /// New email; must not collide with another customer of the tenant.
         email: Option<String> = "email",
         /// New phone number; must not collide with another customer of the tenant.
@@ -609,8 +609,8 @@
     pub struct AzotteCustomer: Deserialize {
         /// Azotte URN of the customer (document 002).
         customer_urn: CustomerUrn = "customerUrn",
-        /// The tenant's own identifier (document 002). inferred: wire name; document 002's error table calls the property `externalIdentifier`.
-        external_id: ExternalId = "externalId",
+        /// The tenant's own identifier (document 002: Azotte stores it next to the URN). Decoded from `externalId` (the camelCase of document 002's name ExternalId, the spelling the client sends) or `externalIdentifier` (document 002's 409 row). inferred: which of the two the API writes.
+        external_id: ExternalId = "externalId" alias "externalIdentifier",
         /// Email; unique among the tenant's customers (USER_WITH_SAME_EMAIL_EXISTS, document 002).
         email: Option<String> = "email",
         /// Phone number; unique among the tenant's customers (USER_WITH_SAME_PHONE_NUMBER_EXISTS, document 002).
@@ -765,8 +765,8 @@
         order_urn: Option<OrderUrn> = "orderUrn",
         /// inferred: owner of the subscription.
         customer_urn: Option<CustomerUrn> = "customerUrn",
-        /// inferred: the tenant's identifier of the customer.
-        external_id: Option<ExternalId> = "externalId",
+        /// inferred: the tenant's identifier of the customer (also decoded from `externalIdentifier`, document 002's spelling).
+        external_id: Option<ExternalId> = "externalId" alias "externalIdentifier",
         /// inferred: bundle subscribed to.
         bundle_urn: Option<BundleUrn> = "bundleUrn",
         /// inferred: state after the event.

@@ -134,6 +134,8 @@ static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec 
 };
 /// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Moneti-Signature`, compared in constant time; timestamps older than 300 s or from the future are refused) and decodes their events.
 ///
+/// Verification of webhooks Moneti sends (document 004, W2M): the `X-Moneti-Signature` header is an HMAC SHA-256 of the raw body; reject deliveries whose timestamp is older than 5 minutes (300 seconds) to prevent replay. inferred: the timestamp header name `X-Moneti-Timestamp`, the signed material (timestamp and raw body joined with `.`; document 004 only says "of the raw body") and the hex encoding are not documented.
+///
 /// Framework-neutral: give it the headers and the raw body bytes exactly as received.
 #[derive(Debug)]
 pub struct Verifier(::azotte_runtime::WebhookVerifier);

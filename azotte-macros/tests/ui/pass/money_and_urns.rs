@@ -10,7 +10,7 @@ fn main() {
     assert_eq!(sum.get(), 1_000_000);
     let price = Price {
         amount: sum,
-        currency: "EUR".into(),
+        currency: Some("EUR".into()),
     };
     assert_eq!(price.amount.get(), 1_000_000);
 
