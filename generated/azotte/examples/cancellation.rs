@@ -82,6 +82,7 @@ pub async fn cancellation(
     let reasons: Vec<&str> = options
         .reasons
         .iter()
+        .flatten()
         .filter_map(|r| r.code.as_deref())
         .collect();
     say(format!(

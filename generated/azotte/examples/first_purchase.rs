@@ -136,7 +136,7 @@ pub async fn first_purchase(
         bundles.len(),
         shown(&bundle.name),
         bundle_urn,
-        shown(&bundle.price.as_ref().map(|p| p.amount)),
+        shown(&bundle.price.as_ref().and_then(|p| p.amount)),
         shown(&bundle.price.as_ref().and_then(|p| p.currency.clone()))
     ));
 

@@ -282,9 +282,9 @@
     pub struct CancellationOptions: Deserialize {
         /// inferred: the subscription being cancelled.
         order_identifier: Option<OrderIdentifier> = "orderIdentifier",
-        /// Cancellation reasons to present (document 001).
-        reasons: Vec<CancellationReason> = "reasons",
-        /// Retention offer; accept it through submit_checkout (document 001). inferred: absent when none applies.
+        /// inferred: the key `reasons`; document 001 only says the call returns the cancellation reasons to present.
+        reasons: Option<Vec<CancellationReason>> = "reasons",
+        /// inferred: the key `retentionOffer`, absent when none applies; document 001 says the call returns a retention offer, accepted through submit_checkout.
         retention_offer: Option<RetentionOffer> = "retentionOffer",
     }
 }
@@ -393,8 +393,8 @@
 ::azotte_runtime::object! {
     /// inferred: an amount with its currency.
     pub struct Price: Deserialize {
-        /// Amount in milpieces (document 001).
-        amount: Milpieces = "amount",
+        /// inferred: the key `amount`; the value is in milpieces, as every amount (document 001).
+        amount: Option<Milpieces> = "amount",
         /// inferred: ISO 4217 currency of the amount.
         currency: Option<CurrencyCode> = "currency",
     }

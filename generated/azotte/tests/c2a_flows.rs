@@ -122,7 +122,7 @@ async fn first_purchase_flow() {
     assert_eq!(offer.offer_identifier.as_str(), "of.00.777");
     let bundle = &offer.bundles.as_ref().expect("bundles")[0];
     assert_eq!(
-        bundle.price.as_ref().map(|p| p.amount),
+        bundle.price.as_ref().and_then(|p| p.amount),
         Some(Milpieces::new(999_000))
     );
     let seen = server.last();
@@ -230,7 +230,12 @@ async fn cancellation_flow() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(options.reasons[0].code.as_deref(), Some("TOO_EXPENSIVE"));
+    assert_eq!(
+        options.reasons.as_ref().expect("reasons")[0]
+            .code
+            .as_deref(),
+        Some("TOO_EXPENSIVE")
+    );
     assert!(options.retention_offer.is_some());
     let seen = server.last();
     assert_eq!(seen.path, "/api/v1/c2a/subscription/cancel/request");
