@@ -77,7 +77,9 @@ fn parts(kind: &AuthKind, spec_static: &proc_macro2::Ident) -> Option<Parts> {
                 .iter()
                 .map(|h| {
                     let secret = if h.secret { " (secret: redacted in `Debug`)" } else { "" };
-                    format!("- `{}` from `{}`{secret}", h.header, h.rust_field)
+                    let doc = h.doc.as_deref().map(str::trim).filter(|d| !d.is_empty());
+                    let doc = doc.map(|d| format!(": {d}")).unwrap_or_default();
+                    format!("- `{}` from `{}`{secret}{doc}", h.header, h.rust_field)
                 })
                 .collect();
             let args = headers.iter().map(|h| {

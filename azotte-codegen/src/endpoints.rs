@@ -148,6 +148,8 @@ fn param_field(p: &Param) -> Field {
         nullable: false,
         doc: p.doc.clone(),
         example: None,
+        aliases: Vec::new(),
+        inferred: azotte_spec::model::is_inferred(p.doc.as_deref()),
     }
 }
 

@@ -11,7 +11,9 @@ use azotte_spec::Spec;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The module doc of a lane: what it is, where it is served, how it authenticates.
+/// The module doc of a lane: what it is, where it is served, how it
+/// authenticates, and the headers it sends with the spec's doc of each (an
+/// `inferred:` there stays in the text, so the reader sees what is inferred).
 pub fn lane_doc(spec: &Spec, lane: &Lane) -> String {
     let mut d = format!("{}\n\n{}", lane.title, or(lane.doc.as_deref(), String::new));
     d.push_str(&format!("\n\nBase path: `{}`.", lane.base_path));
@@ -30,6 +32,18 @@ pub fn lane_doc(spec: &Spec, lane: &Lane) -> String {
         .map(|c| format!("`{}`", c.schemes.join(" + ")))
         .collect();
     d.push_str(&format!(" Auth: {}.", auth.join(" or ")));
+    let headers: Vec<String> = lane
+        .headers
+        .iter()
+        .filter_map(|h| spec.header(h))
+        .map(|h| match h.doc.as_deref().map(str::trim) {
+            Some(doc) if !doc.is_empty() => format!("- `{}`: {doc}", h.name),
+            _ => format!("- `{}`", h.name),
+        })
+        .collect();
+    if !headers.is_empty() {
+        d.push_str(&format!("\n\nHeaders:\n{}", headers.join("\n")));
+    }
     d
 }
 

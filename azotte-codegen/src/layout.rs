@@ -39,12 +39,14 @@ struct Declaration {
     members: Option<Vec<Member>>,
 }
 
-/// `/// docs name: Type = "wire" | null` (a field) or `/// docs Name = "wire"` (a variant).
+/// `/// docs name: Type = "wire" alias "other" | null` (a field) or `/// docs Name = "wire"` (a variant).
 struct Member {
     attrs: Vec<Attribute>,
     name: Ident,
     ty: Option<Type>,
     value: Lit,
+    /// Other wire names a field is decoded from.
+    aliases: Vec<Lit>,
     null: bool,
 }
 
@@ -102,6 +104,11 @@ impl Parse for Member {
         };
         input.parse::<Token![=]>()?;
         let value = input.parse()?;
+        let mut aliases = Vec::new();
+        while input.peek(syn::Ident) && input.fork().parse::<Ident>()? == "alias" {
+            input.parse::<Ident>()?;
+            aliases.push(input.parse()?);
+        }
         let null = input.parse::<Option<Token![|]>>()?.is_some();
         if null {
             let word: Ident = input.parse()?;
@@ -114,6 +121,7 @@ impl Parse for Member {
             name,
             ty,
             value,
+            aliases,
             null,
         })
     }
@@ -149,6 +157,10 @@ impl Declaration {
             }
             out.push_str(" = ");
             out.push_str(&m.value.to_token_stream().to_string());
+            for alias in &m.aliases {
+                out.push_str(" alias ");
+                out.push_str(&alias.to_token_stream().to_string());
+            }
             if m.null {
                 out.push_str(" | null");
             }

@@ -158,7 +158,21 @@ pub fn waiter_method(spec: &Spec, ep: &Endpoint, w: &Waiter) -> Option<TokenStre
     ]
     .into_iter()
     .filter(|(states, _)| !states.is_empty())
-    .map(|(states, outcome)| quote!(#(#states)|* => rt::WaitState::#outcome,));
+    .map(|(states, outcome)| {
+        let states = quote!(#(#states)|*);
+        let pattern = if w.state_optional {
+            quote!(Some(#states))
+        } else {
+            states
+        };
+        quote!(#pattern => rt::WaitState::#outcome,)
+    });
+    // An optional state field that is absent (or `null`) leaves the wait pending.
+    let read = if w.state_optional {
+        quote!(response.#state.as_ref().map(|s| s.as_str()))
+    } else {
+        quote!(response.#state.as_str())
+    };
     let list = |v: &[String]| {
         if v.is_empty() {
             "none".to_owned()
@@ -170,10 +184,15 @@ pub fn waiter_method(spec: &Spec, ep: &Endpoint, w: &Waiter) -> Option<TokenStre
         }
     };
     let d = doc(&format!(
-        "{}\n\nPolls [`{}`](Self::{}) until `{}` settles: success on {}, failure on {}, caller action needed on {}. Delays start at {init} ms and double up to {max} ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.",
+        "{}\n\nPolls [`{}`](Self::{}) until `{}` settles: success on {}, failure on {}, caller action needed on {}. {absent}Delays start at {init} ms and double up to {max} ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.",
         w.doc.as_deref().unwrap_or("Waits for the operation to settle.").trim(),
         ep.name, ep.name, w.state_field,
         list(&w.success), list(&w.failure), list(&w.action_required),
+        absent = if w.state_optional {
+            format!("A response without `{}` (the field is optional) counts as pending: the wait goes on. ", w.state_field)
+        } else {
+            String::new()
+        },
     ));
     Some(quote! {
         #d
@@ -193,7 +212,7 @@ pub fn waiter_method(spec: &Spec, ep: &Endpoint, w: &Waiter) -> Option<TokenStre
                     deadline,
                 },
                 move || self.#poll(#(#names),*),
-                |response: &rt::Response<#output>| match response.#state.as_str() {
+                |response: &rt::Response<#output>| match #read {
                     #(#arms)*
                     _ => rt::WaitState::Pending,
                 },

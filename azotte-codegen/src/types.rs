@@ -181,7 +181,8 @@ pub enum ObjectKind {
 /// callers build it (anything but a received-only type), `new(required…)`
 /// and a setter per optional field. Field types are written as the struct
 /// declares them (`Option<T>` for optional ones); a nullable field that is
-/// not optional is marked `| null` (always sent, as `null` when unset).
+/// not optional is marked `| null` (always sent, as `null` when unset); each
+/// alias is written `alias "name"` after the wire name (decoded, never sent).
 /// `prefix` leads to the `types` module from where the struct is emitted.
 pub fn object(
     spec: &Spec,
@@ -202,7 +203,8 @@ pub fn object(
         let fdoc = field_doc(f).map(|d| doc(&d));
         let wire_name = &f.wire_name;
         let null = (f.nullable && !f.optional).then(|| quote!(| null));
-        quote!(#fdoc #id: #ty = #wire_name #null)
+        let aliases = &f.aliases;
+        quote!(#fdoc #id: #ty = #wire_name #(alias #aliases)* #null)
     });
     let kinds = match kind {
         ObjectKind::Query => after_colon(&["Query"]),

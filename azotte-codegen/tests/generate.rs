@@ -119,3 +119,91 @@ types:
         "{types}"
     );
 }
+
+/// Every doc the spec gives a header, an auth scheme (and an API key's
+/// headers), a field or a query parameter is in the generated docs, word for
+/// word, so an `inferred:` note in it reaches the reader of the rustdoc.
+#[test]
+fn spec_docs_reach_the_generated_docs_with_their_inferred_notes() {
+    use azotte_spec::model::{AuthKind, TypeKind};
+    let sources = azotte_sources();
+    let spec = load_sources(&sources).unwrap_or_else(|e| panic!("{e}"));
+    let files = render(&sources);
+    let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+    let mut expected: Vec<String> = Vec::new();
+    let sent: Vec<&str> = spec
+        .lanes
+        .iter()
+        .flat_map(|l| &l.headers)
+        .map(String::as_str)
+        .collect();
+    for h in spec
+        .headers
+        .iter()
+        .filter(|h| sent.contains(&h.name.as_str()))
+    {
+        if let Some(d) = &h.doc {
+            expected.push(format!("//! - `{}`: {}", h.name, d.trim()));
+        }
+    }
+    for scheme in &spec.auth {
+        if let Some(d) = &scheme.doc {
+            expected.push(format!("/// {}", d.trim()));
+        }
+        if let AuthKind::ApiKey { headers } = &scheme.kind {
+            for h in headers {
+                if let Some(d) = &h.doc {
+                    expected.push(format!(": {}\n", d.trim()));
+                }
+            }
+        }
+    }
+    for t in &spec.types {
+        if let TypeKind::Object { fields } = &t.kind {
+            for f in fields {
+                if let Some(d) = &f.doc {
+                    expected.push(format!("/// {}", d.trim()));
+                }
+            }
+        }
+    }
+    for ep in spec.lanes.iter().flat_map(|l| l.endpoints()) {
+        for p in &ep.query_params {
+            if let Some(d) = &p.doc {
+                expected.push(format!("/// {}", d.trim()));
+            }
+        }
+    }
+    let missing: Vec<&String> = expected.iter().filter(|e| !all.contains(*e)).collect();
+    assert!(
+        missing.is_empty(),
+        "not in the generated docs: {missing:#?}"
+    );
+    // The check covers inferred notes of each kind, not only documented text.
+    for marker in ["//! - `X-", "/// inferred:"] {
+        assert!(
+            expected
+                .iter()
+                .any(|e| e.starts_with(marker) && e.contains("inferred:")),
+            "no `{marker}` doc with an inferred note"
+        );
+    }
+    assert!(
+        spec.auth
+            .iter()
+            .any(|a| a.doc.as_deref().is_some_and(|d| d.contains("inferred:"))),
+        "no auth scheme with an inferred caveat"
+    );
+}
+
+#[test]
+fn aliases_are_written_after_the_wire_name() {
+    let files = render(&azotte_sources());
+    let types = file(&files, "src/types.rs");
+    assert!(
+        types.contains(
+            "        external_id: ExternalId = \"externalId\" alias \"externalIdentifier\",\n"
+        ),
+        "{types}"
+    );
+}

@@ -42,7 +42,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Implements `Deserialize` for a generated struct from a JSON object: each
-/// field is read under its wire name; an `optional` field (an `Option`) is
+/// field is read under its wire name or any of its aliases (`= "externalId"
+/// | "externalIdentifier"`); an `optional` field (an `Option`) is
 /// `None` when absent or `null`, a missing `required` one is serde's
 /// `missing field` error; unknown keys are skipped; a repeated key keeps its
 /// last value. Field types are inferred from the struct.
@@ -56,13 +57,18 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// assert_eq!(c, Customer { customer_urn: "cu.1".into(), email: None });
 /// let e = serde_json::from_str::<Customer>(r#"{"email":"a@b"}"#).unwrap_err();
 /// assert!(e.to_string().starts_with("missing field `customerUrn`"));
+///
+/// struct Ref { external_id: String }
+/// azotte_runtime::deserialize_object!(Ref, required { external_id = "externalId" | "externalIdentifier" }, optional {});
+/// let r: Ref = serde_json::from_str(r#"{"externalIdentifier":"ext-42"}"#).unwrap();
+/// assert_eq!(r.external_id, "ext-42");
 /// ```
 #[macro_export]
 macro_rules! deserialize_object {
     (
         $name:ident,
-        required { $($field:ident = $wire:literal),* $(,)? },
-        optional { $($opt:ident = $opt_wire:literal),* $(,)? } $(,)?
+        required { $($field:ident = $wire:literal $(| $alias:literal)*),* $(,)? },
+        optional { $($opt:ident = $opt_wire:literal $(| $opt_alias:literal)*),* $(,)? } $(,)?
     ) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -77,8 +83,8 @@ macro_rules! deserialize_object {
                         $(let mut $opt = ::std::option::Option::None;)*
                         while let ::std::option::Option::Some(key) = map.next_key::<$crate::__object::Key<'de>>()? {
                             match key.as_str() {
-                                $($wire => $field = ::std::option::Option::Some(map.next_value()?),)*
-                                $($opt_wire => $opt = ::std::option::Option::Some(map.next_value()?),)*
+                                $($wire $(| $alias)* => $field = ::std::option::Option::Some(map.next_value()?),)*
+                                $($opt_wire $(| $opt_alias)* => $opt = ::std::option::Option::Some(map.next_value()?),)*
                                 _ => {
                                     map.next_value::<$crate::__serde::de::IgnoredAny>()?;
                                 }
@@ -170,6 +176,8 @@ impl IfSet {
 ///         customer_urn: String = "customerUrn",
 ///         email: Option<String> = "email",
 ///         deleted_at: Option<String> = "deletedAt" | null,
+///         /// Decoded from either spelling, sent as `externalId`.
+///         external_id: Option<String> = "externalId" alias "externalIdentifier",
 ///     }
 /// }
 ///
@@ -178,8 +186,9 @@ impl IfSet {
 ///     serde_json::to_string(&c).unwrap(),
 ///     r#"{"customerUrn":"cu.1","email":"a@b.c","deletedAt":null}"#
 /// );
-/// let back: Customer = serde_json::from_str(r#"{"customerUrn":"cu.1"}"#).unwrap();
-/// assert_eq!(back, Customer { customer_urn: "cu.1".into(), email: None, deleted_at: None });
+/// let back: Customer = serde_json::from_str(r#"{"customerUrn":"cu.1","externalIdentifier":"x"}"#).unwrap();
+/// assert_eq!(back.external_id.as_deref(), Some("x"));
+/// assert_eq!(serde_json::to_value(&back).unwrap()["externalId"], "x");
 /// ```
 ///
 /// - Every field is `pub`, in the order written; the struct derives `Debug`,
@@ -187,6 +196,9 @@ impl IfSet {
 /// - A field typed `Option<T>` is optional: omitted from the JSON when
 ///   `None`, `None` when absent or `null`. `| null` after the wire name
 ///   marks a field that is always sent, as `null` when `None`.
+/// - `alias "other"` after the wire name (repeatable, before `| null`) is
+///   another name the field is decoded from; it is always sent under its
+///   wire name.
 /// - `: Serialize` writes the set fields, in field order, as serde's derive
 ///   would (a struct, `skip_serializing_if = "Option::is_none"` on optional
 ///   fields); `: Deserialize` reads it with [`deserialize_object!`];
@@ -221,26 +233,26 @@ macro_rules! object {
         $crate::object!(@impls $name $kinds $ser $req $opt);
     };
     (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] $req:tt [$($opt:tt)*]
-        $(#[doc = $fdoc:literal])* $field:ident : Option<$ty:ty> = $wire:literal | null $(, $($rest:tt)*)?
+        $(#[doc = $fdoc:literal])* $field:ident : Option<$ty:ty> = $wire:literal $(alias $alias:literal)* | null $(, $($rest:tt)*)?
     ) => {
         $crate::object!(@field $doc $name $kinds
             [$($def)* $(#[doc = $fdoc])* pub $field: ::std::option::Option<$ty>,]
-            [$($ser)* (Always $field $wire)] $req [$($opt)* ($field $wire $ty)] $($($rest)*)?);
+            [$($ser)* (Always $field $wire)] $req [$($opt)* ($field $wire [$($alias)*] $ty)] $($($rest)*)?);
     };
     (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] $req:tt [$($opt:tt)*]
-        $(#[doc = $fdoc:literal])* $field:ident : Option<$ty:ty> = $wire:literal $(, $($rest:tt)*)?
+        $(#[doc = $fdoc:literal])* $field:ident : Option<$ty:ty> = $wire:literal $(alias $alias:literal)* $(, $($rest:tt)*)?
     ) => {
         $crate::object!(@field $doc $name $kinds
             [$($def)* $(#[doc = $fdoc])* pub $field: ::std::option::Option<$ty>,]
-            [$($ser)* (IfSet $field $wire)] $req [$($opt)* ($field $wire $ty)]
+            [$($ser)* (IfSet $field $wire)] $req [$($opt)* ($field $wire [$($alias)*] $ty)]
             $($($rest)*)?);
     };
     (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] [$($req:tt)*] $opt:tt
-        $(#[doc = $fdoc:literal])* $field:ident : $ty:ty = $wire:literal $(, $($rest:tt)*)?
+        $(#[doc = $fdoc:literal])* $field:ident : $ty:ty = $wire:literal $(alias $alias:literal)* $(, $($rest:tt)*)?
     ) => {
         $crate::object!(@field $doc $name $kinds
             [$($def)* $(#[doc = $fdoc])* pub $field: $ty,]
-            [$($ser)* (Always $field $wire)] [$($req)* ($field $wire $ty)] $opt
+            [$($ser)* (Always $field $wire)] [$($req)* ($field $wire [$($alias)*] $ty)] $opt
             $($($rest)*)?);
     };
     (@impls $name:ident [Deserialize] $ser:tt $req:tt $opt:tt) => {
@@ -283,10 +295,10 @@ macro_rules! object {
             }
         }
     };
-    (@de $name:ident [$(($field:ident $wire:literal $ty:ty))*] [$(($opt:ident $owire:literal $oty:ty))*]) => {
-        $crate::deserialize_object!($name, required { $($field = $wire),* }, optional { $($opt = $owire),* });
+    (@de $name:ident [$(($field:ident $wire:literal [$($alias:literal)*] $ty:ty))*] [$(($opt:ident $owire:literal [$($oalias:literal)*] $oty:ty))*]) => {
+        $crate::deserialize_object!($name, required { $($field = $wire $(| $alias)*),* }, optional { $($opt = $owire $(| $oalias)*),* });
     };
-    (@new $name:ident [$(($field:ident $wire:literal $ty:ty))*] [$(($opt:ident $owire:literal $oty:ty))*]) => {
+    (@new $name:ident [$(($field:ident $wire:literal $aliases:tt $ty:ty))*] [$(($opt:ident $owire:literal $oaliases:tt $oty:ty))*]) => {
         impl $name {
             /// Creates the value from its required fields, in declaration order; optional fields start unset.
             #[allow(clippy::too_many_arguments)]

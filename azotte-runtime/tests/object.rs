@@ -255,3 +255,35 @@ fn object_takes_the_largest_object_the_validator_allows() {
     assert_eq!(json, r#"{"required":1,"f98":7}"#);
     assert_eq!(serde_json::from_str::<Widest>(&json).unwrap(), w);
 }
+
+azotte_runtime::object! {
+    /// A field with aliases, required and optional, also after `| null`.
+    pub struct Aliased: Serialize + Deserialize {
+        external_id: String = "externalId" alias "externalIdentifier",
+        previous_id: Option<String> = "previousId" alias "formerId" alias "oldId",
+        closed_at: Option<String> = "closedAt" alias "closed" | null,
+    }
+}
+
+#[test]
+fn aliases_are_decoded_and_only_the_wire_name_is_sent() {
+    for body in [
+        json!({ "externalId": "ext-42", "formerId": "ext-1", "closed": null }),
+        json!({ "externalIdentifier": "ext-42", "oldId": "ext-1" }),
+    ] {
+        let read: Aliased = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(read.external_id, "ext-42", "{body}");
+        assert_eq!(read.previous_id.as_deref(), Some("ext-1"), "{body}");
+        assert_eq!(read.closed_at, None);
+    }
+    let err = serde_json::from_value::<Aliased>(json!({ "external": "x" })).unwrap_err();
+    assert!(
+        err.to_string().starts_with("missing field `externalId`"),
+        "{err}"
+    );
+    let sent = Aliased::new("ext-42").previous_id("ext-1");
+    assert_eq!(
+        serde_json::to_value(&sent).unwrap(),
+        json!({ "externalId": "ext-42", "previousId": "ext-1", "closedAt": null })
+    );
+}

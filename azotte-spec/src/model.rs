@@ -275,6 +275,12 @@ pub struct Field {
     pub nullable: bool,
     pub doc: Option<String>,
     pub example: Option<String>,
+    /// Other wire names a received value may use (`aliases:`); decoding
+    /// accepts each, encoding always writes [`wire_name`](Self::wire_name).
+    pub aliases: Vec<String>,
+    /// No API document names the field (see [`is_inferred`]): its doc, or
+    /// the doc of its type when it has none, starts with `inferred:`.
+    pub inferred: bool,
 }
 
 impl Field {
@@ -282,6 +288,17 @@ impl Field {
     pub fn required(&self) -> bool {
         !self.optional && !self.nullable
     }
+}
+
+/// The marker that opens every `doc:` describing what the API documents do
+/// not state.
+pub const INFERRED: &str = "inferred:";
+
+/// Whether a `doc:` marks what it describes as inferred: it starts with
+/// [`INFERRED`] (after leading whitespace). `inferred:` later in a doc marks
+/// a detail of something documented (a unit, a format), not the thing itself.
+pub fn is_inferred(doc: Option<&str>) -> bool {
+    doc.is_some_and(|d| d.trim_start().starts_with(INFERRED))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -386,6 +403,8 @@ pub struct Waiter {
     pub poll: String,
     /// Wire name of the state field in the polled response.
     pub state_field: String,
+    /// The state field may be absent (or `null`): such a response is still pending.
+    pub state_optional: bool,
     /// Wire values of the state, by outcome.
     pub success: Vec<String>,
     pub failure: Vec<String>,

@@ -223,6 +223,9 @@ pub struct RawFieldFull {
     pub nullable: bool,
     pub doc: Option<String>,
     pub example: Option<String>,
+    /// Other wire names decoding accepts (the field is always sent under its own).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 impl<'de> Deserialize<'de> for RawField {
@@ -240,6 +243,7 @@ impl<'de> Deserialize<'de> for RawField {
                     nullable: false,
                     doc: None,
                     example: None,
+                    aliases: Vec::new(),
                 }))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawField, A::Error> {

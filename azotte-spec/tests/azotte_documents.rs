@@ -383,3 +383,83 @@ fn documented_urls_are_reproduced() {
         "https://acme.azotte.com/api/v1/c2a/customer/store"
     );
 }
+
+#[test]
+fn document_001_every_urn_kind_has_its_not_found_code() {
+    let spec = spec();
+    // "every URN (customer, payment method, order, bundle, storefront) is scoped
+    // to x-tn ... and will return *_NOT_FOUND".
+    for code in [
+        "CUSTOMER_NOT_FOUND",
+        "PAYMENT_METHOD_NOT_FOUND",
+        "ORDER_NOT_FOUND",
+        "BUNDLE_NOT_FOUND",
+        "STOREFRONT_NOT_FOUND",
+    ] {
+        let e = spec
+            .error(code)
+            .unwrap_or_else(|| panic!("{code} not in the catalog"));
+        assert_eq!(e.http, 404, "{code}");
+        assert!(
+            !e.doc.starts_with("inferred:"),
+            "{code} is documented: {}",
+            e.doc
+        );
+    }
+    // Each C2A endpoint that takes an order identifier may answer ORDER_NOT_FOUND.
+    let c2a = spec.lanes.iter().find(|l| l.name == "c2a").unwrap();
+    let takes_order = |ep: &azotte_spec::model::Endpoint| {
+        let order = |ty: &azotte_spec::model::TypeRef| matches!(ty, azotte_spec::model::TypeRef::Named(n) if n == "OrderIdentifier" || n == "OrderUrn");
+        let in_body = ep.request.as_ref().is_some_and(|r| match r {
+            azotte_spec::model::TypeRef::Named(n) => match &spec.type_def(n).unwrap().kind {
+                TypeKind::Object { fields } => fields.iter().any(|f| order(&f.ty)),
+                _ => false,
+            },
+            _ => false,
+        });
+        in_body
+            || ep
+                .path_params
+                .iter()
+                .chain(&ep.query_params)
+                .any(|p| order(&p.ty))
+    };
+    let taking: Vec<&str> = c2a
+        .endpoints()
+        .filter(|ep| takes_order(ep))
+        .map(|ep| ep.id.as_str())
+        .collect();
+    assert_eq!(taking, ["C2A-05-02", "C2A-05-03", "C2A-05-04"]);
+    for ep in c2a.endpoints().filter(|ep| takes_order(ep)) {
+        assert!(
+            ep.errors.iter().any(|e| e == "ORDER_NOT_FOUND"),
+            "{}",
+            ep.id
+        );
+    }
+}
+
+#[test]
+fn document_004_gives_warning_codes_no_http_status_beyond_2xx() {
+    let spec = spec();
+    let e = spec.error("MNT-206-01").unwrap();
+    assert_eq!(e.severity.as_deref(), Some("WARNING"));
+    assert!(
+        e.doc.contains("inferred: HTTP 206") && e.doc.contains("2xx"),
+        "{}",
+        e.doc
+    );
+}
+
+#[test]
+fn document_002_external_identifier_is_an_alias_of_external_id() {
+    let spec = spec();
+    // Document 002: the concept ExternalId, and `externalIdentifier` in the 409 row.
+    for ty in ["AzotteCustomer", "CustomerDetails", "ExternalCustomerRef"] {
+        let TypeKind::Object { fields } = &spec.type_def(ty).unwrap().kind else {
+            panic!("{ty} is an object")
+        };
+        let f = fields.iter().find(|f| f.wire_name == "externalId").unwrap();
+        assert_eq!(f.aliases, ["externalIdentifier"], "{ty}");
+    }
+}

@@ -302,7 +302,7 @@ fn waiter_rules() {
     };
     let ok =
         waiter("{ name: wait_for_type, poll: get_customer, state_field: type, success: [Done] }");
-    let spec = load_sources(&[Source::new("api.yaml", ok)]).expect("valid waiter");
+    let spec = load_sources(&[Source::new("api.yaml", ok.clone())]).expect("valid waiter");
     assert_eq!(spec.lanes[0].waiters[0].initial_delay_ms, 500);
 
     let e = only_error(&waiter(
@@ -325,13 +325,16 @@ fn waiter_rules() {
             .contains("becomes the Rust name `get_customer`, which is taken by endpoint C-01"),
         "{e}"
     );
+    // An optional state field (inferred fields must be optional) is allowed:
+    // a response without it counts as pending.
     let optional = edited(
         "    envelope: general\n",
         "    envelope: general\n    waiters:\n      - { name: w, poll: get_customer, state_field: type, success: [Done] }\n",
     );
-    assert_eq!(
-        only_error(&optional).message,
-        "state field `type` is optional"
+    let spec = load_sources(&[Source::new("api.yaml", optional)]).expect("optional state");
+    assert!(spec.lanes[0].waiters[0].state_optional);
+    assert!(
+        !load_sources(&[Source::new("api.yaml", ok)]).unwrap().lanes[0].waiters[0].state_optional
     );
 }
 
@@ -394,4 +397,122 @@ fn areas_may_not_take_the_lane_modules_own_type_names() {
         );
         assert_eq!(e.help, format!("rename `{area}`"));
     }
+}
+
+#[test]
+fn a_required_inferred_field_of_a_received_type_is_refused_at_the_field() {
+    // `Customer` is the response of C-01: its fields are received.
+    let e = only_error(&edited(
+        "      type: { type: string, optional: true }",
+        "      type: { type: string, doc: \"inferred: the customer's kind.\" }",
+    ));
+    assert_eq!(e.location(), "api.yaml:22:7");
+    assert_eq!(e.path, "types.Customer.fields.type");
+    assert_eq!(
+        e.message,
+        "inferred field `type` of `Customer` is required, but `Customer` is received (the response of C-01 `get_customer`): an answer without it would not decode (its doc starts with `inferred:`)"
+    );
+    assert!(e.help.starts_with("add `optional: true`"), "{e}");
+    assert!(e.help.contains("cite it"), "{e}");
+    // Optional or nullable, the same field is accepted: an absent value decodes as `None`.
+    for marked in ["optional: true", "nullable: true"] {
+        let ok = edited(
+            "      type: { type: string, optional: true }",
+            &format!(
+                "      type: {{ type: string, {marked}, doc: \"inferred: the customer's kind.\" }}"
+            ),
+        );
+        let spec = load_sources(&[Source::new("api.yaml", ok)]).expect(marked);
+        let TypeKind::Object { fields } = &spec.type_def("Customer").unwrap().kind else {
+            panic!("an object")
+        };
+        assert!(fields[1].inferred);
+    }
+}
+
+#[test]
+fn a_type_marked_inferred_marks_its_undocumented_fields() {
+    let inferred_type = edited(
+        "  Customer:\n",
+        "  Customer:\n    doc: \"inferred: a customer.\"\n",
+    );
+    let e = only_error(&inferred_type);
+    assert_eq!(e.path, "types.Customer.fields.customerUrn");
+    assert_eq!(e.location(), "api.yaml:22:7");
+    assert!(
+        e.message
+            .ends_with("(it has no doc and the doc of its type starts with `inferred:`)"),
+        "{e}"
+    );
+    // A field doc that does not start with `inferred:` claims the field is
+    // documented; `inferred:` later in it marks a detail, not the field.
+    let cited = inferred_type.replacen(
+        "      customerUrn: CustomerUrn",
+        "      customerUrn: { type: CustomerUrn, doc: \"The URN (document 002). inferred: its format.\" }",
+        1,
+    );
+    let spec = load_sources(&[Source::new("api.yaml", cited)]).expect("a cited field");
+    let TypeKind::Object { fields } = &spec.type_def("Customer").unwrap().kind else {
+        panic!("an object")
+    };
+    assert!(!fields[0].inferred);
+}
+
+#[test]
+fn inferred_fields_of_types_only_sent_may_be_required() {
+    let request = "          - id: C-02\n            name: store_customer\n            method: POST\n            path: /customer\n            summary: Store\n            request: NewCustomer\n";
+    let spec = format!("{VALID}{request}").replacen(
+        "  Customer:\n",
+        "  NewCustomer:\n    fields:\n      name: { type: string, doc: \"inferred: the name.\" }\n  Customer:\n",
+        1,
+    );
+    load_sources(&[Source::new("api.yaml", spec)]).expect("a sent type is the caller's to fill");
+}
+
+#[test]
+fn the_diagnostics_type_of_an_envelope_is_received() {
+    let spec = edited(
+        "    status: { object: status, code: messageCode, success_codes: [SUCCESS] }\n",
+        "    status: { object: status, code: messageCode, success_codes: [SUCCESS] }\n    diagnostics: { object: diagnostics, correlation_id: correlationId, type: Diag }\n",
+    )
+    .replacen(
+        "  Customer:\n",
+        "  Diag:\n    fields:\n      nodeId: { type: string, doc: \"inferred: the node.\" }\n  Customer:\n",
+        1,
+    );
+    let e = only_error(&spec);
+    assert_eq!(e.path, "types.Diag.fields.nodeId");
+    assert!(
+        e.message
+            .contains("`Diag` is received (the diagnostics of envelope `general`)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn aliases_name_one_field_only() {
+    let ok = edited(
+        "      type: { type: string, optional: true }",
+        "      type: { type: string, optional: true, aliases: [kind, customerType] }",
+    );
+    let spec = load_sources(&[Source::new("api.yaml", ok)]).expect("aliases");
+    let TypeKind::Object { fields } = &spec.type_def("Customer").unwrap().kind else {
+        panic!("an object")
+    };
+    assert_eq!(fields[1].aliases, ["kind", "customerType"]);
+
+    let e = only_error(&edited(
+        "      type: { type: string, optional: true }",
+        "      type: { type: string, optional: true, aliases: [customerUrn] }",
+    ));
+    assert_eq!(e.path, "types.Customer.fields.type.aliases[0]");
+    assert_eq!(
+        e.message,
+        "alias `customerUrn` of field `type` is already the wire name or an alias of field `customerUrn`"
+    );
+    let e = only_error(&edited(
+        "      type: { type: string, optional: true }",
+        "      type: { type: string, optional: true, aliases: [kind, kind] }",
+    ));
+    assert_eq!(e.message, "alias `kind` repeats a name of field `type`");
 }

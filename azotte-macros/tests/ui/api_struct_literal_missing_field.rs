@@ -1,10 +1,10 @@
-//! A struct literal must name every field: a `Price` without its `currency`
+//! A struct literal must name every field, optional ones too: a `Price` without its `currency`
 //! does not compile.
 
 use azotte_client::types::{Milpieces, Price};
 
 fn main() {
     let _price = Price {
-        amount: Milpieces::new(999_000),
+        amount: Some(Milpieces::new(999_000)),
     };
 }

@@ -7,6 +7,7 @@
 
 mod definitions;
 mod endpoints;
+mod inferred;
 mod lanes;
 mod names;
 mod types;
@@ -134,6 +135,13 @@ pub fn validate(sources: &[Source], docs: &[RawDocument]) -> Result<Spec, SpecEr
     };
     let lane_defs = merge(&mut ctx, docs, "lanes", |d| &d.lanes);
     let lanes = lanes::validate_lanes(&mut ctx, &lane_defs, &partial, &known_types);
+    inferred::check_received(
+        &mut ctx,
+        &type_defs,
+        &partial.types,
+        &lanes,
+        &partial.envelopes,
+    );
     if !ctx.errors.is_empty() {
         let mut errors = ctx.errors;
         let order: HashMap<&str, usize> = sources

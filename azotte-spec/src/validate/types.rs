@@ -5,7 +5,9 @@ use super::names::{
 };
 use super::{Ctx, Def};
 use crate::locate::YamlPath;
-use crate::model::{EnumValue, EnumWire, Field, Primitive, SortField, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    is_inferred, EnumValue, EnumWire, Field, Primitive, SortField, TypeDef, TypeKind, TypeRef,
+};
 use crate::raw::{RawScalar, RawType};
 use std::collections::HashSet;
 
@@ -174,7 +176,9 @@ fn type_kind(
             );
         }
         let mut names = Collisions::new("field");
+        let mut wires = WireNames::default();
         let mut out = Vec::new();
+        let type_inferred = is_inferred(raw.doc.as_deref());
         for (wire, field) in fields {
             let fpath = path.key("fields").key(wire);
             let f = &field.0;
@@ -183,6 +187,7 @@ fn type_kind(
             if f.optional || f.nullable {
                 check_setter(ctx, def.file, &fpath, "field", wire, &rust_name);
             }
+            wires.check(ctx, def.file, &fpath, wire, &f.aliases);
             if let Some(ty) = resolve_type(ctx, def.file, &fpath.key("type"), &f.ty, known) {
                 out.push(Field {
                     wire_name: wire.clone(),
@@ -192,6 +197,11 @@ fn type_kind(
                     nullable: f.nullable,
                     doc: f.doc.clone(),
                     example: f.example.clone(),
+                    aliases: f.aliases.clone(),
+                    inferred: match &f.doc {
+                        Some(doc) => is_inferred(Some(doc)),
+                        None => type_inferred,
+                    },
                 });
             }
         }
@@ -273,6 +283,59 @@ fn type_kind(
         }
     }
     Some(TypeKind::Enum { integer, values })
+}
+
+/// The wire names and aliases of one object's fields: each may name one
+/// field only, or decoding could not tell which field a key fills.
+#[derive(Default)]
+struct WireNames {
+    /// Wire name or alias → the field it belongs to.
+    seen: std::collections::HashMap<String, String>,
+}
+
+impl WireNames {
+    fn check(
+        &mut self,
+        ctx: &mut Ctx,
+        file: usize,
+        path: &YamlPath,
+        wire: &str,
+        aliases: &[String],
+    ) {
+        if let Some(owner) = self.seen.insert(wire.to_owned(), wire.to_owned()) {
+            ctx.error(
+                file,
+                path,
+                format!("field `{wire}` is already an alias of field `{owner}`"),
+                "give each wire name to one field only, so decoding knows which field a key fills",
+            );
+        }
+        for (i, alias) in aliases.iter().enumerate() {
+            let apath = path.key("aliases").index(i);
+            if alias.is_empty() {
+                ctx.error(
+                    file,
+                    &apath,
+                    "an alias is empty",
+                    "write the other wire name the field may arrive under",
+                );
+                continue;
+            }
+            match self.seen.get(alias) {
+                Some(owner) => {
+                    let message = if owner == wire {
+                        format!("alias `{alias}` repeats a name of field `{wire}`")
+                    } else {
+                        format!("alias `{alias}` of field `{wire}` is already the wire name or an alias of field `{owner}`")
+                    };
+                    ctx.error(file, &apath, message, "give each wire name to one field only, so decoding knows which field a key fills");
+                }
+                None => {
+                    self.seen.insert(alias.clone(), wire.to_owned());
+                }
+            }
+        }
+    }
 }
 
 /// A sort order: its fields become variants; at least one is needed.

@@ -1,5 +1,7 @@
 //! Waiter checks: the polled endpoint exists and is a GET, its response has
 //! the state field, and every listed state is a value that field can take.
+//! The state field may be optional (an inferred field must be): a response
+//! without it is still pending.
 
 use super::lanes::LaneCheck;
 use super::names::{did_you_mean, Collisions, ToSnakeCase};
@@ -50,7 +52,8 @@ impl LaneCheck<'_, '_, '_> {
                 );
             }
             let states = self.state_values(polled.response.as_ref(), &w.poll, &w.state_field);
-            match &states {
+            let state_optional = states.as_ref().is_ok_and(|s| s.optional);
+            match &states.map(|s| s.values) {
                 Err((message, help)) => {
                     ok = false;
                     self.error(&path.key("state_field"), message.clone(), *help);
@@ -106,6 +109,7 @@ impl LaneCheck<'_, '_, '_> {
                     doc: w.doc.clone(),
                     poll: w.poll.clone(),
                     state_field: w.state_field.clone(),
+                    state_optional,
                     success: w.success.clone(),
                     failure: w.failure.clone(),
                     action_required: w.action_required.clone(),
@@ -117,15 +121,15 @@ impl LaneCheck<'_, '_, '_> {
         out
     }
 
-    /// The values a state field may take: `Ok(None)` when any string goes (a
-    /// plain string field). An error says why the field cannot hold a state:
-    /// it is missing, optional, or not a string.
+    /// The values a state field may take (`None` when any string goes: a
+    /// plain string field) and whether it may be absent. An error says why
+    /// the field cannot hold a state: it is missing or not a string.
     fn state_values(
         &self,
         response: Option<&TypeRef>,
         poll: &str,
         field: &str,
-    ) -> Result<Option<Vec<String>>, (String, &'static str)> {
+    ) -> Result<StateField, (String, &'static str)> {
         let missing = || {
             (
                 format!("the response of `{poll}` has no field `{field}`"),
@@ -142,25 +146,20 @@ impl LaneCheck<'_, '_, '_> {
             .iter()
             .find(|f| f.wire_name == field)
             .ok_or_else(missing)?;
-        if !f.required() {
-            return Err((
-                format!("state field `{field}` is optional"),
-                "a waiter classifies every response by its state: use a required field",
-            ));
-        }
+        let optional = !f.required();
         let not_string = || {
             (
                 format!("state field `{field}` is not a string or string enum"),
                 "use a field of type `string` or of a string enum",
             )
         };
-        match &f.ty {
-            TypeRef::Primitive(crate::model::Primitive::String) => Ok(None),
+        let values = match &f.ty {
+            TypeRef::Primitive(crate::model::Primitive::String) => None,
             TypeRef::Named(t) => match self.spec.type_def(t).map(|t| &t.kind) {
                 Some(TypeKind::Enum {
                     integer: false,
                     values,
-                }) => Ok(Some(
+                }) => Some(
                     values
                         .iter()
                         .filter_map(|v| match &v.wire {
@@ -168,10 +167,19 @@ impl LaneCheck<'_, '_, '_> {
                             crate::model::EnumWire::Int(_) => None,
                         })
                         .collect(),
-                )),
-                _ => Err(not_string()),
+                ),
+                _ => return Err(not_string()),
             },
-            _ => Err(not_string()),
-        }
+            _ => return Err(not_string()),
+        };
+        Ok(StateField { values, optional })
     }
+}
+
+/// What a waiter's state field can hold.
+struct StateField {
+    /// Its wire values; `None` when any string goes.
+    values: Option<Vec<String>>,
+    /// It may be absent or `null`: the waiter then keeps polling.
+    optional: bool,
 }

@@ -7,6 +7,13 @@
 //! Every resource of document 003 behind OAuth 2.0 client credentials or an API key sent as the bearer token (both documented), in the `{code, data}` envelope, with page/limit pagination (`pagination: {page, limit, total, pages}` beside `data`), filters, sorting, `X-Idempotency-Key` on writes and rate-limit headers on every response. 429 answers carry `retryAfter` in the body, which the client honours.
 //!
 //! Base path: ``. Served on: `Production` (`https://api.automatum.io/api/v1`), `ProductionExamples` (`https://api.automatum.io/v1`), `Sandbox` (`https://sandbox-api.automatum.io/v1`). Auth: `oauth` or `api_key`.
+//!
+//! Headers:
+//! - `X-Request-ID`: Optional custom tracking id (document 003, optional headers). inferred: the client generates a UUID v4 when you give none, so every call can be traced.
+//! - `X-Idempotency-Key`: Prevents duplicate operations (document 003: "Use UUIDs or unique transaction IDs as idempotency keys"). Generated per write unless you set one; kept across retries.
+//! - `X-RateLimit-Limit`: Requests allowed per window (document 003; 1000 per hour per API key).
+//! - `X-RateLimit-Remaining`: Requests left in the window (document 003).
+//! - `X-RateLimit-Reset`: When the window resets, unix seconds (document 003, e.g. `1642334400`).
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;

@@ -137,11 +137,13 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
     pub struct Listing: Deserialize {
         /// e.g. `listing_456`.
         id: String = "id",
-        vendor: Vendor = "vendor",
+        /// inferred: the listing's marketplace (document 003 only filters by `vendor`).
+        vendor: Option<Vendor> = "vendor",
         /// inferred: the product name.
-        name: String = "name",
+        name: Option<String> = "name",
         /// inferred: e.g. `active`.
-        status: String = "status",
+        status: Option<String> = "status",
+        /// Creation time (document 003: the `createdAt` of its success example and filters).
         created_at: String = "createdAt",
     }
 }
@@ -208,13 +210,15 @@ impl ::azotte_runtime::SortField for ListingSortField {
     pub struct Customer: Deserialize {
         /// e.g. `cust_123`.
         id: String = "id",
-        vendor: Vendor = "vendor",
+        /// inferred: the customer's marketplace (document 003 only filters by `vendor`).
+        vendor: Option<Vendor> = "vendor",
         /// inferred: the customer's name.
-        name: String = "name",
+        name: Option<String> = "name",
         /// inferred: contact e-mail.
         email: Option<String> = "email",
         /// e.g. `active` (document 003 filters `status=active`).
         status: String = "status",
+        /// Creation time (document 003: the `createdAt` of its success example and filters).
         created_at: String = "createdAt",
     }
 }
@@ -284,7 +288,7 @@ impl ::azotte_runtime::SortField for CustomerSortField {
     /// A usage report (document 003, "Metering Events - Usage reporting").
     pub struct MeteringEvent: Deserialize {
         /// inferred: the event's id.
-        id: String = "id",
+        id: Option<String> = "id",
         vendor: Vendor = "vendor",
         customer_id: String = "customerId",
         listing_id: String = "listingId",
@@ -321,16 +325,20 @@ impl ::azotte_runtime::SortField for CustomerSortField {
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// Access rights of a customer (document 003, "Entitlements - Access rights"). inferred: the fields.
+    /// Access rights of a customer (document 003, "Entitlements - Access rights"). Document 003 shows no entitlement body: every field is inferred.
     pub struct Entitlement: Deserialize {
-        id: String = "id",
-        customer_id: String = "customerId",
-        listing_id: String = "listingId",
-        /// Metered dimension, if any.
+        /// inferred: the entitlement's id.
+        id: Option<String> = "id",
+        /// inferred: the entitled customer.
+        customer_id: Option<String> = "customerId",
+        /// inferred: the listing it grants access to.
+        listing_id: Option<String> = "listingId",
+        /// inferred: metered dimension, if any.
         dimension: Option<String> = "dimension",
-        /// The entitled quantity or flag.
+        /// inferred: the entitled quantity or flag.
         value: Option<::serde_json::Value> = "value",
-        updated_at: String = "updatedAt",
+        /// inferred: last change.
+        updated_at: Option<String> = "updatedAt",
     }
 }
 #[cfg(feature = "rest")]

@@ -161,11 +161,14 @@ async fn every_resource_through_its_handle() {
         .create(&NewListing::new(Vendor::Azure, "Widget"))
         .await
         .unwrap();
-    assert_eq!(listing.vendor, Vendor::Azure);
+    assert_eq!(listing.vendor, Some(Vendor::Azure));
 
     server.reply_json(200, ok(json!({
         "id": "cust_123", "vendor": "aws", "name": "Acme", "status": "active", "createdAt": "2026-01-16T10:00:00Z" })));
-    assert_eq!(c.customers().get("cust_123").await.unwrap().name, "Acme");
+    assert_eq!(
+        c.customers().get("cust_123").await.unwrap().name.as_deref(),
+        Some("Acme")
+    );
     assert_eq!(server.last().path, "/api/v1/customer/cust_123");
 
     server.reply_json(
@@ -196,7 +199,7 @@ async fn every_resource_through_its_handle() {
         .list(&rest::ListEntitlementsQuery::new().customer("cust_123"))
         .await
         .unwrap();
-    assert_eq!(page.data[0].id, "ent_1");
+    assert_eq!(page.data[0].id.as_deref(), Some("ent_1"));
     assert_eq!(server.last().query.as_deref(), Some("customer=cust_123"));
 }
 
@@ -422,4 +425,15 @@ fn environments_follow_the_document() {
         Environment::Sandbox.base_url(),
         "https://sandbox-api.automatum.io/v1"
     );
+}
+
+#[test]
+fn a_metering_event_with_only_the_documented_fields_decodes() {
+    // Document 003's "Report Usage" body; the `id` no document names is optional.
+    let event: MeteringEvent = serde_json::from_value(json!({
+        "vendor": "aws", "customerId": "cust_123", "listingId": "listing_456",
+        "dimension": "api_calls", "quantity": 1000, "timestamp": "2026-01-16T10:00:00Z"
+    }))
+    .unwrap();
+    assert_eq!((event.id, event.quantity), (None, 1000));
 }

@@ -60,6 +60,7 @@ pub async fn cancellation(
     let Some(active) = subs
         .subscriptions
         .iter()
+        .flatten()
         .find(|s| s.state == SubscriptionState::Active)
     else {
         return Err(format!(
@@ -69,7 +70,7 @@ pub async fn cancellation(
     let order = active.order_identifier.clone();
     say(format!(
         "1. list_subscriptions: {urn} has Active subscription {order} ({})",
-        active.bundle_urn
+        shown(&active.bundle_urn)
     ));
 
     let reference = SubscriptionReference::new(urn.clone(), order.clone());
@@ -78,7 +79,12 @@ pub async fn cancellation(
         .await
         .map_err(|e| explain("2. request_cancellation", base, e))?
         .into_inner();
-    let reasons: Vec<&str> = options.reasons.iter().map(|r| r.code.as_str()).collect();
+    let reasons: Vec<&str> = options
+        .reasons
+        .iter()
+        .flatten()
+        .filter_map(|r| r.code.as_deref())
+        .collect();
     say(format!(
         "2. request_cancellation: reasons {}",
         reasons.join(", ")
@@ -87,7 +93,8 @@ pub async fn cancellation(
     if let Some(offer) = &retention {
         say(format!(
             "   retention offer {}: {}",
-            offer.offer_identifier, offer.description
+            offer.offer_identifier,
+            shown(&offer.description)
         ));
     }
 
@@ -119,7 +126,7 @@ pub async fn cancellation(
             match waited {
                 WaitOutcome::Succeeded(status) => say(format!(
                     "   checkout {}: the subscription stays Active at the retention price",
-                    status.state
+                    shown(&status.state)
                 )),
                 other => return Err(format!("3. retention checkout did not succeed: {other:?}")),
             }
@@ -147,6 +154,7 @@ pub async fn cancellation(
     let Some(sub) = subs
         .subscriptions
         .into_iter()
+        .flatten()
         .find(|s| s.order_identifier == order)
     else {
         return Err(format!(
@@ -188,4 +196,11 @@ async fn main() {
             std::process::exit(1);
         }
     }
+}
+
+/// An optional (inferred) value for a log line: the value, or `(absent)`.
+fn shown<T: std::fmt::Display>(value: &Option<T>) -> String {
+    value
+        .as_ref()
+        .map_or_else(|| "(absent)".to_owned(), T::to_string)
 }

@@ -119,20 +119,25 @@ pub async fn first_purchase(
         .await
         .map_err(|e| explain("3. resolve_offer", base, e))?
         .into_inner();
-    let Some(bundle) = offer.bundles.first() else {
+    // `bundles` and the bundle's fields are inferred (no document names them): optional.
+    let bundles = offer.bundles.as_deref().unwrap_or_default();
+    let Some((bundle, bundle_urn)) = bundles
+        .iter()
+        .find_map(|b| b.bundle_urn.as_ref().map(|urn| (b, urn)))
+    else {
         return Err(format!(
-            "3. resolve_offer: offer {} has no bundle",
+            "3. resolve_offer: offer {} has no bundle with a bundleUrn",
             offer.offer_identifier
         ));
     };
     say(format!(
         "3. resolve_offer: offer {} with {} bundle(s); choosing {} ({}) at {} milpieces {}",
         offer.offer_identifier,
-        offer.bundles.len(),
-        bundle.name,
-        bundle.bundle_urn,
-        bundle.price.amount,
-        bundle.price.currency
+        bundles.len(),
+        shown(&bundle.name),
+        bundle_urn,
+        shown(&bundle.price.as_ref().and_then(|p| p.amount)),
+        shown(&bundle.price.as_ref().and_then(|p| p.currency.clone()))
     ));
 
     let correlation_id = unique("checkout");
@@ -141,7 +146,7 @@ pub async fn first_purchase(
         context,
         offer.offer_identifier.clone(),
     )
-    .bundle_urn(bundle.bundle_urn.clone());
+    .bundle_urn(bundle_urn.clone());
     let accepted = client
         .submit_checkout(&order)
         .await
@@ -159,9 +164,10 @@ pub async fn first_purchase(
             .await
             .map_err(|e| explain("5. checkout_status", base, e))?
             .into_inner();
-        say(format!("5. checkout_status: {}", status.state));
+        say(format!("5. checkout_status: {}", shown(&status.state)));
+        // `state` is inferred, hence optional: a status without it is still pending.
         match status.state {
-            CheckoutState::Succeeded => {
+            Some(CheckoutState::Succeeded) => {
                 let Some(order_identifier) = status.order_identifier else {
                     return Err("5. checkout_status: Succeeded without an orderIdentifier".into());
                 };
@@ -173,6 +179,7 @@ pub async fn first_purchase(
                 let Some(sub) = subs
                     .subscriptions
                     .iter()
+                    .flatten()
                     .find(|s| s.order_identifier == order_identifier)
                 else {
                     return Err(format!(
@@ -195,11 +202,12 @@ pub async fn first_purchase(
                     three_ds: completed_three_ds,
                 });
             }
-            CheckoutState::RequiresAction => {
+            Some(CheckoutState::RequiresAction) => {
                 let redirect = status
                     .three_ds
                     .as_ref()
-                    .map_or("?", |c| c.redirect_url.as_str());
+                    .and_then(|c| c.redirect_url.as_deref())
+                    .unwrap_or("?");
                 say(format!(
                     "   3DS required: the customer would be sent to {redirect}; completing it"
                 ));
@@ -214,11 +222,11 @@ pub async fn first_purchase(
                     .await
                     .map_err(|e| explain("5b. complete_three_ds", base, e))?;
                 completed_three_ds = true;
-                say(format!("5b. complete_three_ds: {}", done.state));
+                say(format!("5b. complete_three_ds: {}", shown(&done.state)));
             }
-            CheckoutState::Failed | CheckoutState::Cancelled => {
+            Some(CheckoutState::Failed | CheckoutState::Cancelled) => {
                 let why = status.failure_message.unwrap_or_default();
-                return Err(format!("5. checkout ended {}: {why}", status.state));
+                return Err(format!("5. checkout ended {}: {why}", shown(&status.state)));
             }
             _ => tokio::time::sleep(Duration::from_millis(200)).await,
         }
@@ -249,4 +257,11 @@ async fn main() {
             std::process::exit(1);
         }
     }
+}
+
+/// An optional (inferred) value for a log line: the value, or `(absent)`.
+fn shown<T: std::fmt::Display>(value: &Option<T>) -> String {
+    value
+        .as_ref()
+        .map_or_else(|| "(absent)".to_owned(), T::to_string)
 }

@@ -39,9 +39,10 @@ async fn receive(
         }
     };
     match &delivery.event {
+        // Event fields no document names are optional: a delivery without them still verifies.
         Event::SubscriptionActivated(data) => {
             println!(
-                "subscription {} of {} is active",
+                "subscription {:?} of {:?} is active",
                 data.order_identifier, data.customer_urn
             )
         }

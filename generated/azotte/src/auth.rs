@@ -7,8 +7,8 @@
 /// Tenant API key plus tenant identifier, sent on every server-to-server request (documents 000, 001, 002). Enforced server-side by the JwtTenant scheme + PolicyApiKey policy; a rejection is an HTTP 401 without envelope (document 002). Keys are generated in the project settings (`/settings/integrations/api-keys`), are environment-specific (Sandbox and Live keys are not interchangeable) and must never be exposed in browser or mobile code. `Content-Type: application/json` is set by the runtime, not by this scheme.
 ///
 /// Sends:
-/// - `x-api-key` from `api_key` (secret: redacted in `Debug`)
-/// - `x-tn` from `tenant`
+/// - `x-api-key` from `api_key` (secret: redacted in `Debug`): Tenant API key authenticating the application, required on every request (e.g. `sk_dev_acme_sample_123456789` in document 000).
+/// - `x-tn` from `tenant`: Tenant / project identifier, required on every request; keeps data isolated in the right project. Document 000's sample uses a UUID (`e2a1c7b2-4f3a-4b8e-9c2d-1a2b3c4d5e6f`).
 #[cfg(any(feature = "c2a", feature = "m2m"))]
 #[derive(Debug)]
 pub struct TenantApiKey(pub(crate) ::azotte_runtime::HeaderAuth);

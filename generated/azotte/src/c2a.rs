@@ -7,6 +7,9 @@
 //! The surface a tenant backend calls when it acts on behalf of its customers without the hosted portal: identity sync, offer resolution, checkout, payment-method management and the subscription cancel / reactivate flows (document 001). All routes are versioned under `/api/v1/` and relative to the `c2a/` prefix (document 001); note that document 002 writes the customer base route as `/api/c2a/customer`, without `/v1`. Every request carries `x-api-key` and `x-tn` (JwtTenant + PolicyApiKey); responses use `application/clientOutput+Json` and the GeneralResponse envelope, except Offer and Checkout which inline their fields next to `status`. Every URN is scoped to `x-tn`; amounts are milpieces; checkout and payment-method operations are idempotent on the caller-supplied `correlationId` / `paymentMethodUrn`; payment capture is final only after the PSP webhook, so the checkout status endpoint is the source of truth. inferred: sending X-Correlation-Id on C2A (documents 001/002 do not list it; document 004 says all lanes accept it). Endpoint ids other than C2A-01-xx are inferred from the area numbers C2A-02..05 of document 001's endpoint map.
 //!
 //! Base path: `/c2a`. Served on: `Live` (`https://{projectName}.azotte.com/api/v1`), `Sandbox` (`https://{projectName}.sandbox.azotte.com/api/v1`), `Local` (`http://localhost:5210/api`). Auth: `tenant_api_key`.
+//!
+//! Headers:
+//! - `X-Correlation-Id`: UUID tracing a request across services (document 004, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;
@@ -274,9 +277,9 @@ impl Offers for Client {
         InvalidRequest = "INVALID_REQUEST",
         /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `STOREFRONT_NOT_FOUND` (HTTP 404): inferred: the storefront URN does not resolve in the tenant (document 001 lists storefront URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        /// `STOREFRONT_NOT_FOUND` (HTTP 404): The storefront URN does not resolve in the tenant: document 001 lists storefront URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
         StorefrontNotFound = "STOREFRONT_NOT_FOUND",
-        /// `BUNDLE_NOT_FOUND` (HTTP 404): inferred: the bundle URN does not resolve in the tenant (document 001 lists bundle URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        /// `BUNDLE_NOT_FOUND` (HTTP 404): The bundle URN does not resolve in the tenant: document 001 lists bundle URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
         BundleNotFound = "BUNDLE_NOT_FOUND",
         /// `OFFER_NOT_FOUND` (HTTP 404): inferred: no purchase offer resolves for the context, or the offerIdentifier is unknown to the tenant.
         OfferNotFound = "OFFER_NOT_FOUND",
@@ -296,7 +299,7 @@ static RESOLVE_OFFER: rt::Endpoint = LANE_ENDPOINT
         InvalidRequest = "INVALID_REQUEST",
         /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `STOREFRONT_NOT_FOUND` (HTTP 404): inferred: the storefront URN does not resolve in the tenant (document 001 lists storefront URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        /// `STOREFRONT_NOT_FOUND` (HTTP 404): The storefront URN does not resolve in the tenant: document 001 lists storefront URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
         StorefrontNotFound = "STOREFRONT_NOT_FOUND",
         /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
         InternalServerError = "INTERNAL_SERVER_ERROR",
@@ -333,7 +336,7 @@ pub trait Checkout {
     ) -> impl rt::CallFuture<types::CheckoutStatus, CheckoutStatusError>;
     /// Polls the checkout status (C2A-03-02) with backoff until a terminal state: document 001 says to always poll after the 202 and never assume capture from the submit response. `RequiresAction` ends the wait as its own outcome, carrying the 3DS challenge the caller must complete. inferred: the state names and delays.
     ///
-    /// Polls [`checkout_status`](Self::checkout_status) until `state` settles: success on `Succeeded`, failure on `Failed`, `Cancelled`, caller action needed on `RequiresAction`. Delays start at 500 ms and double up to 5000 ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.
+    /// Polls [`checkout_status`](Self::checkout_status) until `state` settles: success on `Succeeded`, failure on `Failed`, `Cancelled`, caller action needed on `RequiresAction`. A response without `state` (the field is optional) counts as pending: the wait goes on. Delays start at 500 ms and double up to 5000 ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.
     fn wait_for_checkout(
         &self,
         id: &types::TrackingNumber,
@@ -356,11 +359,12 @@ pub trait Checkout {
             move || self.checkout_status(id),
             |response: &rt::Response<types::CheckoutStatus>| match response
                 .state
-                .as_str()
+                .as_ref()
+                .map(|s| s.as_str())
             {
-                "Succeeded" => rt::WaitState::Succeeded,
-                "Failed" | "Cancelled" => rt::WaitState::Failed,
-                "RequiresAction" => rt::WaitState::ActionRequired,
+                Some("Succeeded") => rt::WaitState::Succeeded,
+                Some("Failed" | "Cancelled") => rt::WaitState::Failed,
+                Some("RequiresAction") => rt::WaitState::ActionRequired,
                 _ => rt::WaitState::Pending,
             },
         )
@@ -414,9 +418,9 @@ impl Checkout for Client {
         OfferNotFound = "OFFER_NOT_FOUND",
         /// `OFFER_EXPIRED` (HTTP 409): inferred: the offerIdentifier passed its expiresAt; resolve the offer again before checkout.
         OfferExpired = "OFFER_EXPIRED",
-        /// `BUNDLE_NOT_FOUND` (HTTP 404): inferred: the bundle URN does not resolve in the tenant (document 001 lists bundle URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        /// `BUNDLE_NOT_FOUND` (HTTP 404): The bundle URN does not resolve in the tenant: document 001 lists bundle URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
         BundleNotFound = "BUNDLE_NOT_FOUND",
-        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): The payment method URN does not resolve in the tenant: document 001 lists payment method URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
         PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
         /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
         PaymentFailed = "PAYMENT_FAILED",
@@ -578,7 +582,7 @@ static LIST_PAYMENT_METHODS: rt::Endpoint = LANE_ENDPOINT
         InvalidRequest = "INVALID_REQUEST",
         /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): The payment method URN does not resolve in the tenant: document 001 lists payment method URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
         PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
         /// `PAYMENT_METHOD_ALREADY_ACTIVE` (HTTP 409): inferred: the payment method is already the customer's active method.
         PaymentMethodAlreadyActive = "PAYMENT_METHOD_ALREADY_ACTIVE",
@@ -596,7 +600,7 @@ static ACTIVATE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
         InvalidRequest = "INVALID_REQUEST",
         /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): inferred: the payment method URN does not resolve for the customer (document 001 lists payment method URNs among the tenant-scoped URNs that return *_NOT_FOUND).
+        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): The payment method URN does not resolve in the tenant: document 001 lists payment method URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
         PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
         /// `PAYMENT_METHOD_IN_USE` (HTTP 409): inferred: the payment method is the active method of a running subscription and cannot be deleted.
         PaymentMethodInUse = "PAYMENT_METHOD_IN_USE",
@@ -703,6 +707,8 @@ static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
         SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
+        /// `ORDER_NOT_FOUND` (HTTP 404): The order URN does not resolve in the tenant: document 001 lists order URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. Returned for an order URN or orderIdentifier of another tenant or of none. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        OrderNotFound = "ORDER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
         SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE",
         /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
@@ -720,6 +726,8 @@ static REQUEST_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
         SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
+        /// `ORDER_NOT_FOUND` (HTTP 404): The order URN does not resolve in the tenant: document 001 lists order URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. Returned for an order URN or orderIdentifier of another tenant or of none. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        OrderNotFound = "ORDER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
         SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE",
         /// `CANCELLATION_NOT_REQUESTED` (HTTP 409): inferred: cancel/confirm was called without a preceding cancel/request (the cancellation is two-phase, document 001).
@@ -739,6 +747,8 @@ static CONFIRM_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
         SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
+        /// `ORDER_NOT_FOUND` (HTTP 404): The order URN does not resolve in the tenant: document 001 lists order URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. Returned for an order URN or orderIdentifier of another tenant or of none. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        OrderNotFound = "ORDER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_REACTIVATABLE` (HTTP 409): inferred: the subscription is not pending cancellation (or is past its reactivation window) and cannot be reactivated.
         SubscriptionNotReactivatable = "SUBSCRIPTION_NOT_REACTIVATABLE",
         /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.

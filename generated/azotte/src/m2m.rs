@@ -7,6 +7,12 @@
 //! Machine-to-machine lane for checkout services, backend automations and partner storefronts needing bundles, artifacts or subscription state; backends acting on behalf of customers without human interaction (document 004). The documents disagree on how it is reached: document 004 uses service tokens (client credentials, `Authorization: Bearer`, 15-minute tokens, refresh proactively) on `https://api.azotte.cloud` under `/api/m2m/...`, while Getting Started (document 000) calls `https://{projectName}.sandbox.azotte.com/api/v1/m2m/offer/bundles` with `x-api-key` + `x-tn`. Both hosts and both schemes are therefore listed (service token preferred), and the version segment lives in the environment's API root: `/api/v1/m2m` on the project hosts (document 000), `/api/m2m` on the shared hosts (document 004). Respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes (document 004). inferred: every endpoint id, and every endpoint except offer/bundles.
 //!
 //! Base path: `/m2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Live` (`https://{projectName}.azotte.com/api/v1`), `Sandbox` (`https://{projectName}.sandbox.azotte.com/api/v1`), `Local` (`http://localhost:5210/api`). Auth: `service_token` or `tenant_api_key`.
+//!
+//! Headers:
+//! - `X-Correlation-Id`: UUID tracing a request across services (document 004, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
+//! - `X-Moneti-Tenant`: Tenant URN (`tn.xx.xxx`) selecting the tenant; required when a caller can access multiple tenants (document 004, "Required headers").
+//! - `Idempotency-Key`: Guarantees a single write for payment or provisioning requests even if the caller retries; keys are retained for 24 hours (document 004, optional headers). The client generates a UUID v4 when the caller gives none; reuse the same key when retrying the same write.
+//! - `X-Region-Override`: Forces a geo (region) when testing compliance scenarios; staging only (`cloud_preview`), document 004. inferred: values are region codes as in `diagnostics.effectiveRegionCode` (EU, US, APAC).
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;

@@ -7,6 +7,10 @@
 //! Lane of the Admin Portal UI and analytics widgets surfaced by the Moneti console (document 004). Calls carry a user session token (PKCE) with portal scopes, tied to a human operator for auditing. Payloads skew toward grid/list shapes with `items` + `pageInfo`, and responses frequently include `permissions` blocks so the UI can hide disabled features. Rate limits are lower than M2M; debounce portal widgets when filtering. inferred: every endpoint (ids, paths, parameters and payload shapes).
 //!
 //! Base path: `/p2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Local` (`http://localhost:5210/api`). Auth: `user_token`.
+//!
+//! Headers:
+//! - `X-Correlation-Id`: UUID tracing a request across services (document 004, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
+//! - `X-Moneti-Tenant`: Tenant URN (`tn.xx.xxx`) selecting the tenant; required when a caller can access multiple tenants (document 004, "Required headers").
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;

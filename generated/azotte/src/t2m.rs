@@ -7,6 +7,11 @@
 //! Lane for integrations brought by affiliate storefronts or channel partners selling Azotte SKUs (Shopify apps, third-party checkout flows), document 004. Auth is a scoped partner key + shared secret: each request is HMAC-signed with the shared secret and the gateway validates both the Bearer token and the signature (document 004), hence `service_token + partner_signature`: a client-credentials service token ("Service tokens for M2M/T2M", document 004) and the request signature, applied together (the header names of the signature are inferred, see the partner_signature scheme). Payloads omit confidential fields and redact sensitive customer identifiers unless explicitly whitelisted, and add `partnerTags` when the caller belongs to a reseller; diagnostics gain `partnerId`, `partnerTags` or `channelReference`. inferred: every endpoint id and path.
 //!
 //! Base path: `/t2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Local` (`http://localhost:5210/api`). Auth: `service_token + partner_signature`.
+//!
+//! Headers:
+//! - `X-Correlation-Id`: UUID tracing a request across services (document 004, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
+//! - `X-Moneti-Tenant`: Tenant URN (`tn.xx.xxx`) selecting the tenant; required when a caller can access multiple tenants (document 004, "Required headers").
+//! - `Idempotency-Key`: Guarantees a single write for payment or provisioning requests even if the caller retries; keys are retained for 24 hours (document 004, optional headers). The client generates a UUID v4 when the caller gives none; reuse the same key when retrying the same write.
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;

@@ -16,8 +16,8 @@
 ::azotte_runtime::object! {
     /// inferred: a customer named only by the tenant's ExternalId.
     pub struct ExternalCustomerRef: Serialize {
-        /// The tenant's own identifier to check (document 002). inferred: wire name; document 002's error table calls it `externalIdentifier`.
-        external_id: ExternalId = "externalId",
+        /// The tenant's own identifier to check (document 002). Sent as `externalId`: documents 001 and 002 call the identifier ExternalId, and documented wire keys are the camelCase of such names (CustomerUrn is `customerUrn` in document 000's curl). inferred: that spelling; document 002's 409 row writes `externalIdentifier`, so that name is an alias (accepted when decoding, never sent).
+        external_id: ExternalId = "externalId" alias "externalIdentifier",
     }
 }
 #[cfg(feature = "c2a")]
@@ -32,8 +32,8 @@
 ::azotte_runtime::object! {
     /// Identity data projected from the tenant system (document 002: ExternalId, email and phone are checked for collisions). inferred: the other fields and which are required.
     pub struct CustomerDetails: Serialize {
-        /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED). inferred: wire name; document 002's error table calls it `externalIdentifier`.
-        external_id: ExternalId = "externalId",
+        /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED, document 002). Sent as `externalId`: documents 001 and 002 call the identifier ExternalId, and documented wire keys are the camelCase of such names (CustomerUrn is `customerUrn` in document 000's curl). inferred: that spelling; document 002's 409 row writes `externalIdentifier`, so that name is an alias (accepted when decoding, never sent).
+        external_id: ExternalId = "externalId" alias "externalIdentifier",
         /// Email; must not collide with another customer of the tenant (USER_WITH_SAME_EMAIL_EXISTS).
         email: Option<String> = "email",
         /// Phone number; must not collide with another customer of the tenant (USER_WITH_SAME_PHONE_NUMBER_EXISTS).
@@ -60,8 +60,8 @@
     pub struct CustomerLookup: Serialize {
         /// Azotte URN of the customer.
         customer_urn: Option<CustomerUrn> = "customerUrn",
-        /// The tenant's own identifier of the customer.
-        external_id: Option<ExternalId> = "externalId",
+        /// The tenant's own identifier of the customer (document 002). Sent as `externalId` like store_customer's; `externalIdentifier` (document 002's 409 row) is an alias.
+        external_id: Option<ExternalId> = "externalId" alias "externalIdentifier",
     }
 }
 #[cfg(feature = "c2a")]
@@ -78,8 +78,8 @@
     pub struct CustomerUpdate: Serialize {
         /// Azotte URN of the customer to update.
         customer_urn: Option<CustomerUrn> = "customerUrn",
-        /// The tenant's own identifier of the customer to update.
-        external_id: Option<ExternalId> = "externalId",
+        /// The tenant's own identifier of the customer to update (document 002). Sent as `externalId` like store_customer's; `externalIdentifier` (document 002's 409 row) is an alias.
+        external_id: Option<ExternalId> = "externalId" alias "externalIdentifier",
         /// New email; must not collide with another customer of the tenant.
         email: Option<String> = "email",
         /// New phone number; must not collide with another customer of the tenant.
@@ -97,7 +97,7 @@
     /// inferred: the showcase offers for a customer context, inlined next to `status`.
     pub struct ShowcaseOffers: Deserialize {
         /// inferred: offers to present, in display order.
-        offers: Vec<ShowcaseOffer> = "offers",
+        offers: Option<Vec<ShowcaseOffer>> = "offers",
     }
 }
 #[cfg(feature = "c2a")]
@@ -105,13 +105,13 @@
     /// inferred: one offer to present (title plus its bundles); its offerIdentifier can be passed to checkout.
     pub struct ShowcaseOffer: Deserialize {
         /// inferred: identifier to submit to checkout.
-        offer_identifier: OfferIdentifier = "offerIdentifier",
+        offer_identifier: Option<OfferIdentifier> = "offerIdentifier",
         /// inferred: display title.
-        title: String = "title",
+        title: Option<String> = "title",
         /// inferred: marketing description.
         description: Option<String> = "description",
         /// inferred: the priced bundles of the offer.
-        bundles: Vec<OfferBundle> = "bundles",
+        bundles: Option<Vec<OfferBundle>> = "bundles",
         /// inferred: until when the offer is valid.
         expires_at: Option<String> = "expiresAt",
     }
@@ -169,9 +169,9 @@
     /// Inline payload of the checkout status: the source of truth for the terminal state, including the 3DS step when present (document 001). inferred: every field name.
     pub struct CheckoutStatus: Deserialize {
         /// inferred: echo of the polled tracking number.
-        tracking_number: TrackingNumber = "trackingNumber",
+        tracking_number: Option<TrackingNumber> = "trackingNumber",
         /// inferred: current state; poll until Succeeded, Failed or Cancelled.
-        state: CheckoutState = "state",
+        state: Option<CheckoutState> = "state",
         /// inferred: present while state is RequiresAction: the 3DS challenge to present.
         three_ds: Option<ThreeDsChallenge> = "threeDs",
         /// inferred: the order of the new subscription, once Succeeded.
@@ -189,7 +189,7 @@
     /// inferred: the 3DS challenge of a checkout in state RequiresAction (document 001 only says "handle 3DS if present").
     pub struct ThreeDsChallenge: Deserialize {
         /// inferred: URL of the issuer's challenge page to send the customer to.
-        redirect_url: String = "redirectUrl",
+        redirect_url: Option<String> = "redirectUrl",
         /// inferred: HTTP method of the redirect (GET or POST).
         method: Option<String> = "method",
         /// inferred: form fields to post to redirectUrl when method is POST.
@@ -231,9 +231,9 @@
         /// URN of the payment method, tenant-scoped (document 001).
         payment_method_urn: PaymentMethodUrn = "paymentMethodUrn",
         /// inferred: owner of the payment method.
-        customer_urn: CustomerUrn = "customerUrn",
+        customer_urn: Option<CustomerUrn> = "customerUrn",
         /// inferred: kind of instrument (e.g. card).
-        r#type: String = "type",
+        r#type: Option<String> = "type",
         /// inferred: card brand (e.g. visa).
         brand: Option<String> = "brand",
         /// inferred: last four digits of the card.
@@ -243,7 +243,7 @@
         /// inferred: card expiry year (four digits).
         expiry_year: Option<u32> = "expiryYear",
         /// inferred: whether this is the customer's active payment method.
-        active: bool = "active",
+        active: Option<bool> = "active",
         /// inferred: when the method was stored.
         created_at: Option<String> = "createdAt",
     }
@@ -253,7 +253,7 @@
     /// inferred: the stored payment methods of a customer.
     pub struct PaymentMethodList: Deserialize {
         /// inferred: every stored payment method of the customer.
-        payment_methods: Vec<PaymentMethod> = "paymentMethods",
+        payment_methods: Option<Vec<PaymentMethod>> = "paymentMethods",
     }
 }
 #[cfg(feature = "c2a")]
@@ -281,10 +281,10 @@
     /// Result of request_cancellation: cancellation reasons and a retention offer (document 001). inferred: the field names and shapes.
     pub struct CancellationOptions: Deserialize {
         /// inferred: the subscription being cancelled.
-        order_identifier: OrderIdentifier = "orderIdentifier",
-        /// Cancellation reasons to present (document 001).
-        reasons: Vec<CancellationReason> = "reasons",
-        /// Retention offer; accept it through submit_checkout (document 001). inferred: absent when none applies.
+        order_identifier: Option<OrderIdentifier> = "orderIdentifier",
+        /// inferred: the key `reasons`; document 001 only says the call returns the cancellation reasons to present.
+        reasons: Option<Vec<CancellationReason>> = "reasons",
+        /// inferred: the key `retentionOffer`, absent when none applies; document 001 says the call returns a retention offer, accepted through submit_checkout.
         retention_offer: Option<RetentionOffer> = "retentionOffer",
     }
 }
@@ -293,9 +293,9 @@
     /// inferred: one cancellation reason to present.
     pub struct CancellationReason: Deserialize {
         /// inferred: machine value to send back in confirm_cancellation.
-        code: String = "code",
+        code: Option<String> = "code",
         /// inferred: display text.
-        label: String = "label",
+        label: Option<String> = "label",
     }
 }
 #[cfg(feature = "c2a")]
@@ -305,7 +305,7 @@
         /// Identifier to submit to checkout to accept the offer (document 001 flow).
         offer_identifier: OfferIdentifier = "offerIdentifier",
         /// inferred: display text of the offer.
-        description: String = "description",
+        description: Option<String> = "description",
         /// inferred: discounted price in milpieces.
         price: Option<Price> = "price",
         /// inferred: until when the offer can be accepted.
@@ -393,10 +393,10 @@
 ::azotte_runtime::object! {
     /// inferred: an amount with its currency.
     pub struct Price: Deserialize {
-        /// Amount in milpieces (document 001).
-        amount: Milpieces = "amount",
+        /// inferred: the key `amount`; the value is in milpieces, as every amount (document 001).
+        amount: Option<Milpieces> = "amount",
         /// inferred: ISO 4217 currency of the amount.
-        currency: CurrencyCode = "currency",
+        currency: Option<CurrencyCode> = "currency",
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
@@ -572,7 +572,7 @@
         /// Identifier to submit to checkout (document 001).
         offer_identifier: OfferIdentifier = "offerIdentifier",
         /// inferred: the bundles the customer can buy in this context, priced.
-        bundles: Vec<OfferBundle> = "bundles",
+        bundles: Option<Vec<OfferBundle>> = "bundles",
         /// Until when the offer (and its prices) is valid (document 004).
         expires_at: String = "expiresAt",
         /// inferred: the promotion code that was applied, when one was sent and accepted.
@@ -586,13 +586,13 @@
     /// inferred: one bundle inside an offer, with its price for the request context.
     pub struct OfferBundle: Deserialize {
         /// inferred: URN of the bundle.
-        bundle_urn: BundleUrn = "bundleUrn",
+        bundle_urn: Option<BundleUrn> = "bundleUrn",
         /// inferred: display name of the bundle.
-        name: String = "name",
+        name: Option<String> = "name",
         /// inferred: marketing description.
         description: Option<String> = "description",
         /// inferred: price per billing period after promotions, in milpieces.
-        price: Price = "price",
+        price: Option<Price> = "price",
         /// inferred: price before the promotion, when a promotion changed it.
         original_price: Option<Price> = "originalPrice",
         /// inferred: billing period as an ISO 8601 duration (e.g. `P1M`).
@@ -609,8 +609,8 @@
     pub struct AzotteCustomer: Deserialize {
         /// Azotte URN of the customer (document 002).
         customer_urn: CustomerUrn = "customerUrn",
-        /// The tenant's own identifier (document 002). inferred: wire name; document 002's error table calls the property `externalIdentifier`.
-        external_id: ExternalId = "externalId",
+        /// The tenant's own identifier (document 002: Azotte stores it next to the URN). Decoded from `externalId` (the camelCase of document 002's name ExternalId, the spelling the client sends) or `externalIdentifier` (document 002's 409 row). inferred: which of the two the API writes.
+        external_id: ExternalId = "externalId" alias "externalIdentifier",
         /// Email; unique among the tenant's customers (USER_WITH_SAME_EMAIL_EXISTS, document 002).
         email: Option<String> = "email",
         /// Phone number; unique among the tenant's customers (USER_WITH_SAME_PHONE_NUMBER_EXISTS, document 002).
@@ -636,9 +636,9 @@
         /// inferred: URN of the order.
         order_urn: Option<OrderUrn> = "orderUrn",
         /// inferred: owner of the subscription.
-        customer_urn: CustomerUrn = "customerUrn",
+        customer_urn: Option<CustomerUrn> = "customerUrn",
         /// inferred: bundle subscribed to.
-        bundle_urn: BundleUrn = "bundleUrn",
+        bundle_urn: Option<BundleUrn> = "bundleUrn",
         /// inferred: display name of the bundle.
         bundle_name: Option<String> = "bundleName",
         /// Lifecycle state (`Active` per document 001; other values inferred).
@@ -648,7 +648,7 @@
         /// inferred: payment method charged for renewals.
         payment_method_urn: Option<PaymentMethodUrn> = "paymentMethodUrn",
         /// inferred: start of the subscription.
-        started_at: String = "startedAt",
+        started_at: Option<String> = "startedAt",
         /// inferred: end of the current paid period (renewal or end date).
         current_period_end: Option<String> = "currentPeriodEnd",
         /// inferred: when a confirmed cancellation takes effect.
@@ -662,7 +662,7 @@
     /// inferred: the subscriptions of one customer (C2A GET /subscription/{customerUrn} and its M2M counterpart).
     pub struct SubscriptionList: Deserialize {
         /// inferred: every subscription of the customer, active and past.
-        subscriptions: Vec<Subscription> = "subscriptions",
+        subscriptions: Option<Vec<Subscription>> = "subscriptions",
     }
 }
 #[cfg(feature = "m2m")]
@@ -694,11 +694,11 @@
     /// The `permissions` block P2M responses frequently include so the UI can hide disabled features (document 004). inferred: the shape and every flag.
     pub struct PortalPermissions: Deserialize {
         /// inferred: the operator may cancel subscriptions.
-        can_cancel: bool = "canCancel",
+        can_cancel: Option<bool> = "canCancel",
         /// inferred: the operator may refund payments.
-        can_refund: bool = "canRefund",
+        can_refund: Option<bool> = "canRefund",
         /// inferred: the operator may export the grid.
-        can_export: bool = "canExport",
+        can_export: Option<bool> = "canExport",
         /// inferred: the operator may reactivate subscriptions.
         can_reactivate: Option<bool> = "canReactivate",
     }
@@ -720,7 +720,7 @@
     /// inferred: one subscription with the operator's permissions.
     pub struct SubscriptionDetail: Deserialize {
         /// inferred: the subscription.
-        subscription: Subscription = "subscription",
+        subscription: Option<Subscription> = "subscription",
         /// What the operator may do with it (document 004 permissions blocks). inferred: optional.
         permissions: Option<PortalPermissions> = "permissions",
     }
@@ -742,9 +742,9 @@
     /// An offer as a partner sees it: confidential fields omitted and `partnerTags` added when the caller belongs to a reseller (document 004, T2M). inferred: the other fields, mirroring Offer.
     pub struct PartnerOffer: Deserialize {
         /// inferred: identifier of the resolved offer.
-        offer_identifier: OfferIdentifier = "offerIdentifier",
+        offer_identifier: Option<OfferIdentifier> = "offerIdentifier",
         /// inferred: the priced bundles the partner may sell.
-        bundles: Vec<OfferBundle> = "bundles",
+        bundles: Option<Vec<OfferBundle>> = "bundles",
         /// Until when the offer is valid (document 004 asks to respect offer.expiresAt).
         expires_at: String = "expiresAt",
         /// Tags added when the caller belongs to a reseller (document 004).
@@ -760,17 +760,17 @@
         /// inferred: tenant of the subscription, for receivers serving several tenants.
         tenant_urn: Option<TenantUrn> = "tenantUrn",
         /// inferred: the subscription's orderIdentifier.
-        order_identifier: OrderIdentifier = "orderIdentifier",
+        order_identifier: Option<OrderIdentifier> = "orderIdentifier",
         /// inferred: URN of the order.
         order_urn: Option<OrderUrn> = "orderUrn",
         /// inferred: owner of the subscription.
-        customer_urn: CustomerUrn = "customerUrn",
-        /// inferred: the tenant's identifier of the customer.
-        external_id: Option<ExternalId> = "externalId",
+        customer_urn: Option<CustomerUrn> = "customerUrn",
+        /// inferred: the tenant's identifier of the customer (also decoded from `externalIdentifier`, document 002's spelling).
+        external_id: Option<ExternalId> = "externalId" alias "externalIdentifier",
         /// inferred: bundle subscribed to.
-        bundle_urn: BundleUrn = "bundleUrn",
+        bundle_urn: Option<BundleUrn> = "bundleUrn",
         /// inferred: state after the event.
-        state: SubscriptionState = "state",
+        state: Option<SubscriptionState> = "state",
         /// inferred: state before the event.
         previous_state: Option<SubscriptionState> = "previousState",
         /// inferred: recurring price in milpieces.
@@ -782,7 +782,7 @@
         /// inferred: subscription.version after the event (document 004 names subscription.version).
         version: Option<i64> = "version",
         /// inferred: when the change happened.
-        occurred_at: String = "occurredAt",
+        occurred_at: Option<String> = "occurredAt",
     }
 }
 #[cfg(feature = "w2m")]
@@ -792,17 +792,17 @@
         /// inferred: tenant of the invoice.
         tenant_urn: Option<TenantUrn> = "tenantUrn",
         /// inferred: identifier of the invoice.
-        invoice_id: String = "invoiceId",
+        invoice_id: Option<String> = "invoiceId",
         /// inferred: the subscription the invoice bills.
         order_identifier: Option<OrderIdentifier> = "orderIdentifier",
         /// inferred: billed customer.
-        customer_urn: CustomerUrn = "customerUrn",
+        customer_urn: Option<CustomerUrn> = "customerUrn",
         /// inferred: total amount due, in milpieces (document 001: all monetary values are milpieces).
-        amount: Milpieces = "amount",
+        amount: Option<Milpieces> = "amount",
         /// inferred: amount collected so far, in milpieces.
         amount_paid: Option<Milpieces> = "amountPaid",
         /// inferred: ISO 4217 currency of the amounts.
-        currency: CurrencyCode = "currency",
+        currency: Option<CurrencyCode> = "currency",
         /// inferred: start of the billed period.
         period_start: Option<String> = "periodStart",
         /// inferred: end of the billed period.
@@ -816,7 +816,7 @@
         /// inferred: why collection failed (invoice.payment_failed).
         failure_reason: Option<String> = "failureReason",
         /// inferred: when the change happened.
-        occurred_at: String = "occurredAt",
+        occurred_at: Option<String> = "occurredAt",
     }
 }
 #[cfg(feature = "w2m")]
@@ -826,9 +826,9 @@
         /// inferred: tenant of the payment.
         tenant_urn: Option<TenantUrn> = "tenantUrn",
         /// inferred: identifier of the payment.
-        payment_id: String = "paymentId",
+        payment_id: Option<String> = "paymentId",
         /// inferred: paying customer.
-        customer_urn: CustomerUrn = "customerUrn",
+        customer_urn: Option<CustomerUrn> = "customerUrn",
         /// inferred: payment method charged.
         payment_method_urn: Option<PaymentMethodUrn> = "paymentMethodUrn",
         /// inferred: order the payment belongs to.
@@ -838,16 +838,16 @@
         /// inferred: invoice the payment settles.
         invoice_id: Option<String> = "invoiceId",
         /// inferred: payment amount in milpieces (document 001: all monetary values are milpieces).
-        amount: Milpieces = "amount",
+        amount: Option<Milpieces> = "amount",
         /// inferred: amount refunded so far, in milpieces (payment.refunded).
         refunded_amount: Option<Milpieces> = "refundedAmount",
         /// inferred: ISO 4217 currency of the amounts.
-        currency: CurrencyCode = "currency",
+        currency: Option<CurrencyCode> = "currency",
         /// inferred: PSP failure code (payment.failed).
         failure_code: Option<String> = "failureCode",
         /// inferred: human-readable failure reason (payment.failed).
         failure_message: Option<String> = "failureMessage",
         /// inferred: when the change happened.
-        occurred_at: String = "occurredAt",
+        occurred_at: Option<String> = "occurredAt",
     }
 }

@@ -120,7 +120,11 @@ async fn first_purchase_flow() {
         .await
         .unwrap();
     assert_eq!(offer.offer_identifier.as_str(), "of.00.777");
-    assert_eq!(offer.bundles[0].price.amount, Milpieces::new(999_000));
+    let bundle = &offer.bundles.as_ref().expect("bundles")[0];
+    assert_eq!(
+        bundle.price.as_ref().and_then(|p| p.amount),
+        Some(Milpieces::new(999_000))
+    );
     let seen = server.last();
     assert_eq!(seen.path, "/api/v1/c2a/offer/bundles");
     assert_eq!(
@@ -137,7 +141,12 @@ async fn first_purchase_flow() {
         json!({ "trackingNumber": "tr-9001", "status": { "messageCode": "SUCCESS" } }),
     );
     let order = CheckoutRequest::new("corr-1", context(), offer.offer_identifier.clone())
-        .bundle_urn(offer.bundles[0].bundle_urn.clone());
+        .bundle_urn(
+            offer.bundles.as_ref().expect("bundles")[0]
+                .bundle_urn
+                .clone()
+                .expect("bundleUrn"),
+        );
     let accepted = c.submit_checkout(&order).await.unwrap();
     assert_eq!(accepted.status(), 202);
     let tracking = accepted.into_inner().tracking_number;
@@ -153,11 +162,11 @@ async fn first_purchase_flow() {
         json!({ "trackingNumber": "tr-9001", "state": "Succeeded", "orderIdentifier": "or-1", "status": { "messageCode": "SUCCESS" } }),
     );
     let mut state = c.checkout_status(&tracking).await.unwrap().into_inner();
-    assert_eq!(state.state, CheckoutState::Processing);
-    while state.state == CheckoutState::Processing {
+    assert_eq!(state.state, Some(CheckoutState::Processing));
+    while state.state == Some(CheckoutState::Processing) {
         state = c.checkout_status(&tracking).await.unwrap().into_inner();
     }
-    assert_eq!(state.state, CheckoutState::Succeeded);
+    assert_eq!(state.state, Some(CheckoutState::Succeeded));
     assert_eq!(state.order_identifier, Some(OrderIdentifier::new("or-1")));
     let seen = server.last();
     assert_eq!(
@@ -173,7 +182,10 @@ async fn first_purchase_flow() {
         ok(json!({ "subscriptions": [subscription_json("Active")] })),
     );
     let subs = c.list_subscriptions(&customer.customer_urn).await.unwrap();
-    assert_eq!(subs.subscriptions[0].state, SubscriptionState::Active);
+    assert_eq!(
+        subs.subscriptions.as_ref().expect("subscriptions")[0].state,
+        SubscriptionState::Active
+    );
     assert_eq!(server.last().path, "/api/v1/c2a/subscription/cu.00.482");
     assert_eq!(server.seen().len(), 7);
 }
@@ -201,6 +213,7 @@ async fn cancellation_flow() {
         .unwrap()
         .into_inner()
         .subscriptions
+        .expect("subscriptions")
         .remove(0)
         .order_identifier;
 
@@ -217,7 +230,12 @@ async fn cancellation_flow() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(options.reasons[0].code, "TOO_EXPENSIVE");
+    assert_eq!(
+        options.reasons.as_ref().expect("reasons")[0]
+            .code
+            .as_deref(),
+        Some("TOO_EXPENSIVE")
+    );
     assert!(options.retention_offer.is_some());
     let seen = server.last();
     assert_eq!(seen.path, "/api/v1/c2a/subscription/cancel/request");

@@ -9,10 +9,10 @@ fn main() {
     let sum: Milpieces = [total, Milpieces::new(500)].into_iter().sum();
     assert_eq!(sum.get(), 1_000_000);
     let price = Price {
-        amount: sum,
-        currency: "EUR".into(),
+        amount: Some(sum),
+        currency: Some("EUR".into()),
     };
-    assert_eq!(price.amount.get(), 1_000_000);
+    assert_eq!(price.amount.map(Milpieces::get), Some(1_000_000));
 
     let customer = CustomerUrn::new("cu.00.482");
     let storefront: StorefrontUrn = "sf.00.001".into();
