@@ -78,6 +78,7 @@ impl Plan {
             headers: None,
             attempts,
             rate_limit: None,
+            retry_after: None,
         }
     }
 
@@ -181,7 +182,12 @@ where
                 }
                 Ok(raw) if is_retryable_status(raw.status) => (
                     Some(Cause::Status(raw.status)),
-                    retry_after(&raw.headers, &raw.body, SystemTime::now()),
+                    retry_after(
+                        &raw.headers,
+                        &raw.body,
+                        endpoint.envelope.retry_after,
+                        SystemTime::now(),
+                    ),
                 ),
                 Err(ApiError::Timeout(_)) => (Some(Cause::Timeout), None),
                 Err(ApiError::Transport(e)) => match e.source.kind() {
@@ -217,7 +223,9 @@ where
                         continue;
                     }
                     Decision::Stop(why) => span.in_scope(|| {
-                        tracing::debug!(reason = cause.name(), why, "not retrying");
+                        let asked_ms =
+                            wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX));
+                        tracing::debug!(reason = cause.name(), why, asked_ms, "not retrying");
                     }),
                 }
             }

@@ -8,7 +8,10 @@ use crate::model::{
     AuthKind, AuthScheme, CredentialHeader, Envelope, Environment, ErrorCode, Header, HeaderRole,
     Signature, SignedPart, TypeDef, TypeKind, Variable,
 };
-use crate::raw::{RawAuth, RawEnvelope, RawEnvironment, RawErrorCode, RawHeader};
+use crate::raw::{
+    OneOrMany, RawAuth, RawEnvelope, RawEnvironment, RawErrorCode, RawHeader, RawLinks,
+    RawLinksObject,
+};
 
 /// `{name}` placeholders of a template, or the text of a malformed one.
 pub(crate) fn placeholders(template: &str) -> Result<Vec<String>, String> {
@@ -420,9 +423,57 @@ pub(crate) fn envelopes(
         let raw = def.raw;
         let rust_name = def.name.to_shouty_snake_case();
         names.check(ctx, def.file, &path, def.name, &rust_name);
-        if raw.payload.is_empty() {
-            ctx.error(def.file, &path.key("payload"), "an envelope's payload key is empty", "name the key holding the payload, e.g. `payload: data`, or write `payload: inline` when the payload is the whole body");
+        let payload_keys = raw.payload.to_vec();
+        keys(ctx, def.file, &path.key("payload"), "payload", &payload_keys, "name the key holding the payload, e.g. `payload: data` or `payload: [offer, data]`, or write `payload: inline` when the payload is the whole body");
+        let inline = payload_keys.iter().any(|k| k == "inline");
+        if inline && payload_keys.len() > 1 {
+            ctx.error(
+                def.file,
+                &path.key("payload"),
+                "`inline` cannot be combined with payload keys",
+                "write either `payload: inline` or a list of keys",
+            );
         }
+        let status_warnings = raw
+            .status
+            .warnings
+            .as_ref()
+            .map(OneOrMany::to_vec)
+            .unwrap_or_default();
+        keys(ctx, def.file, &path.key("status").key("warnings"), "warnings", &status_warnings, "name the key(s) of the warnings arrays in the status object, e.g. `warnings: [warnings, warning]`");
+        let top_warnings = raw
+            .warnings
+            .as_ref()
+            .map(OneOrMany::to_vec)
+            .unwrap_or_default();
+        keys(
+            ctx,
+            def.file,
+            &path.key("warnings"),
+            "warnings",
+            &top_warnings,
+            "name the top-level key(s) of the warnings arrays, e.g. `warnings: warnings`",
+        );
+        let links = match &raw.links {
+            None => RawLinksObject {
+                object: String::new(),
+                self_link: None,
+                next: None,
+                previous: None,
+            },
+            Some(RawLinks::Key(key)) => RawLinksObject {
+                object: key.clone(),
+                self_link: None,
+                next: None,
+                previous: None,
+            },
+            Some(RawLinks::Object(o)) => RawLinksObject {
+                object: o.object.clone(),
+                self_link: o.self_link.clone(),
+                next: o.next.clone(),
+                previous: o.previous.clone(),
+            },
+        };
         if let Some(d) = &raw.diagnostics {
             if let Some(ty) = &d.ty {
                 let is_object = types
@@ -444,16 +495,21 @@ pub(crate) fn envelopes(
         if !raw.status.success_severities.is_empty() && raw.status.severity.is_none() {
             ctx.error(def.file, &path.key("status").key("success_severities"), "success severities are given but `status.severity` does not say where the severity is", "add `severity: <key>` to `status`");
         }
+        let mut payload_keys = payload_keys.into_iter().filter(|k| k != "inline");
         out.push(Envelope {
             name: def.name.to_owned(),
             rust_name,
             doc: raw.doc.clone(),
             content_type: raw.content_type.clone(),
-            payload: (raw.payload != "inline").then(|| raw.payload.clone()),
+            payload: payload_keys.next(),
+            payload_fallbacks: payload_keys.collect(),
             status_object: raw.status.object.clone(),
             code: raw.status.code.clone(),
             message: raw.status.message.clone(),
             severity: raw.status.severity.clone(),
+            source: raw.status.source.clone(),
+            details: raw.status.details.clone(),
+            success_flag: raw.status.success.clone(),
             success_codes: raw.status.success_codes.clone(),
             success_severities: raw.status.success_severities.clone(),
             status_code: raw.status_code.clone(),
@@ -461,8 +517,14 @@ pub(crate) fn envelopes(
             correlation_id: raw.diagnostics.as_ref().map(|d| d.correlation_id.clone()),
             diagnostics_type: raw.diagnostics.as_ref().and_then(|d| d.ty.clone()),
             errors: raw.errors.clone(),
-            links: raw.links.clone(),
-            warnings: raw.warnings.clone(),
+            links: raw.links.as_ref().map(|_| links.object.clone()),
+            link_self: links.self_link,
+            link_next: links.next,
+            link_previous: links.previous,
+            warnings: status_warnings.first().cloned(),
+            status_warnings,
+            top_warnings,
+            retry_after: raw.retry_after.clone(),
         });
     }
     out
@@ -523,5 +585,21 @@ mod tests {
         assert!(placeholders("/a/{b").is_err());
         assert!(placeholders("/a/b}").is_err());
         assert!(placeholders("/a/{b c}").is_err());
+    }
+}
+
+/// Checks a list of envelope keys: none empty, none twice.
+fn keys(ctx: &mut Ctx, file: usize, path: &YamlPath, what: &str, keys: &[String], hint: &str) {
+    for (i, key) in keys.iter().enumerate() {
+        if key.is_empty() {
+            ctx.error(file, path, format!("an empty {what} key"), hint);
+        } else if keys[..i].contains(key) {
+            ctx.error(
+                file,
+                path,
+                format!("{what} key `{key}` is listed twice"),
+                "remove the duplicate",
+            );
+        }
     }
 }

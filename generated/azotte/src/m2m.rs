@@ -44,7 +44,7 @@ static LANE: rt::LaneSpec = rt::LaneSpec {
 const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
     &LANE,
     &super::envelopes::MONETI,
-    rt::Payload::Key("offer"),
+    rt::Payload::Keys(&["offer", "data"]),
 );
 /// The credentials the `m2m` lane accepts.
 #[derive(Debug)]
@@ -210,7 +210,7 @@ static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
 }
 static CANCEL_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-02-02", "/m2m/subscription/cancel")
-    .payload(rt::Payload::Key("subscription"))
+    .payload(rt::Payload::Keys(&["subscription", "data"]))
     .idempotency(rt::Idempotency::Header("Idempotency-Key"));
 /// Customers: inferred: customer lookup for backends (document 004 names `customer` among the M2M payload nodes).
 ///
@@ -266,4 +266,4 @@ impl Customers for Client {
 }
 static CUSTOMER_INFO: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "M2M-03-01", "/m2m/customer/info")
-    .payload(rt::Payload::Key("customer"));
+    .payload(rt::Payload::Keys(&["customer", "data"]));

@@ -38,7 +38,7 @@ static LANE: rt::LaneSpec = rt::LaneSpec {
 const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
     &LANE,
     &super::envelopes::MONETI,
-    rt::Payload::Key("offer"),
+    rt::Payload::Keys(&["offer", "data"]),
 );
 /// How the lane's credentials become the runtime's auth (for [`Client`]).
 fn connect(
