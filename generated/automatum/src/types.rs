@@ -208,9 +208,10 @@ impl ::azotte_runtime::SortField for ListingSortField {
     pub struct Customer: Deserialize {
         /// e.g. `cust_123`.
         id: String = "id",
-        vendor: Vendor = "vendor",
+        /// inferred: the customer's marketplace (document 003 only filters by `vendor`).
+        vendor: Option<Vendor> = "vendor",
         /// inferred: the customer's name.
-        name: String = "name",
+        name: Option<String> = "name",
         /// inferred: contact e-mail.
         email: Option<String> = "email",
         /// e.g. `active` (document 003 filters `status=active`).
