@@ -280,7 +280,9 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     }
 }
 
-/// A non-empty body read for decoding.
+/// A non-empty body read for decoding. Lives on the stack for one decode:
+/// boxing the large variant would cost an allocation on every call.
+#[allow(clippy::large_enum_variant)]
 enum Body<'a> {
     /// An object (the fast path): its envelope members and chosen payload
     /// member as raw JSON text borrowed from the body; nothing else is kept.

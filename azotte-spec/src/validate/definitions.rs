@@ -572,22 +572,6 @@ pub(crate) fn errors(ctx: &mut Ctx, defs: &[Def<RawErrorCode>]) -> Vec<ErrorCode
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::placeholders;
-
-    #[test]
-    fn finds_placeholders() {
-        assert_eq!(
-            placeholders("https://{projectName}.x.com/{v}/{v}").unwrap(),
-            ["projectName", "v"]
-        );
-        assert!(placeholders("/a/{b").is_err());
-        assert!(placeholders("/a/b}").is_err());
-        assert!(placeholders("/a/{b c}").is_err());
-    }
-}
-
 /// Checks a list of envelope keys: none empty, none twice.
 fn keys(ctx: &mut Ctx, file: usize, path: &YamlPath, what: &str, keys: &[String], hint: &str) {
     for (i, key) in keys.iter().enumerate() {
@@ -601,5 +585,21 @@ fn keys(ctx: &mut Ctx, file: usize, path: &YamlPath, what: &str, keys: &[String]
                 "remove the duplicate",
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn finds_placeholders() {
+        assert_eq!(
+            placeholders("https://{projectName}.x.com/{v}/{v}").unwrap(),
+            ["projectName", "v"]
+        );
+        assert!(placeholders("/a/{b").is_err());
+        assert!(placeholders("/a/b}").is_err());
+        assert!(placeholders("/a/{b c}").is_err());
     }
 }

@@ -183,7 +183,7 @@ async fn warnings_are_reached_in_each_of_the_three_documented_places() {
         .offer_bundles(&bundles_request())
         .await
         .unwrap();
-    assert_eq!(offer.warnings(), [top.clone()]);
+    assert_eq!(offer.warnings(), std::slice::from_ref(&top));
 
     doc["status"]["warning"] = json!([singular]);
     let (root, _) = serve(200, doc.to_string()).await;
