@@ -75,28 +75,28 @@ pub fn envelopes_module(spec: &Spec) -> TokenStream {
             .map(|e| format!("`{}`", e.name))
             .collect();
         let d = doc(&format!(
-            "Typed diagnostics of the {} envelope: `.{method}()` on a [`Response`](::azotte_runtime::Response), an [`ApiError`](::azotte_runtime::ApiError), a `ServiceError` or [`EnvelopeParts`](::azotte_runtime::EnvelopeParts) decodes the envelope's diagnostics object as [`{ty_ident}`](crate::types::{ty_ident}). `None` when there is none or it does not decode (`diagnostics_as` gives the error): the call itself never fails on diagnostics.",
+            "Typed diagnostics of the {} envelope: `.{method}()` on a [`Response`](::azotte_runtime::Response), an [`ApiError`](::azotte_runtime::ApiError), a `ServiceError` or [`EnvelopeParts`](::azotte_runtime::EnvelopeParts) decodes the envelope's diagnostics object as [`{ty_ident}`](super::types::{ty_ident}). `None` when there is none or it does not decode (`diagnostics_as` gives the error): the call itself never fails on diagnostics.",
             users.join(", ")
         ));
-        let md = doc(&format!("The envelope's diagnostics as [`{ty_ident}`](crate::types::{ty_ident})."));
+        let md = doc(&format!("The envelope's diagnostics as [`{ty_ident}`](super::types::{ty_ident})."));
         quote! {
             #d
             pub trait #t {
                 #md
-                fn #method(&self) -> Option<crate::types::#ty_ident>;
+                fn #method(&self) -> Option<super::types::#ty_ident>;
             }
             impl #t for ::azotte_runtime::EnvelopeParts {
-                fn #method(&self) -> Option<crate::types::#ty_ident> {
+                fn #method(&self) -> Option<super::types::#ty_ident> {
                     self.diagnostics_as().and_then(Result::ok)
                 }
             }
             impl<T> #t for ::azotte_runtime::Response<T> {
-                fn #method(&self) -> Option<crate::types::#ty_ident> {
+                fn #method(&self) -> Option<super::types::#ty_ident> {
                     self.envelope().#method()
                 }
             }
             impl<E> #t for ::azotte_runtime::ApiError<E> {
-                fn #method(&self) -> Option<crate::types::#ty_ident> {
+                fn #method(&self) -> Option<super::types::#ty_ident> {
                     self.envelope()?.#method()
                 }
             }

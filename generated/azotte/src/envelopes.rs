@@ -84,23 +84,23 @@ pub static MONETI_WEBHOOK: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::En
     warnings: &["warnings"],
     retry_after: None,
 };
-/// Typed diagnostics of the `moneti`, `moneti_webhook` envelope: `.diagnostics()` on a [`Response`](::azotte_runtime::Response), an [`ApiError`](::azotte_runtime::ApiError), a `ServiceError` or [`EnvelopeParts`](::azotte_runtime::EnvelopeParts) decodes the envelope's diagnostics object as [`Diagnostics`](crate::types::Diagnostics). `None` when there is none or it does not decode (`diagnostics_as` gives the error): the call itself never fails on diagnostics.
+/// Typed diagnostics of the `moneti`, `moneti_webhook` envelope: `.diagnostics()` on a [`Response`](::azotte_runtime::Response), an [`ApiError`](::azotte_runtime::ApiError), a `ServiceError` or [`EnvelopeParts`](::azotte_runtime::EnvelopeParts) decodes the envelope's diagnostics object as [`Diagnostics`](super::types::Diagnostics). `None` when there is none or it does not decode (`diagnostics_as` gives the error): the call itself never fails on diagnostics.
 pub trait HasDiagnostics {
-    /// The envelope's diagnostics as [`Diagnostics`](crate::types::Diagnostics).
-    fn diagnostics(&self) -> Option<crate::types::Diagnostics>;
+    /// The envelope's diagnostics as [`Diagnostics`](super::types::Diagnostics).
+    fn diagnostics(&self) -> Option<super::types::Diagnostics>;
 }
 impl HasDiagnostics for ::azotte_runtime::EnvelopeParts {
-    fn diagnostics(&self) -> Option<crate::types::Diagnostics> {
+    fn diagnostics(&self) -> Option<super::types::Diagnostics> {
         self.diagnostics_as().and_then(Result::ok)
     }
 }
 impl<T> HasDiagnostics for ::azotte_runtime::Response<T> {
-    fn diagnostics(&self) -> Option<crate::types::Diagnostics> {
+    fn diagnostics(&self) -> Option<super::types::Diagnostics> {
         self.envelope().diagnostics()
     }
 }
 impl<E> HasDiagnostics for ::azotte_runtime::ApiError<E> {
-    fn diagnostics(&self) -> Option<crate::types::Diagnostics> {
+    fn diagnostics(&self) -> Option<super::types::Diagnostics> {
         self.envelope()?.diagnostics()
     }
 }
