@@ -265,7 +265,20 @@ fn method_doc(ep: &Endpoint, error_enum: &proc_macro2::Ident) -> String {
         d.push_str(&format!("\n\n{}", more.trim()));
     }
     let payload = match &ep.payload {
-        PayloadLocation::Key(k) => format!("the payload under `{k}`"),
+        PayloadLocation::Key(k) if ep.payload_fallbacks.is_empty() => {
+            format!("the payload under `{k}`")
+        }
+        PayloadLocation::Key(k) => {
+            let others: Vec<String> = ep
+                .payload_fallbacks
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect();
+            format!(
+                "the payload under `{k}` (or, when absent, {})",
+                others.join(", then ")
+            )
+        }
         PayloadLocation::Inline => "the payload inline beside the status".to_owned(),
         PayloadLocation::Empty => "no payload".to_owned(),
     };
