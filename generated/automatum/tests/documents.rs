@@ -91,6 +91,12 @@ async fn document_003_rate_limit_is_surfaced_with_its_retry_after_not_slept() {
     let error = client.customers().get("cust_123").await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(error.retry_after(), Some(asked));
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("retry after {} s", asked.as_secs())),
+        "{error}"
+    );
     assert_eq!(error.attempts(), 1);
     assert_eq!(
         error.service_error(),
