@@ -10,7 +10,6 @@ use crate::model::{
 };
 use crate::raw::{
     OneOrMany, RawAuth, RawEnvelope, RawEnvironment, RawErrorCode, RawHeader, RawLinks,
-    RawLinksObject,
 };
 
 /// `{name}` placeholders of a template, or the text of a malformed one.
@@ -454,25 +453,16 @@ pub(crate) fn envelopes(
             &top_warnings,
             "name the top-level key(s) of the warnings arrays, e.g. `warnings: warnings`",
         );
-        let links = match &raw.links {
-            None => RawLinksObject {
-                object: String::new(),
-                self_link: None,
-                next: None,
-                previous: None,
-            },
-            Some(RawLinks::Key(key)) => RawLinksObject {
-                object: key.clone(),
-                self_link: None,
-                next: None,
-                previous: None,
-            },
-            Some(RawLinks::Object(o)) => RawLinksObject {
-                object: o.object.clone(),
-                self_link: o.self_link.clone(),
-                next: o.next.clone(),
-                previous: o.previous.clone(),
-            },
+        // `links: key` names the object only; the spelled-out form its links too.
+        let (links, link_self, link_next, link_previous) = match &raw.links {
+            None => (None, None, None, None),
+            Some(RawLinks::Key(key)) => (Some(key.clone()), None, None, None),
+            Some(RawLinks::Object(o)) => (
+                Some(o.object.clone()),
+                o.self_link.clone(),
+                o.next.clone(),
+                o.previous.clone(),
+            ),
         };
         if let Some(d) = &raw.diagnostics {
             if let Some(ty) = &d.ty {
@@ -517,10 +507,10 @@ pub(crate) fn envelopes(
             correlation_id: raw.diagnostics.as_ref().map(|d| d.correlation_id.clone()),
             diagnostics_type: raw.diagnostics.as_ref().and_then(|d| d.ty.clone()),
             errors: raw.errors.clone(),
-            links: raw.links.as_ref().map(|_| links.object.clone()),
-            link_self: links.self_link,
-            link_next: links.next,
-            link_previous: links.previous,
+            links,
+            link_self,
+            link_next,
+            link_previous,
             warnings: status_warnings.first().cloned(),
             status_warnings,
             top_warnings,
