@@ -104,8 +104,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         correlation_id = Some(id.to_owned());
     }
     // Any error with a response carries the wait it asks for: a header's,
-    // else the envelope's body key.
-    let header_wait = crate::retry::header_retry_after(&headers, SystemTime::now());
+    // else the envelope's body key (read for errors only).
     let context = |correlation_id: Option<String>, body_wait| ErrorContext {
         endpoint_id: endpoint.id,
         method: endpoint.method,
@@ -115,7 +114,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         headers: None,
         attempts: sent.attempts,
         rate_limit,
-        retry_after: header_wait.or(body_wait),
+        retry_after: crate::retry::header_retry_after(&headers, SystemTime::now()).or(body_wait),
     };
     let ok_status = (200..300).contains(&status);
     // `read_from`: the text the JSON error's position counts from (a payload
