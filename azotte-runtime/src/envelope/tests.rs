@@ -448,3 +448,42 @@ fn non_object_roots_and_numeric_codes_do_not_panic() {
     assert_eq!(parts.code.as_deref(), Some("404"));
     assert_eq!(parts.message.as_deref(), Some("nope"));
 }
+
+#[test]
+fn declared_parts_of_unexpected_types_read_as_absent() {
+    let root = json!({
+        "status": {
+            "messageCode": "MNT-000-00", "source": ["x"], "success": "yes",
+            "details": null, "warnings": "one", "warning": null
+        },
+        "links": ["self"],
+        "diagnostics": "gw",
+        "errors": { "code": 1 },
+        "warnings": 7,
+        "retryAfter": { "s": 1 }
+    });
+    let parts = EnvelopeParts::read(
+        &EnvelopeSpec {
+            retry_after: Some("retryAfter"),
+            ..MONETI
+        },
+        &root,
+    );
+    assert_eq!(parts.code.as_deref(), Some("MNT-000-00"));
+    assert_eq!(parts.source, None);
+    assert_eq!(parts.success, None);
+    assert_eq!(parts.details, None);
+    assert_eq!(parts.links, Links::default());
+    assert!(parts.errors.is_empty());
+    assert_eq!(parts.retry_after, None);
+    // A lone value where an array is documented is one warning.
+    assert_eq!(parts.warnings, vec![json!("one"), json!(7)]);
+    // Diagnostics that are no object: kept as sent, never decoded into a type.
+    assert_eq!(parts.diagnostics, Some(json!("gw")));
+    assert!(parts
+        .diagnostics_as::<std::collections::HashMap<String, String>>()
+        .unwrap()
+        .is_err());
+    let ok = decode_bytes::<Value>(&MONETI_ENDPOINT, 200, root.to_string().as_bytes());
+    assert!(ok.is_ok(), "metadata never fails a call: {ok:?}");
+}
