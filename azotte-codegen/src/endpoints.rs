@@ -192,8 +192,8 @@ fn endpoint_static(lane: &Lane, ep: &Endpoint, name: &proc_macro2::Ident) -> Tok
         let s = ep.success;
         quote!(.status(#s))
     });
-    let payload = (ep.payload != usual_payload(lane)).then(|| {
-        let p = payload(&ep.payload);
+    let payload = (where_payload(ep) != usual_payload(lane)).then(|| {
+        let p = payload(&where_payload(ep));
         quote!(.payload(#p))
     });
     let idempotency = match &ep.idempotency {
@@ -206,21 +206,29 @@ fn endpoint_static(lane: &Lane, ep: &Endpoint, name: &proc_macro2::Ident) -> Tok
     }
 }
 
-fn payload(p: &PayloadLocation) -> TokenStream {
-    match p {
-        PayloadLocation::Key(k) => quote!(rt::Payload::Key(#k)),
+/// An endpoint's payload location and the further keys its decoder accepts.
+type Where<'a> = (&'a PayloadLocation, &'a [String]);
+
+fn where_payload(ep: &Endpoint) -> Where<'_> {
+    (&ep.payload, &ep.payload_fallbacks)
+}
+
+fn payload((location, fallbacks): &Where<'_>) -> TokenStream {
+    match location {
+        PayloadLocation::Key(k) if fallbacks.is_empty() => quote!(rt::Payload::Key(#k)),
+        PayloadLocation::Key(k) => quote!(rt::Payload::Keys(&[#k, #(#fallbacks),*])),
         PayloadLocation::Inline => quote!(rt::Payload::Inline),
         PayloadLocation::Empty => quote!(rt::Payload::Empty),
     }
 }
 
 /// Where most of the lane's endpoints put their payload (the first such, on a tie).
-fn usual_payload(lane: &Lane) -> PayloadLocation {
-    let mut counts: Vec<(&PayloadLocation, usize)> = Vec::new();
+fn usual_payload(lane: &Lane) -> Where<'_> {
+    let mut counts: Vec<(Where<'_>, usize)> = Vec::new();
     for ep in lane.endpoints() {
-        match counts.iter_mut().find(|(p, _)| **p == ep.payload) {
+        match counts.iter_mut().find(|(p, _)| *p == where_payload(ep)) {
             Some((_, n)) => *n += 1,
-            None => counts.push((&ep.payload, 1)),
+            None => counts.push((where_payload(ep), 1)),
         }
     }
     // `max_by_key` keeps the last maximum: reverse to prefer the first.
@@ -228,7 +236,7 @@ fn usual_payload(lane: &Lane) -> PayloadLocation {
         .into_iter()
         .rev()
         .max_by_key(|(_, n)| *n)
-        .map_or(PayloadLocation::Empty, |(p, _)| p.clone())
+        .map_or((&PayloadLocation::Empty, &[]), |(p, _)| p)
 }
 
 /// The lane's `LANE_ENDPOINT`: what its endpoint statics share (lane, envelope, usual payload).
@@ -259,7 +267,20 @@ fn method_doc(ep: &Endpoint, error_enum: &proc_macro2::Ident) -> String {
         d.push_str(&format!("\n\n{}", more.trim()));
     }
     let payload = match &ep.payload {
-        PayloadLocation::Key(k) => format!("the payload under `{k}`"),
+        PayloadLocation::Key(k) if ep.payload_fallbacks.is_empty() => {
+            format!("the payload under `{k}`")
+        }
+        PayloadLocation::Key(k) => {
+            let others: Vec<String> = ep
+                .payload_fallbacks
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect();
+            format!(
+                "the payload under `{k}` (or, when absent, {})",
+                others.join(", then ")
+            )
+        }
         PayloadLocation::Inline => "the payload inline beside the status".to_owned(),
         PayloadLocation::Empty => "no payload".to_owned(),
     };

@@ -160,6 +160,12 @@ impl Gates {
                 envelopes.insert(e.rust_name.clone(), m);
             }
         }
+        // A typed-diagnostics trait is compiled with its type.
+        for (name, ty) in envelopes::diagnostics_traits(spec) {
+            if let Some(&m) = types.get(&ty.rust_name) {
+                envelopes.insert(name, m);
+            }
+        }
         Gates {
             lanes: lane_features(spec),
             types,
@@ -264,6 +270,10 @@ pub(crate) fn tokens(spec: &Spec, part: Part) -> TokenStream {
                     let t = format_ident!("{}", area.trait_name);
                     prelude.push(quote!(pub use super::#name::#t as _;));
                 }
+            }
+            for (name, _) in envelopes::diagnostics_traits(spec) {
+                let t = format_ident!("{name}");
+                prelude.push(quote!(pub use super::envelopes::#t as _;));
             }
             quote!(#(#prelude)*)
         }

@@ -141,10 +141,17 @@ fn gate(module: &str, file: &mut syn::File, gates: &Gates) {
         let syn::UseTree::Path(sup) = &u.tree else {
             return None;
         };
-        let syn::UseTree::Path(lane) = &*sup.tree else {
+        let syn::UseTree::Path(module) = &*sup.tree else {
             return None;
         };
-        let lane = lane.ident.to_string();
+        let lane = module.ident.to_string();
+        if lane == "envelopes" {
+            // `pub use super::envelopes::<Trait> as _;`: gated with the trait.
+            let syn::UseTree::Rename(item) = &*module.tree else {
+                return None;
+            };
+            return gates.envelopes.get(&item.ident.to_string()).copied();
+        }
         gates.lanes.iter().position(|l| *l == lane).map(|i| 1 << i)
     };
     let map = match module {

@@ -186,7 +186,7 @@ async fn p2m_pages_and_streams_the_tenant() {
         ),
         (2, 6, true)
     );
-    assert!(first.links().is_some());
+    assert!(first.links().object.is_some());
     let all: Vec<_> = p
         .list_customers_stream(&p2m::ListCustomersQuery::new().page_size(4u32))
         .map(|c| c.unwrap().external_id.into_inner())

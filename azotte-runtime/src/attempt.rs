@@ -79,6 +79,7 @@ impl Plan {
             headers: None,
             attempts,
             rate_limit: None,
+            retry_after: None,
         }
     }
 
@@ -182,7 +183,12 @@ where
                 }
                 Ok(raw) if is_retryable_status(raw.status) => (
                     Some(Cause::Status(raw.status)),
-                    retry_after(&raw.headers, &raw.body, SystemTime::now()),
+                    retry_after(
+                        &raw.headers,
+                        &raw.body,
+                        endpoint.envelope.retry_after,
+                        SystemTime::now(),
+                    ),
                 ),
                 Err(ApiError::Timeout(_)) => (Some(Cause::Timeout), None),
                 Err(ApiError::Transport(e)) => match e.source.kind() {
@@ -218,7 +224,9 @@ where
                         continue;
                     }
                     Decision::Stop(why) => span.in_scope(|| {
-                        tracing::debug!(reason = cause.name(), why, "not retrying");
+                        let asked_ms =
+                            wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX));
+                        tracing::debug!(reason = cause.name(), why, asked_ms, "not retrying");
                     }),
                 }
             }

@@ -246,6 +246,7 @@ impl Client {
             headers: None,
             attempts: 0,
             rate_limit: None,
+            retry_after: None,
         };
         let config_error =
             |context, kind| ApiError::Config(Box::new(ConfigError { context, kind }));

@@ -61,9 +61,10 @@ impl fmt::Display for Method {
 /// envelope shape the platform uses (C2A `GeneralResponse<T>`, the Moneti
 /// envelope with `diagnostics`/`status`/`statusCode`, ...).
 ///
-/// Keys are JSON object keys; `None` means "this envelope has no such part".
-/// The failure details object is always read from the `details` key of the
-/// status object (the documents name no alternative).
+/// Keys are JSON object keys; `None` (or an empty list) means "this envelope
+/// has no such part". Status keys are read from the status object, or from
+/// the top level when there is none. The runtime knows no key of its own:
+/// everything it reads is named here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EnvelopeSpec {
     /// Name of the envelope in the spec, for diagnostics only.
@@ -81,6 +82,13 @@ pub struct EnvelopeSpec {
     pub message: Option<&'static str>,
     /// Key of the severity (`SUCCESS` / `WARNING` / `ERROR`) inside the status object.
     pub severity: Option<&'static str>,
+    /// Key of the component that produced the response (e.g. `"source"`).
+    pub source: Option<&'static str>,
+    /// Key of the structured failure details (e.g. `"details"`).
+    pub details: Option<&'static str>,
+    /// Key of the boolean success helper (e.g. `"success"`); informational,
+    /// success is decided by code and severity.
+    pub success: Option<&'static str>,
     /// Message codes that mean success, e.g. `["SUCCESS"]`. Compared ASCII
     /// case-insensitively.
     pub success_codes: &'static [&'static str],
@@ -98,9 +106,52 @@ pub struct EnvelopeSpec {
     pub errors: Option<&'static str>,
     /// Top-level key of the links object (`self`, `next`, ...).
     pub links: Option<&'static str>,
-    /// Key of the warnings array inside the status object (also looked up at
-    /// the top level, where the Moneti documents list it too).
-    pub warnings: Option<&'static str>,
+    /// Key of the link to the request itself inside the links object.
+    pub link_self: Option<&'static str>,
+    /// Key of the next-page link inside the links object.
+    pub link_next: Option<&'static str>,
+    /// Key of the previous-page link inside the links object.
+    pub link_previous: Option<&'static str>,
+    /// Keys of warnings arrays inside the status object, e.g.
+    /// `["warnings", "warning"]`. Every one present is read.
+    pub status_warnings: &'static [&'static str],
+    /// Top-level keys of warnings arrays, read after the status ones.
+    pub warnings: &'static [&'static str],
+    /// Top-level key of a retry delay in seconds (number or numeric string),
+    /// e.g. Automatum's `"retryAfter"`.
+    pub retry_after: Option<&'static str>,
+}
+
+impl EnvelopeSpec {
+    /// An envelope with only a code key: every other part absent. A base for
+    /// struct update syntax (`EnvelopeSpec { payload: Some("data"), ..EnvelopeSpec::bare("code") }`),
+    /// so hand-written envelopes keep compiling when parts are added.
+    pub const fn bare(code: &'static str) -> Self {
+        EnvelopeSpec {
+            name: "",
+            payload: None,
+            status_object: None,
+            code,
+            message: None,
+            severity: None,
+            source: None,
+            details: None,
+            success: None,
+            success_codes: &[],
+            success_severities: &[],
+            status_code: None,
+            diagnostics: None,
+            correlation_id: None,
+            errors: None,
+            links: None,
+            link_self: None,
+            link_next: None,
+            link_previous: None,
+            status_warnings: &[],
+            warnings: &[],
+            retry_after: None,
+        }
+    }
 }
 
 /// Where an endpoint's success value sits in the response body.
@@ -109,11 +160,27 @@ pub enum Payload {
     /// Under this top-level key. A missing or `null` key deserializes the
     /// value from JSON `null`, so `Option<T>` and `()` payloads work.
     Key(&'static str),
+    /// Under the first of these top-level keys whose value is present and not
+    /// `null` (preferred first; e.g. a domain key, then the envelope's `data`).
+    /// None present: as [`Payload::Key`] with a missing key.
+    Keys(&'static [&'static str]),
     /// The whole top-level object is the value (domain fields beside `status`;
     /// serde ignores the envelope keys the type does not name).
     Inline,
     /// No payload: the value type is `()` and the body may be empty.
     Empty,
+}
+
+impl Payload {
+    /// The keys the payload may be under, preferred first (empty for
+    /// [`Payload::Inline`] and [`Payload::Empty`]).
+    pub fn keys(&self) -> &[&'static str] {
+        match self {
+            Payload::Key(key) => std::slice::from_ref(key),
+            Payload::Keys(keys) => keys,
+            Payload::Inline | Payload::Empty => &[],
+        }
+    }
 }
 
 /// How an endpoint is protected against duplicate writes.

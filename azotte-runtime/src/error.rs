@@ -9,6 +9,7 @@
 
 use crate::auth::AuthError;
 use crate::endpoint::Method;
+use crate::envelope::EnvelopeParts;
 use crate::interceptor::InterceptorError;
 use crate::transport::TransportFailure;
 use reqwest::header::HeaderMap;
@@ -109,29 +110,39 @@ pub struct ErrorContext {
     pub attempts: u32,
     /// The rate-limit headers of the response, when the lane declares them.
     pub rate_limit: Option<crate::RateLimit>,
+    /// How long the response asked to wait before retrying: `Retry-After-Ms`
+    /// or `Retry-After` header, else the envelope's retry key (e.g.
+    /// Automatum's `retryAfter`). Set whether or not the call was retried:
+    /// a wait above [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after)
+    /// is not slept but left here for the caller to decide.
+    pub retry_after: Option<std::time::Duration>,
 }
 
 /// The API answered with an envelope whose message code is not a success.
+///
+/// Every part of the envelope is in [`envelope`](Self::envelope), and this
+/// type derefs to it: `error.message`, `error.severity`, `error.source`,
+/// `error.details`, `error.diagnostics`, `error.errors`, `error.warnings`,
+/// `error.links`.
 #[derive(Debug, Clone)]
 pub struct ServiceError<E> {
     /// The endpoint's typed error (`Unknown` arm for undocumented codes).
     pub error: E,
     /// The message code as sent, e.g. `"CUSTOMER_ALREADY_STORED"` or `"MNT-409-02"`.
     pub code: String,
-    /// Human-readable message from the status object.
-    pub message: Option<String>,
     /// HTTP status.
     pub status: u16,
-    /// Severity from the status object, e.g. `"ERROR"`.
-    pub severity: Option<String>,
     /// Where and when.
     pub context: ErrorContext,
-    /// The diagnostics object (correlation id, node id, region, ...).
-    pub diagnostics: Option<serde_json::Value>,
-    /// The top-level `errors[]` array (field-level problems); empty when absent.
-    pub errors: Vec<serde_json::Value>,
-    /// The status object's `details` (validation errors, risk reasons).
-    pub details: Option<serde_json::Value>,
+    /// Every part of the envelope (status, links, warnings, diagnostics, errors).
+    pub envelope: EnvelopeParts,
+}
+
+impl<E> std::ops::Deref for ServiceError<E> {
+    type Target = EnvelopeParts;
+    fn deref(&self) -> &EnvelopeParts {
+        &self.envelope
+    }
 }
 
 /// Connecting, sending or reading failed below HTTP.
@@ -303,6 +314,7 @@ impl ErrorContext {
             headers: None,
             attempts: 0,
             rate_limit: None,
+            retry_after: None,
         }
     }
 }
@@ -319,14 +331,14 @@ impl<E: EndpointError> ApiError<E> {
         context.status = Some(status);
         ApiError::Service(Box::new(ServiceError {
             code: error.code().to_owned(),
+            envelope: EnvelopeParts {
+                code: Some(error.code().to_owned()),
+                message,
+                ..EnvelopeParts::default()
+            },
             error,
-            message,
             status,
-            severity: None,
             context,
-            diagnostics: None,
-            errors: Vec::new(),
-            details: None,
         }))
     }
 }
@@ -394,6 +406,29 @@ impl<E> ApiError<E> {
     /// (useful on a 429).
     pub fn rate_limit(&self) -> Option<crate::RateLimit> {
         self.context().rate_limit
+    }
+
+    /// How long the response asked to wait before retrying (see
+    /// [`ErrorContext::retry_after`]); on every variant that had a response.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.context().retry_after
+    }
+
+    /// Every part of the failure's envelope, for [`ApiError::Service`].
+    pub fn envelope(&self) -> Option<&EnvelopeParts> {
+        match self {
+            ApiError::Service(e) => Some(&e.envelope),
+            _ => None,
+        }
+    }
+
+    /// The failure's diagnostics object decoded as `D` (e.g. the generated
+    /// `Diagnostics`), for [`ApiError::Service`]; see
+    /// [`EnvelopeParts::diagnostics_as`].
+    pub fn diagnostics_as<D: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Option<Result<D, serde_json::Error>> {
+        self.envelope()?.diagnostics_as()
     }
 
     /// A stable short name of the variant (`"service"`, `"timeout"`, ...), for logs.

@@ -2,6 +2,8 @@
 //! message code, message and correlation id, e.g.
 //! `C2A-01-02: HTTP 409 CUSTOMER_ALREADY_STORED: externalIdentifier already projected (correlation id 1234)`.
 //!
+//! A wait the server asked for (`retry_after`) follows the message.
+//!
 //! Foreign causes (reqwest, serde_json) are left to `Error::source`, not
 //! repeated here; request header values are never available to print.
 
@@ -12,6 +14,9 @@ use std::fmt;
 const BODY_SNIPPET_CHARS: usize = 120;
 
 fn correlation_tail(f: &mut fmt::Formatter<'_>, ctx: &ErrorContext) -> fmt::Result {
+    if let Some(wait) = ctx.retry_after {
+        write!(f, "; retry after {} s", wait.as_secs_f64())?;
+    }
     if ctx.attempts > 1 {
         write!(f, " after {} attempts", ctx.attempts)?;
     }

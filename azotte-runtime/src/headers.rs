@@ -248,17 +248,8 @@ mod tests {
         name: "e",
         payload: Some("result"),
         status_object: Some("status"),
-        code: "messageCode",
-        message: None,
-        severity: None,
         success_codes: &["SUCCESS"],
-        success_severities: &[],
-        status_code: None,
-        diagnostics: None,
-        correlation_id: None,
-        errors: None,
-        links: None,
-        warnings: None,
+        ..EnvelopeSpec::bare("messageCode")
     };
     static LANE: LaneSpec = LaneSpec {
         name: "lane",

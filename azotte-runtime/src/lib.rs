@@ -25,9 +25,8 @@
 //!
 //! static ENVELOPE: EnvelopeSpec = EnvelopeSpec {
 //!     name: "general_response", payload: Some("result"), status_object: Some("status"),
-//!     code: "messageCode", message: Some("message"), severity: None,
-//!     success_codes: &["SUCCESS"], success_severities: &[], status_code: None,
-//!     diagnostics: None, correlation_id: None, errors: None, links: None, warnings: None,
+//!     message: Some("message"), success_codes: &["SUCCESS"],
+//!     ..EnvelopeSpec::bare("messageCode")
 //! };
 //! static C2A: LaneSpec = LaneSpec { name: "c2a", headers: &[] };
 //! static FETCH: Endpoint = Endpoint {
@@ -93,7 +92,7 @@ pub use config::{BuildError, ClientConfig};
 pub use endpoint::{
     Endpoint, EnvelopeSpec, HeaderRole, HeaderSpec, Idempotency, LaneSpec, Method, Payload,
 };
-pub use envelope::{decode_response, EnvelopeParts};
+pub use envelope::{decode_response, EnvelopeParts, Links};
 pub use error::{
     ApiError, AuthFailure, ConfigError, ConfigErrorKind, DecodeError, DecodeErrorKind, EncodeError,
     EndpointError, ErrorContext, InterceptorFailure, RawCode, ServiceError, TransportError,

@@ -4,7 +4,9 @@
 //! It derefs to `T`, so `response.field` reads the payload directly and
 //! `into_inner()` drops the metadata when it is not wanted.
 
+use crate::envelope::{EnvelopeParts, Links, Meta};
 use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
 use std::fmt;
 use std::ops::Deref;
 
@@ -20,16 +22,15 @@ pub trait CallFuture<T, E>: std::future::Future<Output = ApiResult<T, E>> + Send
 
 impl<F, T, E> CallFuture<T, E> for F where F: std::future::Future<Output = ApiResult<T, E>> + Send {}
 
-/// The decoded value of a successful call and its response metadata.
+/// The decoded value of a successful call and its response metadata,
+/// including every part of the envelope ([`EnvelopeParts`]: status code,
+/// severity, source, message, details, links, warnings, diagnostics).
 pub struct Response<T> {
     pub(crate) value: T,
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) correlation_id: Option<String>,
-    pub(crate) code: Option<String>,
-    pub(crate) severity: Option<String>,
-    pub(crate) warnings: Vec<serde_json::Value>,
-    pub(crate) links: Option<serde_json::Value>,
+    pub(crate) envelope: EnvelopeParts,
     pub(crate) attempts: u32,
     pub(crate) rate_limit: Option<crate::RateLimit>,
 }
@@ -43,12 +44,28 @@ impl<T> Response<T> {
             status: 200,
             headers: HeaderMap::new(),
             correlation_id: None,
-            code: None,
-            severity: None,
-            warnings: Vec::new(),
-            links: None,
+            envelope: EnvelopeParts::default(),
             attempts: 0,
             rate_limit: None,
+        }
+    }
+
+    /// What the decoder builds for a success.
+    pub(crate) fn decoded(
+        value: T,
+        status: u16,
+        headers: HeaderMap,
+        meta: Meta,
+        envelope: EnvelopeParts,
+    ) -> Self {
+        Response {
+            value,
+            status,
+            headers,
+            correlation_id: meta.correlation_id,
+            envelope,
+            attempts: meta.attempts,
+            rate_limit: meta.rate_limit,
         }
     }
 
@@ -61,6 +78,12 @@ impl<T> Response<T> {
     /// The same response with a correlation id.
     pub fn with_correlation_id(mut self, id: impl Into<String>) -> Self {
         self.correlation_id = Some(id.into());
+        self
+    }
+
+    /// The same response with these envelope parts (for mocks).
+    pub fn with_envelope(mut self, envelope: EnvelopeParts) -> Self {
+        self.envelope = envelope;
         self
     }
 
@@ -90,25 +113,38 @@ impl<T> Response<T> {
         self.correlation_id.as_deref()
     }
 
+    /// Every part of the envelope: status (code, severity, source, message,
+    /// details, success), links, warnings, diagnostics.
+    pub fn envelope(&self) -> &EnvelopeParts {
+        &self.envelope
+    }
+
     /// The envelope's message code, e.g. `"SUCCESS"` or `"MNT-206-01"`.
     pub fn message_code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.envelope.code.as_deref()
     }
 
     /// The envelope's severity, e.g. `"WARNING"` for a partial success.
     pub fn severity(&self) -> Option<&str> {
-        self.severity.as_deref()
+        self.envelope.severity.as_deref()
     }
 
-    /// Recoverable issues the envelope reported (empty when none); worth
-    /// inspecting when [`severity`](Self::severity) is `WARNING`.
+    /// Recoverable issues the envelope reported, from every place the
+    /// envelope declares (empty when none); worth inspecting when
+    /// [`severity`](Self::severity) is `WARNING`.
     pub fn warnings(&self) -> &[serde_json::Value] {
-        &self.warnings
+        &self.envelope.warnings
     }
 
-    /// The envelope's links object (`self`, `next`, `previous`), if any.
-    pub fn links(&self) -> Option<&serde_json::Value> {
-        self.links.as_ref()
+    /// The envelope's links (`self`, `next`, `previous`, and the whole object).
+    pub fn links(&self) -> &Links {
+        &self.envelope.links
+    }
+
+    /// The envelope's diagnostics object decoded as `D` (e.g. the generated
+    /// `Diagnostics`); see [`EnvelopeParts::diagnostics_as`].
+    pub fn diagnostics_as<D: DeserializeOwned>(&self) -> Option<Result<D, serde_json::Error>> {
+        self.envelope.diagnostics_as()
     }
 
     /// HTTP requests sent for this call: 1, or more after retries or a 401
@@ -129,10 +165,7 @@ impl<T> Response<T> {
             status: self.status,
             headers: self.headers,
             correlation_id: self.correlation_id,
-            code: self.code,
-            severity: self.severity,
-            warnings: self.warnings,
-            links: self.links,
+            envelope: self.envelope,
             attempts: self.attempts,
             rate_limit: self.rate_limit,
         }
@@ -152,10 +185,7 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
             .field("value", &self.value)
             .field("status", &self.status)
             .field("correlation_id", &self.correlation_id)
-            .field("message_code", &self.code)
-            .field("severity", &self.severity)
-            .field("warnings", &self.warnings)
-            .field("links", &self.links)
+            .field("envelope", &self.envelope)
             .field("attempts", &self.attempts)
             .field("headers", &self.headers)
             .finish()

@@ -98,17 +98,51 @@ async fn retry_after_header_is_honoured() {
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
+/// The Moneti envelope, declaring a retry delay under `retryAfter` as the
+/// Automatum envelope does.
+static WITH_RETRY_KEY: EnvelopeSpec = EnvelopeSpec {
+    retry_after: Some("retryAfter"),
+    ..MONETI_SPEC
+};
+const MONETI_SPEC: EnvelopeSpec = EnvelopeSpec {
+    name: "moneti",
+    payload: Some("data"),
+    status_object: None,
+    message: Some("message"),
+    ..EnvelopeSpec::bare("code")
+};
+static GET_WITH_RETRY_KEY: Endpoint = Endpoint {
+    id: "A-01",
+    method: Method::Get,
+    path: "/api/v1/customers",
+    success_status: 200,
+    lane: &M2M,
+    envelope: &WITH_RETRY_KEY,
+    payload: Payload::Key("data"),
+    idempotency: Idempotency::None,
+};
+
 #[tokio::test]
-async fn retry_after_body_field_is_honoured() {
+async fn retry_after_body_field_is_honoured_where_the_envelope_declares_it() {
     let limited = Reply::json(
         429,
         json!({ "code": 429, "message": "Rate limit exceeded", "retryAfter": 0.3 }),
     );
+    let server = flaky(vec![limited.clone()]).await;
+    let started = Instant::now();
+    let response = client(&server, fast())
+        .call::<serde_json::Value, RawCode>(&GET_WITH_RETRY_KEY, Request::new())
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert!(started.elapsed() >= Duration::from_millis(290));
+    // An envelope that declares no retry key: the body field means nothing,
+    // the policy's backoff (10 ms) applies.
     let server = flaky(vec![limited]).await;
     let started = Instant::now();
     let response = get(&client(&server, fast())).await.unwrap();
     assert_eq!(response.attempts(), 2);
-    assert!(started.elapsed() >= Duration::from_millis(290));
+    assert!(started.elapsed() < Duration::from_millis(290));
 }
 
 #[tokio::test]
@@ -120,7 +154,18 @@ async fn retry_after_beyond_the_cap_returns_the_error_at_once() {
     assert_eq!(error.status(), Some(429));
     assert_eq!(error.attempts(), 1);
     assert_eq!(error.message_code(), Some("MNT-429-00"));
+    // Not slept, but surfaced: the caller decides.
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
     assert!(started.elapsed() < Duration::from_secs(2));
+    // The cap is the policy's setting.
+    let server =
+        TestServer::start(moneti_error(429, "MNT-429-00").header("retry-after", "1")).await;
+    let capped = fast().max_retry_after(Duration::from_millis(500));
+    let started = Instant::now();
+    let error = get(&client(&server, capped)).await.unwrap_err();
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
+    assert!(started.elapsed() < Duration::from_millis(900));
 }
 
 #[tokio::test]

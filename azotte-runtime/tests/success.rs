@@ -116,7 +116,16 @@ async fn moneti_warning_is_ok_with_warnings_links_and_diagnostics_correlation_id
         response.warnings(),
         &[json!({ "code": "FALLBACK_PRICING" })]
     );
-    assert_eq!(response.links().unwrap()["next"], serde_json::Value::Null);
+    let links = response.links();
+    assert_eq!(
+        links.self_link.as_deref(),
+        Some("https://api.azotte.cloud/api/m2m/offer/bundles")
+    );
+    assert_eq!(links.next, None);
+    assert_eq!(
+        links.object.as_ref().unwrap()["next"],
+        serde_json::Value::Null
+    );
     assert_eq!(response.value(), &json!({ "items": [1, 2] }));
     assert_eq!(
         server.single_request().header("x-correlation-id"),

@@ -204,10 +204,18 @@ pub struct Envelope {
     pub content_type: Option<String>,
     /// Key of the payload; `None` when it is the whole body (`payload: inline`).
     pub payload: Option<String>,
+    /// Further payload keys accepted when `payload` is absent, preferred first.
+    pub payload_fallbacks: Vec<String>,
     pub status_object: Option<String>,
     pub code: String,
     pub message: Option<String>,
     pub severity: Option<String>,
+    /// Key of the component that produced the response, in the status object.
+    pub source: Option<String>,
+    /// Key of the structured failure details, in the status object.
+    pub details: Option<String>,
+    /// Key of the boolean success helper, in the status object.
+    pub success_flag: Option<String>,
     pub success_codes: Vec<String>,
     pub success_severities: Vec<String>,
     pub status_code: Option<String>,
@@ -216,7 +224,18 @@ pub struct Envelope {
     pub diagnostics_type: Option<String>,
     pub errors: Option<String>,
     pub links: Option<String>,
+    /// Keys of the self, next and previous links inside the links object.
+    pub link_self: Option<String>,
+    pub link_next: Option<String>,
+    pub link_previous: Option<String>,
+    /// The first of `status_warnings`: where a server writes warnings.
     pub warnings: Option<String>,
+    /// Keys of warnings arrays in the status object, in declared order.
+    pub status_warnings: Vec<String>,
+    /// Top-level keys of warnings arrays, in declared order.
+    pub top_warnings: Vec<String>,
+    /// Top-level key of a retry delay in seconds.
+    pub retry_after: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -489,6 +508,9 @@ pub struct Endpoint {
     pub request: Option<TypeRef>,
     pub response: Option<TypeRef>,
     pub payload: PayloadLocation,
+    /// Further payload keys the decoder accepts when `payload`'s key is absent
+    /// (the endpoint's further alternatives, then the envelope's keys).
+    pub payload_fallbacks: Vec<String>,
     pub success: u16,
     pub errors: Vec<String>,
     pub idempotency: Option<Idempotency>,

@@ -130,18 +130,59 @@ pub struct RawEnvelope {
     pub doc: Option<String>,
     /// Expected response content type (informational; decoding does not insist on it).
     pub content_type: Option<String>,
-    /// Key holding the payload; endpoints may override it (`inline` = beside the status).
-    pub payload: String,
+    /// Key(s) holding the payload, preferred first; endpoints may name their own
+    /// (`inline` = beside the status), these stay accepted as fallbacks.
+    pub payload: OneOrMany,
     pub status: RawEnvelopeStatus,
     /// Top-level key duplicating the status code (Moneti's `statusCode`).
     pub status_code: Option<String>,
     pub diagnostics: Option<RawDiagnostics>,
     /// Key of the `errors[]` array.
     pub errors: Option<String>,
-    /// Key of the `links` object.
-    pub links: Option<String>,
-    /// Key of the warnings array inside the status object.
-    pub warnings: Option<String>,
+    /// The `links` object: its key, or its key and the keys of its links.
+    pub links: Option<RawLinks>,
+    /// Top-level key(s) of warnings arrays (status-object ones go under `status`).
+    pub warnings: Option<OneOrMany>,
+    /// Top-level key of a retry delay in seconds (Automatum's `retryAfter`).
+    pub retry_after: Option<String>,
+}
+
+/// A key, or a list of alternative keys (`payload: [offer, data]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The keys in declared order.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(key) => vec![key.clone()],
+            OneOrMany::Many(keys) => keys.clone(),
+        }
+    }
+}
+
+/// `links:` of an envelope: `links: links`, or
+/// `links: { object: links, self: self, next: next, previous: previous }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawLinks {
+    Key(String),
+    Object(RawLinksObject),
+}
+
+/// The spelled-out form of [`RawLinks`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinksObject {
+    pub object: String,
+    #[serde(rename = "self")]
+    pub self_link: Option<String>,
+    pub next: Option<String>,
+    pub previous: Option<String>,
 }
 
 /// Where the outcome of a call is written inside an envelope.
@@ -154,6 +195,14 @@ pub struct RawEnvelopeStatus {
     pub code: String,
     pub message: Option<String>,
     pub severity: Option<String>,
+    /// Key of the component that produced the response.
+    pub source: Option<String>,
+    /// Key of the structured failure details.
+    pub details: Option<String>,
+    /// Key of the boolean success helper (informational; success is decided by code and severity).
+    pub success: Option<String>,
+    /// Key(s) of warnings arrays inside the status object.
+    pub warnings: Option<OneOrMany>,
     /// Codes that mean success.
     #[serde(default)]
     pub success_codes: Vec<String>,
@@ -359,8 +408,9 @@ pub struct RawEndpoint {
     pub request: Option<String>,
     /// Payload type of a success; absent = no payload.
     pub response: Option<String>,
-    /// Overrides the envelope's payload key (`inline` = the payload's fields sit beside the status).
-    pub payload: Option<String>,
+    /// The payload key(s) of this endpoint, preferred first (`inline` = the payload's
+    /// fields sit beside the status); the envelope's keys stay accepted after them.
+    pub payload: Option<OneOrMany>,
     /// HTTP status of a success (default 200).
     pub success: Option<u16>,
     #[serde(default)]

@@ -516,3 +516,50 @@ fn aliases_name_one_field_only() {
     ));
     assert_eq!(e.message, "alias `kind` repeats a name of field `type`");
 }
+
+#[test]
+fn envelope_keys_and_payload_alternatives() {
+    // An endpoint's domain key comes first; the envelope's keys stay accepted.
+    let text = edited(
+        "            response: Customer",
+        "            response: Customer\n            payload: [customer, item]",
+    )
+    .replace("    payload: result\n", "    payload: [result, data]\n");
+    let spec = load_sources(&[Source::new("api.yaml", &text)]).expect("valid");
+    let ep = &spec.lanes[0].areas[0].endpoints[0];
+    assert_eq!(ep.payload, PayloadLocation::Key("customer".into()));
+    assert_eq!(ep.payload_fallbacks, ["item", "result", "data"]);
+    // Warnings in several places, links with their keys, a retry key.
+    let text = edited(
+        "    status: { object: status, code: messageCode, success_codes: [SUCCESS] }",
+        "    status: { object: status, code: messageCode, success_codes: [SUCCESS], warnings: [warnings, warning], source: source }\n    warnings: warnings\n    links: { object: links, self: self, next: next }\n    retry_after: retryAfter",
+    );
+    let spec = load_sources(&[Source::new("api.yaml", &text)]).expect("valid");
+    let e = &spec.envelopes[0];
+    assert_eq!(e.status_warnings, ["warnings", "warning"]);
+    assert_eq!(e.warnings.as_deref(), Some("warnings"));
+    assert_eq!(e.top_warnings, ["warnings"]);
+    assert_eq!(
+        (
+            e.links.as_deref(),
+            e.link_self.as_deref(),
+            e.link_previous.as_deref()
+        ),
+        (Some("links"), Some("self"), None)
+    );
+    assert_eq!(e.retry_after.as_deref(), Some("retryAfter"));
+    assert_eq!(e.source.as_deref(), Some("source"));
+
+    let e = only_error(&edited(
+        "            response: Customer",
+        "            response: Customer\n            payload: [inline, data]",
+    ));
+    assert!(e.message.contains("`inline`"), "{e}");
+    assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].payload");
+    let e = only_error(&edited(
+        "    status: { object: status, code: messageCode, success_codes: [SUCCESS] }",
+        "    status: { object: status, code: messageCode, success_codes: [SUCCESS], warnings: [w, w] }",
+    ));
+    assert!(e.message.contains("listed twice"), "{e}");
+    assert_eq!(e.path, "envelopes.general.status.warnings");
+}

@@ -203,9 +203,8 @@ use azotte_runtime::*;
 
 static ENVELOPE: EnvelopeSpec = EnvelopeSpec {
     name: "general", payload: Some("result"), status_object: Some("status"),
-    code: "messageCode", message: Some("message"), severity: None,
-    success_codes: &["SUCCESS"], success_severities: &[], status_code: None,
-    diagnostics: None, correlation_id: None, errors: None, links: None, warnings: None,
+    message: Some("message"), success_codes: &["SUCCESS"],
+    ..EnvelopeSpec::bare("messageCode")
 };
 static LANE: LaneSpec = LaneSpec { name: "base", headers: &[] };
 static CALL: Endpoint = Endpoint {

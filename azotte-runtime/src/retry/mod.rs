@@ -15,7 +15,7 @@
 mod after;
 mod budget;
 
-pub(crate) use after::retry_after;
+pub(crate) use after::{header_retry_after, retry_after, seconds_of};
 pub(crate) use budget::BudgetState;
 pub use budget::RetryBudget;
 
@@ -27,7 +27,8 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 /// Default ceiling of the exponential backoff (Stainless SDKs).
 pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(8);
-/// Default longest `Retry-After` honoured; a server asking more ends the call.
+/// Default longest server-requested wait honoured; a server asking more ends
+/// the call, and the error carries the wait ([`ApiError::retry_after`](crate::ApiError::retry_after)).
 pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// How backoff delays are randomized.
@@ -44,7 +45,8 @@ pub enum Jitter {
 /// [`ClientConfig::retry`](crate::ClientConfig::retry).
 ///
 /// Defaults: 3 attempts in total, backoff 500 ms doubling to at most 8 s with
-/// full jitter, `Retry-After` honoured up to 30 s, the
+/// full jitter, server-requested waits honoured up to 30 s (longer ones are
+/// surfaced on the error, see [`max_retry_after`](Self::max_retry_after)), the
 /// [`RetryBudget::STANDARD`] budget, no whole-operation timeout (each attempt
 /// still has [`ClientConfig::timeout`](crate::ClientConfig::timeout)).
 ///
@@ -121,8 +123,12 @@ impl RetryPolicy {
         self
     }
 
-    /// Longest server-requested wait (`Retry-After`, `retryAfter`) honoured;
-    /// when a server asks for longer the call stops and returns its error.
+    /// Longest server-requested wait (`Retry-After` headers, or the body key
+    /// the envelope declares, e.g. `retryAfter`) slept before retrying
+    /// (default 30 s). When a server asks for longer the wait is not slept:
+    /// the call returns the error at once, and its
+    /// [`retry_after`](crate::ApiError::retry_after) says how long the server
+    /// asked for, so the caller can decide (schedule, wait, give up).
     pub fn max_retry_after(mut self, limit: Duration) -> Self {
         self.max_retry_after = limit;
         self

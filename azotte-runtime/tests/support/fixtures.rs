@@ -27,17 +27,9 @@ pub static GENERAL_RESPONSE: EnvelopeSpec = EnvelopeSpec {
     name: "general_response",
     payload: Some("result"),
     status_object: Some("status"),
-    code: "messageCode",
     message: Some("message"),
-    severity: None,
     success_codes: &["SUCCESS"],
-    success_severities: &[],
-    status_code: None,
-    diagnostics: None,
-    correlation_id: None,
-    errors: None,
-    links: None,
-    warnings: None,
+    ..EnvelopeSpec::bare("messageCode")
 };
 
 pub static MONETI: EnvelopeSpec = EnvelopeSpec {
@@ -47,6 +39,9 @@ pub static MONETI: EnvelopeSpec = EnvelopeSpec {
     code: "messageCode",
     message: Some("message"),
     severity: Some("severity"),
+    source: Some("source"),
+    details: Some("details"),
+    success: Some("success"),
     success_codes: &["MNT-000-00"],
     success_severities: &["SUCCESS", "WARNING"],
     status_code: Some("statusCode"),
@@ -54,7 +49,12 @@ pub static MONETI: EnvelopeSpec = EnvelopeSpec {
     correlation_id: Some("correlationId"),
     errors: Some("errors"),
     links: Some("links"),
-    warnings: Some("warnings"),
+    link_self: Some("self"),
+    link_next: Some("next"),
+    link_previous: Some("previous"),
+    status_warnings: &["warnings", "warning"],
+    warnings: &["warnings"],
+    retry_after: None,
 };
 
 pub static C2A: LaneSpec = LaneSpec {

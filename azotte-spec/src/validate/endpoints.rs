@@ -9,7 +9,7 @@ use crate::model::{
     Endpoint, HeaderRole, HttpMethod, Idempotency, Pagination, Param, PayloadLocation, TypeKind,
     TypeRef,
 };
-use crate::raw::RawEndpoint;
+use crate::raw::{OneOrMany, RawEndpoint};
 
 impl LaneCheck<'_, '_, '_> {
     pub(super) fn endpoint(
@@ -59,27 +59,7 @@ impl LaneCheck<'_, '_, '_> {
             .response
             .as_ref()
             .and_then(|r| self.ty(&path.key("response"), r));
-        let payload = match (ep.payload.as_deref(), &ep.response) {
-            (Some(_), None) => {
-                self.error(
-                    &path.key("payload"),
-                    "`payload` is given but there is no `response`",
-                    "add `response: <Type>` or remove `payload`",
-                );
-                PayloadLocation::Empty
-            }
-            (None, None) => PayloadLocation::Empty,
-            (Some("inline"), Some(_)) => PayloadLocation::Inline,
-            (Some(key), Some(_)) => PayloadLocation::Key(key.to_owned()),
-            (None, Some(_)) => match self.spec.envelope(self.envelope) {
-                Some(e) => e
-                    .payload
-                    .clone()
-                    .map_or(PayloadLocation::Inline, PayloadLocation::Key),
-                // Unknown envelope: already reported.
-                None => PayloadLocation::Inline,
-            },
-        };
+        let (payload, payload_fallbacks) = self.payload(ep, path);
         let success = ep.success.unwrap_or(200);
         if !(200..=299).contains(&success) {
             self.error(
@@ -124,6 +104,7 @@ impl LaneCheck<'_, '_, '_> {
             request,
             response,
             payload,
+            payload_fallbacks,
             success,
             errors: seen,
             idempotency,
@@ -254,6 +235,63 @@ impl LaneCheck<'_, '_, '_> {
             }),
             _ => false,
         }
+    }
+
+    /// Where the payload is: the endpoint's first key (or `inline`), else the
+    /// envelope's; then every further key the decoder accepts: the endpoint's
+    /// other alternatives, then the envelope's keys (document 004 allows "data /
+    /// domain key"), without repeats.
+    fn payload(&mut self, ep: &RawEndpoint, path: &YamlPath) -> (PayloadLocation, Vec<String>) {
+        let keys = ep
+            .payload
+            .as_ref()
+            .map(OneOrMany::to_vec)
+            .unwrap_or_default();
+        if ep.response.is_none() {
+            if ep.payload.is_some() {
+                self.error(
+                    &path.key("payload"),
+                    "`payload` is given but there is no `response`",
+                    "add `response: <Type>` or remove `payload`",
+                );
+            }
+            return (PayloadLocation::Empty, Vec::new());
+        }
+        let inline = keys.iter().any(|k| k == "inline");
+        if (inline && keys.len() > 1)
+            || keys.iter().any(String::is_empty)
+            || ep.payload.as_ref().is_some_and(|_| keys.is_empty())
+        {
+            self.error(
+                &path.key("payload"),
+                "`payload` must be `inline`, a key or a non-empty list of keys",
+                "write e.g. `payload: offer` or `payload: [offer, data]`",
+            );
+        }
+        if inline {
+            return (PayloadLocation::Inline, Vec::new());
+        }
+        let envelope: Vec<String> = match self.spec.envelope(self.envelope) {
+            Some(e) => e
+                .payload
+                .iter()
+                .chain(&e.payload_fallbacks)
+                .cloned()
+                .collect(),
+            // Unknown envelope: already reported.
+            None => Vec::new(),
+        };
+        let mut all: Vec<String> = Vec::new();
+        for key in keys.into_iter().chain(envelope) {
+            if !key.is_empty() && !all.contains(&key) {
+                all.push(key);
+            }
+        }
+        if all.is_empty() {
+            return (PayloadLocation::Inline, Vec::new());
+        }
+        let first = all.remove(0);
+        (PayloadLocation::Key(first), all)
     }
 
     fn idempotency(

@@ -4,7 +4,7 @@
 
 //! The response envelopes, as data for the runtime's decoder.
 #![allow(clippy::too_many_arguments)]
-/// Success `{code, data}`; error `{code, message, errors: [{field, message}]}` (document 003). `code` repeats the HTTP status; success is the 2xx status.
+/// Success `{code, data}`; error `{code, message, errors: [{field, message}]}` (document 003). `code` repeats the HTTP status; success is the 2xx status. A 429 carries the seconds to wait in `retryAfter` (document 003, "Exceeding Limits").
 ///
 /// Content type: `application/json`.
 #[cfg(feature = "rest")]
@@ -15,6 +15,9 @@ pub static AUTOMATUM: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::Envelop
     code: "code",
     message: Some("message"),
     severity: None,
+    source: None,
+    details: None,
+    success: None,
     success_codes: &[],
     success_severities: &[],
     status_code: None,
@@ -22,5 +25,10 @@ pub static AUTOMATUM: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::Envelop
     correlation_id: None,
     errors: Some("errors"),
     links: None,
-    warnings: None,
+    link_self: None,
+    link_next: None,
+    link_previous: None,
+    status_warnings: &[],
+    warnings: &[],
+    retry_after: Some("retryAfter"),
 };

@@ -15,6 +15,9 @@ pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::
     code: "messageCode",
     message: Some("message"),
     severity: None,
+    source: None,
+    details: None,
+    success: None,
     success_codes: &["SUCCESS"],
     success_severities: &[],
     status_code: None,
@@ -22,9 +25,14 @@ pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::
     correlation_id: None,
     errors: None,
     links: None,
-    warnings: None,
+    link_self: None,
+    link_next: None,
+    link_previous: None,
+    status_warnings: &[],
+    warnings: &[],
+    retry_after: None,
 };
-/// The lane envelope shared by M2M, P2M and T2M (document 004). Keys: `diagnostics` (always; gateway trace info, see Diagnostics), `data` or a named domain key such as `offer`, `subscription`, `invoice` (the business payload), `status` (always; see MonetiStatus: severity, messageCode, source, message, details, success, warnings), `statusCode` (always; the canonical code duplicated from `status.messageCode`), `links` (optional; self, pagination, retries; see Links) and `errors` (optional array of MonetiErrorItem when something blocking occurred; `warnings` inside the status object for non-blocking issues). Success is severity SUCCESS (code `MNT-000-00`, HTTP 2xx) or WARNING (e.g. `MNT-206-01`, `MNT-299-05`: the action completed but inspect warnings); ERROR (HTTP 4xx/5xx) is a failure: do not retry blindly.
+/// The lane envelope shared by M2M, P2M and T2M (document 004). Keys: `diagnostics` (always; gateway trace info, see Diagnostics), `data` or a named domain key such as `offer`, `subscription`, `invoice` (the business payload), `status` (always; see MonetiStatus: severity, messageCode, source, message, details, success, warnings), `statusCode` (always; the canonical code duplicated from `status.messageCode`), `links` (optional; self, pagination, retries; see Links) and `errors` (optional array of MonetiErrorItem when something blocking occurred). Warnings (non-blocking issues) are read from all three places document 004 names: `status.warnings`, `status.warning` and a top-level `warnings`. The payload key is `data` or the domain key an endpoint names (document 004, "data / domain key"); both are accepted. Success is a 2xx whose code is `MNT-000-00` (with or without a severity) or whose severity is SUCCESS or WARNING (e.g. `MNT-206-01`, `MNT-299-05`: the action completed but inspect warnings); ERROR (HTTP 4xx/5xx) is a failure: do not retry blindly.
 #[cfg(any(feature = "m2m", feature = "p2m", feature = "t2m"))]
 pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti",
@@ -33,14 +41,22 @@ pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSp
     code: "messageCode",
     message: Some("message"),
     severity: Some("severity"),
-    success_codes: &[],
+    source: Some("source"),
+    details: Some("details"),
+    success: Some("success"),
+    success_codes: &["MNT-000-00", "MNT-206-01", "MNT-299-05"],
     success_severities: &["SUCCESS", "WARNING"],
     status_code: Some("statusCode"),
     diagnostics: Some("diagnostics"),
     correlation_id: Some("correlationId"),
     errors: Some("errors"),
     links: Some("links"),
-    warnings: Some("warnings"),
+    link_self: Some("self"),
+    link_next: Some("next"),
+    link_previous: Some("previous"),
+    status_warnings: &["warnings", "warning"],
+    warnings: &["warnings"],
+    retry_after: None,
 };
 /// The W2M delivery envelope: identical to `moneti` (same diagnostics and status envelope) but the payload sits under `event` (document 004, W2M: "Expect the same diagnostics and status envelope, plus an event payload under event"). inferred: the event object carries its type in `type` and its data in `data`.
 #[cfg(feature = "w2m")]
@@ -51,12 +67,40 @@ pub static MONETI_WEBHOOK: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::En
     code: "messageCode",
     message: Some("message"),
     severity: Some("severity"),
-    success_codes: &[],
+    source: Some("source"),
+    details: Some("details"),
+    success: Some("success"),
+    success_codes: &["MNT-000-00", "MNT-206-01", "MNT-299-05"],
     success_severities: &["SUCCESS", "WARNING"],
     status_code: Some("statusCode"),
     diagnostics: Some("diagnostics"),
     correlation_id: Some("correlationId"),
     errors: Some("errors"),
     links: Some("links"),
-    warnings: Some("warnings"),
+    link_self: Some("self"),
+    link_next: Some("next"),
+    link_previous: Some("previous"),
+    status_warnings: &["warnings", "warning"],
+    warnings: &["warnings"],
+    retry_after: None,
 };
+/// Typed diagnostics of the `moneti`, `moneti_webhook` envelope: `.diagnostics()` on a [`Response`](::azotte_runtime::Response), an [`ApiError`](::azotte_runtime::ApiError), a `ServiceError` or [`EnvelopeParts`](::azotte_runtime::EnvelopeParts) decodes the envelope's diagnostics object as [`Diagnostics`](super::types::Diagnostics). `None` when there is none or it does not decode (`diagnostics_as` gives the error): the call itself never fails on diagnostics.
+pub trait HasDiagnostics {
+    /// The envelope's diagnostics as [`Diagnostics`](super::types::Diagnostics).
+    fn diagnostics(&self) -> Option<super::types::Diagnostics>;
+}
+impl HasDiagnostics for ::azotte_runtime::EnvelopeParts {
+    fn diagnostics(&self) -> Option<super::types::Diagnostics> {
+        self.diagnostics_as().and_then(Result::ok)
+    }
+}
+impl<T> HasDiagnostics for ::azotte_runtime::Response<T> {
+    fn diagnostics(&self) -> Option<super::types::Diagnostics> {
+        self.envelope().diagnostics()
+    }
+}
+impl<E> HasDiagnostics for ::azotte_runtime::ApiError<E> {
+    fn diagnostics(&self) -> Option<super::types::Diagnostics> {
+        self.envelope()?.diagnostics()
+    }
+}

@@ -50,7 +50,7 @@ static LANE: rt::LaneSpec = rt::LaneSpec {
 const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
     &LANE,
     &super::envelopes::MONETI,
-    rt::Payload::Key("offer"),
+    rt::Payload::Keys(&["offer", "data"]),
 );
 /// The credentials the `m2m` lane accepts.
 #[derive(Debug)]
@@ -100,9 +100,9 @@ fn connect(
 pub trait Offers {
     /// **M2M-01-01** · `POST /m2m/offer/bundles` · Resolve bundles offer
     ///
-    /// Requests the bundles available to a customer context (documents 000 and 004, both with a `context` body). The response names its payload node `offer` (document 004: M2M responses expose named nodes such as offer, customer, options); cache it until `expiresAt`. inferred: the id, the `payload` filters and the Offer fields other than expiresAt.
+    /// Requests the bundles available to a customer context (documents 000 and 004, both with a `context` body). The payload sits under `offer` (document 004: M2M responses expose named nodes such as offer, customer, options) or under `data` (document 004's JSON blueprint, the answer to this very request); both are read. Cache it until `expiresAt`. inferred: the id, the `payload` filters and the Offer fields other than expiresAt.
     ///
-    /// Success: HTTP 200 with the payload under `offer`. Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `offer` (or, when absent, `data`). Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn offer_bundles(
         &self,
         request: &types::OfferRequest,
@@ -154,9 +154,9 @@ pub trait Subscriptions {
     ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError>;
     /// **M2M-02-02** · `POST /m2m/subscription/cancel` · Cancel subscription
     ///
-    /// inferred: cancels a subscription from a backend, guarded by the subscription version the caller read (document 004: respect `subscription.version` to avoid conflicting writes; a stale version yields MNT-409-02). The payload node is `subscription`. Id, path and body are inferred.
+    /// inferred: cancels a subscription from a backend, guarded by the subscription version the caller read (document 004: respect `subscription.version` to avoid conflicting writes; a stale version yields MNT-409-02). The payload node is `subscription` (`data` is read too: document 004, "data / domain key"). Id, path and body are inferred.
     ///
-    /// Success: HTTP 200 with the payload under `subscription`. Idempotent: the client sends an `Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Guarantees a single write even if the caller retries; keys are retained 24 hours (document 004). Errors: a documented message code arrives as a [`CancelSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `subscription` (or, when absent, `data`). Idempotent: the client sends an `Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Guarantees a single write even if the caller retries; keys are retained 24 hours (document 004). Errors: a documented message code arrives as a [`CancelSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn cancel_subscription(
         &self,
         request: &types::CancelSubscriptionRequest,
@@ -221,7 +221,7 @@ static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
 }
 static CANCEL_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-02-02", "/m2m/subscription/cancel")
-    .payload(rt::Payload::Key("subscription"))
+    .payload(rt::Payload::Keys(&["subscription", "data"]))
     .idempotency(rt::Idempotency::Header("Idempotency-Key"));
 /// Customers: inferred: customer lookup for backends (document 004 names `customer` among the M2M payload nodes).
 ///
@@ -233,9 +233,9 @@ static CANCEL_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
 pub trait Customers {
     /// **M2M-03-01** · `GET /m2m/customer/info` · Fetch customer
     ///
-    /// inferred: looks a customer up by URN or ExternalId, mirroring C2A-01-05; the payload node is `customer` (document 004 names it among the M2M nodes). Id, path and parameters are inferred.
+    /// inferred: looks a customer up by URN or ExternalId, mirroring C2A-01-05; the payload node is `customer` (document 004 names it among the M2M nodes; `data` is read too). Id, path and parameters are inferred.
     ///
-    /// Success: HTTP 200 with the payload under `customer`. Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `customer` (or, when absent, `data`). Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn customer_info(
         &self,
         query: &CustomerInfoQuery,
@@ -277,4 +277,4 @@ impl Customers for Client {
 }
 static CUSTOMER_INFO: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "M2M-03-01", "/m2m/customer/info")
-    .payload(rt::Payload::Key("customer"));
+    .payload(rt::Payload::Keys(&["customer", "data"]));

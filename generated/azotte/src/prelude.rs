@@ -26,3 +26,4 @@ pub use super::p2m::Subscriptions as _;
 pub use super::p2m::Customers as _;
 #[cfg(feature = "t2m")]
 pub use super::t2m::Offers as _;
+pub use super::envelopes::HasDiagnostics as _;

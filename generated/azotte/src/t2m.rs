@@ -43,7 +43,7 @@ static LANE: rt::LaneSpec = rt::LaneSpec {
 const LANE_ENDPOINT: rt::Endpoint = rt::Endpoint::lane(
     &LANE,
     &super::envelopes::MONETI,
-    rt::Payload::Key("offer"),
+    rt::Payload::Keys(&["offer", "data"]),
 );
 /// The environments the spec lists for this lane (checked by [`Client::new`]).
 static SERVED_ON: rt::ServedOn = rt::ServedOn {
@@ -77,9 +77,9 @@ fn connect(
 pub trait Offers {
     /// **T2M-01-01** · `POST /t2m/offer/bundles` · Resolve partner storefront bundles
     ///
-    /// inferred: the T2M counterpart of POST /api/m2m/offer/bundles for a partner storefront: same `context` / `payload` body, response under the named node `offer` with `partnerTags` added for resellers (document 004, T2M payload notes). The id and path are inferred.
+    /// inferred: the T2M counterpart of POST /api/m2m/offer/bundles for a partner storefront: same `context` / `payload` body, response under the named node `offer` (or `data`, both read) with `partnerTags` added for resellers (document 004, T2M payload notes). The id and path are inferred.
     ///
-    /// Success: HTTP 200 with the payload under `offer`. Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `offer` (or, when absent, `data`). Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn offer_bundles(
         &self,
         request: &types::OfferRequest,

@@ -1,0 +1,351 @@
+//! The one-pass reader of an object body: finds the envelope members an
+//! [`EnvelopeSpec`] names as raw JSON text borrowed from the body, skipping
+//! everything else unparsed, and optionally decodes the payload member
+//! straight into the endpoint's type during the same walk.
+
+use crate::endpoint::EnvelopeSpec;
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor,
+};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+/// Members found under one of several keys, as `(index of the key, value)`
+/// in key order; a repeated member keeps its last occurrence (as a map would).
+pub(super) type Listed<'a> = Vec<(usize, &'a RawValue)>;
+
+/// The envelope members of an object body as raw JSON text: the status keys
+/// from the status object (or from the top level when the envelope has
+/// none), the rest from the top level. Parsed only when needed.
+#[derive(Default)]
+pub(super) struct RawEnvelope<'a> {
+    pub code: Option<&'a RawValue>,
+    pub status_code: Option<&'a RawValue>,
+    pub message: Option<&'a RawValue>,
+    pub severity: Option<&'a RawValue>,
+    pub source: Option<&'a RawValue>,
+    pub success: Option<&'a RawValue>,
+    pub details: Option<&'a RawValue>,
+    /// By index into [`EnvelopeSpec::status_warnings`].
+    pub status_warnings: Listed<'a>,
+    pub diagnostics: Option<&'a RawValue>,
+    pub errors: Option<&'a RawValue>,
+    pub links: Option<&'a RawValue>,
+    /// By index into [`EnvelopeSpec::warnings`].
+    pub warnings: Listed<'a>,
+    pub retry_after: Option<&'a RawValue>,
+}
+
+/// An object body's top level: its envelope members, and the payload member
+/// chosen among `payload_keys` (kept raw unless decoded into `T`).
+pub(super) struct ObjectBody<'a, T> {
+    pub envelope: RawEnvelope<'a>,
+    pub payload: Option<&'a RawValue>,
+    /// The payload decoded into `T` during the walk (`typed` reads only).
+    pub value: Option<T>,
+}
+
+/// Reads an object body's top level. `None` when the body is not a JSON
+/// object (or not JSON). With `typed`, a payload member is decoded into `T`
+/// during the same walk; `None` then also when it does not decode, or when
+/// more than one payload key is present (the caller reads again untyped).
+pub(super) fn read_object<'a, T: DeserializeOwned>(
+    spec: &EnvelopeSpec,
+    payload_keys: &[&'static str],
+    body: &'a [u8],
+    typed: bool,
+) -> Option<ObjectBody<'a, T>> {
+    // Validated up front: members skipped below are not checked for UTF-8.
+    let text = std::str::from_utf8(body).ok()?;
+    // Without a status object, the status keys sit at the top level.
+    let flat = |key: Option<&'static str>| key.filter(|_| spec.status_object.is_none());
+    let status_warnings: &[&'static str] = if spec.status_object.is_none() {
+        spec.status_warnings
+    } else {
+        &[]
+    };
+    let keys = [
+        spec.status_object,
+        spec.status_code,
+        spec.diagnostics,
+        spec.errors,
+        spec.links,
+        spec.retry_after,
+        flat(Some(spec.code)),
+        flat(spec.message),
+        flat(spec.severity),
+        flat(spec.source),
+        flat(spec.success),
+        flat(spec.details),
+    ];
+    // A payload key that is also an envelope key is kept raw (read as both).
+    let shared = payload_keys.iter().any(|p| {
+        keys.contains(&Some(*p)) || status_warnings.contains(p) || spec.warnings.contains(p)
+    });
+    let wanted = Wanted {
+        keys,
+        lists: [payload_keys, status_warnings, spec.warnings],
+    };
+    let found = scan::<T, 12>(text, &wanted, typed && !shared)?;
+    let [status, status_code, diagnostics, errors, links, retry_after, code, message, severity, source, success, details] =
+        found.slots;
+    let [payload, flat_warnings, mut warnings] = found.lists;
+    if spec.status_object.is_none() {
+        // A key declared in both places is read once, as a status key.
+        warnings.retain(|(i, _)| !spec.status_warnings.contains(&spec.warnings[*i]));
+    }
+    let mut envelope = RawEnvelope {
+        code,
+        status_code,
+        message,
+        severity,
+        source,
+        success,
+        details,
+        status_warnings: flat_warnings,
+        diagnostics,
+        errors,
+        links,
+        warnings,
+        retry_after,
+    };
+    if spec.status_object.is_some() {
+        if let Some(found) = status.filter(|s| is_object(s)).and_then(|s| {
+            let wanted = Wanted {
+                keys: [
+                    Some(spec.code),
+                    spec.message,
+                    spec.severity,
+                    spec.source,
+                    spec.success,
+                    spec.details,
+                ],
+                lists: [&[], spec.status_warnings, &[]],
+            };
+            scan::<IgnoredAny, 6>(s.get(), &wanted, false)
+        }) {
+            let [code, message, severity, source, success, details] = found.slots;
+            envelope.code = code;
+            envelope.message = message;
+            envelope.severity = severity;
+            envelope.source = source;
+            envelope.success = success;
+            envelope.details = details;
+            let [_, status_warnings, _] = found.lists;
+            envelope.status_warnings = status_warnings;
+        }
+    }
+    Some(ObjectBody {
+        envelope,
+        payload: choose(&payload),
+        value: found.value,
+    })
+}
+
+/// The payload among the members found under the payload keys: the first
+/// (in key order) that is not `null`, else the first present.
+fn choose<'a>(found: &Listed<'a>) -> Option<&'a RawValue> {
+    found
+        .iter()
+        .find(|(_, raw)| first_byte(raw) != Some(b'n'))
+        .or(found.first())
+        .map(|(_, raw)| *raw)
+}
+
+/// Finds the members named by `keys` in the JSON object `json` in one pass,
+/// as raw text; every other member is skipped unparsed. A key named more than
+/// once gets the same member; a member repeated in the object, its last
+/// occurrence (as a map would). `None` when `json` is not an object.
+pub(super) fn members<'a, const N: usize>(
+    json: &'a str,
+    keys: [Option<&'static str>; N],
+) -> Option<[Option<&'a RawValue>; N]> {
+    let wanted = Wanted {
+        keys,
+        lists: [&[], &[], &[]],
+    };
+    scan::<IgnoredAny, N>(json, &wanted, false).map(|found| found.slots)
+}
+
+/// What one walk over an object looks for: single keys (`keys`, one slot
+/// each) and three lists of keys whose members are all kept (`lists[0]` holds
+/// the payload keys).
+struct Wanted<'k, const N: usize> {
+    keys: [Option<&'static str>; N],
+    lists: [&'k [&'static str]; 3],
+}
+
+/// What one walk found.
+struct Found<'a, T, const N: usize> {
+    slots: [Option<&'a RawValue>; N],
+    lists: [Listed<'a>; 3],
+    value: Option<T>,
+}
+
+fn scan<'a, T: DeserializeOwned, const N: usize>(
+    json: &'a str,
+    wanted: &Wanted<'_, N>,
+    typed: bool,
+) -> Option<Found<'a, T, N>> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let found = Members {
+        wanted,
+        typed,
+        payload: PhantomData,
+    }
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    Some(found)
+}
+
+struct Members<'w, 'k, T, const N: usize> {
+    wanted: &'w Wanted<'k, N>,
+    /// Decode a member found only under a key of `lists[0]` into `T`.
+    typed: bool,
+    payload: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: DeserializeOwned, const N: usize> DeserializeSeed<'de> for Members<'_, '_, T, N> {
+    type Value = Found<'de, T, N>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, T, N> {
+    type Value = Found<'de, T, N>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = Found {
+            slots: [None; N],
+            lists: Default::default(),
+            value: None,
+        };
+        let mut typed_key = None;
+        while let Some(hit) = map.next_key_seed(KeySeed {
+            wanted: self.wanted,
+        })? {
+            if hit.is_none() {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            if let (true, 0, [Some(i), None, None]) = (self.typed, hit.slots, hit.lists) {
+                // Two different payload keys: which one wins depends on
+                // their values, which only the untyped read keeps.
+                if typed_key.is_some_and(|k| k != i) {
+                    return Err(A::Error::custom("more than one payload key"));
+                }
+                typed_key = Some(i);
+                // A repeated member: the last occurrence wins, as when raw.
+                found.value = Some(map.next_value::<T>()?);
+                continue;
+            }
+            let raw: &'de RawValue = map.next_value()?;
+            for (i, slot) in found.slots.iter_mut().enumerate() {
+                if hit.slots & (1 << i) != 0 {
+                    *slot = Some(raw);
+                }
+            }
+            for (list, index) in found.lists.iter_mut().zip(hit.lists) {
+                let Some(index) = index else { continue };
+                match list.iter_mut().find(|(i, _)| *i == index) {
+                    Some(entry) => entry.1 = raw,
+                    None => list.push((index, raw)),
+                }
+            }
+        }
+        for list in &mut found.lists {
+            list.sort_by_key(|(i, _)| *i);
+        }
+        Ok(found)
+    }
+}
+
+/// Which wanted keys an object key is: the bit set of the slots it fills and
+/// its index in each list.
+struct Hit {
+    slots: u32,
+    lists: [Option<usize>; 3],
+}
+
+impl Hit {
+    fn is_none(&self) -> bool {
+        self.slots == 0 && self.lists.iter().all(Option::is_none)
+    }
+}
+
+/// An object key, compared with the wanted keys without being copied.
+struct KeySeed<'w, 'k, const N: usize> {
+    wanted: &'w Wanted<'k, N>,
+}
+
+impl<'de, const N: usize> DeserializeSeed<'de> for KeySeed<'_, '_, N> {
+    type Value = Hit;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Hit, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for KeySeed<'_, '_, N> {
+    type Value = Hit;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<Er: serde::de::Error>(self, key: &str) -> Result<Hit, Er> {
+        let slots = self
+            .wanted
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k == Some(key))
+            .fold(0, |bits, (i, _)| bits | 1 << i);
+        let lists = self
+            .wanted
+            .lists
+            .map(|list| list.iter().position(|k| *k == key));
+        Ok(Hit { slots, lists })
+    }
+}
+
+/// The first byte of a raw JSON value, which tells its type.
+pub(super) fn first_byte(raw: &RawValue) -> Option<u8> {
+    raw.get().bytes().find(|b| !b.is_ascii_whitespace())
+}
+
+pub(super) fn is_object(raw: &RawValue) -> bool {
+    first_byte(raw) == Some(b'{')
+}
+
+/// A string borrowed from the body where it has no escapes.
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+/// A string as is, a number as its decimal text; anything else `None`.
+pub(super) fn raw_text(raw: &RawValue) -> Option<Cow<'_, str>> {
+    match first_byte(raw)? {
+        b'"' => serde_json::from_str::<Text<'_>>(raw.get())
+            .ok()
+            .map(|t| t.0),
+        b'-' | b'0'..=b'9' => serde_json::from_str::<serde_json::Number>(raw.get())
+            .ok()
+            .map(|n| Cow::Owned(n.to_string())),
+        _ => None,
+    }
+}
+
+/// Any value but `null`, parsed.
+pub(super) fn raw_present<V: DeserializeOwned>(raw: Option<&RawValue>) -> Option<V> {
+    let raw = raw.filter(|r| first_byte(r) != Some(b'n'))?;
+    serde_json::from_str(raw.get()).ok()
+}
