@@ -23,6 +23,7 @@ pub fn envelopes_module(spec: &Spec) -> TokenStream {
         }
         let d = doc(&text);
         let (n, payload, code) = (&e.name, opt(&e.payload), &e.code);
+        let content_type = opt(&e.content_type);
         let (status_object, message, severity) =
             (opt(&e.status_object), opt(&e.message), opt(&e.severity));
         let (source, details, success) = (opt(&e.source), opt(&e.details), opt(&e.success_flag));
@@ -40,6 +41,7 @@ pub fn envelopes_module(spec: &Spec) -> TokenStream {
             #d
             pub static #name: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
                 name: #n,
+                content_type: #content_type,
                 payload: #payload,
                 status_object: #status_object,
                 code: #code,

@@ -171,7 +171,11 @@ fn too_many(ctx: &Ctx<'_>, seconds: u64) -> Response {
         None,
         &ctx.meta,
     );
-    body[ratelimit::RETRY_AFTER_KEY] = seconds.into();
+    // Where the spec's envelope says a retry delay lives (Automatum:
+    // `retryAfter`, document 003); the `Retry-After` header carries it anyway.
+    if let Some(key) = &ctx.envelope.retry_after {
+        body[key.as_str()] = seconds.into();
+    }
     json(429, envelope::content_type(ctx.envelope), &body)
 }
 

@@ -12,7 +12,8 @@
 //! Without `--rate-limits` requests are only counted; with it a request over
 //! either window is answered 429 with a `Retry-After` header and document
 //! 003's body `{"code": 429, "message": "Rate limit exceeded", "retryAfter":
-//! <seconds>}` (in the lane's envelope, plus [`RETRY_AFTER_KEY`]).
+//! <seconds>}` (in the lane's envelope, the delay under the key the
+//! envelope's `retry_after` names).
 
 use crate::state::lock;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
@@ -23,8 +24,6 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
-/// The 429 body key holding the delay in seconds (document 003).
-pub const RETRY_AFTER_KEY: &str = "retryAfter";
 /// The 429 message (document 003).
 pub const EXCEEDED_MESSAGE: &str = "Rate limit exceeded";
 const HOUR: u64 = 3600;

@@ -69,6 +69,11 @@ impl fmt::Display for Method {
 pub struct EnvelopeSpec {
     /// Name of the envelope in the spec, for diagnostics only.
     pub name: &'static str,
+    /// The media type the API answers in when it is not plain
+    /// `application/json` (C2A: `application/clientOutput+Json`, document
+    /// 001). Calls ask for it first in `Accept`, with `application/json` as
+    /// the fallback; decoding reads JSON whatever the answer claims.
+    pub content_type: Option<&'static str>,
     /// Default payload key, e.g. `"result"` (C2A) or `"data"` (Moneti);
     /// `None` when the payload is the whole body (webhooks without an
     /// envelope). Endpoints choose their actual location with [`Payload`].
@@ -129,6 +134,7 @@ impl EnvelopeSpec {
     pub const fn bare(code: &'static str) -> Self {
         EnvelopeSpec {
             name: "",
+            content_type: None,
             payload: None,
             status_object: None,
             code,

@@ -112,6 +112,18 @@ pub(crate) fn rebuild(
     .map(|prepared| prepared.map)
 }
 
+/// `Accept`: the envelope's own media type first when it has one (C2A's
+/// `application/clientOutput+Json`, document 001), `application/json` as the
+/// fallback, so a server strict about either answers.
+fn accept(content_type: Option<&str>) -> HeaderValue {
+    const JSON: &str = "application/json";
+    match content_type.filter(|ct| !ct.eq_ignore_ascii_case(JSON)) {
+        Some(ct) => HeaderValue::from_str(&format!("{ct}, {JSON};q=0.9"))
+            .unwrap_or(HeaderValue::from_static(JSON)),
+        None => HeaderValue::from_static(JSON),
+    }
+}
+
 fn build(
     endpoint: &Endpoint,
     options: &CallOptions,
@@ -124,7 +136,7 @@ fn build(
     let mut map = HeaderMap::with_capacity(
         3 + lane.headers.len() + 1 + options.headers.len() + SPARE_HEADERS,
     );
-    map.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    map.insert(ACCEPT, accept(endpoint.envelope.content_type));
     if has_body {
         map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }

@@ -43,7 +43,12 @@ async fn get_with_encoded_path_and_query() {
         seen.query.as_deref(),
         Some("externalId=a%26b%3Dc%20d&page=2")
     );
-    assert_eq!(seen.header("accept"), Some("application/json"));
+    // Document 001: C2A produces `application/clientOutput+Json`; plain JSON
+    // stays acceptable.
+    assert_eq!(
+        seen.header("accept"),
+        Some("application/clientOutput+Json, application/json;q=0.9")
+    );
     assert_eq!(
         seen.header("content-type"),
         None,

@@ -25,6 +25,7 @@ endpoint_error! {
 
 pub static GENERAL_RESPONSE: EnvelopeSpec = EnvelopeSpec {
     name: "general_response",
+    content_type: Some("application/clientOutput+Json"),
     payload: Some("result"),
     status_object: Some("status"),
     message: Some("message"),
@@ -34,6 +35,7 @@ pub static GENERAL_RESPONSE: EnvelopeSpec = EnvelopeSpec {
 
 pub static MONETI: EnvelopeSpec = EnvelopeSpec {
     name: "moneti",
+    content_type: None,
     payload: Some("data"),
     status_object: Some("status"),
     code: "messageCode",

@@ -10,6 +10,7 @@
 #[cfg(feature = "c2a")]
 pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "general_response",
+    content_type: Some("application/clientOutput+Json"),
     payload: Some("result"),
     status_object: Some("status"),
     code: "messageCode",
@@ -36,6 +37,7 @@ pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::
 #[cfg(any(feature = "m2m", feature = "p2m", feature = "t2m"))]
 pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti",
+    content_type: None,
     payload: Some("data"),
     status_object: Some("status"),
     code: "messageCode",
@@ -62,6 +64,7 @@ pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSp
 #[cfg(feature = "w2m")]
 pub static MONETI_WEBHOOK: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti_webhook",
+    content_type: None,
     payload: Some("event"),
     status_object: Some("status"),
     code: "messageCode",
