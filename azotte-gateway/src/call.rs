@@ -381,8 +381,9 @@ fn parse_body(ctx: &Ctx<'_>, bytes: &[u8], has_body: bool) -> Result<Value, Fail
             ..Fail::new(null_code, "a JSON request body is required")
         });
     }
-    let value: Value = serde_json::from_slice(bytes)
+    let mut value: Value = serde_json::from_slice(bytes)
         .map_err(|e| Fail::invalid("body", format!("the request body is not valid JSON: {e}")))?;
+    validate::canonical_names(ctx.spec, ty, &mut value);
     validate::body(ctx.spec, ty, &value).map_err(|issue| Fail {
         code: if issue.null_node {
             null_code

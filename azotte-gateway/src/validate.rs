@@ -46,6 +46,37 @@ pub fn body(spec: &Spec, ty: &TypeRef, value: &Value) -> Result<(), Issue> {
     check(spec, ty, value, "", true)
 }
 
+/// Renames every field sent under one of its spec `aliases` to its wire name
+/// (when the wire name is absent), so validation and behaviour read one
+/// spelling: document 002 writes `externalIdentifier` where the spec's field
+/// is `externalId`, and a server that allows both readings accepts both.
+pub fn canonical_names(spec: &Spec, ty: &TypeRef, value: &mut Value) {
+    match (ty, value) {
+        (TypeRef::List(inner), Value::Array(items)) => items
+            .iter_mut()
+            .for_each(|item| canonical_names(spec, inner, item)),
+        (TypeRef::Map(inner), Value::Object(map)) => map
+            .values_mut()
+            .for_each(|item| canonical_names(spec, inner, item)),
+        (TypeRef::Named(name), Value::Object(object)) => {
+            let Some(TypeKind::Object { fields }) = spec.type_def(name).map(|t| &t.kind) else {
+                return;
+            };
+            for field in fields {
+                if !object.contains_key(&field.wire_name) {
+                    if let Some(v) = field.aliases.iter().find_map(|a| object.remove(a)) {
+                        object.insert(field.wire_name.clone(), v);
+                    }
+                }
+                if let Some(v) = object.get_mut(&field.wire_name) {
+                    canonical_names(spec, &field.ty, v);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Checks query parameters (already percent-decoded) against their declarations.
 pub fn query(spec: &Spec, params: &[Param], query: &HashMap<String, String>) -> Result<(), Issue> {
     for param in params {

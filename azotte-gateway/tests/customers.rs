@@ -385,3 +385,33 @@ async fn validation_errors_name_the_field() {
         "{v}"
     );
 }
+
+/// Document 002's 409 row names the identifier `externalIdentifier`, the
+/// rest of 001/002 `ExternalId` (`externalId`): the gateway accepts either
+/// spelling in a request, answers with the spec's wire name, and a second
+/// store of the same identifier is `CUSTOMER_ALREADY_STORED` (409).
+#[tokio::test]
+async fn external_identifier_is_accepted_as_external_id() {
+    let gw = start().await;
+    let send = |body: serde_json::Value| {
+        http()
+            .post(format!("{}/v1/c2a/customer/store", gw.api_root()))
+            .header("x-api-key", "sk_dev_gateway")
+            .header("x-tn", TENANT_A)
+            .json(&body)
+            .send()
+    };
+    let r = send(json!({ "customer": { "externalIdentifier": "ext-alias" } }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["result"]["externalId"], "ext-alias", "{v}");
+
+    let r = send(json!({ "customer": { "externalId": "ext-alias" } }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["status"]["messageCode"], "CUSTOMER_ALREADY_STORED", "{v}");
+}
