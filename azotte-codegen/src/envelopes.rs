@@ -23,7 +23,13 @@ pub fn envelopes_module(spec: &Spec) -> TokenStream {
         }
         let d = doc(&text);
         let (n, payload, code) = (&e.name, opt(&e.payload), &e.code);
-        let content_type = opt(&e.content_type);
+        // What calls send in `Accept`: the envelope's media type first, JSON
+        // as the fallback (so a server strict about either answers).
+        let accept = opt(&e
+            .content_type
+            .as_deref()
+            .filter(|ct| !ct.eq_ignore_ascii_case("application/json"))
+            .map(|ct| format!("{ct}, application/json;q=0.9")));
         let (status_object, message, severity) =
             (opt(&e.status_object), opt(&e.message), opt(&e.severity));
         let (source, details, success) = (opt(&e.source), opt(&e.details), opt(&e.success_flag));
@@ -41,7 +47,7 @@ pub fn envelopes_module(spec: &Spec) -> TokenStream {
             #d
             pub static #name: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
                 name: #n,
-                content_type: #content_type,
+                accept: #accept,
                 payload: #payload,
                 status_object: #status_object,
                 code: #code,

@@ -69,11 +69,12 @@ impl fmt::Display for Method {
 pub struct EnvelopeSpec {
     /// Name of the envelope in the spec, for diagnostics only.
     pub name: &'static str,
-    /// The media type the API answers in when it is not plain
-    /// `application/json` (C2A: `application/clientOutput+Json`, document
-    /// 001). Calls ask for it first in `Accept`, with `application/json` as
-    /// the fallback; decoding reads JSON whatever the answer claims.
-    pub content_type: Option<&'static str>,
+    /// The `Accept` header calls send; `None` = `application/json`. The
+    /// generator writes the envelope's own media type first with JSON as the
+    /// fallback (C2A: `application/clientOutput+Json, application/json;q=0.9`,
+    /// document 001); decoding reads JSON whatever the answer claims. A
+    /// static, so building a request's headers allocates nothing for it.
+    pub accept: Option<&'static str>,
     /// Default payload key, e.g. `"result"` (C2A) or `"data"` (Moneti);
     /// `None` when the payload is the whole body (webhooks without an
     /// envelope). Endpoints choose their actual location with [`Payload`].
@@ -134,7 +135,7 @@ impl EnvelopeSpec {
     pub const fn bare(code: &'static str) -> Self {
         EnvelopeSpec {
             name: "",
-            content_type: None,
+            accept: None,
             payload: None,
             status_object: None,
             code,

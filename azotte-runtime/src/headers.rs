@@ -112,15 +112,14 @@ pub(crate) fn rebuild(
     .map(|prepared| prepared.map)
 }
 
-/// `Accept`: the envelope's own media type first when it has one (C2A's
-/// `application/clientOutput+Json`, document 001), `application/json` as the
-/// fallback, so a server strict about either answers.
-fn accept(content_type: Option<&str>) -> HeaderValue {
-    const JSON: &str = "application/json";
-    match content_type.filter(|ct| !ct.eq_ignore_ascii_case(JSON)) {
-        Some(ct) => HeaderValue::from_str(&format!("{ct}, {JSON};q=0.9"))
-            .unwrap_or(HeaderValue::from_static(JSON)),
-        None => HeaderValue::from_static(JSON),
+/// `Accept`: the envelope's value ([`EnvelopeSpec::accept`](crate::EnvelopeSpec::accept)),
+/// else `application/json`. A value `HeaderValue::from_static` would refuse
+/// (a control character) falls back to JSON instead of panicking.
+fn accept(value: Option<&'static str>) -> HeaderValue {
+    let valid = |v: &str| v.bytes().all(|b| (b >= 32 && b != 127) || b == b'\t');
+    match value.filter(|v| valid(v)) {
+        Some(v) => HeaderValue::from_static(v),
+        None => HeaderValue::from_static("application/json"),
     }
 }
 
@@ -136,7 +135,7 @@ fn build(
     let mut map = HeaderMap::with_capacity(
         3 + lane.headers.len() + 1 + options.headers.len() + SPARE_HEADERS,
     );
-    map.insert(ACCEPT, accept(endpoint.envelope.content_type));
+    map.insert(ACCEPT, accept(endpoint.envelope.accept));
     if has_body {
         map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }

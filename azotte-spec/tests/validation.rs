@@ -563,3 +563,22 @@ fn envelope_keys_and_payload_alternatives() {
     assert!(e.message.contains("listed twice"), "{e}");
     assert_eq!(e.path, "envelopes.general.status.warnings");
 }
+
+#[test]
+fn a_content_type_must_be_a_media_type_that_can_go_in_accept() {
+    let line = "    status: { object: status, code: messageCode, success_codes: [SUCCESS] }";
+    let ok = edited(
+        line,
+        &format!("{line}\n    content_type: application/clientOutput+Json"),
+    );
+    let spec = load_sources(&[Source::new("api.yaml", ok)]).expect("valid");
+    assert_eq!(
+        spec.envelopes[0].content_type.as_deref(),
+        Some("application/clientOutput+Json")
+    );
+    for bad in ["json", "\"application/json\\r\\nX-Injected: 1\""] {
+        let e = only_error(&edited(line, &format!("{line}\n    content_type: {bad}")));
+        assert_eq!(e.path, "envelopes.general.content_type", "{e}");
+        assert!(e.message.contains("can be sent in `Accept`"), "{e}");
+    }
+}

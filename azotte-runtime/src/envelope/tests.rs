@@ -9,7 +9,7 @@ use std::time::Duration;
 
 const MONETI: EnvelopeSpec = EnvelopeSpec {
     name: "moneti",
-    content_type: None,
+    accept: None,
     payload: Some("data"),
     status_object: Some("status"),
     code: "messageCode",

@@ -25,7 +25,7 @@ endpoint_error! {
 
 pub static GENERAL_RESPONSE: EnvelopeSpec = EnvelopeSpec {
     name: "general_response",
-    content_type: Some("application/clientOutput+Json"),
+    accept: Some("application/clientOutput+Json, application/json;q=0.9"),
     payload: Some("result"),
     status_object: Some("status"),
     message: Some("message"),
@@ -35,7 +35,7 @@ pub static GENERAL_RESPONSE: EnvelopeSpec = EnvelopeSpec {
 
 pub static MONETI: EnvelopeSpec = EnvelopeSpec {
     name: "moneti",
-    content_type: None,
+    accept: None,
     payload: Some("data"),
     status_object: Some("status"),
     code: "messageCode",

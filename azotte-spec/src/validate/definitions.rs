@@ -564,6 +564,20 @@ pub(crate) fn envelopes(
         if !raw.status.success_severities.is_empty() && raw.status.severity.is_none() {
             ctx.error(def.file, &path.key("status").key("success_severities"), "success severities are given but `status.severity` does not say where the severity is", "add `severity: <key>` to `status`");
         }
+        if let Some(ct) = &raw.content_type {
+            // Sent in `Accept`: it must be a valid header value, and a media type.
+            if ct.is_empty()
+                || !ct.contains('/')
+                || ct.chars().any(|c| c.is_control() || !c.is_ascii())
+            {
+                ctx.error(
+                    def.file,
+                    &path.key("content_type"),
+                    format!("content type `{}` is not a media type that can be sent in `Accept`", ct.escape_debug()),
+                    "write it as `type/subtype` in printable ASCII, e.g. `application/clientOutput+Json`",
+                );
+            }
+        }
         let mut payload_keys = payload_keys.into_iter().filter(|k| k != "inline");
         out.push(Envelope {
             name: def.name.to_owned(),

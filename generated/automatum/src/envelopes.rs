@@ -10,7 +10,7 @@
 #[cfg(feature = "rest")]
 pub static AUTOMATUM: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "automatum",
-    content_type: Some("application/json"),
+    accept: None,
     payload: Some("data"),
     status_object: None,
     code: "code",

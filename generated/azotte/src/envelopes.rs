@@ -10,7 +10,7 @@
 #[cfg(feature = "c2a")]
 pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "general_response",
-    content_type: Some("application/clientOutput+Json"),
+    accept: Some("application/clientOutput+Json, application/json;q=0.9"),
     payload: Some("result"),
     status_object: Some("status"),
     code: "messageCode",
@@ -37,7 +37,7 @@ pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::
 #[cfg(any(feature = "m2m", feature = "p2m", feature = "t2m"))]
 pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti",
-    content_type: None,
+    accept: None,
     payload: Some("data"),
     status_object: Some("status"),
     code: "messageCode",
@@ -64,7 +64,7 @@ pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSp
 #[cfg(feature = "w2m")]
 pub static MONETI_WEBHOOK: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti_webhook",
-    content_type: None,
+    accept: None,
     payload: Some("event"),
     status_object: Some("status"),
     code: "messageCode",
