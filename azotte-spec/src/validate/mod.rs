@@ -7,6 +7,7 @@
 
 mod definitions;
 mod endpoints;
+mod envelopes;
 mod inferred;
 mod lanes;
 mod names;
@@ -112,7 +113,7 @@ pub fn validate(sources: &[Source], docs: &[RawDocument]) -> Result<Spec, SpecEr
     let auth_defs = merge(&mut ctx, docs, "auth", |d| &d.auth);
     let auth = definitions::auth(&mut ctx, &auth_defs);
     let envelope_defs = merge(&mut ctx, docs, "envelopes", |d| &d.envelopes);
-    let envelopes = definitions::envelopes(&mut ctx, &envelope_defs, &types);
+    let envelopes = envelopes::envelopes(&mut ctx, &envelope_defs, &types);
     let error_defs = merge(&mut ctx, docs, "errors", |d| &d.errors);
     let errors = definitions::errors(&mut ctx, &error_defs);
     let version = api.as_ref().map(|a| a.version.clone()).unwrap_or_default();
