@@ -15,21 +15,10 @@ use support::*;
 
 const CLIENT_ID: &str = "svc-checkout";
 const CLIENT_SECRET: &str = "cs+/= TOP-SECRET-client";
-const TOKEN_PATH: &str = "/oauth/token";
-
-static BASIC_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
-    token_path: TOKEN_PATH,
-    client_auth: ClientAuthMethod::Basic,
-    refresh_before_seconds: 60,
-};
-static FORM_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
-    client_auth: ClientAuthMethod::Form,
-    ..BASIC_SPEC
-};
 /// `expires_in: 1` with a 1 s early refresh: every token is due at once.
 static ALWAYS_DUE: ClientCredentialsSpec = ClientCredentialsSpec {
     refresh_before_seconds: 1,
-    ..BASIC_SPEC
+    ..BASIC_TOKEN_SPEC
 };
 
 fn token_reply(token: &str, expires_in: u64) -> Reply {
@@ -80,7 +69,7 @@ async fn one_token_request_then_bearer_and_reuse() {
     let server = oauth_server(900, Duration::ZERO, ok_api).await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET).scope("read:offers"),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, CLIENT_ID, CLIENT_SECRET).scope("read:offers"),
     );
     for _ in 0..3 {
         get(&client).await.unwrap();
@@ -108,7 +97,7 @@ async fn form_client_auth_sends_the_credentials_as_form_fields() {
     let server = oauth_server(900, Duration::ZERO, ok_api).await;
     let client = client(
         &server,
-        ClientCredentials::new(&FORM_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&FORM_TOKEN_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     get(&client).await.unwrap();
     let token = &server.requests_to(TOKEN_PATH)[0];
@@ -148,7 +137,7 @@ async fn fifty_concurrent_calls_share_one_token_request() {
     let server = oauth_server(900, Duration::from_millis(200), ok_api).await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let calls = (0..50).map(|_| {
         let client = client.clone();
@@ -176,7 +165,7 @@ async fn unauthorized_refreshes_the_token_and_resends_once() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let response = client
         .call::<serde_json::Value, RawCode>(&CREATE_PAYMENT, Request::new().json(&json!({})))
@@ -212,7 +201,7 @@ async fn staggered_unauthorized_answers_to_one_revoked_token_refresh_it_once() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let calls = (0..8).map(|_| {
         let client = client.clone();
@@ -234,7 +223,7 @@ async fn a_second_unauthorized_is_returned() {
     let server = oauth_server(900, Duration::ZERO, |_| Reply::empty(401)).await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let error = get(&client).await.unwrap_err();
     assert!(matches!(error, ApiError::Unauthorized(_)), "{error:?}");
@@ -256,7 +245,7 @@ async fn a_token_response_without_access_token_is_refused_saying_so() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let error = get(&client).await.unwrap_err();
     let token = error.token_error().expect("a token error");
@@ -292,7 +281,7 @@ async fn token_failure_names_status_and_oauth_error_but_not_the_secret() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC_SPEC, CLIENT_ID, CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, CLIENT_ID, CLIENT_SECRET),
     );
     let error = get(&client).await.unwrap_err();
     assert!(matches!(error, ApiError::Auth(_)), "{error:?}");

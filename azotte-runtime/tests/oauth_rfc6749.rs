@@ -16,7 +16,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::*;
 
-const TOKEN_PATH: &str = "/oauth/token";
 const API_PATH: &str = "/api/m2m/subscriptions/sb.00.060";
 /// RFC 6749 §4.4.2 / §2.3.1: the example client and its password.
 const RFC_CLIENT_ID: &str = "s6BhdRkqt3";
@@ -28,16 +27,6 @@ const APPENDIX_B_VALUE: &str = " %&+£€";
 const APPENDIX_B_ENCODED: &str = "+%25%26%2B%C2%A3%E2%82%AC";
 /// Document 003's access token.
 const DOC_003_TOKEN: &str = "eyJhbGc...";
-
-static BASIC: ClientCredentialsSpec = ClientCredentialsSpec {
-    token_path: TOKEN_PATH,
-    client_auth: ClientAuthMethod::Basic,
-    refresh_before_seconds: 60,
-};
-static FORM: ClientCredentialsSpec = ClientCredentialsSpec {
-    client_auth: ClientAuthMethod::Form,
-    ..BASIC
-};
 
 /// Document 003's token response, verbatim.
 fn doc_003_token() -> Reply {
@@ -101,7 +90,7 @@ async fn the_rfc_4_4_2_example_request_gets_document_003s_token() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
     );
     get(&client).await.unwrap();
     get(&client).await.unwrap();
@@ -125,7 +114,7 @@ async fn basic_encodes_id_and_secret_form_urlencoded_before_base64() {
     let server = rfc_server(Some(expected), "grant_type=client_credentials".to_owned()).await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, APPENDIX_B_VALUE),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, APPENDIX_B_VALUE),
     );
     get(&client).await.unwrap();
 }
@@ -138,7 +127,7 @@ async fn form_client_auth_puts_the_appendix_b_encoded_credentials_in_the_body() 
     let server = rfc_server(None, body).await;
     let client = client(
         &server,
-        ClientCredentials::new(&FORM, RFC_CLIENT_ID, APPENDIX_B_VALUE),
+        ClientCredentials::new(&FORM_TOKEN_SPEC, RFC_CLIENT_ID, APPENDIX_B_VALUE),
     );
     get(&client).await.unwrap();
 }
@@ -151,7 +140,7 @@ async fn scopes_are_sent_only_when_the_caller_adds_them() {
     let server = rfc_server(Some(RFC_BASIC.to_owned()), body.to_owned()).await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET)
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, RFC_CLIENT_SECRET)
             .scope("read:customers")
             .scope("write:metering read:customers"),
     );
@@ -160,7 +149,8 @@ async fn scopes_are_sent_only_when_the_caller_adds_them() {
     // A scope with a character §3.3 does not allow is refused up front.
     let refused = Client::new(
         ClientConfig::new(&server.base_url),
-        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET).scope("read\"all"),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, RFC_CLIENT_SECRET)
+            .scope("read\"all"),
     )
     .unwrap_err();
     assert!(refused.to_string().contains("read\"all"), "{refused}");
@@ -172,7 +162,7 @@ async fn the_rfc_5_2_error_becomes_a_typed_error_without_the_secret() {
     let server = rfc_server(Some(RFC_BASIC.to_owned()), "no".to_owned()).await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
     );
     let error = get(&client).await.unwrap_err();
     let token = error.token_error().expect("a token error");
@@ -202,7 +192,7 @@ async fn every_rfc_5_2_field_is_named() {
     .await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
     );
     let error = get(&client).await.unwrap_err();
     let oauth = error.token_error().and_then(TokenError::oauth).unwrap();
@@ -242,7 +232,7 @@ async fn token_requests_go_through_the_clients_transport() {
     );
     let client = Client::new(
         ClientConfig::new("https://api.azotte.invalid").transport(mock.clone()),
-        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
     )
     .unwrap();
     get(&client).await.unwrap();
@@ -283,7 +273,8 @@ async fn twenty_waiting_calls_share_one_failed_token_request_then_back_off() {
     let (server, arrivals) = counting_server(1, delay).await;
     let client = client(
         &server,
-        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET).failure_backoff(backoff),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, RFC_CLIENT_SECRET)
+            .failure_backoff(backoff),
     );
     let calls = (0..20).map(|_| {
         let client = client.clone();
@@ -319,7 +310,7 @@ async fn a_failed_proactive_refresh_keeps_the_unexpired_token() {
     // 3600 s early) but valid for an hour: a failed refresh still calls.
     static DUE: ClientCredentialsSpec = ClientCredentialsSpec {
         refresh_before_seconds: 3600,
-        ..BASIC
+        ..BASIC_TOKEN_SPEC
     };
     let arrivals = Arc::new(Mutex::new(0));
     let seen = arrivals.clone();
@@ -354,7 +345,7 @@ async fn outside_a_client_apply_sends_the_same_rfc_request() {
         "grant_type=client_credentials".to_owned(),
     )
     .await;
-    let auth = ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET);
+    let auth = ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, RFC_CLIENT_SECRET);
     let url = format!("{}{API_PATH}", server.base_url).parse().unwrap();
     let mut request = reqwest::Request::new(reqwest::Method::GET, url);
     auth.apply(&mut request).await.unwrap();
@@ -369,7 +360,7 @@ async fn outside_a_client_apply_sends_the_same_rfc_request() {
 async fn an_unreachable_token_endpoint_is_a_transport_token_error() {
     let client = Client::new(
         ClientConfig::new(refused_base_url()),
-        ClientCredentials::new(&BASIC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
+        ClientCredentials::new(&BASIC_TOKEN_SPEC, RFC_CLIENT_ID, RFC_CLIENT_SECRET),
     )
     .unwrap();
     let error = get(&client).await.unwrap_err();

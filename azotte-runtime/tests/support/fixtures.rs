@@ -227,3 +227,19 @@ pub fn moneti_error(status: u16, code: &str) -> Reply {
         }),
     )
 }
+
+/// Where the client-credentials fixtures ask for tokens.
+pub const TOKEN_PATH: &str = "/oauth/token";
+
+/// A client-credentials scheme authenticating by HTTP Basic (RFC 6749 §2.3.1's default).
+pub static BASIC_TOKEN_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
+    token_path: TOKEN_PATH,
+    client_auth: ClientAuthMethod::Basic,
+    refresh_before_seconds: 60,
+};
+
+/// The same scheme with the credentials as form fields of the body.
+pub static FORM_TOKEN_SPEC: ClientCredentialsSpec = ClientCredentialsSpec {
+    client_auth: ClientAuthMethod::Form,
+    ..BASIC_TOKEN_SPEC
+};
