@@ -147,14 +147,13 @@ mod tests {
     }
 
     #[test]
-    fn only_get_and_head_and_only_these_paths() {
+    fn only_these_paths_and_only_get() {
         let spec = azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap();
         let docs = Docs::new(&spec, "http://127.0.0.1:1/api");
         for path in ["/openapi.json", "/api/v1/openapi.json", "/docs/", "/docs"] {
             assert_eq!(docs.answer("GET", path).unwrap().status(), 200, "{path}");
         }
-        let post = docs.answer("POST", "/openapi.json").unwrap();
-        assert_eq!((post.status().as_u16(), &post.headers()[header::ALLOW]), (405, "GET, HEAD"));
+        assert_eq!(docs.answer("POST", "/docs").unwrap().status(), 405);
         for path in ["/", "/docs/nothing.js", "/api/c2a/openapi.json"] {
             assert!(docs.answer("GET", path).is_none(), "{path}");
         }
