@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod envelopes;
+mod headers;
 mod paths;
 mod responses;
 mod schemas;
@@ -59,6 +60,14 @@ pub fn document(spec: &Spec) -> Value {
     schemas.extend(envelopes::components(&spec.envelopes));
     let mut components = Map::new();
     components.insert("schemas".into(), Value::Object(schemas));
+    for (key, entries) in [
+        ("parameters", headers::parameters(spec)),
+        ("headers", headers::response_headers(spec)),
+    ] {
+        if !entries.is_empty() {
+            components.insert(key.into(), Value::Object(entries));
+        }
+    }
     let security = security::components(spec);
     if !security.is_empty() {
         components.insert("securitySchemes".into(), Value::Object(security));

@@ -14,6 +14,7 @@
 //!   where the endpoint is idempotent by it. Auth headers are security
 //!   schemes, never parameters; rate-limit headers are response headers.
 
+use crate::headers::{is_rate_limit, parameter_ref};
 use crate::responses::responses;
 use crate::schemas::type_ref;
 use crate::security::requirements;
@@ -233,33 +234,14 @@ fn parameters(spec: &Spec, lane: &Lane, endpoint: &Endpoint) -> Vec<Value> {
         .filter(|name| {
             spec.header(name).is_some_and(|h| match h.role {
                 HeaderRole::IdempotencyKey => Some(h.name.as_str()) == idempotency_header,
-                HeaderRole::RateLimitLimit
-                | HeaderRole::RateLimitRemaining
-                | HeaderRole::RateLimitReset => false,
-                _ => true,
+                role => !is_rate_limit(role),
             })
         })
         .collect();
     if let Some(h) = idempotency_header.filter(|h| !names.contains(h)) {
         names.push(h);
     }
-    for name in names {
-        let header = spec.header(name);
-        let mut schema = Map::new();
-        schema.insert("type".into(), json!("string"));
-        if let Some(ex) = header.and_then(|h| h.example.as_ref()) {
-            schema.insert("examples".into(), json!([ex]));
-        }
-        let doc = header.and_then(|h| h.doc.clone());
-        let mut p = Map::new();
-        p.insert("name".into(), json!(name));
-        p.insert("in".into(), json!("header"));
-        p.insert("required".into(), json!(false));
-        put(&mut p, "description", doc.clone());
-        p.insert("schema".into(), Value::Object(schema));
-        inferred(&mut p, is_inferred(doc.as_deref()));
-        out.push(Value::Object(p));
-    }
+    out.extend(names.into_iter().map(parameter_ref));
     out
 }
 

@@ -10,9 +10,10 @@
 //! that status's success response.
 
 use crate::envelopes::{content_type, error, success};
+use crate::headers::{header_ref, is_rate_limit};
 use crate::schemas::type_ref;
 use crate::text::join;
-use azotte_spec::model::{Endpoint, Envelope, ErrorCode, HeaderRole, Lane};
+use azotte_spec::model::{Endpoint, Envelope, ErrorCode, Lane};
 use azotte_spec::Spec;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -140,22 +141,7 @@ fn unauthorized(envelope: Option<&Envelope>, codes: &[&ErrorCode]) -> Map<String
 fn rate_limit_headers(spec: &Spec, lane: &Lane) -> Map<String, Value> {
     lane.headers
         .iter()
-        .filter_map(|h| spec.header(h))
-        .filter(|h| {
-            matches!(
-                h.role,
-                HeaderRole::RateLimitLimit
-                    | HeaderRole::RateLimitRemaining
-                    | HeaderRole::RateLimitReset
-            )
-        })
-        .map(|h| {
-            let mut header = Map::new();
-            if let Some(d) = &h.doc {
-                header.insert("description".into(), json!(d));
-            }
-            header.insert("schema".into(), json!({ "type": "integer" }));
-            (h.name.clone(), Value::Object(header))
-        })
+        .filter(|h| spec.header(h).is_some_and(|h| is_rate_limit(h.role)))
+        .map(|h| (h.clone(), header_ref(h)))
         .collect()
 }
