@@ -16,7 +16,7 @@
 //! A code is a string, or a number read as its decimal text (an envelope
 //! whose code repeats the HTTP status), so both spellings are accepted.
 
-use crate::schemas::{nullable, object_of, ref_to, type_ref};
+use crate::schemas::{object_of, ref_to, type_ref};
 use crate::text::{code_list, join};
 use azotte_spec::model::{Endpoint, Envelope, PayloadLocation, TypeRef};
 use serde_json::{json, Map, Value};
@@ -166,47 +166,87 @@ fn base(e: &Envelope) -> Map<String, Value> {
 /// The success body of `endpoint` in `envelope`, and a sentence on where its
 /// payload is.
 pub fn success(envelope: &Envelope, endpoint: &Endpoint) -> (Value, String) {
-    let base = Value::Object(ref_to(&component_name(envelope)));
+    let mut parts = vec![Value::Object(ref_to(&component_name(envelope)))];
+    parts.extend(success_outcome(envelope));
     let payload = endpoint.response.as_ref();
-    match (&endpoint.payload, payload) {
+    let text = match (&endpoint.payload, payload) {
         (PayloadLocation::Key(first), Some(ty)) => {
             let keys: Vec<&str> = std::iter::once(first.as_str())
                 .chain(endpoint.payload_fallbacks.iter().map(String::as_str))
                 .collect();
-            let part = keyed(&keys, ty);
-            let text = if keys.len() == 1 {
+            parts.push(keyed(&keys, ty));
+            if keys.len() == 1 {
                 format!("The payload is under `{first}`.")
             } else {
                 format!(
                     "The payload is under the first of {} that is present and not null.",
                     code_list(keys.iter().copied())
                 )
-            };
-            (json!({ "allOf": [base, part] }), text)
+            }
         }
-        (PayloadLocation::Inline, Some(ty)) => (
-            json!({ "allOf": [base, type_ref(ty)] }),
-            "The payload's fields sit beside the envelope's keys.".into(),
-        ),
-        _ => (base, "No payload.".into()),
-    }
+        (PayloadLocation::Inline, Some(ty)) => {
+            parts.push(Value::Object(type_ref(ty)));
+            "The payload's fields sit beside the envelope's keys.".into()
+        }
+        _ => "No payload.".into(),
+    };
+    let schema = match <[Value; 1]>::try_from(parts) {
+        Ok([only]) => only,
+        Err(parts) => json!({ "allOf": parts }),
+    };
+    (schema, text)
 }
 
-/// The payload under one key, or under one of several (each a property that
-/// may be null, one of them present and valid).
+/// What makes a 2xx body a success for the envelope, as the client decides
+/// it: a success severity (any code, e.g. a warning's), else a success code.
+/// Without this, a body valid for the 2xx schema could carry an error code
+/// and be read as an error. `None` when the envelope lists neither (the
+/// HTTP status alone decides).
+fn success_outcome(envelope: &Envelope) -> Option<Value> {
+    let (key, allowed) = match (&envelope.severity, envelope.success_codes.as_slice()) {
+        (Some(severity), _) if !envelope.success_severities.is_empty() => {
+            (severity, &envelope.success_severities)
+        }
+        (_, [_, ..]) => (&envelope.code, &envelope.success_codes),
+        _ => return None,
+    };
+    let value = json!({ "required": [key], "properties": { key.clone(): { "enum": allowed } } });
+    Some(match &envelope.status_object {
+        Some(object) => json!({
+            "required": [object],
+            "properties": { object.clone(): merge_object(value) },
+        }),
+        None => value,
+    })
+}
+
+/// `schema` as an object schema (`"type": "object"` added).
+fn merge_object(mut schema: Value) -> Value {
+    schema["type"] = json!("object");
+    schema
+}
+
+/// The payload under one key, or under the first of several that is present
+/// and not null (the client's rule): one branch per key, that key holding
+/// the payload and every key before it absent or null. Stated as branches
+/// only, so a generator picking a branch produces a body the rule accepts.
 fn keyed(keys: &[&str], ty: &TypeRef) -> Value {
     if let [only] = keys {
         return json!({ "required": [only], "properties": { *only: type_ref(ty) } });
     }
-    let props: Map<String, Value> = keys
+    let branches: Vec<Value> = keys
         .iter()
-        .map(|k| (k.to_string(), Value::Object(nullable(type_ref(ty)))))
+        .enumerate()
+        .map(|(i, key)| {
+            let mut props: Map<String, Value> = keys[..i]
+                .iter()
+                .map(|k| (k.to_string(), json!({ "type": "null" })))
+                .collect();
+            props.insert(key.to_string(), Value::Object(type_ref(ty)));
+            json!({ "required": [key], "properties": props })
+        })
         .collect();
-    let one: Vec<Value> = keys
-        .iter()
-        .map(|k| json!({ "required": [k], "properties": { *k: type_ref(ty) } }))
-        .collect();
-    json!({ "properties": props, "anyOf": one })
+    json!({ "anyOf": branches })
 }
 
 /// An error body in `envelope` carrying one of `codes`.
@@ -281,5 +321,49 @@ pub fn event_body(
             json!({ "allOf": [base, inner] })
         }
         None => event,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use azotte_spec::Spec;
+
+    fn endpoint<'a>(spec: &'a Spec, id: &str) -> (&'a Envelope, &'a Endpoint) {
+        let lane = spec
+            .lanes
+            .iter()
+            .find(|l| l.endpoints().any(|e| e.id == id))
+            .expect("the endpoint's lane");
+        let name = lane.envelope.as_deref().expect("an outbound lane");
+        let envelope = spec.envelopes.iter().find(|e| e.name == name).unwrap();
+        (envelope, lane.endpoints().find(|e| e.id == id).unwrap())
+    }
+
+    /// A 2xx body valid for the schema must be a success for the client:
+    /// document 001's `SUCCESS`, document 004's SUCCESS / WARNING severity.
+    #[test]
+    fn a_success_body_carries_a_success_outcome() {
+        let spec = azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap();
+        let (c2a, store) = endpoint(&spec, "C2A-01-02");
+        let (schema, _) = success(c2a, store);
+        assert_eq!(
+            schema["allOf"][1]["properties"]["status"]["properties"]["messageCode"]["enum"],
+            json!(["SUCCESS"])
+        );
+        let (moneti, info) = endpoint(&spec, "M2M-03-01");
+        let (schema, _) = success(moneti, info);
+        assert_eq!(
+            schema["allOf"][1]["properties"]["status"]["properties"]["severity"]["enum"],
+            json!(["SUCCESS", "WARNING"])
+        );
+        // The first present non-null payload key wins: `data` only after a null `customer`.
+        let branches = &schema["allOf"][2]["anyOf"];
+        assert_eq!(branches[0]["required"], json!(["customer"]));
+        assert_eq!(branches[1]["required"], json!(["data"]));
+        assert_eq!(
+            branches[1]["properties"]["customer"],
+            json!({ "type": "null" })
+        );
     }
 }

@@ -1,0 +1,109 @@
+"""Schemathesis hooks: the credentials a lane of the local gateway accepts.
+
+Loaded by schemathesis through SCHEMATHESIS_HOOKS=hooks (the driver,
+`run.py`, puts this folder on PYTHONPATH). The driver says which lane is
+under test and where the gateway listens:
+
+    AZOTTE_CONFORMANCE_AUTH     api_key | service_token | user_token | partner
+    AZOTTE_CONFORMANCE_ORIGIN   http://127.0.0.1:PORT (the fresh gateway)
+    AZOTTE_CONFORMANCE_TOKEN_URL   the OAuth2 token endpoint (service_token, partner)
+    AZOTTE_CONFORMANCE_CLIENT_AUTH basic | form (RFC 6749 §2.3.1, as the spec declares)
+
+The credentials are the gateway's documented developer defaults (README,
+"Local developer gateway"), not secrets. The T2M signature is computed here
+from the rule the README states, with Python's hmac module and nothing of
+this repository's runtime: hex HMAC-SHA256, with the partner secret, of
+`timestamp + "\\n" + METHOD + "\\n" + path[?query] + "\\n" + body`, the path
+and query exactly as sent and the body as raw bytes.
+
+Credentials go through a schemathesis auth provider, so the `ignored_auth`
+check knows they are explicit and probes the operation without them and with
+invalid ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import time
+
+import requests
+import schemathesis
+
+API_KEY = "sk_dev_conformance"
+# Document 000's tenant (the only `x-tn` the documents show).
+TENANT = "e2a1c7b2-4f3a-4b8e-9c2d-1a2b3c4d5e6f"
+CLIENT_ID = "gateway-client"
+CLIENT_SECRET = "gateway-secret"
+USER_TOKEN = "conformance-user-session"
+PARTNER_KEY = "pk_dev_gateway"
+PARTNER_SECRET = b"partner-secret"
+
+MODE = os.environ.get("AZOTTE_CONFORMANCE_AUTH", "")
+
+
+def fetch_service_token() -> str:
+    """A client-credentials token from the gateway (RFC 6749 §4.4.2)."""
+    url = os.environ["AZOTTE_CONFORMANCE_TOKEN_URL"]
+    form = {"grant_type": "client_credentials"}
+    basic = None
+    if os.environ.get("AZOTTE_CONFORMANCE_CLIENT_AUTH", "basic") == "form":
+        form.update(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+    else:
+        basic = (CLIENT_ID, CLIENT_SECRET)
+    answer = requests.post(url, data=form, auth=basic, timeout=10)
+    answer.raise_for_status()
+    return answer.json()["access_token"]
+
+
+def _set_headers(case, headers: dict[str, str]) -> None:
+    if case.headers is None:
+        case.headers = {}
+    case.headers.update(headers)
+
+
+if MODE:
+
+    # Tokens live 15 minutes and a run takes less: one token per run, and a
+    # 401 (expected from the negative auth probes) must not fetch another.
+    @schemathesis.auth(refresh_interval=600, retry_on=[])
+    class LaneCredentials:
+        """The headers the lane under test authenticates with."""
+
+        def get(self, case, ctx):
+            if MODE == "api_key":
+                return {"x-api-key": API_KEY, "x-tn": TENANT}
+            if MODE == "user_token":
+                return {"Authorization": f"Bearer {USER_TOKEN}"}
+            if MODE == "service_token":
+                return {"Authorization": f"Bearer {fetch_service_token()}"}
+            if MODE == "partner":
+                return {"Authorization": f"Bearer {fetch_service_token()}", "X-Partner-Key": PARTNER_KEY}
+            raise ValueError(f"unknown AZOTTE_CONFORMANCE_AUTH {MODE!r}")
+
+        def set(self, case, data, ctx):
+            _set_headers(case, data)
+
+
+class PartnerSignature(requests.auth.AuthBase):
+    """Signs the request as prepared, so the signed bytes are the sent ones."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        timestamp = str(int(time.time()))
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        canonical = b"\n".join([timestamp.encode(), request.method.upper().encode(), request.path_url.encode(), body])
+        request.headers["X-Partner-Timestamp"] = timestamp
+        request.headers["X-Partner-Signature"] = hmac.new(PARTNER_SECRET, canonical, hashlib.sha256).hexdigest()
+        return request
+
+
+if MODE == "partner":
+
+    @schemathesis.hook
+    def before_call(context, case, kwargs):
+        # `kwargs` (the dict itself, not `**kwargs`) goes to `requests`, which
+        # applies `auth` after encoding the body and the URL.
+        kwargs["auth"] = PartnerSignature()
