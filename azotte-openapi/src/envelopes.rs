@@ -197,27 +197,56 @@ pub fn success(envelope: &Envelope, endpoint: &Endpoint) -> (Value, String) {
     (schema, text)
 }
 
-/// What makes a 2xx body a success for the envelope, as the client decides
-/// it: a success severity (any code, e.g. a warning's), else a success code.
+/// What makes a 2xx body a success for the envelope, exactly as the client
+/// decides it (`azotte_runtime::envelope::is_success`): the body carries no
+/// code and no severity, or every code it carries is a success code, or its
+/// severity is a success severity whatever the code (a warning's code).
 /// Without this, a body valid for the 2xx schema could carry an error code
-/// and be read as an error. `None` when the envelope lists neither (the
-/// HTTP status alone decides).
+/// and be read as an error; with it, a success example without any status
+/// (document 004's pagination block) stays valid. `None` when the envelope
+/// lists neither (the HTTP status alone decides).
 fn success_outcome(envelope: &Envelope) -> Option<Value> {
-    let (key, allowed) = match (&envelope.severity, envelope.success_codes.as_slice()) {
-        (Some(severity), _) if !envelope.success_severities.is_empty() => {
-            (severity, &envelope.success_severities)
-        }
-        (_, [_, ..]) => (&envelope.code, &envelope.success_codes),
-        _ => return None,
+    let (codes, severities) = (&envelope.success_codes, &envelope.success_severities);
+    if codes.is_empty() && severities.is_empty() {
+        return None;
+    }
+    // `false`: with nothing listed, a carried value can only be a failure.
+    let listed = |list: &[String]| match list {
+        [] => json!(false),
+        _ => json!({ "enum": list }),
     };
-    let value = json!({ "required": [key], "properties": { key.clone(): { "enum": allowed } } });
-    Some(match &envelope.status_object {
-        Some(object) => json!({
-            "required": [object],
-            "properties": { object.clone(): merge_object(value) },
-        }),
-        None => value,
-    })
+    let mut quiet = Map::new();
+    quiet.insert(envelope.code.clone(), listed(codes));
+    if let Some(severity) = &envelope.severity {
+        quiet.insert(severity.clone(), listed(severities));
+    }
+    let mut only_success = at_status(envelope, json!({ "properties": quiet }));
+    if let Some(top) = &envelope.status_code {
+        only_success["properties"][top.as_str()] = listed(codes);
+    }
+    let mut branches = vec![only_success];
+    if let (Some(severity), [_, ..]) = (&envelope.severity, severities.as_slice()) {
+        branches.push(at_status(
+            envelope,
+            json!({ "required": [severity], "properties": { severity.clone(): listed(severities) } }),
+        ));
+    }
+    Some(json!({ "anyOf": branches }))
+}
+
+/// `members` (a schema over the status keys) where the envelope keeps its
+/// status: inside its status object when it has one (the object itself
+/// optional unless `members` requires something), else at the top level.
+fn at_status(envelope: &Envelope, members: Value) -> Value {
+    let Some(object) = &envelope.status_object else {
+        return members;
+    };
+    let required = members.get("required").is_some();
+    let mut schema = json!({ "properties": { object.clone(): merge_object(members) } });
+    if required {
+        schema["required"] = json!([object]);
+    }
+    schema
 }
 
 /// `schema` as an object schema (`"type": "object"` added).
@@ -341,24 +370,60 @@ mod tests {
     }
 
     /// A 2xx body valid for the schema must be a success for the client:
-    /// document 001's `SUCCESS`, document 004's SUCCESS / WARNING severity.
+    /// document 001's `SUCCESS`, document 004's SUCCESS / WARNING severity
+    /// (a warning's own code such as `MNT-206-01` included), or no status at
+    /// all (document 004's pagination block); an error code or severity is
+    /// refused, in the status object and in the top-level `statusCode`.
     #[test]
     fn a_success_body_carries_a_success_outcome() {
         let spec = azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap();
-        let (c2a, store) = endpoint(&spec, "C2A-01-02");
-        let (schema, _) = success(c2a, store);
-        assert_eq!(
-            schema["allOf"][1]["properties"]["status"]["properties"]["messageCode"]["enum"],
-            json!(["SUCCESS"])
-        );
+        let valid = |envelope: &Envelope, body: Value| {
+            let schema = success_outcome(envelope).expect("the envelope lists success");
+            jsonschema::draft202012::is_valid(&schema, &body)
+        };
+        let (c2a, _) = endpoint(&spec, "C2A-01-02");
+        assert!(valid(
+            c2a,
+            json!({ "status": { "messageCode": "SUCCESS" } })
+        ));
+        assert!(valid(c2a, json!({ "result": {} })));
+        assert!(!valid(
+            c2a,
+            json!({ "status": { "messageCode": "CUSTOMER_NOT_FOUND" } })
+        ));
+        let (moneti, _) = endpoint(&spec, "M2M-03-01");
+        for ok in [
+            json!({ "status": { "severity": "SUCCESS", "messageCode": "MNT-000-00" }, "statusCode": "MNT-000-00" }),
+            json!({ "status": { "severity": "WARNING", "messageCode": "MNT-206-01" } }),
+            json!({ "status": { "messageCode": "MNT-000-00" } }),
+            json!({ "data": {} }),
+        ] {
+            assert!(valid(moneti, ok.clone()), "{ok}");
+        }
+        for refused in [
+            json!({ "status": { "severity": "ERROR", "messageCode": "MNT-404-01" } }),
+            json!({ "status": { "messageCode": "MNT-404-01" } }),
+            json!({ "statusCode": "MNT-404-01" }),
+        ] {
+            assert!(!valid(moneti, refused.clone()), "{refused}");
+        }
+    }
+
+    /// The first present non-null payload key wins: `data` only after a
+    /// null or absent `customer` (document 004, "data / domain key").
+    #[test]
+    fn payload_alternatives_are_branches_in_the_clients_order() {
+        let spec = azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap();
         let (moneti, info) = endpoint(&spec, "M2M-03-01");
         let (schema, _) = success(moneti, info);
-        assert_eq!(
-            schema["allOf"][1]["properties"]["status"]["properties"]["severity"]["enum"],
-            json!(["SUCCESS", "WARNING"])
-        );
-        // The first present non-null payload key wins: `data` only after a null `customer`.
-        let branches = &schema["allOf"][2]["anyOf"];
+        let branches = schema["allOf"]
+            .as_array()
+            .and_then(|parts| {
+                parts
+                    .iter()
+                    .find_map(|p| p.get("anyOf").filter(|b| b[0].get("required").is_some()))
+            })
+            .expect("the payload branches");
         assert_eq!(branches[0]["required"], json!(["customer"]));
         assert_eq!(branches[1]["required"], json!(["data"]));
         assert_eq!(
