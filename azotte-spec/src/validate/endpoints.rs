@@ -127,7 +127,7 @@ impl LaneCheck<'_, '_, '_> {
                 Vec::new()
             }
         };
-        let mut names = Collisions::new("parameter");
+        let mut names = Collisions::new("parameter").renaming();
         let (mut in_path, mut in_query) = (Vec::new(), Vec::new());
         for (wire, p) in &ep.params {
             let ppath = path.key("params").key(wire);

@@ -311,7 +311,7 @@ impl LaneCheck<'_, '_, '_> {
                 "name the payload key holding the event type, e.g. `event_type_field: type`",
             );
         }
-        let mut names = Collisions::new("event");
+        let mut names = Collisions::new("event").named_by_key();
         names.reserve("Unknown", "the generated `Unknown` arm");
         let mut out = Vec::new();
         for (i, e) in raw.events.iter().enumerate() {

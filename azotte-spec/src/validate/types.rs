@@ -175,7 +175,7 @@ fn type_kind(
                 "group related fields into nested objects",
             );
         }
-        let mut names = Collisions::new("field");
+        let mut names = Collisions::new("field").renaming();
         let mut wires = WireNames::default();
         let mut out = Vec::new();
         let type_inferred = is_inferred(raw.doc.as_deref());
@@ -229,7 +229,7 @@ fn type_kind(
             "list its values: `values: [{ value: Active }]`",
         );
     }
-    let mut variants = Collisions::new("enum value");
+    let mut variants = Collisions::new("enum value").named_by_key();
     variants.reserve("Unknown", "the generated `Unknown` arm");
     let mut wires = HashSet::new();
     let mut values = Vec::new();
@@ -348,7 +348,7 @@ fn sort_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, sort: &[String]
             "list the fields it may sort by, e.g. `sort: [createdAt, name]`",
         );
     }
-    let mut names = Collisions::new("sort field");
+    let mut names = Collisions::new("sort field").renaming();
     let mut fields = Vec::new();
     for (i, wire) in sort.iter().enumerate() {
         let rust_name = wire.to_upper_camel_case();
