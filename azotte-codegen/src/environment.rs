@@ -30,17 +30,26 @@ pub fn environment_module(spec: &Spec) -> TokenStream {
     });
     let arms = spec.environments.iter().map(|e| {
         let name = ident(&e.rust_name);
-        // `{projectName}` → `{project_name}`: a format string over the bound fields.
+        // `{projectName}` → `{project_name}`: a format string over the bound
+        // fields. A format string cannot name a raw identifier: `{type}` → `{0}`
+        // with `r#type` passed by position.
         let mut template = e.url.clone();
+        let mut positional = Vec::new();
         for v in &e.variables {
-            template =
-                template.replace(&format!("{{{}}}", v.name), &format!("{{{}}}", v.rust_name));
+            let id = ident(&v.rust_name);
+            let arg = if id.to_string().starts_with("r#") {
+                positional.push(id);
+                format!("{{{}}}", positional.len() - 1)
+            } else {
+                format!("{{{id}}}")
+            };
+            template = template.replace(&format!("{{{}}}", v.name), &arg);
         }
         let ids: Vec<_> = e.variables.iter().map(|v| ident(&v.rust_name)).collect();
         if ids.is_empty() {
             quote!(Self::#name => #template.to_owned())
         } else {
-            quote!(Self::#name { #(#ids),* } => format!(#template))
+            quote!(Self::#name { #(#ids),* } => format!(#template #(, #positional)*))
         }
     });
     let names = spec.environments.iter().map(|e| {
