@@ -274,3 +274,28 @@ fn every_refusal_of_a_broken_spec_comes_at_once() {
     let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
     assert_eq!(paths, ["environments.self", "types.Self", "lanes.crate"]);
 }
+
+#[test]
+fn names_the_generator_derives_do_not_collide_with_spec_names() {
+    // An area whose trait is the error enum `get_customer` gets.
+    let area = "      get_customer_error:\n        title: E\n        endpoints:\n          - { id: C-02, name: other, method: GET, path: /o, summary: O }\n";
+    let text = edited("      customers:\n", &format!("{area}      customers:\n"));
+    let e = only_error(&text);
+    assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].name");
+    assert_eq!(
+        e.message,
+        "the error enum of endpoint `get_customer` is `GetCustomerError`, which is already the trait of area `get_customer_error`"
+    );
+    assert!(e.line.is_some());
+    // A sort type's `<Name>Field` enum.
+    let e = only_error(&edited(
+        "  CustomerUrn: { newtype: string }",
+        "  CustomerUrn: { newtype: string }\n  Order: { sort: [name] }\n  OrderField: { newtype: string }",
+    ));
+    assert_eq!(e.path, "types.OrderField");
+    assert!(
+        e.message
+            .contains("taken by the enum of the fields sort type `Order` orders by"),
+        "{e}"
+    );
+}

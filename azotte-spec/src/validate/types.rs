@@ -73,6 +73,27 @@ pub(crate) fn validate_types(ctx: &mut Ctx, defs: &[Def<RawType>], known: &[&str
             });
         }
     }
+    // A sort type also declares `<Name>Field`, the enum of the fields it orders by.
+    for sort in out
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Sort { .. }))
+    {
+        let field_enum = format!("{}Field", sort.rust_name);
+        if let Some(def) = defs
+            .iter()
+            .find(|d| d.name.to_upper_camel_case() == field_enum)
+        {
+            ctx.error(
+                def.file,
+                &YamlPath::root("types").key(def.name),
+                format!(
+                    "type `{}` becomes the Rust name `{field_enum}`, which is taken by the enum of the fields sort type `{}` orders by",
+                    def.name, sort.name
+                ),
+                format!("rename `{}` or `{}`", def.name, sort.name),
+            );
+        }
+    }
     out
 }
 
