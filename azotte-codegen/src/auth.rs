@@ -46,7 +46,7 @@ struct Parts {
 }
 
 fn credentials(scheme: &AuthScheme) -> TokenStream {
-    let name = format_ident!("{}", scheme.rust_name);
+    let name = ident(&scheme.rust_name);
     let spec_static = format_ident!("{}_SPEC", scheme.name.to_shouty_snake_case());
     let base = or(scheme.doc.as_deref(), || {
         format!("Credentials for `{}`.", scheme.name)

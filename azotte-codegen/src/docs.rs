@@ -1,8 +1,15 @@
 //! Doc comments for generated items, built from the spec. Every type, trait,
 //! method and module gets one; a field gets the spec's doc and example, or
 //! none (a line repeating its name would tell the reader nothing).
+//!
+//! Spec text reaches docs verbatim, so [`clean`] makes every doc attribute
+//! printable as a `///` line before any of it is formatted: rustc refuses a
+//! bare carriage return in a doc comment and denies bidirectional-override
+//! characters in comments. `*/` needs nothing: line comments do not close on
+//! it, and prettyplease keeps a doc as `#[doc = "…"]` rather than write a
+//! block comment it would close.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
 /// `#[doc = "…"]` attributes for each line of `text` (prettyplease prints them as `///`).
@@ -23,5 +30,121 @@ pub fn or(doc: Option<&str>, fallback: impl FnOnce() -> String) -> String {
     match doc {
         Some(d) if !d.trim().is_empty() => d.trim().to_owned(),
         _ => fallback(),
+    }
+}
+
+/// Characters a doc comment cannot carry as they are: control characters
+/// other than tab and line feed (a carriage return ends a comment line for
+/// some readers and is refused by rustc), and the bidirectional overrides and
+/// isolates rustc's `text_direction_codepoint_in_comment` lint denies.
+fn unprintable(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` as doc lines: CR LF and lone CR become line breaks, other
+/// [`unprintable`] characters are dropped.
+fn normalise(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: String = text.chars().filter(|c| !unprintable(*c)).collect();
+    text.split('\n')
+        .enumerate()
+        .map(|(i, line)| match line {
+            // A continuation keeps the one-space indent every doc line has.
+            l if i > 0 && !l.is_empty() && !l.starts_with(' ') => format!(" {l}"),
+            l => l.to_owned(),
+        })
+        .collect()
+}
+
+/// `tokens` with every `#[doc = "…"]` / `#![doc = "…"]` (at any depth,
+/// macro bodies included) whose text has an [`unprintable`] character
+/// replaced by one attribute per line of its [`normalise`]d text. Attributes
+/// without one are left exactly as they are.
+pub fn clean(tokens: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match tt {
+            TokenTree::Punct(pound) if pound.as_char() == '#' => {
+                let bang = iter.next_if(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '!'));
+                let attr = iter.next_if(
+                    |t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket),
+                );
+                match attr {
+                    Some(TokenTree::Group(g)) => {
+                        match doc_text(&g).filter(|t| t.chars().any(unprintable)) {
+                            Some(text) => {
+                                for line in normalise(&text) {
+                                    out.extend([TokenTree::Punct(pound.clone())]);
+                                    out.extend(bang.clone());
+                                    out.extend(quote!([doc = #line]));
+                                }
+                            }
+                            None => {
+                                out.extend([TokenTree::Punct(pound)]);
+                                out.extend(bang);
+                                out.extend([TokenTree::Group(clean_group(&g))]);
+                            }
+                        }
+                    }
+                    _ => {
+                        out.extend([TokenTree::Punct(pound)]);
+                        out.extend(bang);
+                    }
+                }
+            }
+            TokenTree::Group(g) => out.extend([TokenTree::Group(clean_group(&g))]),
+            other => out.extend([other]),
+        }
+    }
+    out
+}
+
+fn clean_group(g: &Group) -> Group {
+    let mut cleaned = Group::new(g.delimiter(), clean(g.stream()));
+    cleaned.set_span(g.span());
+    cleaned
+}
+
+/// The text of a `doc = "…"` attribute body.
+fn doc_text(attr: &Group) -> Option<String> {
+    let nv: syn::MetaNameValue = syn::parse2(attr.stream()).ok()?;
+    match nv.value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) if nv.path.is_ident("doc") => Some(s.value()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs_of(tokens: TokenStream) -> Vec<String> {
+        let item: syn::ItemStruct = syn::parse2(quote!(#tokens struct S;)).unwrap();
+        item.attrs
+            .iter()
+            .filter_map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => doc_text(&Group::new(Delimiter::Bracket, quote!(#nv))),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn carriage_returns_become_lines_and_controls_go() {
+        let cleaned = clean(quote!(#[doc = " one\rtwo\r\nthree\u{7}\u{202E}"]));
+        assert_eq!(docs_of(cleaned), [" one", " two", " three"]);
+    }
+
+    #[test]
+    fn clean_docs_are_untouched_and_nested_ones_found() {
+        let plain = quote!(#[doc = " a */ b /* c"] #[derive(Debug)]);
+        assert_eq!(clean(plain.clone()).to_string(), plain.to_string());
+        let nested = clean(quote!(m! { #[doc = "x\ry"] f: u8 }));
+        assert!(!nested.to_string().contains("\\r"), "{nested}");
     }
 }

@@ -155,10 +155,7 @@ fn param_field(p: &Param) -> Field {
 
 fn error_enum_items(spec: &Spec, ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
     let codes: Vec<_> = ep.errors.iter().filter_map(|c| spec.error(c)).collect();
-    let variants: Vec<_> = codes
-        .iter()
-        .map(|c| format_ident!("{}", c.variant))
-        .collect();
+    let variants: Vec<_> = codes.iter().map(|c| ident(&c.variant)).collect();
     let wires: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
     let vdocs = codes
         .iter()
@@ -241,12 +238,12 @@ fn usual_payload(lane: &Lane) -> Where<'_> {
 
 /// The lane's `LANE_ENDPOINT`: what its endpoint statics share (lane, envelope, usual payload).
 pub fn lane_endpoint(spec: &Spec, lane: &Lane) -> TokenStream {
-    let envelope = format_ident!(
-        "{}",
+    // Validation refuses an outbound lane without a declared envelope.
+    let envelope = ident(
         lane.envelope
             .as_deref()
             .and_then(|e| spec.envelope(e))
-            .map_or(String::new(), |e| e.rust_name.clone())
+            .map_or("_", |e| e.rust_name.as_str()),
     );
     let payload = payload(&usual_payload(lane));
     quote! {

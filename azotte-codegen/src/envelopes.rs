@@ -1,11 +1,12 @@
 //! The `envelopes` module: one runtime `EnvelopeSpec` static per declared envelope.
 
 use crate::docs::{doc, or};
+use crate::ident::ident;
 use azotte_spec::model::{Envelope, TypeDef};
 use azotte_spec::Spec;
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 fn opt(v: &Option<String>) -> TokenStream {
     match v {
@@ -16,7 +17,7 @@ fn opt(v: &Option<String>) -> TokenStream {
 
 pub fn envelopes_module(spec: &Spec) -> TokenStream {
     let items = spec.envelopes.iter().map(|e| {
-        let name = format_ident!("{}", e.rust_name);
+        let name = ident(&e.rust_name);
         let mut text = or(e.doc.as_deref(), || format!("The `{}` envelope.", e.name));
         if let Some(ct) = &e.content_type {
             text.push_str(&format!("\n\nContent type: `{ct}`."));
@@ -73,9 +74,9 @@ pub fn envelopes_module(spec: &Spec) -> TokenStream {
         }
     });
     let traits = diagnostics_traits(spec).into_iter().map(|(name, ty)| {
-        let t = format_ident!("{name}");
-        let method = format_ident!("{}", ty.rust_name.to_snake_case());
-        let ty_ident = format_ident!("{}", ty.rust_name);
+        let t = ident(&name);
+        let method = ident(&ty.rust_name.to_snake_case());
+        let ty_ident = ident(&ty.rust_name);
         let users: Vec<String> = spec
             .envelopes
             .iter()

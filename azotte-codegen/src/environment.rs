@@ -4,11 +4,11 @@ use crate::docs::{doc, or};
 use crate::ident::ident;
 use azotte_spec::Spec;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn environment_module(spec: &Spec) -> TokenStream {
     let variants = spec.environments.iter().map(|e| {
-        let name = format_ident!("{}", e.rust_name);
+        let name = ident(&e.rust_name);
         let d = doc(&format!(
             "{}\n\nHost: `{}`.",
             or(e.doc.as_deref(), || format!(
@@ -29,22 +29,31 @@ pub fn environment_module(spec: &Spec) -> TokenStream {
         }
     });
     let arms = spec.environments.iter().map(|e| {
-        let name = format_ident!("{}", e.rust_name);
-        // `{projectName}` → `{project_name}`: a format string over the bound fields.
+        let name = ident(&e.rust_name);
+        // `{projectName}` → `{project_name}`: a format string over the bound
+        // fields. A format string cannot name a raw identifier: `{type}` → `{0}`
+        // with `r#type` passed by position.
         let mut template = e.url.clone();
+        let mut positional = Vec::new();
         for v in &e.variables {
-            template =
-                template.replace(&format!("{{{}}}", v.name), &format!("{{{}}}", v.rust_name));
+            let id = ident(&v.rust_name);
+            let arg = if id.to_string().starts_with("r#") {
+                positional.push(id);
+                format!("{{{}}}", positional.len() - 1)
+            } else {
+                format!("{{{id}}}")
+            };
+            template = template.replace(&format!("{{{}}}", v.name), &arg);
         }
         let ids: Vec<_> = e.variables.iter().map(|v| ident(&v.rust_name)).collect();
         if ids.is_empty() {
             quote!(Self::#name => #template.to_owned())
         } else {
-            quote!(Self::#name { #(#ids),* } => format!(#template))
+            quote!(Self::#name { #(#ids),* } => format!(#template #(, #positional)*))
         }
     });
     let names = spec.environments.iter().map(|e| {
-        let name = format_ident!("{}", e.rust_name);
+        let name = ident(&e.rust_name);
         let wire = &e.name;
         if e.variables.is_empty() {
             quote!(Self::#name => ::std::option::Option::Some(#wire))
@@ -53,8 +62,8 @@ pub fn environment_module(spec: &Spec) -> TokenStream {
         }
     });
     let ctors = spec.environments.iter().filter(|e| !e.variables.is_empty()).map(|e| {
-        let name = format_ident!("{}", e.rust_name);
-        let f = ident(&e.name.to_lowercase());
+        let name = ident(&e.rust_name);
+        let f = ident(&azotte_spec::rust_names::constructor(&e.name));
         let ids: Vec<_> = e.variables.iter().map(|v| ident(&v.rust_name)).collect();
         let d = format!(" The `{}` environment for these host values.", e.name);
         quote! {

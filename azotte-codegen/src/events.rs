@@ -4,19 +4,16 @@
 
 use crate::auth::{opt_str, signed_parts};
 use crate::docs::doc;
+use crate::ident::ident;
 use crate::types::rust_type;
 use azotte_spec::model::{AuthKind, Lane};
 use azotte_spec::Spec;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn events_items(spec: &Spec, lane: &Lane) -> TokenStream {
     let prefix = quote!(super::types::);
-    let variants: Vec<_> = lane
-        .events
-        .iter()
-        .map(|e| format_ident!("{}", e.rust_name))
-        .collect();
+    let variants: Vec<_> = lane.events.iter().map(|e| ident(&e.rust_name)).collect();
     let types: Vec<&str> = lane.events.iter().map(|e| e.event_type.as_str()).collect();
     let payloads = lane
         .events
@@ -30,7 +27,7 @@ pub fn events_items(spec: &Spec, lane: &Lane) -> TokenStream {
     });
     let envelope = match lane.envelope.as_deref().and_then(|e| spec.envelope(e)) {
         Some(e) => {
-            let name = format_ident!("{}", e.rust_name);
+            let name = ident(&e.rust_name);
             quote!(Some(&super::envelopes::#name))
         }
         None => quote!(None),

@@ -1,28 +1,16 @@
-//! Spec names → Rust identifiers: raw identifiers for keywords, and the few
-//! keywords that cannot be raw (`self`, `super`, …) get a trailing `_`.
+//! Spec names → Rust identifiers, spelled as [`azotte_spec::rust_names::escape`]
+//! says: raw identifiers for keywords, a trailing `_` for the few keywords that
+//! cannot be raw (`self`, `super`, …). The validator checks names with the same
+//! function, so every name it accepts is an identifier here.
 
 use proc_macro2::{Ident, Span};
 
-/// Keywords of Rust 2015–2024 (strict and reserved).
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
-
-/// Keywords that `r#` cannot escape.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
-
 /// An identifier for `name`, escaped when it is a keyword (`type` → `r#type`, `self` → `self_`).
 pub fn ident(name: &str) -> Ident {
-    if NOT_RAW.contains(&name) {
-        Ident::new(&format!("{name}_"), Span::call_site())
-    } else if KEYWORDS.contains(&name) {
-        Ident::new_raw(name, Span::call_site())
-    } else {
-        Ident::new(name, Span::call_site())
+    let escaped = azotte_spec::rust_names::escape(name);
+    match escaped.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(&escaped, Span::call_site()),
     }
 }
 

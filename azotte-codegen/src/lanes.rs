@@ -5,6 +5,7 @@
 use crate::docs::{doc, or};
 use crate::endpoints::{endpoint_items, lane_endpoint};
 use crate::events::events_items;
+use crate::ident::ident;
 use crate::provided;
 use azotte_spec::model::{Direction, HeaderRole, Lane, TypeRef};
 use azotte_spec::Spec;
@@ -82,7 +83,7 @@ pub fn lane_head(spec: &Spec, lane: &Lane) -> TokenStream {
 pub fn lane_areas(spec: &Spec, lane: &Lane, range: std::ops::Range<usize>) -> TokenStream {
     let mut out = TokenStream::new();
     for area in &lane.areas[range] {
-        let name = format_ident!("{}", area.trait_name);
+        let name = ident(&area.trait_name);
         let mut items = TokenStream::new();
         let (mut decls, mut bodies) = (Vec::new(), Vec::new());
         for ep in &area.endpoints {
@@ -190,12 +191,9 @@ struct Choice {
 
 fn choice(spec: &Spec, schemes: &[String]) -> Choice {
     let resolved: Vec<_> = schemes.iter().filter_map(|s| spec.auth_scheme(s)).collect();
-    let names: Vec<_> = resolved
-        .iter()
-        .map(|s| format_ident!("{}", s.rust_name))
-        .collect();
+    let names: Vec<_> = resolved.iter().map(|s| ident(&s.rust_name)).collect();
     let joined: Vec<String> = names.iter().map(ToString::to_string).collect();
-    let variant = format_ident!("{}", joined.join("And"));
+    let variant = ident(&joined.join("And"));
     let label = schemes.join(" + ");
     let binds: Vec<_> = (0..names.len()).map(|i| format_ident!("c{i}")).collect();
     let parts: Vec<TokenStream> = binds.iter().map(|b| quote!(#b.0)).collect();

@@ -30,7 +30,7 @@ pub use render::{header, File};
 use azotte_spec::model::Direction;
 use azotte_spec::Spec;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// One module of the generated crate.
 #[derive(Debug, Clone)]
@@ -66,14 +66,14 @@ impl Generated {
     /// No lane `cfg`s: the calling crate has no lane features, it gets every lane.
     pub fn tokens(&self) -> TokenStream {
         let modules = self.modules.iter().map(|m| {
-            let name = format_ident!("{}", m.name);
+            let name = ident::ident(&m.name);
             let summary = docs::doc(&m.summary);
             let attrs = render::module_attrs(&m.doc);
             let tokens = &m.tokens;
             quote!(#summary pub mod #name { #attrs #tokens })
         });
         let root = &self.root;
-        quote!(#(#modules)* #root)
+        docs::clean(quote!(#(#modules)* #root))
     }
 }
 
@@ -265,14 +265,14 @@ pub(crate) fn tokens(spec: &Spec, part: Part) -> TokenStream {
         Part::Prelude => {
             let mut prelude = Vec::new();
             for lane in &spec.lanes {
-                let name = format_ident!("{}", lane.rust_name);
+                let name = ident::ident(&lane.rust_name);
                 for area in &lane.areas {
-                    let t = format_ident!("{}", area.trait_name);
+                    let t = ident::ident(&area.trait_name);
                     prelude.push(quote!(pub use super::#name::#t as _;));
                 }
             }
             for (name, _) in envelopes::diagnostics_traits(spec) {
-                let t = format_ident!("{name}");
+                let t = ident::ident(&name);
                 prelude.push(quote!(pub use super::envelopes::#t as _;));
             }
             quote!(#(#prelude)*)

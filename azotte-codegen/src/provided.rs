@@ -10,6 +10,7 @@ use crate::ident::ident;
 use crate::types::rust_type;
 use azotte_spec::model::{Area, Endpoint, Lane, TypeKind, TypeRef, Waiter};
 use azotte_spec::Spec;
+use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -228,9 +229,9 @@ pub fn area_handle(spec: &Spec, area: &Area) -> Option<(TokenStream, TokenStream
     if with_verbs.is_empty() {
         return None;
     }
-    let trait_name = format_ident!("{}", area.trait_name);
+    let trait_name = ident(&area.trait_name);
     let handle = format_ident!("{}Api", area.trait_name);
-    let accessor = ident(&area.name);
+    let accessor = ident(&area.name.to_snake_case());
     let methods = with_verbs.iter().map(|ep| {
         let verb = ident(ep.verb.as_deref().unwrap_or_default());
         let method = ident(&ep.name);

@@ -3,7 +3,7 @@
 
 use crate::{Gates, Generated, Module};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// One generated file: a path relative to the crate root and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +14,8 @@ pub struct File {
 
 /// Parses tokens as a Rust file, or says which module failed to parse.
 fn parse(module: &str, tokens: TokenStream) -> Result<syn::File, String> {
-    syn::parse2(tokens).map_err(|e| format!("generated module `{module}` is not valid Rust: {e}"))
+    syn::parse2(crate::docs::clean(tokens))
+        .map_err(|e| format!("generated module `{module}` is not valid Rust: {e}"))
 }
 
 /// The header every generated file starts with.
@@ -63,7 +64,7 @@ pub(crate) fn lib_file(
             .iter()
             .any(|l| l == name)
             .then(|| quote!(#[cfg(feature = #name)]));
-        let name = format_ident!("{}", name);
+        let name = crate::ident::ident(name);
         quote!(#doc #cfg #[rustfmt::skip] pub mod #name;)
     });
     let crate_doc = inner_doc(crate_doc);
@@ -144,7 +145,7 @@ fn gate(module: &str, file: &mut syn::File, gates: &Gates) {
         let syn::UseTree::Path(module) = &*sup.tree else {
             return None;
         };
-        let lane = module.ident.to_string();
+        let lane = syn::ext::IdentExt::unraw(&module.ident).to_string();
         if lane == "envelopes" {
             // `pub use super::envelopes::<Trait> as _;`: gated with the trait.
             let syn::UseTree::Rename(item) = &*module.tree else {

@@ -22,10 +22,9 @@ pub fn rust_type(spec: &Spec, ty: &TypeRef, prefix: &TokenStream) -> TokenStream
     match ty {
         TypeRef::Primitive(p) => primitive(*p),
         TypeRef::Named(n) => {
-            let name = format_ident!(
-                "{}",
+            let name = ident(
                 spec.type_def(n)
-                    .map_or(n.as_str(), |t| t.rust_name.as_str())
+                    .map_or(n.as_str(), |t| t.rust_name.as_str()),
             );
             quote!(#prefix #name)
         }
@@ -70,7 +69,7 @@ pub fn types_items(spec: &Spec, wires: &[Wire], range: std::ops::Range<usize>) -
 }
 
 fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
-    let name = format_ident!("{}", t.rust_name);
+    let name = ident(&t.rust_name);
     let docs = doc(&or(t.doc.as_deref(), || format!("`{}`.", t.name)));
     match &t.kind {
         TypeKind::Newtype {
@@ -92,10 +91,7 @@ fn type_def(spec: &Spec, t: &TypeDef, wire: Wire) -> TokenStream {
         }
         TypeKind::Sort { fields } => sort(&name, docs, fields),
         TypeKind::Enum { integer, values } => {
-            let variants: Vec<_> = values
-                .iter()
-                .map(|v| format_ident!("{}", v.rust_name))
-                .collect();
+            let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
             let vdocs = values.iter().map(|v| {
                 let wire = match &v.wire {
                     EnumWire::Int(n) => n.to_string(),
@@ -239,10 +235,7 @@ fn sort(
     fields: &[azotte_spec::model::SortField],
 ) -> TokenStream {
     let field_enum = format_ident!("{}Field", name);
-    let variants: Vec<_> = fields
-        .iter()
-        .map(|f| format_ident!("{}", f.rust_name))
-        .collect();
+    let variants: Vec<_> = fields.iter().map(|f| ident(&f.rust_name)).collect();
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let vdocs = wires.iter().map(|w| format!(" `{w}`."));
     let enum_doc = format!(" A field [`{name}`] can order by.");

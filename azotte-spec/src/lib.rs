@@ -10,6 +10,7 @@ mod load;
 mod locate;
 pub mod model;
 mod raw;
+pub mod rust_names;
 mod validate;
 
 pub use error::{SpecError, SpecErrors};

@@ -45,11 +45,15 @@ pub(crate) fn environments(
 ) -> Vec<Environment> {
     let mut names = Collisions::new("environment");
     names.reserve("Custom", "the generated `Custom(url)` environment");
+    // An environment with placeholders also gets a constructor beside these methods.
+    let mut constructors = Collisions::new("environment");
+    constructors.reserve("base_url", "the generated `Environment::base_url` method");
+    constructors.reserve("name", "the generated `Environment::name` method");
     let mut out = Vec::new();
     for def in defs {
         let path = YamlPath::root("environments").key(def.name);
         let rust_name = def.name.to_upper_camel_case();
-        names.check(ctx, def.file, &path, def.name, &rust_name);
+        let named = names.check(ctx, def.file, &path, def.name, &rust_name);
         let url = &def.raw.url.replace("{version}", version);
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             ctx.error(
@@ -77,6 +81,15 @@ pub(crate) fn environments(
                 Vec::new()
             }
         };
+        if named && !variables.is_empty() {
+            let constructor = crate::rust_names::constructor(def.name);
+            constructors.check(ctx, def.file, &path, def.name, &constructor);
+        }
+        // Each placeholder is a field of the variant and an argument of the constructor.
+        let mut fields = Collisions::new("placeholder").renaming();
+        for v in &variables {
+            fields.check(ctx, def.file, &path.key("url"), &v.name, &v.rust_name);
+        }
         out.push(Environment {
             name: def.name.to_owned(),
             rust_name,
@@ -312,7 +325,7 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
                     "add e.g. `headers: { x-api-key: { from: api_key, secret: true } }`",
                 );
             }
-            let mut fields = Collisions::new("credential field");
+            let mut fields = Collisions::new("credential field").renaming();
             let headers = raw
                 .headers
                 .iter()
@@ -488,7 +501,7 @@ fn signature(
 }
 
 pub(crate) fn errors(ctx: &mut Ctx, defs: &[Def<RawErrorCode>]) -> Vec<ErrorCode> {
-    let mut variants = Collisions::new("error code");
+    let mut variants = Collisions::new("error code").named_by_key();
     variants.reserve("Unknown", "the generated `Unknown` arm");
     let mut out = Vec::new();
     for def in defs {

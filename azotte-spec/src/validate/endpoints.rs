@@ -43,6 +43,22 @@ impl LaneCheck<'_, '_, '_> {
             .request
             .as_ref()
             .and_then(|r| self.ty(&path.key("request"), r));
+        // The generated method takes the path parameters, then `query` and `request`.
+        for p in &path_params {
+            let taken = match p.rust_name.as_str() {
+                "query" if !query_params.is_empty() => "the query parameters' struct",
+                "request" if ep.request.is_some() => "the request body",
+                _ => continue,
+            };
+            self.error(
+                &path.key("params").key(&p.wire_name),
+                format!(
+                    "path parameter `{}` becomes the argument `{}`, which the generated method already takes for {taken}",
+                    p.wire_name, p.rust_name
+                ),
+                "rename the parameter (and its `{placeholder}` in the path)",
+            );
+        }
         if let (Some(m), Some(_)) = (method, &ep.request) {
             if !m.has_body() {
                 self.error(
@@ -127,7 +143,7 @@ impl LaneCheck<'_, '_, '_> {
                 Vec::new()
             }
         };
-        let mut names = Collisions::new("parameter");
+        let mut names = Collisions::new("parameter").renaming();
         let (mut in_path, mut in_query) = (Vec::new(), Vec::new());
         for (wire, p) in &ep.params {
             let ppath = path.key("params").key(wire);

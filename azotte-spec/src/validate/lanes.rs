@@ -311,7 +311,7 @@ impl LaneCheck<'_, '_, '_> {
                 "name the payload key holding the event type, e.g. `event_type_field: type`",
             );
         }
-        let mut names = Collisions::new("event");
+        let mut names = Collisions::new("event").named_by_key();
         names.reserve("Unknown", "the generated `Unknown` arm");
         let mut out = Vec::new();
         for (i, e) in raw.events.iter().enumerate() {
@@ -382,7 +382,53 @@ impl LaneCheck<'_, '_, '_> {
                 endpoints,
             });
         }
+        self.lane_items(&out);
         out
+    }
+
+    /// The types a lane module declares besides its area traits (checked
+    /// above) must not take each other's names: an area's handle
+    /// `<Area>Api`, and each endpoint's `<Name>Error` and `<Name>Query`.
+    fn lane_items(&mut self, areas: &[Area]) {
+        let mut taken: HashMap<String, String> = HashMap::new();
+        for area in areas {
+            taken.insert(
+                area.trait_name.clone(),
+                format!("the trait of area `{}`", area.name),
+            );
+        }
+        let mut claim =
+            |lane: &mut Self, rust: String, what: String, path: YamlPath| match taken.get(&rust) {
+                Some(first) => lane.error(
+                    &path,
+                    format!("{what} is `{rust}`, which is already {first}"),
+                    "rename one of them (an area, or an endpoint's `name`)",
+                ),
+                None => {
+                    taken.insert(rust, what);
+                }
+            };
+        for area in areas {
+            let area_path = self.path.key("areas").key(&area.name);
+            if area.endpoints.iter().any(|e| e.verb.is_some()) {
+                let what = format!("the handle of area `{}`", area.name);
+                claim(
+                    self,
+                    format!("{}Api", area.trait_name),
+                    what,
+                    area_path.clone(),
+                );
+            }
+            for ep in &area.endpoints {
+                let path = area_path.key("endpoints").item(&ep.id).key("name");
+                let what = format!("the error enum of endpoint `{}`", ep.name);
+                claim(self, format!("{}Error", ep.pascal), what, path.clone());
+                if !ep.query_params.is_empty() {
+                    let what = format!("the query struct of endpoint `{}`", ep.name);
+                    claim(self, format!("{}Query", ep.pascal), what, path);
+                }
+            }
+        }
     }
 
     fn endpoints(

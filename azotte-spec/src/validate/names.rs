@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use crate::locate::YamlPath;
+use crate::rust_names::{escape, is_unescapable};
 use std::collections::HashMap;
 
 pub(crate) use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
@@ -57,11 +58,30 @@ pub(crate) fn is_snake_ident(s: &str) -> bool {
     is_ident(s) && s == s.to_snake_case()
 }
 
-/// Detects spec names that become the same Rust name.
+/// Detects spec names that become the same Rust name, and names that cannot
+/// be one. Names are compared as the generator writes them
+/// ([`escape`]: `type` → `r#type`, `self` → `self_`), so a field `self` and a
+/// field `self_` collide.
 pub(crate) struct Collisions<'s> {
     what: &'s str,
+    /// What becomes of a keyword `r#` cannot escape (`self`, `Self`, …).
+    unescapable: Unescapable,
     /// Rust name → the spec name that took it, or what the generator reserved it for.
     seen: HashMap<String, Taken>,
+}
+
+/// What a name that is a keyword without a raw form (`self`, `Self`, `super`,
+/// `crate`) becomes.
+#[derive(Clone, Copy)]
+enum Unescapable {
+    /// Refused: the spec chose the name and can choose another.
+    Refuse,
+    /// Refused, with the hint that a `name:` key sets the Rust name apart
+    /// from the wire value.
+    RefuseUnlessNamed,
+    /// Renamed with a trailing `_` (`self` → `self_`): the API chose the
+    /// name (a field's wire name), which stays as it is on the wire.
+    Rename,
 }
 
 enum Taken {
@@ -73,8 +93,21 @@ impl<'s> Collisions<'s> {
     pub(crate) fn new(what: &'s str) -> Self {
         Collisions {
             what,
+            unescapable: Unescapable::Refuse,
             seen: HashMap::new(),
         }
+    }
+
+    /// Names the API dictates (wire names): `self` becomes `self_`.
+    pub(crate) fn renaming(mut self) -> Self {
+        self.unescapable = Unescapable::Rename;
+        self
+    }
+
+    /// Names whose entry may give a `name:` instead: refused with that hint.
+    pub(crate) fn named_by_key(mut self) -> Self {
+        self.unescapable = Unescapable::RefuseUnlessNamed;
+        self
     }
 
     /// Records `original` → `rust`; reports an error (at `path` in `file`) if another
@@ -99,6 +132,25 @@ impl<'s> Collisions<'s> {
             );
             return false;
         }
+        if is_unescapable(rust) && !matches!(self.unescapable, Unescapable::Rename) {
+            let help = match self.unescapable {
+                Unescapable::RefuseUnlessNamed => format!(
+                    "give the entry a `name:` (its Rust name; the value `{original}` stays as it is on the wire)"
+                ),
+                _ => format!("rename `{original}` (any name whose Rust form is not `self`, `Self`, `super` or `crate`)"),
+            };
+            ctx.error(
+                file,
+                path,
+                format!(
+                    "{} `{original}` becomes the Rust name `{rust}`, a keyword that cannot be used as a name (Rust has no raw `r#{rust}`)",
+                    self.what
+                ),
+                help,
+            );
+            return false;
+        }
+        let rust = &*escape(rust);
         match self.seen.get(rust) {
             Some(Taken::BySpec(first)) => {
                 ctx.error(
@@ -142,7 +194,7 @@ impl<'s> Collisions<'s> {
     /// Marks a Rust name as taken by the generator itself.
     pub(crate) fn reserve(&mut self, rust: &str, by: &str) {
         self.seen
-            .insert(rust.to_owned(), Taken::Reserved(by.to_owned()));
+            .insert(escape(rust).into_owned(), Taken::Reserved(by.to_owned()));
     }
 }
 

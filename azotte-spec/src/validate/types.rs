@@ -73,6 +73,27 @@ pub(crate) fn validate_types(ctx: &mut Ctx, defs: &[Def<RawType>], known: &[&str
             });
         }
     }
+    // A sort type also declares `<Name>Field`, the enum of the fields it orders by.
+    for sort in out
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Sort { .. }))
+    {
+        let field_enum = format!("{}Field", sort.rust_name);
+        if let Some(def) = defs
+            .iter()
+            .find(|d| d.name.to_upper_camel_case() == field_enum)
+        {
+            ctx.error(
+                def.file,
+                &YamlPath::root("types").key(def.name),
+                format!(
+                    "type `{}` becomes the Rust name `{field_enum}`, which is taken by the enum of the fields sort type `{}` orders by",
+                    def.name, sort.name
+                ),
+                format!("rename `{}` or `{}`", def.name, sort.name),
+            );
+        }
+    }
     out
 }
 
@@ -175,7 +196,7 @@ fn type_kind(
                 "group related fields into nested objects",
             );
         }
-        let mut names = Collisions::new("field");
+        let mut names = Collisions::new("field").renaming();
         let mut wires = WireNames::default();
         let mut out = Vec::new();
         let type_inferred = is_inferred(raw.doc.as_deref());
@@ -229,7 +250,7 @@ fn type_kind(
             "list its values: `values: [{ value: Active }]`",
         );
     }
-    let mut variants = Collisions::new("enum value");
+    let mut variants = Collisions::new("enum value").named_by_key();
     variants.reserve("Unknown", "the generated `Unknown` arm");
     let mut wires = HashSet::new();
     let mut values = Vec::new();
@@ -348,7 +369,7 @@ fn sort_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, sort: &[String]
             "list the fields it may sort by, e.g. `sort: [createdAt, name]`",
         );
     }
-    let mut names = Collisions::new("sort field");
+    let mut names = Collisions::new("sort field").renaming();
     let mut fields = Vec::new();
     for (i, wire) in sort.iter().enumerate() {
         let rust_name = wire.to_upper_camel_case();
