@@ -7,6 +7,7 @@
 #   bash .ci/conformance.sh schemathesis c2a t2m     only those runs (c2a m2m p2m t2m automatum)
 #   bash .ci/conformance.sh prism          the generated clients against Prism mocking each document
 #   bash .ci/conformance.sh prism azotte   only that API (azotte automatum)
+#   bash .ci/conformance.sh spec-schema    check-jsonschema: every azotte-spec/apis/*/*.yaml against azotte-spec/spec.schema.json
 #   bash .ci/conformance.sh all            validate, then schemathesis
 #
 # Tools live in ${AZOTTE_CI_CACHE:-~/.cache/azotte-ci} (see .ci/tools.sh);
@@ -32,6 +33,14 @@ case "$step" in
     cargo run --quiet --locked -p conformance --bin prism-drive -- \
       --prism "$AZOTTE_CI_NPM/node_modules/.bin/prism" \
       --calls "${PRISM_CALLS:-20}" --seed "${PRISM_SEED:-1}" "${apis[@]}" ;;
+  spec-schema)
+    # The editor schema (issue 15) judged by a validator we did not write, so
+    # schema and loader cannot drift apart unnoticed (the loader's side is
+    # azotte-spec/tests/json_schema.rs).
+    files=(azotte-spec/apis/*/*.yaml)
+    echo "ran: $("$AZOTTE_CI_VENV/bin/check-jsonschema" --version) on ${#files[@]} spec file(s) against azotte-spec/spec.schema.json: ${files[*]}"
+    "$AZOTTE_CI_VENV/bin/check-jsonschema" --verbose --schemafile azotte-spec/spec.schema.json "${files[@]}" \
+      && echo "check-jsonschema: ${#files[@]} spec file(s) validated, 0 errors" ;;
   all) run validate && run schemathesis "$@" ;;
-  *) echo "usage: bash .ci/conformance.sh [tools|validate|schemathesis [RUN...]|prism [API...]|all]" >&2; exit 2 ;;
+  *) echo "usage: bash .ci/conformance.sh [tools|validate|spec-schema|schemathesis [RUN...]|prism [API...]|all]" >&2; exit 2 ;;
 esac

@@ -4,7 +4,7 @@
 # AZOTTE_CI_NPM and the tools on PATH, or run it to install and print.
 #
 #   Python (CPython >= 3.10, pip): .ci/conformance/requirements.txt, every
-#     package pinned: openapi-spec-validator, schemathesis and their closure,
+#     package pinned: openapi-spec-validator, schemathesis, check-jsonschema and their closure,
 #     into $AZOTTE_CI_CACHE/venv.
 #   Node (node >= 18.20, npm): .ci/conformance/package-lock.json
 #     (@stoplight/prism-cli) with `npm ci`, into $AZOTTE_CI_CACHE/npm.
@@ -31,7 +31,7 @@ _tools_python() {
   local want
   want="$(_tools_stamp "$_tools_dir/requirements.txt" "$("$python" -c 'import sys; print(sys.version.split()[0])')")"
   if [[ -f "$AZOTTE_CI_VENV/.azotte-stamp" && "$(cat "$AZOTTE_CI_VENV/.azotte-stamp")" == "$want" ]] \
-    && "$AZOTTE_CI_VENV/bin/python" -c 'import schemathesis, openapi_spec_validator' 2>/dev/null; then
+    && "$AZOTTE_CI_VENV/bin/python" -c 'import schemathesis, openapi_spec_validator, check_jsonschema' 2>/dev/null; then
     echo "python tools: reusing $AZOTTE_CI_VENV"
     return 0
   fi
@@ -68,6 +68,6 @@ _tools_node
 export PATH="$AZOTTE_CI_VENV/bin:$AZOTTE_CI_NPM/node_modules/.bin:$PATH"
 echo "installed: $("$AZOTTE_CI_VENV/bin/python" - <<'PY'
 from importlib.metadata import version
-print(", ".join(f"{name} {version(name)}" for name in ("openapi-spec-validator", "schemathesis", "hypothesis")))
+print(", ".join(f"{name} {version(name)}" for name in ("openapi-spec-validator", "schemathesis", "hypothesis", "check-jsonschema")))
 PY
 ), @stoplight/prism-cli $(prism --version) (python $("$AZOTTE_CI_VENV/bin/python" -c 'import platform; print(platform.python_version())'), node $(node --version))"

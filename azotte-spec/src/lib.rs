@@ -11,11 +11,15 @@ mod locate;
 pub mod model;
 mod raw;
 pub mod rust_names;
+#[cfg(feature = "json-schema")]
+mod schema;
 mod validate;
 
 pub use error::{SpecError, SpecErrors};
 pub use load::{read_dir, Source};
 pub use model::Spec;
+#[cfg(feature = "json-schema")]
+pub use schema::json_schema;
 
 use std::path::{Path, PathBuf};
 

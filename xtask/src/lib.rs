@@ -2,7 +2,8 @@
 //! the YAML specs, or check that they are current.
 //!
 //! Every directory `azotte-spec/apis/<api>/` is one API; its client crate lives
-//! in `generated/<api>/` and everything under its `src/` is generated. Nothing is
+//! in `generated/<api>/` and everything under its `src/` is generated, as is
+//! the JSON Schema of the format, [`SPEC_SCHEMA`]. Nothing is
 //! written unless every spec is valid and every file rendered: a broken spec
 //! leaves the tree as it was.
 
@@ -80,6 +81,10 @@ pub fn render(root: &Path, api: &Api) -> Result<Vec<File>, String> {
 /// The OpenAPI 3.1 export of the API, beside its generated crate (checked
 /// for staleness like `src/`).
 pub const OPENAPI: &str = "openapi.json";
+
+/// The JSON Schema of a spec file, for editors (FORMAT.md, "Editor support"):
+/// generated from the spec crate's raw model, checked for staleness like `src/`.
+pub const SPEC_SCHEMA: &str = "azotte-spec/spec.schema.json";
 
 /// The pseudo-path of the `[features]` table of a generated crate's
 /// `Cargo.toml`: the one part of the hand-kept manifest the spec decides.
@@ -225,6 +230,11 @@ pub fn check(root: &Path) -> Result<Vec<Drift>, String> {
             }
         }
     }
+    match std::fs::read_to_string(root.join(SPEC_SCHEMA)) {
+        Ok(current) if current == azotte_spec::json_schema() => {}
+        Ok(_) => drift.push(Drift::Changed(SPEC_SCHEMA.into())),
+        Err(_) => drift.push(Drift::Missing(SPEC_SCHEMA.into())),
+    }
     Ok(drift)
 }
 
@@ -258,6 +268,12 @@ pub fn write(root: &Path) -> Result<Vec<Drift>, String> {
             }
             write_atomically(&path, &f.contents)?;
         }
+    }
+    if drift
+        .iter()
+        .any(|d| matches!(d, Drift::Missing(p) | Drift::Changed(p) if p == SPEC_SCHEMA))
+    {
+        write_atomically(&root.join(SPEC_SCHEMA), &azotte_spec::json_schema())?;
     }
     for d in &drift {
         if let Drift::Extra(p) = d {

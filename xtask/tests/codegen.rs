@@ -39,6 +39,10 @@ fn write_then_check_then_drift_is_named() {
         "{written:?}"
     );
     assert!(
+        written.contains(&xtask::Drift::Missing(xtask::SPEC_SCHEMA.into())),
+        "{written:?}"
+    );
+    assert!(
         root.join("generated/demo/Cargo.toml").exists(),
         "a new API gets a manifest"
     );
@@ -57,6 +61,7 @@ fn write_then_check_then_drift_is_named() {
     std::fs::write(root.join("generated/demo/src/leftover.rs"), "").unwrap();
     std::fs::write(root.join("generated/demo/openapi.json"), "{}\n").unwrap();
     std::fs::remove_file(root.join("generated/demo/src/prelude.rs")).unwrap();
+    std::fs::write(root.join(xtask::SPEC_SCHEMA), "{}\n").unwrap();
     let drift: Vec<String> = xtask::check(root)
         .unwrap()
         .iter()
@@ -69,6 +74,7 @@ fn write_then_check_then_drift_is_named() {
             "missing: generated/demo/src/prelude.rs",
             "stale:   generated/demo/openapi.json",
             "extra:   generated/demo/src/leftover.rs",
+            "stale:   azotte-spec/spec.schema.json",
         ]
     );
     xtask::write(root).unwrap();
