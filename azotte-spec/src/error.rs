@@ -47,12 +47,12 @@ impl SpecError {
         self
     }
 
-    /// Quotes the line of `text` (the file's contents) the error is on, with
+    /// Quotes the line of `lines` (the file's lines) the error is on, with
     /// a caret under its column, the way rustc quotes source. A YAML syntax
     /// error also names where the construct it could not finish began
     /// (`… while parsing a flow mapping at line 18 column 16`): that line is
     /// shown too, since the mistake is usually there.
-    pub(crate) fn quote(&mut self, text: &str) {
+    pub(crate) fn quote(&mut self, lines: &[&str]) {
         let Some(line) = self.line else {
             return;
         };
@@ -62,7 +62,6 @@ impl SpecError {
                 marks.insert(0, (l, Some(c)));
             }
         }
-        let lines: Vec<&str> = text.lines().collect();
         let width = line.to_string().len();
         let gutter = " ".repeat(width);
         let mut out = String::new();
@@ -76,9 +75,12 @@ impl SpecError {
             if out.is_empty() {
                 out.push_str(&format!("\n  {gutter} |"));
             }
-            out.push_str(&format!("\n  {line:>width$} | {}", source.trim_end()));
+            // A very long line (a runaway paste, a minified value) is shown
+            // around the column only, so the message stays readable.
+            let (shown, column) = window(source.trim_end(), column);
+            out.push_str(&format!("\n  {line:>width$} | {shown}"));
             if let Some(column) = column {
-                let pad: String = source
+                let pad: String = shown
                     .chars()
                     .take(column.saturating_sub(1))
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
@@ -111,6 +113,31 @@ impl fmt::Display for SpecError {
         Ok(())
     }
 }
+
+/// At most [`WINDOW`] characters of `line` around the 1-based `column` (with
+/// `…` where it was cut), and the column within what is shown.
+fn window(line: &str, column: Option<usize>) -> (String, Option<usize>) {
+    let count = line.chars().count();
+    if count <= WINDOW {
+        return (line.to_owned(), column);
+    }
+    let at = column.unwrap_or(1).saturating_sub(1).min(count);
+    let start = at.saturating_sub(WINDOW / 2);
+    let end = (start + WINDOW).min(count);
+    let mut shown: String = line.chars().skip(start).take(end - start).collect();
+    let mut col = column.map(|c| c - start);
+    if start > 0 {
+        shown.insert(0, '…');
+        col = col.map(|c| c + 1);
+    }
+    if end < count {
+        shown.push('…');
+    }
+    (shown, col)
+}
+
+/// How many characters of a source line an excerpt shows at most.
+const WINDOW: usize = 160;
 
 /// The `at line L column C` that serde_yaml leaves in a syntax message.
 fn context_position(message: &str) -> Option<(usize, usize)> {

@@ -9,6 +9,7 @@ mod error;
 mod load;
 mod locate;
 pub mod model;
+mod nesting;
 mod raw;
 pub mod rust_names;
 #[cfg(feature = "json-schema")]
@@ -40,9 +41,11 @@ pub fn load_dir(dir: &Path) -> Result<Spec, SpecErrors> {
 pub fn load_sources(sources: &[Source]) -> Result<Spec, SpecErrors> {
     let result = load::parse(sources).and_then(|docs| validate::validate(sources, &docs));
     result.map_err(|mut errors| {
+        // Each file is split into lines once, however many errors it has.
+        let mut lines: Vec<Option<Vec<&str>>> = vec![None; sources.len()];
         for e in &mut errors.0 {
-            if let Some(source) = sources.iter().find(|s| s.name == e.file) {
-                e.quote(&source.text);
+            if let Some(i) = sources.iter().position(|s| s.name == e.file) {
+                e.quote(lines[i].get_or_insert_with(|| sources[i].text.lines().collect()));
             }
         }
         errors

@@ -98,6 +98,10 @@ pub fn parse(sources: &[Source]) -> Result<Vec<RawDocument>, SpecErrors> {
             docs.push(RawDocument::default());
             continue;
         }
+        if let Some((line, column)) = crate::nesting::too_deep(&source.text) {
+            errors.push(too_deep_error(&source.name, line, column));
+            continue;
+        }
         match serde_yaml::from_str::<RawDocument>(&source.text) {
             Ok(doc) => docs.push(doc),
             Err(e) => errors.push(yaml_error(&source.name, &e)),
@@ -108,6 +112,18 @@ pub fn parse(sources: &[Source]) -> Result<Vec<RawDocument>, SpecErrors> {
     } else {
         Err(SpecErrors(errors))
     }
+}
+
+/// The file nests deeper than the format allows (see [`crate::nesting`]).
+fn too_deep_error(file: &str, line: usize, column: usize) -> SpecError {
+    let max = crate::nesting::MAX_NESTING;
+    SpecError::new(
+        file,
+        "",
+        format!("the YAML nests more than {max} levels deep here"),
+        "the format needs about ten levels (an endpoint parameter's `type` is the deepest key); look for an unclosed `[` or `{`, or indentation that keeps growing",
+    )
+    .at(line, column)
 }
 
 /// Turns serde_yaml's message (`path: what at line L column C`) into a [`SpecError`].

@@ -16,19 +16,29 @@ mod waiters;
 
 use crate::error::{SpecError, SpecErrors};
 use crate::load::Source;
-use crate::locate::{locate, YamlPath};
+use crate::locate::{Index, YamlPath};
 use crate::model::Spec;
 use crate::raw::{RawApi, RawDocument};
 use indexmap::IndexMap;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 /// Collects errors, resolving each path to a line and column in its file.
 pub(crate) struct Ctx<'a> {
     sources: &'a [Source],
+    /// Each file's line index, built when its first error is located, so
+    /// locating costs one pass per file plus a lookup per error.
+    indexes: Vec<OnceCell<Index<'a>>>,
     errors: Vec<SpecError>,
 }
 
 impl<'a> Ctx<'a> {
+    fn locate(&self, file: usize, path: &YamlPath) -> Option<(usize, usize)> {
+        self.indexes[file]
+            .get_or_init(|| Index::new(&self.sources[file].text))
+            .locate(path)
+    }
+
     pub(crate) fn error(
         &mut self,
         file: usize,
@@ -38,7 +48,7 @@ impl<'a> Ctx<'a> {
     ) {
         let source = &self.sources[file];
         let mut err = SpecError::new(source.name.clone(), path.to_string(), message, help);
-        if let Some((line, column)) = locate(&source.text, path) {
+        if let Some((line, column)) = self.locate(file, path) {
             err = err.at(line, column);
         }
         self.errors.push(err);
@@ -51,7 +61,7 @@ impl<'a> Ctx<'a> {
     /// `file:line:column (path)` of an earlier definition, for "defined twice" errors.
     pub(crate) fn describe(&self, file: usize, path: &YamlPath) -> String {
         let source = &self.sources[file];
-        match locate(&source.text, path) {
+        match self.locate(file, path) {
             Some((line, column)) => format!("{}:{line}:{column}, {path}", source.name),
             None => format!("{}, {path}", source.name),
         }
@@ -97,6 +107,7 @@ fn merge<'a, T>(
 pub fn validate(sources: &[Source], docs: &[RawDocument]) -> Result<Spec, SpecErrors> {
     let mut ctx = Ctx {
         sources,
+        indexes: sources.iter().map(|_| OnceCell::new()).collect(),
         errors: Vec::new(),
     };
     let api = api_section(&mut ctx, docs);

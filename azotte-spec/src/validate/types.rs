@@ -14,7 +14,15 @@ use std::collections::HashSet;
 const PRIMITIVES: &str =
     "string, bool, i32, i64, u32, u64, f64, datetime, date, uuid, json, list<T>, map<T>";
 
+/// How deep `list<…>`/`map<…>` may nest in one type reference. JSON APIs nest
+/// a handful of levels; serde_json refuses input nested deeper than 128 (arrays
+/// and objects together), so a deeper type could never decode anyway. The
+/// limit keeps validation and generation linear and their recursion shallow.
+pub(crate) const MAX_TYPE_DEPTH: usize = 32;
+
 /// Resolves `string`, `CustomerUrn`, `list<T>`, `map<T>`; reports unknown names.
+/// Iterative, so a type nested past [`MAX_TYPE_DEPTH`] is refused after one
+/// pass over its text, however long.
 pub(crate) fn resolve_type(
     ctx: &mut Ctx,
     file: usize,
@@ -22,24 +30,78 @@ pub(crate) fn resolve_type(
     text: &str,
     known: &[&str],
 ) -> Option<TypeRef> {
-    let text = text.trim();
-    for (prefix, wrap) in [
-        ("list<", TypeRef::List as fn(Box<TypeRef>) -> TypeRef),
-        ("map<", TypeRef::Map),
-    ] {
-        if let Some(inner) = text.strip_prefix(prefix) {
-            let Some(inner) = inner.strip_suffix('>') else {
-                ctx.error(
-                    file,
-                    path,
-                    format!("type `{text}` has no closing `>`"),
-                    format!("write it as `{prefix}T>`"),
-                );
-                return None;
-            };
-            return resolve_type(ctx, file, path, inner, known).map(|t| wrap(Box::new(t)));
+    let whole = text.trim();
+    let mut text = whole;
+    let mut wrappers: Vec<fn(Box<TypeRef>) -> TypeRef> = Vec::new();
+    'peel: loop {
+        for (prefix, wrap) in [
+            ("list<", TypeRef::List as fn(Box<TypeRef>) -> TypeRef),
+            ("map<", TypeRef::Map),
+        ] {
+            if let Some(inner) = text.strip_prefix(prefix) {
+                let Some(inner) = inner.strip_suffix('>') else {
+                    ctx.error(
+                        file,
+                        path,
+                        format!("type `{}` has no closing `>`", shorten(text)),
+                        format!("write it as `{prefix}T>`"),
+                    );
+                    return None;
+                };
+                if wrappers.len() == MAX_TYPE_DEPTH {
+                    ctx.error(
+                        file,
+                        path,
+                        format!(
+                            "type `{}` nests `list<…>`/`map<…>` more than {MAX_TYPE_DEPTH} levels deep",
+                            shorten(whole)
+                        ),
+                        format!("nest at most {MAX_TYPE_DEPTH} levels (serde_json refuses JSON nested deeper than 128), or name an inner type under `types:`"),
+                    );
+                    return None;
+                }
+                wrappers.push(wrap);
+                text = inner.trim();
+                continue 'peel;
+            }
         }
+        break;
     }
+    let inner = resolve_named(ctx, file, path, text, known)?;
+    Some(
+        wrappers
+            .into_iter()
+            .rev()
+            .fold(inner, |inner, wrap| wrap(Box::new(inner))),
+    )
+}
+
+/// A type text for a message: whole when short, else its start and end.
+fn shorten(text: &str) -> String {
+    const KEEP: usize = 40;
+    if text.chars().count() <= 2 * KEEP {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(KEEP).collect();
+    let tail: String = text
+        .chars()
+        .rev()
+        .take(KEEP)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("{head}…{tail}")
+}
+
+/// A primitive or a name under `types:`; reports unknown names.
+fn resolve_named(
+    ctx: &mut Ctx,
+    file: usize,
+    path: &YamlPath,
+    text: &str,
+    known: &[&str],
+) -> Option<TypeRef> {
     if let Some(p) = Primitive::parse(text) {
         return Some(TypeRef::Primitive(p));
     }
