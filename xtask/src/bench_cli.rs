@@ -11,7 +11,12 @@ fn flag<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
 }
 
 fn sizes(args: &[&str], default: &[usize]) -> Result<Vec<usize>, String> {
-    match flag(args, "--sizes") {
+    list(args, "--sizes", default)
+}
+
+/// `--name 1,2,3` in `args` (underscores allowed: `10_000`), or `default`.
+fn list(args: &[&str], name: &str, default: &[usize]) -> Result<Vec<usize>, String> {
+    match flag(args, name) {
         None => Ok(default.to_vec()),
         Some(list) => list
             .split(',')
@@ -105,6 +110,22 @@ pub fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
             print!("{table}");
             Ok(())
         }
-        _ => Err("unknown bench; use `bench gen` or `bench compile`".into()),
+        ["spec", rest @ ..] => {
+            let mut all = vec!["bench", "spec"];
+            all.extend_from_slice(rest);
+            if in_release(root, &all)? {
+                return Ok(());
+            }
+            print!(
+                "{}",
+                xtask::bench_spec::spec(
+                    &list(rest, "--errors", &[1_000, 10_000])?,
+                    &list(rest, "--depths", &[1_000, 100_000])?,
+                    &sizes(rest, &[100, 1_000, 10_000])?,
+                )
+            );
+            Ok(())
+        }
+        _ => Err("unknown bench; use `bench gen`, `bench compile` or `bench spec`".into()),
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod bench;
 pub mod bench_compile;
+pub mod bench_spec;
 pub mod synth;
 
 use azotte_codegen::File;

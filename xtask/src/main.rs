@@ -22,7 +22,9 @@ benchmarks (BENCHMARKS.md):
   bench gen [--sizes 10,100,...]    generation time and peak memory, real specs and synthetic sizes
   bench compile [--sizes 100,1000] [--runs 3]
                                     cargo check/build time and rustc memory of generated crates,
-                                    one lane vs all, generate!, release binary size";
+                                    one lane vs all, generate!, release binary size
+  bench spec [--errors 1000,10000] [--depths 1000,100000] [--sizes 100,1000,10000]
+                                    load + validate time vs error count, nesting depth and spec size";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,5 +1,5 @@
 //! The benchmark paths run one tiny iteration, so they cannot rot. The
-//! measurements themselves are `cargo xtask bench gen|compile` (BENCHMARKS.md),
+//! measurements themselves are `cargo xtask bench gen|compile|spec` (BENCHMARKS.md),
 //! not part of `cargo test`.
 
 #[test]
@@ -147,4 +147,18 @@ fn the_features_table_is_written_and_checked() {
         "{fixed}"
     );
     assert_eq!(xtask::check(root).unwrap(), []);
+}
+
+#[test]
+fn bench_spec_fills_its_three_tables() {
+    let out = xtask::bench_spec::spec(&[3], &[70], &[2]);
+    // 3 endpoints listing a code twice: 3 errors (and 2 about the lane), all located.
+    assert!(
+        out.contains("| 5 | 0 KiB |") && out.contains(" | 5 |\n"),
+        "{out}"
+    );
+    assert!(out.contains("| flow sequences `[[[…]]]` | 70 |"), "{out}");
+    assert!(out.contains("more than 64 levels deep"), "{out}");
+    assert!(out.contains("more than 32 levels deep"), "{out}");
+    assert!(out.contains("| 2 | 3 |"), "{out}");
 }
