@@ -16,6 +16,10 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
   codegen          regenerate generated/<api>/src/** and generated/<api>/openapi.json from azotte-spec/apis/<api>/*.yaml
   codegen --check  change nothing; exit 1 and name the files that are out of date
 
+  spec-diff [--base GIT_REF | --base-dir DIR] [--api NAME] [--format text|json|markdown]
+                   the spec now against a base version (default --base HEAD): every change,
+                   wire and Rust-API verdicts, and the semver bump the generated crate needs
+
 benchmarks (BENCHMARKS.md):
   synth --endpoints N [--out DIR]   write a synthetic spec of N endpoints (default DIR: target/bench/synth-N)
   bench gen [--sizes 10,100,...]    generation time and peak memory, real specs and synthetic sizes
@@ -68,6 +72,16 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        ["spec-diff", rest @ ..] => match xtask::spec_diff::run(&root, rest) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n\n{USAGE}");
                 ExitCode::FAILURE
             }
         },
