@@ -274,7 +274,8 @@ fn diff_endpoint(
             None,
         );
     }
-    if o.full_path != n.full_path {
+    // A moved lane (`base_path`) is one change of its own, not one per endpoint.
+    if o.path != n.path {
         push(
             Kind::PathChanged,
             "path",
