@@ -20,6 +20,8 @@
 //! generated crate. Nothing here knows a particular API.
 #![warn(missing_docs)]
 
+#[cfg(doctest)]
+mod compile_proof;
 mod endpoints;
 mod render;
 mod top;

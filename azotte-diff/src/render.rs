@@ -164,6 +164,9 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
+/// Which changes a changelog section lists.
+type Keep = fn(&Change) -> bool;
+
 /// A Keep a Changelog entry (`## [version] - date` and its sections) for
 /// `changes`: breaking changes first, each with its migration hint; then
 /// additions and other changes.
@@ -176,17 +179,15 @@ pub fn changelog_entry(version: &str, date: &str, changes: &[Change]) -> String 
         }
         l + "\n"
     };
-    let sections: [(&str, Box<dyn Fn(&Change) -> bool>); 4] = [
-        ("Breaking", Box::new(|c: &Change| c.breaking())),
-        ("Added", Box::new(|c: &Change| !c.breaking() && c.addition)),
-        (
-            "Removed",
-            Box::new(|c: &Change| !c.breaking() && !c.addition && c.new.is_none()),
-        ),
-        (
-            "Changed",
-            Box::new(|c: &Change| !c.breaking() && !c.addition && c.new.is_some()),
-        ),
+    let sections: [(&str, Keep); 4] = [
+        ("Breaking", |c| c.breaking()),
+        ("Added", |c| !c.breaking() && c.addition),
+        ("Removed", |c| {
+            !c.breaking() && !c.addition && c.new.is_none()
+        }),
+        ("Changed", |c| {
+            !c.breaking() && !c.addition && c.new.is_some()
+        }),
     ];
     if changes.is_empty() {
         s += "\n### Changed\n\n- No change to the spec.\n";

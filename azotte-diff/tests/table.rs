@@ -77,7 +77,11 @@ fn load(text: &str) -> Version {
 }
 
 fn edit(from: &str, to: &str) -> String {
-    assert_eq!(BASE.matches(from).count(), 1, "`{from}` occurs once in BASE");
+    assert_eq!(
+        BASE.matches(from).count(),
+        1,
+        "`{from}` occurs once in BASE"
+    );
     BASE.replacen(from, to, 1)
 }
 
@@ -90,8 +94,15 @@ fn check(case: &str, a: &str, b: &str, verdicts: Verdicts, bump: Bump) {
     let changes = diff(&load(a), &load(b));
     assert_eq!(changes.len(), 1, "{case}: {changes:#?}");
     let c = &changes[0];
-    assert_eq!((c.kind, c.wire.breaking, c.rust.breaking), verdicts, "{case}: {c:#?}");
-    assert!(!c.wire.reason.is_empty() && !c.rust.reason.is_empty(), "{case}: reasons");
+    assert_eq!(
+        (c.kind, c.wire.breaking, c.rust.breaking),
+        verdicts,
+        "{case}: {c:#?}"
+    );
+    assert!(
+        !c.wire.reason.is_empty() && !c.rust.reason.is_empty(),
+        "{case}: reasons"
+    );
     assert_eq!(required_bump(&changes, "0.1.0"), bump, "{case}");
 }
 
@@ -220,7 +231,13 @@ fn each_change_kind_in_both_directions() {
     for (case, from, to, fwd, fwd_bump, back, back_bump) in table {
         let changed = edit(from, &to);
         check(&format!("{case} (forward)"), BASE, &changed, fwd, fwd_bump);
-        check(&format!("{case} (backward)"), &changed, BASE, back, back_bump);
+        check(
+            &format!("{case} (backward)"),
+            &changed,
+            BASE,
+            back,
+            back_bump,
+        );
     }
 }
 
@@ -232,7 +249,10 @@ fn endpoint_in_a_new_area_is_an_addition_only() {
     );
     let changes = diff(&load(BASE), &load(&changed));
     assert_eq!(changes.len(), 1, "{changes:#?}");
-    assert_eq!((changes[0].kind, changes[0].breaking()), (Kind::EndpointAdded, false));
+    assert_eq!(
+        (changes[0].kind, changes[0].breaking()),
+        (Kind::EndpointAdded, false)
+    );
     // From 1.0 on an addition is a minor bump; before, a patch.
     assert_eq!(required_bump(&changes, "1.4.2"), Bump::Minor);
     assert_eq!(required_bump(&changes, "0.4.2"), Bump::Patch);
@@ -255,10 +275,17 @@ fn bumps_follow_cargo_semver_rules() {
 fn locations_name_file_and_line_in_both_versions() {
     let changed = edit("errors: [NOT_FOUND]", "errors: [NOT_FOUND, CONFLICT]");
     let c = &diff(&load(BASE), &load(&changed))[0];
-    let line = BASE.lines().position(|l| l.contains("errors: [NOT_FOUND]")).unwrap() + 1;
+    let line = BASE
+        .lines()
+        .position(|l| l.contains("errors: [NOT_FOUND]"))
+        .unwrap()
+        + 1;
     for at in [c.old.as_ref().unwrap(), c.new.as_ref().unwrap()] {
         assert_eq!(at.path, "lanes.c2a.areas.things.endpoints[T-01].errors");
-        assert_eq!((at.file.as_deref(), at.line), (Some("demo.yaml"), Some(line)));
+        assert_eq!(
+            (at.file.as_deref(), at.line),
+            (Some("demo.yaml"), Some(line))
+        );
     }
 }
 
@@ -269,4 +296,23 @@ fn real_specs_against_themselves_give_nothing() {
         let v = Version::load(sources).unwrap();
         assert_eq!(diff(&v, &v), vec![], "{api}");
     }
+}
+
+#[test]
+fn compile_proof_pair() {
+    // The specs `src/compile_proof.rs` compiles caller code against.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/proof");
+    let load_dir = |d: &str| Version::load(azotte_spec::read_dir(&dir.join(d)).unwrap()).unwrap();
+    let changes = diff(&load_dir("old"), &load_dir("new"));
+    let got: Vec<(Kind, bool, bool)> = changes
+        .iter()
+        .map(|c| (c.kind, c.wire.breaking, c.rust.breaking))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Kind::ErrorCodeAdded, false, true),
+            (Kind::FieldAdded, false, true)
+        ]
+    );
 }
