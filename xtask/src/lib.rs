@@ -8,6 +8,7 @@
 
 pub mod bench;
 pub mod bench_compile;
+pub mod changelog;
 pub mod spec_diff;
 pub mod synth;
 

@@ -19,6 +19,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
   spec-diff [--base GIT_REF | --base-dir DIR] [--api NAME] [--format text|json|markdown]
                    the spec now against a base version (default --base HEAD): every change,
                    wire and Rust-API verdicts, and the semver bump the generated crate needs
+  changelog (--base GIT_REF | --base-dir DIR) [--api NAME] [--date YYYY-MM-DD]
+                   write the manifest version's entry of generated/<api>/CHANGELOG.md from that diff;
+                   refuses when the version is lower than the changes since a git base require
 
 benchmarks (BENCHMARKS.md):
   synth --endpoints N [--out DIR]   write a synthetic spec of N endpoints (default DIR: target/bench/synth-N)
@@ -82,6 +85,16 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("error: {e}\n\n{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
+        ["changelog", rest @ ..] => match xtask::changelog::run(&root, rest) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
                 ExitCode::FAILURE
             }
         },

@@ -63,6 +63,8 @@ pub struct Compared {
     pub api: Api,
     pub crate_name: String,
     pub version: String,
+    /// The crate's version at the base (read from a git base's manifest).
+    pub base_version: Option<String>,
     pub changes: Option<Vec<Change>>,
 }
 
@@ -92,10 +94,17 @@ pub fn compare(root: &Path, args: &Args) -> Result<Vec<Compared>, String> {
             }
         };
         let (crate_name, version) = manifest(root, &api)?;
+        let base_version = match &args.base {
+            Base::Git(rev) => git_show(root, &format!("{rev}:{}/Cargo.toml", api.crate_dir))
+                .ok()
+                .and_then(|m| manifest_key(&m, "version")),
+            Base::Dir(_) => None,
+        };
         out.push(Compared {
             api,
             crate_name,
             version,
+            base_version,
             changes,
         });
     }
@@ -225,16 +234,31 @@ fn dir_sources(dir: &Path, api: &str, single: bool) -> Result<Option<Vec<Source>
 pub fn manifest(root: &Path, api: &Api) -> Result<(String, String), String> {
     let path = root.join(&api.crate_dir).join("Cargo.toml");
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let key = |k: &str| {
-        text.lines()
-            .take_while(|l| !l.starts_with('[') || l.trim() == "[package]")
-            .find_map(|l| {
-                let (name, value) = l.split_once('=')?;
-                (name.trim() == k).then(|| value.trim().trim_matches('"').to_owned())
-            })
-    };
     Ok((
-        key("name").unwrap_or_else(|| format!("{}-client", api.name)),
-        key("version").unwrap_or_else(|| "0.1.0".into()),
+        manifest_key(&text, "name").unwrap_or_else(|| format!("{}-client", api.name)),
+        manifest_key(&text, "version").unwrap_or_else(|| "0.1.0".into()),
     ))
+}
+
+/// A string key of a manifest's `[package]` table.
+fn manifest_key(text: &str, k: &str) -> Option<String> {
+    text.lines()
+        .take_while(|l| !l.starts_with('[') || l.trim() == "[package]")
+        .find_map(|l| {
+            let (name, value) = l.split_once('=')?;
+            (name.trim() == k).then(|| value.trim().trim_matches('"').to_owned())
+        })
+}
+
+/// `git show <object>` in `root`.
+fn git_show(root: &Path, object: &str) -> Result<String, String> {
+    let out = Command::new("git")
+        .current_dir(root)
+        .args(["show", object])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
+    }
+    String::from_utf8(out.stdout).map_err(|_| format!("`git show {object}` printed non-UTF-8"))
 }

@@ -178,3 +178,53 @@ fn bad_arguments_are_named() {
     let e = xtask::spec_diff::run(&root, &["--api", "nope"]).unwrap_err();
     assert_eq!(e, "no API `nope` under azotte-spec/apis/");
 }
+
+#[test]
+fn changelog_entry_for_the_manifest_version_breaking_first_and_replaced_on_rerun() {
+    let root = must_show_root();
+    let base = xtask::workspace_root().join("azotte-spec/apis/azotte");
+    let args = [
+        "--base-dir",
+        base.to_str().unwrap(),
+        "--api",
+        "azotte",
+        "--date",
+        "2026-01-02",
+    ];
+    let report = xtask::changelog::run(root.path(), &args).unwrap();
+    assert_eq!(
+        report,
+        "azotte: wrote the 0.1.0 entry of generated/azotte/CHANGELOG.md (3 change(s))\n"
+    );
+    let path = root.path().join("generated/azotte/CHANGELOG.md");
+    let first = std::fs::read_to_string(&path).unwrap();
+    assert!(first.starts_with(xtask::changelog::HEADER), "{first}");
+    assert!(
+        first.contains("\n## [0.1.0] - 2026-01-02\n\n### Breaking\n\n- endpoint C2A-01-02"),
+        "{first}"
+    );
+    assert!(first.contains("Migration: add an arm for `StoreCustomerError::CustomerNotFound` (or `_`) to matches on `StoreCustomerError`"), "{first}");
+    assert!(
+        first.contains("Migration: drop uses of `AzotteCustomer::customer_urn`"),
+        "{first}"
+    );
+    // Again: the same entry, not a second one.
+    xtask::changelog::run(root.path(), &args).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
+    // A later version goes above it.
+    let later = xtask::changelog::with_entry(
+        &first,
+        "0.2.0",
+        "## [0.2.0] - 2026-02-01\n\n### Changed\n\n- x\n",
+    );
+    assert!(
+        later.find("## [0.2.0]").unwrap() < later.find("## [0.1.0]").unwrap(),
+        "{later}"
+    );
+}
+
+#[test]
+fn changelog_needs_a_base() {
+    let e = xtask::changelog::run(&xtask::workspace_root(), &["--api", "azotte"]).unwrap_err();
+    assert!(e.starts_with("say which version"), "{e}");
+}
