@@ -15,6 +15,8 @@ mod validate;
 
 pub use error::{SpecError, SpecErrors};
 pub use load::{read_dir, Source};
+/// Turning a YAML path into a file position (also used by `azotte-diff` to locate changes).
+pub use locate::{locate, Seg, YamlPath};
 pub use model::Spec;
 
 use std::path::{Path, PathBuf};

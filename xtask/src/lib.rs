@@ -8,6 +8,8 @@
 
 pub mod bench;
 pub mod bench_compile;
+pub mod changelog;
+pub mod spec_diff;
 pub mod synth;
 
 use azotte_codegen::File;

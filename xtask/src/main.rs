@@ -16,6 +16,13 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
   codegen          regenerate generated/<api>/src/** and generated/<api>/openapi.json from azotte-spec/apis/<api>/*.yaml
   codegen --check  change nothing; exit 1 and name the files that are out of date
 
+  spec-diff [--base GIT_REF | --base-dir DIR] [--api NAME] [--format text|json|markdown]
+                   the spec now against a base version (default --base HEAD): every change,
+                   wire and Rust-API verdicts, and the semver bump the generated crate needs
+  changelog (--base GIT_REF | --base-dir DIR) [--api NAME] [--date YYYY-MM-DD]
+                   write the manifest version's entry of generated/<api>/CHANGELOG.md from that diff;
+                   refuses when the version is lower than the changes since a git base require
+
 benchmarks (BENCHMARKS.md):
   synth --endpoints N [--out DIR]   write a synthetic spec of N endpoints (default DIR: target/bench/synth-N)
   bench gen [--sizes 10,100,...]    generation time and peak memory, real specs and synthetic sizes
@@ -65,6 +72,26 @@ fn main() -> ExitCode {
                 }
                 eprintln!("run `cargo xtask codegen` and commit the result");
                 ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        ["spec-diff", rest @ ..] => match xtask::spec_diff::run(&root, rest) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n\n{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
+        ["changelog", rest @ ..] => match xtask::changelog::run(&root, rest) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
             }
             Err(e) => {
                 eprintln!("error: {e}");
