@@ -96,6 +96,7 @@ pub use envelope::{decode_response, EnvelopeParts, Links};
 pub use error::{
     ApiError, AuthFailure, ConfigError, ConfigErrorKind, DecodeError, DecodeErrorKind, EncodeError,
     EndpointError, ErrorContext, InterceptorFailure, RawCode, ServiceError, TransportError,
+    UnauthorizedError, MAX_ERROR_BODY_BYTES,
 };
 pub use hook_error::HookError;
 pub use interceptor::{CallInfo, Interceptor, InterceptorError};

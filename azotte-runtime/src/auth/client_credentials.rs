@@ -369,10 +369,10 @@ impl Auth for ClientCredentials {
     }
 
     fn check(&self) -> Result<(), AuthError> {
-        if self.client_id.is_empty() {
+        if self.client_id.trim().is_empty() {
             return Err(AuthError::new("the OAuth client id is empty"));
         }
-        if self.client_secret.expose_secret().is_empty() {
+        if self.client_secret.expose_secret().trim().is_empty() {
             return Err(AuthError::new("the OAuth client secret is empty"));
         }
         if let Some(bad) = self.scopes.iter().find(|s| !valid_scope_token(s)) {
