@@ -86,6 +86,7 @@ pub use auth::{
 };
 pub use auth::{
     AuthContext, ClientAuthMethod, OAuthError, OAuthErrorCode, TokenError, TokenErrorKind,
+    TOKEN_CALL_ID,
 };
 pub use client::Client;
 pub use config::{BuildError, ClientConfig};

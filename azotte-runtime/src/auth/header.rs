@@ -77,10 +77,12 @@ impl HeaderAuth {
                 )));
             }
             let blank = match &h.value {
-                None => return Err(AuthError::new(format!(
+                None => {
+                    return Err(AuthError::new(format!(
                     "invalid value for auth header `{}` (control characters or non-visible bytes)",
                     h.display_name
-                ))),
+                )))
+                }
                 Some(Value::Plain(v)) => v.as_bytes().iter().all(u8::is_ascii_whitespace),
                 Some(Value::Secret(s)) => s.expose_secret().trim().is_empty(),
             };
