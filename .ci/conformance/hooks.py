@@ -90,6 +90,12 @@ class PartnerSignature(requests.auth.AuthBase):
     """Signs the request as prepared, so the signed bytes are the sent ones."""
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        # A probe of `ignored_auth` that removed the key, or set its own
+        # (invalid) signature or timestamp, is sent as the probe made it.
+        if "X-Partner-Key" not in request.headers or any(
+            h in request.headers for h in ("X-Partner-Signature", "X-Partner-Timestamp")
+        ):
+            return request
         timestamp = str(int(time.time()))
         body = request.body or b""
         if isinstance(body, str):

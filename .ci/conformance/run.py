@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import hooks
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 REPORTS = ROOT / "target" / "conformance"
@@ -97,7 +99,9 @@ class Gateway:
     """A fresh `azotte-gateway` on a free port; stopped (by its pid) on exit."""
 
     def __init__(self, binary: Path, spec_dir: str | None, log: Path) -> None:
-        args = [str(binary), "--port", "0"]
+        # The P2M user token made strict (`--user-token`): by default the
+        # gateway takes any bearer, which `ignored_auth` rightly refuses.
+        args = [str(binary), "--port", "0", "--user-token", hooks.USER_TOKEN]
         if spec_dir:
             args += ["--spec", str(ROOT / spec_dir)]
         self.log = log.open("w")
