@@ -54,7 +54,8 @@ pub fn apis(root: &Path) -> Result<Vec<Api>, String> {
         .collect())
 }
 
-/// Loads, validates and generates one API: the files its `src/` must hold.
+/// Loads, validates and generates one API: the files its `src/` must hold,
+/// its `[features]` table and its `openapi.json`.
 pub fn render(root: &Path, api: &Api) -> Result<Vec<File>, String> {
     let mut sources =
         azotte_spec::read_dir(&root.join(&api.spec_dir)).map_err(|e| e.to_string())?;
@@ -69,8 +70,16 @@ pub fn render(root: &Path, api: &Api) -> Result<Vec<File>, String> {
         path: MANIFEST_FEATURES.into(),
         contents: features_table(&azotte_codegen::lane_features(&spec)),
     });
+    files.push(File {
+        path: OPENAPI.into(),
+        contents: azotte_openapi::to_json(&azotte_openapi::document(&spec)),
+    });
     Ok(files)
 }
+
+/// The OpenAPI 3.1 export of the API, beside its generated crate (checked
+/// for staleness like `src/`).
+pub const OPENAPI: &str = "openapi.json";
 
 /// The pseudo-path of the `[features]` table of a generated crate's
 /// `Cargo.toml`: the one part of the hand-kept manifest the spec decides.

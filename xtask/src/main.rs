@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
-  codegen          regenerate generated/<api>/src/** from azotte-spec/apis/<api>/*.yaml
+  codegen          regenerate generated/<api>/src/** and generated/<api>/openapi.json from azotte-spec/apis/<api>/*.yaml
   codegen --check  change nothing; exit 1 and name the files that are out of date
 
 benchmarks (BENCHMARKS.md):
