@@ -191,7 +191,7 @@ fn description(lane: &Lane, endpoint: &Endpoint) -> Option<String> {
             .flatten()
             .collect();
             let absent = if w.state_optional {
-                " A response without it is still pending."
+                " A response without it (or with `null`) is still pending."
             } else {
                 ""
             };

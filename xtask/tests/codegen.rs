@@ -35,6 +35,10 @@ fn write_then_check_then_drift_is_named() {
         "{written:?}"
     );
     assert!(
+        written.contains(&xtask::Drift::Missing("generated/demo/openapi.json".into())),
+        "{written:?}"
+    );
+    assert!(
         root.join("generated/demo/Cargo.toml").exists(),
         "a new API gets a manifest"
     );
@@ -51,6 +55,7 @@ fn write_then_check_then_drift_is_named() {
     )
     .unwrap();
     std::fs::write(root.join("generated/demo/src/leftover.rs"), "").unwrap();
+    std::fs::write(root.join("generated/demo/openapi.json"), "{}\n").unwrap();
     std::fs::remove_file(root.join("generated/demo/src/prelude.rs")).unwrap();
     let drift: Vec<String> = xtask::check(root)
         .unwrap()
@@ -62,6 +67,7 @@ fn write_then_check_then_drift_is_named() {
         [
             "stale:   generated/demo/src/types.rs",
             "missing: generated/demo/src/prelude.rs",
+            "stale:   generated/demo/openapi.json",
             "extra:   generated/demo/src/leftover.rs",
         ]
     );
