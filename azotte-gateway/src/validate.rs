@@ -5,8 +5,9 @@
 //!
 //! Lenient where the generated client is: unknown fields are ignored, an
 //! optional field may be `null`, `uuid` fields take any non-empty string.
-//! Stricter where a validator would be: a required string must not be empty,
-//! date-times must look like ISO 8601.
+//! Stricter where a validator would be, and exactly as the published OpenAPI
+//! document says: a required string must not be empty (`minLength: 1`),
+//! date-times must look like ISO 8601, a sort order is `-?field(,-?field)*`.
 
 use crate::time::{looks_like_date, looks_like_datetime};
 use azotte_spec::model::{EnumWire, Param, Primitive, Spec, TypeKind, TypeRef};
@@ -205,8 +206,10 @@ fn check(spec: &Spec, ty: &TypeRef, value: &Value, path: &str, top: bool) -> Res
                     let Some(order) = value.as_str() else {
                         return fail("must be a sort order string (e.g. -createdAt,name)".into());
                     };
-                    for key in order.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                        let name = key.trim_start_matches(['-', '+']);
+                    // The published grammar (what the client sends, and the
+                    // OpenAPI `pattern`): `-?field(,-?field)*`, nothing else.
+                    for key in order.split(',') {
+                        let name = key.strip_prefix('-').unwrap_or(key);
                         if !fields.iter().any(|f| f.wire == name) {
                             let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
                             return fail(format!(
@@ -232,7 +235,7 @@ fn check(spec: &Spec, ty: &TypeRef, value: &Value, path: &str, top: bool) -> Res
                                 })
                             }
                             Some(Value::String(s))
-                                if s.trim().is_empty()
+                                if s.is_empty()
                                     && field.required()
                                     && resolve_primitive(spec, &field.ty)
                                         == Some(Primitive::String) =>
@@ -316,8 +319,14 @@ mod tests {
         assert!(e.null_node, "{e:?}");
         let e = body(&spec, &t, &json!({ "customer": { "externalId": 5 } })).unwrap_err();
         assert_eq!(e.message, "customer.externalId must be a string");
-        let e = body(&spec, &t, &json!({ "customer": { "externalId": " " } })).unwrap_err();
+        // The published contract is `minLength: 1` (FORMAT.md): empty is
+        // refused, any other string (blank included) is a value.
+        let e = body(&spec, &t, &json!({ "customer": { "externalId": "" } })).unwrap_err();
         assert_eq!(e.field, "customer.externalId");
+        assert_eq!(
+            body(&spec, &t, &json!({ "customer": { "externalId": " " } })),
+            Ok(())
+        );
         assert_eq!(body(&spec, &t, &json!([])).unwrap_err().field, "body");
     }
 
@@ -377,5 +386,27 @@ mod tests {
         assert_eq!(e.message, "query parameter page must be an integer");
         let e = query(&spec, &ep.query_params, &q(&[("state", "Paused")])).unwrap_err();
         assert!(e.message.contains("unknown value"), "{e:?}");
+    }
+
+    /// A sort order is the OpenAPI document's `^-?f(?:,-?f)*$` over the
+    /// sortable fields (Automatum's `CustomerSort`: createdAt, name).
+    #[test]
+    fn sort_orders_follow_the_published_grammar() {
+        let spec = azotte_spec::load_dir(&azotte_spec::api_dir("automatum")).expect("spec loads");
+        let sort = named("CustomerSort");
+        for good in ["createdAt", "-createdAt,name", "name,-createdAt"] {
+            assert_eq!(scalar(&spec, &sort, good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "+name",
+            "name,",
+            ",name",
+            " name",
+            "createdAt,,name",
+            "email",
+        ] {
+            assert!(scalar(&spec, &sort, bad).is_err(), "{bad:?} accepted");
+        }
     }
 }
