@@ -252,13 +252,24 @@ fn check(spec: &Spec, ty: &TypeRef, value: &Value, path: &str, top: bool) -> Res
     }
 }
 
+/// The value of a JSON integer. JSON Schema 2020-12 (and so the published
+/// OpenAPI document) counts any number with a zero fractional part as an
+/// integer: `3703.0` is 3703. A float beyond ±2^63 is out of range.
+pub fn integer(value: &Value) -> Option<i128> {
+    value
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| value.as_u64().map(i128::from))
+        .or_else(|| {
+            let f = value.as_f64()?;
+            // `as` saturates, so a huge float lands outside every range.
+            (f.fract() == 0.0).then_some(f as i128)
+        })
+}
+
 fn primitive(p: Primitive, value: &Value) -> Result<(), String> {
     let int_in = |lo: i128, hi: i128| -> Result<(), String> {
-        let n = value
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| value.as_u64().map(i128::from));
-        match n {
+        match integer(value) {
             Some(n) if (lo..=hi).contains(&n) => Ok(()),
             Some(_) => Err(format!("is out of range ({lo}..={hi})")),
             None => Err("must be an integer".into()),
@@ -358,6 +369,22 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.message, "version must be an integer");
+        // JSON Schema 2020-12: a number with a zero fraction is an integer.
+        assert_eq!(
+            body(
+                &spec,
+                &m,
+                &json!({ "orderIdentifier": "o", "version": 3.0 })
+            ),
+            Ok(())
+        );
+        let e = body(
+            &spec,
+            &m,
+            &json!({ "orderIdentifier": "o", "version": 1e300 }),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("out of range"), "{e:?}");
     }
 
     #[test]

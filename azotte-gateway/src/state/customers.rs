@@ -169,16 +169,18 @@ pub fn resolve(t: &Tenant, node: &Value, path: &str) -> Outcome<String> {
     let urn = text(node, "customerUrn");
     let external = text(node, "externalId");
     let found = match (urn, external) {
+        // Both keys are optional in the spec and so in the published
+        // OpenAPI document (which cannot say "one of two query parameters"):
+        // a lookup naming neither is well formed and finds no customer.
         (None, None) => {
             let at = if path.is_empty() {
                 String::new()
             } else {
                 format!("{path}.")
             };
-            return Err(Fail::invalid(
-                &format!("{at}customerUrn"),
-                format!("{at}customerUrn or {at}externalId is required"),
-            ));
+            return Err(not_found(&format!(
+                "named (give {at}customerUrn or {at}externalId)"
+            )));
         }
         (Some(urn), _) => t
             .customers
