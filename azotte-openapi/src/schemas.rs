@@ -145,11 +145,9 @@ fn object(spec: &Spec, fields: &[Field]) -> Map<String, Value> {
             .collect();
         s.insert("properties".into(), Value::Object(props));
     }
-    // `Field::required`: neither optional nor nullable (FORMAT.md: a
-    // nullable field reads as `None` when absent, as an optional one does).
     let required: Vec<&str> = fields
         .iter()
-        .filter(|f| f.required())
+        .filter(|f| !f.optional)
         .map(|f| f.wire_name.as_str())
         .collect();
     if !required.is_empty() {
