@@ -39,6 +39,7 @@ CLIENT_SECRET = "gateway-secret"
 USER_TOKEN = "conformance-user-session"
 PARTNER_KEY = "pk_dev_gateway"
 PARTNER_SECRET = b"partner-secret"
+TO_SIGN = "to-be-signed"
 
 MODE = os.environ.get("AZOTTE_CONFORMANCE_AUTH", "")
 
@@ -79,7 +80,13 @@ if MODE:
             if MODE == "service_token":
                 return {"Authorization": f"Bearer {fetch_service_token()}"}
             if MODE == "partner":
-                return {"Authorization": f"Bearer {fetch_service_token()}", "X-Partner-Key": PARTNER_KEY}
+                return {
+                    "Authorization": f"Bearer {fetch_service_token()}",
+                    "X-Partner-Key": PARTNER_KEY,
+                    # Placeholders PartnerSignature replaces when the request is sent.
+                    "X-Partner-Signature": TO_SIGN,
+                    "X-Partner-Timestamp": TO_SIGN,
+                }
             raise ValueError(f"unknown AZOTTE_CONFORMANCE_AUTH {MODE!r}")
 
         def set(self, case, data, ctx):
@@ -90,11 +97,9 @@ class PartnerSignature(requests.auth.AuthBase):
     """Signs the request as prepared, so the signed bytes are the sent ones."""
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        # A probe of `ignored_auth` that removed the key, or set its own
-        # (invalid) signature or timestamp, is sent as the probe made it.
-        if "X-Partner-Key" not in request.headers or any(
-            h in request.headers for h in ("X-Partner-Signature", "X-Partner-Timestamp")
-        ):
+        # Only our own placeholders are replaced: an `ignored_auth` probe that
+        # removed them or set its own invalid values is sent as it made it.
+        if request.headers.get("X-Partner-Signature") != TO_SIGN or request.headers.get("X-Partner-Timestamp") != TO_SIGN:
             return request
         timestamp = str(int(time.time()))
         body = request.body or b""
