@@ -327,13 +327,15 @@ async fn validation_errors_name_the_field() {
         e.message.as_deref(),
         Some("customer.externalId is required")
     );
-    let bad_email = StoreCustomerRequest::new(CustomerDetails::new("ext-e").email("not-an-email"));
-    let err = c.store_customer(&bad_email).await.unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("customer.email is not a valid e-mail address"),
-        "{err}"
+    // No document gives an e-mail or phone shape (the spec's fields are
+    // plain strings), so the gateway checks none: any string is stored.
+    let odd = StoreCustomerRequest::new(
+        CustomerDetails::new("ext-e")
+            .email("not-an-email")
+            .phone_number("k°"),
     );
+    let stored = c.store_customer(&odd).await.unwrap();
+    assert_eq!(stored.email.as_deref(), Some("not-an-email"));
 
     let send = |body: serde_json::Value| {
         http()
