@@ -227,9 +227,9 @@ def summarize(run: Run, report: Path, status: int | None) -> dict:
         print(f"  failure: {group['title']} ({group['type']}, {group['count']}×) in {', '.join(group['operations'])}")
     for group in data["errors"]:
         print(f"  error: {group['title']} ({group['count']}×)")
-    for warning, operations in (data.get("warnings") or {}).items():
-        if operations:
-            print(f"  warning: {warning} in {', '.join(operations)}")
+    for warning, where in (data.get("warnings") or {}).items():
+        if where:
+            print(f"  warning: {warning} in {', '.join(where)}")
     if operations == 0:
         print(f"  error: no operation of {run.name} was tested")
     return {"operations": operations, "cases": cases, "failures": failures, "errors": errors, "failed": failed}
