@@ -8,6 +8,7 @@
 
 use crate::auth::Authenticator;
 use crate::config::Config;
+use crate::docs::Docs;
 use crate::keys::KeyRefusal;
 use crate::ratelimit::RateLimits;
 use crate::routes::{Match, Routes};
@@ -19,6 +20,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use azotte_spec::model::{HeaderRole, Spec};
 use serde_json::Value;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -41,11 +43,13 @@ pub struct App {
     pub correlation_header: String,
     /// Rate-limit windows.
     pub rate_limits: RateLimits,
+    /// `/openapi.json` and `/docs`.
+    pub docs: Docs,
 }
 
 impl App {
-    /// Builds the shared state for `spec`.
-    pub fn new(spec: Spec, config: Config) -> Self {
+    /// Builds the shared state for `spec`, served at `addr`.
+    pub fn new(spec: Spec, config: Config, addr: SocketAddr) -> Self {
         let correlation_header = spec
             .headers
             .iter()
@@ -57,6 +61,7 @@ impl App {
             store: Store::new(config.processing_polls, &config.default_tenant),
             webhooks: Webhooks::new(&spec, &config),
             correlation_header,
+            docs: Docs::new(&spec, &crate::docs::local_api_root(addr)),
             rate_limits: RateLimits::new(
                 config.rate_limits,
                 config.rate_limit_per_hour,
@@ -177,14 +182,16 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     match app.routes.find(&method, &path) {
-        Match::NotFound => plain(
-            404,
-            format!(
-                "no route for {method} {path}: the gateway serves the endpoints under {}, \
-                 and tokens at /oauth/token",
-                crate::routes::prefixes(&app.spec).join(", ")
-            ),
-        ),
+        Match::NotFound => app.docs.answer(&method, &path).unwrap_or_else(|| {
+            plain(
+                404,
+                format!(
+                    "no route for {method} {path}: the gateway serves the endpoints under {}, \
+                     tokens at /oauth/token, the API reference at /docs and /openapi.json",
+                    crate::routes::prefixes(&app.spec).join(", ")
+                ),
+            )
+        }),
         Match::MethodNotAllowed(allowed) => {
             let allowed = allowed.join(", ");
             let mut response = plain(

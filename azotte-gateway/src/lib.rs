@@ -14,7 +14,8 @@
 //! ```
 //!
 //! Module map: `config` (settings, flags), `routes` (route table from the
-//! spec), `http` (edge: body limit, logging), `call` (one endpoint call),
+//! spec), `http` (edge: body limit, logging), `docs` (`/openapi.json` and
+//! the offline API reference at `/docs`), `call` (one endpoint call),
 //! `auth` (with `keys`, the API-key policy), `ratelimit`, `validate`,
 //! `envelope`, `example`, `behaviour` (handlers),
 //! `state` (tenants and the flows), `webhooks` (W2M delivery), `time`.
@@ -23,6 +24,7 @@ pub mod auth;
 pub mod behaviour;
 pub mod call;
 pub mod config;
+pub mod docs;
 pub mod envelope;
 pub mod example;
 pub mod http;
@@ -91,7 +93,7 @@ impl Gateway {
         let addr = listener
             .local_addr()
             .map_err(|e| StartError::Bind(addr, e))?;
-        let app = Arc::new(http::App::new(spec, config));
+        let app = Arc::new(http::App::new(spec, config, addr));
         let router = axum::Router::new()
             .fallback(http::dispatch)
             .with_state(app.clone());

@@ -1,5 +1,6 @@
 //! The `azotte-gateway` binary: parses the flags (see `--help`), starts the
-//! gateway, prints `listening on http://ADDR` on stdout, and serves until
+//! gateway, prints `listening on http://ADDR` on stdout (then a line with
+//! the links to `/docs` and `/openapi.json`), and serves until
 //! killed. Bad flags exit 2, a failed start exits 1, both with one message.
 
 use azotte_gateway::{parse_args, Command, Gateway};
@@ -30,6 +31,8 @@ async fn main() {
         }
     };
     println!("listening on {}", gateway.base_url());
+    let local = azotte_gateway::docs::local_base_url(gateway.addr());
+    println!("API reference: {local}/docs (OpenAPI 3.1 document: {local}/openapi.json)");
     eprintln!(
         "azotte-gateway: {} routes under {}; API root {}; {webhooks} webhook receiver(s); \
          API keys: {keys}; credentials: see the README, section `Local developer gateway`",

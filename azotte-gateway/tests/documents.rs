@@ -235,14 +235,7 @@ async fn answers_never_quote_spec_notes() {
 async fn the_log_line_says_why_a_key_was_refused_without_the_key() {
     use std::io::{BufRead, BufReader, Read};
     use std::process::{Command, Stdio};
-    /// Stops the gateway process even when an assertion fails.
-    struct Running(std::process::Child);
-    impl Drop for Running {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
+    use support::Running;
     let live = "sk_live_abc123secretpart";
     let mut child = Running(
         Command::new(env!("CARGO_BIN_EXE_azotte-gateway"))

@@ -16,7 +16,7 @@
 //! A code is a string, or a number read as its decimal text (an envelope
 //! whose code repeats the HTTP status), so both spellings are accepted.
 
-use crate::schemas::{nullable, object_of, ref_to, type_ref};
+use crate::schemas::{object_of, ref_to, type_ref};
 use crate::text::{code_list, join};
 use azotte_spec::model::{Endpoint, Envelope, PayloadLocation, TypeRef};
 use serde_json::{json, Map, Value};
@@ -166,47 +166,116 @@ fn base(e: &Envelope) -> Map<String, Value> {
 /// The success body of `endpoint` in `envelope`, and a sentence on where its
 /// payload is.
 pub fn success(envelope: &Envelope, endpoint: &Endpoint) -> (Value, String) {
-    let base = Value::Object(ref_to(&component_name(envelope)));
+    let mut parts = vec![Value::Object(ref_to(&component_name(envelope)))];
+    parts.extend(success_outcome(envelope));
     let payload = endpoint.response.as_ref();
-    match (&endpoint.payload, payload) {
+    let text = match (&endpoint.payload, payload) {
         (PayloadLocation::Key(first), Some(ty)) => {
             let keys: Vec<&str> = std::iter::once(first.as_str())
                 .chain(endpoint.payload_fallbacks.iter().map(String::as_str))
                 .collect();
-            let part = keyed(&keys, ty);
-            let text = if keys.len() == 1 {
+            parts.push(keyed(&keys, ty));
+            if keys.len() == 1 {
                 format!("The payload is under `{first}`.")
             } else {
                 format!(
                     "The payload is under the first of {} that is present and not null.",
                     code_list(keys.iter().copied())
                 )
-            };
-            (json!({ "allOf": [base, part] }), text)
+            }
         }
-        (PayloadLocation::Inline, Some(ty)) => (
-            json!({ "allOf": [base, type_ref(ty)] }),
-            "The payload's fields sit beside the envelope's keys.".into(),
-        ),
-        _ => (base, "No payload.".into()),
-    }
+        (PayloadLocation::Inline, Some(ty)) => {
+            parts.push(Value::Object(type_ref(ty)));
+            "The payload's fields sit beside the envelope's keys.".into()
+        }
+        _ => "No payload.".into(),
+    };
+    let schema = match <[Value; 1]>::try_from(parts) {
+        Ok([only]) => only,
+        Err(parts) => json!({ "allOf": parts }),
+    };
+    (schema, text)
 }
 
-/// The payload under one key, or under one of several (each a property that
-/// may be null, one of them present and valid).
+/// What makes a 2xx body a success for the envelope, exactly as the client
+/// decides it (`azotte_runtime::envelope::is_success`): the body carries no
+/// code and no severity, or every code it carries is a success code, or its
+/// severity is a success severity whatever the code (a warning's code).
+/// Without this, a body valid for the 2xx schema could carry an error code
+/// and be read as an error; with it, a success example without any status
+/// (document 004's pagination block) stays valid. `None` when the envelope
+/// lists neither (the HTTP status alone decides).
+fn success_outcome(envelope: &Envelope) -> Option<Value> {
+    let (codes, severities) = (&envelope.success_codes, &envelope.success_severities);
+    if codes.is_empty() && severities.is_empty() {
+        return None;
+    }
+    // `false`: with nothing listed, a carried value can only be a failure.
+    let listed = |list: &[String]| match list {
+        [] => json!(false),
+        _ => json!({ "enum": list }),
+    };
+    let mut quiet = Map::new();
+    quiet.insert(envelope.code.clone(), listed(codes));
+    if let Some(severity) = &envelope.severity {
+        quiet.insert(severity.clone(), listed(severities));
+    }
+    let mut only_success = at_status(envelope, json!({ "properties": quiet }));
+    if let Some(top) = &envelope.status_code {
+        only_success["properties"][top.as_str()] = listed(codes);
+    }
+    let mut branches = vec![only_success];
+    if let (Some(severity), [_, ..]) = (&envelope.severity, severities.as_slice()) {
+        branches.push(at_status(
+            envelope,
+            json!({ "required": [severity], "properties": { severity.clone(): listed(severities) } }),
+        ));
+    }
+    Some(json!({ "anyOf": branches }))
+}
+
+/// `members` (a schema over the status keys) where the envelope keeps its
+/// status: inside its status object when it has one (the object itself
+/// optional unless `members` requires something), else at the top level.
+fn at_status(envelope: &Envelope, members: Value) -> Value {
+    let Some(object) = &envelope.status_object else {
+        return members;
+    };
+    let required = members.get("required").is_some();
+    let mut schema = json!({ "properties": { object.clone(): merge_object(members) } });
+    if required {
+        schema["required"] = json!([object]);
+    }
+    schema
+}
+
+/// `schema` as an object schema (`"type": "object"` added).
+fn merge_object(mut schema: Value) -> Value {
+    schema["type"] = json!("object");
+    schema
+}
+
+/// The payload under one key, or under the first of several that is present
+/// and not null (the client's rule): one branch per key, that key holding
+/// the payload and every key before it absent or null. Stated as branches
+/// only, so a generator picking a branch produces a body the rule accepts.
 fn keyed(keys: &[&str], ty: &TypeRef) -> Value {
     if let [only] = keys {
         return json!({ "required": [only], "properties": { *only: type_ref(ty) } });
     }
-    let props: Map<String, Value> = keys
+    let branches: Vec<Value> = keys
         .iter()
-        .map(|k| (k.to_string(), Value::Object(nullable(type_ref(ty)))))
+        .enumerate()
+        .map(|(i, key)| {
+            let mut props: Map<String, Value> = keys[..i]
+                .iter()
+                .map(|k| (k.to_string(), json!({ "type": "null" })))
+                .collect();
+            props.insert(key.to_string(), Value::Object(type_ref(ty)));
+            json!({ "required": [key], "properties": props })
+        })
         .collect();
-    let one: Vec<Value> = keys
-        .iter()
-        .map(|k| json!({ "required": [k], "properties": { *k: type_ref(ty) } }))
-        .collect();
-    json!({ "properties": props, "anyOf": one })
+    json!({ "anyOf": branches })
 }
 
 /// An error body in `envelope` carrying one of `codes`.
@@ -281,5 +350,85 @@ pub fn event_body(
             json!({ "allOf": [base, inner] })
         }
         None => event,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use azotte_spec::Spec;
+
+    fn endpoint<'a>(spec: &'a Spec, id: &str) -> (&'a Envelope, &'a Endpoint) {
+        let lane = spec
+            .lanes
+            .iter()
+            .find(|l| l.endpoints().any(|e| e.id == id))
+            .expect("the endpoint's lane");
+        let name = lane.envelope.as_deref().expect("an outbound lane");
+        let envelope = spec.envelopes.iter().find(|e| e.name == name).unwrap();
+        (envelope, lane.endpoints().find(|e| e.id == id).unwrap())
+    }
+
+    /// A 2xx body valid for the schema must be a success for the client:
+    /// document 001's `SUCCESS`, document 004's SUCCESS / WARNING severity
+    /// (a warning's own code such as `MNT-206-01` included), or no status at
+    /// all (document 004's pagination block); an error code or severity is
+    /// refused, in the status object and in the top-level `statusCode`.
+    #[test]
+    fn a_success_body_carries_a_success_outcome() {
+        let spec = azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap();
+        let valid = |envelope: &Envelope, body: Value| {
+            let schema = success_outcome(envelope).expect("the envelope lists success");
+            jsonschema::draft202012::is_valid(&schema, &body)
+        };
+        let (c2a, _) = endpoint(&spec, "C2A-01-02");
+        assert!(valid(
+            c2a,
+            json!({ "status": { "messageCode": "SUCCESS" } })
+        ));
+        assert!(valid(c2a, json!({ "result": {} })));
+        assert!(!valid(
+            c2a,
+            json!({ "status": { "messageCode": "CUSTOMER_NOT_FOUND" } })
+        ));
+        let (moneti, _) = endpoint(&spec, "M2M-03-01");
+        for ok in [
+            json!({ "status": { "severity": "SUCCESS", "messageCode": "MNT-000-00" }, "statusCode": "MNT-000-00" }),
+            json!({ "status": { "severity": "WARNING", "messageCode": "MNT-206-01" } }),
+            json!({ "status": { "messageCode": "MNT-000-00" } }),
+            json!({ "data": {} }),
+        ] {
+            assert!(valid(moneti, ok.clone()), "{ok}");
+        }
+        for refused in [
+            json!({ "status": { "severity": "ERROR", "messageCode": "MNT-404-01" } }),
+            json!({ "status": { "messageCode": "MNT-404-01" } }),
+            json!({ "statusCode": "MNT-404-01" }),
+        ] {
+            assert!(!valid(moneti, refused.clone()), "{refused}");
+        }
+    }
+
+    /// The first present non-null payload key wins: `data` only after a
+    /// null or absent `customer` (document 004, "data / domain key").
+    #[test]
+    fn payload_alternatives_are_branches_in_the_clients_order() {
+        let spec = azotte_spec::load_dir(&azotte_spec::api_dir("azotte")).unwrap();
+        let (moneti, info) = endpoint(&spec, "M2M-03-01");
+        let (schema, _) = success(moneti, info);
+        let branches = schema["allOf"]
+            .as_array()
+            .and_then(|parts| {
+                parts
+                    .iter()
+                    .find_map(|p| p.get("anyOf").filter(|b| b[0].get("required").is_some()))
+            })
+            .expect("the payload branches");
+        assert_eq!(branches[0]["required"], json!(["customer"]));
+        assert_eq!(branches[1]["required"], json!(["data"]));
+        assert_eq!(
+            branches[1]["properties"]["customer"],
+            json!({ "type": "null" })
+        );
     }
 }

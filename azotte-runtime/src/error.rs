@@ -23,6 +23,10 @@ pub trait EndpointError: Sized + Send + Sync + std::fmt::Debug + 'static {
     fn from_code(code: &str) -> Self;
     /// The message code this value stands for.
     fn code(&self) -> &str;
+    /// True for a code the spec documents for the endpoint, false for the
+    /// `Unknown` arm (a code the server added later): lets generic code, such
+    /// as a conformance check, tell the two apart without knowing the enum.
+    fn is_documented(&self) -> bool;
 }
 
 /// Declares a generated error enum and implements [`EndpointError`] for it:
@@ -41,6 +45,8 @@ pub trait EndpointError: Sized + Send + Sync + std::fmt::Debug + 'static {
 /// use azotte_runtime::EndpointError;
 /// assert_eq!(StoreError::from_code("CONFLICT"), StoreError::Conflict);
 /// assert_eq!(StoreError::from_code("NEW_CODE").code(), "NEW_CODE");
+/// assert!(StoreError::Conflict.is_documented());
+/// assert!(!StoreError::from_code("NEW_CODE").is_documented());
 /// ```
 ///
 /// The enum derives `Debug`, `Clone`, `PartialEq`, `Eq` and `Hash`.
@@ -70,6 +76,9 @@ macro_rules! endpoint_error {
                     Self::Unknown(code) => code,
                 }
             }
+            fn is_documented(&self) -> bool {
+                !::std::matches!(self, Self::Unknown(_))
+            }
         }
     };
 }
@@ -85,6 +94,10 @@ impl EndpointError for RawCode {
     }
     fn code(&self) -> &str {
         &self.0
+    }
+    /// Nothing is documented: every code is kept as received.
+    fn is_documented(&self) -> bool {
+        false
     }
 }
 

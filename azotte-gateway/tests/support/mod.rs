@@ -129,3 +129,14 @@ pub async fn subscribed(c: &c2a::Client, ext: &str) -> (CustomerUrn, OrderIdenti
 pub fn http() -> azotte_client::runtime::reqwest::Client {
     azotte_client::runtime::reqwest::Client::new()
 }
+
+/// The gateway binary as a child process, stopped when dropped (even when an
+/// assertion fails).
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -241,7 +241,7 @@ impl PrivateOffers for Client {
         created_at_gte: Option<String> = "createdAt[gte]",
         /// Created on or before this date.
         created_at_lte: Option<String> = "createdAt[lte]",
-        /// Sort order, e.g. `-createdAt,name`: `-` means descending, fields comma-separated.
+        /// Sort order, e.g. `-createdAt,status`: `-` means descending, fields comma-separated (document 003 shows the syntax on customers, `-createdAt,name`).
         sort: Option<types::PrivateOfferSort> = "sort",
     }
 }
