@@ -6,7 +6,9 @@
 //!   generated client keeps them, so the description says so);
 //! - sort orders: a string with a `pattern` over the sortable fields;
 //! - objects: `required` lists the fields that are not `optional`; a
-//!   `nullable` field's schema also admits `null`; unknown keys are allowed
+//!   `nullable` or `optional` field's schema also admits `null` (FORMAT.md:
+//!   either reads as `None` when `null`); a required `string` (or string
+//!   newtype) field has `minLength: 1`; unknown keys are allowed
 //!   (the client ignores them), so no `additionalProperties: false`;
 //! - `json` is any value (the empty schema).
 
