@@ -223,6 +223,11 @@ def summarize(run: Run, report: Path, status: int | None) -> dict:
     failed = status != 0 or failures > 0 or errors > 0 or operations == 0
     print(f"{run.name}: {operations} operations, {cases} cases, {failures} failures, {errors} errors, "
           f"{data['running_time']:.0f} s, schemathesis exit {status}" + (" — FAILED" if failed else ""))
+    phases = ", ".join(
+        f"{name} {info['status']}" + (f" ({info['skip_reason']})" if info.get("skip_reason") else "")
+        for name, info in (data.get("phases") or {}).items()
+    )
+    print(f"  phases: {phases}")
     for group in data["failures"]:
         print(f"  failure: {group['title']} ({group['type']}, {group['count']}×) in {', '.join(group['operations'])}")
     for group in data["errors"]:
