@@ -4,13 +4,13 @@ Loaded by schemathesis through SCHEMATHESIS_HOOKS=hooks (the driver,
 `run.py`, puts this folder on PYTHONPATH). The driver says which lane is
 under test and where the gateway listens:
 
-    AZOTTE_CONFORMANCE_AUTH     api_key | service_token | user_token | partner
-    AZOTTE_CONFORMANCE_ORIGIN   http://127.0.0.1:PORT (the fresh gateway)
-    AZOTTE_CONFORMANCE_TOKEN_URL   the OAuth2 token endpoint (service_token, partner)
+    AZOTTE_CONFORMANCE_AUTH        api_key | service_token | user_token | partner
+    AZOTTE_CONFORMANCE_TOKEN_URL   the fresh gateway's OAuth2 token endpoint (service_token, partner)
     AZOTTE_CONFORMANCE_CLIENT_AUTH basic | form (RFC 6749 §2.3.1, as the spec declares)
 
 The credentials are the gateway's documented developer defaults (README,
-"Local developer gateway"), not secrets. The T2M signature is computed here
+"Local developer gateway"), not secrets; the P2M token is the one `run.py`
+starts the gateway to accept (`--user-token`). The T2M signature is computed here
 from the rule the README states, with Python's hmac module and nothing of
 this repository's runtime: hex HMAC-SHA256, with the partner secret, of
 `timestamp + "\\n" + METHOD + "\\n" + path[?query] + "\\n" + body`, the path
