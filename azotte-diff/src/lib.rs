@@ -83,6 +83,18 @@ pub struct Verdict {
     pub reason: String,
 }
 
+impl std::fmt::Display for Verdict {
+    /// `breaking — <reason>` or `non-breaking — <reason>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let class = if self.breaking {
+            "breaking"
+        } else {
+            "non-breaking"
+        };
+        write!(f, "{class} — {}", self.reason)
+    }
+}
+
 /// A breaking verdict.
 pub(crate) fn breaks(reason: impl Into<String>) -> Verdict {
     Verdict {

@@ -90,11 +90,7 @@ pub fn render(
                     c.detail
                 );
                 s += &locations(c, "    ");
-                s += &format!(
-                    "    wire: {}\n    rust: {}\n",
-                    verdict(&c.wire),
-                    verdict(&c.rust)
-                );
+                s += &format!("    wire: {}\n    rust: {}\n", c.wire, c.rust);
             }
             s
         }
@@ -122,26 +118,14 @@ pub fn render(
                     },
                     cell(&c.subject),
                     cell(&c.detail),
-                    cell(&verdict(&c.wire)),
-                    cell(&verdict(&c.rust)),
+                    cell(&c.wire.to_string()),
+                    cell(&c.rust.to_string()),
                     at
                 );
             }
             s
         }
     }
-}
-
-fn verdict(v: &crate::Verdict) -> String {
-    format!(
-        "{} — {}",
-        if v.breaking {
-            "breaking"
-        } else {
-            "non-breaking"
-        },
-        v.reason
-    )
 }
 
 fn locations(c: &Change, indent: &str) -> String {

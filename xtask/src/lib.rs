@@ -9,6 +9,7 @@
 pub mod bench;
 pub mod bench_compile;
 pub mod changelog;
+pub mod semver;
 pub mod spec_diff;
 pub mod synth;
 
