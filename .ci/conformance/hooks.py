@@ -4,13 +4,13 @@ Loaded by schemathesis through SCHEMATHESIS_HOOKS=hooks (the driver,
 `run.py`, puts this folder on PYTHONPATH). The driver says which lane is
 under test and where the gateway listens:
 
-    AZOTTE_CONFORMANCE_AUTH     api_key | service_token | user_token | partner
-    AZOTTE_CONFORMANCE_ORIGIN   http://127.0.0.1:PORT (the fresh gateway)
-    AZOTTE_CONFORMANCE_TOKEN_URL   the OAuth2 token endpoint (service_token, partner)
+    AZOTTE_CONFORMANCE_AUTH        api_key | service_token | user_token | partner
+    AZOTTE_CONFORMANCE_TOKEN_URL   the fresh gateway's OAuth2 token endpoint (service_token, partner)
     AZOTTE_CONFORMANCE_CLIENT_AUTH basic | form (RFC 6749 §2.3.1, as the spec declares)
 
 The credentials are the gateway's documented developer defaults (README,
-"Local developer gateway"), not secrets. The T2M signature is computed here
+"Local developer gateway"), not secrets; the P2M token is the one `run.py`
+starts the gateway to accept (`--user-token`). The T2M signature is computed here
 from the rule the README states, with Python's hmac module and nothing of
 this repository's runtime: hex HMAC-SHA256, with the partner secret, of
 `timestamp + "\\n" + METHOD + "\\n" + path[?query] + "\\n" + body`, the path
@@ -39,6 +39,7 @@ CLIENT_SECRET = "gateway-secret"
 USER_TOKEN = "conformance-user-session"
 PARTNER_KEY = "pk_dev_gateway"
 PARTNER_SECRET = b"partner-secret"
+TO_SIGN = "to-be-signed"
 
 MODE = os.environ.get("AZOTTE_CONFORMANCE_AUTH", "")
 
@@ -79,7 +80,13 @@ if MODE:
             if MODE == "service_token":
                 return {"Authorization": f"Bearer {fetch_service_token()}"}
             if MODE == "partner":
-                return {"Authorization": f"Bearer {fetch_service_token()}", "X-Partner-Key": PARTNER_KEY}
+                return {
+                    "Authorization": f"Bearer {fetch_service_token()}",
+                    "X-Partner-Key": PARTNER_KEY,
+                    # Placeholders PartnerSignature replaces when the request is sent.
+                    "X-Partner-Signature": TO_SIGN,
+                    "X-Partner-Timestamp": TO_SIGN,
+                }
             raise ValueError(f"unknown AZOTTE_CONFORMANCE_AUTH {MODE!r}")
 
         def set(self, case, data, ctx):
@@ -90,6 +97,10 @@ class PartnerSignature(requests.auth.AuthBase):
     """Signs the request as prepared, so the signed bytes are the sent ones."""
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        # Only our own placeholders are replaced: an `ignored_auth` probe that
+        # removed them or set its own invalid values is sent as it made it.
+        if request.headers.get("X-Partner-Signature") != TO_SIGN or request.headers.get("X-Partner-Timestamp") != TO_SIGN:
+            return request
         timestamp = str(int(time.time()))
         body = request.body or b""
         if isinstance(body, str):

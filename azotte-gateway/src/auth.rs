@@ -8,7 +8,9 @@
 //!   (`x-tn`) is a 400 in the lane's envelope. Any tenant id is accepted.
 //! - `oauth2_client_credentials`: `Authorization: Bearer` must be a token this
 //!   gateway issued at the scheme's `token_path` and not expired (15 min).
-//! - `bearer_token` (P2M user sessions): any non-empty bearer is accepted.
+//! - `bearer_token` (P2M user sessions): any non-empty bearer is accepted,
+//!   or exactly the `--user-token` tokens when some are given (the
+//!   conformance run gives one, so a made-up token must be refused).
 //! - `hmac_request_signature` (T2M): the partner key must be the configured
 //!   one, the timestamp within 300 s, the signature equal to the HMAC of the
 //!   spec's canonical string (its signed parts joined with its separator:
@@ -71,6 +73,7 @@ pub enum Rejection {
 /// names what is configured, never a secret or an issued token.
 pub struct Authenticator {
     keys: KeyPolicy,
+    user_tokens: Vec<String>,
     client_id: String,
     client_secret: String,
     partner_key: String,
@@ -86,6 +89,10 @@ impl std::fmt::Debug for Authenticator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Authenticator")
             .field("keys", &self.keys)
+            .field(
+                "user_tokens",
+                &format_args!("<{} redacted>", self.user_tokens.len()),
+            )
             .field("client_id", &self.client_id)
             .field("client_secret", &"[REDACTED]")
             .field("partner_key", &self.partner_key)
@@ -166,6 +173,7 @@ impl Authenticator {
         }
         Authenticator {
             keys: KeyPolicy::new(&config.api_keys),
+            user_tokens: config.user_tokens.clone(),
             client_id: config.client_id.clone(),
             client_secret: config.client_secret.clone(),
             partner_key: config.partner_key.clone(),
@@ -287,7 +295,16 @@ impl Authenticator {
                 }
             }
             AuthKind::BearerToken => match bearer(headers) {
-                Some(_) => Ok((None, None)),
+                Some(token)
+                    if self.user_tokens.is_empty()
+                        || self
+                            .user_tokens
+                            .iter()
+                            .any(|t| same(t.as_bytes(), token.as_bytes())) =>
+                {
+                    Ok((None, None))
+                }
+                Some(_) => Err((envelope("Unknown user token"), true)),
                 None => Err((
                     envelope("Authorization: Bearer <user token> is required"),
                     false,

@@ -39,6 +39,10 @@ pub struct Config {
     /// development-shaped key (`sk_dev_…`, `sk_test_…`). Any tenant id is
     /// accepted with them.
     pub api_keys: Vec<String>,
+    /// Accepted P2M user tokens (`Authorization: Bearer`); empty (the
+    /// default) = any non-empty bearer, since user sessions come from the
+    /// portal's PKCE login, which the gateway does not emulate.
+    pub user_tokens: Vec<String>,
     /// The one OAuth2 client the token endpoint knows.
     pub client_id: String,
     /// Its secret.
@@ -85,6 +89,10 @@ impl std::fmt::Debug for Config {
                 "api_keys",
                 &format_args!("<{} redacted>", self.api_keys.len()),
             )
+            .field(
+                "user_tokens",
+                &format_args!("<{} redacted>", self.user_tokens.len()),
+            )
             .field("client_id", &self.client_id)
             .field("client_secret", &REDACTED)
             .field("partner_key", &self.partner_key)
@@ -104,6 +112,7 @@ impl Default for Config {
             port: DEFAULT_PORT,
             spec_dir: azotte_spec::api_dir("azotte"),
             api_keys: Vec::new(),
+            user_tokens: Vec::new(),
             client_id: DEFAULT_CLIENT_ID.to_owned(),
             client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
             partner_key: DEFAULT_PARTNER_KEY.to_owned(),
@@ -165,6 +174,8 @@ usage: azotte-gateway [options]
   --webhook-backoff-ms N   first webhook retry delay, doubled per retry (default 1000)
   --api-key K              accept exactly this x-api-key (repeatable; default: any
                            sk_dev_... or sk_test_... key, live keys refused)
+  --user-token T           accept exactly this P2M bearer token (repeatable;
+                           default: any non-empty bearer)
   --client-id ID           OAuth2 client id (default gateway-client)
   --client-secret S        OAuth2 client secret (default gateway-secret)
   --partner-key K          T2M partner key (default pk_dev_gateway)
@@ -245,6 +256,13 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                 }
                 config.api_keys.push(key);
             }
+            "--user-token" => {
+                let token = value("--user-token")?;
+                if token.trim().is_empty() {
+                    return Err("--user-token: the token must not be empty".to_owned());
+                }
+                config.user_tokens.push(token);
+            }
             "--client-id" => config.client_id = value("--client-id")?,
             "--client-secret" => config.client_secret = value("--client-secret")?,
             "--partner-key" => config.partner_key = value("--partner-key")?,
@@ -281,6 +299,7 @@ mod tests {
         let c = run(&[]).unwrap();
         assert_eq!((c.port, c.bind.to_string()), (5210, "127.0.0.1".into()));
         assert!(c.api_keys.is_empty(), "any development key by default");
+        assert!(c.user_tokens.is_empty(), "any user token by default");
         let c = run(&[
             "--port",
             "0",
@@ -295,8 +314,12 @@ mod tests {
             "k1",
             "--api-key",
             "k2",
+            "--user-token",
+            "u1",
+            "--user-token=u2",
         ])
         .unwrap();
+        assert_eq!(c.user_tokens, ["u1", "u2"]);
         assert_eq!(c.port, 0);
         assert_eq!(c.bind.to_string(), "0.0.0.0");
         assert_eq!(c.webhooks, ["http://a/x", "http://b/y"]);
@@ -329,12 +352,15 @@ mod tests {
             "sk_dev_k1_hidden",
             "--client-secret",
             "cs_hidden",
+            "--user-token",
+            "ut_hidden",
         ])
         .unwrap();
         let text = format!("{c:?}");
         for secret in [
             "sk_dev_k1_hidden",
             "cs_hidden",
+            "ut_hidden",
             DEFAULT_PARTNER_SECRET,
             DEFAULT_WEBHOOK_SECRET,
         ] {
@@ -353,6 +379,7 @@ mod tests {
             .contains("unknown option"));
         assert!(run(&["--webhook", "ftp://x"]).unwrap_err().contains("URL"));
         assert!(run(&["--api-key", " "]).unwrap_err().contains("empty"));
+        assert!(run(&["--user-token", ""]).unwrap_err().contains("empty"));
         assert!(run(&["--rate-limit-minute", "0"])
             .unwrap_err()
             .contains("positive"));

@@ -148,10 +148,21 @@ impl Routes {
         }
         let parts = split(path);
         let mut allowed = Vec::new();
+        // OpenAPI 3.1 (Paths Object): concrete paths are matched before
+        // templated ones, so a URL a more literal path matches belongs to
+        // that path alone: GET /subscription/reactivate is a 405 with
+        // `Allow: POST`, not a lookup of the customer `reactivate` by
+        // `GET /subscription/{customerUrn}`. Routes are sorted by how many
+        // parameters they have, so the first match is the most concrete.
+        let mut concrete = None;
         for route in &self.routes {
+            if concrete.is_some_and(|params| route.params > params) {
+                break;
+            }
             let Some(params) = route_params(route, &parts) else {
                 continue;
             };
+            concrete = Some(route.params);
             if route.method.as_str() == method {
                 return Match::Endpoint {
                     lane: route.lane,
@@ -275,6 +286,15 @@ mod tests {
         );
         assert_eq!(
             routes.find("GET", "/api/c2a/customer/store"),
+            Match::MethodNotAllowed(vec!["POST"])
+        );
+        // A concrete path shadows a templated one (OpenAPI 3.1, Paths Object).
+        assert_eq!(
+            routes.find("GET", "/api/c2a/subscription/reactivate"),
+            Match::MethodNotAllowed(vec!["POST"])
+        );
+        assert_eq!(
+            routes.find("GET", "/api/v1/m2m/subscription/cancel"),
             Match::MethodNotAllowed(vec!["POST"])
         );
         assert_eq!(routes.find("GET", "/api/c2a/nothing"), Match::NotFound);

@@ -5,8 +5,9 @@
 //!
 //! Lenient where the generated client is: unknown fields are ignored, an
 //! optional field may be `null`, `uuid` fields take any non-empty string.
-//! Stricter where a validator would be: a required string must not be empty,
-//! date-times must look like ISO 8601.
+//! Stricter where a validator would be, and exactly as the published OpenAPI
+//! document says: a required string must not be empty (`minLength: 1`),
+//! date-times must look like ISO 8601, a sort order is `-?field(,-?field)*`.
 
 use crate::time::{looks_like_date, looks_like_datetime};
 use azotte_spec::model::{EnumWire, Param, Primitive, Spec, TypeKind, TypeRef};
@@ -205,8 +206,10 @@ fn check(spec: &Spec, ty: &TypeRef, value: &Value, path: &str, top: bool) -> Res
                     let Some(order) = value.as_str() else {
                         return fail("must be a sort order string (e.g. -createdAt,name)".into());
                     };
-                    for key in order.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                        let name = key.trim_start_matches(['-', '+']);
+                    // The published grammar (what the client sends, and the
+                    // OpenAPI `pattern`): `-?field(,-?field)*`, nothing else.
+                    for key in order.split(',') {
+                        let name = key.strip_prefix('-').unwrap_or(key);
                         if !fields.iter().any(|f| f.wire == name) {
                             let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
                             return fail(format!(
@@ -232,7 +235,7 @@ fn check(spec: &Spec, ty: &TypeRef, value: &Value, path: &str, top: bool) -> Res
                                 })
                             }
                             Some(Value::String(s))
-                                if s.trim().is_empty()
+                                if s.is_empty()
                                     && field.required()
                                     && resolve_primitive(spec, &field.ty)
                                         == Some(Primitive::String) =>
@@ -249,13 +252,24 @@ fn check(spec: &Spec, ty: &TypeRef, value: &Value, path: &str, top: bool) -> Res
     }
 }
 
+/// The value of a JSON integer. JSON Schema 2020-12 (and so the published
+/// OpenAPI document) counts any number with a zero fractional part as an
+/// integer: `3703.0` is 3703. A float beyond ±2^63 is out of range.
+pub fn integer(value: &Value) -> Option<i128> {
+    value
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| value.as_u64().map(i128::from))
+        .or_else(|| {
+            let f = value.as_f64()?;
+            // `as` saturates, so a huge float lands outside every range.
+            (f.fract() == 0.0).then_some(f as i128)
+        })
+}
+
 fn primitive(p: Primitive, value: &Value) -> Result<(), String> {
     let int_in = |lo: i128, hi: i128| -> Result<(), String> {
-        let n = value
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| value.as_u64().map(i128::from));
-        match n {
+        match integer(value) {
             Some(n) if (lo..=hi).contains(&n) => Ok(()),
             Some(_) => Err(format!("is out of range ({lo}..={hi})")),
             None => Err("must be an integer".into()),
@@ -316,8 +330,14 @@ mod tests {
         assert!(e.null_node, "{e:?}");
         let e = body(&spec, &t, &json!({ "customer": { "externalId": 5 } })).unwrap_err();
         assert_eq!(e.message, "customer.externalId must be a string");
-        let e = body(&spec, &t, &json!({ "customer": { "externalId": " " } })).unwrap_err();
+        // The published contract is `minLength: 1` (FORMAT.md): empty is
+        // refused, any other string (blank included) is a value.
+        let e = body(&spec, &t, &json!({ "customer": { "externalId": "" } })).unwrap_err();
         assert_eq!(e.field, "customer.externalId");
+        assert_eq!(
+            body(&spec, &t, &json!({ "customer": { "externalId": " " } })),
+            Ok(())
+        );
         assert_eq!(body(&spec, &t, &json!([])).unwrap_err().field, "body");
     }
 
@@ -349,6 +369,22 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.message, "version must be an integer");
+        // JSON Schema 2020-12: a number with a zero fraction is an integer.
+        assert_eq!(
+            body(
+                &spec,
+                &m,
+                &json!({ "orderIdentifier": "o", "version": 3.0 })
+            ),
+            Ok(())
+        );
+        let e = body(
+            &spec,
+            &m,
+            &json!({ "orderIdentifier": "o", "version": 1e300 }),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("out of range"), "{e:?}");
     }
 
     #[test]
@@ -377,5 +413,27 @@ mod tests {
         assert_eq!(e.message, "query parameter page must be an integer");
         let e = query(&spec, &ep.query_params, &q(&[("state", "Paused")])).unwrap_err();
         assert!(e.message.contains("unknown value"), "{e:?}");
+    }
+
+    /// A sort order is the OpenAPI document's `^-?f(?:,-?f)*$` over the
+    /// sortable fields (Automatum's `CustomerSort`: createdAt, name).
+    #[test]
+    fn sort_orders_follow_the_published_grammar() {
+        let spec = azotte_spec::load_dir(&azotte_spec::api_dir("automatum")).expect("spec loads");
+        let sort = named("CustomerSort");
+        for good in ["createdAt", "-createdAt,name", "name,-createdAt"] {
+            assert_eq!(scalar(&spec, &sort, good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "+name",
+            "name,",
+            ",name",
+            " name",
+            "createdAt,,name",
+            "email",
+        ] {
+            assert!(scalar(&spec, &sort, bad).is_err(), "{bad:?} accepted");
+        }
     }
 }

@@ -220,6 +220,32 @@ async fn p2m_pages_and_streams_the_tenant() {
     assert_eq!(anonymous.status(), 401);
 }
 
+/// With `--user-token` given, P2M accepts exactly those bearers: a made-up
+/// one (what schemathesis' `ignored_auth` probe sends) is a 401 in the
+/// Moneti envelope with the catalog's 401 code.
+#[tokio::test]
+async fn p2m_with_user_tokens_refuses_any_other_bearer() {
+    let gw = start_with(azotte_gateway::Config {
+        user_tokens: vec!["portal-session-1".into()],
+        ..config()
+    })
+    .await;
+    let accepted = p2m::Client::new(&env(&gw), UserToken::from_token("portal-session-1"))
+        .unwrap()
+        .list_customers(&p2m::ListCustomersQuery::new())
+        .await;
+    assert!(accepted.is_ok(), "{accepted:?}");
+    let refused = http()
+        .get(format!("{}/p2m/customers", gw.api_root()))
+        .bearer_auth("SCHEMATHESIS-INVALID-VALUE")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    let v: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(v["statusCode"], "MNT-401-01");
+}
+
 fn t2m_client(gw: &azotte_gateway::Gateway, secret: &str) -> t2m::Client {
     t2m::Client::new(
         &env(gw),

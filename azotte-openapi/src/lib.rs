@@ -9,6 +9,7 @@
 
 mod envelopes;
 mod headers;
+mod links;
 mod paths;
 mod responses;
 mod schemas;

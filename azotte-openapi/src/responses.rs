@@ -7,10 +7,11 @@
 //! 002's rule for rejected API keys). Where the endpoint documents codes
 //! with HTTP 401, the 401 also describes their envelope; otherwise it has no
 //! content. Codes of a 2xx status (successes with warnings) are listed on
-//! that status's success response.
+//! that status's success response, with its `links` (`links.rs`).
 
 use crate::envelopes::{content_type, error, success};
 use crate::headers::{header_ref, is_rate_limit};
+use crate::links::links;
 use crate::schemas::type_ref;
 use crate::text::join;
 use azotte_spec::model::{Endpoint, Envelope, ErrorCode, Lane};
@@ -33,7 +34,12 @@ pub fn responses(spec: &Spec, lane: &Lane, endpoint: &Endpoint) -> Map<String, V
     let mut out = Map::new();
     for (status, codes) in by_status {
         let mut response = if (200..300).contains(&status) {
-            success_response(envelope, endpoint, &codes)
+            let mut ok = success_response(envelope, endpoint, &codes);
+            let links = links(spec, lane, endpoint);
+            if !links.is_empty() {
+                ok.insert("links".into(), Value::Object(links));
+            }
+            ok
         } else if status == 401 {
             unauthorized(envelope, &codes)
         } else {

@@ -6,7 +6,9 @@
 //!   generated client keeps them, so the description says so);
 //! - sort orders: a string with a `pattern` over the sortable fields;
 //! - objects: `required` lists the fields that are not `optional`; a
-//!   `nullable` field's schema also admits `null`; unknown keys are allowed
+//!   `nullable` or `optional` field's schema also admits `null` (FORMAT.md:
+//!   either reads as `None` when `null`); a required `string` (or string
+//!   newtype) field has `minLength: 1`; unknown keys are allowed
 //!   (the client ignores them), so no `additionalProperties: false`;
 //! - `json` is any value (the empty schema).
 
@@ -159,8 +161,18 @@ fn object(spec: &Spec, fields: &[Field]) -> Map<String, Value> {
 /// A field's schema: its type (admitting `null` when nullable), doc, aliases,
 /// example and the inferred marker.
 fn property(spec: &Spec, f: &Field) -> Value {
-    let base = type_ref(&f.ty);
-    let mut s = if f.nullable { nullable(base) } else { base };
+    let mut base = type_ref(&f.ty);
+    // FORMAT.md: a required string is not empty (the gateway refuses `""`).
+    if f.required() && is_string(spec, &f.ty) {
+        base.insert("minLength".into(), json!(1));
+    }
+    // FORMAT.md: an optional field reads as `None` when absent *or* `null`,
+    // so `null` is as good as absence, in either direction.
+    let mut s = if f.nullable || f.optional {
+        nullable(base)
+    } else {
+        base
+    };
     let aliases = (!f.aliases.is_empty()).then(|| {
         let names: Vec<String> = f.aliases.iter().map(|a| format!("`{a}`")).collect();
         format!(
@@ -176,6 +188,22 @@ fn property(spec: &Spec, f: &Field) -> Value {
     }
     inferred(&mut s, f.inferred);
     Value::Object(s)
+}
+
+/// Whether `ty` is sent as a JSON string of free text: `string` or a
+/// newtype over it (not enums, dates or UUIDs, whose schemas say more).
+fn is_string(spec: &Spec, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Primitive(p) => *p == Primitive::String,
+        TypeRef::Named(name) => matches!(
+            spec.type_def(name).map(|t| &t.kind),
+            Some(TypeKind::Newtype {
+                inner: Primitive::String,
+                ..
+            })
+        ),
+        _ => false,
+    }
 }
 
 /// The schema of a type reference.

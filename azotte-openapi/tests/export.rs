@@ -243,3 +243,52 @@ fn rendering_is_deterministic() {
         assert!(a.ends_with("}\n"));
     }
 }
+
+/// Links come from the spec's newtypes and point where the payload is:
+/// document 001's flow submits a checkout (202, fields inline) and polls its
+/// status with the returned trackingNumber as `{id}`; a stored customer's
+/// URN (under C2A's `result`) is the `customerUrn` of the lookups. A plain
+/// string (Automatum's `id`) links nothing.
+#[test]
+fn links_chain_returned_identifiers_into_parameters() {
+    let doc = document(&spec("azotte"));
+    let submit = doc
+        .pointer(&operation(&doc, "c2a.submit_checkout"))
+        .unwrap();
+    assert_eq!(
+        submit["responses"]["202"]["links"]["c2a.checkout_status.id"],
+        json!({
+            "operationId": "c2a.checkout_status",
+            "parameters": { "path.id": "$response.body#/trackingNumber" },
+            "description": "The `trackingNumber` returned here is the `id` of `checkout_status`.",
+        })
+    );
+    let store = doc.pointer(&operation(&doc, "c2a.store_customer")).unwrap();
+    let links = &store["responses"]["200"]["links"];
+    assert_eq!(
+        links["c2a.customer_info.customerUrn"]["parameters"],
+        json!({ "query.customerUrn": "$response.body#/result/customerUrn" })
+    );
+    assert_eq!(
+        links["c2a.list_subscriptions.customerUrn"]["parameters"],
+        json!({ "path.customerUrn": "$response.body#/result/customerUrn" })
+    );
+    // Every link names an operation of the document, in the same lane.
+    for item in doc["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            let lane = op["operationId"].as_str().map(|id| id.split('.').next());
+            for response in op["responses"].as_object().into_iter().flatten() {
+                for link in response.1["links"].as_object().into_iter().flatten() {
+                    let target = link.1["operationId"].as_str().unwrap();
+                    operation(&doc, target);
+                    assert_eq!(lane, Some(target.split('.').next()), "{target}");
+                }
+            }
+        }
+    }
+    let automatum = to_json(&document(&spec("automatum")));
+    assert!(
+        !automatum.contains("\"links\""),
+        "plain strings link nothing"
+    );
+}

@@ -259,3 +259,29 @@ fn types_carry_formats_nullability_aliases_examples_and_inference() {
     let sku = item["properties"]["sku"]["description"].as_str().unwrap();
     assert!(sku.contains("`SKU`"), "{sku}");
 }
+
+/// FORMAT.md's field rules as JSON Schema (both found by schemathesis
+/// against the gateway): an optional field reads as absent when `null`, so
+/// its schema admits `null`; a required string is not empty (`minLength`).
+#[test]
+fn optional_fields_admit_null_and_required_strings_are_not_empty() {
+    let doc = doc();
+    let item = &doc["components"]["schemas"]["Item"]["properties"];
+    assert_eq!(item["tags"]["type"], json!(["array", "null"]));
+    assert_eq!(item["sku"]["type"], "string");
+    assert_eq!(item["sku"]["minLength"], 1);
+    assert!(
+        item["tags"].get("minLength").is_none() && item["id"].get("minLength").is_none(),
+        "only required strings: {item}"
+    );
+    let validator = jsonschema::validator_for(&json!({
+        "$ref": "#/components/schemas/Item",
+        "components": doc["components"],
+    }))
+    .unwrap();
+    let item = |v: Value| validator.is_valid(&v);
+    assert!(item(
+        json!({ "id": 1, "color": null, "sku": "A", "tags": null })
+    ));
+    assert!(!item(json!({ "id": 1, "color": null, "sku": "" })));
+}

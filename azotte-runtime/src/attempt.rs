@@ -321,9 +321,14 @@ async fn send<E>(
                 })));
             }
         }
-        let authorizing = inner
-            .auth
-            .authorize(&mut request, AuthContext::new(&*inner.transport));
+        let authorizing = inner.auth.authorize(
+            &mut request,
+            AuthContext::of_client(
+                &*inner.transport,
+                &inner.interceptors,
+                inner.user_agent.as_ref(),
+            ),
+        );
         let applied = match plan.deadline {
             Some(_) => before(deadline.as_mut(), authorizing).await,
             None => Some(authorizing.await),

@@ -77,6 +77,19 @@ fn check_base_url(raw: &str) -> Result<String, BuildError> {
             scheme: url.scheme().to_owned(),
         });
     }
+    // `https://.sandbox.azotte.com`: an environment placeholder (a project
+    // name) left empty. A resolver would fail later, and less clearly.
+    if url
+        .host_str()
+        .is_some_and(|host| host.split('.').any(str::is_empty))
+    {
+        return Err(BuildError::InvalidBaseUrl {
+            url: raw.to_owned(),
+            reason:
+                "the host has an empty label (is a placeholder such as the project name empty?)"
+                    .to_owned(),
+        });
+    }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(BuildError::BaseUrlHasCredentials {
             host: url.host_str().unwrap_or_default().to_owned(),

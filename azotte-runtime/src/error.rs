@@ -149,6 +149,25 @@ pub struct ServiceError<E> {
     pub context: ErrorContext,
     /// Every part of the envelope (status, links, warnings, diagnostics, errors).
     pub envelope: EnvelopeParts,
+    /// The response body as text (lossy UTF-8), cut at
+    /// [`MAX_ERROR_BODY_BYTES`]: what the server sent beyond the envelope's
+    /// parts is still there to read or log (empty for a mock's error).
+    pub body: String,
+    /// True when `body` was cut.
+    pub body_truncated: bool,
+}
+
+/// HTTP 401 without an envelope code: the credentials were refused.
+#[derive(Debug)]
+pub struct UnauthorizedError {
+    /// Where and when (`status` is 401; `headers` holds the response's,
+    /// e.g. `WWW-Authenticate`).
+    pub context: ErrorContext,
+    /// The response body as text (lossy UTF-8), cut at
+    /// [`MAX_ERROR_BODY_BYTES`]; often empty (the C2A gateway sends none).
+    pub body: String,
+    /// True when `body` was cut.
+    pub body_truncated: bool,
 }
 
 impl<E> std::ops::Deref for ServiceError<E> {
@@ -216,8 +235,21 @@ pub struct DecodeError {
     pub position: Option<(usize, usize)>,
 }
 
-/// How much of an undecodable body a [`DecodeError`] keeps.
+/// How much of a response body an error keeps ([`DecodeError`],
+/// [`ServiceError`], [`UnauthorizedError`]): enough for any error page or
+/// envelope, bounded so a huge body cannot pin memory inside an error.
 pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// `body` as an error keeps it: lossy UTF-8 of at most
+/// [`MAX_ERROR_BODY_BYTES`], and whether that is not all of it (`cut_before`:
+/// the body was already cut when read, e.g. at the client's size limit).
+pub(crate) fn kept_body(body: &[u8], cut_before: bool) -> (String, bool) {
+    let cut = body.len().min(MAX_ERROR_BODY_BYTES);
+    (
+        String::from_utf8_lossy(&body[..cut]).into_owned(),
+        cut_before || body.len() > cut,
+    )
+}
 
 /// The request body could not be serialized to JSON.
 #[derive(Debug)]
@@ -298,7 +330,7 @@ pub enum ApiError<E> {
     /// The API answered with an envelope carrying a non-success message code.
     Service(Box<ServiceError<E>>),
     /// HTTP 401 without an envelope code (the C2A gateway sends no body).
-    Unauthorized(Box<ErrorContext>),
+    Unauthorized(Box<UnauthorizedError>),
     /// Connecting, sending or reading failed.
     Transport(Box<TransportError>),
     /// The configured per-call timeout elapsed.
@@ -352,6 +384,8 @@ impl<E: EndpointError> ApiError<E> {
             error,
             status,
             context,
+            body: String::new(),
+            body_truncated: false,
         }))
     }
 }
@@ -361,7 +395,8 @@ impl<E> ApiError<E> {
     pub fn context(&self) -> &ErrorContext {
         match self {
             ApiError::Service(e) => &e.context,
-            ApiError::Unauthorized(c) | ApiError::Timeout(c) => c,
+            ApiError::Unauthorized(e) => &e.context,
+            ApiError::Timeout(c) => c,
             ApiError::Transport(e) => &e.context,
             ApiError::Decode(e) => &e.context,
             ApiError::Encode(e) => &e.context,
@@ -402,10 +437,14 @@ impl<E> ApiError<E> {
         self.context().endpoint_id
     }
 
-    /// The raw body kept by [`ApiError::Decode`].
+    /// The response body an error kept (cut at [`MAX_ERROR_BODY_BYTES`]):
+    /// of [`ApiError::Decode`], [`ApiError::Service`] and
+    /// [`ApiError::Unauthorized`]; `None` for errors without a response.
     pub fn raw_body(&self) -> Option<&str> {
         match self {
             ApiError::Decode(e) => Some(&e.body),
+            ApiError::Service(e) => Some(&e.body),
+            ApiError::Unauthorized(e) => Some(&e.body),
             _ => None,
         }
     }

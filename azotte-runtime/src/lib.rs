@@ -86,6 +86,7 @@ pub use auth::{
 };
 pub use auth::{
     AuthContext, ClientAuthMethod, OAuthError, OAuthErrorCode, TokenError, TokenErrorKind,
+    TOKEN_CALL_ID,
 };
 pub use client::Client;
 pub use config::{BuildError, ClientConfig};
@@ -96,6 +97,7 @@ pub use envelope::{decode_response, EnvelopeParts, Links};
 pub use error::{
     ApiError, AuthFailure, ConfigError, ConfigErrorKind, DecodeError, DecodeErrorKind, EncodeError,
     EndpointError, ErrorContext, InterceptorFailure, RawCode, ServiceError, TransportError,
+    UnauthorizedError, MAX_ERROR_BODY_BYTES,
 };
 pub use hook_error::HookError;
 pub use interceptor::{CallInfo, Interceptor, InterceptorError};

@@ -70,6 +70,45 @@ async fn moneti_error_is_a_service_error_with_diagnostics_and_errors() {
     );
 }
 
+/// A service error keeps the body the server sent (issue 16: the context
+/// beyond the envelope's parts, e.g. fields no envelope key names), bounded
+/// like a decode error's.
+#[tokio::test]
+async fn service_error_keeps_the_raw_body_bounded() {
+    let mut body = moneti_error_body();
+    body["vendorTrace"] = json!("edge-7/abc");
+    let sent = serde_json::to_string(&body).unwrap();
+    let server = TestServer::start(Reply::raw(409, sent.clone())).await;
+    let error = server
+        .client()
+        .call::<serde_json::Value, RawCode>(&BUNDLES, Request::new().json(&json!({})))
+        .await
+        .expect_err("409");
+    let ApiError::Service(service) = &error else {
+        panic!("expected Service, got {error:?}")
+    };
+    assert_eq!(service.body, sent);
+    assert!(!service.body_truncated);
+    assert_eq!(error.raw_body(), Some(sent.as_str()));
+
+    // A larger body than the bound: the envelope still decodes, the kept
+    // text is cut at MAX_ERROR_BODY_BYTES and says so.
+    let mut big = moneti_error_body();
+    big["status"]["details"] = json!({ "dump": "x".repeat(2 * MAX_ERROR_BODY_BYTES) });
+    let server = TestServer::start(Reply::json(409, big)).await;
+    let error = server
+        .client()
+        .call::<serde_json::Value, RawCode>(&BUNDLES, Request::new().json(&json!({})))
+        .await
+        .expect_err("409");
+    let ApiError::Service(service) = &error else {
+        panic!("expected Service, got {error:?}")
+    };
+    assert_eq!(service.code, "MNT-409-02");
+    assert_eq!(service.body.len(), MAX_ERROR_BODY_BYTES);
+    assert!(service.body_truncated);
+}
+
 #[tokio::test]
 async fn status_code_at_top_level_is_used_when_the_status_object_has_none() {
     let server = TestServer::start(Reply::json(
@@ -145,6 +184,7 @@ async fn unauthorized_without_envelope() {
         Reply::raw(401, "Unauthorized").header("content-type", "text/plain"),
         Reply::json(401, json!({ "title": "Unauthorized" })),
     ] {
+        let reply_body = reply.body.clone();
         let server = TestServer::start(reply.header("www-authenticate", "ApiKey")).await;
         let error = server
             .client()
@@ -152,9 +192,13 @@ async fn unauthorized_without_envelope() {
             .call::<serde_json::Value, CustomerError>(&STORE_CUSTOMER, Request::new())
             .await
             .expect_err("401");
-        let ApiError::Unauthorized(context) = &error else {
+        let ApiError::Unauthorized(unauthorized) = &error else {
             panic!("expected Unauthorized, got {error:?}")
         };
+        let context = &unauthorized.context;
+        let sent = String::from_utf8(reply_body.clone()).unwrap();
+        assert_eq!(unauthorized.body, sent, "the 401's body is kept as sent");
+        assert!(!unauthorized.body_truncated);
         assert_eq!(context.status, Some(401));
         assert_eq!(
             context.headers.as_ref().unwrap()["www-authenticate"],

@@ -242,3 +242,111 @@ async fn mock_transport_bodies_are_recorded_and_capped() {
     assert_eq!(error.raw_body().map(str::len), Some(16));
     assert_eq!(mock.requests()[0].body, br#"{"context":{}}"#);
 }
+
+/// Records every request interceptors are shown, as
+/// `endpoint path | authorization present | body`.
+#[derive(Debug, Default, Clone)]
+struct Recorder {
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Interceptor for Recorder {
+    fn before_send(
+        &self,
+        call: &CallInfo<'_>,
+        request: &mut reqwest::Request,
+    ) -> Result<(), InterceptorError> {
+        let body = request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        self.seen.lock().unwrap().push(format!(
+            "{} {} | auth: {} | {body}",
+            call.endpoint_id,
+            call.path,
+            request.headers().contains_key("authorization")
+        ));
+        Ok(())
+    }
+
+    fn after_receive(&self, call: &CallInfo<'_>, status: u16, _: &HeaderMap) {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(format!("{} answered {status}", call.endpoint_id));
+    }
+}
+
+static FORM_TOKEN: ClientCredentialsSpec = ClientCredentialsSpec {
+    token_path: "/oauth/token",
+    client_auth: ClientAuthMethod::Form,
+    refresh_before_seconds: 60,
+};
+
+/// Issue 16: a token request is a request of the client like any other —
+/// interceptors see it (before the secret is added, so never the secret),
+/// it carries the client's User-Agent, and over a mock it reaches only the
+/// mock. The form credentials are RFC 6749 §2.3.1's, with its example client.
+#[tokio::test]
+async fn token_requests_are_shown_to_interceptors_without_the_secret() {
+    let mock = MockTransport::new();
+    // RFC 6749 §5.1's example answer, with the Bearer type this client uses.
+    mock.on(
+        "POST",
+        "/oauth/token",
+        MockResponse::json(
+            200,
+            json!({ "access_token": "2YotnFZFEjr1zCsicMWpAA", "token_type": "Bearer", "expires_in": 3600 }),
+        ),
+    );
+    mock.on(
+        "GET",
+        "/api/m2m/subscriptions/sb.1",
+        MockResponse::json(
+            200,
+            json!({ "data": {}, "status": { "severity": "SUCCESS" } }),
+        ),
+    );
+    let recorder = Recorder::default();
+    let config = ClientConfig::new("https://api.azotte.cloud")
+        .transport(mock.clone())
+        .user_agent("acme-billing/2.1")
+        .interceptor(recorder.clone())
+        .retry(RetryPolicy::disabled());
+    let auth = ClientCredentials::new(&FORM_TOKEN, "s6BhdRkqt3", "gX1fBat3bV");
+    let client = Client::new(config, auth).unwrap();
+    client
+        .call::<serde_json::Value, RawCode>(
+            &GET_SUBSCRIPTION,
+            Request::new().path_param("urn", "sb.1"),
+        )
+        .await
+        .expect("the call is answered by the mock");
+
+    // The call's interceptors run before its auth, which fetches the token.
+    let seen = recorder.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            "M2M-05-02 /api/m2m/subscriptions/sb.1 | auth: false | ".to_owned(),
+            format!(
+                "{TOKEN_CALL_ID} /oauth/token | auth: false | grant_type=client_credentials&client_id=s6BhdRkqt3"
+            ),
+            format!("{TOKEN_CALL_ID} answered 200"),
+            "M2M-05-02 answered 200".to_owned(),
+        ]
+    );
+
+    let requests = mock.requests();
+    let token = &requests[0];
+    assert_eq!(token.url.path(), "/oauth/token");
+    assert_eq!(
+        String::from_utf8_lossy(&token.body),
+        "grant_type=client_credentials&client_id=s6BhdRkqt3&client_secret=gX1fBat3bV"
+    );
+    assert_eq!(token.header("user-agent"), Some("acme-billing/2.1"));
+    assert!(requests
+        .iter()
+        .all(|r| r.url.host_str() == Some("api.azotte.cloud")));
+}

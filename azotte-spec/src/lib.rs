@@ -18,6 +18,8 @@ mod validate;
 
 pub use error::{SpecError, SpecErrors};
 pub use load::{read_dir, Source};
+/// Turning a YAML path into a file position (also used by `azotte-diff` to locate changes).
+pub use locate::{locate, Index, Seg, YamlPath};
 pub use model::Spec;
 #[cfg(feature = "json-schema")]
 pub use schema::json_schema;

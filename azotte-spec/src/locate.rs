@@ -326,6 +326,13 @@ impl<'a> Index<'a> {
     }
 }
 
+/// Finds the 1-based (line, column) of `path` in `source`, as close as it can.
+/// Indexes the whole file first: to locate many paths in one file, build one
+/// [`Index`] and ask it each time.
+pub fn locate(source: &str, path: &YamlPath) -> Option<(usize, usize)> {
+    Index::new(source).locate(path)
+}
+
 /// The 0-based column of the `n`-th element of the first `[…]` on a line
 /// (elements may be quoted; nested brackets and braces are skipped over).
 fn flow_element(text: &str, n: usize) -> Option<usize> {

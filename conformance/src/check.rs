@@ -45,8 +45,8 @@ pub fn observe<T, E: EndpointError>(result: Result<Response<T>, ApiError<E>>) ->
             code: e.code.clone(),
             documented: e.error.is_documented(),
         },
-        Err(ApiError::Unauthorized(context)) => Observed::Unauthorized {
-            status: context.status,
+        Err(ApiError::Unauthorized(e)) => Observed::Unauthorized {
+            status: e.context.status,
         },
         Err(ApiError::Decode(e)) => {
             let body: String = e.body.chars().take(BODY_EXCERPT).collect();

@@ -10,6 +10,9 @@
 pub mod bench;
 pub mod bench_compile;
 pub mod bench_spec;
+pub mod changelog;
+pub mod semver;
+pub mod spec_diff;
 pub mod synth;
 
 use azotte_codegen::File;

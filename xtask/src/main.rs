@@ -14,8 +14,20 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
   codegen          regenerate generated/<api>/src/** and generated/<api>/openapi.json from azotte-spec/apis/<api>/*.yaml,
-                   and azotte-spec/spec.schema.json from azotte-spec/src/raw.rs
+                   and azotte-spec/spec.schema.json from azotte-spec/src/raw.rs,
+                   and raise each crate's version to what the spec changes since the semver-check base require
   codegen --check  change nothing; exit 1 and name the files that are out of date
+
+  spec-diff [--base GIT_REF | --base-dir DIR] [--api NAME] [--format text|json|markdown]
+                   the spec now against a base version (default --base HEAD): every change,
+                   wire and Rust-API verdicts, and the semver bump the generated crate needs
+  changelog (--base GIT_REF | --base-dir DIR) [--api NAME] [--date YYYY-MM-DD]
+                   write the manifest version's entry of generated/<api>/CHANGELOG.md from that diff;
+                   refuses when the version is lower than the changes since a git base require
+  semver-check [--base GIT_REF]
+                   fail when a generated crate's version is lower than the spec changes since the
+                   base require (default: the merge base with origin/main, else HEAD~1), or when a
+                   moved version has no CHANGELOG.md entry; `codegen` raises versions itself
 
 benchmarks (BENCHMARKS.md):
   synth --endpoints N [--out DIR]   write a synthetic spec of N endpoints (default DIR: target/bench/synth-N)
@@ -37,11 +49,10 @@ fn main() -> ExitCode {
     let root = xtask::workspace_root();
     match args.as_slice() {
         ["codegen"] => match xtask::write(&root) {
-            Ok(changed) if changed.is_empty() => {
-                println!("generated code is up to date");
-                ExitCode::SUCCESS
-            }
             Ok(changed) => {
+                if changed.is_empty() {
+                    println!("generated code is up to date");
+                }
                 for c in changed {
                     match c {
                         xtask::Drift::Missing(p) => println!("created {p}"),
@@ -49,7 +60,16 @@ fn main() -> ExitCode {
                         xtask::Drift::Extra(p) => println!("removed {p}"),
                     }
                 }
-                ExitCode::SUCCESS
+                match xtask::semver::raise_versions(&root) {
+                    Ok(report) => {
+                        print!("{report}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("error: the code is written, but the crate versions were not checked: {e}");
+                        ExitCode::FAILURE
+                    }
+                }
             }
             Err(e) => {
                 eprintln!("error: nothing was written.\n{e}");
@@ -71,6 +91,41 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        ["spec-diff", rest @ ..] => match xtask::spec_diff::run(&root, rest) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n\n{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
+        ["changelog", rest @ ..] => match xtask::changelog::run(&root, rest) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        ["semver-check", rest @ ..] => match xtask::semver::run(&root, rest) {
+            Ok(outcome) if outcome.failed => {
+                eprint!("{}", outcome.report);
+                eprintln!("semver-check failed: a generated crate's version does not match its spec changes (README, \"When the spec changes\")");
+                ExitCode::FAILURE
+            }
+            Ok(outcome) => {
+                print!("{}", outcome.report);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n\n{USAGE}");
                 ExitCode::FAILURE
             }
         },

@@ -218,7 +218,7 @@ pub fn reactivate(
 pub fn cancel_versioned(t: &mut Tenant, payload: &Value, events: &mut Vec<Emitted>) -> Outcome {
     let tenant = t.id.clone();
     let order = payload["orderIdentifier"].as_str().unwrap_or_default();
-    let version = payload["version"].as_i64().unwrap_or_default();
+    let version = crate::validate::integer(&payload["version"]).map_or(0, |v| v as i64);
     let Some(sub) = t.subscriptions.get_mut(order) else {
         return Err(Fail::new(
             "SUBSCRIPTION_NOT_FOUND",

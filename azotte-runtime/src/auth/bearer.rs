@@ -31,6 +31,13 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
     fn can_refresh(&self) -> bool {
         false
     }
+
+    /// Validates the provider up front ([`Client::new`](crate::Client::new)
+    /// calls it through [`Auth::check`]): a [`StaticToken`] refuses an empty
+    /// or blank token here rather than on the first call. Default: accepts.
+    fn check(&self) -> Result<(), AuthError> {
+        Ok(())
+    }
 }
 
 impl<P: TokenProvider + ?Sized> TokenProvider for Arc<P> {
@@ -42,6 +49,9 @@ impl<P: TokenProvider + ?Sized> TokenProvider for Arc<P> {
     }
     fn can_refresh(&self) -> bool {
         (**self).can_refresh()
+    }
+    fn check(&self) -> Result<(), AuthError> {
+        (**self).check()
     }
 }
 
@@ -67,6 +77,13 @@ impl TokenProvider for StaticToken {
     fn token(&self) -> BoxFuture<'_, Result<SecretString, AuthError>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
+    }
+
+    fn check(&self) -> Result<(), AuthError> {
+        if self.0.expose_secret().trim().is_empty() {
+            return Err(AuthError::new("the bearer token is empty"));
+        }
+        Ok(())
     }
 }
 
@@ -99,9 +116,13 @@ impl fmt::Debug for BearerAuth {
     }
 }
 
-/// The `Authorization` value for `token`, marked sensitive. The error names
-/// the header, never the token.
+/// The `Authorization` value for `token`, marked sensitive. An empty or
+/// blank token (from a provider or a token endpoint) is refused rather than
+/// sent as `Bearer `. The error names the header, never the token.
 pub(crate) fn bearer_value(token: &SecretString) -> Result<HeaderValue, AuthError> {
+    if token.expose_secret().trim().is_empty() {
+        return Err(AuthError::new("the bearer token is empty"));
+    }
     let mut value =
         HeaderValue::try_from(format!("Bearer {}", token.expose_secret())).map_err(|_| {
             AuthError::new("the bearer token is not a valid `Authorization` header value")
@@ -121,6 +142,10 @@ impl Auth for BearerAuth {
             request.headers_mut().insert(AUTHORIZATION, value);
             Ok(())
         })
+    }
+
+    fn check(&self) -> Result<(), AuthError> {
+        self.provider.check()
     }
 
     /// The provider's cache is its own: it is told of every 401.

@@ -26,7 +26,7 @@ use super::bearer::bearer_value;
 use super::token_endpoint::TokenRequest;
 use super::token_error::TokenError;
 use super::{Auth, AuthContext, AuthError};
-use crate::transport::{ReqwestTransport, Transport};
+use crate::transport::ReqwestTransport;
 use futures::future::BoxFuture;
 use reqwest::header::AUTHORIZATION;
 use secrecy::{ExposeSecret, SecretString};
@@ -211,7 +211,7 @@ impl ClientCredentials {
 
     /// A token for `url`: the cached one while fresh, else the outcome of
     /// one token request shared by every concurrent caller.
-    async fn token(&self, url: &str, transport: &dyn Transport) -> Result<SecretString, AuthError> {
+    async fn token(&self, url: &str, context: AuthContext<'_>) -> Result<SecretString, AuthError> {
         let seen = {
             let state = self.lock_state();
             match &state.cached {
@@ -249,7 +249,7 @@ impl ClientCredentials {
         let started = Instant::now();
         let scope = self.scopes.join(" ");
         let request = TokenRequest {
-            transport,
+            context,
             url,
             client_id: &self.client_id,
             client_secret: &self.client_secret,
@@ -295,10 +295,10 @@ impl ClientCredentials {
     async fn authorize_with(
         &self,
         request: &mut reqwest::Request,
-        transport: &dyn Transport,
+        context: AuthContext<'_>,
     ) -> Result<(), AuthError> {
         let url = self.url_for(request);
-        let token = self.token(&url, transport).await?;
+        let token = self.token(&url, context).await?;
         request
             .headers_mut()
             .insert(AUTHORIZATION, bearer_value(&token)?);
@@ -352,7 +352,8 @@ impl Auth for ClientCredentials {
             let transport = built.as_ref().ok_or_else(|| {
                 AuthError::new("could not build the HTTP client for service token requests")
             })?;
-            self.authorize_with(request, transport).await
+            self.authorize_with(request, AuthContext::new(transport))
+                .await
         })
     }
 
@@ -365,14 +366,14 @@ impl Auth for ClientCredentials {
         request: &'a mut reqwest::Request,
         context: AuthContext<'a>,
     ) -> BoxFuture<'a, Result<(), AuthError>> {
-        Box::pin(self.authorize_with(request, context.transport()))
+        Box::pin(self.authorize_with(request, context))
     }
 
     fn check(&self) -> Result<(), AuthError> {
-        if self.client_id.is_empty() {
+        if self.client_id.trim().is_empty() {
             return Err(AuthError::new("the OAuth client id is empty"));
         }
-        if self.client_secret.expose_secret().is_empty() {
+        if self.client_secret.expose_secret().trim().is_empty() {
             return Err(AuthError::new("the OAuth client secret is empty"));
         }
         if let Some(bad) = self.scopes.iter().find(|s| !valid_scope_token(s)) {

@@ -76,9 +76,21 @@ impl HeaderAuth {
                     h.display_name
                 )));
             }
-            if h.value.is_none() {
-                return Err(AuthError::new(format!(
+            let blank = match &h.value {
+                None => {
+                    return Err(AuthError::new(format!(
                     "invalid value for auth header `{}` (control characters or non-visible bytes)",
+                    h.display_name
+                )))
+                }
+                Some(Value::Plain(v)) => v.as_bytes().iter().all(u8::is_ascii_whitespace),
+                Some(Value::Secret(s)) => s.expose_secret().trim().is_empty(),
+            };
+            // An empty key or tenant would only be refused by the server
+            // (or, worse, accepted by a lenient one): say so before sending.
+            if blank {
+                return Err(AuthError::new(format!(
+                    "auth header `{}` is empty",
                     h.display_name
                 )));
             }

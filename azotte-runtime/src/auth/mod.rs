@@ -26,10 +26,13 @@ pub use bearer::{BearerAuth, StaticToken, TokenProvider};
 pub use client_credentials::{ClientAuthMethod, ClientCredentials, ClientCredentialsSpec};
 pub use header::HeaderAuth;
 pub use hmac::{sign, EmptySecret, HmacSigner, SignedPart, SigningSpec};
+pub use token_endpoint::TOKEN_CALL_ID;
 pub use token_error::{OAuthError, OAuthErrorCode, TokenError, TokenErrorKind};
 
+use crate::interceptor::Interceptor;
 use crate::transport::Transport;
 use futures::future::BoxFuture;
+use reqwest::header::HeaderValue;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
@@ -38,22 +41,54 @@ use std::time::Instant;
 pub type AuthError = crate::hook_error::HookError;
 
 /// What a [`Client`](crate::Client) lends its auth scheme for one attempt:
-/// its [`Transport`], so a scheme that makes requests of its own (a token
-/// request) sends them the way the client sends everything else.
+/// its [`Transport`], its [`Interceptor`]s and its `User-Agent`, so a scheme
+/// that makes requests of its own (a token request) sends them the way the
+/// client sends everything else — and a mocked client sends nothing.
 #[derive(Clone, Copy)]
 pub struct AuthContext<'a> {
     transport: &'a dyn Transport,
+    interceptors: &'a [Arc<dyn Interceptor>],
+    user_agent: Option<&'a HeaderValue>,
 }
 
 impl<'a> AuthContext<'a> {
-    /// A context lending `transport`.
+    /// A context lending `transport` (no interceptors, the transport's own
+    /// `User-Agent`).
     pub fn new(transport: &'a dyn Transport) -> Self {
-        AuthContext { transport }
+        AuthContext {
+            transport,
+            interceptors: &[],
+            user_agent: None,
+        }
+    }
+
+    /// The same context, lending the client's interceptors and `User-Agent`.
+    pub(crate) fn of_client(
+        transport: &'a dyn Transport,
+        interceptors: &'a [Arc<dyn Interceptor>],
+        user_agent: Option<&'a HeaderValue>,
+    ) -> Self {
+        AuthContext {
+            transport,
+            interceptors,
+            user_agent,
+        }
     }
 
     /// The client's transport.
     pub fn transport(&self) -> &'a dyn Transport {
         self.transport
+    }
+
+    /// The client's interceptors: a scheme's own requests are shown to them
+    /// too, before any credential is added.
+    pub fn interceptors(&self) -> &'a [Arc<dyn Interceptor>] {
+        self.interceptors
+    }
+
+    /// The client's configured `User-Agent`, when it set one.
+    pub fn user_agent(&self) -> Option<&'a HeaderValue> {
+        self.user_agent
     }
 }
 
@@ -61,6 +96,8 @@ impl fmt::Debug for AuthContext<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuthContext")
             .field("transport", &self.transport)
+            .field("interceptors", &self.interceptors.len())
+            .field("user_agent", &self.user_agent)
             .finish()
     }
 }

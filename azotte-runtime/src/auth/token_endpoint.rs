@@ -5,15 +5,20 @@
 //! `client_id`/`client_secret` body fields (§2.3.1); the answer read as
 //! §5.1 (token) or §5.2 (error, typed as [`TokenError`]). Nothing in here
 //! knows any API's own keys. Sent through the client's
-//! [`Transport`], so a client over a mock never reaches the network.
+//! [`Transport`], so a client over a mock never reaches the network, with the
+//! client's `User-Agent`; the client's [`Interceptor`]s see it as the call
+//! [`TOKEN_CALL_ID`] *before* the credentials are added (they may add
+//! headers, never see the secret), and its response head after.
 //!
 //! Caching and single flight are [`ClientCredentials`](super::ClientCredentials)'s job.
 
 use super::client_credentials::ClientAuthMethod;
 use super::token_error::{OAuthError, OAuthErrorCode, TokenError, TokenErrorKind};
-use crate::transport::Transport;
+use super::AuthContext;
+use crate::endpoint::Method;
+use crate::interceptor::CallInfo;
 use base64::Engine as _;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use std::time::Duration;
@@ -23,9 +28,12 @@ const MAX_TOKEN_RESPONSE_BYTES: usize = 64 * 1024;
 /// The only content type of a token request (RFC 6749 §4.4.2).
 pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
 
+/// The [`CallInfo::endpoint_id`] interceptors see for a token request.
+pub const TOKEN_CALL_ID: &str = "OAUTH-TOKEN";
+
 /// Everything one token request needs.
 pub(crate) struct TokenRequest<'a> {
-    pub transport: &'a dyn Transport,
+    pub context: AuthContext<'a>,
     pub url: &'a str,
     pub client_id: &'a str,
     pub client_secret: &'a SecretString,
@@ -41,8 +49,9 @@ fn form_encode(value: &str) -> String {
 }
 
 impl TokenRequest<'_> {
-    /// The body (§4.4.2, plus the credentials for `form` client auth).
-    fn body(&self) -> String {
+    /// The body (§4.4.2), with the credentials for `form` client auth when
+    /// `credentials` (interceptors see it without them).
+    fn body(&self, credentials: bool) -> String {
         let mut form = form_urlencoded::Serializer::new(String::new());
         form.append_pair("grant_type", "client_credentials");
         if let Some(scope) = self.scope {
@@ -50,7 +59,9 @@ impl TokenRequest<'_> {
         }
         if self.client_auth == ClientAuthMethod::Form {
             form.append_pair("client_id", self.client_id);
-            form.append_pair("client_secret", self.client_secret.expose_secret());
+            if credentials {
+                form.append_pair("client_secret", self.client_secret.expose_secret());
+            }
         }
         form.finish()
     }
@@ -68,31 +79,61 @@ impl TokenRequest<'_> {
         Some(value)
     }
 
+    /// The request as interceptors see it: everything but the secret.
     fn request(&self) -> Result<reqwest::Request, TokenErrorKind> {
         let url = reqwest::Url::parse(self.url).map_err(|_| TokenErrorKind::InvalidUrl)?;
         let mut request = reqwest::Request::new(reqwest::Method::POST, url);
         let headers = request.headers_mut();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(FORM));
-        if self.client_auth == ClientAuthMethod::Basic {
-            // Base64 output is always a valid header value.
-            if let Some(basic) = self.basic() {
-                headers.insert(AUTHORIZATION, basic);
-            }
+        if let Some(agent) = self.context.user_agent() {
+            headers.insert(USER_AGENT, agent.clone());
         }
-        *request.body_mut() = Some(self.body().into());
+        *request.body_mut() = Some(self.body(false).into());
         *request.timeout_mut() = Some(self.timeout);
         Ok(request)
+    }
+
+    /// Adds the client's credentials, last (after the interceptors): the
+    /// Basic header, or the body again with `client_secret` for `form`.
+    fn authenticate(&self, request: &mut reqwest::Request) {
+        match self.client_auth {
+            ClientAuthMethod::Basic => {
+                // Base64 output is always a valid header value.
+                if let Some(basic) = self.basic() {
+                    request.headers_mut().insert(AUTHORIZATION, basic);
+                }
+            }
+            ClientAuthMethod::Form => *request.body_mut() = Some(self.body(true).into()),
+        }
     }
 
     /// Sends the token request and reads the token and its lifetime.
     pub(crate) async fn send(&self) -> Result<(SecretString, Option<u64>), TokenError> {
         let url = self.url;
         tracing::debug!(token_url = url, client_id = %self.client_id, "requesting a service token");
-        let request = self.request().map_err(|kind| TokenError::new(url, kind))?;
+        let mut request = self.request().map_err(|kind| TokenError::new(url, kind))?;
+        let path = request.url().path().to_owned();
+        let info = CallInfo {
+            endpoint_id: TOKEN_CALL_ID,
+            method: Method::Post,
+            path: &path,
+            attempt: 1,
+            correlation_id: None,
+        };
+        for interceptor in self.context.interceptors() {
+            if interceptor.before_send(&info, &mut request).is_err() {
+                let reason = "stopped by an interceptor";
+                return Err(TokenError::new(url, TokenErrorKind::Transport { reason }));
+            }
+        }
+        self.authenticate(&mut request);
         let exchange = async {
-            let response = self.transport.send(request).await?;
+            let response = self.context.transport().send(request).await?;
             let status = response.status();
+            for interceptor in self.context.interceptors() {
+                interceptor.after_receive(&info, status, response.headers());
+            }
             let (body, cut) = response.read_body(MAX_TOKEN_RESPONSE_BYTES).await?;
             Ok((status, body, cut))
         };

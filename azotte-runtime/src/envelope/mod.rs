@@ -17,8 +17,8 @@ pub use parts::{is_success, EnvelopeParts, Links};
 
 use crate::endpoint::{Endpoint, Payload};
 use crate::error::{
-    ApiError, DecodeError, DecodeErrorKind, EndpointError, ErrorContext, ServiceError,
-    MAX_ERROR_BODY_BYTES,
+    kept_body, ApiError, DecodeError, DecodeErrorKind, EndpointError, ErrorContext, ServiceError,
+    UnauthorizedError,
 };
 use crate::response::Response;
 use reqwest::header::HeaderMap;
@@ -121,22 +121,27 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     // inside `body`), or `None` when it is `body` itself.
     let fail = |mut context: ErrorContext, kind, source: Option<serde_json::Error>, read_from| {
         context.headers = Some(headers.clone());
-        let cut = body.len().min(MAX_ERROR_BODY_BYTES);
         let position = source
             .as_ref()
             .and_then(|e| position_in_body(&body, read_from, e));
+        let (body, body_truncated) = kept_body(&body, too_large);
         ApiError::Decode(Box::new(DecodeError {
             context,
             kind,
-            body: String::from_utf8_lossy(&body[..cut]).into_owned(),
-            body_truncated: too_large || body.len() > cut,
+            body,
+            body_truncated,
             source,
             position,
         }))
     };
     let unauthorized = |mut context: ErrorContext| {
         context.headers = Some(headers.clone());
-        ApiError::Unauthorized(Box::new(context))
+        let (body, body_truncated) = kept_body(&body, too_large);
+        ApiError::Unauthorized(Box::new(UnauthorizedError {
+            context,
+            body,
+            body_truncated,
+        }))
     };
 
     if too_large {
@@ -266,12 +271,15 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     match parts.code.clone() {
         Some(code) => {
             context.headers = Some(headers);
+            let (body, body_truncated) = kept_body(&body, false);
             Err(ApiError::Service(Box::new(ServiceError {
                 error: E::from_code(&code),
                 code,
                 status,
                 context,
                 envelope: parts,
+                body,
+                body_truncated,
             })))
         }
         None if status == 401 => Err(unauthorized(context)),

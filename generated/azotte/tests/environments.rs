@@ -49,3 +49,29 @@ fn a_custom_url_is_not_checked() {
     )
     .unwrap();
 }
+
+/// An empty project name, key or tenant fails when the client is built,
+/// naming what is empty (issue 16), not on the first call.
+#[test]
+fn empty_project_name_key_or_tenant_is_refused() {
+    let key = || {
+        TenantApiKey::new(
+            "sk_dev_acme_sample_123456789",
+            "e2a1c7b2-4f3a-4b8e-9c2d-1a2b3c4d5e6f",
+        )
+    };
+    let error = c2a::Client::new(&Environment::sandbox(""), key()).expect_err("empty project");
+    assert!(
+        matches!(error, BuildError::InvalidBaseUrl { .. }),
+        "{error:?}"
+    );
+    for (api_key, tenant, named) in [("", "t", "x-api-key"), ("sk_dev_x", " ", "x-tn")] {
+        let error = c2a::Client::new(
+            &Environment::sandbox("acme"),
+            TenantApiKey::new(api_key, tenant),
+        )
+        .expect_err("blank credential");
+        assert!(error.to_string().contains(named), "{error}");
+    }
+    assert!(c2a::Client::new(&Environment::sandbox("acme"), key()).is_ok());
+}
