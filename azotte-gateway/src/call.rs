@@ -22,7 +22,6 @@ use crate::ratelimit;
 use crate::routes::parse_query;
 use crate::state::limits::records_full;
 use crate::state::{lock, Fail};
-use std::sync::atomic::Ordering;
 use crate::time::unix_now;
 use crate::validate;
 use axum::body::Bytes;
@@ -31,6 +30,7 @@ use axum::response::Response;
 use azotte_spec::model::{Endpoint, Envelope, HeaderRole, Idempotency, Lane, Spec};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 
 /// The request header forcing an outcome.
 pub const SCENARIO_HEADER: &str = "x-gateway-scenario";
@@ -260,7 +260,10 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
             .map(|k| format!("{}:{k}", endpoint.id)),
         _ => None,
     };
-    let tenant = match app.store.tenant_within(&principal.tenant, app.config.max_tenants) {
+    let tenant = match app
+        .store
+        .tenant_within(&principal.tenant, app.config.max_tenants)
+    {
         Ok(t) => t,
         Err(fail) => return ctx.fail(&fail),
     };

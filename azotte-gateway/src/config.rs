@@ -156,7 +156,10 @@ impl std::fmt::Debug for Config {
             .field("port", port)
             .field("spec_dir", spec_dir)
             .field("api_keys", &format_args!("<{} redacted>", api_keys.len()))
-            .field("user_tokens", &format_args!("<{} redacted>", user_tokens.len()))
+            .field(
+                "user_tokens",
+                &format_args!("<{} redacted>", user_tokens.len()),
+            )
             .field("client_id", client_id)
             .field("client_secret", &REDACTED)
             .field("partner_key", partner_key)
@@ -425,12 +428,8 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "--tenant" => config.default_tenant = value("--tenant")?,
             "--spec" => config.spec_dir = PathBuf::from(value("--spec")?),
             "--rate-limits" => config.rate_limits = true,
-            "--rate-limit-hour" => {
-                config.rate_limit_per_hour = count(&flag, &value(&flag)?)?
-            }
-            "--rate-limit-minute" => {
-                config.rate_limit_per_minute = count(&flag, &value(&flag)?)?
-            }
+            "--rate-limit-hour" => config.rate_limit_per_hour = count(&flag, &value(&flag)?)?,
+            "--rate-limit-minute" => config.rate_limit_per_minute = count(&flag, &value(&flag)?)?,
             "--allow-remote" => config.allow_remote = true,
             "--header-timeout-ms" => config.header_timeout = millis(&flag, &value(&flag)?)?,
             "--body-timeout-ms" => config.body_timeout = millis(&flag, &value(&flag)?)?,
@@ -508,6 +507,67 @@ mod tests {
             ),
             (true, 10, 2)
         );
+    }
+
+    #[test]
+    fn edge_flags_and_remote_binding() {
+        let c = run(&[]).unwrap();
+        assert_eq!(
+            (c.header_timeout, c.body_timeout, c.idle_timeout),
+            (
+                Duration::from_secs(10),
+                Duration::from_secs(30),
+                Duration::from_secs(60)
+            )
+        );
+        let c = run(&[
+            "--header-timeout-ms=200",
+            "--body-timeout-ms",
+            "300",
+            "--idle-timeout-ms=400",
+            "--max-connections=5",
+            "--max-tenants=6",
+            "--max-records=7",
+            "--max-records-total=8",
+            "--webhook-queue=9",
+        ])
+        .unwrap();
+        assert_eq!(c.header_timeout, Duration::from_millis(200));
+        assert_eq!(c.body_timeout, Duration::from_millis(300));
+        assert_eq!(c.idle_timeout, Duration::from_millis(400));
+        assert_eq!(
+            (
+                c.max_connections,
+                c.max_tenants,
+                c.max_records_per_tenant,
+                c.max_records,
+                c.webhook_queue
+            ),
+            (5, 6, 7, 8, 9)
+        );
+        for remote in ["0.0.0.0", "192.0.2.1", "::"] {
+            let why = run(&["--bind", remote]).unwrap_err();
+            assert!(why.contains("--allow-remote"), "{why}");
+        }
+        assert!(run(&["--bind", "::1"]).is_ok(), "loopback needs no flag");
+        assert!(run(&["--max-connections", "0"])
+            .unwrap_err()
+            .contains("positive"));
+        assert!(run(&["--body-timeout-ms", "x"])
+            .unwrap_err()
+            .contains("--body-timeout-ms"));
+    }
+
+    #[test]
+    fn urls_are_shown_without_userinfo_and_query() {
+        assert_eq!(
+            redact_url("http://user:pass@127.0.0.1:9/hook?token=abc#f"),
+            "http://127.0.0.1:9/hook?<redacted>"
+        );
+        assert_eq!(redact_url("https://h.example/x"), "https://h.example/x");
+        assert_eq!(redact_url("not a url pass"), "<unparsable URL>");
+        let why = run(&["--webhook", "ftp://u:secretpw@h/x"]).unwrap_err();
+        assert!(!why.contains("secretpw"), "{why}");
     }
 
     #[test]

@@ -337,7 +337,10 @@ async fn worker(sender: Arc<Sender>, mut inbox: mpsc::UnboundedReceiver<Job>) {
                 in_flight.spawn(sender.clone().attempt(next.job));
             }
         }
-        let next_at = due.peek().map(|d| d.0.at).filter(|_| in_flight.len() < CONCURRENCY);
+        let next_at = due
+            .peek()
+            .map(|d| d.0.at)
+            .filter(|_| in_flight.len() < CONCURRENCY);
         tokio::select! {
             job = inbox.recv() => match job {
                 Some(job) => {

@@ -30,7 +30,10 @@ async fn until_closed(stream: &mut TcpStream) -> (String, Duration) {
     let mut seen = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut seen)).await;
     assert!(read.is_ok(), "the gateway kept the connection open for 5 s");
-    (String::from_utf8_lossy(&seen).into_owned(), started.elapsed())
+    (
+        String::from_utf8_lossy(&seen).into_owned(),
+        started.elapsed(),
+    )
 }
 
 #[tokio::test]
@@ -101,7 +104,9 @@ async fn idle_connections_past_the_limit_do_not_starve_a_new_client() {
     let started = Instant::now();
     let answer = tokio::time::timeout(
         Duration::from_secs(5),
-        http().get(format!("{}/_gateway/stats", gw.base_url())).send(),
+        http()
+            .get(format!("{}/_gateway/stats", gw.base_url()))
+            .send(),
     )
     .await
     .expect("the new client is served within 5 s")
@@ -110,7 +115,10 @@ async fn idle_connections_past_the_limit_do_not_starve_a_new_client() {
     let stats: serde_json::Value = answer.json().await.unwrap();
     assert_eq!(stats["connections"]["limit"], 4);
     let waited = started.elapsed();
-    assert!(waited >= Duration::from_millis(100), "served after {waited:?}: no wait for a slot");
+    assert!(
+        waited >= Duration::from_millis(100),
+        "served after {waited:?}: no wait for a slot"
+    );
     for mut s in idle {
         let (_, after) = until_closed(&mut s).await;
         assert!(after < Duration::from_secs(2));
@@ -167,14 +175,27 @@ fn the_binary_refuses_bind_0_0_0_0_without_allow_remote_and_warns_with_it() {
     assert!(err.contains("--allow-remote"), "{err}");
     let mut child = Running(
         Command::new(env!("CARGO_BIN_EXE_azotte-gateway"))
-            .args(["--port", "0", "--bind", "0.0.0.0", "--allow-remote", "--quiet"])
+            .args([
+                "--port",
+                "0",
+                "--bind",
+                "0.0.0.0",
+                "--allow-remote",
+                "--quiet",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap(),
     );
     let mut first = [0u8; 13];
-    child.0.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    child
+        .0
+        .stdout
+        .take()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     assert_eq!(&first, b"listening on ");
     let stderr = BufReader::new(child.0.stderr.take().unwrap());
     let warning = stderr

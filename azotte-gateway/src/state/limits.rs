@@ -4,20 +4,26 @@
 //! see `crate::call`). Nothing is evicted
 //! behind a developer's back (their app may still refer to any record);
 //! past a cap the call is refused with an answer naming the cap and the
-//! flag that raises it, as HTTP 429 in the lane's envelope (the catalog's
-//! 429 code, `MNT-429-01` / `"429"`: a quota is exhausted, as Google APIs
-//! answer `RESOURCE_EXHAUSTED`), without `Retry-After`, since waiting does
-//! not free a record; deleting one, another tenant or a restart does.
+//! flag that raises it, as HTTP 429 in the lane's envelope (a quota is
+//! exhausted, as Google APIs answer `RESOURCE_EXHAUSTED`): the catalog's
+//! 429 code where the lane's family has one (`MNT-429-01`, Automatum's
+//! `"429"`), else [`LIMIT_CODE`] (C2A's catalog has no 429). No
+//! `Retry-After`: waiting frees no record; deleting one, another tenant or
+//! a restart does.
 
 use super::{lock, Fail, Store, Tenant};
 use std::sync::{Arc, Mutex};
+
+/// The gateway's own code for a cap (inferred: no document has one), used
+/// where the catalog has no code for HTTP 429.
+pub const LIMIT_CODE: &str = "GATEWAY_LIMIT_REACHED";
 
 /// The message of a refused new tenant.
 pub fn tenants_full(max: usize) -> Fail {
     Fail {
         http: Some(429),
         ..Fail::new(
-            "",
+            LIMIT_CODE,
             format!(
                 "tenant cap reached: the gateway keeps at most {max} tenants (--max-tenants); \
                  use an existing tenant or restart the gateway"
@@ -32,7 +38,7 @@ pub fn records_full(max: usize, scope: &str) -> Fail {
     Fail {
         http: Some(429),
         ..Fail::new(
-            "",
+            LIMIT_CODE,
             format!(
                 "record cap reached: the gateway keeps at most {max} records {scope} \
                  (customers, offers, checkouts, payment methods, subscriptions, idempotent \
