@@ -2,11 +2,11 @@
 //! complete purchase flows (store a customer, resolve an offer, submit a
 //! checkout, poll it to `Succeeded`) from 16 tasks in one tenant, and prints
 //! the process's resident set (`VmRSS`) before and after, and per flow.
-//! Linux only (reads `/proc/self/status`). The BENCHMARKS.md figure:
+//! Linux only (reads `/proc/self/status`). BENCHMARKS.md section 4:
 //!
 //! ```text
-//! cargo run --release -p azotte-gateway --example memory -- 20000
-//! cargo run --release -p azotte-gateway --example memory -- 20000 --max-records 2000
+//! cargo run -p azotte-gateway --example memory -- 20000
+//! cargo run -p azotte-gateway --example memory -- 20000 --max-records 100000000
 //! ```
 //!
 //! With a cap, flows past it are refused (the answer names the cap); the
