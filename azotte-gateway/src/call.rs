@@ -1,7 +1,8 @@
 //! One endpoint call, in order: rate limits (429, on lanes that report
 //! them), content type (415), auth (401 / 400),
 //! forced scenario (`X-Gateway-Scenario`), query / path / body validation
-//! (400 naming the field), `Idempotency-Key` replay, behaviour (or an
+//! (400 naming the field), tenant and record caps (429, `state::limits`),
+//! `Idempotency-Key` replay, behaviour (or an
 //! example of the response type), then the answer in the lane's envelope
 //! and the W2M events of the change.
 //!
@@ -19,6 +20,7 @@ use crate::example::example;
 use crate::http::{json, key_refused, plain, unauthorized, App};
 use crate::ratelimit;
 use crate::routes::parse_query;
+use crate::state::limits::records_full;
 use crate::state::{lock, Fail};
 use crate::time::unix_now;
 use crate::validate;
@@ -28,6 +30,7 @@ use axum::response::Response;
 use azotte_spec::model::{Endpoint, Envelope, HeaderRole, Idempotency, Lane, Spec};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 
 /// The request header forcing an outcome.
 pub const SCENARIO_HEADER: &str = "x-gateway-scenario";
@@ -257,13 +260,30 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
             .map(|k| format!("{}:{k}", endpoint.id)),
         _ => None,
     };
-    let tenant = app.store.tenant(&principal.tenant);
+    let tenant = match app
+        .store
+        .tenant_within(&principal.tenant, app.config.max_tenants)
+    {
+        Ok(t) => t,
+        Err(fail) => return ctx.fail(&fail),
+    };
     let mut tenant = lock(&tenant);
     if let Some((status, body)) = idempotency_key
         .as_ref()
         .and_then(|k| tenant.idempotent.get(k))
     {
         return json(*status, envelope::content_type(envelope), body);
+    }
+    // Reads and deletions pass at the caps (they free records); see `state::limits`.
+    let held = tenant.records();
+    if !matches!(input.method.as_str(), "GET" | "HEAD" | "DELETE") {
+        let (per_tenant, total) = (app.config.max_records_per_tenant, app.config.max_records);
+        if held >= per_tenant {
+            return ctx.fail(&records_full(per_tenant, "per tenant (--max-records)"));
+        }
+        if app.records.load(Ordering::Relaxed) >= total {
+            return ctx.fail(&records_full(total, "in all tenants (--max-records-total)"));
+        }
     }
     let mut call = Call {
         store: &app.store,
@@ -287,6 +307,7 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
         std::mem::take(&mut call.events),
         std::mem::take(&mut call.links),
     );
+    app.count_records(held, tenant.records());
     let payload = match outcome {
         Ok(payload) => payload,
         Err(fail) => return ctx.fail(&fail),
@@ -300,6 +321,7 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
     let answer = envelope::success(spec, envelope, &endpoint.payload, payload, &ctx.meta);
     if let Some(key) = idempotency_key {
         tenant.idempotent.insert(key, (status, answer.clone()));
+        app.count_records(0, 1);
     }
     drop(tenant);
     app.webhooks.emit(spec, events, &input.correlation_id);

@@ -1,5 +1,6 @@
 //! The HTTP edge: one axum fallback handler for every request. It resolves
-//! the route, reads the body under the size limit (413), answers unknown
+//! the route, reads the body under the size limit (413) and the body
+//! timeout (408, connection closed), serves `GET /_gateway/stats`, answers unknown
 //! routes (404) and wrong methods (405) in plain text, serves the token
 //! endpoint, hands endpoint calls to [`crate::call`], echoes the correlation
 //! id in `X-Correlation-Id`, and logs one line per request on stderr:
@@ -21,11 +22,12 @@ use axum::response::{IntoResponse, Response};
 use azotte_spec::model::{HeaderRole, Spec};
 use serde_json::Value;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Everything a request needs, shared by all of them.
-#[derive(Debug)]
+/// Everything a request needs, shared by all of them. Its `Debug` shows
+/// the redacted settings and counters, never the spec or any record.
 pub struct App {
     /// The resolved spec.
     pub spec: Spec,
@@ -45,11 +47,31 @@ pub struct App {
     pub rate_limits: RateLimits,
     /// `/openapi.json` and `/docs`.
     pub docs: Docs,
+    /// Open connections (counted by [`crate::serve`]).
+    pub connections: Arc<crate::serve::Connections>,
+    /// Records in all tenants, kept by [`App::count_records`] around each
+    /// call (cheaper than counting every tenant per write).
+    pub records: AtomicUsize,
 }
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("config", &self.config)
+            .field("auth", &self.auth)
+            .field("webhooks", &self.webhooks)
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The path of the gateway's own counters (not part of any API).
+pub const STATS_PATH: &str = "/_gateway/stats";
 
 impl App {
     /// Builds the shared state for `spec`, served at `addr`.
     pub fn new(spec: Spec, config: Config, addr: SocketAddr) -> Self {
+        let store = Store::new(config.processing_polls, &config.default_tenant);
         let correlation_header = spec
             .headers
             .iter()
@@ -58,7 +80,6 @@ impl App {
         App {
             routes: Routes::new(&spec),
             auth: Authenticator::new(&spec, &config),
-            store: Store::new(config.processing_polls, &config.default_tenant),
             webhooks: Webhooks::new(&spec, &config),
             correlation_header,
             docs: Docs::new(&spec, &crate::docs::local_api_root(addr)),
@@ -67,9 +88,37 @@ impl App {
                 config.rate_limit_per_hour,
                 config.rate_limit_per_minute,
             ),
+            connections: Arc::default(),
+            records: AtomicUsize::new(store.counts().1),
+            store,
             spec,
             config,
         }
+    }
+
+    /// A call changed a tenant's records from `before` to `after`.
+    pub fn count_records(&self, before: usize, after: usize) {
+        if after >= before {
+            self.records.fetch_add(after - before, Ordering::Relaxed);
+        } else {
+            self.records.fetch_sub(before - after, Ordering::Relaxed);
+        }
+    }
+
+    /// The counters `GET /_gateway/stats` answers.
+    pub fn stats(&self) -> Value {
+        let (open, accepted) = self.connections.counts();
+        let (tenants, records) = self.store.counts();
+        serde_json::json!({
+            "connections": { "open": open, "accepted": accepted, "limit": self.config.max_connections },
+            "tenants": { "count": tenants, "limit": self.config.max_tenants },
+            "records": {
+                "count": records,
+                "limit": self.config.max_records,
+                "limitPerTenant": self.config.max_records_per_tenant,
+            },
+            "webhooks": self.webhooks.stats(),
+        })
     }
 }
 
@@ -123,8 +172,11 @@ pub fn key_refused(header_name: &str, refusal: KeyRefusal) -> Response {
     response
 }
 
-/// The request body, at most `limit` bytes.
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, Response> {
+/// The request body, at most `config.body_limit` bytes, arrived whole within
+/// `config.body_timeout` (else 408 and `Connection: close`: the rest of a
+/// stalled body is never read).
+async fn read_body(headers: &HeaderMap, body: Body, config: &Config) -> Result<Bytes, Response> {
+    let limit = config.body_limit;
     let too_large = || {
         plain(
             413,
@@ -138,9 +190,22 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| too_large())
+    match tokio::time::timeout(config.body_timeout, axum::body::to_bytes(body, limit)).await {
+        Ok(read) => read.map_err(|_| too_large()),
+        Err(_) => {
+            let mut response = plain(
+                408,
+                format!(
+                    "request body not received within {} ms (the gateway's body timeout)",
+                    config.body_timeout.as_millis()
+                ),
+            );
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            Err(response)
+        }
+    }
 }
 
 fn correlation_id(app: &App, headers: &HeaderMap) -> String {
@@ -182,6 +247,9 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     match app.routes.find(&method, &path) {
+        Match::NotFound if path == STATS_PATH && method == "GET" => {
+            json(200, "application/json", &app.stats())
+        }
         Match::NotFound => app.docs.answer(&method, &path).unwrap_or_else(|| {
             plain(
                 404,
@@ -205,7 +273,7 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
         }
         Match::Token => {
             let (parts, body) = request.into_parts();
-            let bytes = match read_body(&parts.headers, body, app.config.body_limit).await {
+            let bytes = match read_body(&parts.headers, body, &app.config).await {
                 Ok(b) => b,
                 Err(response) => return response,
             };
@@ -224,7 +292,7 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
             params,
         } => {
             let (parts, body) = request.into_parts();
-            let bytes = match read_body(&parts.headers, body, app.config.body_limit).await {
+            let bytes = match read_body(&parts.headers, body, &app.config).await {
                 Ok(b) => b,
                 Err(response) => return response,
             };

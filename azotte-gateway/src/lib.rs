@@ -14,7 +14,8 @@
 //! ```
 //!
 //! Module map: `config` (settings, flags), `routes` (route table from the
-//! spec), `http` (edge: body limit, logging), `docs` (`/openapi.json` and
+//! spec), `serve` (accept loop: connection limit, header and idle timeouts),
+//! `http` (edge: body limit and timeout, logging, `/_gateway/stats`), `docs` (`/openapi.json` and
 //! the offline API reference at `/docs`), `call` (one endpoint call),
 //! `auth` (with `keys`, the API-key policy), `ratelimit`, `validate`,
 //! `envelope`, `example`, `behaviour` (handlers),
@@ -31,6 +32,7 @@ pub mod http;
 pub mod keys;
 pub mod ratelimit;
 pub mod routes;
+pub mod serve;
 pub mod state;
 pub mod time;
 pub mod validate;
@@ -42,7 +44,7 @@ pub use webhooks::Attempt;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// Why the gateway could not start.
@@ -71,13 +73,22 @@ impl fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
-/// A running gateway. Dropping it stops the server.
-#[derive(Debug)]
+/// A running gateway. Dropping it stops the server. Its `Debug` shows the
+/// address and the (redacted) configuration, never a secret or a record.
 pub struct Gateway {
     addr: SocketAddr,
     app: Arc<http::App>,
-    shutdown: Option<oneshot::Sender<()>>,
+    shutdown: Option<watch::Sender<bool>>,
     task: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Gateway")
+            .field("addr", &self.addr)
+            .field("app", &self.app)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Gateway {
@@ -97,15 +108,14 @@ impl Gateway {
         let router = axum::Router::new()
             .fallback(http::dispatch)
             .with_state(app.clone());
-        let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
-            if let Err(e) = serve.await {
-                eprintln!("azotte-gateway: server stopped: {e}");
-            }
-        });
+        let (tx, rx) = watch::channel(false);
+        let limits = serve::Limits {
+            header_timeout: app.config.header_timeout,
+            idle_timeout: app.config.idle_timeout,
+            max_connections: app.config.max_connections,
+        };
+        let connections = app.connections.clone();
+        let task = tokio::spawn(serve::run(listener, router, limits, connections, rx));
         Ok(Gateway {
             addr,
             app,
@@ -140,9 +150,15 @@ impl Gateway {
         self.app.routes.len()
     }
 
-    /// Every webhook attempt made so far.
+    /// The latest webhook attempts (at most [`webhooks::RECORD_LIMIT`]).
     pub fn deliveries(&self) -> Vec<Attempt> {
-        state::lock(&self.app.webhooks.record).clone()
+        self.app.webhooks.attempts()
+    }
+
+    /// What `GET /_gateway/stats` answers: connections, tenants and
+    /// records, and the webhook queue's counters.
+    pub fn stats(&self) -> serde_json::Value {
+        self.app.stats()
     }
 
     /// Serves until the server stops (the binary's main loop).
@@ -155,7 +171,7 @@ impl Gateway {
     /// Stops accepting connections and waits for the server to finish.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+            let _ = tx.send(true);
         }
         if let Some(task) = self.task.take() {
             let _ = task.await;
@@ -166,7 +182,7 @@ impl Gateway {
 impl Drop for Gateway {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+            let _ = tx.send(true);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The `azotte-gateway` binary: parses the flags (see `--help`), starts the
 //! gateway, prints `listening on http://ADDR` on stdout (then a line with
 //! the links to `/docs` and `/openapi.json`), and serves until
-//! killed. Bad flags exit 2, a failed start exits 1, both with one message.
+//! killed; a warning on stderr when `--allow-remote` exposes it beyond
+//! loopback. Bad flags exit 2, a failed start exits 1, both with one message.
 
 use azotte_gateway::{parse_args, Command, Gateway};
 
@@ -19,6 +20,7 @@ async fn main() {
         }
     };
     let webhooks = config.webhooks.len();
+    let remote = !config.bind.is_loopback();
     let keys = match config.api_keys.len() {
         0 => "any sk_dev_... or sk_test_... key".to_owned(),
         n => format!("the {n} given with --api-key"),
@@ -40,5 +42,12 @@ async fn main() {
         gateway.roots().join(", "),
         gateway.api_root(),
     );
+    if remote {
+        eprintln!(
+            "azotte-gateway: WARNING: listening on {} beyond loopback (--allow-remote): anyone \
+             who reaches this port can call it with development keys, over plain HTTP (no TLS)",
+            gateway.addr()
+        );
+    }
     gateway.wait().await;
 }

@@ -12,24 +12,43 @@
 //! at `max_backoff` (defaults 1 s and 10 min). Each attempt is a new
 //! processing: the envelope is rendered again (fresh `diagnostics.createdAt`,
 //! same event object and `event.id`) and signed again, so late retries stay
-//! inside the receiver's replay window. Deliveries are independent tasks:
-//! their order is not guaranteed.
+//! inside the receiver's replay window.
+//!
+//! One worker per gateway sends every attempt (at most [`CONCURRENCY`] at
+//! once, so a receiver that never answers cannot stall the others), keeps
+//! the retries in a queue ordered by due time, and holds no task per event.
+//! At most `Config::webhook_queue` deliveries wait (queued, in flight or
+//! between retries); past that a new delivery is dropped, a line says so
+//! (even with `--quiet`) and `overflowed` counts it at `/_gateway/stats`.
+//! Order between deliveries is not guaranteed; pending retries are dropped
+//! when the gateway stops. Log lines show receiver URLs without userinfo
+//! and query ([`crate::config::redact_url`]).
 
 use crate::auth::{leak, signed_parts};
-use crate::config::Config;
+use crate::config::{redact_url, Config};
 use crate::envelope::{self, Meta};
 use crate::state::{lock, Emitted};
 use crate::time::{now_iso, unix_now};
 use azotte_runtime::{reqwest, sign_webhook, TimestampSource, WebhookSpec};
 use azotte_spec::model::{AuthKind, Direction, PayloadLocation, Spec};
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+/// Attempts kept for [`crate::Gateway::deliveries`] (the oldest go first).
+pub const RECORD_LIMIT: usize = 10_000;
+/// Attempts in flight at once.
+pub const CONCURRENCY: usize = 8;
 
 /// One attempt, as recorded for [`crate::Gateway::deliveries`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
-    /// Receiver URL.
+    /// Receiver URL, without userinfo and query (as logged).
     pub url: String,
     /// Event type delivered.
     pub event_type: String,
@@ -39,10 +58,16 @@ pub struct Attempt {
     pub status: Option<u16>,
 }
 
-/// The sender: receivers, secret, signing and retry settings. `Debug`
-/// shows neither the secret nor the spec.
-#[derive(Clone)]
+/// The sender: receivers, secret, signing, retry settings and the queue.
+/// `Debug` shows neither the secret nor the spec, and URLs redacted.
 pub struct Webhooks {
+    sender: Arc<Sender>,
+    /// The worker's inbox, created with the worker on the first event.
+    inbox: OnceLock<mpsc::UnboundedSender<Job>>,
+}
+
+/// What the worker and its attempts share.
+struct Sender {
     urls: Vec<String>,
     secret: String,
     signing: Option<&'static WebhookSpec>,
@@ -51,19 +76,68 @@ pub struct Webhooks {
     base: Duration,
     max_backoff: Duration,
     attempts: u32,
+    queue_limit: usize,
     log: bool,
     http: reqwest::Client,
-    /// Every attempt made so far.
-    pub record: Arc<Mutex<Vec<Attempt>>>,
+    record: Mutex<VecDeque<Attempt>>,
+    counters: Counters,
+}
+
+/// The queue's counters (`/_gateway/stats`).
+#[derive(Default)]
+struct Counters {
+    /// Deliveries waiting: queued, in flight or between retries.
+    waiting: AtomicUsize,
+    delivered: AtomicU64,
+    given_up: AtomicU64,
+    overflowed: AtomicU64,
+    attempts: AtomicU64,
+}
+
+/// One delivery of one event to one receiver.
+struct Job {
+    url: String,
+    event_type: &'static str,
+    inner: Value,
+    cid: String,
+    /// The attempt to make next (1-based).
+    attempt: u32,
+}
+
+/// A job due at `at`; `seq` keeps equal times in arrival order.
+struct Due {
+    at: Instant,
+    seq: u64,
+    job: Job,
+}
+
+impl PartialEq for Due {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Due {}
+impl PartialOrd for Due {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Due {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
 }
 
 impl std::fmt::Debug for Webhooks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = &self.sender;
+        let urls: Vec<String> = s.urls.iter().map(|u| redact_url(u)).collect();
         f.debug_struct("Webhooks")
-            .field("urls", &self.urls)
+            .field("urls", &urls)
             .field("secret", &format_args!("[REDACTED]"))
-            .field("signing", &self.signing)
-            .field("attempts", &self.attempts)
+            .field("signing", &s.signing)
+            .field("attempts", &s.attempts)
+            .field("stats", &self.stats())
             .finish_non_exhaustive()
     }
 }
@@ -160,7 +234,7 @@ fn wrap(spec: &Spec, inner: Value, event_type: &str, correlation_id: &str) -> Va
 impl Webhooks {
     /// From the configuration and the spec's W2M lane.
     pub fn new(spec: &Spec, config: &Config) -> Self {
-        Webhooks {
+        let sender = Sender {
             urls: config.webhooks.clone(),
             secret: config.webhook_secret.clone(),
             signing: signing(spec),
@@ -168,88 +242,188 @@ impl Webhooks {
             base: config.webhook_backoff,
             max_backoff: config.webhook_max_backoff,
             attempts: config.webhook_attempts.max(1),
+            queue_limit: config.webhook_queue.max(1),
             log: config.log_requests,
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()
                 .unwrap_or_default(),
-            record: Arc::new(Mutex::new(Vec::new())),
+            record: Mutex::new(VecDeque::new()),
+            counters: Counters::default(),
+        };
+        Webhooks {
+            sender: Arc::new(sender),
+            inbox: OnceLock::new(),
         }
     }
 
     /// Delay before attempt `n + 1` (after `n` failures).
     pub fn backoff(&self, n: u32) -> Duration {
+        self.sender.backoff(n)
+    }
+
+    /// The latest attempts, oldest first (at most [`RECORD_LIMIT`]).
+    pub fn attempts(&self) -> Vec<Attempt> {
+        lock(&self.sender.record).iter().cloned().collect()
+    }
+
+    /// The queue's counters: `waiting` (queued, in flight or between
+    /// retries), `delivered`, `givenUp` (all attempts failed), `overflowed`
+    /// (dropped because `queueLimit` were waiting), `attempts`.
+    pub fn stats(&self) -> Value {
+        let c = &self.sender.counters;
+        json!({
+            "waiting": c.waiting.load(Ordering::Relaxed),
+            "queueLimit": self.sender.queue_limit,
+            "delivered": c.delivered.load(Ordering::Relaxed),
+            "givenUp": c.given_up.load(Ordering::Relaxed),
+            "overflowed": c.overflowed.load(Ordering::Relaxed),
+            "attempts": c.attempts.load(Ordering::Relaxed),
+        })
+    }
+
+    /// Queues `events` for every receiver (the worker sends them).
+    pub fn emit(&self, spec: &Spec, events: Vec<Emitted>, correlation_id: &str) {
+        let sender = &self.sender;
+        if sender.urls.is_empty() {
+            return;
+        }
+        let inbox = self.inbox.get_or_init(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            tokio::spawn(worker(sender.clone(), rx));
+            tx
+        });
+        for event in events {
+            let inner = event_object(spec, &event);
+            for url in &sender.urls {
+                let waiting = sender.counters.waiting.fetch_add(1, Ordering::Relaxed);
+                if waiting >= sender.queue_limit {
+                    sender.counters.waiting.fetch_sub(1, Ordering::Relaxed);
+                    let total = sender.counters.overflowed.fetch_add(1, Ordering::Relaxed) + 1;
+                    eprintln!(
+                        "webhook {} -> {}: dropped, {} deliveries already waiting \
+                         (--webhook-queue); {total} dropped so far",
+                        event.event_type,
+                        redact_url(url),
+                        sender.queue_limit
+                    );
+                    continue;
+                }
+                let job = Job {
+                    url: url.clone(),
+                    event_type: event.event_type,
+                    inner: inner.clone(),
+                    cid: correlation_id.to_owned(),
+                    attempt: 1,
+                };
+                if inbox.send(job).is_err() {
+                    sender.counters.waiting.fetch_sub(1, Ordering::Relaxed);
+                }
+            }
+        }
+    }
+}
+
+/// The one delivery worker: takes new jobs, starts due attempts (at most
+/// [`CONCURRENCY`] at once), reschedules failed ones after their backoff.
+async fn worker(sender: Arc<Sender>, mut inbox: mpsc::UnboundedReceiver<Job>) {
+    let mut due: BinaryHeap<Reverse<Due>> = BinaryHeap::new();
+    let mut in_flight = tokio::task::JoinSet::new();
+    let mut seq = 0u64;
+    loop {
+        let now = Instant::now();
+        while in_flight.len() < CONCURRENCY && due.peek().is_some_and(|d| d.0.at <= now) {
+            if let Some(Reverse(next)) = due.pop() {
+                in_flight.spawn(sender.clone().attempt(next.job));
+            }
+        }
+        let next_at = due
+            .peek()
+            .map(|d| d.0.at)
+            .filter(|_| in_flight.len() < CONCURRENCY);
+        tokio::select! {
+            job = inbox.recv() => match job {
+                Some(job) => {
+                    seq += 1;
+                    due.push(Reverse(Due { at: Instant::now(), seq, job }));
+                }
+                None => return, // the gateway is gone
+            },
+            Some(done) = in_flight.join_next() => {
+                let Ok((mut job, delivered)) = done else { continue };
+                let c = &sender.counters;
+                if delivered || job.attempt >= sender.attempts {
+                    let counter = if delivered { &c.delivered } else { &c.given_up };
+                    counter.fetch_add(1, Ordering::Relaxed);
+                    c.waiting.fetch_sub(1, Ordering::Relaxed);
+                } else {
+                    let at = Instant::now() + sender.backoff(job.attempt);
+                    job.attempt += 1;
+                    seq += 1;
+                    due.push(Reverse(Due { at, seq, job }));
+                }
+            }
+            _ = tokio::time::sleep_until(next_at.unwrap_or(now)), if next_at.is_some() => {}
+        }
+    }
+}
+
+impl Sender {
+    fn backoff(&self, n: u32) -> Duration {
         let factor = 1u32.checked_shl(n.saturating_sub(1)).unwrap_or(u32::MAX);
         self.base.saturating_mul(factor).min(self.max_backoff)
     }
 
-    /// Sends `events` to every receiver in the background.
-    pub fn emit(&self, spec: &Spec, events: Vec<Emitted>, correlation_id: &str) {
-        if self.urls.is_empty() {
-            return;
-        }
-        for event in events {
-            let inner = event_object(spec, &event);
-            for url in &self.urls {
-                let this = self.clone();
-                let (url, inner, kind) = (url.clone(), inner.clone(), event.event_type);
-                let cid = correlation_id.to_owned();
-                tokio::spawn(async move { this.deliver(url, kind, inner, cid).await });
+    /// One attempt of `job`; returns it with whether it was delivered.
+    async fn attempt(self: Arc<Self>, job: Job) -> (Job, bool) {
+        let (event_type, attempt) = (job.event_type, job.attempt);
+        let body = wrap(&self.spec, job.inner.clone(), event_type, &job.cid)
+            .to_string()
+            .into_bytes();
+        let mut request = self
+            .http
+            .post(&job.url)
+            .header("content-type", "application/json")
+            .header("x-correlation-id", &job.cid)
+            .body(body.clone());
+        if let Some(signing) = self.signing {
+            let ts = unix_now();
+            request = request.header(
+                signing.signature_header,
+                sign_webhook(signing, &self.secret, ts, &body),
+            );
+            if let Some(TimestampSource::Header(h)) = signing.timestamp {
+                request = request.header(h, ts.to_string());
             }
         }
-    }
-
-    async fn deliver(self, url: String, event_type: &'static str, inner: Value, cid: String) {
-        for attempt in 1..=self.attempts {
-            let body = wrap(&self.spec, inner.clone(), event_type, &cid)
-                .to_string()
-                .into_bytes();
-            let mut request = self
-                .http
-                .post(&url)
-                .header("content-type", "application/json")
-                .header("x-correlation-id", &cid)
-                .body(body.clone());
-            if let Some(signing) = self.signing {
-                let ts = unix_now();
-                request = request.header(
-                    signing.signature_header,
-                    sign_webhook(signing, &self.secret, ts, &body),
-                );
-                if let Some(TimestampSource::Header(h)) = signing.timestamp {
-                    request = request.header(h, ts.to_string());
-                }
+        let status = request.send().await.ok().map(|r| r.status().as_u16());
+        self.counters.attempts.fetch_add(1, Ordering::Relaxed);
+        let url = redact_url(&job.url);
+        {
+            let mut record = lock(&self.record);
+            if record.len() >= RECORD_LIMIT {
+                record.pop_front();
             }
-            let status = request.send().await.ok().map(|r| r.status().as_u16());
-            lock(&self.record).push(Attempt {
+            record.push_back(Attempt {
                 url: url.clone(),
                 event_type: event_type.to_owned(),
                 attempt,
                 status,
             });
-            let shown = status.map_or("no answer".to_owned(), |s| format!("HTTP {s}"));
-            if status.is_some_and(|s| (200..300).contains(&s)) {
-                if self.log {
-                    eprintln!(
-                        "webhook {event_type} -> {url}: attempt {attempt} {shown}, delivered"
-                    );
-                }
-                return;
-            }
-            if attempt == self.attempts {
-                if self.log {
-                    eprintln!(
-                        "webhook {event_type} -> {url}: attempt {attempt} {shown}, giving up"
-                    );
-                }
-                return;
-            }
-            let delay = self.backoff(attempt);
-            if self.log {
-                eprintln!("webhook {event_type} -> {url}: attempt {attempt} {shown}, retrying in {delay:?}");
-            }
-            tokio::time::sleep(delay).await;
         }
+        let shown = status.map_or("no answer".to_owned(), |s| format!("HTTP {s}"));
+        let delivered = status.is_some_and(|s| (200..300).contains(&s));
+        if self.log {
+            let next = if delivered {
+                "delivered".to_owned()
+            } else if attempt >= self.attempts {
+                "giving up".to_owned()
+            } else {
+                format!("retrying in {:?}", self.backoff(attempt))
+            };
+            eprintln!("webhook {event_type} -> {url}: attempt {attempt} {shown}, {next}");
+        }
+        (job, delivered)
     }
 }
 
@@ -268,7 +442,7 @@ mod tests {
         let w = Webhooks::new(&spec, &config);
         let ms: Vec<u128> = (1..=6).map(|n| w.backoff(n).as_millis()).collect();
         assert_eq!(ms, [100, 200, 400, 800, 1000, 1000]);
-        let signing = w.signing.expect("the W2M scheme");
+        let signing = w.sender.signing.expect("the W2M scheme");
         assert_eq!(
             signing.timestamp,
             Some(TimestampSource::BodyField("diagnostics.createdAt"))

@@ -10,6 +10,7 @@
 
 pub mod checkout;
 pub mod customers;
+pub mod limits;
 pub mod offers;
 pub mod payments;
 pub mod seed;
