@@ -189,13 +189,10 @@ fn the_binary_refuses_bind_0_0_0_0_without_allow_remote_and_warns_with_it() {
             .unwrap(),
     );
     let mut first = [0u8; 13];
-    child
-        .0
-        .stdout
-        .take()
-        .unwrap()
-        .read_exact(&mut first)
-        .unwrap();
+    // Kept open until the end: a closed pipe would make the gateway's next
+    // `println!` fail (and the process end) before it warns.
+    let mut stdout = child.0.stdout.take().unwrap();
+    stdout.read_exact(&mut first).unwrap();
     assert_eq!(&first, b"listening on ");
     let stderr = BufReader::new(child.0.stderr.take().unwrap());
     let warning = stderr
@@ -204,4 +201,5 @@ fn the_binary_refuses_bind_0_0_0_0_without_allow_remote_and_warns_with_it() {
         .find(|l| l.contains("WARNING"))
         .expect("a warning line");
     assert!(warning.contains("no TLS"), "{warning}");
+    drop(stdout);
 }
