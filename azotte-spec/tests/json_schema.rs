@@ -348,7 +348,11 @@ fn the_loader_knows_exactly_the_sections_of_the_schema() {
         .map(String::as_str)
         .collect();
     let errors = load_sources(&[Source::new("api.yaml", "sectoin: ~\n")]).unwrap_err();
-    let help = &errors.0[0].help;
+    let help = &errors
+        .iter()
+        .find(|e| e.message.starts_with("unknown field `sectoin`"))
+        .expect("the misspelt section is reported")
+        .help;
     let listed = help
         .split_once("the sections are: ")
         .and_then(|(_, rest)| rest.split_once(" ("))
