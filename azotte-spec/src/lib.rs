@@ -41,7 +41,7 @@ pub fn load_dir(dir: &Path) -> Result<Spec, SpecErrors> {
 /// Loads and validates YAML texts (files already read, or inline YAML). Each
 /// error quotes the line it is on ([`SpecError::excerpt`]).
 pub fn load_sources(sources: &[Source]) -> Result<Spec, SpecErrors> {
-    let result = load::parse(sources).and_then(|docs| validate::validate(sources, &docs));
+    let result = validate::validate(sources, load::parse(sources));
     result.map_err(|mut errors| {
         // Each file is split into lines once, however many errors it has.
         let mut lines: Vec<Option<Vec<&str>>> = vec![None; sources.len()];

@@ -99,6 +99,8 @@ enum Pos {
 /// length of the path (hash lookups), not a pass over the file: a spec with
 /// 10,000 errors is located in one pass plus 10,000 lookups.
 pub struct Index<'a> {
+    /// Every line of the source, blank and comment lines included.
+    source_lines: Vec<&'a str>,
     lines: Vec<Line<'a>>,
     /// `subtree_end[i]`: the first line after `i` that is not nested under it.
     subtree_end: Vec<usize>,
@@ -137,6 +139,7 @@ impl<'a> Index<'a> {
             open.push(i);
         }
         Index {
+            source_lines: source.lines().collect(),
             lines,
             subtree_end,
             members: RefCell::new(HashMap::new()),
@@ -233,6 +236,40 @@ impl<'a> Index<'a> {
         let out = f(&members);
         self.members.borrow_mut().insert(*block, members);
         out
+    }
+
+    /// The 1-based (line, column) of the value of the key `path` ends in, when
+    /// it is written on the key's line (`http: 4040`, `{ in: pth }`); else
+    /// where [`Index::locate`] puts the key. Errors about a value put their
+    /// caret here.
+    pub fn locate_value(&self, path: &YamlPath) -> Option<(usize, usize)> {
+        let (line, column) = self.locate(path)?;
+        let value = (|| {
+            let Some(Seg::Key(key)) = path.0.last() else {
+                return None;
+            };
+            let text = self.source_lines.get(line - 1)?;
+            let rest = text.get(column - 1..)?;
+            let after_key = rest
+                .strip_prefix(key.as_str())
+                .or_else(|| {
+                    rest.strip_prefix('"')?
+                        .strip_prefix(key.as_str())?
+                        .strip_prefix('"')
+                })
+                .or_else(|| {
+                    rest.strip_prefix('\'')?
+                        .strip_prefix(key.as_str())?
+                        .strip_prefix('\'')
+                })?;
+            let after_colon = after_key.trim_start_matches(' ').strip_prefix(':')?;
+            let value = after_colon.trim_start_matches([' ', '\t']);
+            if value.is_empty() || value.starts_with('#') {
+                return None;
+            }
+            Some((line, text.len() - value.len() + 1))
+        })();
+        value.or(Some((line, column)))
     }
 
     /// The 1-based (line, column) of `path`, as close as it can get.

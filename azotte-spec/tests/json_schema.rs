@@ -121,35 +121,43 @@ const REFUSED: &[(&str, &str, &str)] = &[
     (
         "status: { object: status,",
         "links: { object: links, nxt: n }\n    status: { object: status,",
-        "RawLinks",
+        "expected a key, or a mapping with `object`",
     ),
     // a wrong kind of value
     (
         "http: 404",
         "http: \"404\"",
-        "invalid type: string \"404\", expected u16",
+        "invalid type: string \"404\", expected a whole number from 0 to 65535",
     ),
-    ("http: 404", "http: [404]", "invalid type: sequence"),
+    ("http: 404", "http: [404]", "invalid type: a list"),
     ("secret: true", "secret: \"true\"", "expected a boolean"),
     ("secret: true", "secret: ~", "expected a boolean"),
-    (
-        "    auth: [key]\n",
-        "    auth: key\n",
-        "expected a sequence",
-    ),
+    ("    auth: [key]\n", "    auth: key\n", "expected a list"),
     (
         "    auth: [key]\n",
         "    auth: { key: 1 }\n",
-        "expected a sequence",
+        "expected a list",
     ),
     (
         "errors: [NOT_FOUND]",
         "errors: NOT_FOUND",
-        "expected a sequence",
+        "expected a list",
     ),
-    ("payload: result", "payload: 12", "OneOrMany"),
-    ("payload: result", "payload: [result, 2]", "OneOrMany"),
-    ("payload: result", "payload: { key: result }", "OneOrMany"),
+    (
+        "payload: result",
+        "payload: 12",
+        "expected a key or a list of keys",
+    ),
+    (
+        "payload: result",
+        "payload: [result, 2]",
+        "expected a key or a list of keys",
+    ),
+    (
+        "payload: result",
+        "payload: { key: result }",
+        "expected a key or a list of keys",
+    ),
     (
         "customerUrn: CustomerUrn\n",
         "customerUrn: 12\n",
@@ -168,17 +176,17 @@ const REFUSED: &[(&str, &str, &str)] = &[
     (
         "types:\n",
         "types:\n  E: { enum: string, values: [{ value: 1.5 }] }\n",
-        "RawScalar",
+        "expected a string or an integer",
     ),
     (
         "types:\n",
         "types:\n  E: { enum: string, values: [{ value: true }] }\n",
-        "RawScalar",
+        "expected a string or an integer",
     ),
     (
         "types:\n",
         "types:\n  E: { enum: string, values: Active }\n",
-        "expected a sequence",
+        "expected a list",
     ),
     (
         "{ newtype: string }",
@@ -188,7 +196,7 @@ const REFUSED: &[(&str, &str, &str)] = &[
     (
         "    title: C2A\n",
         "    title: C2A\n    environments: { live: 1 }\n",
-        "invalid type: map, expected a sequence",
+        "invalid type: a mapping, expected a list",
     ),
     ("lanes:\n", "x: 1\nlanes:\n", "unknown field `x`"),
     // a missing required key
@@ -328,4 +336,31 @@ fn every_key_has_a_description() {
     }
     assert!(keys > 100, "only {keys} keys");
     assert_eq!(missing, Vec::<String>::new(), "keys without a description");
+}
+
+#[test]
+fn the_loader_knows_exactly_the_sections_of_the_schema() {
+    let schema: Value = serde_json::from_str(&azotte_spec::json_schema()).unwrap();
+    let sections: Vec<&str> = schema["properties"]
+        .as_object()
+        .expect("top-level properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let errors = load_sources(&[Source::new("api.yaml", "sectoin: ~\n")]).unwrap_err();
+    let help = &errors
+        .iter()
+        .find(|e| e.message.starts_with("unknown field `sectoin`"))
+        .expect("the misspelt section is reported")
+        .help;
+    let listed = help
+        .split_once("the sections are: ")
+        .and_then(|(_, rest)| rest.split_once(" ("))
+        .map(|(list, _)| list)
+        .expect("the help lists the sections");
+    let mut listed: Vec<&str> = listed.split(", ").collect();
+    let mut sections = sections;
+    listed.sort_unstable();
+    sections.sort_unstable();
+    assert_eq!(listed, sections);
 }

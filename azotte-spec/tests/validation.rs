@@ -38,8 +38,8 @@ fn unknown_field_is_rejected_with_its_position() {
         "  CustomerUrn: { newtype: string, colour: red }",
     ));
     assert!(e.message.contains("unknown field `colour`"), "{e}");
-    assert_eq!(e.line, Some(18));
-    assert_eq!(e.path, "types.CustomerUrn");
+    assert_eq!((e.line, e.column), (Some(18), Some(35)));
+    assert_eq!(e.path, "types.CustomerUrn.colour");
     assert!(e.to_string().starts_with("api.yaml:18:"), "{e}");
 }
 
@@ -581,4 +581,89 @@ fn a_content_type_must_be_a_media_type_that_can_go_in_accept() {
         assert_eq!(e.path, "envelopes.general.content_type", "{e}");
         assert!(e.message.contains("can be sent in `Accept`"), "{e}");
     }
+}
+
+#[test]
+fn every_shape_and_semantic_error_of_every_file_comes_in_one_run() {
+    // Two key typos in one entry, a wrong kind of value, a missing key, a
+    // misspelt section, a syntax error in another file, and semantic errors.
+    let first = VALID
+        .replacen(
+            "  CustomerUrn: { newtype: string }",
+            "  CustomerUrn: { newtype: string, colour: red, size: 2 }",
+            1,
+        )
+        .replacen("NOT_FOUND: { http: 404,", "NOT_FOUND: { http: [404],", 1)
+        .replacen("            summary: Get\n", "", 1)
+        .replacen("types:", "tpyes: {}\ntypes:", 1);
+    let second = "types:\n  Order:\n    fields:\n      id: string\n  Bad: { newtype: [\n";
+    let third = "lanes:\n  m2m:\n    title: M2M\n    base_path: /m2m\n    auth: [key]\n    envelope: general\n    areas:\n      orders:\n        title: Orders\n        endpoints:\n          - { id: M-01, name: list, method: FETCH, path: /orders, summary: List }\n          - { id: M-02, name: get, method: GET, path: \"/orders/{id}\", summary: Get, response: Order }\n          - { id: M-03, name: put, method: PUT, path: /o, summary: Put, request: Ordr }\n";
+    let errors = match load_sources(&[
+        Source::new("a.yaml", first),
+        Source::new("b.yaml", second),
+        Source::new("c.yaml", third),
+    ]) {
+        Err(e) => e.0,
+        Ok(_) => panic!("accepted"),
+    };
+    let got: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}:{} {}",
+                e.file,
+                e.line.unwrap_or(0),
+                e.column.unwrap_or(0),
+                e.message
+            )
+        })
+        .collect();
+    let expected = [
+        "a.yaml:16:22 invalid type: a list, expected a whole number",
+        "a.yaml:17:1 unknown field `tpyes`; did you mean `types`?",
+        "a.yaml:19:35 unknown field `colour`",
+        "a.yaml:19:48 unknown field `size`",
+        "a.yaml:34:11 missing field `summary`",
+        "b.yaml:6:1 did not find expected node content",
+        "c.yaml:11:37 `FETCH` is not an HTTP method",
+        "c.yaml:12:49 path `/orders/{id}` uses `{id}`",
+        // `Order` may be in the unreadable b.yaml; `Ordr` is not.
+        "c.yaml:13:73 unknown type `Ordr`",
+    ];
+    assert_eq!(got.len(), expected.len(), "{got:#?}");
+    for (got, expected) in got.iter().zip(expected) {
+        assert!(
+            got.starts_with(expected),
+            "{got} does not start with {expected}"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_auth_kind_is_reported_once_not_again_where_it_is_used() {
+    let e = only_error(&edited("kind: api_key", "kind: api_kye"));
+    assert!(e.message.starts_with("unknown auth kind `api_kye`"), "{e}");
+    // A shape error in a definition: references to it are not "unknown".
+    let e = only_error(&edited(
+        "    payload: result\n",
+        "    payload: result\n    colour: red\n",
+    ));
+    assert!(e.message.starts_with("unknown field `colour`"), "{e}");
+    let e = only_error(&edited(
+        "  CustomerUrn: { newtype: string }",
+        "  CustomerUrn: { newtype: [string] }",
+    ));
+    assert!(e.message.contains("invalid type"), "{e}");
+    assert_eq!(e.path, "types.CustomerUrn.newtype");
+}
+
+#[test]
+fn a_duplicate_endpoint_id_hides_none_of_its_mistakes() {
+    let dup = "          - id: C-01\n            name: other\n            method: FETCH\n            path: /other/{x}\n            summary: Other\n";
+    let errors = errors_of(&format!("{VALID}{dup}"));
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(messages[0].contains("is used twice"));
+    assert!(messages[1].contains("FETCH"));
+    assert!(messages[2].contains("{x}"));
 }

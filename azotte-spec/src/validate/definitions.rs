@@ -172,13 +172,15 @@ pub(crate) fn auth(ctx: &mut Ctx, defs: &[Def<RawAuth>]) -> Vec<AuthScheme> {
         let path = YamlPath::root("auth").key(def.name);
         let rust_name = def.name.to_upper_camel_case();
         names.check(ctx, def.file, &path, def.name, &rust_name);
-        if let Some(kind) = auth_kind(ctx, def, &path) {
-            out.push(AuthScheme {
+        match auth_kind(ctx, def, &path) {
+            Some(kind) => out.push(AuthScheme {
                 name: def.name.to_owned(),
                 rust_name,
                 doc: def.raw.doc.clone(),
                 kind,
-            });
+            }),
+            // Reported here; lanes naming it would only repeat it as "unknown".
+            None => ctx.broken.insert("auth", def.name),
         }
     }
     out

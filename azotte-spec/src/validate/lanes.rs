@@ -37,6 +37,7 @@ pub(crate) fn validate_lanes(
             path: &path,
             envelope: def.raw.envelope.as_deref().unwrap_or_default(),
             scopes: None,
+            auth_broken: false,
         };
         out.push(lane.lane(def.name, rust_name, def.raw, &mut ids));
     }
@@ -53,6 +54,9 @@ pub(super) struct LaneCheck<'c, 'a, 's> {
     pub(super) envelope: &'s str,
     /// Scopes the lane's OAuth2 schemes declare (`None`: no OAuth2 scheme).
     pub(super) scopes: Option<Vec<String>>,
+    /// One of the lane's auth schemes failed its own checks, so which scopes
+    /// it declares is not known.
+    pub(super) auth_broken: bool,
 }
 
 impl LaneCheck<'_, '_, '_> {
@@ -91,7 +95,9 @@ impl LaneCheck<'_, '_, '_> {
         };
         let base_path = self.base_path(raw);
         for (i, env) in raw.environments.iter().enumerate() {
-            if self.spec.environment(env).is_none() {
+            if self.spec.environment(env).is_none()
+                && !self.ctx.broken.contains("environments", env)
+            {
                 let hint =
                     did_you_mean(env, self.spec.environments.iter().map(|e| e.name.as_str()));
                 self.error(
@@ -111,8 +117,16 @@ impl LaneCheck<'_, '_, '_> {
         }
         let auth = self.auth(raw, direction);
         self.scopes = self.declared_scopes(&auth);
+        self.auth_broken = raw
+            .auth
+            .iter()
+            .flat_map(|a| a.split('+'))
+            .any(|s| self.ctx.broken.contains("auth", s.trim()));
         match &raw.envelope {
-            Some(envelope) if self.spec.envelope(envelope).is_none() => {
+            Some(envelope)
+                if self.spec.envelope(envelope).is_none()
+                    && !self.ctx.broken.contains("envelopes", envelope) =>
+            {
                 let names = self.spec.envelopes.iter().map(|e| e.name.as_str());
                 let hint = did_you_mean(envelope, names.clone());
                 let declared: Vec<&str> = names.collect();
@@ -133,7 +147,7 @@ impl LaneCheck<'_, '_, '_> {
             _ => {}
         }
         for (i, h) in raw.headers.iter().enumerate() {
-            if self.spec.header(h).is_none() {
+            if self.spec.header(h).is_none() && !self.ctx.broken.contains("headers", h) {
                 let hint = did_you_mean(h, self.spec.headers.iter().map(|h| h.name.as_str()));
                 self.error(
                     &path.key("headers").index(i),
@@ -264,6 +278,7 @@ impl LaneCheck<'_, '_, '_> {
                     continue;
                 }
                 match self.spec.auth_scheme(a) {
+                    None if self.ctx.broken.contains("auth", a) => ok = false,
                     None => {
                         ok = false;
                         let names = self.spec.auth.iter().map(|s| s.name.as_str());
@@ -439,7 +454,7 @@ impl LaneCheck<'_, '_, '_> {
         ids: &mut HashMap<String, (usize, YamlPath)>,
         methods: &mut Collisions,
     ) -> Vec<Endpoint> {
-        if area.endpoints.is_empty() {
+        if area.endpoints.is_empty() && !self.ctx.broken.contains("areas", &area_path.to_string()) {
             self.error(
                 area_path,
                 "area has no endpoints",
@@ -453,11 +468,15 @@ impl LaneCheck<'_, '_, '_> {
             if let Some((file, where_)) = ids.get(&ep.id) {
                 let first = self.ctx.describe(*file, where_);
                 // By index: the id alone would lead to the first definition.
+                let path = area_path.key("endpoints").index(i);
                 self.error(
-                    &area_path.key("endpoints").index(i).key("id"),
+                    &path.key("id"),
                     format!("endpoint id `{}` is used twice (first at {first})", ep.id),
                     "give each endpoint its own id",
                 );
+                // Its other mistakes are still worth knowing; it is not kept.
+                let name = ep.name.to_snake_case();
+                self.endpoint(ep, &path, base_path, name);
                 continue;
             }
             ids.insert(ep.id.clone(), (self.file, path.clone()));

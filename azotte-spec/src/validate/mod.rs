@@ -10,12 +10,12 @@ mod endpoints;
 mod envelopes;
 mod inferred;
 mod lanes;
-mod names;
+pub(crate) mod names;
 mod types;
 mod waiters;
 
 use crate::error::{SpecError, SpecErrors};
-use crate::load::Source;
+use crate::load::{Broken, Parsed, Source};
 use crate::locate::{Index, YamlPath};
 use crate::model::Spec;
 use crate::raw::{RawApi, RawDocument};
@@ -30,6 +30,9 @@ pub(crate) struct Ctx<'a> {
     /// locating costs one pass per file plus a lookup per error.
     indexes: Vec<OnceCell<Index<'a>>>,
     errors: Vec<SpecError>,
+    /// Definitions that failed their shape check or, later, their own
+    /// validation: a reference to one is not reported as unknown.
+    pub(crate) broken: Broken,
 }
 
 impl<'a> Ctx<'a> {
@@ -103,12 +106,15 @@ fn merge<'a, T>(
     out
 }
 
-/// Validates parsed documents (one per source, same order) into a [`Spec`].
-pub fn validate(sources: &[Source], docs: &[RawDocument]) -> Result<Spec, SpecErrors> {
+/// Validates parsed documents (one per source, same order) into a [`Spec`],
+/// reporting the parse's errors with its own, in file and position order.
+pub(crate) fn validate(sources: &[Source], parsed: Parsed) -> Result<Spec, SpecErrors> {
+    let docs = &parsed.docs[..];
     let mut ctx = Ctx {
         sources,
         indexes: sources.iter().map(|_| OnceCell::new()).collect(),
-        errors: Vec::new(),
+        errors: parsed.errors,
+        broken: parsed.broken,
     };
     let api = api_section(&mut ctx, docs);
     let type_defs = merge(&mut ctx, docs, "types", |d| &d.types);
@@ -175,6 +181,7 @@ fn api_section(ctx: &mut Ctx, docs: &[RawDocument]) -> Option<crate::model::Api>
         .filter_map(|(i, d)| d.api.as_ref().map(|a| (i, a)))
         .collect();
     match found.as_slice() {
+        [] if ctx.broken.contains("api", "") => None,
         [] => {
             ctx.errors.push(SpecError::new(
                 ctx.sources

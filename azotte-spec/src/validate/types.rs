@@ -108,6 +108,9 @@ fn resolve_named(
     if known.binary_search(&text).is_ok() {
         return Some(TypeRef::Named(text.to_owned()));
     }
+    if ctx.broken.contains("types", text) {
+        return None;
+    }
     let hint = did_you_mean(text, known.iter().copied());
     ctx.error(
         file,

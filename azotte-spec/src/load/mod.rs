@@ -1,11 +1,20 @@
 //! Reading spec files and parsing them into the raw model.
 //!
 //! This is the only module that touches serde_yaml (deprecated upstream): swapping
-//! in a maintained fork is a change to this file alone. It reads, parses and
-//! reports shape errors with serde_yaml's line and column; it validates nothing.
+//! in a maintained fork is a change to this module alone. It reads each file,
+//! parses it to a YAML tree (a syntax error stops that file only), then checks
+//! the shape of each definition on its own ([`shape`]), so that one run reports
+//! every shape problem of every file; it validates nothing else.
+
+mod lenient;
+mod shape;
+
+pub(crate) use shape::Broken;
 
 use crate::error::{SpecError, SpecErrors};
 use crate::raw::RawDocument;
+use serde_yaml::Value;
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 /// One YAML text and the name errors should call it by.
@@ -88,30 +97,82 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Parses every source; reports the first shape error of *each* file (serde stops
-/// at the first one in a file), so all broken files are named in one run.
-pub fn parse(sources: &[Source]) -> Result<Vec<RawDocument>, SpecErrors> {
-    let mut docs = Vec::new();
-    let mut errors = Vec::new();
+/// What parsing the sources gave: the documents (one per source, same order;
+/// a file that could not be read as YAML gives an empty one), the definitions
+/// left out for their shape errors, and every error found.
+pub(crate) struct Parsed {
+    pub docs: Vec<RawDocument>,
+    pub broken: Broken,
+    pub errors: Vec<SpecError>,
+}
+
+/// Parses every source and checks its shape, reporting every problem of every
+/// file: a syntax error stops only its own file, a shape error only its own
+/// entry (see [`shape`]).
+pub(crate) fn parse(sources: &[Source]) -> Parsed {
+    let mut parsed = Parsed {
+        docs: Vec::new(),
+        broken: Broken::default(),
+        errors: Vec::new(),
+    };
     for source in sources {
-        if source.text.trim().is_empty() {
-            docs.push(RawDocument::default());
-            continue;
-        }
-        if let Some((line, column)) = crate::nesting::too_deep(&source.text) {
-            errors.push(too_deep_error(&source.name, line, column));
-            continue;
-        }
-        match serde_yaml::from_str::<RawDocument>(&source.text) {
-            Ok(doc) => docs.push(doc),
-            Err(e) => errors.push(yaml_error(&source.name, &e)),
-        }
+        let value = if source.text.trim().is_empty() {
+            Value::Null
+        } else if let Some((line, column)) = crate::nesting::too_deep(&source.text) {
+            parsed
+                .errors
+                .push(too_deep_error(&source.name, line, column));
+            Value::Null
+        } else {
+            match serde_yaml::from_str::<Value>(&source.text) {
+                Ok(value) => value,
+                Err(e) => {
+                    parsed.errors.push(yaml_error(&source.name, &e));
+                    // Whatever it defines is unknown: references to it are not news.
+                    parsed.broken.unreadable(&source.text);
+                    Value::Null
+                }
+            }
+        };
+        let mut walk = shape::Walk {
+            file: &source.name,
+            text: &source.text,
+            index: OnceCell::new(),
+            errors: &mut parsed.errors,
+            broken: &mut parsed.broken,
+        };
+        let doc = walk.document(value);
+        parsed.docs.push(doc);
     }
-    if errors.is_empty() {
-        Ok(docs)
-    } else {
-        Err(SpecErrors(errors))
+    parsed
+}
+
+/// serde's message in the words of the format: no Rust type names.
+pub(crate) fn plain_words(message: &str) -> String {
+    let mut text = message.to_owned();
+    for (from, to) in [
+        ("data did not match any variant of untagged enum OneOrMany", "invalid value: expected a key or a list of keys"),
+        ("data did not match any variant of untagged enum RawLinks", "invalid value: expected a key, or a mapping with `object` (and `self`, `next`, `previous`)"),
+        ("data did not match any variant of untagged enum RawScalar", "invalid value: expected a string or an integer"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected a map", "expected a mapping"),
+        ("expected a sequence", "expected a list"),
+        ("invalid type: map", "invalid type: a mapping"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: unit value", "invalid type: an empty value"),
+    ] {
+        text = text.replace(from, to);
     }
+    // `expected struct RawParam` and the like: serde's name for a mapping.
+    while let Some(pos) = text.find("struct Raw") {
+        let end = text[pos + 7..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(text.len(), |e| pos + 7 + e);
+        text.replace_range(pos..end, "a mapping");
+    }
+    text
 }
 
 /// The file nests deeper than the format allows (see [`crate::nesting`]).
