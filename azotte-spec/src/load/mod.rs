@@ -122,6 +122,8 @@ pub(crate) fn parse(sources: &[Source]) -> Parsed {
             parsed
                 .errors
                 .push(too_deep_error(&source.name, line, column));
+            // Not read either: what it may define is not news when missing.
+            parsed.broken.unreadable(&source.text);
             Value::Null
         } else {
             match serde_yaml::from_str::<Value>(&source.text) {
