@@ -1,7 +1,9 @@
 //! One endpoint call, in order: rate limits (429, on lanes that report
 //! them), content type (415), auth (401 / 400),
 //! forced scenario (`X-Gateway-Scenario`), query / path / body validation
-//! (400 naming the field), `Idempotency-Key` replay, behaviour (or an
+//! (400 naming the field), idempotency (`crate::idempotency`: replay,
+//! 422 for a reused key, 409 while the first is in flight), an optional
+//! `X-Gateway-Delay-Ms`, behaviour (or an
 //! example of the response type), then the answer in the lane's envelope
 //! and the W2M events of the change.
 //!
@@ -17,6 +19,7 @@ use crate::behaviour::{handler, Call};
 use crate::envelope::{self, Meta};
 use crate::example::example;
 use crate::http::{json, key_refused, plain, unauthorized, App};
+use crate::idempotency::{self, Begin, Claim};
 use crate::ratelimit;
 use crate::routes::parse_query;
 use crate::state::{lock, Fail};
@@ -25,12 +28,19 @@ use crate::validate;
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use azotte_spec::model::{Endpoint, Envelope, HeaderRole, Idempotency, Lane, Spec};
+use azotte_spec::model::{Endpoint, Envelope, HeaderRole, Lane, Spec};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// The request header forcing an outcome.
 pub const SCENARIO_HEADER: &str = "x-gateway-scenario";
+/// The request header delaying the processing of a call by a number of
+/// milliseconds (after validation, while its idempotency key is in flight),
+/// to emulate a slow backend: client timeouts, concurrent retries (409).
+pub const DELAY_HEADER: &str = "x-gateway-delay-ms";
+/// The longest delay [`DELAY_HEADER`] may ask for.
+pub const MAX_DELAY_MS: u64 = 10_000;
 
 /// A routed request.
 #[derive(Debug)]
@@ -118,7 +128,7 @@ fn is_json(content_type: &str) -> bool {
 }
 
 /// Answers one routed endpoint call.
-pub fn handle(app: &App, input: Input) -> Response {
+pub async fn handle(app: &App, input: Input) -> Response {
     let spec = &app.spec;
     let Some(lane) = spec.lanes.get(input.lane) else {
         return plain(500, "route table out of sync with the spec");
@@ -140,13 +150,13 @@ pub fn handle(app: &App, input: Input) -> Response {
         },
     };
     let Some(names) = ratelimit::headers_of(spec, lane) else {
-        return serve(app, lane, ctx, input);
+        return serve(app, lane, ctx, input).await;
     };
     let credential = ratelimit::credential(spec, lane, &input.headers);
     let verdict = app.rate_limits.take(&credential, unix_now());
     let mut response = match verdict.retry_after {
         Some(seconds) => too_many(&ctx, seconds),
-        None => serve(app, lane, ctx, input),
+        None => serve(app, lane, ctx, input).await,
     };
     ratelimit::annotate(&mut response, names, &verdict);
     response
@@ -180,7 +190,7 @@ fn too_many(ctx: &Ctx<'_>, seconds: u64) -> Response {
 }
 
 /// The call past the rate limits: content type, auth, validation, behaviour.
-fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
+async fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
     let (spec, endpoint, envelope) = (ctx.spec, ctx.endpoint, ctx.envelope);
     let has_body = !input.body.iter().all(u8::is_ascii_whitespace);
     if endpoint.request.is_some() && has_body {
@@ -249,22 +259,65 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
         Ok(b) => b,
         Err(fail) => return ctx.fail(&fail),
     };
-    let idempotency_key = match &endpoint.idempotency {
-        Some(Idempotency::Header(name)) => input
-            .headers
-            .get(name.as_str())
-            .and_then(|v| v.to_str().ok())
-            .map(|k| format!("{}:{k}", endpoint.id)),
-        _ => None,
+    let delay = match delay(&input.headers) {
+        Ok(d) => d,
+        Err(message) => return plain(400, message),
     };
+    let key = idempotency::key(
+        spec,
+        endpoint,
+        |name| {
+            input
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        },
+        &input.params,
+        &query,
+        &body,
+    );
     let tenant = app.store.tenant(&principal.tenant);
-    let mut tenant = lock(&tenant);
-    if let Some((status, body)) = idempotency_key
-        .as_ref()
-        .and_then(|k| tenant.idempotent.get(k))
-    {
-        return json(*status, envelope::content_type(envelope), body);
+    let claim = match key {
+        Some(key) => {
+            let verdict = idempotency::begin(&mut lock(&tenant), &key, unix_now());
+            match verdict {
+                Begin::Run => Some(Claim::new(tenant.clone(), key)),
+                Begin::Replay(status, body) => {
+                    return json(status, envelope::content_type(envelope), &body)
+                }
+                Begin::Reused => {
+                    return ctx.fail(&Fail {
+                        http: Some(422),
+                        ..Fail::new(
+                            idempotency::code_for(endpoint, idempotency::REUSED),
+                            format!(
+                                "{} was already used for a different request; resend that request unchanged to get its answer, or use a new key",
+                                key.what
+                            ),
+                        )
+                    })
+                }
+                Begin::InProgress => {
+                    return ctx.fail(&Fail {
+                        http: Some(409),
+                        ..Fail::new(
+                            idempotency::code_for(endpoint, idempotency::IN_PROGRESS),
+                            format!(
+                                "the first request with {} is still being processed; retry later with the same key",
+                                key.what
+                            ),
+                        )
+                    })
+                }
+            }
+        }
+        None => None,
+    };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
+    let mut tenant = lock(&tenant);
     let mut call = Call {
         store: &app.store,
         tenant: &mut tenant,
@@ -289,7 +342,10 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
     );
     let payload = match outcome {
         Ok(payload) => payload,
-        Err(fail) => return ctx.fail(&fail),
+        Err(fail) => {
+            drop(tenant); // the claim's drop locks the tenant to release the key
+            return ctx.fail(&fail);
+        }
     };
     ctx.meta.links = links;
     let status = match &ctx.meta.warning {
@@ -298,12 +354,27 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
     };
     ctx.meta.http = status;
     let answer = envelope::success(spec, envelope, &endpoint.payload, payload, &ctx.meta);
-    if let Some(key) = idempotency_key {
-        tenant.idempotent.insert(key, (status, answer.clone()));
+    if let Some(claim) = claim {
+        claim.finish(&mut tenant, status, &answer, unix_now());
     }
     drop(tenant);
     app.webhooks.emit(spec, events, &input.correlation_id);
     json(status, envelope::content_type(envelope), &answer)
+}
+
+/// The processing delay a request asks for with [`DELAY_HEADER`] (none by
+/// default); a value that is not a number of milliseconds up to
+/// [`MAX_DELAY_MS`] is refused with the message of the plain-text 400.
+fn delay(headers: &HeaderMap) -> Result<Duration, String> {
+    let Some(raw) = headers.get(DELAY_HEADER) else {
+        return Ok(Duration::ZERO);
+    };
+    match raw.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok()) {
+        Some(ms) if ms <= MAX_DELAY_MS => Ok(Duration::from_millis(ms)),
+        _ => Err(format!(
+            "X-Gateway-Delay-Ms must be a number of milliseconds from 0 to {MAX_DELAY_MS}"
+        )),
+    }
 }
 
 fn reject(ctx: &Ctx<'_>, rejection: Rejection) -> Response {

@@ -239,7 +239,7 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
                 body: bytes,
                 correlation_id: cid.to_owned(),
             };
-            crate::call::handle(app, input)
+            crate::call::handle(app, input).await
         }
     }
 }

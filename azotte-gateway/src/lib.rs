@@ -17,7 +17,8 @@
 //! spec), `http` (edge: body limit, logging), `docs` (`/openapi.json` and
 //! the offline API reference at `/docs`), `call` (one endpoint call),
 //! `auth` (with `keys`, the API-key policy), `ratelimit`, `validate`,
-//! `envelope`, `example`, `behaviour` (handlers),
+//! `envelope`, `example`, `idempotency` (keys, fingerprints, replays),
+//! `behaviour` (handlers),
 //! `state` (tenants and the flows), `webhooks` (W2M delivery), `time`.
 
 pub mod auth;
@@ -28,6 +29,7 @@ pub mod docs;
 pub mod envelope;
 pub mod example;
 pub mod http;
+pub mod idempotency;
 pub mod keys;
 pub mod ratelimit;
 pub mod routes;

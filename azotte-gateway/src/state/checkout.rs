@@ -1,6 +1,7 @@
 //! Asynchronous checkout (C2A-03): submit answers 202 with a
-//! `trackingNumber` in state `Pending` (idempotent on `correlationId`: the
-//! same id gives the same tracking number); each status poll advances it —
+//! `trackingNumber` in state `Pending` (idempotent on `correlationId`, answered
+//! by `crate::idempotency`: the same request gives the same tracking number,
+//! another request with that id a 422); each status poll advances it —
 //! `Processing` for the configured number of polls, then terminal.
 //!
 //! Test inputs (`promotionCode` in the checkout's context, or applied to the
@@ -72,13 +73,6 @@ pub fn submit(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
     let correlation = text(request, "correlationId")
         .unwrap_or_default()
         .to_owned();
-    if let Some(c) = t
-        .checkout_by_correlation
-        .get(&correlation)
-        .and_then(|tr| t.checkouts.get(tr))
-    {
-        return Ok(c.accepted());
-    }
     let context = &request["context"];
     let customer = text(context, "customerUrn").unwrap_or_default().to_owned();
     require(t, &customer)?;
@@ -152,8 +146,6 @@ pub fn submit(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
         updated_at: now_iso(),
     };
     let accepted = checkout.accepted();
-    t.checkout_by_correlation
-        .insert(correlation, checkout.tracking.clone());
     t.checkouts.insert(checkout.tracking.clone(), checkout);
     Ok(accepted)
 }

@@ -88,14 +88,12 @@ pub struct Tenant {
     pub offers: HashMap<String, offers::Offer>,
     /// Checkouts by trackingNumber.
     pub checkouts: HashMap<String, checkout::Checkout>,
-    pub(crate) checkout_by_correlation: HashMap<String, String>,
     /// Payment methods by URN.
     pub payment_methods: HashMap<String, payments::PaymentMethod>,
-    pub(crate) payment_by_correlation: HashMap<String, String>,
     /// Subscriptions by orderIdentifier.
     pub subscriptions: HashMap<String, subscriptions::Subscription>,
-    /// Answers of `Idempotency-Key` writes: key → (HTTP status, body).
-    pub idempotent: HashMap<String, (u16, Value)>,
+    /// Idempotency keys and the answers of their requests (`crate::idempotency`).
+    pub idempotent: HashMap<String, crate::idempotency::Entry>,
 }
 
 /// All tenants.
