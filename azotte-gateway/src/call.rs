@@ -343,8 +343,14 @@ async fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Respon
     let payload = match outcome {
         Ok(payload) => payload,
         Err(fail) => {
+            // A failed call changes nothing it acknowledges, but whatever
+            // it touched is still written, so memory and file agree.
+            let stored = app.store.commit(&mut tenant, &[]);
             drop(tenant); // the claim's drop locks the tenant to release the key
-            return ctx.fail(&fail);
+            return match stored {
+                Ok(()) => ctx.fail(&fail),
+                Err(why) => unstored(&ctx, &why),
+            };
         }
     };
     ctx.meta.links = links;
@@ -357,9 +363,26 @@ async fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Respon
     if let Some(claim) = claim {
         claim.finish(&mut tenant, status, &answer, unix_now());
     }
+    let deliveries = app.webhooks.plan(spec, events, &input.correlation_id);
+    let stored = app.store.commit(&mut tenant, &deliveries);
     drop(tenant);
-    app.webhooks.emit(spec, events, &input.correlation_id);
+    if let Err(why) = stored {
+        return unstored(&ctx, &why);
+    }
+    app.webhooks.send(deliveries);
     json(status, envelope::content_type(envelope), &answer)
+}
+
+/// A change the state file did not take: 500, so it is not acknowledged.
+fn unstored(ctx: &Ctx<'_>, why: &str) -> Response {
+    eprintln!("azotte-gateway: {why}");
+    ctx.fail(&Fail {
+        http: Some(500),
+        ..Fail::new(
+            "INTERNAL_SERVER_ERROR",
+            "the gateway could not write its state file; the change was not kept",
+        )
+    })
 }
 
 /// The processing delay a request asks for with [`DELAY_HEADER`] (none by

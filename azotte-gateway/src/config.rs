@@ -69,6 +69,9 @@ pub struct Config {
     pub processing_polls: u32,
     /// One line per request on stderr.
     pub log_requests: bool,
+    /// The SQLite state file (`--state PATH`); `None` (the default) keeps
+    /// everything in memory (see `state::persist`).
+    pub state: Option<PathBuf>,
     /// Answer 429 over the rate limits (`--rate-limits`); otherwise lanes
     /// that report rate limits only count (see `crate::ratelimit`).
     pub rate_limits: bool,
@@ -101,6 +104,7 @@ impl std::fmt::Debug for Config {
             .field("webhooks", &self.webhooks)
             .field("webhook_secret", &REDACTED)
             .field("rate_limits", &self.rate_limits)
+            .field("state", &self.state)
             .finish_non_exhaustive()
     }
 }
@@ -125,6 +129,7 @@ impl Default for Config {
             webhook_attempts: 12,
             body_limit: 1024 * 1024,
             processing_polls: 1,
+            state: None,
             log_requests: true,
             rate_limits: false,
             rate_limit_per_hour: 1000,
@@ -181,6 +186,8 @@ usage: azotte-gateway [options]
   --partner-key K          T2M partner key (default pk_dev_gateway)
   --partner-secret S       T2M partner shared secret (default partner-secret)
   --tenant T               tenant of calls naming none (default tn.00.001)
+  --state PATH             keep the state in this SQLite file (created if missing;
+                           default: in memory, lost when the gateway stops)
   --spec DIR               spec directory (default: azotte-spec/apis/azotte;
                            azotte-spec/apis/automatum serves Automatum)
   --rate-limits            answer 429 over the rate limits on lanes that report
@@ -269,6 +276,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "--partner-secret" => config.partner_secret = value("--partner-secret")?,
             "--tenant" => config.default_tenant = value("--tenant")?,
             "--spec" => config.spec_dir = PathBuf::from(value("--spec")?),
+            "--state" => config.state = Some(PathBuf::from(value("--state")?)),
             "--rate-limits" => config.rate_limits = true,
             "--rate-limit-hour" => {
                 config.rate_limit_per_hour = count(&value("--rate-limit-hour")?)?

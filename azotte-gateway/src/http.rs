@@ -48,8 +48,8 @@ pub struct App {
 }
 
 impl App {
-    /// Builds the shared state for `spec`, served at `addr`.
-    pub fn new(spec: Spec, config: Config, addr: SocketAddr) -> Self {
+    /// Builds the shared state for `spec`, served at `addr`, over `store`.
+    pub fn new(spec: Spec, config: Config, addr: SocketAddr, store: Store) -> Self {
         let correlation_header = spec
             .headers
             .iter()
@@ -58,8 +58,8 @@ impl App {
         App {
             routes: Routes::new(&spec),
             auth: Authenticator::new(&spec, &config),
-            store: Store::new(config.processing_polls, &config.default_tenant),
-            webhooks: Webhooks::new(&spec, &config),
+            webhooks: Webhooks::new(&spec, &config).keeping_in(store.db().cloned()),
+            store,
             correlation_header,
             docs: Docs::new(&spec, &crate::docs::local_api_root(addr)),
             rate_limits: RateLimits::new(

@@ -39,6 +39,25 @@ pub struct Attempt {
     pub status: Option<u16>,
 }
 
+/// One event to one receiver, from its first attempt until it is delivered
+/// or given up. With `--state` it is stored in the same transaction as the
+/// change that emitted it and removed when it ends, so a restart resends
+/// every delivery still pending (from attempt 1; the event and its
+/// `event.id` unchanged, so receivers deduplicate).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Delivery {
+    /// Unique id of this delivery (its record key).
+    pub id: String,
+    /// Receiver URL.
+    pub url: String,
+    /// The event type.
+    pub event_type: String,
+    /// The event object (`{type, data, id, createdAt}`).
+    pub event: Value,
+    /// The correlation id of the request that caused it.
+    pub correlation_id: String,
+}
+
 /// The sender: receivers, secret, signing and retry settings. `Debug`
 /// shows neither the secret nor the spec.
 #[derive(Clone)]
@@ -55,6 +74,8 @@ pub struct Webhooks {
     http: reqwest::Client,
     /// Every attempt made so far.
     pub record: Arc<Mutex<Vec<Attempt>>>,
+    /// The state file, which keeps pending deliveries (`--state`).
+    db: Option<Arc<crate::state::persist::Db>>,
 }
 
 impl std::fmt::Debug for Webhooks {
@@ -174,7 +195,13 @@ impl Webhooks {
                 .build()
                 .unwrap_or_default(),
             record: Arc::new(Mutex::new(Vec::new())),
+            db: None,
         }
+    }
+
+    /// The sender, removing finished deliveries from the state file `db`.
+    pub fn keeping_in(self, db: Option<Arc<crate::state::persist::Db>>) -> Self {
+        Webhooks { db, ..self }
     }
 
     /// Delay before attempt `n + 1` (after `n` failures).
@@ -183,32 +210,58 @@ impl Webhooks {
         self.base.saturating_mul(factor).min(self.max_backoff)
     }
 
-    /// Sends `events` to every receiver in the background.
-    pub fn emit(&self, spec: &Spec, events: Vec<Emitted>, correlation_id: &str) {
-        if self.urls.is_empty() {
-            return;
-        }
+    /// One [`Delivery`] per event and receiver (none without receivers).
+    pub fn plan(&self, spec: &Spec, events: Vec<Emitted>, correlation_id: &str) -> Vec<Delivery> {
+        let mut deliveries = Vec::new();
         for event in events {
             let inner = event_object(spec, &event);
             for url in &self.urls {
-                let this = self.clone();
-                let (url, inner, kind) = (url.clone(), inner.clone(), event.event_type);
-                let cid = correlation_id.to_owned();
-                tokio::spawn(async move { this.deliver(url, kind, inner, cid).await });
+                deliveries.push(Delivery {
+                    id: uuid::Uuid::new_v4().simple().to_string(),
+                    url: url.clone(),
+                    event_type: event.event_type.to_owned(),
+                    event: inner.clone(),
+                    correlation_id: correlation_id.to_owned(),
+                });
+            }
+        }
+        deliveries
+    }
+
+    /// Sends `deliveries` in the background.
+    pub fn send(&self, deliveries: Vec<Delivery>) {
+        for delivery in deliveries {
+            let this = self.clone();
+            tokio::spawn(async move { this.deliver(delivery).await });
+        }
+    }
+
+    async fn deliver(self, delivery: Delivery) {
+        self.attempts(&delivery).await;
+        if let Some(db) = &self.db {
+            if let Err(e) = db.delivery_done(&delivery.id) {
+                eprintln!("azotte-gateway: state file: cannot remove a finished delivery: {e}");
             }
         }
     }
 
-    async fn deliver(self, url: String, event_type: &'static str, inner: Value, cid: String) {
+    async fn attempts(&self, delivery: &Delivery) {
+        let Delivery {
+            url,
+            event_type,
+            event: inner,
+            correlation_id: cid,
+            ..
+        } = delivery;
         for attempt in 1..=self.attempts {
-            let body = wrap(&self.spec, inner.clone(), event_type, &cid)
+            let body = wrap(&self.spec, inner.clone(), event_type, cid)
                 .to_string()
                 .into_bytes();
             let mut request = self
                 .http
-                .post(&url)
+                .post(url.as_str())
                 .header("content-type", "application/json")
-                .header("x-correlation-id", &cid)
+                .header("x-correlation-id", cid)
                 .body(body.clone());
             if let Some(signing) = self.signing {
                 let ts = unix_now();
@@ -223,7 +276,7 @@ impl Webhooks {
             let status = request.send().await.ok().map(|r| r.status().as_u16());
             lock(&self.record).push(Attempt {
                 url: url.clone(),
-                event_type: event_type.to_owned(),
+                event_type: event_type.clone(),
                 attempt,
                 status,
             });

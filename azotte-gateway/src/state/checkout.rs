@@ -16,10 +16,11 @@ use super::offers::{PROMO_3DS, PROMO_DECLINE};
 use super::payments::active_of;
 use super::{customers::require, subscriptions, text, Emitted, Fail, Outcome, Store, Tenant};
 use crate::time::{iso8601, now_iso, unix_now};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// One checkout.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checkout {
     tracking: String,
     correlation: String,
@@ -29,7 +30,8 @@ pub struct Checkout {
     promotion: Option<String>,
     retention_for: Option<String>,
     /// `CheckoutState` wire value.
-    pub state: &'static str,
+    #[serde(with = "super::persist::state_name")]
+    pub state: super::persist::StateName,
     polls: u32,
     three_ds_done: bool,
     order: Option<String>,

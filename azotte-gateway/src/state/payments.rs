@@ -8,10 +8,11 @@ use super::customers::require;
 use super::subscriptions::charges;
 use super::{text, Fail, Outcome, Store, Tenant};
 use crate::time::now_iso;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// One stored card.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PaymentMethod {
     /// Creation order.
     pub seq: u64,
