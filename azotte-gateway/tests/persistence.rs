@@ -282,3 +282,62 @@ async fn kill_9_loses_no_acknowledged_write() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_pending_webhook_delivery_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hooks.sqlite");
+    // A receiver port that refuses connections until the receiver starts.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/hooks");
+    let with_state = |backoff_ms: u64| azotte_gateway::Config {
+        state: Some(file.clone()),
+        webhooks: vec![url.clone()],
+        webhook_backoff: Duration::from_millis(backoff_ms),
+        webhook_max_backoff: Duration::from_millis(backoff_ms),
+        ..config()
+    };
+    let gw = start_with(with_state(60_000)).await;
+    let c = c2a(&gw, TENANT_A);
+    subscribed(&c, "hooked").await;
+    gw.stop().await;
+
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let record = seen.clone();
+    let app = axum::Router::new().route(
+        "/hooks",
+        axum::routing::post(move |body: axum::body::Bytes| {
+            let record = record.clone();
+            async move {
+                let v: Value = serde_json::from_slice(&body).unwrap_or_default();
+                let kind = v["event"]["type"].as_str().unwrap_or_default().to_owned();
+                record.lock().unwrap().push(kind);
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let gw = start_with(with_state(10)).await;
+    for _ in 0..100 {
+        if seen.lock().unwrap().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut kinds = seen.lock().unwrap().clone();
+    kinds.sort();
+    assert_eq!(kinds, ["payment.captured", "subscription.activated"]);
+    // Delivered deliveries leave the file: a third start sends nothing.
+    gw.stop().await;
+    let gw = start_with(with_state(10)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(seen.lock().unwrap().len(), 2);
+    drop(gw);
+}
