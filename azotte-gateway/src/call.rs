@@ -292,7 +292,7 @@ async fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Respon
     let write = !matches!(input.method.as_str(), "GET" | "HEAD" | "DELETE");
     let claim = match admit(app, &ctx, &tenant, key, write) {
         Ok(claim) => claim,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -367,7 +367,7 @@ async fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Respon
 /// a reused or in-flight key is refused (422 / 409), and a write past a
 /// record cap is refused with 429 (stored idempotent answers count as
 /// records). A call that may run gets its key marked in flight (the
-/// returned [`Claim`]). Record accounting: the slot of a running call is
+/// returned [`Claim`]); a refusal is the answer, boxed. Record accounting: the slot of a running call is
 /// not counted until the call ends (`serve` counts it then), so a slot
 /// released by a failure or by a client gone during the delay needs no
 /// correction; an expired answer the slot replaced is uncounted here.
@@ -377,17 +377,21 @@ fn admit(
     tenant: &Arc<Mutex<Tenant>>,
     key: Option<Key>,
     write: bool,
-) -> Result<Option<Claim>, Response> {
+) -> Result<Option<Claim>, Box<Response>> {
     let mut t = lock(tenant);
     let held = t.records();
     if let Some(key) = &key {
         match idempotency::begin(&mut t, key, unix_now()) {
             Begin::Run => {}
             Begin::Replay(status, body) => {
-                return Err(json(status, envelope::content_type(ctx.envelope), &body))
+                return Err(Box::new(json(
+                    status,
+                    envelope::content_type(ctx.envelope),
+                    &body,
+                )))
             }
             Begin::Reused => {
-                return Err(ctx.fail(&Fail {
+                return Err(Box::new(ctx.fail(&Fail {
                     http: Some(422),
                     ..Fail::new(
                         idempotency::code_for(ctx.endpoint, idempotency::REUSED),
@@ -396,10 +400,10 @@ fn admit(
                             key.what
                         ),
                     )
-                }))
+                })))
             }
             Begin::InProgress => {
-                return Err(ctx.fail(&Fail {
+                return Err(Box::new(ctx.fail(&Fail {
                     http: Some(409),
                     ..Fail::new(
                         idempotency::code_for(ctx.endpoint, idempotency::IN_PROGRESS),
@@ -408,7 +412,7 @@ fn admit(
                             key.what
                         ),
                     )
-                }))
+                })))
             }
         }
     }
@@ -428,7 +432,7 @@ fn admit(
             idempotency::release(&mut t, key);
         }
         app.count_records(held, t.records());
-        return Err(ctx.fail(&fail));
+        return Err(Box::new(ctx.fail(&fail)));
     }
     let claim = key.map(|key| Claim::new(tenant.clone(), key));
     app.count_records(held, t.records() - usize::from(claim.is_some()));
