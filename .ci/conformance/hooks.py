@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import os
 import time
+import uuid
 
 import requests
 import schemathesis
@@ -111,10 +112,22 @@ class PartnerSignature(requests.auth.AuthBase):
         return request
 
 
-if MODE == "partner":
+# Header idempotency keys, as the documents ask callers to make them: a fresh
+# UUID per operation (document 003: "Use UUIDs or unique transaction IDs";
+# document 004). Schemathesis would otherwise send the schema's single
+# example key with every generated body, and the gateway rightly answers
+# 422 to a key reused for a different request (IETF Idempotency-Key draft).
+IDEMPOTENCY_HEADERS = ("Idempotency-Key", "X-Idempotency-Key")
 
-    @schemathesis.hook
-    def before_call(context, case, kwargs):
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    for name in IDEMPOTENCY_HEADERS:
+        if case.headers and name in case.headers:
+            case.headers[name] = str(uuid.uuid4())
+            if kwargs.get("headers") and name in kwargs["headers"]:
+                kwargs["headers"][name] = case.headers[name]
+    if MODE == "partner":
         # `kwargs` (the dict itself, not `**kwargs`) goes to `requests`, which
         # applies `auth` after encoding the body and the URL.
         kwargs["auth"] = PartnerSignature()

@@ -1,8 +1,10 @@
 //! One endpoint call, in order: rate limits (429, on lanes that report
 //! them), content type (415), auth (401 / 400),
 //! forced scenario (`X-Gateway-Scenario`), query / path / body validation
-//! (400 naming the field), tenant and record caps (429, `state::limits`),
-//! `Idempotency-Key` replay, behaviour (or an
+//! (400 naming the field), idempotency (`crate::idempotency`: replay,
+//! 422 for a reused key, 409 while the first is in flight), tenant and
+//! record caps (429, `state::limits`), an optional `X-Gateway-Delay-Ms`,
+//! behaviour (or an
 //! example of the response type), then the answer in the lane's envelope
 //! and the W2M events of the change.
 //!
@@ -18,22 +20,31 @@ use crate::behaviour::{handler, Call};
 use crate::envelope::{self, Meta};
 use crate::example::example;
 use crate::http::{json, key_refused, plain, unauthorized, App};
+use crate::idempotency::{self, Begin, Claim, Key};
 use crate::ratelimit;
 use crate::routes::parse_query;
 use crate::state::limits::records_full;
-use crate::state::{lock, Fail};
+use crate::state::{lock, Fail, Tenant};
 use crate::time::unix_now;
 use crate::validate;
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use azotte_spec::model::{Endpoint, Envelope, HeaderRole, Idempotency, Lane, Spec};
+use azotte_spec::model::{Endpoint, Envelope, HeaderRole, Lane, Spec};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The request header forcing an outcome.
 pub const SCENARIO_HEADER: &str = "x-gateway-scenario";
+/// The request header delaying the processing of a call by a number of
+/// milliseconds (after validation, while its idempotency key is in flight),
+/// to emulate a slow backend: client timeouts, concurrent retries (409).
+pub const DELAY_HEADER: &str = "x-gateway-delay-ms";
+/// The longest delay [`DELAY_HEADER`] may ask for.
+pub const MAX_DELAY_MS: u64 = 10_000;
 
 /// A routed request.
 #[derive(Debug)]
@@ -121,7 +132,7 @@ fn is_json(content_type: &str) -> bool {
 }
 
 /// Answers one routed endpoint call.
-pub fn handle(app: &App, input: Input) -> Response {
+pub async fn handle(app: &App, input: Input) -> Response {
     let spec = &app.spec;
     let Some(lane) = spec.lanes.get(input.lane) else {
         return plain(500, "route table out of sync with the spec");
@@ -143,13 +154,13 @@ pub fn handle(app: &App, input: Input) -> Response {
         },
     };
     let Some(names) = ratelimit::headers_of(spec, lane) else {
-        return serve(app, lane, ctx, input);
+        return serve(app, lane, ctx, input).await;
     };
     let credential = ratelimit::credential(spec, lane, &input.headers);
     let verdict = app.rate_limits.take(&credential, unix_now());
     let mut response = match verdict.retry_after {
         Some(seconds) => too_many(&ctx, seconds),
-        None => serve(app, lane, ctx, input),
+        None => serve(app, lane, ctx, input).await,
     };
     ratelimit::annotate(&mut response, names, &verdict);
     response
@@ -183,7 +194,7 @@ fn too_many(ctx: &Ctx<'_>, seconds: u64) -> Response {
 }
 
 /// The call past the rate limits: content type, auth, validation, behaviour.
-fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
+async fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
     let (spec, endpoint, envelope) = (ctx.spec, ctx.endpoint, ctx.envelope);
     let has_body = !input.body.iter().all(u8::is_ascii_whitespace);
     if endpoint.request.is_some() && has_body {
@@ -252,14 +263,24 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
         Ok(b) => b,
         Err(fail) => return ctx.fail(&fail),
     };
-    let idempotency_key = match &endpoint.idempotency {
-        Some(Idempotency::Header(name)) => input
-            .headers
-            .get(name.as_str())
-            .and_then(|v| v.to_str().ok())
-            .map(|k| format!("{}:{k}", endpoint.id)),
-        _ => None,
+    let delay = match delay(&input.headers) {
+        Ok(d) => d,
+        Err(message) => return plain(400, message),
     };
+    let key = idempotency::key(
+        spec,
+        endpoint,
+        |name| {
+            input
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        },
+        &input.params,
+        &query,
+        &body,
+    );
     let tenant = match app
         .store
         .tenant_within(&principal.tenant, app.config.max_tenants)
@@ -267,24 +288,20 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
         Ok(t) => t,
         Err(fail) => return ctx.fail(&fail),
     };
-    let mut tenant = lock(&tenant);
-    if let Some((status, body)) = idempotency_key
-        .as_ref()
-        .and_then(|k| tenant.idempotent.get(k))
-    {
-        return json(*status, envelope::content_type(envelope), body);
-    }
     // Reads and deletions pass at the caps (they free records); see `state::limits`.
-    let held = tenant.records();
-    if !matches!(input.method.as_str(), "GET" | "HEAD" | "DELETE") {
-        let (per_tenant, total) = (app.config.max_records_per_tenant, app.config.max_records);
-        if held >= per_tenant {
-            return ctx.fail(&records_full(per_tenant, "per tenant (--max-records)"));
-        }
-        if app.records.load(Ordering::Relaxed) >= total {
-            return ctx.fail(&records_full(total, "in all tenants (--max-records-total)"));
-        }
+    let write = !matches!(input.method.as_str(), "GET" | "HEAD" | "DELETE");
+    let claim = match admit(app, &ctx, &tenant, key, write) {
+        Ok(claim) => claim,
+        Err(refused) => return *refused,
+    };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
+    let mut tenant = lock(&tenant);
+    // This call's own key slot is counted when the call ends (see `admit`).
+    let held = tenant
+        .records()
+        .saturating_sub(usize::from(claim.is_some()));
     let mut call = Call {
         store: &app.store,
         tenant: &mut tenant,
@@ -307,10 +324,22 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
         std::mem::take(&mut call.events),
         std::mem::take(&mut call.links),
     );
-    app.count_records(held, tenant.records());
     let payload = match outcome {
         Ok(payload) => payload,
-        Err(fail) => return ctx.fail(&fail),
+        Err(fail) => {
+            if let Some(claim) = claim {
+                claim.release(&mut tenant); // a corrected retry may run
+            }
+            app.count_records(held, tenant.records());
+            // A failed call changes nothing it acknowledges, but whatever
+            // it touched is still written, so memory and file agree.
+            let stored = app.store.commit(&mut tenant, &[]);
+            drop(tenant);
+            return match stored {
+                Ok(()) => ctx.fail(&fail),
+                Err(why) => unstored(&ctx, &why),
+            };
+        }
     };
     ctx.meta.links = links;
     let status = match &ctx.meta.warning {
@@ -319,13 +348,122 @@ fn serve(app: &App, lane: &Lane, mut ctx: Ctx<'_>, input: Input) -> Response {
     };
     ctx.meta.http = status;
     let answer = envelope::success(spec, envelope, &endpoint.payload, payload, &ctx.meta);
-    if let Some(key) = idempotency_key {
-        tenant.idempotent.insert(key, (status, answer.clone()));
-        app.count_records(0, 1);
+    if let Some(claim) = claim {
+        claim.finish(&mut tenant, status, &answer, unix_now());
     }
+    app.count_records(held, tenant.records());
+    let deliveries = app.webhooks.plan(spec, events, &input.correlation_id);
+    let stored = app.store.commit(&mut tenant, &deliveries);
     drop(tenant);
-    app.webhooks.emit(spec, events, &input.correlation_id);
+    if let Err(why) = stored {
+        return unstored(&ctx, &why);
+    }
+    app.webhooks.send(deliveries);
     json(status, envelope::content_type(envelope), &answer)
+}
+
+/// Decides, under the tenant's lock, whether a call may run: an
+/// idempotent replay answers now (a cap never refuses it: it adds nothing),
+/// a reused or in-flight key is refused (422 / 409), and a write past a
+/// record cap is refused with 429 (stored idempotent answers count as
+/// records). A call that may run gets its key marked in flight (the
+/// returned [`Claim`]); a refusal is the answer, boxed. Record accounting: the slot of a running call is
+/// not counted until the call ends (`serve` counts it then), so a slot
+/// released by a failure or by a client gone during the delay needs no
+/// correction; an expired answer the slot replaced is uncounted here.
+fn admit(
+    app: &App,
+    ctx: &Ctx<'_>,
+    tenant: &Arc<Mutex<Tenant>>,
+    key: Option<Key>,
+    write: bool,
+) -> Result<Option<Claim>, Box<Response>> {
+    let mut t = lock(tenant);
+    let held = t.records();
+    if let Some(key) = &key {
+        match idempotency::begin(&mut t, key, unix_now()) {
+            Begin::Run => {}
+            Begin::Replay(status, body) => {
+                return Err(Box::new(json(
+                    status,
+                    envelope::content_type(ctx.envelope),
+                    &body,
+                )))
+            }
+            Begin::Reused => {
+                return Err(Box::new(ctx.fail(&Fail {
+                    http: Some(422),
+                    ..Fail::new(
+                        idempotency::code_for(ctx.endpoint, idempotency::REUSED),
+                        format!(
+                            "{} was already used for a different request; resend that request unchanged to get its answer, or use a new key",
+                            key.what
+                        ),
+                    )
+                })))
+            }
+            Begin::InProgress => {
+                return Err(Box::new(ctx.fail(&Fail {
+                    http: Some(409),
+                    ..Fail::new(
+                        idempotency::code_for(ctx.endpoint, idempotency::IN_PROGRESS),
+                        format!(
+                            "the first request with {} is still being processed; retry later with the same key",
+                            key.what
+                        ),
+                    )
+                })))
+            }
+        }
+    }
+    let full = if !write {
+        None
+    } else if held >= app.config.max_records_per_tenant {
+        let max = app.config.max_records_per_tenant;
+        Some(records_full(max, "per tenant (--max-records)"))
+    } else if app.records.load(Ordering::Relaxed) >= app.config.max_records {
+        let max = app.config.max_records;
+        Some(records_full(max, "in all tenants (--max-records-total)"))
+    } else {
+        None
+    };
+    if let Some(fail) = full {
+        if let Some(key) = &key {
+            idempotency::release(&mut t, key);
+        }
+        app.count_records(held, t.records());
+        return Err(Box::new(ctx.fail(&fail)));
+    }
+    let claim = key.map(|key| Claim::new(tenant.clone(), key));
+    app.count_records(held, t.records() - usize::from(claim.is_some()));
+    Ok(claim)
+}
+
+/// A change the state file did not take: 500, so it is not acknowledged.
+fn unstored(ctx: &Ctx<'_>, why: &str) -> Response {
+    eprintln!("azotte-gateway: {why}");
+    ctx.fail(&Fail {
+        http: Some(500),
+        ..Fail::new(
+            "INTERNAL_SERVER_ERROR",
+            "the gateway could not write its state file; the change was not kept",
+        )
+    })
+}
+
+/// The processing delay a request asks for with [`DELAY_HEADER`] (none by
+/// default); a value that is not a number of milliseconds up to
+/// [`MAX_DELAY_MS`] is refused with the message of the plain-text 400.
+fn delay(headers: &HeaderMap) -> Result<Duration, String> {
+    let Some(raw) = headers.get(DELAY_HEADER) else {
+        return Ok(Duration::ZERO);
+    };
+    match raw.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok()) {
+        Some(ms) if ms <= MAX_DELAY_MS => Ok(Duration::from_millis(ms)),
+        _ => Err(format!(
+            "X-Gateway-Delay-Ms must be a number of milliseconds from 0 to {MAX_DELAY_MS}"
+        )),
+    }
 }
 
 fn reject(ctx: &Ctx<'_>, rejection: Rejection) -> Response {

@@ -103,6 +103,9 @@ pub struct Config {
     pub processing_polls: u32,
     /// One line per request on stderr.
     pub log_requests: bool,
+    /// The SQLite state file (`--state PATH`); `None` (the default) keeps
+    /// everything in memory (see `state::persist`).
+    pub state: Option<PathBuf>,
     /// Answer 429 over the rate limits (`--rate-limits`); otherwise lanes
     /// that report rate limits only count (see `crate::ratelimit`).
     pub rate_limits: bool,
@@ -146,6 +149,7 @@ impl std::fmt::Debug for Config {
             webhook_queue,
             processing_polls,
             log_requests,
+            state,
             rate_limits,
             rate_limit_per_hour,
             rate_limit_per_minute,
@@ -181,6 +185,7 @@ impl std::fmt::Debug for Config {
             .field("webhook_queue", webhook_queue)
             .field("processing_polls", processing_polls)
             .field("log_requests", log_requests)
+            .field("state", state)
             .field("rate_limits", rate_limits)
             .field("rate_limit_per_hour", rate_limit_per_hour)
             .field("rate_limit_per_minute", rate_limit_per_minute)
@@ -238,6 +243,7 @@ impl Default for Config {
             max_records: 100_000,
             webhook_queue: 10_000,
             processing_polls: 1,
+            state: None,
             log_requests: true,
             rate_limits: false,
             rate_limit_per_hour: 1000,
@@ -316,6 +322,8 @@ usage: azotte-gateway [options]
   --partner-key K          T2M partner key (default pk_dev_gateway)
   --partner-secret S       T2M partner shared secret (default partner-secret)
   --tenant T               tenant of calls naming none (default tn.00.001)
+  --state PATH             keep the state in this SQLite file (created if missing;
+                           default: in memory, lost when the gateway stops)
   --spec DIR               spec directory (default: azotte-spec/apis/azotte;
                            azotte-spec/apis/automatum serves Automatum)
   --rate-limits            answer 429 over the rate limits on lanes that report
@@ -427,6 +435,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "--partner-secret" => config.partner_secret = value("--partner-secret")?,
             "--tenant" => config.default_tenant = value("--tenant")?,
             "--spec" => config.spec_dir = PathBuf::from(value("--spec")?),
+            "--state" => config.state = Some(PathBuf::from(value("--state")?)),
             "--rate-limits" => config.rate_limits = true,
             "--rate-limit-hour" => config.rate_limit_per_hour = count(&flag, &value(&flag)?)?,
             "--rate-limit-minute" => config.rate_limit_per_minute = count(&flag, &value(&flag)?)?,

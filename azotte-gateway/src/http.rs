@@ -69,9 +69,10 @@ impl std::fmt::Debug for App {
 pub const STATS_PATH: &str = "/_gateway/stats";
 
 impl App {
-    /// Builds the shared state for `spec`, served at `addr`.
-    pub fn new(spec: Spec, config: Config, addr: SocketAddr) -> Self {
-        let store = Store::new(config.processing_polls, &config.default_tenant);
+    /// Builds the shared state for `spec`, served at `addr`, over `store`
+    /// (in memory, or loaded from the state file: its records count
+    /// towards the caps from the start).
+    pub fn new(spec: Spec, config: Config, addr: SocketAddr, store: Store) -> Self {
         let correlation_header = spec
             .headers
             .iter()
@@ -80,7 +81,7 @@ impl App {
         App {
             routes: Routes::new(&spec),
             auth: Authenticator::new(&spec, &config),
-            webhooks: Webhooks::new(&spec, &config),
+            webhooks: Webhooks::new(&spec, &config, store.db().cloned()),
             correlation_header,
             docs: Docs::new(&spec, &crate::docs::local_api_root(addr)),
             rate_limits: RateLimits::new(
@@ -307,7 +308,7 @@ async fn route(app: &App, request: Request, cid: &str) -> Response {
                 body: bytes,
                 correlation_id: cid.to_owned(),
             };
-            crate::call::handle(app, input)
+            crate::call::handle(app, input).await
         }
     }
 }

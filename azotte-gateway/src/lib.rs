@@ -1,7 +1,7 @@
 //! The local developer gateway: every endpoint of the Azotte spec served on
 //! `127.0.0.1:5210` (document 004's local emulation host), with the lanes'
-//! auth, request validation, envelopes, in-memory state for the documented
-//! flows, forced error scenarios and signed W2M webhooks.
+//! auth, request validation, envelopes, state for the documented flows (in
+//! memory, or in a SQLite file with `--state`), forced error scenarios and signed W2M webhooks.
 //!
 //! Start it in-process (tests use port 0):
 //!
@@ -18,7 +18,8 @@
 //! `http` (edge: body limit and timeout, logging, `/_gateway/stats`), `docs` (`/openapi.json` and
 //! the offline API reference at `/docs`), `call` (one endpoint call),
 //! `auth` (with `keys`, the API-key policy), `ratelimit`, `validate`,
-//! `envelope`, `example`, `behaviour` (handlers),
+//! `envelope`, `example`, `idempotency` (keys, fingerprints, replays),
+//! `behaviour` (handlers),
 //! `state` (tenants and the flows), `webhooks` (W2M delivery), `time`.
 
 pub mod auth;
@@ -29,6 +30,7 @@ pub mod docs;
 pub mod envelope;
 pub mod example;
 pub mod http;
+pub mod idempotency;
 pub mod keys;
 pub mod ratelimit;
 pub mod routes;
@@ -56,6 +58,8 @@ pub enum StartError {
     Bind(SocketAddr, std::io::Error),
     /// A setting is unusable (e.g. an empty signing secret); says which.
     Config(String),
+    /// The state file (`--state`) cannot be opened or read; says where.
+    State(String),
 }
 
 impl fmt::Display for StartError {
@@ -66,7 +70,7 @@ impl fmt::Display for StartError {
                 f,
                 "cannot listen on {addr}: {e} (is another gateway running? choose another port with --port)"
             ),
-            StartError::Config(problem) => write!(f, "{problem}"),
+            StartError::Config(problem) | StartError::State(problem) => write!(f, "{problem}"),
         }
     }
 }
@@ -104,7 +108,16 @@ impl Gateway {
         let addr = listener
             .local_addr()
             .map_err(|e| StartError::Bind(addr, e))?;
-        let app = Arc::new(http::App::new(spec, config, addr));
+        let (store, pending) = match &config.state {
+            Some(path) => state::Store::open(config.processing_polls, &config.default_tenant, path)
+                .map_err(StartError::State)?,
+            None => (
+                state::Store::new(config.processing_polls, &config.default_tenant),
+                Vec::new(),
+            ),
+        };
+        let app = Arc::new(http::App::new(spec, config, addr, store));
+        app.webhooks.send(pending);
         let router = axum::Router::new()
             .fallback(http::dispatch)
             .with_state(app.clone());

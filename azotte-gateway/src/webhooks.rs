@@ -20,13 +20,25 @@
 //! At most `Config::webhook_queue` deliveries wait (queued, in flight or
 //! between retries); past that a new delivery is dropped, a line says so
 //! (even with `--quiet`) and `overflowed` counts it at `/_gateway/stats`.
-//! Order between deliveries is not guaranteed; pending retries are dropped
-//! when the gateway stops. Log lines show receiver URLs without userinfo
-//! and query ([`crate::config::redact_url`]).
+//! Order between deliveries is not guaranteed. Log lines show receiver URLs
+//! without userinfo and query ([`crate::config::redact_url`]).
+//!
+//! Without `--state`, pending retries are dropped when the gateway stops.
+//! With `--state`, each [`Delivery`] is committed with the change that
+//! emitted it ([`Webhooks::plan`], then `state::Store::commit`, then
+//! [`Webhooks::send`]) and stays in the file until it ends: delivered,
+//! given up after the last attempt, or dropped at the queue's limit. An
+//! overflow is a loss the running gateway has already reported (log line,
+//! `overflowed`), so it leaves the file like a delivery given up: a restart
+//! resends what was still waiting, never what was already reported lost,
+//! and a receiver that stays down cannot grow the file past the queue's
+//! limit. At start the pending deliveries go through the same queue (from
+//! attempt 1), so more of them than `--webhook-queue` overflow the same way.
 
 use crate::auth::{leak, signed_parts};
 use crate::config::{redact_url, Config};
 use crate::envelope::{self, Meta};
+use crate::state::persist::Db;
 use crate::state::{lock, Emitted};
 use crate::time::{now_iso, unix_now};
 use azotte_runtime::{reqwest, sign_webhook, TimestampSource, WebhookSpec};
@@ -58,6 +70,26 @@ pub struct Attempt {
     pub status: Option<u16>,
 }
 
+/// One event to one receiver, from its first attempt until it is
+/// delivered, given up or dropped at the queue's limit. With `--state` it
+/// is stored in the same transaction as the change that emitted it and
+/// removed when it ends (any of the three), so a restart resends every
+/// delivery still pending (from attempt 1; the event and its `event.id`
+/// unchanged, so receivers deduplicate).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Delivery {
+    /// Unique id of this delivery (its record key).
+    pub id: String,
+    /// Receiver URL.
+    pub url: String,
+    /// The event type.
+    pub event_type: String,
+    /// The event object (`{type, data, id, createdAt}`).
+    pub event: Value,
+    /// The correlation id of the request that caused it.
+    pub correlation_id: String,
+}
+
 /// The sender: receivers, secret, signing, retry settings and the queue.
 /// `Debug` shows neither the secret nor the spec, and URLs redacted.
 pub struct Webhooks {
@@ -81,6 +113,8 @@ struct Sender {
     http: reqwest::Client,
     record: Mutex<VecDeque<Attempt>>,
     counters: Counters,
+    /// The state file, which keeps pending deliveries (`--state`).
+    db: Option<Arc<Db>>,
 }
 
 /// The queue's counters (`/_gateway/stats`).
@@ -94,13 +128,9 @@ struct Counters {
     attempts: AtomicU64,
 }
 
-/// One delivery of one event to one receiver.
+/// One delivery and the attempt to make next (1-based).
 struct Job {
-    url: String,
-    event_type: &'static str,
-    inner: Value,
-    cid: String,
-    /// The attempt to make next (1-based).
+    delivery: Delivery,
     attempt: u32,
 }
 
@@ -232,8 +262,9 @@ fn wrap(spec: &Spec, inner: Value, event_type: &str, correlation_id: &str) -> Va
 }
 
 impl Webhooks {
-    /// From the configuration and the spec's W2M lane.
-    pub fn new(spec: &Spec, config: &Config) -> Self {
+    /// From the configuration and the spec's W2M lane; deliveries that end
+    /// are removed from the state file `db` (`--state`), when there is one.
+    pub fn new(spec: &Spec, config: &Config, db: Option<Arc<Db>>) -> Self {
         let sender = Sender {
             urls: config.webhooks.clone(),
             secret: config.webhook_secret.clone(),
@@ -250,6 +281,7 @@ impl Webhooks {
                 .unwrap_or_default(),
             record: Mutex::new(VecDeque::new()),
             counters: Counters::default(),
+            db,
         };
         Webhooks {
             sender: Arc::new(sender),
@@ -282,10 +314,35 @@ impl Webhooks {
         })
     }
 
-    /// Queues `events` for every receiver (the worker sends them).
-    pub fn emit(&self, spec: &Spec, events: Vec<Emitted>, correlation_id: &str) {
+    /// One [`Delivery`] per event and receiver (none without receivers).
+    /// The caller commits them with the change that emitted them (see
+    /// `state::Store::commit`), then hands them to [`Webhooks::send`].
+    pub fn plan(&self, spec: &Spec, events: Vec<Emitted>, correlation_id: &str) -> Vec<Delivery> {
+        let mut deliveries = Vec::new();
+        for event in events {
+            let inner = event_object(spec, &event);
+            for url in &self.sender.urls {
+                deliveries.push(Delivery {
+                    id: uuid::Uuid::new_v4().simple().to_string(),
+                    url: url.clone(),
+                    event_type: event.event_type.to_owned(),
+                    event: inner.clone(),
+                    correlation_id: correlation_id.to_owned(),
+                });
+            }
+        }
+        deliveries
+    }
+
+    /// Queues `deliveries` for the worker (new ones, or those pending in
+    /// the state file at start). Past the queue's limit a delivery is
+    /// dropped: logged, counted as `overflowed` and removed from the state
+    /// file like a delivery given up, so a restart does not resend what
+    /// the running gateway already reported lost (and a receiver that
+    /// stays down cannot grow the file without bound).
+    pub fn send(&self, deliveries: Vec<Delivery>) {
         let sender = &self.sender;
-        if sender.urls.is_empty() {
+        if deliveries.is_empty() {
             return;
         }
         let inbox = self.inbox.get_or_init(|| {
@@ -293,32 +350,29 @@ impl Webhooks {
             tokio::spawn(worker(sender.clone(), rx));
             tx
         });
-        for event in events {
-            let inner = event_object(spec, &event);
-            for url in &sender.urls {
-                let waiting = sender.counters.waiting.fetch_add(1, Ordering::Relaxed);
-                if waiting >= sender.queue_limit {
-                    sender.counters.waiting.fetch_sub(1, Ordering::Relaxed);
-                    let total = sender.counters.overflowed.fetch_add(1, Ordering::Relaxed) + 1;
-                    eprintln!(
-                        "webhook {} -> {}: dropped, {} deliveries already waiting \
-                         (--webhook-queue); {total} dropped so far",
-                        event.event_type,
-                        redact_url(url),
-                        sender.queue_limit
-                    );
-                    continue;
-                }
-                let job = Job {
-                    url: url.clone(),
-                    event_type: event.event_type,
-                    inner: inner.clone(),
-                    cid: correlation_id.to_owned(),
-                    attempt: 1,
-                };
-                if inbox.send(job).is_err() {
-                    sender.counters.waiting.fetch_sub(1, Ordering::Relaxed);
-                }
+        for delivery in deliveries {
+            let waiting = sender.counters.waiting.fetch_add(1, Ordering::Relaxed);
+            if waiting >= sender.queue_limit {
+                sender.counters.waiting.fetch_sub(1, Ordering::Relaxed);
+                let total = sender.counters.overflowed.fetch_add(1, Ordering::Relaxed) + 1;
+                eprintln!(
+                    "webhook {} -> {}: dropped, {} deliveries already waiting \
+                     (--webhook-queue); {total} dropped so far",
+                    delivery.event_type,
+                    redact_url(&delivery.url),
+                    sender.queue_limit
+                );
+                sender.forget(&delivery);
+                continue;
+            }
+            let job = Job {
+                delivery,
+                attempt: 1,
+            };
+            if inbox.send(job).is_err() {
+                // The worker is gone with the runtime; the state file keeps
+                // the delivery for the next start.
+                sender.counters.waiting.fetch_sub(1, Ordering::Relaxed);
             }
         }
     }
@@ -369,22 +423,41 @@ async fn worker(sender: Arc<Sender>, mut inbox: mpsc::UnboundedReceiver<Job>) {
 }
 
 impl Sender {
+    /// Removes a delivery that ended (delivered, given up or dropped) from
+    /// the state file, if there is one.
+    fn forget(&self, delivery: &Delivery) {
+        if let Some(db) = &self.db {
+            if let Err(e) = db.delivery_done(&delivery.id) {
+                eprintln!("azotte-gateway: {e}");
+            }
+        }
+    }
+
     fn backoff(&self, n: u32) -> Duration {
         let factor = 1u32.checked_shl(n.saturating_sub(1)).unwrap_or(u32::MAX);
         self.base.saturating_mul(factor).min(self.max_backoff)
     }
 
     /// One attempt of `job`; returns it with whether it was delivered.
+    /// A delivery that ends here (delivered, or its last attempt failed)
+    /// leaves the state file.
     async fn attempt(self: Arc<Self>, job: Job) -> (Job, bool) {
-        let (event_type, attempt) = (job.event_type, job.attempt);
-        let body = wrap(&self.spec, job.inner.clone(), event_type, &job.cid)
+        let attempt = job.attempt;
+        let Delivery {
+            url,
+            event_type,
+            event,
+            correlation_id: cid,
+            ..
+        } = &job.delivery;
+        let body = wrap(&self.spec, event.clone(), event_type, cid)
             .to_string()
             .into_bytes();
         let mut request = self
             .http
-            .post(&job.url)
+            .post(url.as_str())
             .header("content-type", "application/json")
-            .header("x-correlation-id", &job.cid)
+            .header("x-correlation-id", cid)
             .body(body.clone());
         if let Some(signing) = self.signing {
             let ts = unix_now();
@@ -398,7 +471,7 @@ impl Sender {
         }
         let status = request.send().await.ok().map(|r| r.status().as_u16());
         self.counters.attempts.fetch_add(1, Ordering::Relaxed);
-        let url = redact_url(&job.url);
+        let url = redact_url(url);
         {
             let mut record = lock(&self.record);
             if record.len() >= RECORD_LIMIT {
@@ -406,7 +479,7 @@ impl Sender {
             }
             record.push_back(Attempt {
                 url: url.clone(),
-                event_type: event_type.to_owned(),
+                event_type: event_type.clone(),
                 attempt,
                 status,
             });
@@ -422,6 +495,9 @@ impl Sender {
                 format!("retrying in {:?}", self.backoff(attempt))
             };
             eprintln!("webhook {event_type} -> {url}: attempt {attempt} {shown}, {next}");
+        }
+        if delivered || attempt >= self.attempts {
+            self.forget(&job.delivery);
         }
         (job, delivered)
     }
@@ -439,7 +515,7 @@ mod tests {
             webhook_max_backoff: Duration::from_secs(1),
             ..Config::default()
         };
-        let w = Webhooks::new(&spec, &config);
+        let w = Webhooks::new(&spec, &config, None);
         let ms: Vec<u128> = (1..=6).map(|n| w.backoff(n).as_millis()).collect();
         assert_eq!(ms, [100, 200, 400, 800, 1000, 1000]);
         let signing = w.sender.signing.expect("the W2M scheme");

@@ -285,3 +285,95 @@ async fn the_generated_client_works_with_a_test_api_key() {
         .unwrap();
     assert_eq!(page.status(), 200);
 }
+
+/// POSTs `body` to `/v1/private-offer` with `X-Idempotency-Key: key`
+/// (document 003, "Idempotency"), the gateway holding it `delay_ms`.
+async fn create_offer(
+    gw: &Gateway,
+    bearer: &str,
+    key: &str,
+    body: &Value,
+    delay_ms: u64,
+) -> (u16, Value) {
+    let r = http()
+        .post(format!("{}/v1/private-offer", gw.base_url()))
+        .header("Authorization", bearer)
+        .header("X-Idempotency-Key", key)
+        .header("X-Gateway-Delay-Ms", delay_ms.to_string())
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+/// The IETF Idempotency-Key draft's statuses (422 reused, 409 in flight)
+/// with document 003's envelope, whose `code` repeats the HTTP status.
+#[tokio::test]
+async fn idempotency_refusals_carry_their_status_as_the_code() {
+    let gw = start_with(automatum(false)).await;
+    let bearer = format!("Bearer {}", token(&gw).await);
+    let (status, first) = create_offer(&gw, &bearer, "unique-key-123", &offer_body(), 0).await;
+    assert_eq!((status, &first["code"]), (201, &json!(201)), "{first}");
+    let (status, again) = create_offer(&gw, &bearer, "unique-key-123", &offer_body(), 0).await;
+    assert_eq!(
+        (status, &again),
+        (201, &first),
+        "an identical retry replays"
+    );
+
+    let mut other = offer_body();
+    other["listingId"] = json!("listing_999");
+    let (status, reused) = create_offer(&gw, &bearer, "unique-key-123", &other, 0).await;
+    assert_eq!(status, 422, "{reused}");
+    assert_eq!(reused["code"], 422, "{reused}");
+    let message = reused["message"].as_str().unwrap();
+    assert!(message.contains("X-Idempotency-Key"), "{message}");
+
+    let slow = {
+        let (url, bearer) = (gw.base_url(), bearer.clone());
+        tokio::spawn(async move {
+            http()
+                .post(format!("{url}/v1/private-offer"))
+                .header("Authorization", bearer)
+                .header("X-Idempotency-Key", "slow-key")
+                .header("X-Gateway-Delay-Ms", "1500")
+                .json(&offer_body())
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (status, busy) = create_offer(&gw, &bearer, "slow-key", &offer_body(), 0).await;
+    assert_eq!(status, 409, "{busy}");
+    assert_eq!(busy["code"], 409, "{busy}");
+    assert_eq!(slow.await.unwrap(), 201);
+}
+
+/// A stored idempotent answer is a record (it counts towards the caps),
+/// but replaying it adds nothing, so a cap never refuses the replay; a new
+/// key past the cap is Automatum's 429, and the refused key is not kept.
+#[tokio::test]
+async fn an_identical_replay_passes_a_full_record_cap() {
+    let seeded = start_with(automatum(false)).await.stats()["records"]["count"]
+        .as_u64()
+        .unwrap() as usize;
+    let gw = start_with(Config {
+        max_records: seeded + 1,
+        ..automatum(false)
+    })
+    .await;
+    let bearer = format!("Bearer {}", token(&gw).await);
+    let (status, first) = create_offer(&gw, &bearer, "cap-key-1", &offer_body(), 0).await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(gw.stats()["records"]["count"], seeded + 1);
+    let (status, refused) = create_offer(&gw, &bearer, "cap-key-2", &offer_body(), 0).await;
+    assert_eq!((status, &refused["code"]), (429, &json!(429)), "{refused}");
+    let message = refused["message"].as_str().unwrap();
+    assert!(message.contains("--max-records-total"), "{message}");
+    let (status, again) = create_offer(&gw, &bearer, "cap-key-1", &offer_body(), 0).await;
+    assert_eq!((status, &again), (201, &first), "the replay passes the cap");
+    assert_eq!(gw.stats()["records"]["count"], seeded + 1);
+}

@@ -233,7 +233,7 @@ async fn answers_never_quote_spec_notes() {
 
 #[tokio::test]
 async fn the_log_line_says_why_a_key_was_refused_without_the_key() {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::Read;
     use std::process::{Command, Stdio};
     use support::Running;
     let live = "sk_live_abc123secretpart";
@@ -246,15 +246,7 @@ async fn the_log_line_says_why_a_key_was_refused_without_the_key() {
             .expect("the gateway binary starts"),
     );
     let mut stderr = child.0.stderr.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line: {line}"))
-        .to_owned();
+    let base = child.base_url();
     let missing = getting_started(&base, None).await.0;
     let refused = getting_started(&base, Some(live)).await.0;
     drop(child);

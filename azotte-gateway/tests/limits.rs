@@ -183,15 +183,7 @@ fn webhook_log_lines_show_the_receiver_without_userinfo_and_query() {
             .spawn()
             .unwrap(),
     );
-    let mut line = String::new();
-    BufReader::new(child.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
+    let base = child.base_url();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let c = azotte_client::c2a::Client::new(

@@ -17,13 +17,43 @@ fn edited_root(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
         std::fs::write(spec.join(&name), edit(&name, text)).unwrap();
     }
     std::fs::create_dir_all(tmp.path().join("generated/azotte")).unwrap();
-    std::fs::copy(
-        real.join("generated/azotte/Cargo.toml"),
+    // The fixture's crate is at 0.1.0 whatever version the real one has
+    // reached, so the bumps below are the fixture's own.
+    let manifest = std::fs::read_to_string(real.join("generated/azotte/Cargo.toml")).unwrap();
+    let version = format!("version = \"{}\"", manifest_version(&real, "azotte"));
+    std::fs::write(
         tmp.path().join("generated/azotte/Cargo.toml"),
+        replace_once(&manifest, &version, "version = \"0.1.0\""),
     )
     .unwrap();
     tmp
 }
+
+/// The version in `generated/<api>/Cargo.toml` under `root`.
+fn manifest_version(root: &Path, api: &str) -> String {
+    let manifest =
+        std::fs::read_to_string(root.join(format!("generated/{api}/Cargo.toml"))).unwrap();
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("a version line")
+        .to_owned()
+}
+
+/// The line the fixture's `middleName` lands on: the line after the one
+/// opening `CustomerDetails`' fields in the real `c2a.yaml`, one further
+/// down for the error code the fixture adds above it.
+fn middle_name_line() -> usize {
+    let real = xtask::workspace_root().join("azotte-spec/apis/azotte/c2a.yaml");
+    let text = std::fs::read_to_string(real).unwrap();
+    let at = text
+        .find(CUSTOMER_DETAILS_FIELDS)
+        .expect("CustomerDetails' fields");
+    text[..at].lines().count() + 3
+}
+
+const CUSTOMER_DETAILS_FIELDS: &str = "    fields:\n      externalId:\n        type: ExternalId\n        aliases: [externalIdentifier]\n        doc: >-\n          The tenant's own identifier; must not be projected yet";
 
 fn replace_once(text: &str, from: &str, to: &str) -> String {
     assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once");
@@ -43,7 +73,7 @@ fn must_show_root() -> tempfile::TempDir {
         "c2a.yaml" => replace_once(
             &replace_once(
                 &text,
-                "    fields:\n      externalId:\n        type: ExternalId\n        aliases: [externalIdentifier]\n        doc: >-\n          The tenant's own identifier; must not be projected yet",
+                CUSTOMER_DETAILS_FIELDS,
                 "    fields:\n      middleName:\n        type: string\n        optional: true\n        doc: \"inferred: a middle name.\"\n      externalId:\n        type: ExternalId\n        aliases: [externalIdentifier]\n        doc: >-\n          The tenant's own identifier; must not be projected yet",
             ),
             "              - SQL_DATABASE_FAILURE\n              - INTERNAL_SERVER_ERROR\n          - id: C2A-01-03",
@@ -92,9 +122,10 @@ fn must_show_three_changes_with_verdicts_and_bump() {
         "{text}"
     );
     assert!(
-        text.contains(
-            "new: azotte-spec/apis/azotte/c2a.yaml:438 (types.CustomerDetails.fields.middleName)"
-        ),
+        text.contains(&format!(
+            "new: azotte-spec/apis/azotte/c2a.yaml:{} (types.CustomerDetails.fields.middleName)",
+            middle_name_line()
+        )),
         "{text}"
     );
     // (b) fine on the wire; in Rust only struct literals break.
@@ -162,9 +193,13 @@ fn real_specs_against_themselves_give_nothing() {
     // holds (HEAD may differ while a spec is being edited).
     let dir = root.join("azotte-spec/apis");
     let same = run(&root, &["--base-dir", dir.to_str().unwrap()]);
+    let (automatum, azotte) = (
+        manifest_version(&root, "automatum"),
+        manifest_version(&root, "azotte"),
+    );
     assert_eq!(
         same,
-        "automatum: no changes; automatum-client 0.1.0 needs no bump\nazotte: no changes; azotte-client 0.1.0 needs no bump\n"
+        format!("automatum: no changes; automatum-client {automatum} needs no bump\nazotte: no changes; azotte-client {azotte} needs no bump\n")
     );
 }
 

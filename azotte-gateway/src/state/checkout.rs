@@ -1,6 +1,7 @@
 //! Asynchronous checkout (C2A-03): submit answers 202 with a
-//! `trackingNumber` in state `Pending` (idempotent on `correlationId`: the
-//! same id gives the same tracking number); each status poll advances it —
+//! `trackingNumber` in state `Pending` (idempotent on `correlationId`, answered
+//! by `crate::idempotency`: the same request gives the same tracking number,
+//! another request with that id a 422); each status poll advances it —
 //! `Processing` for the configured number of polls, then terminal.
 //!
 //! Test inputs (`promotionCode` in the checkout's context, or applied to the
@@ -15,10 +16,11 @@ use super::offers::{PROMO_3DS, PROMO_DECLINE};
 use super::payments::active_of;
 use super::{customers::require, subscriptions, text, Emitted, Fail, Outcome, Store, Tenant};
 use crate::time::{iso8601, now_iso, unix_now};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// One checkout.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checkout {
     tracking: String,
     correlation: String,
@@ -28,7 +30,8 @@ pub struct Checkout {
     promotion: Option<String>,
     retention_for: Option<String>,
     /// `CheckoutState` wire value.
-    pub state: &'static str,
+    #[serde(with = "super::persist::state_name")]
+    pub state: super::persist::StateName,
     polls: u32,
     three_ds_done: bool,
     order: Option<String>,
@@ -72,13 +75,6 @@ pub fn submit(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
     let correlation = text(request, "correlationId")
         .unwrap_or_default()
         .to_owned();
-    if let Some(c) = t
-        .checkout_by_correlation
-        .get(&correlation)
-        .and_then(|tr| t.checkouts.get(tr))
-    {
-        return Ok(c.accepted());
-    }
     let context = &request["context"];
     let customer = text(context, "customerUrn").unwrap_or_default().to_owned();
     require(t, &customer)?;
@@ -152,8 +148,6 @@ pub fn submit(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
         updated_at: now_iso(),
     };
     let accepted = checkout.accepted();
-    t.checkout_by_correlation
-        .insert(correlation, checkout.tracking.clone());
     t.checkouts.insert(checkout.tracking.clone(), checkout);
     Ok(accepted)
 }

@@ -10,10 +10,11 @@
 
 use super::{text, Fail, Outcome, Store, Tenant};
 use crate::time::now_iso;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 /// One stored customer: its `AzotteCustomer` JSON and creation order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Customer {
     /// Creation order (for stable listing).
     pub seq: u64,
@@ -132,6 +133,22 @@ pub fn seed_customer(t: &mut Tenant, urn: &str, external: &str) {
     t.by_external.insert(external.to_owned(), urn.to_owned());
     t.customers
         .insert(urn.to_owned(), Customer { seq: 0, json });
+}
+
+/// Rebuilds the lookup indexes (externalId, e-mail, phone) from the
+/// customers, after loading them from the state file.
+pub fn reindex(t: &mut Tenant) {
+    let all: Vec<(String, Value)> = t
+        .customers
+        .iter()
+        .map(|(urn, c)| (urn.clone(), c.json.clone()))
+        .collect();
+    for (urn, json) in all {
+        index(t, &urn, &json);
+        if let Some(ext) = text(&json, "externalId") {
+            t.by_external.insert(ext.to_owned(), urn);
+        }
+    }
 }
 
 fn index(t: &mut Tenant, urn: &str, json: &Value) {

@@ -7,19 +7,24 @@
 //! resolution), `checkout`, `payments`, `subscriptions`. They return JSON in
 //! the wire shape of the spec's types, or a [`Fail`] naming a catalog code.
 //! A fresh store holds the documents' example customers (`seed`).
+//! Every map a call can change is [`tracked::Tracked`], so the call's
+//! changes can be committed to the state file (`persist`, `--state`).
 
 pub mod checkout;
 pub mod customers;
 pub mod limits;
 pub mod offers;
 pub mod payments;
+pub mod persist;
 pub mod seed;
 pub mod subscriptions;
+pub mod tracked;
 
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use tracked::Tracked;
 
 /// Locks `m`, carrying on with the data if a holder panicked.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -81,22 +86,20 @@ pub struct Tenant {
     /// Tenant id, as sent.
     pub id: String,
     /// Customers by URN.
-    pub customers: HashMap<String, customers::Customer>,
+    pub customers: Tracked<customers::Customer>,
     pub(crate) by_external: HashMap<String, String>,
     pub(crate) by_email: HashMap<String, String>,
     pub(crate) by_phone: HashMap<String, String>,
     /// Resolved offers by offerIdentifier.
-    pub offers: HashMap<String, offers::Offer>,
+    pub offers: Tracked<offers::Offer>,
     /// Checkouts by trackingNumber.
-    pub checkouts: HashMap<String, checkout::Checkout>,
-    pub(crate) checkout_by_correlation: HashMap<String, String>,
+    pub checkouts: Tracked<checkout::Checkout>,
     /// Payment methods by URN.
-    pub payment_methods: HashMap<String, payments::PaymentMethod>,
-    pub(crate) payment_by_correlation: HashMap<String, String>,
+    pub payment_methods: Tracked<payments::PaymentMethod>,
     /// Subscriptions by orderIdentifier.
-    pub subscriptions: HashMap<String, subscriptions::Subscription>,
-    /// Answers of `Idempotency-Key` writes: key → (HTTP status, body).
-    pub idempotent: HashMap<String, (u16, Value)>,
+    pub subscriptions: Tracked<subscriptions::Subscription>,
+    /// Idempotency keys and the answers of their requests (`crate::idempotency`).
+    pub idempotent: Tracked<crate::idempotency::Entry>,
 }
 
 /// All tenants.
@@ -106,19 +109,65 @@ pub struct Store {
     seq: AtomicU64,
     /// Status polls a checkout answers `Processing` before moving on.
     pub processing_polls: u32,
+    /// The state file (`--state`), when there is one.
+    db: Option<Arc<persist::Db>>,
 }
 
 impl Store {
     /// A store holding only the documents' example records (`seed`);
     /// `default_tenant` is the tenant of calls naming none.
     pub fn new(processing_polls: u32, default_tenant: &str) -> Self {
-        let store = Store {
+        let store = Store::empty(processing_polls);
+        seed::seed(&store, default_tenant);
+        for arc in lock(&store.tenants).values() {
+            persist::changes(&mut lock(arc)); // nothing to persist them to
+        }
+        store
+    }
+
+    fn empty(processing_polls: u32) -> Self {
+        Store {
             tenants: Mutex::new(HashMap::new()),
             seq: AtomicU64::new(seed::FIRST_GENERATED - 1),
             processing_polls,
-        };
-        seed::seed(&store, default_tenant);
-        store
+            db: None,
+        }
+    }
+
+    /// A store kept in the state file at `path` (see `persist`): loaded
+    /// from it, or seeded into it when it is new. Returns the webhook
+    /// deliveries still pending there.
+    pub fn open(
+        processing_polls: u32,
+        default_tenant: &str,
+        path: &std::path::Path,
+    ) -> Result<(Self, Vec<crate::webhooks::Delivery>), String> {
+        let mut store = Store::empty(processing_polls);
+        let pending = persist::attach(&mut store, path, default_tenant)?;
+        Ok((store, pending))
+    }
+
+    /// The state file, when there is one.
+    pub fn db(&self) -> Option<&Arc<persist::Db>> {
+        self.db.as_ref()
+    }
+
+    /// Ends a call on tenant `t`: the records it changed and the
+    /// `deliveries` it emitted are committed in one transaction (with a
+    /// state file; without one they are only forgotten). Called with the
+    /// tenant locked, before the answer is sent.
+    pub fn commit(
+        &self,
+        t: &mut Tenant,
+        deliveries: &[crate::webhooks::Delivery],
+    ) -> Result<(), String> {
+        let changes = persist::changes(t);
+        match &self.db {
+            Some(db) if !changes.is_empty() || !deliveries.is_empty() => {
+                db.commit(&t.id, &changes, deliveries, self.seq.load(Ordering::SeqCst))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The tenant `id`, created empty on first use.

@@ -11,6 +11,7 @@
 use super::customers::require;
 use super::{text, Fail, Outcome, Store, Tenant};
 use crate::time::{iso8601, unix_now};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// How long an offer can be checked out.
@@ -23,7 +24,7 @@ pub const PROMO_3DS: &str = "3DS";
 pub const PROMO_DECLINE: &str = "DECLINE";
 
 /// A resolved offer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Offer {
     /// The offerIdentifier.
     pub id: String,

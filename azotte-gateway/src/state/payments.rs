@@ -1,5 +1,5 @@
 //! Stored payment methods (C2A-04): tokenize (idempotent on the caller's
-//! `correlationId`), list, activate, delete. A customer's first method
+//! `correlationId`, answered by `crate::idempotency`), list, activate, delete. A customer's first method
 //! becomes active. Test tokens: a `pspToken` containing `decline` fails with
 //! `PAYMENT_FAILED`; `mastercard` / `amex` in it pick the brand (else visa);
 //! its last four digits become `last4` (else `4242`).
@@ -8,10 +8,11 @@ use super::customers::require;
 use super::subscriptions::charges;
 use super::{text, Fail, Outcome, Store, Tenant};
 use crate::time::now_iso;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// One stored card.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PaymentMethod {
     /// Creation order.
     pub seq: u64,
@@ -41,16 +42,6 @@ fn set_active(t: &mut Tenant, customer: &str, urn: &str) {
 
 /// C2A-04-01: stores a card from a PSP token.
 pub fn tokenize(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
-    let correlation = text(request, "correlationId")
-        .unwrap_or_default()
-        .to_owned();
-    if let Some(pm) = t
-        .payment_by_correlation
-        .get(&correlation)
-        .and_then(|urn| t.payment_methods.get(urn))
-    {
-        return Ok(pm.json.clone());
-    }
     let customer = text(request, "customerUrn").unwrap_or_default().to_owned();
     require(t, &customer)?;
     let token = text(request, "pspToken").unwrap_or_default().to_lowercase();
@@ -88,7 +79,6 @@ pub fn tokenize(store: &Store, t: &mut Tenant, request: &Value) -> Outcome {
             json,
         },
     );
-    t.payment_by_correlation.insert(correlation, urn.clone());
     if first || request["makeActive"] == json!(true) {
         set_active(t, &customer, &urn);
     }

@@ -7,10 +7,11 @@
 use super::customers::require;
 use super::{offers, Emitted, Fail, Outcome, Store, Tenant};
 use crate::time::{iso8601, now_iso, unix_now};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// One subscription.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Subscription {
     /// Creation order.
     pub seq: u64,
@@ -23,7 +24,8 @@ pub struct Subscription {
     /// The `OfferBundle` bought.
     pub bundle: Value,
     /// `SubscriptionState` wire value.
-    pub state: &'static str,
+    #[serde(with = "super::persist::state_name")]
+    pub state: super::persist::StateName,
     /// Recurring `Price`.
     pub price: Value,
     /// Payment method charged for renewals.

@@ -134,6 +134,25 @@ pub fn http() -> azotte_client::runtime::reqwest::Client {
 /// assertion fails).
 pub struct Running(pub std::process::Child);
 
+impl Running {
+    /// The base URL from the binary's first stdout line (`listening on
+    /// URL`). The rest of stdout is drained in the background: dropping the
+    /// pipe instead would make the binary's next `println!` (the banner's
+    /// second line) fail and end the process.
+    pub fn base_url(&mut self) -> String {
+        use std::io::BufRead;
+        let stdout = self.0.stdout.take().expect("stdout piped");
+        let mut reader = std::io::BufReader::new(stdout);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("a first line");
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        line.trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_owned()
+    }
+}
+
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.0.kill();

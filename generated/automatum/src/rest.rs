@@ -276,6 +276,10 @@ static GET_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        Conflict = "409",
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
         /// `500` (HTTP 500): Internal Server Error.
@@ -297,6 +301,10 @@ static CREATE_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        Conflict = "409",
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
         /// `500` (HTTP 500): Internal Server Error.
@@ -512,6 +520,10 @@ static GET_LISTING: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        Conflict = "409",
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
         /// `500` (HTTP 500): Internal Server Error.
@@ -533,6 +545,10 @@ static CREATE_LISTING: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        Conflict = "409",
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
         /// `500` (HTTP 500): Internal Server Error.
@@ -748,6 +764,10 @@ static GET_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        Conflict = "409",
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
         /// `500` (HTTP 500): Internal Server Error.
@@ -769,6 +789,10 @@ static CREATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        Conflict = "409",
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
         /// `500` (HTTP 500): Internal Server Error.
@@ -908,6 +932,10 @@ impl MeteringEvents for Client {
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        Conflict = "409",
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
         /// `500` (HTTP 500): Internal Server Error.

@@ -408,6 +408,10 @@ impl Checkout for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-03-01 (`submit_checkout`) documents, plus `Unknown` for any other code.
     pub enum SubmitCheckoutError {
+        /// `IDEMPOTENCY_KEY_REUSED` (HTTP 422): inferred: the caller-supplied idempotency key (the body's correlationId) was already used for a different request. Document 001 makes checkout and payment-method operations idempotent on caller-supplied keys but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request to get its answer, or use a new key.
+        IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED",
+        /// `IDEMPOTENT_REQUEST_IN_PROGRESS` (HTTP 409): inferred: the first request with this idempotency key (the body's correlationId) is still being processed. Document 001 gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key to get its answer.
+        IdempotentRequestInProgress = "IDEMPOTENT_REQUEST_IN_PROGRESS",
         /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
         /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
@@ -448,6 +452,10 @@ static CHECKOUT_STATUS: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-03-03 (`complete_three_ds`) documents, plus `Unknown` for any other code.
     pub enum CompleteThreeDsError {
+        /// `IDEMPOTENCY_KEY_REUSED` (HTTP 422): inferred: the caller-supplied idempotency key (the body's correlationId) was already used for a different request. Document 001 makes checkout and payment-method operations idempotent on caller-supplied keys but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request to get its answer, or use a new key.
+        IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED",
+        /// `IDEMPOTENT_REQUEST_IN_PROGRESS` (HTTP 409): inferred: the first request with this idempotency key (the body's correlationId) is still being processed. Document 001 gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key to get its answer.
+        IdempotentRequestInProgress = "IDEMPOTENT_REQUEST_IN_PROGRESS",
         /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
         /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
@@ -548,6 +556,10 @@ impl PaymentMethods for Client {
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
         /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
         PaymentFailed = "PAYMENT_FAILED",
+        /// `IDEMPOTENCY_KEY_REUSED` (HTTP 422): inferred: the caller-supplied idempotency key (the body's correlationId) was already used for a different request. Document 001 makes checkout and payment-method operations idempotent on caller-supplied keys but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request to get its answer, or use a new key.
+        IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED",
+        /// `IDEMPOTENT_REQUEST_IN_PROGRESS` (HTTP 409): inferred: the first request with this idempotency key (the body's correlationId) is still being processed. Document 001 gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key to get its answer.
+        IdempotentRequestInProgress = "IDEMPOTENT_REQUEST_IN_PROGRESS",
         /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }

@@ -213,6 +213,10 @@ static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
         Mnt40401 = "MNT-404-01",
         /// `MNT-409-02` (HTTP 409): Conflict (document 004). Document 004's M2M notes ask callers to respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes.
         Mnt40902 = "MNT-409-02",
+        /// `MNT-409-03` (HTTP 409): inferred: the first request with this Idempotency-Key is still being processed. Document 004 says the key guarantees a single write even if the caller retries, but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        Mnt40903 = "MNT-409-03",
+        /// `MNT-422-01` (HTTP 422): inferred: the Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 004 says the key guarantees a single write and is retained for 24 hours, but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        Mnt42201 = "MNT-422-01",
         /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
         Mnt42901 = "MNT-429-01",
         /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
