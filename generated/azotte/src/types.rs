@@ -204,7 +204,7 @@
 ::azotte_runtime::object! {
     /// inferred: body of complete_three_ds: the result the issuer returned to returnUrl.
     pub struct ThreeDsCompletionRequest: Serialize {
-        /// inferred: the checkout's correlationId (idempotency key of checkout operations, document 001).
+        /// inferred: the checkout's correlationId (idempotency key of checkout operations, document 001); the gateway does not refuse another value.
         correlation_id: String = "correlationId",
         /// inferred: the parameters the issuer / PSP posted back after the challenge, passed through unchanged.
         authentication_result: ::std::collections::BTreeMap<String, String> = "authenticationResult",
