@@ -32,17 +32,28 @@ fn moneti_error_body() -> serde_json::Value {
     })
 }
 
-#[tokio::test]
-async fn moneti_error_is_a_service_error_with_diagnostics_and_errors() {
-    let server = TestServer::start(Reply::json(409, moneti_error_body())).await;
-    let error = server
+/// The error of an M2M bundles call answered with `reply` (a 409 here).
+async fn bundles_error(reply: Reply) -> ApiError<RawCode> {
+    let server = TestServer::start(reply).await;
+    server
         .client()
         .call::<serde_json::Value, RawCode>(&BUNDLES, Request::new().json(&json!({})))
         .await
-        .expect_err("409");
-    let ApiError::Service(service) = &error else {
-        panic!("expected Service, got {error:?}")
-    };
+        .expect_err("409")
+}
+
+/// The service error inside `error`.
+fn service_of(error: &ApiError<RawCode>) -> &ServiceError<RawCode> {
+    match error {
+        ApiError::Service(service) => service,
+        other => panic!("expected Service, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn moneti_error_is_a_service_error_with_diagnostics_and_errors() {
+    let error = bundles_error(Reply::json(409, moneti_error_body())).await;
+    let service = service_of(&error);
     assert_eq!(service.error, RawCode("MNT-409-02".into()));
     assert_eq!(service.status, 409);
     assert_eq!(service.severity.as_deref(), Some("ERROR"));
@@ -78,15 +89,8 @@ async fn service_error_keeps_the_raw_body_bounded() {
     let mut body = moneti_error_body();
     body["vendorTrace"] = json!("edge-7/abc");
     let sent = serde_json::to_string(&body).unwrap();
-    let server = TestServer::start(Reply::raw(409, sent.clone())).await;
-    let error = server
-        .client()
-        .call::<serde_json::Value, RawCode>(&BUNDLES, Request::new().json(&json!({})))
-        .await
-        .expect_err("409");
-    let ApiError::Service(service) = &error else {
-        panic!("expected Service, got {error:?}")
-    };
+    let error = bundles_error(Reply::raw(409, sent.clone())).await;
+    let service = service_of(&error);
     assert_eq!(service.body, sent);
     assert!(!service.body_truncated);
     assert_eq!(error.raw_body(), Some(sent.as_str()));
@@ -95,15 +99,8 @@ async fn service_error_keeps_the_raw_body_bounded() {
     // text is cut at MAX_ERROR_BODY_BYTES and says so.
     let mut big = moneti_error_body();
     big["status"]["details"] = json!({ "dump": "x".repeat(2 * MAX_ERROR_BODY_BYTES) });
-    let server = TestServer::start(Reply::json(409, big)).await;
-    let error = server
-        .client()
-        .call::<serde_json::Value, RawCode>(&BUNDLES, Request::new().json(&json!({})))
-        .await
-        .expect_err("409");
-    let ApiError::Service(service) = &error else {
-        panic!("expected Service, got {error:?}")
-    };
+    let error = bundles_error(Reply::json(409, big)).await;
+    let service = service_of(&error);
     assert_eq!(service.code, "MNT-409-02");
     assert_eq!(service.body.len(), MAX_ERROR_BODY_BYTES);
     assert!(service.body_truncated);
