@@ -1,0 +1,112 @@
+//! Every loader and validator message, whole: where (file:line:column and the
+//! quoted line with its caret), what, the YAML path and the fix (issue 15,
+//! item 4). Each test asserts the full text a user sees.
+
+mod support;
+
+use support::{edited, only_error, VALID};
+
+/// The one error of `text` as printed.
+fn printed(text: &str) -> String {
+    only_error(text).to_string()
+}
+
+#[test]
+fn an_alias_bomb_is_located_at_its_first_alias() {
+    let mut text = format!("{VALID}x0: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n");
+    for (i, (anchor, alias)) in [
+        ("b", "a"),
+        ("c", "b"),
+        ("d", "c"),
+        ("e", "d"),
+        ("f", "e"),
+        ("g", "f"),
+        ("h", "g"),
+        ("i", "h"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!(
+            "x{}: &{anchor} [{}]\n",
+            i + 1,
+            vec![format!("*{alias}"); 9].join(", ")
+        ));
+    }
+    assert_eq!(
+        printed(&text),
+        "api.yaml:43:9: the aliases here expand to too many values (repetition limit exceeded)
+     |
+  43 | x1: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+     |         ^
+  help: an alias (`*name`) repeats what its anchor (`&name`) holds, and aliases of aliases multiply; the spec format needs none: write the values out"
+    );
+}
+
+#[test]
+fn a_second_document_is_located_at_its_marker() {
+    assert_eq!(
+        printed(&format!("---\n{VALID}---\nlanes: {{}}\n")),
+        "api.yaml:43:1: a second YAML document starts here; a spec file holds one
+     |
+  43 | ---
+     | ^
+  help: remove the `---` line to merge the two into one document, or move what follows it into a file of its own"
+    );
+}
+
+#[test]
+fn a_duplicate_key_is_located_at_the_duplicate() {
+    assert_eq!(
+        printed(&edited(
+            "    title: C2A\n",
+            "    title: C2A\n    base_path: /x\n    title: C2B\n"
+        )),
+        "api.yaml:27:5: duplicate key `title` (first at line 25 column 5)
+     |
+  25 |     title: C2A
+     |     ^
+  27 |     title: C2B
+     |     ^
+  at: lanes.c2a.title
+  help: each key may appear once in a mapping: remove one, or merge the two"
+    );
+    assert_eq!(
+        printed(&edited(
+            "X-Correlation-Id: { role: correlation_id,",
+            "X-Correlation-Id: { role: correlation_id, role: tenant,"
+        )),
+        "api.yaml:5:45: duplicate key `role` (first at line 5 column 23)
+    |
+  5 |   X-Correlation-Id: { role: correlation_id, role: tenant, generate: uuid_v4 }
+    |                                             ^
+  at: headers.X-Correlation-Id.role
+  help: each key may appear once in a mapping: remove one, or merge the two"
+    );
+}
+
+#[test]
+fn a_tab_in_the_indentation_is_named() {
+    assert_eq!(
+        printed(&edited("            summary: Get\n", "            summary: Get\n  \t          doc: x\n")),
+        "api.yaml:38:3: found a tab character that violates indentation, while scanning a plain scalar at line 37 column 22
+     |
+  37 |             summary: Get
+     |                      ^
+  38 |   \t          doc: x
+     |   ^
+  help: YAML forbids tabs for indentation: replace the tab at line 38 column 3 with spaces"
+    );
+}
+
+#[test]
+fn an_unquoted_colon_in_a_value_gets_quoted() {
+    assert_eq!(
+        printed(&edited("            summary: Get\n", "            summary: Get: the customer\n")),
+        "api.yaml:37:25: mapping values are not allowed in this context
+     |
+  37 |             summary: Get: the customer
+     |                         ^
+  help: a plain value cannot contain `: ` (it would start a mapping); quote the value: `summary: \"Get: the customer\"`"
+    );
+}
