@@ -110,3 +110,39 @@ fn an_unquoted_colon_in_a_value_gets_quoted() {
   help: a plain value cannot contain `: ` (it would start a mapping); quote the value: `summary: \"Get: the customer\"`"
     );
 }
+
+#[test]
+fn a_misspelt_built_in_type_is_suggested_with_the_caret_on_it() {
+    assert_eq!(
+        printed(&edited("customerUrn: CustomerUrn\n", "customerUrn: strin\n")),
+        "api.yaml:21:20: unknown type `strin`; did you mean `string`?
+     |
+  21 |       customerUrn: strin
+     |                    ^
+  at: types.Customer.fields.customerUrn.type
+  help: define `strin` under `types:` or use one of: string, bool, i32, i64, u32, u64, f64, datetime, date, uuid, json, list<T>, map<T>"
+    );
+    // In a flow mapping too, the caret is on the value, not on `type:`.
+    assert_eq!(
+        printed(&edited("{ in: path, type: CustomerUrn }", "{ in: path, type: datetme }")),
+        "api.yaml:39:46: unknown type `datetme`; did you mean `datetime`?
+     |
+  39 |               customerUrn: { in: path, type: datetme }
+     |                                              ^
+  at: lanes.c2a.areas.customers.endpoints[C-01].params.customerUrn.type
+  help: define `datetme` under `types:` or use one of: string, bool, i32, i64, u32, u64, f64, datetime, date, uuid, json, list<T>, map<T>"
+    );
+}
+
+#[test]
+fn a_wrong_value_gets_the_caret_not_its_key() {
+    assert_eq!(
+        printed(&edited("    envelope: general\n", "    envelope: generl\n")),
+        "api.yaml:28:15: unknown envelope `generl`; did you mean `general`?
+     |
+  28 |     envelope: generl
+     |               ^
+  at: lanes.c2a.envelope
+  help: declare it under `envelopes:` or use a declared one: general"
+    );
+}

@@ -51,7 +51,7 @@ fn unknown_type_reference_suggests_the_closest_name() {
         "unknown type `Custmer`; did you mean `Customer`?"
     );
     assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].response");
-    assert_eq!((e.line, e.column), (Some(40), Some(13)));
+    assert_eq!((e.line, e.column), (Some(40), Some(23)));
     assert!(e.help.contains("types:"));
 }
 
@@ -185,7 +185,7 @@ fn unknown_auth_scheme_and_envelope() {
 fn invalid_http_method() {
     let e = only_error(&edited("method: GET", "method: FETCH"));
     assert!(e.message.contains("`FETCH` is not an HTTP method"), "{e}");
-    assert_eq!((e.line, e.column), (Some(35), Some(13)));
+    assert_eq!((e.line, e.column), (Some(35), Some(21)));
     let e = only_error(&edited("method: GET", "method: get"));
     assert!(e.message.contains("did you mean `GET`?"), "{e}");
 }
@@ -625,10 +625,10 @@ fn every_shape_and_semantic_error_of_every_file_comes_in_one_run() {
         "a.yaml:19:48 unknown field `size`",
         "a.yaml:34:11 missing field `summary`",
         "b.yaml:6:1 did not find expected node content",
-        "c.yaml:11:37 `FETCH` is not an HTTP method",
+        "c.yaml:11:45 `FETCH` is not an HTTP method",
         "c.yaml:12:49 path `/orders/{id}` uses `{id}`",
         // `Order` may be in the unreadable b.yaml; `Ordr` is not.
-        "c.yaml:13:73 unknown type `Ordr`",
+        "c.yaml:13:82 unknown type `Ordr`",
     ];
     assert_eq!(got.len(), expected.len(), "{got:#?}");
     for (got, expected) in got.iter().zip(expected) {

@@ -69,7 +69,7 @@ pub(crate) fn envelopes(
                     .any(|t| &t.name == ty && matches!(t.kind, TypeKind::Object { .. }));
                 if !is_object {
                     let hint = did_you_mean(ty, types.iter().map(|t| t.name.as_str()));
-                    ctx.error(
+                    ctx.value_error(
                         def.file,
                         &path.key("diagnostics").key("type"),
                         format!(

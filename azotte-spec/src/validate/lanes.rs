@@ -69,6 +69,16 @@ impl LaneCheck<'_, '_, '_> {
         self.ctx.error(self.file, path, message, help);
     }
 
+    /// See [`Ctx::value_error`].
+    pub(super) fn value_error(
+        &mut self,
+        path: &YamlPath,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.ctx.value_error(self.file, path, message, help);
+    }
+
     pub(super) fn ty(&mut self, path: &YamlPath, text: &str) -> Option<TypeRef> {
         resolve_type(self.ctx, self.file, path, text, self.known)
     }
@@ -85,7 +95,7 @@ impl LaneCheck<'_, '_, '_> {
             None | Some("outbound") => Direction::Outbound,
             Some("inbound") => Direction::Inbound,
             Some(other) => {
-                self.error(
+                self.value_error(
                     &path.key("direction"),
                     format!("unknown direction `{other}`"),
                     "use `outbound` (we call the API) or `inbound` (webhooks)",
@@ -100,7 +110,7 @@ impl LaneCheck<'_, '_, '_> {
             {
                 let hint =
                     did_you_mean(env, self.spec.environments.iter().map(|e| e.name.as_str()));
-                self.error(
+                self.value_error(
                     &path.key("environments").index(i),
                     format!("unknown environment `{env}`{hint}"),
                     format!(
@@ -130,7 +140,7 @@ impl LaneCheck<'_, '_, '_> {
                 let names = self.spec.envelopes.iter().map(|e| e.name.as_str());
                 let hint = did_you_mean(envelope, names.clone());
                 let declared: Vec<&str> = names.collect();
-                self.error(
+                self.value_error(
                     &path.key("envelope"),
                     format!("unknown envelope `{envelope}`{hint}"),
                     format!(
@@ -149,7 +159,7 @@ impl LaneCheck<'_, '_, '_> {
         for (i, h) in raw.headers.iter().enumerate() {
             if self.spec.header(h).is_none() && !self.ctx.broken.contains("headers", h) {
                 let hint = did_you_mean(h, self.spec.headers.iter().map(|h| h.name.as_str()));
-                self.error(
+                self.value_error(
                     &path.key("headers").index(i),
                     format!("unknown header `{h}`{hint}"),
                     "declare it under `headers:` or fix the name",
@@ -284,7 +294,7 @@ impl LaneCheck<'_, '_, '_> {
                         let names = self.spec.auth.iter().map(|s| s.name.as_str());
                         let hint = did_you_mean(a, names.clone());
                         let declared: Vec<&str> = names.collect();
-                        self.error(
+                        self.value_error(
                             &path,
                             format!("unknown auth scheme `{a}`{hint}"),
                             format!(

@@ -14,6 +14,11 @@ use std::collections::HashSet;
 const PRIMITIVES: &str =
     "string, bool, i32, i64, u32, u64, f64, datetime, date, uuid, json, list<T>, map<T>";
 
+/// The built-in type names, which a misspelt type name may have meant.
+const BUILT_IN: [&str; 11] = [
+    "string", "bool", "i32", "i64", "u32", "u64", "f64", "datetime", "date", "uuid", "json",
+];
+
 /// How deep `list<…>`/`map<…>` may nest in one type reference. JSON APIs nest
 /// a handful of levels; serde_json refuses input nested deeper than 128 (arrays
 /// and objects together), so a deeper type could never decode anyway. The
@@ -40,7 +45,7 @@ pub(crate) fn resolve_type(
         ] {
             if let Some(inner) = text.strip_prefix(prefix) {
                 let Some(inner) = inner.strip_suffix('>') else {
-                    ctx.error(
+                    ctx.value_error(
                         file,
                         path,
                         format!("type `{}` has no closing `>`", shorten(text)),
@@ -49,7 +54,7 @@ pub(crate) fn resolve_type(
                     return None;
                 };
                 if wrappers.len() == MAX_TYPE_DEPTH {
-                    ctx.error(
+                    ctx.value_error(
                         file,
                         path,
                         format!(
@@ -111,8 +116,8 @@ fn resolve_named(
     if ctx.broken.contains("types", text) {
         return None;
     }
-    let hint = did_you_mean(text, known.iter().copied());
-    ctx.error(
+    let hint = did_you_mean(text, BUILT_IN.into_iter().chain(known.iter().copied()));
+    ctx.value_error(
         file,
         path,
         format!("unknown type `{text}`{hint}"),
@@ -298,7 +303,7 @@ fn type_kind(
         "integer" => true,
         "string" => false,
         other => {
-            ctx.error(
+            ctx.value_error(
                 def.file,
                 &path.key("enum"),
                 format!("enum representation `{other}` is unknown"),
@@ -446,4 +451,17 @@ fn sort_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, sort: &[String]
         }
     }
     TypeKind::Sort { fields }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_names_are_the_primitives() {
+        for name in BUILT_IN {
+            assert!(Primitive::parse(name).is_some(), "{name}");
+            assert!(PRIMITIVES.contains(name), "{name}");
+        }
+    }
 }

@@ -32,7 +32,7 @@ impl LaneCheck<'_, '_, '_> {
                     .flat_map(|a| &a.endpoints)
                     .map(|e| e.name.as_str());
                 let hint = did_you_mean(&w.poll, known);
-                self.error(
+                self.value_error(
                     &path.key("poll"),
                     format!(
                         "waiter polls `{}`, which is not an endpoint of this lane{hint}",
