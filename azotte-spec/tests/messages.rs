@@ -146,3 +146,47 @@ fn a_wrong_value_gets_the_caret_not_its_key() {
   help: declare it under `envelopes:` or use a declared one: general"
     );
 }
+
+#[test]
+fn names_that_collide_say_where_both_are() {
+    // Endpoint names that become the same method, in two lanes' areas.
+    assert_eq!(
+        printed(&edited("            errors: [NOT_FOUND]\n", "            errors: [NOT_FOUND]\n          - { id: C-02, name: getCustomer, method: GET, path: /c, summary: Again }\n")),
+        "api.yaml:42:25: endpoint name `getCustomer` and `get_customer` (at api.yaml:34:13, lanes.c2a.areas.customers.endpoints[C-01].name) both become the Rust name `get_customer`
+     |
+  42 |           - { id: C-02, name: getCustomer, method: GET, path: /c, summary: Again }
+     |                         ^
+  at: lanes.c2a.areas.customers.endpoints[C-02].name
+  help: rename one of them so their names differ after case conversion"
+    );
+}
+
+#[test]
+fn things_listed_twice_say_where_the_first_is() {
+    assert_eq!(
+        printed(&edited("errors: [NOT_FOUND]", "errors: [NOT_FOUND, NOT_FOUND]")),
+        "api.yaml:41:33: error code `NOT_FOUND` is listed twice (first at api.yaml:41:22, lanes.c2a.areas.customers.endpoints[C-01].errors[0])
+     |
+  41 |             errors: [NOT_FOUND, NOT_FOUND]
+     |                                 ^
+  at: lanes.c2a.areas.customers.endpoints[C-01].errors[1]
+  help: remove the duplicate"
+    );
+    let two = [
+        azotte_spec::Source::new("api.yaml", VALID),
+        azotte_spec::Source::new(
+            "more.yaml",
+            "api: { name: demo, title: Demo, version: v1 }\n",
+        ),
+    ];
+    let errors = azotte_spec::load_sources(&two).unwrap_err();
+    assert_eq!(
+        errors.0[0].to_string(),
+        "more.yaml:1:1: `api:` is declared again (first at api.yaml:1:1, api)
+    |
+  1 | api: { name: demo, title: Demo, version: v1 }
+    | ^
+  at: api
+  help: declare `api:` in one file only"
+    );
+}

@@ -79,7 +79,7 @@ fn names_that_collide_after_case_conversion() {
     ));
     assert_eq!(
         e.message,
-        "field `customer_urn` and `customerUrn` both become the Rust name `customer_urn`"
+        "field `customer_urn` and `customerUrn` (at api.yaml:21:7, types.Customer.fields.customerUrn) both become the Rust name `customer_urn`"
     );
     assert_eq!(e.path, "types.Customer.fields.customer_urn");
     assert_eq!(e.line, Some(22));
@@ -508,13 +508,13 @@ fn aliases_name_one_field_only() {
     assert_eq!(e.path, "types.Customer.fields.type.aliases[0]");
     assert_eq!(
         e.message,
-        "alias `customerUrn` of field `type` is already the wire name or an alias of field `customerUrn`"
+        "alias `customerUrn` of field `type` is already the wire name or an alias of field `customerUrn` (at api.yaml:21:7, types.Customer.fields.customerUrn)"
     );
     let e = only_error(&edited(
         "      type: { type: string, optional: true }",
         "      type: { type: string, optional: true, aliases: [kind, kind] }",
     ));
-    assert_eq!(e.message, "alias `kind` repeats a name of field `type`");
+    assert_eq!(e.message, "alias `kind` repeats a name of field `type` (at api.yaml:22:45, types.Customer.fields.type.aliases[0])");
 }
 
 #[test]
@@ -561,7 +561,7 @@ fn envelope_keys_and_payload_alternatives() {
         "    status: { object: status, code: messageCode, success_codes: [SUCCESS], warnings: [w, w] }",
     ));
     assert!(e.message.contains("listed twice"), "{e}");
-    assert_eq!(e.path, "envelopes.general.status.warnings");
+    assert_eq!(e.path, "envelopes.general.status.warnings[1]");
 }
 
 #[test]

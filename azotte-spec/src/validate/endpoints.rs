@@ -97,10 +97,13 @@ impl LaneCheck<'_, '_, '_> {
                     format!("error code `{code}` is not in the catalog{hint}"),
                     "add it under `errors:` (with its HTTP status) or fix the code",
                 );
-            } else if seen.contains(code) {
+            } else if let Some(first) = seen.iter().position(|c| c == code) {
+                let at = self
+                    .ctx
+                    .describe(self.file, &path.key("errors").index(first));
                 self.error(
                     &epath,
-                    format!("error code `{code}` is listed twice"),
+                    format!("error code `{code}` is listed twice (first at {at})"),
                     "remove the duplicate",
                 );
             }

@@ -415,22 +415,29 @@ impl LaneCheck<'_, '_, '_> {
     /// above) must not take each other's names: an area's handle
     /// `<Area>Api`, and each endpoint's `<Name>Error` and `<Name>Query`.
     fn lane_items(&mut self, areas: &[Area]) {
-        let mut taken: HashMap<String, String> = HashMap::new();
+        // Rust name → what took it, and where.
+        let mut taken: HashMap<String, (String, YamlPath)> = HashMap::new();
         for area in areas {
             taken.insert(
                 area.trait_name.clone(),
-                format!("the trait of area `{}`", area.name),
+                (
+                    format!("the trait of area `{}`", area.name),
+                    self.path.key("areas").key(&area.name),
+                ),
             );
         }
         let mut claim =
             |lane: &mut Self, rust: String, what: String, path: YamlPath| match taken.get(&rust) {
-                Some(first) => lane.error(
-                    &path,
-                    format!("{what} is `{rust}`, which is already {first}"),
-                    "rename one of them (an area, or an endpoint's `name`)",
-                ),
+                Some((first, at)) => {
+                    let at = lane.ctx.describe(lane.file, at);
+                    lane.error(
+                        &path,
+                        format!("{what} is `{rust}`, which is already {first} (at {at})"),
+                        "rename one of them (an area, or an endpoint's `name`)",
+                    )
+                }
                 None => {
-                    taken.insert(rust, what);
+                    taken.insert(rust, (what, path));
                 }
             };
         for area in areas {
@@ -491,7 +498,9 @@ impl LaneCheck<'_, '_, '_> {
             }
             ids.insert(ep.id.clone(), (self.file, path.clone()));
             let name = ep.name.to_snake_case();
-            methods.check(self.ctx, self.file, &path.key("name"), &ep.name, &name);
+            // An endpoint whose method name is taken is not kept: the names
+            // derived from it would only collide again.
+            let named = methods.check(self.ctx, self.file, &path.key("name"), &ep.name, &name);
             if let Some(verb) = &ep.verb {
                 verbs.check(
                     self.ctx,
@@ -516,7 +525,9 @@ impl LaneCheck<'_, '_, '_> {
                         &stream,
                     );
                 }
-                out.push(e);
+                if named {
+                    out.push(e);
+                }
             }
         }
         out

@@ -85,10 +85,6 @@ impl<'a> Ctx<'a> {
         self.errors.push(err);
     }
 
-    pub(crate) fn file_name(&self, file: usize) -> &str {
-        &self.sources[file].name
-    }
-
     /// `file:line:column (path)` of an earlier definition, for "defined twice" errors.
     pub(crate) fn describe(&self, file: usize, path: &YamlPath) -> String {
         let source = &self.sources[file];
@@ -224,11 +220,11 @@ fn api_section(ctx: &mut Ctx, docs: &[RawDocument]) -> Option<crate::model::Api>
         }
         [(file, api), rest @ ..] => {
             for (other, _) in rest {
-                let first = ctx.file_name(*file).to_owned();
+                let first = ctx.describe(*file, &YamlPath::root("api"));
                 ctx.error(
                     *other,
                     &YamlPath::root("api"),
-                    format!("`api:` is declared again (first in {first})"),
+                    format!("`api:` is declared again (first at {first})"),
                     "declare `api:` in one file only",
                 );
             }
