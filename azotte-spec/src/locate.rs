@@ -276,8 +276,12 @@ impl<'a> Index<'a> {
         value.or(Some((line, column)))
     }
 
-    /// The 1-based (line, column) of `path`, as close as it can get.
+    /// The 1-based (line, column) of `path`, as close as it can get; the
+    /// empty path (the document itself) is its first line of content.
     pub fn locate(&self, path: &YamlPath) -> Option<(usize, usize)> {
+        if path.0.is_empty() {
+            return self.lines.first().map(|l| (l.number + 1, l.indent + 1));
+        }
         let mut block = Block {
             head: None,
             start: 0,

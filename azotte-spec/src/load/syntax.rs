@@ -86,8 +86,26 @@ fn first_alias(lines: &[&str]) -> Option<(usize, usize)> {
     })
 }
 
-/// The `---` (or the content after a `...`) that starts a second document, 1-based.
+/// The `---` (or the content after a `...`) that starts a second document,
+/// 1-based; without one, the first line indented less than the first
+/// content line (an indented first line ends its document there).
 fn second_document(lines: &[&str]) -> Option<(usize, usize)> {
+    marked_document(lines).or_else(|| {
+        let mut content = lines.iter().enumerate().filter(|(_, l)| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        });
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let (_, first) = content.next()?;
+        let first = indent(first);
+        content
+            .find(|(_, l)| indent(l) < first)
+            .map(|(n, l)| (n + 1, indent(l) + 1))
+    })
+}
+
+/// The `---` or `...` marker that starts a second document, 1-based.
+fn marked_document(lines: &[&str]) -> Option<(usize, usize)> {
     let mut content = false;
     let mut ended = false;
     for (n, line) in lines.iter().enumerate() {
@@ -239,6 +257,7 @@ mod tests {
         );
         assert_eq!(second_document(&["# c", "---", "a: 1"]), None);
         assert_eq!(second_document(&["a: 1", "...", "b: 2"]), Some((3, 1)));
+        assert_eq!(second_document(&["# c", "  - x", "a: 1"]), Some((3, 1)));
     }
 
     #[test]
