@@ -51,7 +51,7 @@ fn a_second_document_is_located_at_its_marker() {
      |
   43 | ---
      | ^
-  help: remove the `---` line to merge the two into one document, or move what follows it into a file of its own"
+  help: remove this line to merge the two into one document, or move what follows it into a file of its own"
     );
 }
 

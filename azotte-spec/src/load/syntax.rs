@@ -6,6 +6,7 @@
 //! do. This module finds the position in the text itself and adds the fix.
 
 use crate::error::SpecError;
+use serde::Deserialize;
 
 /// Turns serde_yaml's message (`path: what at line L column C`) into a [`SpecError`].
 pub(super) fn yaml_error(file: &str, text: &str, e: &serde_yaml::Error) -> SpecError {
@@ -31,7 +32,15 @@ pub(super) fn yaml_error(file: &str, text: &str, e: &serde_yaml::Error) -> SpecE
     } else if message.contains("more than one document") {
         position = second_document(&lines);
         message = "a second YAML document starts here; a spec file holds one".into();
-        help = "remove the `---` line to merge the two into one document, or move what follows it into a file of its own".into();
+        let marker = position
+            .and_then(|(l, _)| lines.get(l - 1))
+            .is_some_and(|l| l.starts_with(['-', '.', '%']));
+        help = if marker {
+            "remove this line to merge the two into one document, or move what follows it into a file of its own"
+        } else {
+            "the first document ended before this line: start the file's sections at column 1, and close any quote or bracket opened above"
+        }
+        .into();
     } else if let Some(key) = message.strip_prefix("duplicate entry with key ") {
         let key = key.trim_matches('`');
         let key = key
@@ -86,11 +95,46 @@ fn first_alias(lines: &[&str]) -> Option<(usize, usize)> {
     })
 }
 
-/// The `---` (or the content after a `...`) that starts a second document,
-/// 1-based; without one, the first line indented less than the first
-/// content line (an indented first line ends its document there).
+/// The `---` (or the content after a `...`, or a `%` directive) that starts
+/// a second document, 1-based; without one, the first line indented less
+/// than the first content line (an indented first line ends its document
+/// there); failing that, the line where a prefix of the file first holds two
+/// documents, found by bisection (a few parses, on this error path only).
 fn second_document(lines: &[&str]) -> Option<(usize, usize)> {
-    marked_document(lines).or_else(|| {
+    marked_document(lines)
+        .or_else(|| dedented_document(lines))
+        .or_else(|| bisect_document(lines))
+}
+
+/// Whether the first `k` lines already hold two documents (or the start of a second).
+fn two_documents(lines: &[&str], k: usize) -> bool {
+    let prefix = lines[..k].join("\n");
+    serde_yaml::Deserializer::from_str(&prefix)
+        .take(2)
+        .map(|doc| serde_yaml::Value::deserialize(doc).is_ok())
+        .count()
+        >= 2
+}
+
+fn bisect_document(lines: &[&str]) -> Option<(usize, usize)> {
+    let (mut low, mut high) = (1, lines.len());
+    if !two_documents(lines, high) {
+        return None;
+    }
+    while low < high {
+        let mid = (low + high) / 2;
+        if two_documents(lines, mid) {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    let line = lines[high - 1];
+    Some((high, line.len() - line.trim_start().len() + 1))
+}
+
+fn dedented_document(lines: &[&str]) -> Option<(usize, usize)> {
+    {
         let mut content = lines.iter().enumerate().filter(|(_, l)| {
             let t = l.trim();
             !t.is_empty() && !t.starts_with('#')
@@ -101,7 +145,7 @@ fn second_document(lines: &[&str]) -> Option<(usize, usize)> {
         content
             .find(|(_, l)| indent(l) < first)
             .map(|(n, l)| (n + 1, indent(l) + 1))
-    })
+    }
 }
 
 /// The `---` or `...` marker that starts a second document, 1-based.
@@ -123,6 +167,9 @@ fn marked_document(lines: &[&str]) -> Option<(usize, usize)> {
         if marker("...") {
             ended = true;
             continue;
+        }
+        if line.starts_with('%') && content {
+            return Some((n + 1, 1)); // a directive belongs to the next document
         }
         let text = line.trim();
         if text.is_empty() || text.starts_with('#') || line.starts_with('%') {
