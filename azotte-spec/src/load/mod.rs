@@ -123,6 +123,8 @@ pub(crate) fn parse(sources: &[Source]) -> Parsed {
             parsed
                 .errors
                 .push(too_deep_error(&source.name, line, column));
+            // Unread, like a file with a syntax error: it may define anything.
+            parsed.broken.unreadable(&source.text);
             Value::Null
         } else {
             match serde_yaml::from_str::<Value>(&source.text) {
