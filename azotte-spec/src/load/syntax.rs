@@ -109,11 +109,13 @@ fn second_document(lines: &[&str]) -> Option<(usize, usize)> {
 /// Whether the first `k` lines already hold two documents (or the start of a second).
 fn two_documents(lines: &[&str], k: usize) -> bool {
     let prefix = lines[..k].join("\n");
-    serde_yaml::Deserializer::from_str(&prefix)
-        .take(2)
-        .map(|doc| serde_yaml::Value::deserialize(doc).is_ok())
-        .count()
-        >= 2
+    let mut documents = 0;
+    for doc in serde_yaml::Deserializer::from_str(&prefix).take(2) {
+        // Reading a document is what finds where the next one starts.
+        let _ = serde_yaml::Value::deserialize(doc);
+        documents += 1;
+    }
+    documents >= 2
 }
 
 fn bisect_document(lines: &[&str]) -> Option<(usize, usize)> {
