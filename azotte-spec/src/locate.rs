@@ -244,10 +244,14 @@ impl<'a> Index<'a> {
     /// caret here.
     pub fn locate_value(&self, path: &YamlPath) -> Option<(usize, usize)> {
         let (line, column) = self.locate(path)?;
-        let value = (|| {
-            let Some(Seg::Key(key)) = path.0.last() else {
-                return None;
-            };
+        // The last key, or the one before it: a short form such as
+        // `customerUrn: strin` stands for `customerUrn: { type: strin }`, and
+        // the path names the `type` that is not written.
+        let mut keys = path.0.iter().rev().take(2).filter_map(|seg| match seg {
+            Seg::Key(key) => Some(key),
+            _ => None,
+        });
+        let value = keys.find_map(|key| {
             let text = self.source_lines.get(line - 1)?;
             let rest = text.get(column - 1..)?;
             let after_key = rest
@@ -268,12 +272,16 @@ impl<'a> Index<'a> {
                 return None;
             }
             Some((line, text.len() - value.len() + 1))
-        })();
+        });
         value.or(Some((line, column)))
     }
 
-    /// The 1-based (line, column) of `path`, as close as it can get.
+    /// The 1-based (line, column) of `path`, as close as it can get; the
+    /// empty path (the document itself) is its first line of content.
     pub fn locate(&self, path: &YamlPath) -> Option<(usize, usize)> {
+        if path.0.is_empty() {
+            return self.lines.first().map(|l| (l.number + 1, l.indent + 1));
+        }
         let mut block = Block {
             head: None,
             start: 0,

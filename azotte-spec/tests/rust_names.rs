@@ -182,7 +182,7 @@ fn fields_params_and_credential_fields_named_self_are_renamed_and_compared_renam
     ));
     assert_eq!(
         e.message,
-        "field `self_` and `self` both become the Rust name `self_`"
+        "field `self_` and `self` (at api.yaml:22:7, types.Customer.fields.self) both become the Rust name `self_`"
     );
     assert_eq!(e.path, "types.Customer.fields.self_");
     assert!(e.line.is_some());
@@ -284,7 +284,7 @@ fn names_the_generator_derives_do_not_collide_with_spec_names() {
     assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].name");
     assert_eq!(
         e.message,
-        "the error enum of endpoint `get_customer` is `GetCustomerError`, which is already the trait of area `get_customer_error`"
+        "the error enum of endpoint `get_customer` is `GetCustomerError`, which is already the trait of area `get_customer_error` (at api.yaml:30:7, lanes.c2a.areas.get_customer_error)"
     );
     assert!(e.line.is_some());
     // A sort type's `<Name>Field` enum.

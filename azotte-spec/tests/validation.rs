@@ -51,7 +51,7 @@ fn unknown_type_reference_suggests_the_closest_name() {
         "unknown type `Custmer`; did you mean `Customer`?"
     );
     assert_eq!(e.path, "lanes.c2a.areas.customers.endpoints[C-01].response");
-    assert_eq!((e.line, e.column), (Some(40), Some(13)));
+    assert_eq!((e.line, e.column), (Some(40), Some(23)));
     assert!(e.help.contains("types:"));
 }
 
@@ -79,7 +79,7 @@ fn names_that_collide_after_case_conversion() {
     ));
     assert_eq!(
         e.message,
-        "field `customer_urn` and `customerUrn` both become the Rust name `customer_urn`"
+        "field `customer_urn` and `customerUrn` (at api.yaml:21:7, types.Customer.fields.customerUrn) both become the Rust name `customer_urn`"
     );
     assert_eq!(e.path, "types.Customer.fields.customer_urn");
     assert_eq!(e.line, Some(22));
@@ -185,7 +185,7 @@ fn unknown_auth_scheme_and_envelope() {
 fn invalid_http_method() {
     let e = only_error(&edited("method: GET", "method: FETCH"));
     assert!(e.message.contains("`FETCH` is not an HTTP method"), "{e}");
-    assert_eq!((e.line, e.column), (Some(35), Some(13)));
+    assert_eq!((e.line, e.column), (Some(35), Some(21)));
     let e = only_error(&edited("method: GET", "method: get"));
     assert!(e.message.contains("did you mean `GET`?"), "{e}");
 }
@@ -508,13 +508,13 @@ fn aliases_name_one_field_only() {
     assert_eq!(e.path, "types.Customer.fields.type.aliases[0]");
     assert_eq!(
         e.message,
-        "alias `customerUrn` of field `type` is already the wire name or an alias of field `customerUrn`"
+        "alias `customerUrn` of field `type` is already the wire name or an alias of field `customerUrn` (at api.yaml:21:7, types.Customer.fields.customerUrn)"
     );
     let e = only_error(&edited(
         "      type: { type: string, optional: true }",
         "      type: { type: string, optional: true, aliases: [kind, kind] }",
     ));
-    assert_eq!(e.message, "alias `kind` repeats a name of field `type`");
+    assert_eq!(e.message, "alias `kind` repeats a name of field `type` (at api.yaml:22:45, types.Customer.fields.type.aliases[0])");
 }
 
 #[test]
@@ -561,7 +561,7 @@ fn envelope_keys_and_payload_alternatives() {
         "    status: { object: status, code: messageCode, success_codes: [SUCCESS], warnings: [w, w] }",
     ));
     assert!(e.message.contains("listed twice"), "{e}");
-    assert_eq!(e.path, "envelopes.general.status.warnings");
+    assert_eq!(e.path, "envelopes.general.status.warnings[1]");
 }
 
 #[test]
@@ -625,10 +625,10 @@ fn every_shape_and_semantic_error_of_every_file_comes_in_one_run() {
         "a.yaml:19:48 unknown field `size`",
         "a.yaml:34:11 missing field `summary`",
         "b.yaml:6:1 did not find expected node content",
-        "c.yaml:11:37 `FETCH` is not an HTTP method",
+        "c.yaml:11:45 `FETCH` is not an HTTP method",
         "c.yaml:12:49 path `/orders/{id}` uses `{id}`",
         // `Order` may be in the unreadable b.yaml; `Ordr` is not.
-        "c.yaml:13:73 unknown type `Ordr`",
+        "c.yaml:13:82 unknown type `Ordr`",
     ];
     assert_eq!(got.len(), expected.len(), "{got:#?}");
     for (got, expected) in got.iter().zip(expected) {

@@ -8,6 +8,7 @@
 
 mod lenient;
 mod shape;
+mod syntax;
 
 pub(crate) use shape::Broken;
 
@@ -122,14 +123,16 @@ pub(crate) fn parse(sources: &[Source]) -> Parsed {
             parsed
                 .errors
                 .push(too_deep_error(&source.name, line, column));
-            // Not read either: what it may define is not news when missing.
+            // Unread, like a file with a syntax error: it may define anything.
             parsed.broken.unreadable(&source.text);
             Value::Null
         } else {
             match serde_yaml::from_str::<Value>(&source.text) {
                 Ok(value) => value,
                 Err(e) => {
-                    parsed.errors.push(yaml_error(&source.name, &e));
+                    parsed
+                        .errors
+                        .push(syntax::yaml_error(&source.name, &source.text, &e));
                     // Whatever it defines is unknown: references to it are not news.
                     parsed.broken.unreadable(&source.text);
                     Value::Null
@@ -187,36 +190,4 @@ fn too_deep_error(file: &str, line: usize, column: usize) -> SpecError {
         "the format needs about ten levels (an endpoint parameter's `type` is the deepest key); look for an unclosed `[` or `{`, or indentation that keeps growing",
     )
     .at(line, column)
-}
-
-/// Turns serde_yaml's message (`path: what at line L column C`) into a [`SpecError`].
-fn yaml_error(file: &str, e: &serde_yaml::Error) -> SpecError {
-    let mut text = e.to_string();
-    if let Some(loc) = e.location() {
-        let suffix = format!(" at line {} column {}", loc.line(), loc.column());
-        if let Some(pos) = text.find(&suffix) {
-            text.replace_range(pos..pos + suffix.len(), "");
-        }
-    }
-    // serde_yaml prefixes the YAML path as `a.b[0].c: message`.
-    let (path, message) = match text.split_once(": ") {
-        Some((p, m)) if !p.contains(' ') && !p.is_empty() => (p.to_owned(), m.to_owned()),
-        _ => (String::new(), text),
-    };
-    let help = if message.starts_with("unknown field") {
-        "remove the key or fix its spelling; the keys allowed here are listed after `expected` (see azotte-spec/FORMAT.md)"
-    } else if message.starts_with("missing field") {
-        "add the missing key (see azotte-spec/FORMAT.md)"
-    } else if message.starts_with("invalid type") {
-        "give the value the type shown after `expected`"
-    } else if message.contains("duplicate") {
-        "each key may appear once in a mapping; remove or rename one"
-    } else {
-        "fix the YAML syntax at this position"
-    };
-    let err = SpecError::new(file, path, message, help);
-    match e.location() {
-        Some(loc) => err.at(loc.line(), loc.column()),
-        None => err,
-    }
 }

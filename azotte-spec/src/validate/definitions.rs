@@ -115,7 +115,7 @@ pub(crate) fn headers(ctx: &mut Ctx, defs: &[Def<RawHeader>]) -> Vec<Header> {
             Some("rate_limit_remaining") => HeaderRole::RateLimitRemaining,
             Some("rate_limit_reset") => HeaderRole::RateLimitReset,
             Some(other) => {
-                ctx.error(def.file, &path.key("role"), format!("unknown header role `{other}`"), "use correlation_id, idempotency_key, tenant, region_override, rate_limit_limit, rate_limit_remaining or rate_limit_reset, or leave `role` out");
+                ctx.value_error(def.file, &path.key("role"), format!("unknown header role `{other}`"), "use correlation_id, idempotency_key, tenant, region_override, rate_limit_limit, rate_limit_remaining or rate_limit_reset, or leave `role` out");
                 HeaderRole::Other
             }
         };
@@ -123,7 +123,7 @@ pub(crate) fn headers(ctx: &mut Ctx, defs: &[Def<RawHeader>]) -> Vec<Header> {
             None => false,
             Some("uuid_v4") => true,
             Some(other) => {
-                ctx.error(
+                ctx.value_error(
                     def.file,
                     &path.key("generate"),
                     format!("unknown generator `{other}`"),
@@ -216,7 +216,7 @@ fn oauth_client_auth(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Clie
         Some("form") => ClientAuth::Form,
         Some(other) => {
             let hint = did_you_mean(other, ["basic", "form"]);
-            ctx.error(
+            ctx.value_error(
                 def.file,
                 &path.key("client_auth"),
                 format!("unknown client authentication `{other}`{hint}"),
@@ -261,7 +261,7 @@ fn auth_kind(ctx: &mut Ctx, def: &Def<RawAuth>, path: &YamlPath) -> Option<AuthK
         ],
         other => {
             let hint = did_you_mean(other, AUTH_KINDS);
-            ctx.error(
+            ctx.value_error(
                 def.file,
                 &path.key("kind"),
                 format!("unknown auth kind `{other}`{hint}"),
@@ -448,7 +448,7 @@ fn signature(
             "method" => signed.push(SignedPart::Method),
             "path" => signed.push(SignedPart::Path),
             "body" => signed.push(SignedPart::Body),
-            other => ctx.error(
+            other => ctx.value_error(
                 def.file,
                 &path.key("signed").index(i),
                 format!("unknown signed part `{other}`"),
@@ -484,7 +484,7 @@ fn signature(
         None | Some("hex") => true,
         Some("base64") => false,
         Some(other) => {
-            ctx.error(
+            ctx.value_error(
                 def.file,
                 &path.key("encoding"),
                 format!("unknown signature encoding `{other}`"),
@@ -516,7 +516,7 @@ pub(crate) fn errors(ctx: &mut Ctx, defs: &[Def<RawErrorCode>]) -> Vec<ErrorCode
             .to_upper_camel_case();
         variants.check(ctx, def.file, &path, def.name, &variant);
         if !(100..=599).contains(&def.raw.http) {
-            ctx.error(
+            ctx.value_error(
                 def.file,
                 &path.key("http"),
                 format!("HTTP status {} is out of range", def.raw.http),
@@ -525,7 +525,7 @@ pub(crate) fn errors(ctx: &mut Ctx, defs: &[Def<RawErrorCode>]) -> Vec<ErrorCode
         }
         if let Some(s) = &def.raw.severity {
             if !["SUCCESS", "WARNING", "ERROR"].contains(&s.as_str()) {
-                ctx.error(
+                ctx.value_error(
                     def.file,
                     &path.key("severity"),
                     format!("unknown severity `{s}`"),

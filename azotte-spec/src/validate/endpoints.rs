@@ -25,7 +25,7 @@ impl LaneCheck<'_, '_, '_> {
                 &ep.method.to_uppercase(),
                 ["GET", "POST", "PUT", "PATCH", "DELETE"],
             );
-            self.error(
+            self.value_error(
                 &path.key("method"),
                 format!("`{}` is not an HTTP method{hint}", ep.method),
                 "use GET, POST, PUT, PATCH or DELETE (upper case)",
@@ -92,15 +92,18 @@ impl LaneCheck<'_, '_, '_> {
                     continue;
                 }
                 let hint = did_you_mean(code, self.spec.errors.iter().map(|e| e.code.as_str()));
-                self.error(
+                self.value_error(
                     &epath,
                     format!("error code `{code}` is not in the catalog{hint}"),
                     "add it under `errors:` (with its HTTP status) or fix the code",
                 );
-            } else if seen.contains(code) {
+            } else if let Some(first) = seen.iter().position(|c| c == code) {
+                let at = self
+                    .ctx
+                    .describe(self.file, &path.key("errors").index(first));
                 self.error(
                     &epath,
-                    format!("error code `{code}` is listed twice"),
+                    format!("error code `{code}` is listed twice (first at {at})"),
                     "remove the duplicate",
                 );
             }
@@ -159,7 +162,7 @@ impl LaneCheck<'_, '_, '_> {
                 "path" => true,
                 "query" => false,
                 other => {
-                    self.error(
+                    self.value_error(
                         &ppath.key("in"),
                         format!("parameter location `{other}` is unknown"),
                         "use `in: path` or `in: query` (request bodies go in `request`)",
@@ -331,7 +334,7 @@ impl LaneCheck<'_, '_, '_> {
                         format!("add `role: idempotency_key` to `headers.{h}`"),
                     ),
                     None if self.ctx.broken.contains("headers", h) => {}
-                    None => self.error(
+                    None => self.value_error(
                         &ipath.key("header"),
                         format!("unknown header `{h}`"),
                         "declare it under `headers:` with `role: idempotency_key`",

@@ -69,7 +69,7 @@ pub(crate) fn envelopes(
                     .any(|t| &t.name == ty && matches!(t.kind, TypeKind::Object { .. }));
                 if !is_object {
                     let hint = did_you_mean(ty, types.iter().map(|t| t.name.as_str()));
-                    ctx.error(
+                    ctx.value_error(
                         def.file,
                         &path.key("diagnostics").key("type"),
                         format!(
@@ -137,11 +137,12 @@ fn keys(ctx: &mut Ctx, file: usize, path: &YamlPath, what: &str, keys: &[String]
     for (i, key) in keys.iter().enumerate() {
         if key.is_empty() {
             ctx.error(file, path, format!("an empty {what} key"), hint);
-        } else if keys[..i].contains(key) {
+        } else if let Some(first) = keys[..i].iter().position(|k| k == key) {
+            let at = ctx.describe(file, &path.index(first));
             ctx.error(
                 file,
-                path,
-                format!("{what} key `{key}` is listed twice"),
+                &path.index(i),
+                format!("{what} key `{key}` is listed twice (first at {at})"),
                 "remove the duplicate",
             );
         }

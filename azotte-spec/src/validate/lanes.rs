@@ -69,6 +69,16 @@ impl LaneCheck<'_, '_, '_> {
         self.ctx.error(self.file, path, message, help);
     }
 
+    /// See [`Ctx::value_error`].
+    pub(super) fn value_error(
+        &mut self,
+        path: &YamlPath,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.ctx.value_error(self.file, path, message, help);
+    }
+
     pub(super) fn ty(&mut self, path: &YamlPath, text: &str) -> Option<TypeRef> {
         resolve_type(self.ctx, self.file, path, text, self.known)
     }
@@ -85,7 +95,7 @@ impl LaneCheck<'_, '_, '_> {
             None | Some("outbound") => Direction::Outbound,
             Some("inbound") => Direction::Inbound,
             Some(other) => {
-                self.error(
+                self.value_error(
                     &path.key("direction"),
                     format!("unknown direction `{other}`"),
                     "use `outbound` (we call the API) or `inbound` (webhooks)",
@@ -100,7 +110,7 @@ impl LaneCheck<'_, '_, '_> {
             {
                 let hint =
                     did_you_mean(env, self.spec.environments.iter().map(|e| e.name.as_str()));
-                self.error(
+                self.value_error(
                     &path.key("environments").index(i),
                     format!("unknown environment `{env}`{hint}"),
                     format!(
@@ -130,7 +140,7 @@ impl LaneCheck<'_, '_, '_> {
                 let names = self.spec.envelopes.iter().map(|e| e.name.as_str());
                 let hint = did_you_mean(envelope, names.clone());
                 let declared: Vec<&str> = names.collect();
-                self.error(
+                self.value_error(
                     &path.key("envelope"),
                     format!("unknown envelope `{envelope}`{hint}"),
                     format!(
@@ -149,7 +159,7 @@ impl LaneCheck<'_, '_, '_> {
         for (i, h) in raw.headers.iter().enumerate() {
             if self.spec.header(h).is_none() && !self.ctx.broken.contains("headers", h) {
                 let hint = did_you_mean(h, self.spec.headers.iter().map(|h| h.name.as_str()));
-                self.error(
+                self.value_error(
                     &path.key("headers").index(i),
                     format!("unknown header `{h}`{hint}"),
                     "declare it under `headers:` or fix the name",
@@ -284,7 +294,7 @@ impl LaneCheck<'_, '_, '_> {
                         let names = self.spec.auth.iter().map(|s| s.name.as_str());
                         let hint = did_you_mean(a, names.clone());
                         let declared: Vec<&str> = names.collect();
-                        self.error(
+                        self.value_error(
                             &path,
                             format!("unknown auth scheme `{a}`{hint}"),
                             format!(
@@ -405,22 +415,29 @@ impl LaneCheck<'_, '_, '_> {
     /// above) must not take each other's names: an area's handle
     /// `<Area>Api`, and each endpoint's `<Name>Error` and `<Name>Query`.
     fn lane_items(&mut self, areas: &[Area]) {
-        let mut taken: HashMap<String, String> = HashMap::new();
+        // Rust name → what took it, and where.
+        let mut taken: HashMap<String, (String, YamlPath)> = HashMap::new();
         for area in areas {
             taken.insert(
                 area.trait_name.clone(),
-                format!("the trait of area `{}`", area.name),
+                (
+                    format!("the trait of area `{}`", area.name),
+                    self.path.key("areas").key(&area.name),
+                ),
             );
         }
         let mut claim =
             |lane: &mut Self, rust: String, what: String, path: YamlPath| match taken.get(&rust) {
-                Some(first) => lane.error(
-                    &path,
-                    format!("{what} is `{rust}`, which is already {first}"),
-                    "rename one of them (an area, or an endpoint's `name`)",
-                ),
+                Some((first, at)) => {
+                    let at = lane.ctx.describe(lane.file, at);
+                    lane.error(
+                        &path,
+                        format!("{what} is `{rust}`, which is already {first} (at {at})"),
+                        "rename one of them (an area, or an endpoint's `name`)",
+                    )
+                }
                 None => {
-                    taken.insert(rust, what);
+                    taken.insert(rust, (what, path));
                 }
             };
         for area in areas {
@@ -481,7 +498,9 @@ impl LaneCheck<'_, '_, '_> {
             }
             ids.insert(ep.id.clone(), (self.file, path.clone()));
             let name = ep.name.to_snake_case();
-            methods.check(self.ctx, self.file, &path.key("name"), &ep.name, &name);
+            // An endpoint whose method name is taken is not kept: the names
+            // derived from it would only collide again.
+            let named = methods.check(self.ctx, self.file, &path.key("name"), &ep.name, &name);
             if let Some(verb) = &ep.verb {
                 verbs.check(
                     self.ctx,
@@ -506,7 +525,9 @@ impl LaneCheck<'_, '_, '_> {
                         &stream,
                     );
                 }
-                out.push(e);
+                if named {
+                    out.push(e);
+                }
             }
         }
         out

@@ -42,6 +42,7 @@ impl<'a> Ctx<'a> {
             .locate(path)
     }
 
+    /// Reports a problem with the entry or key at `path`: the caret goes on the key.
     pub(crate) fn error(
         &mut self,
         file: usize,
@@ -49,16 +50,39 @@ impl<'a> Ctx<'a> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        let position = self.locate(file, path);
+        self.push(file, path, position, message.into(), help.into());
+    }
+
+    /// Reports a value that is wrong in itself (an unknown type, method or
+    /// name): the caret goes on the value, where the fix is typed.
+    pub(crate) fn value_error(
+        &mut self,
+        file: usize,
+        path: &YamlPath,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let position = self.indexes[file]
+            .get_or_init(|| Index::new(&self.sources[file].text))
+            .locate_value(path);
+        self.push(file, path, position, message.into(), help.into());
+    }
+
+    fn push(
+        &mut self,
+        file: usize,
+        path: &YamlPath,
+        position: Option<(usize, usize)>,
+        message: String,
+        help: String,
+    ) {
         let source = &self.sources[file];
         let mut err = SpecError::new(source.name.clone(), path.to_string(), message, help);
-        if let Some((line, column)) = self.locate(file, path) {
+        if let Some((line, column)) = position {
             err = err.at(line, column);
         }
         self.errors.push(err);
-    }
-
-    pub(crate) fn file_name(&self, file: usize) -> &str {
-        &self.sources[file].name
     }
 
     /// `file:line:column (path)` of an earlier definition, for "defined twice" errors.
@@ -196,11 +220,11 @@ fn api_section(ctx: &mut Ctx, docs: &[RawDocument]) -> Option<crate::model::Api>
         }
         [(file, api), rest @ ..] => {
             for (other, _) in rest {
-                let first = ctx.file_name(*file).to_owned();
+                let first = ctx.describe(*file, &YamlPath::root("api"));
                 ctx.error(
                     *other,
                     &YamlPath::root("api"),
-                    format!("`api:` is declared again (first in {first})"),
+                    format!("`api:` is declared again (first at {first})"),
                     "declare `api:` in one file only",
                 );
             }

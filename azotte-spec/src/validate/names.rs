@@ -85,7 +85,8 @@ enum Unescapable {
 }
 
 enum Taken {
-    BySpec(String),
+    /// The spec name, and where it is (file and path), for "both become".
+    BySpec(String, usize, YamlPath),
     Reserved(String),
 }
 
@@ -152,12 +153,13 @@ impl<'s> Collisions<'s> {
         }
         let rust = &*escape(rust);
         match self.seen.get(rust) {
-            Some(Taken::BySpec(first)) => {
+            Some(Taken::BySpec(first, first_file, first_path)) => {
+                let at = ctx.describe(*first_file, first_path);
                 ctx.error(
                     file,
                     path,
                     format!(
-                        "{} `{original}` and `{first}` both become the Rust name `{rust}`",
+                        "{} `{original}` and `{first}` (at {at}) both become the Rust name `{rust}`",
                         self.what
                     ),
                     "rename one of them so their names differ after case conversion",
@@ -178,8 +180,10 @@ impl<'s> Collisions<'s> {
             }
             None => {}
         }
-        self.seen
-            .insert(rust.to_owned(), Taken::BySpec(original.to_owned()));
+        self.seen.insert(
+            rust.to_owned(),
+            Taken::BySpec(original.to_owned(), file, path.clone()),
+        );
         true
     }
 

@@ -9,10 +9,15 @@ use crate::model::{
     is_inferred, EnumValue, EnumWire, Field, Primitive, SortField, TypeDef, TypeKind, TypeRef,
 };
 use crate::raw::{RawScalar, RawType};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 const PRIMITIVES: &str =
     "string, bool, i32, i64, u32, u64, f64, datetime, date, uuid, json, list<T>, map<T>";
+
+/// The built-in type names, which a misspelt type name may have meant.
+const BUILT_IN: [&str; 11] = [
+    "string", "bool", "i32", "i64", "u32", "u64", "f64", "datetime", "date", "uuid", "json",
+];
 
 /// How deep `list<…>`/`map<…>` may nest in one type reference. JSON APIs nest
 /// a handful of levels; serde_json refuses input nested deeper than 128 (arrays
@@ -40,7 +45,7 @@ pub(crate) fn resolve_type(
         ] {
             if let Some(inner) = text.strip_prefix(prefix) {
                 let Some(inner) = inner.strip_suffix('>') else {
-                    ctx.error(
+                    ctx.value_error(
                         file,
                         path,
                         format!("type `{}` has no closing `>`", shorten(text)),
@@ -49,7 +54,7 @@ pub(crate) fn resolve_type(
                     return None;
                 };
                 if wrappers.len() == MAX_TYPE_DEPTH {
-                    ctx.error(
+                    ctx.value_error(
                         file,
                         path,
                         format!(
@@ -111,8 +116,8 @@ fn resolve_named(
     if ctx.broken.contains("types", text) {
         return None;
     }
-    let hint = did_you_mean(text, known.iter().copied());
-    ctx.error(
+    let hint = did_you_mean(text, BUILT_IN.into_iter().chain(known.iter().copied()));
+    ctx.value_error(
         file,
         path,
         format!("unknown type `{text}`{hint}"),
@@ -298,7 +303,7 @@ fn type_kind(
         "integer" => true,
         "string" => false,
         other => {
-            ctx.error(
+            ctx.value_error(
                 def.file,
                 &path.key("enum"),
                 format!("enum representation `{other}` is unknown"),
@@ -317,7 +322,8 @@ fn type_kind(
     }
     let mut variants = Collisions::new("enum value").named_by_key();
     variants.reserve("Unknown", "the generated `Unknown` arm");
-    let mut wires = HashSet::new();
+    // Wire value → its index in `values`, for "appears twice".
+    let mut wires: HashMap<String, usize> = HashMap::new();
     let mut values = Vec::new();
     for (i, v) in raw.values.iter().enumerate() {
         let vpath = path.key("values").index(i);
@@ -338,15 +344,20 @@ fn type_kind(
                 continue;
             }
         };
-        if !wires.insert(shown.clone()) {
+        if let Some(&first) = wires.get(&shown) {
+            let at = ctx.describe(def.file, &path.key("values").index(first));
             ctx.error(
                 def.file,
                 &vpath,
-                format!("enum value `{shown}` appears twice in `{}`", def.name),
+                format!(
+                    "enum value `{shown}` appears twice in `{}` (first at {at})",
+                    def.name
+                ),
                 "remove the duplicate",
             );
             continue;
         }
+        wires.insert(shown.clone(), i);
         let rust_name = match (&v.name, integer) {
             (Some(n), _) => n.to_upper_camel_case(),
             (None, false) => shown.to_upper_camel_case(),
@@ -375,8 +386,8 @@ fn type_kind(
 /// field only, or decoding could not tell which field a key fills.
 #[derive(Default)]
 struct WireNames {
-    /// Wire name or alias → the field it belongs to.
-    seen: std::collections::HashMap<String, String>,
+    /// Wire name or alias → the field it belongs to, and where it is written.
+    seen: HashMap<String, (String, YamlPath)>,
 }
 
 impl WireNames {
@@ -388,11 +399,15 @@ impl WireNames {
         wire: &str,
         aliases: &[String],
     ) {
-        if let Some(owner) = self.seen.insert(wire.to_owned(), wire.to_owned()) {
+        if let Some((owner, at)) = self
+            .seen
+            .insert(wire.to_owned(), (wire.to_owned(), path.clone()))
+        {
+            let at = ctx.describe(file, &at);
             ctx.error(
                 file,
                 path,
-                format!("field `{wire}` is already an alias of field `{owner}`"),
+                format!("field `{wire}` is already an alias of field `{owner}` (at {at})"),
                 "give each wire name to one field only, so decoding knows which field a key fills",
             );
         }
@@ -408,16 +423,17 @@ impl WireNames {
                 continue;
             }
             match self.seen.get(alias) {
-                Some(owner) => {
+                Some((owner, at)) => {
+                    let at = ctx.describe(file, at);
                     let message = if owner == wire {
-                        format!("alias `{alias}` repeats a name of field `{wire}`")
+                        format!("alias `{alias}` repeats a name of field `{wire}` (at {at})")
                     } else {
-                        format!("alias `{alias}` of field `{wire}` is already the wire name or an alias of field `{owner}`")
+                        format!("alias `{alias}` of field `{wire}` is already the wire name or an alias of field `{owner}` (at {at})")
                     };
                     ctx.error(file, &apath, message, "give each wire name to one field only, so decoding knows which field a key fills");
                 }
                 None => {
-                    self.seen.insert(alias.clone(), wire.to_owned());
+                    self.seen.insert(alias.clone(), (wire.to_owned(), apath));
                 }
             }
         }
@@ -446,4 +462,17 @@ fn sort_kind(ctx: &mut Ctx, def: &Def<RawType>, path: &YamlPath, sort: &[String]
         }
     }
     TypeKind::Sort { fields }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_names_are_the_primitives() {
+        for name in BUILT_IN {
+            assert!(Primitive::parse(name).is_some(), "{name}");
+            assert!(PRIMITIVES.contains(name), "{name}");
+        }
+    }
 }

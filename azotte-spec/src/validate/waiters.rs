@@ -32,7 +32,7 @@ impl LaneCheck<'_, '_, '_> {
                     .flat_map(|a| &a.endpoints)
                     .map(|e| e.name.as_str());
                 let hint = did_you_mean(&w.poll, known);
-                self.error(
+                self.value_error(
                     &path.key("poll"),
                     format!(
                         "waiter polls `{}`, which is not an endpoint of this lane{hint}",
@@ -62,7 +62,7 @@ impl LaneCheck<'_, '_, '_> {
                     self.error(&path.key("state_field"), message.clone(), *help);
                 }
                 Ok(known) => {
-                    let mut seen = Vec::new();
+                    let mut seen: Vec<(&str, usize, String)> = Vec::new();
                     for (key, list) in [
                         ("success", &w.success),
                         ("failure", &w.failure),
@@ -77,15 +77,17 @@ impl LaneCheck<'_, '_, '_> {
                                     format!("`{state}` is not a value of `{}`", w.state_field),
                                     format!("use one of: {values}"),
                                 );
-                            } else if seen.contains(state) {
+                            } else if let Some((k, i, _)) = seen.iter().find(|(_, _, s)| s == state)
+                            {
                                 ok = false;
+                                let at = self.ctx.describe(self.file, &path.key(k).index(*i));
                                 self.error(
                                     &path.key(key).index(j),
-                                    format!("state `{state}` is listed twice"),
+                                    format!("state `{state}` is listed twice (first at {at})"),
                                     "give each state one outcome",
                                 );
                             }
-                            seen.push(state.clone());
+                            seen.push((key, j, state.clone()));
                         }
                     }
                 }
