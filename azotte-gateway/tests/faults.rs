@@ -266,6 +266,7 @@ async fn cutting_proxy(upstream: std::net::SocketAddr) -> String {
                 let mut answer = Vec::new();
                 while !String::from_utf8_lossy(&answer).contains("\"status\"") {
                     let n = server.read(&mut buf).await.unwrap();
+                    assert!(n > 0, "the gateway closed before answering");
                     answer.extend_from_slice(&buf[..n]);
                 }
                 tokio::time::sleep(Duration::from_millis(20)).await;
