@@ -208,16 +208,19 @@ async fn a_token_endpoint_that_is_down_or_slow_is_a_typed_error_and_sends_nothin
     );
     assert!(matches!(err, ApiError::Auth(_)), "{err:?}");
 
-    // A slow token endpoint: the per-attempt timeout does not bound the token
-    // request (its own timeout, 30 s by default, does); an operation
-    // timeout does (azotte-runtime/src/attempt.rs).
+    // A slow token endpoint: the call's timeout bounds the token request
+    // too (azotte-runtime/src/attempt.rs), and so does an operation timeout.
     let slow = token_host(Some(Duration::from_secs(2)), calls.clone()).await;
-    let (took, err) = m2m_call(slow.clone(), RetryPolicy::new(), SHORT).await;
+    let (took, err) = m2m_call(slow.clone(), RetryPolicy::disabled(), SHORT).await;
     println!(
-        "token endpoint slow (2 s), timeout 300 ms: {} after {took:?}: {err}",
+        "token endpoint slow (2 s), timeout 300 ms, no retries: {} after {took:?}: {err}",
         err.kind_name()
     );
-    assert!(matches!(err, ApiError::Auth(_)), "{err:?}");
+    assert!(matches!(err, ApiError::Timeout(_)), "{err:?}");
+    assert!(
+        took < Duration::from_secs(1),
+        "the timeout bounds it: {took:?}"
+    );
     let bounded = RetryPolicy::new().operation_timeout(SHORT);
     let (took, err) = m2m_call(slow, bounded, SHORT).await;
     println!(

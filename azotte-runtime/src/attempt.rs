@@ -302,7 +302,9 @@ async fn send<E>(
         correlation_id: plan.correlation_id.as_deref(),
     };
     // One timer per attempt: the operation deadline while auth runs (when
-    // there is one), then the attempt deadline for the send and the body read.
+    // there is one, else the attempt's, so a slow token endpoint cannot hold
+    // a call past its timeout), then the attempt deadline for the send and
+    // the body read.
     let mut deadline = pin!(sleep_until(plan.deadline.unwrap_or(attempt_deadline)));
     // Scoped so the request's storage is not kept in the attempt's state
     // across the later awaits (nor the response's, below).
@@ -329,10 +331,7 @@ async fn send<E>(
                 inner.user_agent.as_ref(),
             ),
         );
-        let applied = match plan.deadline {
-            Some(_) => before(deadline.as_mut(), authorizing).await,
-            None => Some(authorizing.await),
-        };
+        let applied = before(deadline.as_mut(), authorizing).await;
         match applied {
             None => return Err(ApiError::Timeout(Box::new(plan.context(attempt)))),
             Some(Err(source)) => {
