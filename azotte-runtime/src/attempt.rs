@@ -210,7 +210,12 @@ where
                         .map(|d| d.saturating_duration_since(Instant::now())),
                     budget: inner.budget.as_ref(),
                 };
-                match inner.retry.decide(&input) {
+                match options
+                    .retry
+                    .as_ref()
+                    .unwrap_or(&inner.retry)
+                    .decide(&input)
+                {
                     Decision::Retry(delay) => {
                         span.in_scope(|| {
                             tracing::info!(
@@ -244,7 +249,8 @@ where
                 Err(error) => Err(error),
             };
             if result.is_ok() {
-                if let (Some(budget), Some(state)) = (inner.retry.budget, &inner.budget) {
+                let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+                if let (Some(budget), Some(state)) = (policy.budget, &inner.budget) {
                     state.refund(budget.success_refund);
                 }
             }
@@ -275,9 +281,10 @@ async fn send<E>(
 ) -> Result<RawResponse, ApiError<E>> {
     let endpoint = plan.endpoint;
     let now = Instant::now();
+    let timeout = options.timeout.unwrap_or(inner.timeout);
     let limit = match plan.deadline {
-        Some(deadline) => inner.timeout.min(deadline.saturating_duration_since(now)),
-        None => inner.timeout,
+        Some(deadline) => timeout.min(deadline.saturating_duration_since(now)),
+        None => timeout,
     };
     if limit.is_zero() {
         return Err(ApiError::Timeout(Box::new(plan.context(attempt))));

@@ -174,6 +174,30 @@ impl Client {
         client
     }
 
+    /// A clone whose calls give each attempt `timeout` instead of the
+    /// client's ([`ClientConfig::timeout`]): a slow report endpoint, or a
+    /// health check that must answer fast.
+    pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
+        let mut client = self.clone();
+        client.options.timeout = Some(timeout);
+        client
+    }
+
+    /// A clone whose calls follow `policy` instead of the client's
+    /// [`RetryPolicy`] (e.g. [`RetryPolicy::disabled`] for a call the caller
+    /// retries itself, or an `operation_timeout` for one call). The client's
+    /// retry budget, when it has one, is still shared.
+    pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+        let mut client = self.clone();
+        client.options.retry = Some(policy);
+        client
+    }
+
+    /// The retry policy calls of this clone follow.
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        self.options.retry.as_ref().unwrap_or(&self.inner.retry)
+    }
+
     /// The base URL, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -318,7 +342,7 @@ impl Client {
             correlation_id: prepared.correlation_id,
             correlation_header: prepared.correlation_header,
             idempotent: self.is_idempotent(endpoint),
-            deadline: self.inner.retry.operation_timeout.map(|t| started + t),
+            deadline: self.retry_policy().operation_timeout.map(|t| started + t),
         };
         crate::attempt::run(&self.inner, &self.options, plan).await
     }

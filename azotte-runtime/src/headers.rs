@@ -16,6 +16,10 @@ pub(crate) struct CallOptions {
     pub correlation_id: Option<String>,
     pub idempotency_key: Option<String>,
     pub headers: Vec<(&'static str, String)>,
+    /// Per-attempt timeout instead of the client's (`Client::with_timeout`).
+    pub timeout: Option<std::time::Duration>,
+    /// Retry policy instead of the client's (`Client::with_retry`).
+    pub retry: Option<crate::RetryPolicy>,
 }
 
 impl CallOptions {

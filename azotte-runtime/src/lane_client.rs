@@ -83,6 +83,14 @@ macro_rules! lane_client {
             pub fn with_header(&self, name: &'static str, value: impl ::std::convert::Into<::std::string::String>) -> Self {
                 Self { inner: self.inner.with_header(name, value) }
             }
+            /// A clone whose calls give each attempt this timeout instead of the client's.
+            pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
+                Self { inner: self.inner.with_timeout(timeout) }
+            }
+            /// A clone whose calls follow this retry policy instead of the client's.
+            pub fn with_retry(&self, policy: $crate::RetryPolicy) -> Self {
+                Self { inner: self.inner.with_retry(policy) }
+            }
             /// The runtime client underneath.
             pub fn runtime(&self) -> &$crate::Client {
                 &self.inner

@@ -317,3 +317,39 @@ async fn a_post_that_never_connected_is_retried_but_one_cut_while_sending_is_not
     assert!(matches!(cut, Err(ApiError::Transport(_))), "{cut:?}");
     assert_eq!(sent, 1);
 }
+
+/// Issue 14: a per-call retry policy and timeout, on a clone, leave the
+/// client's own untouched.
+#[tokio::test]
+async fn a_clone_can_retry_and_time_out_differently() {
+    let unavailable = || {
+        Reply::json(
+            503,
+            json!({ "status": { "severity": "ERROR", "messageCode": "MNT-503-00" } }),
+        )
+    };
+    // The client retries a 503; a clone told not to sends once.
+    let server = flaky(vec![unavailable(), unavailable()]).await;
+    let retrying = client(&server, fast());
+    let once = retrying.with_retry(RetryPolicy::disabled());
+    let error = get(&once).await.expect_err("the first 503 is the answer");
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(server.requests().len(), 1);
+    let ok = get(&retrying).await.expect("the client still retries");
+    assert_eq!(ok.attempts(), 2, "the second 503, then success");
+
+    // A slow answer: the clone's shorter timeout ends the call, the client's
+    // default (30 s) waits for it.
+    let slow =
+        TestServer::start(moneti_ok(json!({ "ok": true })).delayed(Duration::from_millis(400)))
+            .await;
+    let patient = client(&slow, RetryPolicy::disabled());
+    let hasty = patient.with_timeout(Duration::from_millis(100));
+    let started = Instant::now();
+    let error = get(&hasty).await.expect_err("100 ms is too short");
+    assert!(matches!(error, ApiError::Timeout(_)), "{error:?}");
+    assert!(started.elapsed() < Duration::from_millis(350));
+    get(&patient)
+        .await
+        .expect("the client's own timeout is unchanged");
+}
