@@ -326,6 +326,7 @@ mod tests {
             correlation_id: Some("c-1".into()),
             idempotency_key: Some("k-1".into()),
             headers: vec![("x-correlation-id", "c-2".into())],
+            ..CallOptions::default()
         };
         let (first, again) = rebuilt(&options);
         assert_eq!(first.map, again);
