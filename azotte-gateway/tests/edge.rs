@@ -164,7 +164,7 @@ async fn a_non_loopback_bind_needs_allow_remote() {
 
 #[test]
 fn the_binary_refuses_bind_0_0_0_0_without_allow_remote_and_warns_with_it() {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
     let out = Command::new(env!("CARGO_BIN_EXE_azotte-gateway"))
         .args(["--port", "0", "--bind", "0.0.0.0"])
@@ -188,12 +188,8 @@ fn the_binary_refuses_bind_0_0_0_0_without_allow_remote_and_warns_with_it() {
             .spawn()
             .unwrap(),
     );
-    let mut first = [0u8; 13];
-    // Kept open until the end: a closed pipe would make the gateway's next
-    // `println!` fail (and the process end) before it warns.
-    let mut stdout = child.0.stdout.take().unwrap();
-    stdout.read_exact(&mut first).unwrap();
-    assert_eq!(&first, b"listening on ");
+    // Reads the first stdout line and keeps draining the rest (support).
+    assert!(child.base_url().starts_with("http://0.0.0.0:"));
     let stderr = BufReader::new(child.0.stderr.take().unwrap());
     let warning = stderr
         .lines()
@@ -201,5 +197,4 @@ fn the_binary_refuses_bind_0_0_0_0_without_allow_remote_and_warns_with_it() {
         .find(|l| l.contains("WARNING"))
         .expect("a warning line");
     assert!(warning.contains("no TLS"), "{warning}");
-    drop(stdout);
 }

@@ -79,10 +79,11 @@ fn check_base_url(raw: &str) -> Result<String, BuildError> {
     }
     // `https://.sandbox.azotte.com`: an environment placeholder (a project
     // name) left empty. A resolver would fail later, and less clearly.
-    if url
-        .host_str()
-        .is_some_and(|host| host.split('.').any(str::is_empty))
-    {
+    // A trailing dot (a fully qualified `example.com.`) is not an empty label.
+    if url.host_str().is_some_and(|host| {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        host.split('.').any(str::is_empty)
+    }) {
         return Err(BuildError::InvalidBaseUrl {
             url: raw.to_owned(),
             reason:

@@ -89,4 +89,10 @@ fn an_empty_host_label_is_refused() {
         );
         assert!(error.to_string().contains("empty label"), "{error}");
     }
+    // A fully qualified host (trailing dot) has no empty label.
+    assert!(build(
+        "https://acme.sandbox.azotte.com./api/v1",
+        BearerAuth::new(StaticToken::new("ut-1"))
+    )
+    .is_ok());
 }
