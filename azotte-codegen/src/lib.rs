@@ -25,7 +25,7 @@ mod reach;
 mod render;
 mod types;
 
-pub use render::{header, File};
+pub use render::{header, File, CLIENT_FEATURE};
 
 use azotte_spec::model::Direction;
 use azotte_spec::Spec;
@@ -77,9 +77,25 @@ impl Generated {
     }
 }
 
-/// The cargo features of a generated crate: one per lane, named like its module.
-pub fn lane_features(spec: &Spec) -> Vec<String> {
-    spec.lanes.iter().map(|l| l.rust_name.clone()).collect()
+/// A cargo feature of a generated crate: one per lane, named like its module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaneFeature {
+    /// The lane's module name.
+    pub name: String,
+    /// Whether the lane sends requests, so its feature needs the crate's
+    /// [`CLIENT_FEATURE`]; an inbound (webhook) lane needs no HTTP client.
+    pub client: bool,
+}
+
+/// The cargo features of a generated crate: one per lane, in lane order.
+pub fn lane_features(spec: &Spec) -> Vec<LaneFeature> {
+    spec.lanes
+        .iter()
+        .map(|l| LaneFeature {
+            name: l.rust_name.clone(),
+            client: l.direction == Direction::Outbound,
+        })
+        .collect()
 }
 
 /// Which lanes need which items, so a crate built with some lane features
@@ -167,7 +183,7 @@ impl Gates {
             }
         }
         Gates {
-            lanes: lane_features(spec),
+            lanes: lane_features(spec).into_iter().map(|f| f.name).collect(),
             types,
             auth,
             envelopes,

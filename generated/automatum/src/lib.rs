@@ -18,6 +18,7 @@ pub mod types;
 #[rustfmt::skip]
 pub mod environment;
 /// Credentials, one type per auth scheme.
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod auth;
 /// How responses wrap their payload and outcome.
@@ -35,5 +36,6 @@ pub mod webhooks;
 #[rustfmt::skip]
 pub mod prelude;
 pub use ::azotte_runtime as runtime;
+#[cfg(feature = "client")]
 pub use ::azotte_runtime::{ApiError, BuildError, ClientConfig, Response};
 pub use environment::Environment;

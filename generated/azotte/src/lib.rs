@@ -21,6 +21,7 @@ pub mod types;
 #[rustfmt::skip]
 pub mod environment;
 /// Credentials, one type per auth scheme.
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod auth;
 /// How responses wrap their payload and outcome.
@@ -50,5 +51,6 @@ pub mod w2m;
 #[rustfmt::skip]
 pub mod prelude;
 pub use ::azotte_runtime as runtime;
+#[cfg(feature = "client")]
 pub use ::azotte_runtime::{ApiError, BuildError, ClientConfig, Response};
 pub use environment::Environment;
