@@ -303,10 +303,31 @@ pub(crate) fn crate_doc(spec: &Spec) -> String {
         .map(|l| format!("- [`{}`]: {}", l.rust_name, l.title))
         .collect();
     format!(
-        "{} API client, generated from its YAML spec.\n\n{}\n\nLanes:\n{}\n\nStart from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.",
+        "{} API client, generated from its YAML spec.\n\n{}\n\nLanes:\n{}\n\nStart from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.\n\n{}",
         spec.api.title,
         spec.api.doc.as_deref().unwrap_or("").trim(),
-        lanes.join("\n")
+        lanes.join("\n"),
+        features_doc(spec)
+    )
+}
+
+/// The crate doc's paragraph on cargo features and the async runtime (the
+/// `[features]` table `cargo xtask codegen` writes beside `src/`).
+fn features_doc(spec: &Spec) -> String {
+    let inbound: Vec<String> = lane_features(spec)
+        .into_iter()
+        .filter(|f| !f.client)
+        .map(|f| format!("\"{}\"", f.name))
+        .collect();
+    let webhook_only = match inbound.as_slice() {
+        [] => String::new(),
+        lanes => format!(
+            " A webhook receiver alone (`default-features = false, features = [{}]`) builds without the HTTP client, tokio or TLS.",
+            lanes.join(", ")
+        ),
+    };
+    format!(
+        "Cargo features: one per lane, all on by default; `{CLIENT_FEATURE}`, the HTTP client (reqwest 0.13 and tokio), which every outbound lane turns on; `rustls` (default) or `native-tls` for TLS.{webhook_only} Calls are futures for a tokio 1.x runtime, current-thread or multi-thread, with its I/O and time drivers enabled (as `#[tokio::main]` does)."
     )
 }
 

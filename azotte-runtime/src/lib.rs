@@ -18,7 +18,34 @@
 //! - [`request`]: path, query and body inputs;
 //! - [`envelope`]: decoding any envelope shape into a [`Response`] or an [`ApiError`];
 //! - [`error`]: [`ApiError`] and its detail types;
-//! - [`template`]: host template expansion for environments.
+//! - [`template`]: host template expansion for environments;
+//! - [`signature`]: the HMAC-SHA256 core shared by request signing and webhooks.
+//!
+//! # Cargo features
+//!
+//! | feature | default | what it compiles |
+//! |---|---|---|
+//! | `client` | on | everything that sends requests: [`Client`], [`ClientConfig`], [`auth`] schemes, retries, [`Response`], [`ApiError`], transports and [`MockTransport`]; pulls in `reqwest` 0.13 and `tokio` |
+//! | `rustls` | on | TLS through rustls (aws-lc-rs provider, the OS trust store); implies `client` |
+//! | `native-tls` | off | TLS through the platform library (OpenSSL on Linux: needs `libssl-dev`); implies `client` |
+//!
+//! Without `client` the crate holds what a webhook receiver and the generated
+//! models need, on serde, `http`, hmac and sha2 alone: [`endpoint`] and
+//! [`envelope`] data, [`webhook`] verification, [`signature`], [`sort`],
+//! [`template`] and the declaration macros. With `client` but neither TLS
+//! feature, only `http://` URLs work. rustls with aws-lc-rs is the default
+//! because it is reqwest's own and needs no system library;
+//! [`ClientConfig::http_client`] takes any `reqwest` 0.13 `Client` you
+//! configure yourself (re-exported as [`reqwest`]).
+//!
+//! # Async runtime
+//!
+//! Calls are futures for a tokio 1.x runtime, current-thread or multi-thread,
+//! with its I/O and time drivers enabled (`Builder::enable_all`, which
+//! `#[tokio::main]` and `#[tokio::test]` do): reqwest's connections need the
+//! first; timeouts, back-off, token refresh and [`wait`] the second. The
+//! runtime spawns no task and blocks no thread; outside a tokio runtime a call
+//! panics. Webhook verification is synchronous and needs no runtime.
 //!
 //! ```no_run
 //! use azotte_runtime::*;
@@ -38,7 +65,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let base = expand_template("https://{projectName}.sandbox.azotte.com", &[("projectName", "acme")])?;
 //! let auth = HeaderAuth::new().plain("x-tn", "tenant-1").secret("x-api-key", "k-123");
-//! let client = Client::new(ClientConfig::new(base), auth)?;
+//! let client = Client::new(ClientConfig::new(base), auth)?; // or .http_client(your reqwest::Client)
 //! let customer: Response<serde_json::Value> = client
 //!     .call::<_, RawCode>(&FETCH, Request::new().query("externalId", "42"))
 //!     .await?;
