@@ -280,3 +280,34 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
     });
     quote!(#(#lines)*)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::names_client_only;
+
+    fn item(code: &str) -> syn::Item {
+        syn::parse_str(code).unwrap()
+    }
+
+    #[test]
+    fn only_the_runtimes_client_items_are_gated() {
+        for gated in [
+            "pub use ::azotte_runtime::{ApiError, BuildError, ClientConfig, Response};",
+            "impl<T> HasDiagnostics for ::azotte_runtime::Response<T> {}",
+            "impl<E> HasDiagnostics for ::azotte_runtime::ApiError<E> {}",
+        ] {
+            assert!(names_client_only(&item(gated)), "{gated}");
+        }
+        for kept in [
+            "pub use ::azotte_runtime as runtime;",
+            "pub use ::azotte_runtime::{EnvelopeParts, WebhookRejection};",
+            "pub use super::envelopes::HasDiagnostics as _;",
+            "impl HasDiagnostics for ::azotte_runtime::EnvelopeParts {}",
+            // A spec type that happens to share a runtime item's name.
+            "impl Response {}",
+            "impl Foo for super::types::Response {}",
+        ] {
+            assert!(!names_client_only(&item(kept)), "{kept}");
+        }
+    }
+}

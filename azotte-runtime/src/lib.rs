@@ -27,7 +27,7 @@
 //! |---|---|---|
 //! | `client` | on | everything that sends requests: [`Client`], [`ClientConfig`], [`auth`] schemes, retries, [`Response`], [`ApiError`], transports and [`MockTransport`]; pulls in `reqwest` 0.13 and `tokio` |
 //! | `rustls` | on | TLS through rustls (aws-lc-rs provider, the OS trust store); implies `client` |
-//! | `native-tls` | off | TLS through the platform library (OpenSSL on Linux: needs `libssl-dev`); implies `client` |
+//! | `native-tls` | off | TLS through the platform library (OpenSSL on Linux: needs `libssl-dev`); implies `client`; wins over `rustls` when both are on (reqwest's rule) |
 //!
 //! Without `client` the crate holds what a webhook receiver and the generated
 //! models need, on serde, `http`, hmac and sha2 alone: [`endpoint`] and
