@@ -181,11 +181,11 @@ fn verifier(spec: &Spec, lane: &Lane) -> TokenStream {
                 Self(self.0.replay_capacity(capacity))
             }
             /// Verifies a delivery against the system clock and decodes its event.
-            pub fn verify(&self, headers: &::azotte_runtime::reqwest::header::HeaderMap, body: &[u8]) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
+            pub fn verify(&self, headers: &::azotte_runtime::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
                 self.0.verify_event(&INBOUND, headers, body)
             }
             /// [`verify`](Self::verify) as if the time were `now_unix` (seconds since the epoch).
-            pub fn verify_at(&self, headers: &::azotte_runtime::reqwest::header::HeaderMap, body: &[u8], now_unix: u64) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
+            pub fn verify_at(&self, headers: &::azotte_runtime::http::HeaderMap, body: &[u8], now_unix: u64) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
                 self.0.verify_event_at(&INBOUND, headers, body, now_unix)
             }
             /// Forgets an accepted delivery you could not process (you answer it

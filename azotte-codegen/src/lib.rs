@@ -25,7 +25,7 @@ mod reach;
 mod render;
 mod types;
 
-pub use render::{header, File};
+pub use render::{header, File, CLIENT_FEATURE};
 
 use azotte_spec::model::Direction;
 use azotte_spec::Spec;
@@ -77,9 +77,25 @@ impl Generated {
     }
 }
 
-/// The cargo features of a generated crate: one per lane, named like its module.
-pub fn lane_features(spec: &Spec) -> Vec<String> {
-    spec.lanes.iter().map(|l| l.rust_name.clone()).collect()
+/// A cargo feature of a generated crate: one per lane, named like its module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaneFeature {
+    /// The lane's module name.
+    pub name: String,
+    /// Whether the lane sends requests, so its feature needs the crate's
+    /// [`CLIENT_FEATURE`]; an inbound (webhook) lane needs no HTTP client.
+    pub client: bool,
+}
+
+/// The cargo features of a generated crate: one per lane, in lane order.
+pub fn lane_features(spec: &Spec) -> Vec<LaneFeature> {
+    spec.lanes
+        .iter()
+        .map(|l| LaneFeature {
+            name: l.rust_name.clone(),
+            client: l.direction == Direction::Outbound,
+        })
+        .collect()
 }
 
 /// Which lanes need which items, so a crate built with some lane features
@@ -167,7 +183,7 @@ impl Gates {
             }
         }
         Gates {
-            lanes: lane_features(spec),
+            lanes: lane_features(spec).into_iter().map(|f| f.name).collect(),
             types,
             auth,
             envelopes,
@@ -287,10 +303,31 @@ pub(crate) fn crate_doc(spec: &Spec) -> String {
         .map(|l| format!("- [`{}`]: {}", l.rust_name, l.title))
         .collect();
     format!(
-        "{} API client, generated from its YAML spec.\n\n{}\n\nLanes:\n{}\n\nStart from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.",
+        "{} API client, generated from its YAML spec.\n\n{}\n\nLanes:\n{}\n\nStart from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.\n\n{}",
         spec.api.title,
         spec.api.doc.as_deref().unwrap_or("").trim(),
-        lanes.join("\n")
+        lanes.join("\n"),
+        features_doc(spec)
+    )
+}
+
+/// The crate doc's paragraph on cargo features and the async runtime (the
+/// `[features]` table `cargo xtask codegen` writes beside `src/`).
+fn features_doc(spec: &Spec) -> String {
+    let inbound: Vec<String> = lane_features(spec)
+        .into_iter()
+        .filter(|f| !f.client)
+        .map(|f| format!("\"{}\"", f.name))
+        .collect();
+    let webhook_only = match inbound.as_slice() {
+        [] => String::new(),
+        lanes => format!(
+            " A webhook receiver alone (`default-features = false, features = [{}]`) builds without the HTTP client, tokio or TLS.",
+            lanes.join(", ")
+        ),
+    };
+    format!(
+        "Cargo features: one per lane, all on by default; `{CLIENT_FEATURE}`, the HTTP client (reqwest 0.13 and tokio), which every outbound lane turns on; `rustls` (default) or `native-tls` for TLS.{webhook_only} Calls are futures for a tokio 1.x runtime, current-thread or multi-thread, with its I/O and time drivers enabled (as `#[tokio::main]` does)."
     )
 }
 

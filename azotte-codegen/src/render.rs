@@ -59,16 +59,19 @@ pub(crate) fn lib_file(
 ) -> Result<File, String> {
     let decls = modules.iter().map(|(name, summary)| {
         let doc = crate::docs::doc(summary);
-        let cfg = gates
-            .lanes
-            .iter()
-            .any(|l| l == name)
-            .then(|| quote!(#[cfg(feature = #name)]));
+        let cfg = if gates.lanes.iter().any(|l| l == name) {
+            Some(quote!(#[cfg(feature = #name)]))
+        } else if name == "auth" {
+            // Credentials exist for the HTTP client alone.
+            Some(quote!(#[cfg(feature = #CLIENT_FEATURE)]))
+        } else {
+            None
+        };
         let name = crate::ident::ident(name);
         quote!(#doc #cfg #[rustfmt::skip] pub mod #name;)
     });
     let crate_doc = inner_doc(crate_doc);
-    let file = parse(
+    let mut file = parse(
         "lib",
         quote! {
             #crate_doc
@@ -76,6 +79,7 @@ pub(crate) fn lib_file(
             #root
         },
     )?;
+    gate_client(&mut file);
     Ok(File {
         path: "src/lib.rs".into(),
         contents: format!("{header}{}", prettyplease::unparse(&file)),
@@ -96,6 +100,7 @@ pub(crate) fn module_file(m: &Module, header: &str, gates: &Gates) -> Result<Fil
 pub(crate) fn format(module: &str, tokens: TokenStream, gates: &Gates) -> Result<String, String> {
     let mut file = parse(module, tokens)?;
     gate(module, &mut file, gates);
+    gate_client(&mut file);
     let bodies = crate::layout::take(&mut file)?;
     crate::layout::put_back(prettyplease::unparse(&file), &bodies)
 }
@@ -182,6 +187,66 @@ fn gate(module: &str, file: &mut syn::File, gates: &Gates) {
     }
 }
 
+/// The cargo feature of a generated crate that compiles the HTTP client: it
+/// turns on the runtime's `client` feature (reqwest, tokio), and every
+/// outbound lane's feature turns it on. Without it a crate still has its
+/// types and its inbound (webhook) lanes.
+pub const CLIENT_FEATURE: &str = "client";
+
+/// Runtime items that exist only with the runtime's `client` feature and
+/// that code outside the lane modules names: the crate root's re-exports and
+/// the typed-diagnostics impls (`envelopes`). Lane modules need no gate of
+/// their own: an outbound lane's feature turns `client` on.
+const CLIENT_ONLY: &[&str] = &["ApiError", "BuildError", "ClientConfig", "Response"];
+
+/// Puts `#[cfg(feature = "client")]` on the items that name a [`CLIENT_ONLY`]
+/// runtime item (a `use` of them, an `impl` for one), so a crate built with
+/// only inbound lanes compiles without the HTTP client. Only the files door
+/// does this: the proc macro's caller has no such feature.
+fn gate_client(file: &mut syn::File) {
+    for item in &mut file.items {
+        if !names_client_only(item) {
+            continue;
+        }
+        if let Some(attrs) = attrs_mut(item) {
+            let at = attrs
+                .iter()
+                .position(|a| !a.path().is_ident("doc"))
+                .unwrap_or(attrs.len());
+            attrs.insert(at, syn::parse_quote!(#[cfg(feature = #CLIENT_FEATURE)]));
+        }
+    }
+}
+
+/// `use ::azotte_runtime::{…}` of a [`CLIENT_ONLY`] item, or an `impl` for
+/// `::azotte_runtime::<one of them>` (a spec type of the same name is not one).
+fn names_client_only(item: &syn::Item) -> bool {
+    fn client_only(ident: &syn::Ident) -> bool {
+        CLIENT_ONLY.iter().any(|c| ident == c)
+    }
+    fn in_use(tree: &syn::UseTree, in_runtime: bool) -> bool {
+        match tree {
+            syn::UseTree::Path(p) => in_use(&p.tree, p.ident == "azotte_runtime"),
+            syn::UseTree::Name(n) => in_runtime && client_only(&n.ident),
+            syn::UseTree::Rename(r) => in_runtime && client_only(&r.ident),
+            syn::UseTree::Group(g) => g.items.iter().any(|t| in_use(t, in_runtime)),
+            syn::UseTree::Glob(_) => false,
+        }
+    }
+    match item {
+        syn::Item::Use(u) => in_use(&u.tree, false),
+        syn::Item::Impl(i) => match &*i.self_ty {
+            syn::Type::Path(p) => {
+                let segments: Vec<&syn::PathSegment> = p.path.segments.iter().collect();
+                matches!(segments.as_slice(), [runtime, item]
+                    if runtime.ident == "azotte_runtime" && client_only(&item.ident))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
     Some(match item {
         syn::Item::Struct(i) => &mut i.attrs,
@@ -214,4 +279,35 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
         quote!(#![doc = #l])
     });
     quote!(#(#lines)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_client_only;
+
+    fn item(code: &str) -> syn::Item {
+        syn::parse_str(code).unwrap()
+    }
+
+    #[test]
+    fn only_the_runtimes_client_items_are_gated() {
+        for gated in [
+            "pub use ::azotte_runtime::{ApiError, BuildError, ClientConfig, Response};",
+            "impl<T> HasDiagnostics for ::azotte_runtime::Response<T> {}",
+            "impl<E> HasDiagnostics for ::azotte_runtime::ApiError<E> {}",
+        ] {
+            assert!(names_client_only(&item(gated)), "{gated}");
+        }
+        for kept in [
+            "pub use ::azotte_runtime as runtime;",
+            "pub use ::azotte_runtime::{EnvelopeParts, WebhookRejection};",
+            "pub use super::envelopes::HasDiagnostics as _;",
+            "impl HasDiagnostics for ::azotte_runtime::EnvelopeParts {}",
+            // A spec type that happens to share a runtime item's name.
+            "impl Response {}",
+            "impl Foo for super::types::Response {}",
+        ] {
+            assert!(!names_client_only(&item(kept)), "{kept}");
+        }
+    }
 }

@@ -2,8 +2,8 @@
 //! full Azotte spec expands, module by module, to exactly the tokens of the
 //! checked-in `generated/azotte/src/*.rs` (which `cargo xtask codegen` wrote and
 //! `xtask/tests/codegen.rs` keeps current). Only the files' `//` headers, the
-//! layout and the files' lane-feature `#[cfg]`s differ (the crate has a feature
-//! per lane; a macro caller gets every lane). Comparing tokens, not text, also
+//! layout and the files' feature `#[cfg]`s differ (the crate has a feature per
+//! lane and `client`; a macro caller gets every lane and the client). Comparing tokens, not text, also
 //! checks the xtask's own layout of declaration macros (`azotte-codegen/src/layout.rs`).
 
 use azotte_codegen::macro_input::expand;
@@ -101,8 +101,9 @@ fn is_rustfmt_skip(attr: &syn::Attribute) -> bool {
         && attr.path().segments[1].ident == "skip"
 }
 
-/// `#[cfg(feature = …)]` / `#[cfg(any(feature = …, …))]`: the lane features only
-/// the files carry (a `generate!` caller has no lane features: it gets every lane).
+/// `#[cfg(feature = …)]` / `#[cfg(any(feature = …, …))]`: the lane features and
+/// `client` only the files carry (a `generate!` caller has no such features: it
+/// gets every lane and the client).
 fn is_lane_cfg(attr: &syn::Attribute) -> bool {
     attr.path().is_ident("cfg") && attr.to_token_stream().to_string().contains("feature =")
 }
@@ -223,7 +224,10 @@ fn the_macro_expands_exactly_the_checked_in_modules() {
         .iter()
         .filter(|i| !matches!(i, syn::Item::Mod(_)) && !is_tracking_const(i))
         .collect();
-    let lib_root: Vec<&syn::Item> = lib
+    // The files gate the re-exports of client-only runtime items behind
+    // `client`; the macro's caller gets them all.
+    let lib_items = without_lane_cfgs(&checked_in_text("lib.rs"));
+    let lib_root: Vec<&syn::Item> = lib_items
         .items
         .iter()
         .filter(|i| !matches!(i, syn::Item::Mod(_)))

@@ -27,7 +27,7 @@ use crate::interceptor::CallInfo;
 use crate::response::Response;
 use crate::retry::{is_retryable_status, retry_after, Cause, Decision, RetryInput};
 use crate::transport::{TransportFailure, TransportFailureKind};
-use reqwest::header::{HeaderMap, SET_COOKIE};
+use http::header::{HeaderMap, SET_COOKIE};
 use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::ops::Range;
@@ -316,7 +316,7 @@ async fn send<E>(
     // Scoped so the request's storage is not kept in the attempt's state
     // across the later awaits (nor the response's, below).
     let sending = {
-        let mut request = reqwest::Request::new(endpoint.method.to_reqwest(), url);
+        let mut request = reqwest::Request::new(endpoint.method.to_http(), url);
         *request.headers_mut() = headers;
         *request.timeout_mut() = Some(limit);
         if let Some(body) = &plan.body {

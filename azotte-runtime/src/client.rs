@@ -23,7 +23,7 @@ use crate::request::{Body, Request};
 use crate::response::Response;
 use crate::retry::{BudgetState, RetryPolicy};
 use crate::transport::{ReqwestTransport, Transport};
-use reqwest::header::HeaderValue;
+use http::header::HeaderValue;
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 use std::fmt;

@@ -83,8 +83,10 @@ impl ClientConfig {
         self
     }
 
-    /// Uses this `reqwest::Client` (connection pool, proxies, TLS settings)
-    /// instead of building one. Its redirect policy is its own.
+    /// Uses this `reqwest::Client` (connection pool, proxies, TLS settings,
+    /// default headers) instead of building one; any `reqwest` 0.13 client
+    /// (the crate is re-exported as [`crate::reqwest`]). Its redirect policy
+    /// and TLS backend are its own, whatever this crate's TLS feature.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

@@ -12,7 +12,7 @@ use std::fmt;
 /// The HTTP method of an endpoint.
 ///
 /// A closed list of the methods the Azotte documents use; kept separate from
-/// `reqwest::Method` so that endpoint descriptions stay `const`-constructible.
+/// `http::Method` so that endpoint descriptions stay `const`-constructible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`
@@ -39,14 +39,15 @@ impl Method {
         }
     }
 
-    /// The equivalent `reqwest` method, used when the request is built.
-    pub fn to_reqwest(self) -> reqwest::Method {
+    /// The equivalent [`http::Method`] (`reqwest::Method` is the same type),
+    /// used when the request is built.
+    pub fn to_http(self) -> http::Method {
         match self {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Delete => reqwest::Method::DELETE,
+            Method::Get => http::Method::GET,
+            Method::Post => http::Method::POST,
+            Method::Put => http::Method::PUT,
+            Method::Patch => http::Method::PATCH,
+            Method::Delete => http::Method::DELETE,
         }
     }
 }

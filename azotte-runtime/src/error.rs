@@ -12,7 +12,7 @@ use crate::endpoint::Method;
 use crate::envelope::EnvelopeParts;
 use crate::interceptor::InterceptorError;
 use crate::transport::TransportFailure;
-use reqwest::header::HeaderMap;
+use http::header::HeaderMap;
 
 /// The typed error of one endpoint: generated code writes an enum with one
 /// variant per documented message code plus `Unknown(String)` for codes the

@@ -8,7 +8,7 @@
 
 use crate::endpoint::{Endpoint, HeaderRole, Idempotency};
 use crate::error::ConfigErrorKind;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 
 /// Per-call options set through `Client::with_*`.
 #[derive(Clone, Default)]

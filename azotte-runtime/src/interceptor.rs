@@ -8,7 +8,7 @@
 //! again when each response head arrives, retried attempts included.
 
 use crate::endpoint::Method;
-use reqwest::header::HeaderMap;
+use http::header::HeaderMap;
 use std::fmt;
 
 /// What an interceptor knows about the attempt at hand.

@@ -108,7 +108,8 @@ macro_rules! deserialize_object {
 }
 
 /// How `object!` writes a field that is always sent (required or nullable):
-/// as a struct field, and as a query parameter.
+/// as a struct field, and as a query parameter (`param`, in `request.rs`:
+/// only query types of outbound lanes need it, with the `client` feature).
 #[doc(hidden)]
 pub struct Always;
 
@@ -129,14 +130,6 @@ impl Always {
     {
         state.serialize_field(key, value)
     }
-    /// Appends the parameter.
-    pub fn param<T: fmt::Display>(
-        request: crate::Request,
-        key: &'static str,
-        value: &T,
-    ) -> crate::Request {
-        request.query(key, value)
-    }
 }
 
 impl IfSet {
@@ -154,14 +147,6 @@ impl IfSet {
             Some(v) => state.serialize_field(key, v),
             None => state.skip_field(key),
         }
-    }
-    /// Appends the parameter when set.
-    pub fn param<T: fmt::Display>(
-        request: crate::Request,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> crate::Request {
-        request.query_opt(key, value.as_ref())
     }
 }
 

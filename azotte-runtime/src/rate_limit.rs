@@ -3,7 +3,7 @@
 //! `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`.
 
 use crate::endpoint::{HeaderRole, LaneSpec};
-use reqwest::header::HeaderMap;
+use http::header::HeaderMap;
 
 /// The rate-limit state a response reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

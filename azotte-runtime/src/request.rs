@@ -10,6 +10,26 @@
 use crate::error::ConfigErrorKind;
 use std::fmt::{self, Write as _};
 
+/// How `object!`'s query types append a field that is always sent.
+impl crate::object::Always {
+    /// Appends the parameter.
+    pub fn param<T: fmt::Display>(request: Request, key: &'static str, value: &T) -> Request {
+        request.query(key, value)
+    }
+}
+
+/// How `object!`'s query types append an optional field: only when it is set.
+impl crate::object::IfSet {
+    /// Appends the parameter when set.
+    pub fn param<T: fmt::Display>(
+        request: Request,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Request {
+        request.query_opt(key, value.as_ref())
+    }
+}
+
 /// The request body as prepared by [`Request::json`].
 pub(crate) enum Body {
     None,

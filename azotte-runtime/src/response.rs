@@ -5,7 +5,7 @@
 //! `into_inner()` drops the metadata when it is not wanted.
 
 use crate::envelope::{EnvelopeParts, Links, Meta};
-use reqwest::header::HeaderMap;
+use http::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::ops::Deref;

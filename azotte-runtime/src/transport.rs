@@ -9,7 +9,7 @@
 //! Nothing here logs or shows a header value.
 
 use futures::future::BoxFuture;
-use reqwest::header::HeaderMap;
+use http::header::HeaderMap;
 use std::fmt;
 
 /// Sends one HTTP request. Implement it to route calls through something

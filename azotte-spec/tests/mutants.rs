@@ -195,14 +195,20 @@ fn write_crate(dir: &Path, spec: &Spec, sources: &[Source]) {
     let files = azotte_codegen::generate(spec)
         .files("")
         .expect("checked above");
-    let features: Vec<String> = azotte_codegen::lane_features(spec);
+    let features: Vec<String> = azotte_codegen::lane_features(spec)
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    // The runtime keeps its default features (the HTTP client); `client` is
+    // declared only because generated files name it in their `cfg`s.
     let manifest = format!(
         "[package]\nname = \"mutant\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\nazotte-runtime = {{ path = {:?} }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n\
-         [features]\ndefault = [{}]\n{}",
+         [features]\ndefault = [\"{client}\", {}]\n{client} = []\n{}",
         workspace.join("azotte-runtime"),
         features.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", "),
         features.iter().map(|f| format!("{f} = []\n")).collect::<String>(),
+        client = azotte_codegen::CLIENT_FEATURE,
     );
     std::fs::create_dir_all(dir.join("src")).expect("a mutant crate directory");
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("write Cargo.toml");

@@ -101,7 +101,7 @@ fn client_crate(ws: &Path, c: &Client) -> Result<(usize, usize), String> {
     let manifest = format!(
         "{}[dependencies]\nazotte-runtime.workspace = true\nserde_json.workspace = true\n\n{}",
         package(&format!("bench-client-{}", c.dir)),
-        crate::features_table(&lanes)
+        crate::features_table(&lanes)?
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
     let mut lines = 0;

@@ -101,7 +101,7 @@ fn bench_compile_lays_out_its_workspace_and_logs_rustc() {
     }
     let manifest = std::fs::read_to_string(ws.join("synth-3/Cargo.toml")).unwrap();
     assert!(
-        manifest.contains("default = [\"hooks\", \"store\"]"),
+        manifest.contains("default = [\"rustls\", \"hooks\", \"store\"]"),
         "{manifest}"
     );
     // The rustc wrapper runs its command and logs the crate's peak memory.
@@ -123,7 +123,12 @@ fn the_features_table_is_written_and_checked() {
     let manifest = std::fs::read_to_string(&manifest_path).unwrap();
     assert!(manifest.contains("[features]"), "{manifest}");
     assert!(
-        manifest.contains("default = [\"hooks\", \"ops\", \"store\"]"),
+        manifest.contains("default = [\"rustls\", \"hooks\", \"ops\", \"store\"]"),
+        "{manifest}"
+    );
+    // Outbound lanes need the HTTP client; the inbound one does not.
+    assert!(
+        manifest.contains("ops = [\"client\"]\n") && manifest.contains("hooks = []\n"),
         "{manifest}"
     );
     assert_eq!(xtask::check(root).unwrap(), []);
@@ -131,8 +136,8 @@ fn the_features_table_is_written_and_checked() {
     assert!(lib.contains("#[cfg(feature = \"store\")]"), "{lib}");
 
     // A hand edit of the table is drift; `write` puts it back and keeps the rest.
-    let edited =
-        manifest.replace("ops = []", "ops = [\"store\"]") + "\n[dev-dependencies]\nx = \"1\"\n";
+    let edited = manifest.replace("ops = [\"client\"]", "ops = [\"store\"]")
+        + "\n[dev-dependencies]\nx = \"1\"\n";
     std::fs::write(&manifest_path, &edited).unwrap();
     let drift: Vec<String> = xtask::check(root)
         .unwrap()
@@ -143,7 +148,7 @@ fn the_features_table_is_written_and_checked() {
     xtask::write(root).unwrap();
     let fixed = std::fs::read_to_string(&manifest_path).unwrap();
     assert!(
-        fixed.contains("ops = []") && fixed.ends_with("[dev-dependencies]\nx = \"1\"\n"),
+        fixed.contains("ops = [\"client\"]") && fixed.ends_with("[dev-dependencies]\nx = \"1\"\n"),
         "{fixed}"
     );
     assert_eq!(xtask::check(root).unwrap(), []);

@@ -9,7 +9,7 @@
 
 use super::{Auth, AuthError};
 use futures::future::BoxFuture;
-use reqwest::header::{HeaderValue, AUTHORIZATION};
+use http::header::{HeaderValue, AUTHORIZATION};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::Arc;

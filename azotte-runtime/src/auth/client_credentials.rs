@@ -28,7 +28,7 @@ use super::token_error::TokenError;
 use super::{Auth, AuthContext, AuthError};
 use crate::transport::ReqwestTransport;
 use futures::future::BoxFuture;
-use reqwest::header::AUTHORIZATION;
+use http::header::AUTHORIZATION;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::{Mutex, OnceLock};

@@ -4,7 +4,7 @@
 
 use super::{Auth, AuthError};
 use futures::future::BoxFuture;
-use reqwest::header::{HeaderName, HeaderValue};
+use http::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 

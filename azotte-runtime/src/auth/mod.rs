@@ -5,8 +5,8 @@
 //! - [`bearer`]: [`BearerAuth`] over a [`TokenProvider`] (P2M user sessions, any token);
 //! - [`client_credentials`]: [`ClientCredentials`], OAuth2 service tokens (M2M, T2M),
 //!   whose token request failures are [`TokenError`]s (RFC 6749 §5.2);
-//! - [`hmac`]: [`HmacSigner`], partner request signatures (T2M), and the
-//!   HMAC helpers the webhook verifier shares.
+//! - [`hmac`]: [`HmacSigner`], partner request signatures (T2M), over the
+//!   signature core ([`crate::signature`]) the webhook verifier shares.
 //!
 //! Secrets stay in [`SecretString`](secrecy::SecretString) until the moment
 //! they are copied into a request header, which is then marked sensitive. No
@@ -25,14 +25,15 @@ mod token_error;
 pub use bearer::{BearerAuth, StaticToken, TokenProvider};
 pub use client_credentials::{ClientAuthMethod, ClientCredentials, ClientCredentialsSpec};
 pub use header::HeaderAuth;
-pub use hmac::{sign, EmptySecret, HmacSigner, SignedPart, SigningSpec};
+pub use crate::signature::{sign, EmptySecret, SignedPart, SigningSpec};
+pub use hmac::HmacSigner;
 pub use token_endpoint::TOKEN_CALL_ID;
 pub use token_error::{OAuthError, OAuthErrorCode, TokenError, TokenErrorKind};
 
 use crate::interceptor::Interceptor;
 use crate::transport::Transport;
 use futures::future::BoxFuture;
-use reqwest::header::HeaderValue;
+use http::header::HeaderValue;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;

@@ -18,7 +18,7 @@ use super::AuthContext;
 use crate::endpoint::Method;
 use crate::interceptor::CallInfo;
 use base64::Engine as _;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use std::time::Duration;

@@ -178,8 +178,22 @@ impl RawEnvelope<'_> {
                 .unwrap_or_default(),
             warnings,
             links,
-            retry_after: raw_present::<Value>(self.retry_after)
-                .and_then(|v| crate::retry::seconds_of(&v)),
+            retry_after: raw_present::<Value>(self.retry_after).and_then(|v| seconds_of(&v)),
         }
     }
+}
+
+/// A number of seconds given as a JSON number or a numeric string; `None`
+/// for anything else (negative, not finite, another type).
+pub(crate) fn seconds_of(value: &Value) -> Option<Duration> {
+    match value {
+        Value::Number(n) => seconds(n.as_f64()?),
+        Value::String(s) => seconds(s.trim().parse().ok()?),
+        _ => None,
+    }
+}
+
+/// `secs` as a duration; `None` when negative or not finite.
+pub(crate) fn seconds(secs: f64) -> Option<Duration> {
+    Duration::try_from_secs_f64(secs).ok()
 }

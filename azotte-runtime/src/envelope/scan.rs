@@ -40,6 +40,9 @@ pub(super) struct RawEnvelope<'a> {
 
 /// An object body's top level: its envelope members, and the payload member
 /// chosen among `payload_keys` (kept raw unless decoded into `T`).
+// `payload` and `value` are read by `decode` (feature `client`); a
+// webhook-only build reads the envelope alone.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(super) struct ObjectBody<'a, T> {
     pub envelope: RawEnvelope<'a>,
     pub payload: Option<&'a RawValue>,

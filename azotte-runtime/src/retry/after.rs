@@ -4,7 +4,8 @@
 //! `retryAfter`). Parsing only; whether the wait is honoured is the
 //! [`RetryPolicy`](super::RetryPolicy)'s decision.
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use http::header::{HeaderMap, RETRY_AFTER};
+use crate::envelope::{seconds, seconds_of};
 use serde_json::Value;
 use std::time::{Duration, SystemTime};
 
@@ -46,20 +47,6 @@ fn body_retry_after(body: &[u8], key: &str) -> Option<Duration> {
     }
     let root: Value = serde_json::from_slice(body).ok()?;
     seconds_of(root.get(key)?)
-}
-
-/// A number of seconds given as a JSON number or a numeric string; `None`
-/// for anything else (negative, not finite, another type).
-pub(crate) fn seconds_of(value: &Value) -> Option<Duration> {
-    match value {
-        Value::Number(n) => seconds(n.as_f64()?),
-        Value::String(s) => seconds(s.trim().parse().ok()?),
-        _ => None,
-    }
-}
-
-fn seconds(secs: f64) -> Option<Duration> {
-    Duration::try_from_secs_f64(secs).ok()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 mod after;
 mod budget;
 
-pub(crate) use after::{header_retry_after, retry_after, seconds_of};
+pub(crate) use after::{header_retry_after, retry_after};
 pub(crate) use budget::BudgetState;
 pub use budget::RetryBudget;
 

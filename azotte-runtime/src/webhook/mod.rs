@@ -32,11 +32,10 @@ pub use replay::{ReplayKey, DEFAULT_REPLAY_CAPACITY};
 pub use timestamp::TimestampSource;
 pub use typed::{decode_event, Delivery, InboundSpec, WebhookEvent};
 
-use crate::auth::hmac::{encode, mac, unix_now, EmptySecret};
-use crate::auth::SignedPart;
+use crate::signature::{encode, mac, unix_now, EmptySecret, SignedPart};
 use base64::Engine as _;
+use http::header::HeaderMap;
 use replay::ReplayCache;
-use reqwest::header::HeaderMap;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::time::Duration;
@@ -200,7 +199,7 @@ pub struct Verified {
 /// };
 /// let verifier = WebhookVerifier::new(&SPEC, "whsec").unwrap();
 /// let body = br#"{"diagnostics":{"createdAt":"2024-11-19T07:06:40Z"},"event":{"type":"x"}}"#;
-/// let mut headers = reqwest::header::HeaderMap::new();
+/// let mut headers = http::header::HeaderMap::new();
 /// headers.insert("X-Moneti-Signature", sign_webhook(&SPEC, "whsec", 0, body).parse().unwrap());
 /// assert!(verifier.verify_at(&headers, body, 1_732_000_010).is_ok());
 /// assert!(verifier.verify_at(&headers, body, 1_732_000_011).is_err()); // a replay

@@ -5,7 +5,7 @@
 use super::{decode_delivery, ReplayKey, Verified, WebhookRejection, WebhookVerifier};
 use crate::endpoint::EnvelopeSpec;
 use crate::envelope::EnvelopeParts;
-use reqwest::header::HeaderMap;
+use http::header::HeaderMap;
 use serde_json::Value;
 
 /// An event enum decoded from its type and data (generated per inbound lane).

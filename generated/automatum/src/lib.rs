@@ -11,6 +11,8 @@
 //! - [`webhooks`]: Automatum webhooks
 //!
 //! Start from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.
+//!
+//! Cargo features: one per lane, all on by default; `client`, the HTTP client (reqwest 0.13 and tokio), which every outbound lane turns on; `rustls` (default) or `native-tls` for TLS. A webhook receiver alone (`default-features = false, features = ["webhooks"]`) builds without the HTTP client, tokio or TLS. Calls are futures for a tokio 1.x runtime, current-thread or multi-thread, with its I/O and time drivers enabled (as `#[tokio::main]` does).
 /// Request, response and shared types.
 #[rustfmt::skip]
 pub mod types;
@@ -18,6 +20,7 @@ pub mod types;
 #[rustfmt::skip]
 pub mod environment;
 /// Credentials, one type per auth scheme.
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod auth;
 /// How responses wrap their payload and outcome.
@@ -35,5 +38,6 @@ pub mod webhooks;
 #[rustfmt::skip]
 pub mod prelude;
 pub use ::azotte_runtime as runtime;
+#[cfg(feature = "client")]
 pub use ::azotte_runtime::{ApiError, BuildError, ClientConfig, Response};
 pub use environment::Environment;

@@ -141,7 +141,7 @@ impl Verifier {
     /// Verifies a delivery against the system clock and decodes its event.
     pub fn verify(
         &self,
-        headers: &::azotte_runtime::reqwest::header::HeaderMap,
+        headers: &::azotte_runtime::http::HeaderMap,
         body: &[u8],
     ) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {
         self.0.verify_event(&INBOUND, headers, body)
@@ -149,7 +149,7 @@ impl Verifier {
     /// [`verify`](Self::verify) as if the time were `now_unix` (seconds since the epoch).
     pub fn verify_at(
         &self,
-        headers: &::azotte_runtime::reqwest::header::HeaderMap,
+        headers: &::azotte_runtime::http::HeaderMap,
         body: &[u8],
         now_unix: u64,
     ) -> ::std::result::Result<Delivery, ::azotte_runtime::WebhookRejection> {

@@ -97,11 +97,13 @@ impl HasDiagnostics for ::azotte_runtime::EnvelopeParts {
         self.diagnostics_as().and_then(Result::ok)
     }
 }
+#[cfg(feature = "client")]
 impl<T> HasDiagnostics for ::azotte_runtime::Response<T> {
     fn diagnostics(&self) -> Option<super::types::Diagnostics> {
         self.envelope().diagnostics()
     }
 }
+#[cfg(feature = "client")]
 impl<E> HasDiagnostics for ::azotte_runtime::ApiError<E> {
     fn diagnostics(&self) -> Option<super::types::Diagnostics> {
         self.envelope()?.diagnostics()

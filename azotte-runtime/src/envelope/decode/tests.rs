@@ -1,6 +1,7 @@
-use super::scan::{raw_text, read_object};
 use super::*;
 use crate::endpoint::EnvelopeSpec;
+use crate::envelope::scan::{raw_text, read_object};
+use crate::envelope::Links;
 use crate::error::RawCode;
 use serde::Deserialize;
 use serde_json::json;

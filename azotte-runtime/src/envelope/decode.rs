@@ -1,0 +1,366 @@
+//! The outcome of an HTTP exchange (feature `client`): the envelope, then
+//! the payload on success, or the endpoint's typed error otherwise.
+
+use super::scan::{read_object, ObjectBody, RawEnvelope};
+use super::EnvelopeParts;
+use crate::endpoint::{Endpoint, Payload};
+use crate::error::{
+    kept_body, ApiError, DecodeError, DecodeErrorKind, EndpointError, ErrorContext, ServiceError,
+    UnauthorizedError,
+};
+use crate::response::Response;
+use http::header::HeaderMap;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::time::SystemTime;
+
+/// Decodes a response the way a call to `endpoint` does once the HTTP exchange
+/// is over: the envelope, then the payload into `T` on success, or the
+/// endpoint's typed error (`E`), `Unauthorized` or `Decode` otherwise. For
+/// replaying recorded responses in tests, and for measuring the decoder alone
+/// (`benches/benches/decode.rs`). The error context names `endpoint.path`
+/// unresolved and one attempt.
+pub fn decode_response<T: DeserializeOwned, E: EndpointError>(
+    endpoint: &Endpoint,
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+) -> Result<Response<T>, ApiError<E>> {
+    let raw = RawResponse {
+        status,
+        headers,
+        body,
+        too_large: false,
+    };
+    let sent = Sent {
+        path: endpoint.path,
+        correlation_id: None,
+        correlation_header: endpoint
+            .lane
+            .header_with_role(crate::endpoint::HeaderRole::CorrelationId)
+            .map(|h| h.name),
+        attempts: 1,
+    };
+    decode(endpoint, raw, sent)
+}
+
+/// A received response, before decoding.
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// The body was cut at the configured limit.
+    pub too_large: bool,
+}
+
+/// What the call sent, for the context of a decoded response.
+pub(crate) struct Sent<'a> {
+    /// Resolved path, no query.
+    pub path: &'a str,
+    /// The correlation id sent, if any.
+    pub correlation_id: Option<String>,
+    /// The lane's correlation header, whose response value is preferred over
+    /// the sent one (and the envelope's over both).
+    pub correlation_header: Option<&'a str>,
+    /// HTTP requests sent for the call.
+    pub attempts: u32,
+}
+
+/// Decodes `raw` for `endpoint`. The [`ErrorContext`] is only built for an
+/// error.
+pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
+    endpoint: &Endpoint,
+    raw: RawResponse,
+    sent: Sent<'_>,
+) -> Result<Response<T>, ApiError<E>> {
+    let RawResponse {
+        status,
+        headers,
+        body,
+        too_large,
+    } = raw;
+    let rate_limit = crate::rate_limit::read(endpoint.lane, &headers);
+    let mut correlation_id = sent.correlation_id;
+    if let Some(id) = sent
+        .correlation_header
+        .and_then(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+    {
+        correlation_id = Some(id.to_owned());
+    }
+    // Any error with a response carries the wait it asks for: a header's,
+    // else the envelope's body key (read for errors only).
+    let context = |correlation_id: Option<String>, body_wait| ErrorContext {
+        endpoint_id: endpoint.id,
+        method: endpoint.method,
+        path: sent.path.to_owned(),
+        status: Some(status),
+        correlation_id,
+        headers: None,
+        attempts: sent.attempts,
+        rate_limit,
+        retry_after: crate::retry::header_retry_after(&headers, SystemTime::now()).or(body_wait),
+    };
+    let ok_status = (200..300).contains(&status);
+    // `read_from`: the text the JSON error's position counts from (a payload
+    // inside `body`), or `None` when it is `body` itself.
+    let fail = |mut context: ErrorContext, kind, source: Option<serde_json::Error>, read_from| {
+        context.headers = Some(headers.clone());
+        let position = source
+            .as_ref()
+            .and_then(|e| position_in_body(&body, read_from, e));
+        let (body, body_truncated) = kept_body(&body, too_large);
+        ApiError::Decode(Box::new(DecodeError {
+            context,
+            kind,
+            body,
+            body_truncated,
+            source,
+            position,
+        }))
+    };
+    let unauthorized = |mut context: ErrorContext| {
+        context.headers = Some(headers.clone());
+        let (body, body_truncated) = kept_body(&body, too_large);
+        ApiError::Unauthorized(Box::new(UnauthorizedError {
+            context,
+            body,
+            body_truncated,
+        }))
+    };
+
+    if too_large {
+        return Err(fail(
+            context(correlation_id, None),
+            DecodeErrorKind::BodyTooLarge,
+            None,
+            None,
+        ));
+    }
+    let spec = endpoint.envelope;
+    let payload_keys = endpoint.payload.keys();
+    // The payload, when the optimistic pass already decoded it into `T`.
+    let mut typed: Option<T> = None;
+    let root = if body.iter().all(u8::is_ascii_whitespace) {
+        if status == 401 {
+            return Err(unauthorized(context(correlation_id, None)));
+        }
+        if !ok_status {
+            return Err(fail(
+                context(correlation_id, None),
+                DecodeErrorKind::EmptyBody,
+                None,
+                None,
+            ));
+        }
+        None
+    } else {
+        // Fast path: an object body is read once at its top level, keeping only
+        // the envelope's own members (as raw JSON text borrowed from the body).
+        // A keyed payload is first tried straight into `T` during that same
+        // walk; if anything in that optimistic pass fails (e.g. a failure body
+        // whose payload does not fit `T`, or two payload keys present), the
+        // body is walked again keeping the payload raw, and everything below
+        // behaves exactly as without it.
+        let optimistic = match endpoint.payload {
+            Payload::Key(_) | Payload::Keys(_) => read_object::<T>(spec, payload_keys, &body, true),
+            Payload::Inline | Payload::Empty => None,
+        };
+        match optimistic {
+            Some(object) => {
+                typed = object.value;
+                Some(Body::Object {
+                    envelope: object.envelope,
+                    payload: object.payload,
+                })
+            }
+            None => match read_object::<IgnoredAny>(spec, payload_keys, &body, false) {
+                Some(ObjectBody {
+                    envelope, payload, ..
+                }) => Some(Body::Object { envelope, payload }),
+                None => match serde_json::from_slice::<Value>(&body) {
+                    Ok(root) => Some(Body::Other(root)),
+                    Err(_) if status == 401 => {
+                        return Err(unauthorized(context(correlation_id, None)))
+                    }
+                    Err(e) => {
+                        return Err(fail(
+                            context(correlation_id, None),
+                            DecodeErrorKind::InvalidJson,
+                            Some(e),
+                            None,
+                        ))
+                    }
+                },
+            },
+        }
+    };
+
+    let Some(root) = root else {
+        // Empty 2xx body: only payloads that accept `null` (`()`, `Option`) decode.
+        return match T::deserialize(&Value::Null) {
+            Ok(value) => Ok(Response::decoded(
+                value,
+                status,
+                headers,
+                Meta {
+                    correlation_id,
+                    attempts: sent.attempts,
+                    rate_limit,
+                },
+                EnvelopeParts::default(),
+            )),
+            Err(e) => Err(fail(
+                context(correlation_id, None),
+                DecodeErrorKind::EmptyBody,
+                Some(e),
+                None,
+            )),
+        };
+    };
+    // A body that is not an object has no envelope parts (as
+    // `EnvelopeParts::read` finds none in it).
+    let parts = match &root {
+        Body::Object { envelope, .. } => envelope.parts(spec),
+        Body::Other(_) => EnvelopeParts::default(),
+    };
+    if let Some(id) = &parts.correlation_id {
+        correlation_id = Some(id.clone());
+    }
+    if ok_status && parts.is_success(spec) {
+        let value = match typed {
+            Some(value) => Ok(value),
+            None => root.payload_value::<T>(endpoint.payload, &body),
+        };
+        return match value {
+            Ok(value) => Ok(Response::decoded(
+                value,
+                status,
+                headers,
+                Meta {
+                    correlation_id,
+                    attempts: sent.attempts,
+                    rate_limit,
+                },
+                parts,
+            )),
+            Err(e) => Err(fail(
+                context(correlation_id, parts.retry_after),
+                DecodeErrorKind::Payload,
+                Some(e),
+                root.payload_text(),
+            )),
+        };
+    }
+    let mut context = context(correlation_id, parts.retry_after);
+    match parts.code.clone() {
+        Some(code) => {
+            context.headers = Some(headers);
+            let (body, body_truncated) = kept_body(&body, false);
+            Err(ApiError::Service(Box::new(ServiceError {
+                error: E::from_code(&code),
+                code,
+                status,
+                context,
+                envelope: parts,
+                body,
+                body_truncated,
+            })))
+        }
+        None if status == 401 => Err(unauthorized(context)),
+        None => Err(fail(context, DecodeErrorKind::NoEnvelope, None, None)),
+    }
+}
+
+/// A non-empty body read for decoding. Lives on the stack for one decode:
+/// boxing the large variant would cost an allocation on every call.
+#[allow(clippy::large_enum_variant)]
+enum Body<'a> {
+    /// An object (the fast path): its envelope members and chosen payload
+    /// member as raw JSON text borrowed from the body; nothing else is kept.
+    Object {
+        envelope: RawEnvelope<'a>,
+        payload: Option<&'a RawValue>,
+    },
+    /// Any other JSON value, parsed whole.
+    Other(Value),
+}
+
+impl Body<'_> {
+    /// The payload's own text inside the body, when it is read from there
+    /// on its own (what a payload decode error's position counts from).
+    fn payload_text(&self) -> Option<&str> {
+        match self {
+            Body::Object { payload, .. } => payload.map(RawValue::get),
+            Body::Other(_) => None,
+        }
+    }
+
+    /// Decodes `T` from where `payload` says it is.
+    fn payload_value<T: DeserializeOwned>(
+        &self,
+        payload: Payload,
+        body: &[u8],
+    ) -> Result<T, serde_json::Error> {
+        match (payload, self) {
+            (Payload::Empty, _) => T::deserialize(&Value::Null),
+            (Payload::Inline, Body::Object { .. }) => serde_json::from_slice(body),
+            (Payload::Inline, Body::Other(root)) => T::deserialize(root),
+            (_, Body::Object { payload, .. }) => match payload {
+                Some(text) => serde_json::from_str(text.get()),
+                None => T::deserialize(&Value::Null),
+            },
+            (_, Body::Other(root)) => {
+                // As `scan` chooses: the first non-null member, else the first.
+                let keys = payload.keys();
+                let found = keys
+                    .iter()
+                    .filter_map(|k| root.get(k))
+                    .find(|v| !v.is_null())
+                    .or_else(|| keys.iter().find_map(|k| root.get(k)));
+                T::deserialize(found.unwrap_or(&Value::Null))
+            }
+        }
+    }
+}
+
+/// Where JSON error `e` is in `body`: serde counts from the start of what it
+/// read, `read_from` (a slice of `body`), or `body` itself when `None`. `None`
+/// when the error has no position (it came from a `Value`).
+fn position_in_body(
+    body: &[u8],
+    read_from: Option<&str>,
+    e: &serde_json::Error,
+) -> Option<(usize, usize)> {
+    if e.line() == 0 {
+        return None;
+    }
+    let Some(text) = read_from else {
+        return Some((e.line(), e.column()));
+    };
+    let offset = (text.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+    let before = body.get(..offset)?;
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let column = offset
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |nl| nl + 1);
+    Some(if e.line() == 1 {
+        (line, column + e.column())
+    } else {
+        (line + e.line() - 1, e.column())
+    })
+}
+
+/// What a successful [`Response`] carries besides the envelope parts.
+pub(crate) struct Meta {
+    pub correlation_id: Option<String>,
+    pub attempts: u32,
+    pub rate_limit: Option<crate::RateLimit>,
+}
+
+#[cfg(test)]
+mod tests;
