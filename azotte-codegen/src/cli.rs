@@ -41,14 +41,20 @@ impl GenerateArgs {
             }
         }
         let mut positional = positional.into_iter();
-        let spec = spec.or_else(|| positional.next()).ok_or("the spec directory is missing")?;
-        let out = out.or_else(|| positional.next()).ok_or("the output directory is missing")?;
+        let spec = spec
+            .or_else(|| positional.next())
+            .ok_or("the spec directory is missing")?;
+        let out = out
+            .or_else(|| positional.next())
+            .ok_or("the output directory is missing")?;
         if let Some(extra) = positional.next() {
             return Err(format!("unexpected argument `{extra}`"));
         }
         if let Some(name) = &crate_name {
             let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !valid {
                 return Err(format!(
                     "`{name}` is not a crate name: ASCII letters, digits, `-` and `_`, starting with a letter"

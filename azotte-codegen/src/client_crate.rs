@@ -42,7 +42,11 @@ pub struct CrateOptions {
 /// Every file of the crate in `crate_dir`, as the spec wants it now. The
 /// manifest keeps the version and the `[dev-dependencies]` onwards of the one
 /// in place (a new crate starts at [`FIRST_VERSION`]).
-pub fn render_crate(spec: &Spec, crate_dir: &Path, opts: &CrateOptions) -> Result<Vec<File>, String> {
+pub fn render_crate(
+    spec: &Spec,
+    crate_dir: &Path,
+    opts: &CrateOptions,
+) -> Result<Vec<File>, String> {
     let existing = std::fs::read_to_string(crate_dir.join(CARGO_TOML)).ok();
     let manifest = Manifest {
         name: opts.name.clone(),

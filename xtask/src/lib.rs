@@ -50,8 +50,8 @@ pub fn find_workspace(start: &Path) -> Result<PathBuf, String> {
 /// The workspace around the current directory (see [`find_workspace`]).
 /// `cargo xtask …` and `cargo test` both run inside it.
 pub fn workspace_root() -> Result<PathBuf, String> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     find_workspace(&cwd)
 }
 

@@ -157,7 +157,10 @@ fn main() -> ExitCode {
 /// path, for a spec outside this workspace.
 fn standalone(args: &[&str]) -> ExitCode {
     match azotte_codegen::cli::GenerateArgs::parse(args) {
-        Ok(parsed) => print_report(azotte_codegen::cli::generate(&parsed, "cargo xtask codegen")),
+        Ok(parsed) => print_report(azotte_codegen::cli::generate(
+            &parsed,
+            "cargo xtask codegen",
+        )),
         Err(e) => {
             eprintln!("error: {e}\n\n{USAGE}");
             ExitCode::FAILURE

@@ -78,7 +78,8 @@ fn bench_compile_lays_out_its_workspace_and_logs_rustc() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("compile");
     let laid =
-        xtask::bench_compile::layout(&xtask::workspace_root().unwrap(), &ws, tmp.path(), &[3]).unwrap();
+        xtask::bench_compile::layout(&xtask::workspace_root().unwrap(), &ws, tmp.path(), &[3])
+            .unwrap();
     assert_eq!(
         laid.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(),
         ["azotte", "synth-3"]

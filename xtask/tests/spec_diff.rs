@@ -45,7 +45,9 @@ fn manifest_version(root: &Path, api: &str) -> String {
 /// opening `CustomerDetails`' fields in the real `c2a.yaml`, one further
 /// down for the error code the fixture adds above it.
 fn middle_name_line() -> usize {
-    let real = xtask::workspace_root().unwrap().join("azotte-spec/apis/azotte/c2a.yaml");
+    let real = xtask::workspace_root()
+        .unwrap()
+        .join("azotte-spec/apis/azotte/c2a.yaml");
     let text = std::fs::read_to_string(real).unwrap();
     let at = text
         .find(CUSTOMER_DETAILS_FIELDS)
@@ -91,7 +93,9 @@ fn run(root: &Path, args: &[&str]) -> String {
 #[test]
 fn must_show_three_changes_with_verdicts_and_bump() {
     let root = must_show_root();
-    let base = xtask::workspace_root().unwrap().join("azotte-spec/apis/azotte");
+    let base = xtask::workspace_root()
+        .unwrap()
+        .join("azotte-spec/apis/azotte");
     let base = base.to_str().unwrap();
     let text = run(root.path(), &["--base-dir", base, "--api", "azotte"]);
     println!("{text}");
@@ -217,7 +221,9 @@ fn bad_arguments_are_named() {
 #[test]
 fn changelog_entry_for_the_manifest_version_breaking_first_and_replaced_on_rerun() {
     let root = must_show_root();
-    let base = xtask::workspace_root().unwrap().join("azotte-spec/apis/azotte");
+    let base = xtask::workspace_root()
+        .unwrap()
+        .join("azotte-spec/apis/azotte");
     let args = [
         "--base-dir",
         base.to_str().unwrap(),
@@ -260,6 +266,7 @@ fn changelog_entry_for_the_manifest_version_breaking_first_and_replaced_on_rerun
 
 #[test]
 fn changelog_needs_a_base() {
-    let e = xtask::changelog::run(&xtask::workspace_root().unwrap(), &["--api", "azotte"]).unwrap_err();
+    let e =
+        xtask::changelog::run(&xtask::workspace_root().unwrap(), &["--api", "azotte"]).unwrap_err();
     assert!(e.starts_with("say which version"), "{e}");
 }
