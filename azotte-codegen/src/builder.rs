@@ -22,7 +22,7 @@ use std::path::PathBuf;
 /// }
 /// ```
 ///
-/// ```ignore
+/// ```text
 /// // src/lib.rs: `petstore.rs` after the spec's `api.name`.
 /// pub mod petstore {
 ///     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));

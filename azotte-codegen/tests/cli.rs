@@ -251,3 +251,17 @@ fn builder_outside_a_build_script_asks_for_an_out_dir() {
         .unwrap_err();
     assert!(err.starts_with("OUT_DIR is not set"), "{err}");
 }
+
+#[test]
+fn a_standalone_crate_asks_for_the_workspace_rust_version() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+    let manifest = std::fs::read_to_string(root).unwrap();
+    let line = format!(
+        "rust-version = \"{}\"",
+        azotte_codegen::manifest::RUST_VERSION
+    );
+    assert!(
+        manifest.lines().any(|l| l == line),
+        "{line} is not the workspace's"
+    );
+}

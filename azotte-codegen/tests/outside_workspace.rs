@@ -96,7 +96,10 @@ async fn a_client_generated_outside_the_workspace_builds_and_calls_a_loopback_se
     let ws = workspace();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    assert!(!dir.starts_with(&ws), "the project must be outside the workspace");
+    assert!(
+        !dir.starts_with(&ws),
+        "the project must be outside the workspace"
+    );
 
     // The spec, outside the workspace too.
     std::fs::create_dir_all(dir.join("spec/bookshelf")).unwrap();
@@ -123,7 +126,7 @@ async fn a_client_generated_outside_the_workspace_builds_and_calls_a_loopback_se
     let manifest = manifest.replace(
         "[dependencies]\n",
         &format!(
-            "[dependencies]\nbookshelf-client = {{ path = \"../bookshelf-client\" }}\nazotte-runtime = {{ path = {runtime:?}, version = \"{version}\" }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[build-dependencies]\nazotte-codegen = {{ path = {codegen:?}, version = \"{version}\" }}\n\n[patch.crates-io]\nazotte-runtime = {{ path = {runtime:?} }}\n"
+            "[dependencies]\nbookshelf-client = {{ path = \"../bookshelf-client\" }}\nazotte-runtime = {{ path = {runtime:?}, version = \"{version}\" }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[build-dependencies]\nazotte-codegen = {{ path = {codegen:?}, version = \"{version}\" }}\n\n[patch.crates-io]\nazotte-runtime = {{ path = {runtime:?} }}\n\n# Without debug info the build takes a fraction of the disk.\n[profile.dev]\ndebug = false\n"
         ),
     );
     std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
