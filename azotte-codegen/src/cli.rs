@@ -10,7 +10,9 @@ use std::path::Path;
 /// What to generate: a spec directory, the crate directory, options.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenerateArgs {
+    /// The spec directory, as the user spelled it (shown in messages).
     pub spec: String,
+    /// The crate directory to write or check.
     pub out: String,
     /// The package name (default: `<api name>-client`, the spec's `api.name`).
     pub crate_name: Option<String>,
@@ -73,8 +75,11 @@ impl GenerateArgs {
 /// What a command prints, and whether it succeeded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// What goes to standard output.
     pub stdout: String,
+    /// What goes to standard error (errors, `--check`'s list).
     pub stderr: String,
+    /// The exit status: success or failure.
     pub success: bool,
 }
 

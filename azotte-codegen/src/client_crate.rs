@@ -32,6 +32,7 @@ pub fn load_spec(dir: &Path, label: &str) -> Result<Spec, String> {
 pub struct CrateOptions {
     /// The package name.
     pub name: String,
+    /// Workspace member or a crate on its own.
     pub style: ManifestStyle,
     /// The command that regenerates the crate, named in file headers.
     pub command: String,
@@ -79,7 +80,9 @@ pub fn render_crate(
 /// path is `<shown crate dir>/<file>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Drift {
+    /// A file the spec produces is not there.
     Missing(String),
+    /// A file differs from what the spec produces.
     Changed(String),
     /// A `.rs` file under the crate's `src/` that the spec no longer produces.
     Extra(String),

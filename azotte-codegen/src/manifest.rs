@@ -29,6 +29,7 @@ pub struct Manifest {
     pub name: String,
     /// The package version (`0.2.0`).
     pub version: String,
+    /// Workspace member or a crate on its own.
     pub style: ManifestStyle,
     /// The command that regenerates the crate, for the header comment.
     pub command: String,
