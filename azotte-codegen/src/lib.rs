@@ -1,8 +1,10 @@
 //! The generator: a validated [`Spec`] → Rust modules for a typed client.
 //!
-//! One engine, several doors: `cargo xtask codegen` renders [`Generated::files`]
-//! into the checked-in crate, and the proc macro expands [`Generated::tokens`]
-//! in place. Neither door holds generation logic of its own. Output depends on
+//! One engine, several doors: `cargo xtask codegen` and the `azotte-codegen`
+//! CLI render a whole crate ([`client_crate`]: [`Generated::files`], its
+//! [`manifest`], README and OpenAPI export), the proc macro expands
+//! [`Generated::tokens`] in place, and a build script writes the same tokens
+//! into `OUT_DIR` ([`Builder`]). No door holds generation logic of its own. Output depends on
 //! the spec alone (declaration order, no timestamps), so it is byte-stable.
 //!
 //! Modules by what they emit: `types` (newtypes, objects, enums), `environment`,
@@ -10,6 +12,9 @@
 //! (statics, error enums, methods), `events` (webhook events), `render` (files).
 
 mod auth;
+mod builder;
+pub mod cli;
+pub mod client_crate;
 mod docs;
 mod endpoints;
 mod envelopes;
@@ -19,13 +24,15 @@ mod ident;
 mod lanes;
 mod layout;
 pub mod macro_input;
+pub mod manifest;
 mod parallel;
 mod provided;
 mod reach;
 mod render;
 mod types;
 
-pub use render::{header, File, CLIENT_FEATURE};
+pub use builder::Builder;
+pub use render::{header, header_for, File, CLIENT_FEATURE};
 
 use azotte_spec::model::Direction;
 use azotte_spec::Spec;

@@ -5,7 +5,11 @@
 //! in `generated/<api>/` and everything under its `src/` is generated, as is
 //! the JSON Schema of the format, [`SPEC_SCHEMA`]. Nothing is
 //! written unless every spec is valid and every file rendered: a broken spec
-//! leaves the tree as it was.
+//! leaves the tree as it was. The crate's whole `Cargo.toml` is generated down
+//! to its hand-kept `[dev-dependencies]` (azotte-codegen's `manifest` module).
+//!
+//! The workspace is found at run time from the current directory
+//! ([`workspace_root`]), never from where the xtask was built.
 
 pub mod bench;
 pub mod bench_compile;
@@ -15,17 +19,44 @@ pub mod semver;
 pub mod spec_diff;
 pub mod synth;
 
+use azotte_codegen::client_crate::{self, CrateOptions};
+use azotte_codegen::manifest::ManifestStyle;
 use azotte_codegen::File;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The workspace root (the parent of this crate).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+pub use azotte_codegen::client_crate::{Drift, OPENAPI};
+pub use azotte_codegen::manifest::features_table;
+
+/// The workspace around `start`: the nearest of its ancestors (itself
+/// included) whose `Cargo.toml` has a `[workspace]` table, as cargo finds it.
+/// Found at run time, not baked in at build time, so a second checkout that
+/// shares a target directory reads its own spec.
+pub fn find_workspace(start: &Path) -> Result<PathBuf, String> {
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest) {
+            if text.lines().any(|l| l.trim() == "[workspace]") {
+                return Ok(dir.to_path_buf());
+            }
+        }
+    }
+    Err(format!(
+        "no cargo workspace around {}: run `cargo xtask` inside the Azotte checkout",
+        start.display()
+    ))
 }
+
+/// The workspace around the current directory (see [`find_workspace`]).
+/// `cargo xtask …` and `cargo test` both run inside it.
+pub fn workspace_root() -> Result<PathBuf, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    find_workspace(&cwd)
+}
+
+/// Where the specs are read from, relative to the workspace root.
+pub const SPEC_DIR: &str = "azotte-spec/apis";
 
 /// One API: its spec directory and its generated crate.
 #[derive(Debug, Clone)]
@@ -38,7 +69,7 @@ pub struct Api {
 
 /// Every API under `azotte-spec/apis/`, sorted by name.
 pub fn apis(root: &Path) -> Result<Vec<Api>, String> {
-    let dir = root.join("azotte-spec/apis");
+    let dir = root.join(SPEC_DIR);
     let entries =
         std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut names = Vec::new();
@@ -52,154 +83,46 @@ pub fn apis(root: &Path) -> Result<Vec<Api>, String> {
     Ok(names
         .into_iter()
         .map(|name| Api {
-            spec_dir: format!("azotte-spec/apis/{name}"),
+            spec_dir: format!("{SPEC_DIR}/{name}"),
             crate_dir: format!("generated/{name}"),
             name,
         })
         .collect())
 }
 
-/// Loads, validates and generates one API: the files its `src/` must hold,
-/// its `[features]` table and its `openapi.json`.
+/// The license files every published crate ships, copied from the workspace
+/// root into each generated crate (and checked like `src/`); a workspace
+/// without them (a test's) has none to copy.
+pub const LICENSES: [&str; 2] = ["LICENSE-MIT", "LICENSE-APACHE"];
+
+/// Loads, validates and generates one API: every file of its crate
+/// (`Cargo.toml`, `README.md`, `src/**`, `openapi.json`, the licenses).
 pub fn render(root: &Path, api: &Api) -> Result<Vec<File>, String> {
-    let mut sources =
-        azotte_spec::read_dir(&root.join(&api.spec_dir)).map_err(|e| e.to_string())?;
-    // Name files from the workspace root so messages and headers point at them.
-    for s in &mut sources {
-        s.name = format!("{}/{}", api.spec_dir, s.name);
+    let spec = client_crate::load_spec(&root.join(&api.spec_dir), &api.spec_dir)?;
+    let opts = CrateOptions {
+        name: format!("{}-client", api.name),
+        style: ManifestStyle::Workspace,
+        command: "cargo xtask codegen".into(),
+        spec_label: api.spec_dir.clone(),
+    };
+    let mut files = client_crate::render_crate(&spec, &root.join(&api.crate_dir), &opts)?;
+    for license in LICENSES {
+        let path = root.join(license);
+        match std::fs::read_to_string(&path) {
+            Ok(contents) => files.push(File {
+                path: license.into(),
+                contents,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        }
     }
-    let spec = azotte_spec::load_sources(&sources).map_err(|e| e.to_string())?;
-    let header = azotte_codegen::header(&api.spec_dir, &spec.sources);
-    let mut files = azotte_codegen::files(&spec, &header)?;
-    files.push(File {
-        path: MANIFEST_FEATURES.into(),
-        contents: features_table(&azotte_codegen::lane_features(&spec))
-            .map_err(|e| format!("{}: {e}", api.spec_dir))?,
-    });
-    files.push(File {
-        path: OPENAPI.into(),
-        contents: azotte_openapi::to_json(&azotte_openapi::document(&spec)),
-    });
     Ok(files)
 }
-
-/// The OpenAPI 3.1 export of the API, beside its generated crate (checked
-/// for staleness like `src/`).
-pub const OPENAPI: &str = "openapi.json";
 
 /// The JSON Schema of a spec file, for editors (FORMAT.md, "Editor support"):
 /// generated from the spec crate's raw model, checked for staleness like `src/`.
 pub const SPEC_SCHEMA: &str = "azotte-spec/spec.schema.json";
-
-/// The pseudo-path of the `[features]` table of a generated crate's
-/// `Cargo.toml`: the one part of the hand-kept manifest the spec decides.
-pub const MANIFEST_FEATURES: &str = "Cargo.toml [features]";
-
-/// The crate features a generated crate always has besides its lanes: the
-/// HTTP client and the TLS choice, forwarded to `azotte-runtime` (README,
-/// "Cargo features"). A lane may not take one of these names.
-pub const CRATE_FEATURES: [&str; 3] = [azotte_codegen::CLIENT_FEATURE, "rustls", "native-tls"];
-
-/// The `[features]` table: every lane on by default, one feature per lane;
-/// `client` (the runtime's HTTP client), which every outbound lane turns on;
-/// `rustls` (default) or `native-tls` for TLS. Only inbound lanes
-/// (`--no-default-features --features <webhook lane>`) build without
-/// reqwest, tokio or a TLS stack.
-pub fn features_table(lanes: &[azotte_codegen::LaneFeature]) -> Result<String, String> {
-    if let Some(l) = lanes
-        .iter()
-        .find(|l| CRATE_FEATURES.contains(&l.name.as_str()))
-    {
-        return Err(format!(
-            "lane `{}` has the name of a crate feature every generated crate has ({}); rename the lane",
-            l.name,
-            CRATE_FEATURES.join(", ")
-        ));
-    }
-    let client = azotte_codegen::CLIENT_FEATURE;
-    let mut t = String::from(
-        "[features]\n# @generated by `cargo xtask codegen` from the spec's lanes (kept current like src/):\n# one feature per lane; a lane's module and the items only it uses compile only with it.\n# `client` is the HTTP client (reqwest, tokio): every outbound lane needs it; an inbound\n# (webhook) lane alone builds without it. TLS: `rustls` (default) or `native-tls`.\n",
-    );
-    let defaults: Vec<String> = std::iter::once("rustls")
-        .chain(lanes.iter().map(|l| l.name.as_str()))
-        .map(|f| format!("\"{f}\""))
-        .collect();
-    t.push_str(&format!("default = [{}]\n", defaults.join(", ")));
-    t.push_str(&format!("{client} = [\"azotte-runtime/client\"]\n"));
-    t.push_str(&format!(
-        "rustls = [\"{client}\", \"azotte-runtime/rustls\"]\n"
-    ));
-    t.push_str(&format!(
-        "native-tls = [\"{client}\", \"azotte-runtime/native-tls\"]\n"
-    ));
-    for l in lanes {
-        let needs = if l.client {
-            format!("\"{client}\"")
-        } else {
-            String::new()
-        };
-        t.push_str(&format!("{} = [{needs}]\n", l.name));
-    }
-    Ok(t)
-}
-
-/// The `[features]` table of `manifest` (from its header to the next table), if any.
-fn features_section(manifest: &str) -> Option<(usize, usize)> {
-    let mut offset = 0;
-    let mut start = None;
-    for line in manifest.split_inclusive('\n') {
-        let header = line.trim_start().starts_with('[');
-        match start {
-            None if line.trim() == "[features]" => start = Some(offset),
-            Some(s) if header => return Some((s, offset)),
-            _ => {}
-        }
-        offset += line.len();
-    }
-    start.map(|s| (s, manifest.len()))
-}
-
-/// `manifest` with its `[features]` table replaced by (or given) `table`.
-fn with_features(manifest: &str, table: &str) -> String {
-    match features_section(manifest) {
-        Some((s, e)) => {
-            let rest = &manifest[e..];
-            let sep = if rest.is_empty() { "" } else { "\n" };
-            format!("{}{table}{sep}{rest}", &manifest[..s])
-        }
-        None => match manifest.find("\n[dev-dependencies]") {
-            Some(at) => format!("{}{table}{}", &manifest[..=at], &manifest[at..]),
-            None => format!(
-                "{}\n{table}",
-                manifest.trim_end_matches('\n').to_owned() + "\n"
-            ),
-        },
-    }
-}
-
-/// The `[features]` table currently in `manifest` (trailing blank lines dropped).
-fn current_features(manifest: &str) -> Option<String> {
-    features_section(manifest).map(|(s, e)| manifest[s..e].trim_end_matches('\n').to_owned() + "\n")
-}
-
-/// A difference between what the spec generates and what is checked in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Drift {
-    Missing(String),
-    Changed(String),
-    /// A `.rs` file under a generated `src/` that the spec no longer produces.
-    Extra(String),
-}
-
-impl std::fmt::Display for Drift {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Drift::Missing(p) => write!(f, "missing: {p}"),
-            Drift::Changed(p) => write!(f, "stale:   {p}"),
-            Drift::Extra(p) => write!(f, "extra:   {p}"),
-        }
-    }
-}
 
 /// Every API's expected files, rendered before anything is compared or written.
 fn render_all(root: &Path) -> Result<Vec<(Api, Vec<File>)>, String> {
@@ -220,55 +143,15 @@ fn render_all(root: &Path) -> Result<Vec<(Api, Vec<File>)>, String> {
     }
 }
 
-/// `.rs` files currently under `dir` (recursively), relative to `base`, with `/`.
-fn existing_sources(base: &Path, dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            existing_sources(base, &path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            if let Ok(rel) = path.strip_prefix(base) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-}
-
 /// Compares the checked-in crates with what the specs generate now.
 pub fn check(root: &Path) -> Result<Vec<Drift>, String> {
     let mut drift = Vec::new();
     for (api, files) in render_all(root)? {
-        let crate_dir = root.join(&api.crate_dir);
-        for f in &files {
-            let shown = format!("{}/{}", api.crate_dir, f.path);
-            if f.path == MANIFEST_FEATURES {
-                // A crate not scaffolded yet gets the table with its manifest.
-                if let Ok(manifest) = std::fs::read_to_string(crate_dir.join("Cargo.toml")) {
-                    match current_features(&manifest) {
-                        Some(t) if t == f.contents => {}
-                        Some(_) => drift.push(Drift::Changed(shown)),
-                        None => drift.push(Drift::Missing(shown)),
-                    }
-                }
-                continue;
-            }
-            match std::fs::read_to_string(crate_dir.join(&f.path)) {
-                Ok(current) if current == f.contents => {}
-                Ok(_) => drift.push(Drift::Changed(shown)),
-                Err(_) => drift.push(Drift::Missing(shown)),
-            }
-        }
-        let mut present = Vec::new();
-        existing_sources(&crate_dir, &crate_dir.join("src"), &mut present);
-        present.sort();
-        for p in present {
-            if !files.iter().any(|f| f.path == p) {
-                drift.push(Drift::Extra(format!("{}/{p}", api.crate_dir)));
-            }
-        }
+        drift.extend(client_crate::check_crate(
+            &root.join(&api.crate_dir),
+            &api.crate_dir,
+            &files,
+        ));
     }
     match std::fs::read_to_string(root.join(SPEC_SCHEMA)) {
         Ok(current) if current == azotte_spec::json_schema() => {}
@@ -278,75 +161,29 @@ pub fn check(root: &Path) -> Result<Vec<Drift>, String> {
     Ok(drift)
 }
 
-/// Regenerates every API's `src/`. Returns what changed (what `check` reported).
+/// Regenerates every API's crate. Returns what changed (what `check` reported).
 pub fn write(root: &Path) -> Result<Vec<Drift>, String> {
-    let drift = check(root)?;
     let rendered = render_all(root)?;
+    let mut drift = Vec::new();
     for (api, files) in &rendered {
-        let crate_dir = root.join(&api.crate_dir);
-        if !crate_dir.join("Cargo.toml").exists() {
-            scaffold_manifest(&crate_dir, &api.name)?;
-        }
-        for f in files {
-            if f.path == MANIFEST_FEATURES {
-                let path = crate_dir.join("Cargo.toml");
-                let manifest = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                if current_features(&manifest).as_deref() != Some(f.contents.as_str()) {
-                    let updated = with_features(&manifest, &f.contents);
-                    let tmp = path.with_extension("toml.tmp");
-                    std::fs::write(&tmp, updated)
-                        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-                    std::fs::rename(&tmp, &path)
-                        .map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
-                }
-                continue;
-            }
-            let path = crate_dir.join(&f.path);
-            if std::fs::read_to_string(&path).is_ok_and(|c| c == f.contents) {
-                continue;
-            }
-            write_atomically(&path, &f.contents)?;
-        }
+        drift.extend(client_crate::write_crate(
+            &root.join(&api.crate_dir),
+            &api.crate_dir,
+            files,
+        )?);
     }
-    if drift
-        .iter()
-        .any(|d| matches!(d, Drift::Missing(p) | Drift::Changed(p) if p == SPEC_SCHEMA))
-    {
-        write_atomically(&root.join(SPEC_SCHEMA), &azotte_spec::json_schema())?;
-    }
-    for d in &drift {
-        if let Drift::Extra(p) = d {
-            std::fs::remove_file(root.join(p))
-                .map_err(|e| format!("cannot remove stale {p}: {e}"))?;
+    let schema = azotte_spec::json_schema();
+    match std::fs::read_to_string(root.join(SPEC_SCHEMA)) {
+        Ok(current) if current == schema => {}
+        current => {
+            client_crate::write_atomically(&root.join(SPEC_SCHEMA), &schema)?;
+            drift.push(match current {
+                Ok(_) => Drift::Changed(SPEC_SCHEMA.into()),
+                Err(_) => Drift::Missing(SPEC_SCHEMA.into()),
+            });
         }
     }
     Ok(drift)
-}
-
-/// Writes through a temporary file and a rename, so a file is never half-written.
-fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, contents).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
-}
-
-/// A first `Cargo.toml` for a new API's crate; after that it is the user's to
-/// edit, except its `[features]` table (added by `write`).
-fn scaffold_manifest(crate_dir: &Path, name: &str) -> Result<(), String> {
-    let manifest = format!(
-        "[package]\nname = \"{name}-client\"\nversion = \"0.1.0\"\ndescription = \"Typed client for the {name} API, generated by `cargo xtask codegen`.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n[dependencies]\nazotte-runtime = {{ workspace = true, default-features = false }}\nserde.workspace = true\nserde_json.workspace = true\n"
-    );
-    std::fs::create_dir_all(crate_dir)
-        .map_err(|e| format!("cannot create {}: {e}", crate_dir.display()))?;
-    std::fs::write(crate_dir.join("Cargo.toml"), manifest)
-        .map_err(|e| format!("cannot write Cargo.toml: {e}"))
 }
 
 /// The README's Rust examples, compiled as doctests so the quick start stays true.

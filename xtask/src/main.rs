@@ -13,10 +13,14 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
-  codegen          regenerate generated/<api>/src/** and generated/<api>/openapi.json from azotte-spec/apis/<api>/*.yaml,
+  codegen          regenerate generated/<api>/{Cargo.toml,README.md,src/**,openapi.json,LICENSE-*} from
+                   azotte-spec/apis/<api>/*.yaml (the manifest down to its hand-kept [dev-dependencies]),
                    and azotte-spec/spec.schema.json from azotte-spec/src/raw.rs,
-                   and raise each crate's version to what the spec changes since the semver-check base require
+                   and raise each crate's version to what the spec changes since the semver-check base require;
+                   the workspace is the one around the current directory
   codegen --check  change nothing; exit 1 and name the files that are out of date
+  codegen --spec DIR --out DIR [--crate-name NAME] [--check]
+                   a standalone client crate for any spec directory, as `azotte-codegen generate` writes it
 
   spec-diff [--base GIT_REF | --base-dir DIR] [--api NAME] [--format text|json|markdown]
                    the spec now against a base version (default --base HEAD): every change,
@@ -46,21 +50,39 @@ fn main() -> ExitCode {
         return ExitCode::from(u8::try_from(code).unwrap_or(1));
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let root = xtask::workspace_root();
+    if let ["codegen", rest @ ..] = args.as_slice() {
+        if rest.iter().any(|a| matches!(*a, "--spec" | "--out")) {
+            return standalone(rest);
+        }
+    }
+    let root = match xtask::workspace_root() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let ["codegen", ..] = args.as_slice() {
+        // Say which checkout is read: a build shared between clones must not
+        // check one against the other's spec (issue 14, item 8).
+        println!("spec: {}", root.join(xtask::SPEC_DIR).display());
+    }
     match args.as_slice() {
         ["codegen"] => match xtask::write(&root) {
             Ok(changed) => {
-                if changed.is_empty() {
-                    println!("generated code is up to date");
-                }
-                for c in changed {
-                    match c {
-                        xtask::Drift::Missing(p) => println!("created {p}"),
-                        xtask::Drift::Changed(p) => println!("updated {p}"),
-                        xtask::Drift::Extra(p) => println!("removed {p}"),
-                    }
-                }
+                print!("{}", azotte_codegen::cli::written(&changed));
                 match xtask::semver::raise_versions(&root) {
+                    // A raised version is in the generated README too.
+                    Ok(report) if !report.is_empty() => {
+                        print!("{report}");
+                        match xtask::write(&root) {
+                            Ok(_) => ExitCode::SUCCESS,
+                            Err(e) => {
+                                eprintln!("error: {e}");
+                                ExitCode::FAILURE
+                            }
+                        }
+                    }
                     Ok(report) => {
                         print!("{report}");
                         ExitCode::SUCCESS
@@ -77,18 +99,7 @@ fn main() -> ExitCode {
             }
         },
         ["codegen", "--check"] => match xtask::check(&root) {
-            Ok(drift) if drift.is_empty() => {
-                println!("generated code is up to date");
-                ExitCode::SUCCESS
-            }
-            Ok(drift) => {
-                eprintln!("the generated code is out of date with the spec:");
-                for d in drift {
-                    eprintln!("  {d}");
-                }
-                eprintln!("run `cargo xtask codegen` and commit the result");
-                ExitCode::FAILURE
-            }
+            Ok(drift) => print_report(azotte_codegen::cli::checked(&drift, "cargo xtask codegen")),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE
@@ -139,6 +150,32 @@ fn main() -> ExitCode {
             eprintln!("error: unknown arguments `{}`\n\n{USAGE}", args.join(" "));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cargo xtask codegen --spec DIR --out DIR …`: the `azotte-codegen` CLI's
+/// path, for a spec outside this workspace.
+fn standalone(args: &[&str]) -> ExitCode {
+    match azotte_codegen::cli::GenerateArgs::parse(args) {
+        Ok(parsed) => print_report(azotte_codegen::cli::generate(
+            &parsed,
+            "cargo xtask codegen",
+        )),
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a generator's report; its success is the exit status.
+fn print_report(report: azotte_codegen::cli::Report) -> ExitCode {
+    print!("{}", report.stdout);
+    eprint!("{}", report.stderr);
+    if report.success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

@@ -267,8 +267,9 @@ pub fn raise_versions(root: &Path) -> Result<String, String> {
     Ok(report)
 }
 
-/// Writes `version` into the crate's `[package]` and its `Cargo.lock` entry
-/// (so `cargo … --locked` in CI accepts the bump).
+/// Writes `version` into the crate's `[package]`, the workspace's dependency
+/// entry for it and its `Cargo.lock` entry (so `cargo … --locked` in CI
+/// accepts the bump).
 fn set_version(root: &Path, c: &Compared, version: &str) -> Result<(), String> {
     let path = root.join(&c.api.crate_dir).join("Cargo.toml");
     let text = std::fs::read_to_string(&path)
@@ -287,6 +288,23 @@ fn set_version(root: &Path, c: &Compared, version: &str) -> Result<(), String> {
         &text[at + old_line.len()..]
     );
     std::fs::write(&path, updated).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    // The workspace's `[workspace.dependencies]` entry names the version
+    // beside the path (for `cargo package`): it moves with the crate.
+    let ws = root.join("Cargo.toml");
+    if let Ok(text) = std::fs::read_to_string(&ws) {
+        let entry = format!(
+            "{} = {{ path = \"{}\", version = \"{}\" }}",
+            c.crate_name, c.api.crate_dir, c.version
+        );
+        let new_entry = format!(
+            "{} = {{ path = \"{}\", version = \"{version}\" }}",
+            c.crate_name, c.api.crate_dir
+        );
+        if text.contains(&entry) {
+            std::fs::write(&ws, text.replacen(&entry, &new_entry, 1))
+                .map_err(|e| format!("cannot write {}: {e}", ws.display()))?;
+        }
+    }
     let lock = root.join("Cargo.lock");
     if let Ok(text) = std::fs::read_to_string(&lock) {
         let entry = format!("name = \"{}\"\n{old_line}", c.crate_name);

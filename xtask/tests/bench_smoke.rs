@@ -45,7 +45,7 @@ fn threaded_generation_cuts_modules_into_runs_without_changing_a_byte() {
 
 #[test]
 fn threaded_generation_matches_on_the_real_specs() {
-    let root = xtask::workspace_root();
+    let root = xtask::workspace_root().unwrap();
     for api in xtask::apis(&root).unwrap() {
         let spec =
             azotte_spec::load_dir(&root.join(&api.spec_dir)).unwrap_or_else(|e| panic!("{e}"));
@@ -78,7 +78,8 @@ fn bench_compile_lays_out_its_workspace_and_logs_rustc() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("compile");
     let laid =
-        xtask::bench_compile::layout(&xtask::workspace_root(), &ws, tmp.path(), &[3]).unwrap();
+        xtask::bench_compile::layout(&xtask::workspace_root().unwrap(), &ws, tmp.path(), &[3])
+            .unwrap();
     assert_eq!(
         laid.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(),
         ["azotte", "synth-3"]
@@ -144,7 +145,7 @@ fn the_features_table_is_written_and_checked() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(drift, ["stale:   generated/synth/Cargo.toml [features]"]);
+    assert_eq!(drift, ["stale:   generated/synth/Cargo.toml"]);
     xtask::write(root).unwrap();
     let fixed = std::fs::read_to_string(&manifest_path).unwrap();
     assert!(

@@ -5,7 +5,7 @@ use std::path::Path;
 
 #[test]
 fn checked_in_generated_code_is_current() {
-    let drift = xtask::check(&xtask::workspace_root()).unwrap_or_else(|e| panic!("{e}"));
+    let drift = xtask::check(&xtask::workspace_root().unwrap()).unwrap_or_else(|e| panic!("{e}"));
     let list: Vec<String> = drift.iter().map(ToString::to_string).collect();
     assert!(
         drift.is_empty(),
@@ -129,4 +129,60 @@ fn the_binary_reports_success_on_the_real_tree() {
         .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("usage: cargo xtask codegen"));
+}
+
+#[test]
+fn the_workspace_is_found_from_the_current_directory_at_run_time() {
+    // A second checkout: the same binary (built from this one) must read the
+    // spec of the checkout it runs in, and say which one it read.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    workspace(root, SPEC);
+    let nested = root.join("azotte-spec/apis/demo");
+    assert_eq!(xtask::find_workspace(&nested).unwrap(), root);
+
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .current_dir(&nested)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let spec_line = format!("spec: {}\n", root.join("azotte-spec/apis").display());
+    let stale = run(&["codegen", "--check"]);
+    assert!(!stale.status.success());
+    assert!(String::from_utf8_lossy(&stale.stdout).starts_with(&spec_line));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert!(
+        stderr.contains("missing: generated/demo/src/lib.rs"),
+        "{stderr}"
+    );
+    let written = run(&["codegen"]);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    assert!(root.join("generated/demo/src/lib.rs").exists());
+    let fresh = run(&["codegen", "--check"]);
+    assert!(
+        fresh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fresh.stderr)
+    );
+
+    // Outside any workspace: a clear error, not the checkout it was built in.
+    let outside = tempfile::tempdir().unwrap();
+    let lost = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(outside.path())
+        .args(["codegen", "--check"])
+        .output()
+        .unwrap();
+    assert!(!lost.status.success());
+    assert!(
+        String::from_utf8_lossy(&lost.stderr).starts_with("error: no cargo workspace around"),
+        "{}",
+        String::from_utf8_lossy(&lost.stderr)
+    );
 }

@@ -16,7 +16,7 @@ fn rust_version_is_at_least_every_dependencys() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--locked"])
-        .current_dir(xtask::workspace_root())
+        .current_dir(xtask::workspace_root().unwrap())
         .output()
         .expect("cargo metadata runs");
     assert!(

@@ -199,6 +199,8 @@ fn breaking_change_needs_a_minor_bump_on_0x_and_a_changelog_entry() {
     let repo = Repo(clone);
     let lock = "[[package]]\nname = \"demo-client\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"other\"\nversion = \"0.1.0\"\n";
     repo.write("Cargo.lock", lock);
+    let ws = "[workspace]\n\n[workspace.dependencies]\nother = { path = \"other\", version = \"0.1.0\" }\ndemo-client = { path = \"generated/demo\", version = \"0.1.0\" }\n";
+    repo.write("Cargo.toml", ws);
     repo.edit_spec("method: POST", "method: PUT");
     repo.commit("PUT");
     // A second breaking commit on the branch: still one bump from the base.
@@ -248,6 +250,14 @@ fn breaking_change_needs_a_minor_bump_on_0x_and_a_changelog_entry() {
         .contains("\nversion = \"0.2.0\"\n"));
     // … and its Cargo.lock entry, so `cargo --locked` in CI accepts it.
     assert_eq!(repo.read("Cargo.lock"), lock.replacen("0.1.0", "0.2.0", 1));
+    // … and the workspace's dependency entry (path + version, for `cargo package`).
+    assert_eq!(
+        repo.read("Cargo.toml"),
+        ws.replace(
+            "generated/demo\", version = \"0.1.0\"",
+            "generated/demo\", version = \"0.2.0\""
+        )
+    );
     assert_eq!(
         xtask::semver::raise_versions(repo.root()).unwrap(),
         "",

@@ -6,7 +6,7 @@ use std::path::Path;
 /// Copies the Azotte spec and the crate manifest into a temporary workspace
 /// root, applies `edit` to (file, text) pairs, and returns the root.
 fn edited_root(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
-    let real = xtask::workspace_root();
+    let real = xtask::workspace_root().unwrap();
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let spec = tmp.path().join("azotte-spec/apis/azotte");
     std::fs::create_dir_all(&spec).unwrap();
@@ -45,7 +45,9 @@ fn manifest_version(root: &Path, api: &str) -> String {
 /// opening `CustomerDetails`' fields in the real `c2a.yaml`, one further
 /// down for the error code the fixture adds above it.
 fn middle_name_line() -> usize {
-    let real = xtask::workspace_root().join("azotte-spec/apis/azotte/c2a.yaml");
+    let real = xtask::workspace_root()
+        .unwrap()
+        .join("azotte-spec/apis/azotte/c2a.yaml");
     let text = std::fs::read_to_string(real).unwrap();
     let at = text
         .find(CUSTOMER_DETAILS_FIELDS)
@@ -91,7 +93,9 @@ fn run(root: &Path, args: &[&str]) -> String {
 #[test]
 fn must_show_three_changes_with_verdicts_and_bump() {
     let root = must_show_root();
-    let base = xtask::workspace_root().join("azotte-spec/apis/azotte");
+    let base = xtask::workspace_root()
+        .unwrap()
+        .join("azotte-spec/apis/azotte");
     let base = base.to_str().unwrap();
     let text = run(root.path(), &["--base-dir", base, "--api", "azotte"]);
     println!("{text}");
@@ -188,7 +192,7 @@ fn must_show_three_changes_with_verdicts_and_bump() {
 
 #[test]
 fn real_specs_against_themselves_give_nothing() {
-    let root = xtask::workspace_root();
+    let root = xtask::workspace_root().unwrap();
     // The directory form compares the work tree with itself whatever git
     // holds (HEAD may differ while a spec is being edited).
     let dir = root.join("azotte-spec/apis");
@@ -205,7 +209,7 @@ fn real_specs_against_themselves_give_nothing() {
 
 #[test]
 fn bad_arguments_are_named() {
-    let root = xtask::workspace_root();
+    let root = xtask::workspace_root().unwrap();
     let e = xtask::spec_diff::run(&root, &["--format", "yaml"]).unwrap_err();
     assert_eq!(e, "unknown format `yaml` (text, json or markdown)");
     let e = xtask::spec_diff::run(&root, &["--base", "no-such-ref-xyz"]).unwrap_err();
@@ -217,7 +221,9 @@ fn bad_arguments_are_named() {
 #[test]
 fn changelog_entry_for_the_manifest_version_breaking_first_and_replaced_on_rerun() {
     let root = must_show_root();
-    let base = xtask::workspace_root().join("azotte-spec/apis/azotte");
+    let base = xtask::workspace_root()
+        .unwrap()
+        .join("azotte-spec/apis/azotte");
     let args = [
         "--base-dir",
         base.to_str().unwrap(),
@@ -260,6 +266,7 @@ fn changelog_entry_for_the_manifest_version_breaking_first_and_replaced_on_rerun
 
 #[test]
 fn changelog_needs_a_base() {
-    let e = xtask::changelog::run(&xtask::workspace_root(), &["--api", "azotte"]).unwrap_err();
+    let e =
+        xtask::changelog::run(&xtask::workspace_root().unwrap(), &["--api", "azotte"]).unwrap_err();
     assert!(e.starts_with("say which version"), "{e}");
 }
