@@ -31,7 +31,7 @@ fn normal_tree(package: &str, features: &[&str]) -> BTreeSet<String> {
         .args(["tree", "--locked", "-e", "normal", "--prefix", "none"])
         .args(["--format", "{p}", "-p", package])
         .args(features)
-        .current_dir(xtask::workspace_root())
+        .current_dir(xtask::workspace_root().unwrap())
         .output()
         .expect("cargo tree runs");
     assert!(

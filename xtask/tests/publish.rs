@@ -1,5 +1,5 @@
-//! The published crates stay publishable (README, "Publishing"): the list CI
-//! packages is exactly the crates whose manifest says `publish = true`, each
+//! The published crates stay publishable (README, "Publishing"): the crates
+//! users add say `publish = true` (CI packages exactly those), each
 //! has the metadata crates.io shows and its README and license files, and
 //! every dependency a published crate builds with is published too and named
 //! with a version (cargo refuses to package a path dependency without one).
@@ -33,25 +33,32 @@ fn published(p: &Value) -> bool {
     p["publish"].is_null()
 }
 
+/// CI packages whatever `cargo metadata` calls publishable (`.ci/run`), so
+/// the guard is on the manifests: the crates a user adds (issue 14) stay
+/// publishable.
 #[test]
-fn ci_packages_exactly_the_published_crates() {
+fn the_crates_users_add_are_published() {
     let meta = metadata();
-    let mut names: Vec<&str> = meta["packages"]
+    let names: Vec<&str> = meta["packages"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|p| published(p))
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    names.sort_unstable();
-    let ci = std::fs::read_to_string(xtask::workspace_root().unwrap().join(".ci/run")).unwrap();
-    let line = ci
-        .lines()
-        .find_map(|l| l.strip_prefix("published=("))
-        .expect(".ci/run lists the published crates");
-    let mut listed: Vec<&str> = line.trim_end_matches(')').split_whitespace().collect();
-    listed.sort_unstable();
-    assert_eq!(listed, names);
+    for name in [
+        "azotte-spec",
+        "azotte-codegen",
+        "azotte-macros",
+        "azotte-runtime",
+        "azotte-client",
+        "automatum-client",
+    ] {
+        assert!(
+            names.contains(&name),
+            "{name} is not publishable: {names:?}"
+        );
+    }
 }
 
 #[test]
