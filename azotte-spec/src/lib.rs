@@ -5,6 +5,7 @@
 //! [`SpecErrors`] listing every problem with its file, line:column and YAML path.
 //! The format is described in `FORMAT.md` beside this crate.
 
+mod cite;
 mod error;
 mod load;
 mod locate;
@@ -16,6 +17,7 @@ pub mod rust_names;
 mod schema;
 mod validate;
 
+pub use cite::Documents;
 pub use error::{SpecError, SpecErrors};
 pub use load::{read_dir, Source};
 /// Turning a YAML path into a file position (also used by `azotte-diff` to locate changes).

@@ -75,6 +75,9 @@ pub struct Api {
     pub title: String,
     pub doc: Option<String>,
     pub version: String,
+    /// The documents the spec cites (`api.documents`), to render citations
+    /// by title ([`Documents::cite`](crate::Documents::cite)).
+    pub documents: crate::Documents,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -54,6 +54,13 @@ pub struct RawApi {
     pub doc: Option<String>,
     /// Default value of the `{version}` placeholder in base paths and hosts.
     pub version: String,
+    /// Titles of the documents the spec is written from, by number
+    /// (`"004": Request/Response Structure`). A `doc:` cites one as
+    /// `document 004` (or `documents 001/002`, `documents 000 and 004`); the
+    /// generated docs print its title instead (`Azotte: Request/Response
+    /// Structure`), and a cited number missing here is an error.
+    #[serde(default)]
+    pub documents: IndexMap<String, String>,
 }
 
 /// `environments.<name>:` — a host, possibly templated (`https://{projectName}.azotte.com`).
