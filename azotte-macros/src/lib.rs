@@ -3,6 +3,8 @@
 //! parsing or generation logic: [`generate!`] hands its tokens and the calling
 //! crate's `CARGO_MANIFEST_DIR` to `azotte_codegen::macro_input::expand`.
 
+#![warn(missing_docs)]
+
 use proc_macro::TokenStream;
 use std::path::PathBuf;
 

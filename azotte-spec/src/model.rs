@@ -399,6 +399,8 @@ pub struct Lane {
     pub rust_name: String,
     pub title: String,
     pub doc: Option<String>,
+    /// Rust code showing the lane in use (a doctest body), for the generated crate's docs.
+    pub example: Option<String>,
     pub direction: Direction,
     /// With `{version}` expanded.
     pub base_path: String,

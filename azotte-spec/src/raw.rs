@@ -398,6 +398,11 @@ pub struct RawLane {
     pub title: String,
     /// What the lane is for and which document describes it.
     pub doc: Option<String>,
+    /// Rust code showing the lane in use: the body of a doctest (`# ` lines
+    /// are hidden, as rustdoc hides them). The generated crate shows it in the
+    /// lane module's docs and compiles it as a doctest with the lane's feature;
+    /// `generate!` leaves it out (the code names the generated crate).
+    pub example: Option<String>,
     /// `outbound` (we call the API, default) or `inbound` (the API calls us: webhooks).
     pub direction: Option<String>,
     /// Path prefix on the host, may use `{version}`.

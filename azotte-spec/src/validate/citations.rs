@@ -43,7 +43,7 @@ pub(super) fn documents(
 /// number in its file. Comment lines are the spec author's own notes and
 /// never reach the generated docs, so they may cite anything.
 pub(super) fn check(ctx: &mut Ctx, documents: &Documents) {
-    for (file, source) in ctx.sources.iter().enumerate() {
+    for source in ctx.sources {
         let text = without_comments(&source.text);
         for citation in citations(&text) {
             for id in citation.ids {
