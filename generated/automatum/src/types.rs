@@ -60,11 +60,13 @@
     pub struct PrivateOffer: Deserialize {
         /// e.g. `offer_123`.
         id: String = "id",
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
         /// e.g. `listing_123`.
         listing_id: String = "listingId",
         /// e.g. `cust_456`.
         customer_id: String = "customerId",
+        /// Wire name `status`.
         status: OfferStatus = "status",
         /// The deal's pricing.
         pricing: Option<Pricing> = "pricing",
@@ -78,9 +80,13 @@
 ::azotte_runtime::object! {
     /// The body that creates a private offer (*Automatum: API overview*'s example).
     pub struct NewPrivateOffer: Serialize {
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `listingId`.
         listing_id: String = "listingId",
+        /// Wire name `customerId`.
         customer_id: String = "customerId",
+        /// Wire name `pricing`.
         pricing: Pricing = "pricing",
     }
 }
@@ -100,6 +106,7 @@
     pub struct PrivateOfferPage: Deserialize {
         /// The offers of this page.
         data: Vec<PrivateOffer> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
@@ -153,7 +160,9 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
 ::azotte_runtime::object! {
     /// inferred: the body that creates a listing.
     pub struct NewListing: Serialize {
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `name`.
         name: String = "name",
     }
 }
@@ -173,6 +182,7 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
     pub struct ListingPage: Deserialize {
         /// The listings of this page.
         data: Vec<Listing> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
@@ -228,7 +238,9 @@ impl ::azotte_runtime::SortField for ListingSortField {
 ::azotte_runtime::object! {
     /// inferred: the body that creates a customer (scope `write:customers`).
     pub struct NewCustomer: Serialize {
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `name`.
         name: String = "name",
         /// Contact e-mail.
         email: Option<String> = "email",
@@ -252,6 +264,7 @@ impl ::azotte_runtime::SortField for ListingSortField {
     pub struct CustomerPage: Deserialize {
         /// The customers of this page.
         data: Vec<Customer> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
@@ -291,8 +304,11 @@ impl ::azotte_runtime::SortField for CustomerSortField {
     pub struct MeteringEvent: Deserialize {
         /// inferred: the event's id.
         id: Option<String> = "id",
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `customerId`.
         customer_id: String = "customerId",
+        /// Wire name `listingId`.
         listing_id: String = "listingId",
         /// e.g. `api_calls`.
         dimension: String = "dimension",
@@ -308,11 +324,17 @@ impl ::azotte_runtime::SortField for CustomerSortField {
 ::azotte_runtime::object! {
     /// The body of a usage report (*Automatum: API overview*'s example).
     pub struct NewMeteringEvent: Serialize {
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `customerId`.
         customer_id: String = "customerId",
+        /// Wire name `listingId`.
         listing_id: String = "listingId",
+        /// Wire name `dimension`.
         dimension: String = "dimension",
+        /// Wire name `quantity`.
         quantity: u64 = "quantity",
+        /// Wire name `timestamp`.
         timestamp: String = "timestamp",
     }
 }
@@ -322,6 +344,7 @@ impl ::azotte_runtime::SortField for CustomerSortField {
     pub struct MeteringEventPage: Deserialize {
         /// The events of this page.
         data: Vec<MeteringEvent> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
@@ -349,6 +372,7 @@ impl ::azotte_runtime::SortField for CustomerSortField {
     pub struct EntitlementPage: Deserialize {
         /// The entitlements of this page.
         data: Vec<Entitlement> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
@@ -356,6 +380,7 @@ impl ::azotte_runtime::SortField for CustomerSortField {
 ::azotte_runtime::object! {
     /// The `data` of a webhook (*Automatum: API overview*'s example: `{id, customerId, status}`). inferred: other fields are kept as optional.
     pub struct WebhookObject: Deserialize {
+        /// Wire name `id`.
         id: String = "id",
         /// The customer concerned.
         customer_id: Option<String> = "customerId",
