@@ -164,7 +164,10 @@ mod tests {
             &documents,
         );
         let text = cleaned.to_string();
-        assert!(text.contains("Idempotent (*Azotte: C2A overview*)."), "{text}");
+        assert!(
+            text.contains("Idempotent (*Azotte: C2A overview*)."),
+            "{text}"
+        );
         assert!(!text.contains("document 001"), "{text}");
     }
 

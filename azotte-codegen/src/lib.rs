@@ -314,7 +314,9 @@ pub(crate) fn crate_doc(spec: &Spec, gates: &Gates) -> TokenStream {
         let block = format!("\n{}", example_block(lane.example.as_deref().unwrap_or("")));
         if gated(feature) {
             lines.push(when(quote!(feature = #feature), &block));
-            let note = format!("\n(The example uses the `{feature}` lane, whose feature is off in this build.)");
+            let note = format!(
+                "\n(The example uses the `{feature}` lane, whose feature is off in this build.)"
+            );
             lines.push(when(quote!(not(feature = #feature)), &note));
         } else {
             lines.push(render::inner_doc(&block));
@@ -328,7 +330,10 @@ pub(crate) fn crate_doc(spec: &Spec, gates: &Gates) -> TokenStream {
         let name = &lane.rust_name;
         let linked = format!("- [`{name}`]: {}", lane.title);
         if gated(name) {
-            let off = format!("- `{name}`: {} (feature `{name}`, off in this build)", lane.title);
+            let off = format!(
+                "- `{name}`: {} (feature `{name}`, off in this build)",
+                lane.title
+            );
             lines.push(when(quote!(feature = #name), &linked));
             lines.push(when(quote!(not(feature = #name)), &off));
         } else {

@@ -43,7 +43,12 @@ pub fn files(generated: &Generated, header: &str) -> Result<Vec<File>, String> {
         &generated.documents,
     )?];
     for m in &generated.modules {
-        out.push(module_file(m, header, &generated.gates, &generated.documents)?);
+        out.push(module_file(
+            m,
+            header,
+            &generated.gates,
+            &generated.documents,
+        )?);
     }
     Ok(out)
 }

@@ -114,7 +114,27 @@ pub fn generate(input: TokenStream) -> TokenStream {
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
-    azotte_codegen::macro_input::expand(input.into(), &manifest_dir).into()
+    let sites = literal_sites(&input);
+    azotte_codegen::macro_input::expand_at(input.into(), &manifest_dir, &sites).into()
+}
+
+/// Where each string literal of the input sits in the caller's file (spans
+/// know their file and line on stable Rust since 1.88), so errors in inline
+/// YAML name the caller's file and line. Only literals count; `expand_at`
+/// pairs them with the `yaml:` literals in order.
+fn literal_sites(input: &TokenStream) -> Vec<azotte_codegen::macro_input::LiteralSite> {
+    input
+        .clone()
+        .into_iter()
+        .filter_map(|tree| match tree {
+            proc_macro::TokenTree::Literal(lit) => Some(lit.span()),
+            _ => None,
+        })
+        .map(|span| azotte_codegen::macro_input::LiteralSite {
+            file: span.file(),
+            line: span.line(),
+        })
+        .collect()
 }
 
 /// The package the generated code calls into, by `::azotte_runtime::…` paths.
@@ -157,9 +177,15 @@ mod tests {
         });
         let error = runtime_missing(missing).expect("an error").to_string();
         assert_eq!(error.matches("compile_error").count(), 1, "{error}");
-        assert!(error.contains("/app/Cargo.toml does not depend on it"), "{error}");
         assert!(
-            error.contains(&format!("azotte-runtime = \\\"{}\\\"", env!("CARGO_PKG_VERSION"))),
+            error.contains("/app/Cargo.toml does not depend on it"),
+            "{error}"
+        );
+        assert!(
+            error.contains(&format!(
+                "azotte-runtime = \\\"{}\\\"",
+                env!("CARGO_PKG_VERSION")
+            )),
             "{error}"
         );
     }
@@ -167,7 +193,9 @@ mod tests {
     #[test]
     fn a_renamed_runtime_is_named_and_the_real_one_passes() {
         let renamed = runtime_missing(Ok(FoundCrate::Name("rt".into()))).expect("an error");
-        assert!(renamed.to_string().contains("renames the `azotte-runtime` dependency to `rt`"));
+        assert!(renamed
+            .to_string()
+            .contains("renames the `azotte-runtime` dependency to `rt`"));
         assert!(runtime_missing(Ok(FoundCrate::Name("azotte_runtime".into()))).is_none());
         assert!(runtime_missing(Err(Error::CargoManifestDirNotSet)).is_none());
     }

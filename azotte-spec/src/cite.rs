@@ -186,7 +186,8 @@ mod tests {
 
     #[test]
     fn words_that_are_not_citations_stay() {
-        let text = "the documented 004 fields; undocument 001; document 4a; document: 002; document004";
+        let text =
+            "the documented 004 fields; undocument 001; document 4a; document: 002; document004";
         assert!(matches!(azotte().cite(text), Cow::Borrowed(_)));
         assert!(citations(text).is_empty());
     }

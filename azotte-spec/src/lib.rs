@@ -11,10 +11,6 @@ mod cite;
 mod error;
 mod load;
 mod locate;
-// The model's types and fields mirror the YAML keys one to one (`Endpoint::
-// summary` is `summary:`), and `FORMAT.md` documents every key: documenting
-// each field again here would repeat it, so the lint is off for this module.
-#[allow(missing_docs)]
 pub mod model;
 mod nesting;
 mod raw;
@@ -46,6 +42,20 @@ pub fn load_dir(dir: &Path) -> Result<Spec, SpecErrors> {
     load_sources(&read_dir(dir)?)
 }
 
+/// Which of `sources` the error `e` is in. Several sources may share a name:
+/// the inline `yaml:` literals of one Rust file are each named after that
+/// file, their texts padded with blank lines so their line numbers are the
+/// file's. The error is then in the last of them that starts before its line.
+pub fn source_of(sources: &[Source], e: &SpecError) -> Option<usize> {
+    let mut named = (0..sources.len()).filter(|&i| sources[i].name == e.file);
+    let first = named.next()?;
+    let starts_before = |i: &usize| {
+        let blank = sources[*i].text.bytes().take_while(|b| *b == b'\n').count();
+        e.line.is_some_and(|line| blank < line)
+    };
+    Some(named.rfind(starts_before).unwrap_or(first))
+}
+
 /// Loads and validates YAML texts (files already read, or inline YAML). Each
 /// error quotes the line it is on ([`SpecError::excerpt`]).
 pub fn load_sources(sources: &[Source]) -> Result<Spec, SpecErrors> {
@@ -54,7 +64,7 @@ pub fn load_sources(sources: &[Source]) -> Result<Spec, SpecErrors> {
         // Each file is split into lines once, however many errors it has.
         let mut lines: Vec<Option<Vec<&str>>> = vec![None; sources.len()];
         for e in &mut errors.0 {
-            if let Some(i) = sources.iter().position(|s| s.name == e.file) {
+            if let Some(i) = source_of(sources, e) {
                 e.quote(lines[i].get_or_insert_with(|| sources[i].text.lines().collect()));
             }
         }

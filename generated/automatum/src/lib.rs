@@ -26,7 +26,10 @@
     feature = "rest",
     doc = " let client = rest::Client::new(&Environment::Production, Oauth::new(\"client-id\", \"client-secret\"))?;"
 )]
-#![cfg_attr(feature = "rest", doc = " let query = rest::ListPrivateOffersQuery::new()")]
+#![cfg_attr(
+    feature = "rest",
+    doc = " let query = rest::ListPrivateOffersQuery::new()"
+)]
 #![cfg_attr(feature = "rest", doc = "     .vendor(Vendor::Aws)")]
 #![cfg_attr(
     feature = "rest",

@@ -40,7 +40,10 @@
     feature = "c2a",
     doc = " let request = StoreCustomerRequest::new(CustomerDetails::new(\"ext-42\").email(\"ada@example.com\"));"
 )]
-#![cfg_attr(feature = "c2a", doc = " match client.store_customer(&request).await {")]
+#![cfg_attr(
+    feature = "c2a",
+    doc = " match client.store_customer(&request).await {"
+)]
 #![cfg_attr(
     feature = "c2a",
     doc = "     Ok(customer) => println!(\"stored {}\", customer.customer_urn), // Response<T> derefs to T"
