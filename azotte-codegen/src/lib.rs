@@ -342,9 +342,13 @@ pub(crate) fn crate_doc(spec: &Spec, gates: &Gates) -> TokenStream {
     }
     // Feature badges on docs.rs (`[package.metadata.docs.rs]` passes `--cfg
     // docsrs`); stable rustdoc ignores it. Every public item is documented.
+    // rustfmt leaves the file as prettyplease wrote it: the two break long
+    // `cfg_attr` lines at different widths, and `cargo fmt --all` must not
+    // make the crate stale (the modules are skipped by their `mod` items).
     quote! {
         #(#lines)*
         #![cfg_attr(docsrs, feature(doc_cfg))]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #![warn(missing_docs)]
     }
 }

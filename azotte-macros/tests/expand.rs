@@ -205,7 +205,11 @@ fn inline_yaml_errors_count_lines_in_the_callers_file() {
     assert!((7..=9).contains(&line), "{}", messages[0]);
 
     // A literal with escapes is not its source text: it keeps its own name and lines.
-    let messages = compile_errors(expand_at(quote!(yaml: #second), manifest_dir(), &[site(60)]));
+    let messages = compile_errors(expand_at(
+        quote!(yaml: #second),
+        manifest_dir(),
+        &[site(60)],
+    ));
     assert!(messages[0].starts_with("inline.yaml:"), "{}", messages[0]);
 }
 

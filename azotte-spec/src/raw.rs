@@ -58,7 +58,8 @@ pub struct RawApi {
     /// (`"004": Request/Response Structure`). A `doc:` cites one as
     /// `document 004` (or `documents 001/002`, `documents 000 and 004`); the
     /// generated docs print its title instead (`Azotte: Request/Response
-    /// Structure`), and a cited number missing here is an error.
+    /// Structure`), and, once the table lists any, a cited number missing
+    /// here is an error.
     #[serde(default)]
     pub documents: IndexMap<String, String>,
 }

@@ -704,7 +704,18 @@ fn citations_resolve_to_titles_and_ids_are_numbers() {
         "as *Demo: C2A overview* says"
     );
     // Comment lines never reach the docs: they may cite anything.
-    assert!(load_sources(&[Source::new("api.yaml", format!("# see document 999\n{VALID}"))]).is_ok());
+    let commented = edited(
+        "api: { name: demo, title: Demo, version: v1 }",
+        "# see document 999\napi: { name: demo, title: Demo, version: v1, documents: { \"001\": C2A overview } }",
+    );
+    assert!(load_sources(&[Source::new("api.yaml", commented)]).is_ok());
+    // Without a table (a spec older than the key), citations are left as written.
+    let untitled = edited(
+        "  Customer:\n",
+        "  Customer:\n    doc: The customer (document 002).\n",
+    );
+    let spec = load_sources(&[Source::new("api.yaml", untitled)]).expect("no table, no check");
+    assert_eq!(spec.api.documents.cite("document 002"), "document 002");
 
     let e = only_error(&edited(
         "api: { name: demo, title: Demo, version: v1 }",

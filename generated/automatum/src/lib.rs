@@ -26,10 +26,7 @@
     feature = "rest",
     doc = " let client = rest::Client::new(&Environment::Production, Oauth::new(\"client-id\", \"client-secret\"))?;"
 )]
-#![cfg_attr(
-    feature = "rest",
-    doc = " let query = rest::ListPrivateOffersQuery::new()"
-)]
+#![cfg_attr(feature = "rest", doc = " let query = rest::ListPrivateOffersQuery::new()")]
 #![cfg_attr(feature = "rest", doc = "     .vendor(Vendor::Aws)")]
 #![cfg_attr(
     feature = "rest",
@@ -72,6 +69,7 @@
     doc = " - `webhooks`: Automatum webhooks (feature `webhooks`, off in this build)"
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod types;

@@ -40,10 +40,7 @@
     feature = "c2a",
     doc = " let request = StoreCustomerRequest::new(CustomerDetails::new(\"ext-42\").email(\"ada@example.com\"));"
 )]
-#![cfg_attr(
-    feature = "c2a",
-    doc = " match client.store_customer(&request).await {"
-)]
+#![cfg_attr(feature = "c2a", doc = " match client.store_customer(&request).await {")]
 #![cfg_attr(
     feature = "c2a",
     doc = "     Ok(customer) => println!(\"stored {}\", customer.customer_urn), // Response<T> derefs to T"
@@ -101,6 +98,7 @@
     doc = " - `w2m`: W2M — webhooks from Moneti (feature `w2m`, off in this build)"
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod types;
