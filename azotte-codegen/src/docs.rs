@@ -2,13 +2,17 @@
 //! method and module gets one; a field gets the spec's doc and example, or
 //! none (a line repeating its name would tell the reader nothing).
 //!
-//! Spec text reaches docs verbatim, so [`clean`] makes every doc attribute
+//! Spec text reaches docs verbatim but for its citations of the API
+//! documents (`document 004`), which [`clean`] prints by title (`*Azotte:
+//! Request/Response Structure*`, see [`Documents::cite`]): a client's user
+//! cannot open "document 004". [`clean`] also makes every doc attribute
 //! printable as a `///` line before any of it is formatted: rustc refuses a
 //! bare carriage return in a doc comment and denies bidirectional-override
 //! characters in comments. `*/` needs nothing: line comments do not close on
 //! it, and prettyplease keeps a doc as `#[doc = "…"]` rather than write a
 //! block comment it would close.
 
+use azotte_spec::Documents;
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
@@ -58,10 +62,11 @@ fn normalise(text: &str) -> Vec<String> {
 }
 
 /// `tokens` with every `#[doc = "…"]` / `#![doc = "…"]` (at any depth,
-/// macro bodies included) whose text has an [`unprintable`] character
-/// replaced by one attribute per line of its [`normalise`]d text. Attributes
-/// without one are left exactly as they are.
-pub fn clean(tokens: TokenStream) -> TokenStream {
+/// macro bodies included) that cites a document rewritten to cite it by
+/// title, and one whose text has an [`unprintable`] character replaced by one
+/// attribute per line of its [`normalise`]d text. Other attributes are left
+/// exactly as they are.
+pub fn clean(tokens: TokenStream, documents: &Documents) -> TokenStream {
     let mut out = TokenStream::new();
     let mut iter = tokens.into_iter().peekable();
     while let Some(tt) = iter.next() {
@@ -73,7 +78,12 @@ pub fn clean(tokens: TokenStream) -> TokenStream {
                 );
                 match attr {
                     Some(TokenTree::Group(g)) => {
-                        match doc_text(&g).filter(|t| t.chars().any(unprintable)) {
+                        let rewritten = doc_text(&g).and_then(|t| match documents.cite(&t) {
+                            std::borrow::Cow::Owned(cited) => Some(cited),
+                            _ if t.chars().any(unprintable) => Some(t),
+                            _ => None,
+                        });
+                        match rewritten {
                             Some(text) => {
                                 for line in normalise(&text) {
                                     out.extend([TokenTree::Punct(pound.clone())]);
@@ -84,7 +94,7 @@ pub fn clean(tokens: TokenStream) -> TokenStream {
                             None => {
                                 out.extend([TokenTree::Punct(pound)]);
                                 out.extend(bang);
-                                out.extend([TokenTree::Group(clean_group(&g))]);
+                                out.extend([TokenTree::Group(clean_group(&g, documents))]);
                             }
                         }
                     }
@@ -94,15 +104,15 @@ pub fn clean(tokens: TokenStream) -> TokenStream {
                     }
                 }
             }
-            TokenTree::Group(g) => out.extend([TokenTree::Group(clean_group(&g))]),
+            TokenTree::Group(g) => out.extend([TokenTree::Group(clean_group(&g, documents))]),
             other => out.extend([other]),
         }
     }
     out
 }
 
-fn clean_group(g: &Group) -> Group {
-    let mut cleaned = Group::new(g.delimiter(), clean(g.stream()));
+fn clean_group(g: &Group, documents: &Documents) -> Group {
+    let mut cleaned = Group::new(g.delimiter(), clean(g.stream(), documents));
     cleaned.set_span(g.span());
     cleaned
 }
@@ -136,15 +146,37 @@ mod tests {
 
     #[test]
     fn carriage_returns_become_lines_and_controls_go() {
-        let cleaned = clean(quote!(#[doc = " one\rtwo\r\nthree\u{7}\u{202E}"]));
+        let cleaned = clean(
+            quote!(#[doc = " one\rtwo\r\nthree\u{7}\u{202E}"]),
+            &Documents::default(),
+        );
         assert_eq!(docs_of(cleaned), [" one", " two", " three"]);
     }
 
     #[test]
+    fn citations_are_printed_by_title_at_any_depth() {
+        let documents = Documents {
+            api_title: "Azotte".into(),
+            titles: vec![("001".into(), "C2A overview".into())],
+        };
+        let cleaned = clean(
+            quote!(m! { #[doc = " Idempotent (document 001)."] f: u8 }),
+            &documents,
+        );
+        let text = cleaned.to_string();
+        assert!(
+            text.contains("Idempotent (*Azotte: C2A overview*)."),
+            "{text}"
+        );
+        assert!(!text.contains("document 001"), "{text}");
+    }
+
+    #[test]
     fn clean_docs_are_untouched_and_nested_ones_found() {
+        let none = Documents::default();
         let plain = quote!(#[doc = " a */ b /* c"] #[derive(Debug)]);
-        assert_eq!(clean(plain.clone()).to_string(), plain.to_string());
-        let nested = clean(quote!(m! { #[doc = "x\ry"] f: u8 }));
+        assert_eq!(clean(plain.clone(), &none).to_string(), plain.to_string());
+        let nested = clean(quote!(m! { #[doc = "x\ry"] f: u8 }), &none);
         assert!(!nested.to_string().contains("\\r"), "{nested}");
     }
 }

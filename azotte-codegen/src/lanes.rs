@@ -16,7 +16,11 @@ use quote::{format_ident, quote};
 /// authenticates, and the headers it sends with the spec's doc of each (an
 /// `inferred:` there stays in the text, so the reader sees what is inferred).
 pub fn lane_doc(spec: &Spec, lane: &Lane) -> String {
-    let mut d = format!("{}\n\n{}", lane.title, or(lane.doc.as_deref(), String::new));
+    let summary = match lane.direction {
+        Direction::Outbound => format!("{}: client and endpoints.", lane.title),
+        Direction::Inbound => format!("{}: events delivered to you.", lane.title),
+    };
+    let mut d = format!("{summary}\n\n{}", or(lane.doc.as_deref(), String::new));
     d.push_str(&format!("\n\nBase path: `{}`.", lane.base_path));
     if !lane.environments.is_empty() {
         let envs: Vec<String> = lane

@@ -11,6 +11,8 @@
 //! `auth` (credentials), `envelopes`, `lanes` (clients, traits), `endpoints`
 //! (statics, error enums, methods), `events` (webhook events), `render` (files).
 
+#![warn(missing_docs)]
+
 mod auth;
 mod builder;
 pub mod cli;
@@ -35,7 +37,7 @@ pub use builder::Builder;
 pub use render::{header, header_for, File, CLIENT_FEATURE};
 
 use azotte_spec::model::Direction;
-use azotte_spec::Spec;
+use azotte_spec::{Documents, Spec};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -44,18 +46,26 @@ use quote::quote;
 pub struct Module {
     /// Module name (`types`, `c2a`, …).
     pub name: String,
-    /// One line for the module list of the crate docs.
-    pub summary: String,
-    /// The module's own doc.
+    /// The module's own doc (its first line is its summary in the crate's
+    /// module list; the `mod` item carries no doc of its own, so rustdoc
+    /// prints each summary once).
     pub doc: String,
+    /// The lane's example (a doctest body), shown in the crate's files only.
+    pub example: Option<String>,
+    /// The module's items.
     pub tokens: TokenStream,
 }
 
 /// Everything generated from one spec.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    pub crate_doc: String,
+    /// The crate's inner doc attributes (files only: a quick start and the
+    /// lane list, each lane's line linked only when its feature is on).
+    pub crate_doc: TokenStream,
+    /// The modules, in output order.
     pub modules: Vec<Module>,
+    /// The spec's documents, to print citations of them by title.
+    pub documents: Documents,
     /// Items at the crate root (re-exports).
     pub root: TokenStream,
     /// Which items each lane's cargo feature gates (files only; see [`Gates`]).
@@ -74,13 +84,12 @@ impl Generated {
     pub fn tokens(&self) -> TokenStream {
         let modules = self.modules.iter().map(|m| {
             let name = ident::ident(&m.name);
-            let summary = docs::doc(&m.summary);
             let attrs = render::module_attrs(&m.doc);
             let tokens = &m.tokens;
-            quote!(#summary pub mod #name { #attrs #tokens })
+            quote!(pub mod #name { #attrs #tokens })
         });
         let root = &self.root;
-        docs::clean(quote!(#(#modules)* #root))
+        docs::clean(quote!(#(#modules)* #root), &self.documents)
     }
 }
 
@@ -218,61 +227,55 @@ pub(crate) fn parts(spec: &Spec) -> Vec<Part> {
 
 /// Generates one module.
 fn module(spec: &Spec, part: Part) -> Module {
-    let Meta { name, summary, doc } = meta(spec, part);
+    let Meta { name, doc, example } = meta(spec, part);
     Module {
         name,
-        summary,
         doc,
+        example,
         tokens: tokens(spec, part),
     }
 }
 
-/// A module's name, its line in the crate docs and its own doc.
+/// A module's name, its own doc and (lanes) its example.
 pub(crate) struct Meta {
     pub name: String,
-    pub summary: String,
     pub doc: String,
+    pub example: Option<String>,
 }
 
 pub(crate) fn meta(spec: &Spec, part: Part) -> Meta {
-    let meta = |name: &str, summary: String, doc: String| Meta {
+    let meta = |name: &str, doc: String| Meta {
         name: name.to_owned(),
-        summary,
         doc,
+        example: None,
     };
     match part {
         Part::Types => meta(
             "types",
-            "Request, response and shared types.".into(),
-            format!("Request, response and shared types of the {} API: URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.", spec.api.title),
+            format!("Request, response and shared types of the {} API.\n\nURN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.", spec.api.title),
         ),
         Part::Environment => meta(
             "environment",
-            "Where the API is served.".into(),
             "The environments (hosts) the API is served on.".into(),
         ),
         Part::Auth => meta(
             "auth",
-            "Credentials, one type per auth scheme.".into(),
-            "Credentials, one type per auth scheme. Secrets are held by the runtime and never shown by `Debug`.".into(),
+            "Credentials, one type per auth scheme.\n\nSecrets are held by the runtime and never shown by `Debug`.".into(),
         ),
         Part::Envelopes => meta(
             "envelopes",
-            "How responses wrap their payload and outcome.".into(),
-            "The response envelopes, as data for the runtime's decoder.".into(),
+            "How responses wrap their payload and outcome: the envelopes, as data for the runtime's decoder.".into(),
         ),
         Part::Lane(i) => {
             let lane = &spec.lanes[i];
-            let summary = match lane.direction {
-                Direction::Outbound => format!("{}: client and endpoints.", lane.title),
-                Direction::Inbound => format!("{}: events delivered to you.", lane.title),
-            };
-            meta(&lane.rust_name, summary, lanes::lane_doc(spec, lane))
+            Meta {
+                example: lane.example.clone(),
+                ..meta(&lane.rust_name, lanes::lane_doc(spec, lane))
+            }
         }
         Part::Prelude => meta(
             "prelude",
-            "`use <crate>::prelude::*;` brings every area trait's methods into scope.".into(),
-            "Imports every area trait anonymously, so client methods resolve without naming traits."
+            "`use <crate>::prelude::*;` brings every area trait's methods into scope.\n\nEach trait is imported anonymously, so client methods resolve without naming traits."
                 .into(),
         ),
     }
@@ -303,19 +306,85 @@ pub(crate) fn tokens(spec: &Spec, part: Part) -> TokenStream {
     }
 }
 
-pub(crate) fn crate_doc(spec: &Spec) -> String {
-    let lanes: Vec<String> = spec
-        .lanes
-        .iter()
-        .map(|l| format!("- [`{}`]: {}", l.rust_name, l.title))
-        .collect();
-    format!(
-        "{} API client, generated from its YAML spec.\n\n{}\n\nLanes:\n{}\n\nStart from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.\n\n{}",
-        spec.api.title,
-        spec.api.doc.as_deref().unwrap_or("").trim(),
-        lanes.join("\n"),
+/// The crate's doc and lint attributes: what the API is, a quick start (the first lane example,
+/// shown when its lane's feature is on), and the lanes, each linked when its
+/// feature is on and named with the feature to enable when it is off (a link
+/// to a module compiled out would be a broken link).
+pub(crate) fn crate_doc(spec: &Spec, gates: &Gates) -> TokenStream {
+    let gated = |lane: &str| gates.lanes.iter().any(|l| l == lane);
+    // A `cfg_attr` doc line, with the leading space every doc line has.
+    let when = |cfg: TokenStream, text: &str| {
+        let lines = text.lines().map(|l| match l {
+            "" => String::new(),
+            l => format!(" {l}"),
+        });
+        quote!(#(#![cfg_attr(#cfg, doc = #lines)])*)
+    };
+    let package = format!("{}-client", spec.api.name.replace('_', "-"));
+    let mut lines = vec![render::inner_doc(&format!(
+        "{title} API client, generated from its YAML spec.\n\n{doc}\n\n# Quick start\n\n\
+         Add the crate with `cargo add {package}`: every lane is a cargo feature, all on by default \
+         (`cargo add {package} --no-default-features --features <lane>` builds only the lanes you use).\n\n\
+         Build a lane's `Client` from an [`Environment`] and that lane's credentials, bring its \
+         methods into scope with `use prelude::*`, and call. Every call returns \
+         `Result<Response<T>, ApiError<E>>`: `Response<T>` derefs to the payload, and `E` lists \
+         exactly the message codes that endpoint documents plus `Unknown`, so a documented error \
+         is matched by name.",
+        title = spec.api.title,
+        doc = spec.api.doc.as_deref().unwrap_or("").trim(),
+    ))];
+    if let Some(lane) = spec.lanes.iter().find(|l| l.example.is_some()) {
+        let feature = &lane.rust_name;
+        let block = format!("\n{}", example_block(lane.example.as_deref().unwrap_or("")));
+        if gated(feature) {
+            lines.push(when(quote!(feature = #feature), &block));
+            let note = format!(
+                "\n(The example uses the `{feature}` lane, whose feature is off in this build.)"
+            );
+            lines.push(when(quote!(not(feature = #feature)), &note));
+        } else {
+            lines.push(render::inner_doc(&block));
+        }
+    }
+    lines.push(render::inner_doc(&format!(
+        "\n# Cargo features\n\n{}",
         features_doc(spec)
-    )
+    )));
+    lines.push(render::inner_doc(
+        "\n# Lanes\n\nOne module per lane, each with its own `Client` and an example in its docs:",
+    ));
+    lines.push(quote!(#![doc = ""]));
+    for lane in &spec.lanes {
+        let name = &lane.rust_name;
+        let linked = format!("- [`{name}`]: {}", lane.title);
+        if gated(name) {
+            let off = format!(
+                "- `{name}`: {} (feature `{name}`, off in this build)",
+                lane.title
+            );
+            lines.push(when(quote!(feature = #name), &linked));
+            lines.push(when(quote!(not(feature = #name)), &off));
+        } else {
+            lines.push(render::inner_doc(&linked));
+        }
+    }
+    // Feature badges on docs.rs (`[package.metadata.docs.rs]` passes `--cfg
+    // docsrs`); stable rustdoc ignores it. Every public item is documented.
+    // rustfmt leaves the file as prettyplease wrote it: the two break long
+    // `cfg_attr` lines at different widths, and `cargo fmt --all` must not
+    // make the crate stale (the modules are skipped by their `mod` items).
+    quote! {
+        #(#lines)*
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![warn(missing_docs)]
+    }
+}
+
+/// A lane example as a doc code block, compiled as a doctest but not run (it
+/// would call the real API).
+pub(crate) fn example_block(code: &str) -> String {
+    format!("```rust,no_run\n{}\n```", code.trim_end())
 }
 
 /// The crate doc's paragraph on cargo features and the async runtime (the
@@ -348,11 +417,13 @@ pub(crate) fn root() -> TokenStream {
 
 /// Generates the client modules for `spec`.
 pub fn generate(spec: &Spec) -> Generated {
+    let gates = Gates::new(spec);
     Generated {
-        crate_doc: crate_doc(spec),
+        crate_doc: crate_doc(spec, &gates),
         modules: parts(spec).into_iter().map(|p| module(spec, p)).collect(),
+        documents: spec.api.documents.clone(),
         root: root(),
-        gates: Gates::new(spec),
+        gates,
     }
 }
 

@@ -9,9 +9,14 @@
 //!   crate's manifest directory. Files are named in messages as the path given
 //!   plus their path inside the directory (`../azotte-spec/apis/azotte/c2a.yaml`).
 //! - `generate! { yaml: r#"…"#, yaml: r#"…"# }`: inline YAML, one document per
-//!   literal, named `inline.yaml` (one literal) or `inline-1.yaml`,
-//!   `inline-2.yaml`, … (several) in messages; line 1 is the line the literal
-//!   starts on.
+//!   literal. Given where each literal sits ([`LiteralSite`], from the
+//!   compiler: [`expand_at`]), messages name the Rust file and its line numbers
+//!   (`src/lib.rs:41:13`); the text is padded with the blank lines before the
+//!   literal, so every position the loader computes is already the file's.
+//!   Without sites (a string literal with escapes, whose text is not its
+//!   source, or [`expand`]), the literals are named `inline.yaml` (one) or
+//!   `inline-1.yaml`, `inline-2.yaml`, … and count lines from the line the
+//!   literal starts on.
 //!
 //! The expansion is [`Generated::tokens`](crate::Generated::tokens) (the same
 //! modules `cargo xtask codegen` writes, inline) plus one
@@ -96,17 +101,35 @@ impl Parse for Input {
     }
 }
 
+/// Where an inline `yaml:` literal sits in the caller's source, as the
+/// compiler knows it (`proc_macro::Span::file` and `line`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralSite {
+    /// The Rust file, as the compiler names it (`src/lib.rs`).
+    pub file: String,
+    /// The 1-based line the literal opens on.
+    pub line: usize,
+}
+
+/// [`expand_at`] without literal sites: inline literals are named
+/// `inline.yaml`, `inline-1.yaml`, … and count their own lines.
+pub fn expand(input: TokenStream, manifest_dir: &Path) -> TokenStream {
+    expand_at(input, manifest_dir, &[])
+}
+
 /// Expands `generate!`'s input (`input`, the tokens between its delimiters)
 /// for a crate whose `CARGO_MANIFEST_DIR` is `manifest_dir`: the generated
-/// modules, or `compile_error!`s saying what is wrong.
-pub fn expand(input: TokenStream, manifest_dir: &Path) -> TokenStream {
+/// modules, or `compile_error!`s saying what is wrong. `sites` are the
+/// string literals of `input` in order, where the compiler has them; an error
+/// in an inline literal is then reported at its line in the caller's file.
+pub fn expand_at(input: TokenStream, manifest_dir: &Path, sites: &[LiteralSite]) -> TokenStream {
     let input = match syn::parse2::<Input>(input) {
         Ok(input) => input,
         Err(e) => return e.to_compile_error(),
     };
     let loaded = match &input {
         Input::Path(lit) => read_path(lit, manifest_dir),
-        Input::Inline(literals) => Ok(inline_sources(literals)),
+        Input::Inline(literals) => Ok(inline_sources(literals, sites)),
     };
     let Loaded { sources, files } = match loaded {
         Ok(loaded) => loaded,
@@ -135,16 +158,31 @@ struct Loaded {
     files: Vec<PathBuf>,
 }
 
-fn inline_sources(literals: &[LitStr]) -> Loaded {
+fn inline_sources(literals: &[LitStr], sites: &[LiteralSite]) -> Loaded {
+    let sites = (sites.len() == literals.len()).then_some(sites);
     let sources = literals
         .iter()
         .enumerate()
-        .map(|(i, lit)| Source::new(inline_name(i, literals.len()), lit.value()))
+        .map(|(i, lit)| match sites.map(|s| &s[i]) {
+            // The value is the source text only when nothing is escaped.
+            Some(site) if site.line > 0 && verbatim(lit) => Source::new(
+                site.file.clone(),
+                format!("{}{}", "\n".repeat(site.line - 1), lit.value()),
+            ),
+            _ => Source::new(inline_name(i, literals.len()), lit.value()),
+        })
         .collect();
     Loaded {
         sources,
         files: Vec::new(),
     }
+}
+
+/// Whether the literal's value is its source text line for line: a raw
+/// string, or a plain one without escapes.
+fn verbatim(lit: &LitStr) -> bool {
+    let token = lit.token().to_string();
+    token.starts_with('r') || !token.contains('\\')
 }
 
 /// How messages name the `i`-th of `n` inline literals.
@@ -292,9 +330,7 @@ fn distance(a: &str, b: &str) -> usize {
 fn spec_errors(input: &Input, sources: &[Source], errors: &SpecErrors) -> syn::Error {
     let span_of = |e: &SpecError| match input {
         Input::Path(lit) => lit.span(),
-        Input::Inline(literals) => sources
-            .iter()
-            .position(|s| s.name == e.file)
+        Input::Inline(literals) => azotte_spec::source_of(sources, e)
             .and_then(|i| literals.get(i))
             .unwrap_or(&literals[0])
             .span(),

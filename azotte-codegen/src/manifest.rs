@@ -44,6 +44,11 @@ pub const FIRST_VERSION: &str = "0.1.0";
 /// workspace's `rust-version`, kept true by `xtask/tests/msrv.rs`).
 pub const RUST_VERSION: &str = "1.89";
 
+/// docs.rs builds the default features (every lane) with `--cfg docsrs`,
+/// which turns on the crate's `doc_cfg` badges ("Available on crate feature
+/// `c2a` only"); stable rustdoc elsewhere ignores it.
+const DOCS_RS: &str = "[package.metadata.docs.rs]\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n";
+
 /// The crate features a generated crate always has besides its lanes: the
 /// HTTP client and the TLS choice, forwarded to `azotte-runtime` (README,
 /// "Cargo features"). A lane may not take one of these names.
@@ -126,7 +131,7 @@ impl Manifest {
     /// `[features]`; an error when a lane takes a crate feature's name.
     pub fn generated(&self, spec: &Spec) -> Result<String, String> {
         Ok(format!(
-            "{}\n{}\n{}",
+            "{}\n{DOCS_RS}\n{}\n{}",
             self.package(spec),
             self.dependencies(),
             features_table(&crate::lane_features(spec))?

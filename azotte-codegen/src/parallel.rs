@@ -41,6 +41,7 @@ struct Unit {
 /// `generate(spec).files(header)`, the same bytes, on every core.
 pub fn files(spec: &Spec, header: &str) -> Result<Vec<File>, String> {
     let gates = Gates::new(spec);
+    let documents = &spec.api.documents;
     let wires = reach::wires(spec);
     let parts = parts(spec);
     let metas: Vec<Meta> = parts.iter().map(|p| meta(spec, *p)).collect();
@@ -66,12 +67,13 @@ pub fn files(spec: &Spec, header: &str) -> Result<Vec<File>, String> {
                 // A module's inner attributes open its first unit (units are in output order).
                 let first = u == 0 || units[u - 1].part != unit.part;
                 let attrs = if first {
-                    render::module_attrs(&meta.doc)
+                    render::module_attrs(&render::with_example(&meta.doc, meta.example.as_deref()))
                 } else {
                     TokenStream::new()
                 };
                 let body = piece_tokens(spec, &wires, parts[unit.part], &unit.piece);
-                render::format(&meta.name, quote!(#attrs #body), &gates).map(|text| (u, text))
+                render::format(&meta.name, quote!(#attrs #body), &gates, documents)
+                    .map(|text| (u, text))
             })
             .collect()
     };
@@ -99,16 +101,14 @@ pub fn files(spec: &Spec, header: &str) -> Result<Vec<File>, String> {
     for (unit, text) in units.iter().zip(&texts) {
         contents[unit.part].push_str(text);
     }
-    let listed: Vec<(String, String)> = metas
-        .iter()
-        .map(|m| (m.name.clone(), m.summary.clone()))
-        .collect();
+    let listed: Vec<String> = metas.iter().map(|m| m.name.clone()).collect();
     let mut out = vec![render::lib_file(
         &listed,
-        &crate::crate_doc(spec),
+        &crate::crate_doc(spec, &gates),
         &crate::root(),
         header,
         &gates,
+        documents,
     )?];
     for (meta, contents) in metas.iter().zip(contents) {
         out.push(File {

@@ -2,19 +2,22 @@
 //! header, and the crate layout (`lib.rs` plus one file per module).
 
 use crate::{Gates, Generated, Module};
+use azotte_spec::Documents;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// One generated file: a path relative to the crate root and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
+    /// Relative to the crate root (`src/c2a.rs`).
     pub path: String,
+    /// The whole file, header included.
     pub contents: String,
 }
 
 /// Parses tokens as a Rust file, or says which module failed to parse.
-fn parse(module: &str, tokens: TokenStream) -> Result<syn::File, String> {
-    syn::parse2(crate::docs::clean(tokens))
+fn parse(module: &str, tokens: TokenStream, documents: &Documents) -> Result<syn::File, String> {
+    syn::parse2(crate::docs::clean(tokens, documents))
         .map_err(|e| format!("generated module `{module}` is not valid Rust: {e}"))
 }
 
@@ -35,35 +38,37 @@ pub fn header_for(command: &str, spec_dir: &str, sources: &[String]) -> String {
 
 /// Renders the crate's `src/` files: `lib.rs` and one file per module.
 pub fn files(generated: &Generated, header: &str) -> Result<Vec<File>, String> {
-    let listed: Vec<(String, String)> = generated
-        .modules
-        .iter()
-        .map(|m| (m.name.clone(), m.summary.clone()))
-        .collect();
+    let listed: Vec<String> = generated.modules.iter().map(|m| m.name.clone()).collect();
     let mut out = vec![lib_file(
         &listed,
         &generated.crate_doc,
         &generated.root,
         header,
         &generated.gates,
+        &generated.documents,
     )?];
     for m in &generated.modules {
-        out.push(module_file(m, header, &generated.gates)?);
+        out.push(module_file(
+            m,
+            header,
+            &generated.gates,
+            &generated.documents,
+        )?);
     }
     Ok(out)
 }
 
-/// `src/lib.rs`: the crate doc, one `mod` per `(name, summary)` (lane modules
-/// behind their feature) and the root items.
+/// `src/lib.rs`: the crate doc, one `mod` per module (lane modules behind
+/// their feature; the module's own doc is its only doc) and the root items.
 pub(crate) fn lib_file(
-    modules: &[(String, String)],
-    crate_doc: &str,
+    modules: &[String],
+    crate_doc: &TokenStream,
     root: &TokenStream,
     header: &str,
     gates: &Gates,
+    documents: &Documents,
 ) -> Result<File, String> {
-    let decls = modules.iter().map(|(name, summary)| {
-        let doc = crate::docs::doc(summary);
+    let decls = modules.iter().map(|name| {
         let cfg = if gates.lanes.iter().any(|l| l == name) {
             Some(quote!(#[cfg(feature = #name)]))
         } else if name == "auth" {
@@ -73,9 +78,8 @@ pub(crate) fn lib_file(
             None
         };
         let name = crate::ident::ident(name);
-        quote!(#doc #cfg #[rustfmt::skip] pub mod #name;)
+        quote!(#cfg #[rustfmt::skip] pub mod #name;)
     });
-    let crate_doc = inner_doc(crate_doc);
     let mut file = parse(
         "lib",
         quote! {
@@ -83,6 +87,7 @@ pub(crate) fn lib_file(
             #( #decls )*
             #root
         },
+        documents,
     )?;
     gate_client(&mut file);
     Ok(File {
@@ -92,18 +97,30 @@ pub(crate) fn lib_file(
 }
 
 /// `src/<module>.rs`, with lane-specific items behind their lanes' features.
-pub(crate) fn module_file(m: &Module, header: &str, gates: &Gates) -> Result<File, String> {
-    let d = module_attrs(&m.doc);
+pub(crate) fn module_file(
+    m: &Module,
+    header: &str,
+    gates: &Gates,
+    documents: &Documents,
+) -> Result<File, String> {
+    let d = module_attrs(&with_example(&m.doc, m.example.as_deref()));
     let tokens = &m.tokens;
+    let text = format(&m.name, quote!(#d #tokens), gates, documents)?;
     Ok(File {
         path: format!("src/{}.rs", m.name),
-        contents: format!("{header}{}", format(&m.name, quote!(#d #tokens), gates)?),
+        contents: format!("{header}{text}"),
     })
 }
 
-/// Formats the tokens of (part of) the module `module`, lane-gating its items.
-pub(crate) fn format(module: &str, tokens: TokenStream, gates: &Gates) -> Result<String, String> {
-    let mut file = parse(module, tokens)?;
+/// Formats the tokens of (part of) the module `module`, lane-gating its items
+/// and citing the spec's documents by title.
+pub(crate) fn format(
+    module: &str,
+    tokens: TokenStream,
+    gates: &Gates,
+    documents: &Documents,
+) -> Result<String, String> {
+    let mut file = parse(module, tokens, documents)?;
     gate(module, &mut file, gates);
     gate_client(&mut file);
     let bodies = crate::layout::take(&mut file)?;
@@ -271,6 +288,14 @@ fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 pub(crate) fn module_attrs(doc: &str) -> TokenStream {
     let doc = inner_doc(doc);
     quote!(#doc #![allow(clippy::too_many_arguments)])
+}
+
+/// A lane module's doc in the crate's files: its doc, then its example.
+pub(crate) fn with_example(doc: &str, example: Option<&str>) -> String {
+    match example {
+        Some(code) => format!("{doc}\n\n# Example\n\n{}", crate::example_block(code)),
+        None => doc.to_owned(),
+    }
 }
 
 /// `#![doc = "…"]` lines (printed as `//!`).

@@ -196,7 +196,7 @@ pub fn object(
         } else {
             quote!(Option<#ty>)
         };
-        let fdoc = field_doc(f).map(|d| doc(&d));
+        let fdoc = doc(&field_doc(f));
         let wire_name = &f.wire_name;
         let null = (f.nullable && !f.optional).then(|| quote!(| null));
         let aliases = &f.aliases;
@@ -214,17 +214,19 @@ pub fn object(
     }
 }
 
-/// The spec's doc of a field and its example; none when the spec gives neither
-/// (a line repeating the field's name would tell the reader nothing).
-fn field_doc(f: &Field) -> Option<String> {
+/// The spec's doc of a field and its example; when the spec gives neither,
+/// the field's wire name (the one thing its Rust name does not say, and every
+/// public field is documented: the generated crates `warn(missing_docs)`).
+fn field_doc(f: &Field) -> String {
     let example = f.example.as_ref().map(|e| format!("Example: `{e}`."));
     match (
         f.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()),
         example,
     ) {
-        (Some(d), Some(e)) => Some(format!("{d}\n\n{e}")),
-        (Some(d), None) => Some(d.to_owned()),
-        (None, e) => e,
+        (Some(d), Some(e)) => format!("{d}\n\n{e}"),
+        (Some(d), None) => d.to_owned(),
+        (None, Some(e)) => e,
+        (None, None) => format!("Wire name `{}`.", f.wire_name),
     }
 }
 

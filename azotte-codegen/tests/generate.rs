@@ -174,11 +174,22 @@ fn spec_docs_reach_the_generated_docs_with_their_inferred_notes() {
             }
         }
     }
+    // Citations of the API documents print as their titles.
+    let expected: Vec<String> = expected
+        .iter()
+        .map(|e| spec.api.documents.cite(e).into_owned())
+        .collect();
     let missing: Vec<&String> = expected.iter().filter(|e| !all.contains(*e)).collect();
     assert!(
         missing.is_empty(),
         "not in the generated docs: {missing:#?}"
     );
+    // No document is cited by its number: the spec cites all five by number.
+    assert!(
+        !all.to_lowercase().contains("document 00"),
+        "a document cited by number"
+    );
+    assert!(all.contains("*Azotte: C2A-01 Customers*"));
     // The check covers inferred notes of each kind, not only documented text.
     for marker in ["//! - `X-", "/// inferred:"] {
         assert!(
@@ -206,4 +217,52 @@ fn aliases_are_written_after_the_wire_name() {
         ),
         "{types}"
     );
+}
+
+#[test]
+fn module_summaries_are_written_once_and_lane_links_follow_features() {
+    let files = render(&azotte_sources());
+    let lib = &files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .unwrap()
+        .contents;
+    // A `mod` item carries no doc of its own: rustdoc prints it before the
+    // module's own doc, so a summary there is printed twice.
+    let lines: Vec<&str> = lib.lines().collect();
+    for (i, line) in lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("pub mod "))
+    {
+        let above = lines[..i].iter().rev().find(|l| !l.starts_with("#["));
+        assert!(
+            above.is_none_or(|l| !l.starts_with("///")),
+            "`{line}` has a doc of its own"
+        );
+    }
+    for f in files.iter().filter(|f| f.path != "src/lib.rs") {
+        assert!(
+            f.contents.contains("\n//! "),
+            "{} has no module doc",
+            f.path
+        );
+    }
+    // A lane is linked only when its module is compiled in, and named with
+    // its feature when it is not (a link to it would be broken).
+    assert!(lib
+        .contains(r#"#![cfg_attr(feature = "m2m", doc = " - [`m2m`]: M2M — machine to Moneti")]"#));
+    assert!(lib.contains(
+        "doc = \" - `m2m`: M2M — machine to Moneti (feature `m2m`, off in this build)\""
+    ));
+    assert!(!lib.contains("\n//! - [`m2m`]"));
+    // The quick start is the first lane's example, a doctest only with its feature.
+    assert!(lib.contains("//! # Quick start"));
+    assert!(lib.contains(r#"#![cfg_attr(feature = "c2a", doc = " ```rust,no_run")]"#));
+    let c2a = &files
+        .iter()
+        .find(|f| f.path == "src/c2a.rs")
+        .unwrap()
+        .contents;
+    assert!(c2a.contains("//! # Example\n//!\n//! ```rust,no_run\n"));
 }

@@ -3,6 +3,8 @@
 //! parsing or generation logic: [`generate!`] hands its tokens and the calling
 //! crate's `CARGO_MANIFEST_DIR` to `azotte_codegen::macro_input::expand`.
 
+#![warn(missing_docs)]
+
 use proc_macro::TokenStream;
 use std::path::PathBuf;
 
@@ -101,10 +103,100 @@ use std::path::PathBuf;
 /// at the inline literal that holds the mistake (the line and column inside
 /// the literal are in the message). A path that does not exist names the
 /// directory it was resolved against.
+///
+/// A crate that does not depend on `azotte-runtime` gets one error saying so
+/// and which line to add to its `Cargo.toml`, not one per generated item.
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
+    if let Some(error) = runtime_missing(proc_macro_crate::crate_name(RUNTIME)) {
+        return error.into();
+    }
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
-    azotte_codegen::macro_input::expand(input.into(), &manifest_dir).into()
+    let sites = literal_sites(&input);
+    azotte_codegen::macro_input::expand_at(input.into(), &manifest_dir, &sites).into()
+}
+
+/// Where each string literal of the input sits in the caller's file (spans
+/// know their file and line on stable Rust since 1.88), so errors in inline
+/// YAML name the caller's file and line. Only literals count; `expand_at`
+/// pairs them with the `yaml:` literals in order.
+fn literal_sites(input: &TokenStream) -> Vec<azotte_codegen::macro_input::LiteralSite> {
+    input
+        .clone()
+        .into_iter()
+        .filter_map(|tree| match tree {
+            proc_macro::TokenTree::Literal(lit) => Some(lit.span()),
+            _ => None,
+        })
+        .map(|span| azotte_codegen::macro_input::LiteralSite {
+            file: span.file(),
+            line: span.line(),
+        })
+        .collect()
+}
+
+/// The package the generated code calls into, by `::azotte_runtime::…` paths.
+const RUNTIME: &str = "azotte-runtime";
+
+/// One `compile_error!` when the calling crate lacks the runtime under its
+/// own name (the expansion names `::azotte_runtime`), else `None`. Only a
+/// manifest read and found without it counts: when the manifest cannot be
+/// read, the expansion goes ahead and rustc says what it says.
+fn runtime_missing(
+    found: Result<proc_macro_crate::FoundCrate, proc_macro_crate::Error>,
+) -> Option<proc_macro2::TokenStream> {
+    use proc_macro_crate::{Error, FoundCrate};
+    let version = env!("CARGO_PKG_VERSION");
+    let message = match found {
+        Ok(FoundCrate::Itself) => return None,
+        Ok(FoundCrate::Name(name)) if name == RUNTIME.replace('-', "_") => return None,
+        Ok(FoundCrate::Name(name)) => format!(
+            "`generate!` expands code that names `::azotte_runtime`, but this crate renames the `{RUNTIME}` dependency to `{name}`\n  help: depend on it under its own name in Cargo.toml: {RUNTIME} = \"{version}\""
+        ),
+        Err(Error::CrateNotFound { path, .. }) => format!(
+            "`generate!` expands code that calls the `{RUNTIME}` crate, and {} does not depend on it\n  help: add it under [dependencies]: {RUNTIME} = \"{version}\" (and serde_json when the spec has `json` fields)",
+            path.display()
+        ),
+        Err(_) => return None,
+    };
+    Some(quote::quote!(::core::compile_error!(#message);))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro_crate::{Error, FoundCrate};
+
+    #[test]
+    fn a_crate_without_the_runtime_gets_one_error_naming_the_line_to_add() {
+        let missing = Err(Error::CrateNotFound {
+            crate_name: RUNTIME.into(),
+            path: "/app/Cargo.toml".into(),
+        });
+        let error = runtime_missing(missing).expect("an error").to_string();
+        assert_eq!(error.matches("compile_error").count(), 1, "{error}");
+        assert!(
+            error.contains("/app/Cargo.toml does not depend on it"),
+            "{error}"
+        );
+        assert!(
+            error.contains(&format!(
+                "azotte-runtime = \\\"{}\\\"",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_renamed_runtime_is_named_and_the_real_one_passes() {
+        let renamed = runtime_missing(Ok(FoundCrate::Name("rt".into()))).expect("an error");
+        assert!(renamed
+            .to_string()
+            .contains("renames the `azotte-runtime` dependency to `rt`"));
+        assert!(runtime_missing(Ok(FoundCrate::Name("azotte_runtime".into()))).is_none());
+        assert!(runtime_missing(Err(Error::CargoManifestDirNotSet)).is_none());
+    }
 }

@@ -2,7 +2,7 @@
 //! files are tracked, and that spec errors come out as one `compile_error!`
 //! each, all at once, carrying the text `cargo xtask codegen` prints.
 
-use azotte_codegen::macro_input::expand;
+use azotte_codegen::macro_input::{expand, expand_at, LiteralSite};
 use azotte_spec::{load_sources, Source};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -164,6 +164,53 @@ fn inline_yaml_tracks_no_file_and_names_documents_in_order() {
         "{}",
         messages[0]
     );
+}
+
+/// `text` as a raw string literal, as a user writes inline YAML.
+fn raw(text: &str) -> TokenStream {
+    format!("r#\"{text}\"#").parse().unwrap()
+}
+
+#[test]
+fn inline_yaml_errors_count_lines_in_the_callers_file() {
+    let second = "types:\n  Customer:\n    fields:\n      id: string\n";
+    let (a, b) = (raw(SMALL), raw(second));
+    let site = |line| LiteralSite {
+        file: "src/lib.rs".into(),
+        line,
+    };
+    let sites = [site(10), site(60)];
+    let messages = compile_errors(expand_at(
+        quote!(yaml: #a, yaml: #b),
+        manifest_dir(),
+        &sites,
+    ));
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    // Line 2 of the second literal is line 61 of the file; the first
+    // definition, line 19 of the first literal, is line 28.
+    assert!(
+        messages[0].starts_with(
+            "src/lib.rs:61:3: `types.Customer` is defined twice (first at src/lib.rs:28:3, types.Customer)"
+        ),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[0].contains("61 |   Customer:"), "{}", messages[0]);
+
+    // A YAML syntax error is counted in the file too.
+    let broken = raw("api: { name: demo\nlanes: [\n");
+    let messages = compile_errors(expand_at(quote!(yaml: #broken), manifest_dir(), &[site(7)]));
+    assert!(messages[0].starts_with("src/lib.rs:"), "{}", messages[0]);
+    let line: usize = messages[0].split(':').nth(1).unwrap().parse().unwrap();
+    assert!((7..=9).contains(&line), "{}", messages[0]);
+
+    // A literal with escapes is not its source text: it keeps its own name and lines.
+    let messages = compile_errors(expand_at(
+        quote!(yaml: #second),
+        manifest_dir(),
+        &[site(60)],
+    ));
+    assert!(messages[0].starts_with("inline.yaml:"), "{}", messages[0]);
 }
 
 #[test]

@@ -85,7 +85,31 @@ pub fn document(spec: &Spec) -> Value {
         doc.insert("webhooks".into(), Value::Object(webhooks));
     }
     doc.insert("components".into(), Value::Object(components));
-    Value::Object(doc)
+    let mut doc = Value::Object(doc);
+    cite_titles(&mut doc, &spec.api.documents);
+    doc
+}
+
+/// Every `description` in `value` with its citations of the API documents
+/// printed by title, as the generated client's docs print them (a reader of
+/// the OpenAPI document cannot open "document 004" either).
+fn cite_titles(value: &mut Value, documents: &azotte_spec::Documents) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if key == "description" => {
+                        if let std::borrow::Cow::Owned(cited) = documents.cite(s) {
+                            *s = cited;
+                        }
+                    }
+                    _ => cite_titles(v, documents),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| cite_titles(v, documents)),
+        _ => {}
+    }
 }
 
 /// `document` as pretty JSON with a trailing newline. Keys are sorted

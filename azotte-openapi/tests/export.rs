@@ -292,3 +292,21 @@ fn links_chain_returned_identifiers_into_parameters() {
         "plain strings link nothing"
     );
 }
+
+#[test]
+fn descriptions_cite_the_api_documents_by_title() {
+    let doc = to_json(&document(&spec("azotte")));
+    // The spec cites documents 000–004 by number; a reader sees their titles.
+    assert!(
+        !doc.to_lowercase().contains("document 00"),
+        "a document cited by number"
+    );
+    for title in [
+        "Azotte: Getting Started",
+        "Azotte: C2A overview",
+        "Azotte: C2A-01 Customers",
+        "Azotte: Request/Response Structure",
+    ] {
+        assert!(doc.contains(title), "`{title}` is never cited");
+    }
+}

@@ -12,9 +12,11 @@ pub struct SpecError {
     pub file: String,
     /// 1-based line and column, when known.
     pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
     pub column: Option<usize>,
     /// Where in the YAML tree, e.g. `lanes.c2a.areas.customers.endpoints[C2A-01-02].errors[1]`.
     pub path: String,
+    /// What is wrong.
     pub message: String,
     /// How to fix it.
     pub help: String,
@@ -24,6 +26,7 @@ pub struct SpecError {
 }
 
 impl SpecError {
+    /// An error in `file` at YAML path `path` (`""` when it has none), not yet located.
     pub fn new(
         file: impl Into<String>,
         path: impl Into<String>,
@@ -41,6 +44,7 @@ impl SpecError {
         }
     }
 
+    /// The same error at 1-based `line` and `column`.
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
@@ -152,12 +156,15 @@ fn context_position(message: &str) -> Option<(usize, usize)> {
 pub struct SpecErrors(pub Vec<SpecError>);
 
 impl SpecErrors {
+    /// The errors, in file and position order.
     pub fn iter(&self) -> impl Iterator<Item = &SpecError> {
         self.0.iter()
     }
+    /// How many errors there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -5,6 +5,9 @@
 //! [`SpecErrors`] listing every problem with its file, line:column and YAML path.
 //! The format is described in `FORMAT.md` beside this crate.
 
+#![warn(missing_docs)]
+
+mod cite;
 mod error;
 mod load;
 mod locate;
@@ -16,6 +19,7 @@ pub mod rust_names;
 mod schema;
 mod validate;
 
+pub use cite::Documents;
 pub use error::{SpecError, SpecErrors};
 pub use load::{read_dir, Source};
 /// Turning a YAML path into a file position (also used by `azotte-diff` to locate changes).
@@ -38,6 +42,20 @@ pub fn load_dir(dir: &Path) -> Result<Spec, SpecErrors> {
     load_sources(&read_dir(dir)?)
 }
 
+/// Which of `sources` the error `e` is in. Several sources may share a name:
+/// the inline `yaml:` literals of one Rust file are each named after that
+/// file, their texts padded with blank lines so their line numbers are the
+/// file's. The error is then in the last of them that starts before its line.
+pub fn source_of(sources: &[Source], e: &SpecError) -> Option<usize> {
+    let mut named = (0..sources.len()).filter(|&i| sources[i].name == e.file);
+    let first = named.next()?;
+    let starts_before = |i: &usize| {
+        let blank = sources[*i].text.bytes().take_while(|b| *b == b'\n').count();
+        e.line.is_some_and(|line| blank < line)
+    };
+    Some(named.rfind(starts_before).unwrap_or(first))
+}
+
 /// Loads and validates YAML texts (files already read, or inline YAML). Each
 /// error quotes the line it is on ([`SpecError::excerpt`]).
 pub fn load_sources(sources: &[Source]) -> Result<Spec, SpecErrors> {
@@ -46,7 +64,7 @@ pub fn load_sources(sources: &[Source]) -> Result<Spec, SpecErrors> {
         // Each file is split into lines once, however many errors it has.
         let mut lines: Vec<Option<Vec<&str>>> = vec![None; sources.len()];
         for e in &mut errors.0 {
-            if let Some(i) = sources.iter().position(|s| s.name == e.file) {
+            if let Some(i) = source_of(sources, e) {
                 e.quote(lines[i].get_or_insert_with(|| sources[i].text.lines().collect()));
             }
         }

@@ -27,15 +27,19 @@ pub enum Seg {
 pub struct YamlPath(pub Vec<Seg>);
 
 impl YamlPath {
+    /// The top-level key `key` (`lanes`).
     pub fn root(key: &str) -> Self {
         YamlPath(vec![Seg::Key(key.to_owned())])
     }
+    /// This path, then the mapping key `key`.
     pub fn key(&self, key: &str) -> Self {
         self.with(Seg::Key(key.to_owned()))
     }
+    /// This path, then the sequence item whose `id`/`type`/`value`/`name` is `id`.
     pub fn item(&self, id: &str) -> Self {
         self.with(Seg::Item(id.to_owned()))
     }
+    /// This path, then the `i`-th (0-based) sequence element.
     pub fn index(&self, i: usize) -> Self {
         self.with(Seg::Index(i))
     }

@@ -54,6 +54,14 @@ pub struct RawApi {
     pub doc: Option<String>,
     /// Default value of the `{version}` placeholder in base paths and hosts.
     pub version: String,
+    /// Titles of the documents the spec is written from, by number
+    /// (`"004": Request/Response Structure`). A `doc:` cites one as
+    /// `document 004` (or `documents 001/002`, `documents 000 and 004`); the
+    /// generated docs print its title instead (`Azotte: Request/Response
+    /// Structure`), and, once the table lists any, a cited number missing
+    /// here is an error.
+    #[serde(default)]
+    pub documents: IndexMap<String, String>,
 }
 
 /// `environments.<name>:` — a host, possibly templated (`https://{projectName}.azotte.com`).
@@ -391,6 +399,11 @@ pub struct RawLane {
     pub title: String,
     /// What the lane is for and which document describes it.
     pub doc: Option<String>,
+    /// Rust code showing the lane in use: the body of a doctest (`# ` lines
+    /// are hidden, as rustdoc hides them). The generated crate shows it in the
+    /// lane module's docs and compiles it as a doctest with the lane's feature;
+    /// `generate!` leaves it out (the code names the generated crate).
+    pub example: Option<String>,
     /// `outbound` (we call the API, default) or `inbound` (the API calls us: webhooks).
     pub direction: Option<String>,
     /// Path prefix on the host, may use `{version}`.

@@ -448,7 +448,7 @@ fn a_type_marked_inferred_marks_its_undocumented_fields() {
     // documented; `inferred:` later in it marks a detail, not the field.
     let cited = inferred_type.replacen(
         "      customerUrn: CustomerUrn",
-        "      customerUrn: { type: CustomerUrn, doc: \"The URN (document 002). inferred: its format.\" }",
+        "      customerUrn: { type: CustomerUrn, doc: \"The URN (as the Customers page names it). inferred: its format.\" }",
         1,
     );
     let spec = load_sources(&[Source::new("api.yaml", cited)]).expect("a cited field");
@@ -666,4 +666,61 @@ fn a_duplicate_endpoint_id_hides_none_of_its_mistakes() {
     assert!(messages[0].contains("is used twice"));
     assert!(messages[1].contains("FETCH"));
     assert!(messages[2].contains("{x}"));
+}
+
+#[test]
+fn a_cited_document_the_table_lacks_is_an_error_at_the_number() {
+    let cites = edited(
+        "  Customer:\n",
+        "  Customer:\n    doc: The customer (documents 001 and\n      007).\n",
+    );
+    let e = only_error(&cites.replace(
+        "api: { name: demo, title: Demo, version: v1 }",
+        "api: { name: demo, title: Demo, version: v1, documents: { \"001\": C2A overview } }",
+    ));
+    assert_eq!(
+        e.message,
+        "`document 007` is cited, but `api.documents` does not list it"
+    );
+    // The number on the folded line, not the start of the citation.
+    let line = VALID.lines().position(|l| l == "  Customer:").unwrap() + 3;
+    assert_eq!((e.line, e.column), (Some(line), Some(7)));
+    assert!(e.help.contains("\"007\": <its title>"), "{e}");
+    assert!(e.excerpt.contains("007)."), "{e}");
+}
+
+#[test]
+fn citations_resolve_to_titles_and_ids_are_numbers() {
+    let spec = load_sources(&[Source::new(
+        "api.yaml",
+        edited(
+            "api: { name: demo, title: Demo, version: v1 }",
+            "api: { name: demo, title: Demo, version: v1, documents: { \"001\": C2A overview } }",
+        ),
+    )])
+    .expect("valid");
+    assert_eq!(
+        spec.api.documents.cite("as document 001 says"),
+        "as *Demo: C2A overview* says"
+    );
+    // Comment lines never reach the docs: they may cite anything.
+    let commented = edited(
+        "api: { name: demo, title: Demo, version: v1 }",
+        "# see document 999\napi: { name: demo, title: Demo, version: v1, documents: { \"001\": C2A overview } }",
+    );
+    assert!(load_sources(&[Source::new("api.yaml", commented)]).is_ok());
+    // Without a table (a spec older than the key), citations are left as written.
+    let untitled = edited(
+        "  Customer:\n",
+        "  Customer:\n    doc: The customer (document 002).\n",
+    );
+    let spec = load_sources(&[Source::new("api.yaml", untitled)]).expect("no table, no check");
+    assert_eq!(spec.api.documents.cite("document 002"), "document 002");
+
+    let e = only_error(&edited(
+        "api: { name: demo, title: Demo, version: v1 }",
+        "api: { name: demo, title: Demo, version: v1, documents: { C2A: overview } }",
+    ));
+    assert_eq!(e.message, "document id `C2A` is not a number");
+    assert_eq!(e.path, "api.documents.C2A");
 }

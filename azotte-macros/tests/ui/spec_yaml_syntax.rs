@@ -1,4 +1,4 @@
-//! Inline YAML with a syntax error (an unclosed flow sequence): line and column inside the literal.
+//! Inline YAML with a syntax error (an unclosed flow sequence): reported at its line and column in this file.
 
 mod api {
     azotte_macros::generate! {

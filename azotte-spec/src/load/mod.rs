@@ -23,10 +23,12 @@ use std::path::{Path, PathBuf};
 pub struct Source {
     /// Path relative to the spec directory (with `/`), or a name for inline YAML.
     pub name: String,
+    /// The YAML text.
     pub text: String,
 }
 
 impl Source {
+    /// A source called `name` (in messages) holding `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         Source {
             name: name.into(),

@@ -205,6 +205,7 @@ impl LaneCheck<'_, '_, '_> {
             rust_name,
             title: raw.title.clone(),
             doc: raw.doc.clone(),
+            example: raw.example.clone(),
             direction,
             base_path,
             environments: raw.environments.clone(),

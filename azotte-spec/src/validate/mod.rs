@@ -5,6 +5,7 @@
 //! are collected in a [`Ctx`], never returned early, so one run lists them all.
 //! No `Spec` is produced unless there are none.
 
+mod citations;
 mod definitions;
 mod endpoints;
 mod envelopes;
@@ -164,6 +165,7 @@ pub(crate) fn validate(sources: &[Source], parsed: Parsed) -> Result<Spec, SpecE
             title: String::new(),
             doc: None,
             version,
+            documents: crate::Documents::default(),
         }),
         sources: sources.iter().map(|s| s.name.clone()).collect(),
         environments,
@@ -175,6 +177,7 @@ pub(crate) fn validate(sources: &[Source], parsed: Parsed) -> Result<Spec, SpecE
         types,
         lanes: Vec::new(),
     };
+    citations::check(&mut ctx, &partial.api.documents);
     let lane_defs = merge(&mut ctx, docs, "lanes", |d| &d.lanes);
     let lanes = lanes::validate_lanes(&mut ctx, &lane_defs, &partial, &known_types);
     inferred::check_received(
@@ -241,6 +244,7 @@ fn api_section(ctx: &mut Ctx, docs: &[RawDocument]) -> Option<crate::model::Api>
                 title: api.title.clone(),
                 doc: api.doc.clone(),
                 version: api.version.clone(),
+                documents: citations::documents(ctx, *file, &api.title, &api.documents),
             })
         }
     }

@@ -2,9 +2,11 @@
 // edit the YAML spec in azotte-spec/apis/automatum/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
-//! Credentials, one type per auth scheme. Secrets are held by the runtime and never shown by `Debug`.
+//! Credentials, one type per auth scheme.
+//!
+//! Secrets are held by the runtime and never shown by `Debug`.
 #![allow(clippy::too_many_arguments)]
-/// OAuth 2.0 client credentials (document 003): `POST https://api.automatum.io/oauth/token`, `application/x-www-form-urlencoded` with `grant_type=client_credentials`, `client_id`, `client_secret` (the client id and secret as form fields, as the document's curl sends them); the answer is `{access_token, token_type: Bearer, expires_in: 3600, scope}`. Create the OAuth application under Settings > Integrations > API Access. Document 003 says "use minimum required scopes": no `scope` is requested unless you add some with `with_scope`, so the token carries what the application was granted (RFC 6749 §3.3).
+/// OAuth 2.0 client credentials (*Automatum: API overview*): `POST https://api.automatum.io/oauth/token`, `application/x-www-form-urlencoded` with `grant_type=client_credentials`, `client_id`, `client_secret` (the client id and secret as form fields, as the document's curl sends them); the answer is `{access_token, token_type: Bearer, expires_in: 3600, scope}`. Create the OAuth application under Settings > Integrations > API Access. *Automatum: API overview* says "use minimum required scopes": no `scope` is requested unless you add some with `with_scope`, so the token carries what the application was granted (RFC 6749 §3.3).
 ///
 /// OAuth2 client credentials (RFC 6749 §4.4): a form-encoded token request to `/oauth/token` on the lane's host, the client authenticated by the client id and secret as `client_id`/`client_secret` form fields (§2.3.1). Tokens are cached and refreshed 60 s before expiry; concurrent calls share one token request and its outcome; a 401 drops the token and retries once. A failed token request is an `ApiError::Auth` whose `token_error()` names the RFC 6749 §5.2 `error`.
 ///
@@ -47,7 +49,7 @@ static OAUTH_SPEC: ::azotte_runtime::ClientCredentialsSpec = ::azotte_runtime::C
     client_auth: ::azotte_runtime::ClientAuthMethod::Form,
     refresh_before_seconds: 60u64,
 };
-/// API-key mode (document 003): the secret API key itself is the bearer token, `Authorization: Bearer YOUR_API_KEY` ("Request Format" headers; the examples send `Bearer sk_live_abc123...`). Live keys start `sk_live_`, test keys `sk_test_` (for the sandbox), and the official SDKs take it as `apiKey` / `api_key`. Build it with `ApiKey::from_token(key)`; the key is kept redacted and never logged.
+/// API-key mode (*Automatum: API overview*): the secret API key itself is the bearer token, `Authorization: Bearer YOUR_API_KEY` ("Request Format" headers; the examples send `Bearer sk_live_abc123...`). Live keys start `sk_live_`, test keys `sk_test_` (for the sandbox), and the official SDKs take it as `apiKey` / `api_key`. Build it with `ApiKey::from_token(key)`; the key is kept redacted and never logged.
 ///
 /// `Authorization: Bearer <token>`: a fixed token (`from_token`, kept redacted) or tokens from a provider you implement (asked before every call).
 #[cfg(feature = "rest")]

@@ -2,9 +2,9 @@
 // edit the YAML spec in azotte-spec/apis/automatum/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
-//! The response envelopes, as data for the runtime's decoder.
+//! How responses wrap their payload and outcome: the envelopes, as data for the runtime's decoder.
 #![allow(clippy::too_many_arguments)]
-/// Success `{code, data}`; error `{code, message, errors: [{field, message}]}` (document 003). `code` repeats the HTTP status; success is the 2xx status. A 429 carries the seconds to wait in `retryAfter` (document 003, "Exceeding Limits").
+/// Success `{code, data}`; error `{code, message, errors: [{field, message}]}` (*Automatum: API overview*). `code` repeats the HTTP status; success is the 2xx status. A 429 carries the seconds to wait in `retryAfter` (*Automatum: API overview*, "Exceeding Limits").
 ///
 /// Content type: `application/json`.
 #[cfg(feature = "rest")]

@@ -4,37 +4,92 @@
 
 //! Automatum API client, generated from its YAML spec.
 //!
-//! Programmatic access to the Automatum marketplace platform (private offers, listings, customers, metering events, entitlements) over REST with OAuth 2.0 client credentials (document 003).
+//! Programmatic access to the Automatum marketplace platform (private offers, listings, customers, metering events, entitlements) over REST with OAuth 2.0 client credentials (*Automatum: API overview*).
 //!
-//! Lanes:
-//! - [`rest`]: Automatum REST API
-//! - [`webhooks`]: Automatum webhooks
+//! # Quick start
 //!
-//! Start from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.
+//! Add the crate with `cargo add automatum-client`: every lane is a cargo feature, all on by default (`cargo add automatum-client --no-default-features --features <lane>` builds only the lanes you use).
+//!
+//! Build a lane's `Client` from an [`Environment`] and that lane's credentials, bring its methods into scope with `use prelude::*`, and call. Every call returns `Result<Response<T>, ApiError<E>>`: `Response<T>` derefs to the payload, and `E` lists exactly the message codes that endpoint documents plus `Unknown`, so a documented error is matched by name.
+#![cfg_attr(feature = "rest", doc = "")]
+#![cfg_attr(feature = "rest", doc = " ```rust,no_run")]
+#![cfg_attr(
+    feature = "rest",
+    doc = " use automatum_client::{auth::Oauth, prelude::*, rest, types::*, ApiError, Environment};"
+)]
+#![cfg_attr(feature = "rest", doc = "")]
+#![cfg_attr(
+    feature = "rest",
+    doc = " # async fn run() -> Result<(), Box<dyn std::error::Error>> {"
+)]
+#![cfg_attr(
+    feature = "rest",
+    doc = " let client = rest::Client::new(&Environment::Production, Oauth::new(\"client-id\", \"client-secret\"))?;"
+)]
+#![cfg_attr(feature = "rest", doc = " let query = rest::ListPrivateOffersQuery::new()")]
+#![cfg_attr(feature = "rest", doc = "     .vendor(Vendor::Aws)")]
+#![cfg_attr(
+    feature = "rest",
+    doc = "     .sort(PrivateOfferSort::new().desc(PrivateOfferSortField::CreatedAt));"
+)]
+#![cfg_attr(
+    feature = "rest",
+    doc = " match client.private_offers().list(&query).await {"
+)]
+#![cfg_attr(
+    feature = "rest",
+    doc = "     Ok(page) => println!(\"{} offers\", page.pagination.total),"
+)]
+#![cfg_attr(
+    feature = "rest",
+    doc = "     Err(ApiError::Service(e)) => println!(\"refused: {} (HTTP {})\", e.code, e.status),"
+)]
+#![cfg_attr(feature = "rest", doc = "     Err(other) => return Err(other.into()),")]
+#![cfg_attr(feature = "rest", doc = " }")]
+#![cfg_attr(feature = "rest", doc = " # Ok(()) }")]
+#![cfg_attr(feature = "rest", doc = " ```")]
+#![cfg_attr(not(feature = "rest"), doc = "")]
+#![cfg_attr(
+    not(feature = "rest"),
+    doc = " (The example uses the `rest` lane, whose feature is off in this build.)"
+)]
+//!
+//! # Cargo features
 //!
 //! Cargo features: one per lane, all on by default; `client`, the HTTP client (reqwest 0.13 and tokio), which every outbound lane turns on; `rustls` (default) or `native-tls` for TLS. A webhook receiver alone (`default-features = false, features = ["webhooks"]`) builds without the HTTP client, tokio or TLS. Calls are futures for a tokio 1.x runtime, current-thread or multi-thread, with its I/O and time drivers enabled (as `#[tokio::main]` does).
-/// Request, response and shared types.
+//!
+//! # Lanes
+//!
+//! One module per lane, each with its own `Client` and an example in its docs:
+//!
+#![cfg_attr(feature = "rest", doc = " - [`rest`]: Automatum REST API")]
+#![cfg_attr(
+    not(feature = "rest"),
+    doc = " - `rest`: Automatum REST API (feature `rest`, off in this build)"
+)]
+#![cfg_attr(feature = "webhooks", doc = " - [`webhooks`]: Automatum webhooks")]
+#![cfg_attr(
+    not(feature = "webhooks"),
+    doc = " - `webhooks`: Automatum webhooks (feature `webhooks`, off in this build)"
+)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(rustfmt, rustfmt::skip)]
+#![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod types;
-/// Where the API is served.
 #[rustfmt::skip]
 pub mod environment;
-/// Credentials, one type per auth scheme.
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod auth;
-/// How responses wrap their payload and outcome.
 #[rustfmt::skip]
 pub mod envelopes;
-/// Automatum REST API: client and endpoints.
 #[cfg(feature = "rest")]
 #[rustfmt::skip]
 pub mod rest;
-/// Automatum webhooks: events delivered to you.
 #[cfg(feature = "webhooks")]
 #[rustfmt::skip]
 pub mod webhooks;
-/// `use <crate>::prelude::*;` brings every area trait's methods into scope.
 #[rustfmt::skip]
 pub mod prelude;
 pub use ::azotte_runtime as runtime;

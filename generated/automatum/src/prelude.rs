@@ -2,7 +2,9 @@
 // edit the YAML spec in azotte-spec/apis/automatum/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
-//! Imports every area trait anonymously, so client methods resolve without naming traits.
+//! `use <crate>::prelude::*;` brings every area trait's methods into scope.
+//!
+//! Each trait is imported anonymously, so client methods resolve without naming traits.
 #![allow(clippy::too_many_arguments)]
 #[cfg(feature = "rest")]
 pub use super::rest::PrivateOffers as _;

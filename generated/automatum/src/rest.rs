@@ -2,18 +2,36 @@
 // edit the YAML spec in azotte-spec/apis/automatum/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
-//! Automatum REST API
+//! Automatum REST API: client and endpoints.
 //!
-//! Every resource of document 003 behind OAuth 2.0 client credentials or an API key sent as the bearer token (both documented), in the `{code, data}` envelope, with page/limit pagination (`pagination: {page, limit, total, pages}` beside `data`), filters, sorting, `X-Idempotency-Key` on writes and rate-limit headers on every response. 429 answers carry `retryAfter` in the body, which the client honours.
+//! Every resource of *Automatum: API overview* behind OAuth 2.0 client credentials or an API key sent as the bearer token (both documented), in the `{code, data}` envelope, with page/limit pagination (`pagination: {page, limit, total, pages}` beside `data`), filters, sorting, `X-Idempotency-Key` on writes and rate-limit headers on every response. 429 answers carry `retryAfter` in the body, which the client honours.
 //!
 //! Base path: ``. Served on: `Production` (`https://api.automatum.io/api/v1`), `ProductionExamples` (`https://api.automatum.io/v1`), `Sandbox` (`https://sandbox-api.automatum.io/v1`). Auth: `oauth` or `api_key`.
 //!
 //! Headers:
-//! - `X-Request-ID`: Optional custom tracking id (document 003, optional headers). inferred: the client generates a UUID v4 when you give none, so every call can be traced.
-//! - `X-Idempotency-Key`: Prevents duplicate operations (document 003: "Use UUIDs or unique transaction IDs as idempotency keys"). Generated per write unless you set one; kept across retries.
-//! - `X-RateLimit-Limit`: Requests allowed per window (document 003; 1000 per hour per API key).
-//! - `X-RateLimit-Remaining`: Requests left in the window (document 003).
-//! - `X-RateLimit-Reset`: When the window resets, unix seconds (document 003, e.g. `1642334400`).
+//! - `X-Request-ID`: Optional custom tracking id (*Automatum: API overview*, optional headers). inferred: the client generates a UUID v4 when you give none, so every call can be traced.
+//! - `X-Idempotency-Key`: Prevents duplicate operations (*Automatum: API overview*: "Use UUIDs or unique transaction IDs as idempotency keys"). Generated per write unless you set one; kept across retries.
+//! - `X-RateLimit-Limit`: Requests allowed per window (*Automatum: API overview*; 1000 per hour per API key).
+//! - `X-RateLimit-Remaining`: Requests left in the window (*Automatum: API overview*).
+//! - `X-RateLimit-Reset`: When the window resets, unix seconds (*Automatum: API overview*, e.g. `1642334400`).
+//!
+//! # Example
+//!
+//! ```rust,no_run
+//! use automatum_client::{auth::Oauth, prelude::*, rest, types::*, ApiError, Environment};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = rest::Client::new(&Environment::Production, Oauth::new("client-id", "client-secret"))?;
+//! let query = rest::ListPrivateOffersQuery::new()
+//!     .vendor(Vendor::Aws)
+//!     .sort(PrivateOfferSort::new().desc(PrivateOfferSortField::CreatedAt));
+//! match client.private_offers().list(&query).await {
+//!     Ok(page) => println!("{} offers", page.pagination.total),
+//!     Err(ApiError::Service(e)) => println!("refused: {} (HTTP {})", e.code, e.status),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(()) }
+//! ```
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;
@@ -97,7 +115,7 @@ fn connect(
     /// Client for the Automatum REST API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
     pub struct Client(Credentials): super::environment::Environment;
 }
-/// Private offers: Custom deals (document 003, "Private Offers - Manage custom deals").
+/// Private offers: Custom deals (*Automatum: API overview*, "Private Offers - Manage custom deals").
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -107,7 +125,7 @@ fn connect(
 pub trait PrivateOffers {
     /// **AUT-PO-01** · `GET /private-offer` · List private offers
     ///
-    /// One page of private offers, filtered and sorted as document 003 shows (`GET /api/private-offer?status=active&vendor=aws`).
+    /// One page of private offers, filtered and sorted as *Automatum: API overview* shows (`GET /api/private-offer?status=active&vendor=aws`).
     ///
     /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:private-offers`. Paginated: items under `data`. Errors: a documented message code arrives as a [`ListPrivateOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_private_offers(
@@ -150,7 +168,7 @@ pub trait PrivateOffers {
     ) -> impl rt::CallFuture<types::PrivateOffer, GetPrivateOfferError>;
     /// **AUT-PO-03** · `POST /private-offer` · Create a private offer
     ///
-    /// Creates a deal (document 003's example: vendor, listingId, customerId, pricing). Answers 201 Created.
+    /// Creates a deal (*Automatum: API overview*'s example: vendor, listingId, customerId, pricing). Answers 201 Created.
     ///
     /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:private-offers`. Errors: a documented message code arrives as a [`CreatePrivateOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn create_private_offer(
@@ -241,7 +259,7 @@ impl PrivateOffers for Client {
         created_at_gte: Option<String> = "createdAt[gte]",
         /// Created on or before this date.
         created_at_lte: Option<String> = "createdAt[lte]",
-        /// Sort order, e.g. `-createdAt,status`: `-` means descending, fields comma-separated (document 003 shows the syntax on customers, `-createdAt,name`).
+        /// Sort order, e.g. `-createdAt,status`: `-` means descending, fields comma-separated (*Automatum: API overview* shows the syntax on customers, `-createdAt,name`).
         sort: Option<types::PrivateOfferSort> = "sort",
     }
 }
@@ -276,9 +294,9 @@ static GET_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
-        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. *Automatum: API overview* recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
         Conflict = "409",
-        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). *Automatum: API overview* lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
         UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
@@ -301,9 +319,9 @@ static CREATE_PRIVATE_OFFER: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
-        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. *Automatum: API overview* recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
         Conflict = "409",
-        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). *Automatum: API overview* lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
         UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
@@ -348,7 +366,7 @@ impl<C: PrivateOffers + ?Sized> PrivateOffersApi<'_, C> {
         self.0.update_private_offer(id, request).await
     }
 }
-/// Listings: Products (document 003, "Listings - Product management"). The document names no listing scope.
+/// Listings: Products (*Automatum: API overview*, "Listings - Product management"). The document names no listing scope.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -358,7 +376,7 @@ impl<C: PrivateOffers + ?Sized> PrivateOffersApi<'_, C> {
 pub trait Listings {
     /// **AUT-LI-01** · `GET /listing` · List listings
     ///
-    /// One page of listings (`GET /api/listing?page=2&limit=50`, document 003).
+    /// One page of listings (`GET /api/listing?page=2&limit=50`, *Automatum: API overview*).
     ///
     /// Success: HTTP 200 with the payload inline beside the status. Paginated: items under `data`. Errors: a documented message code arrives as a [`ListListingsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_listings(
@@ -520,9 +538,9 @@ static GET_LISTING: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
-        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. *Automatum: API overview* recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
         Conflict = "409",
-        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). *Automatum: API overview* lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
         UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
@@ -545,9 +563,9 @@ static CREATE_LISTING: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
-        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. *Automatum: API overview* recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
         Conflict = "409",
-        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). *Automatum: API overview* lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
         UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
@@ -589,7 +607,7 @@ impl<C: Listings + ?Sized> ListingsApi<'_, C> {
         self.0.update_listing(id, request).await
     }
 }
-/// Customers: Customer data (document 003, "Customers - Customer data").
+/// Customers: Customer data (*Automatum: API overview*, "Customers - Customer data").
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -599,7 +617,7 @@ impl<C: Listings + ?Sized> ListingsApi<'_, C> {
 pub trait Customers {
     /// **AUT-CU-01** · `GET /customer` · List customers
     ///
-    /// One page of customers (`GET /v1/customer?status=active`, `GET /api/customer?sort=-createdAt,name`, document 003).
+    /// One page of customers (`GET /v1/customer?status=active`, `GET /api/customer?sort=-createdAt,name`, *Automatum: API overview*).
     ///
     /// Success: HTTP 200 with the payload inline beside the status. OAuth scopes: `read:customers`. Paginated: items under `data`. Errors: a documented message code arrives as a [`ListCustomersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_customers(
@@ -764,9 +782,9 @@ static GET_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
-        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. *Automatum: API overview* recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
         Conflict = "409",
-        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). *Automatum: API overview* lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
         UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
@@ -789,9 +807,9 @@ static CREATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
-        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. *Automatum: API overview* recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
         Conflict = "409",
-        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). *Automatum: API overview* lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
         UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
@@ -836,7 +854,7 @@ impl<C: Customers + ?Sized> CustomersApi<'_, C> {
         self.0.update_customer(id, request).await
     }
 }
-/// Metering events: Usage reporting (document 003, "Metering Events - Usage reporting").
+/// Metering events: Usage reporting (*Automatum: API overview*, "Metering Events - Usage reporting").
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -846,7 +864,7 @@ impl<C: Customers + ?Sized> CustomersApi<'_, C> {
 pub trait MeteringEvents {
     /// **AUT-ME-01** · `POST /metering-event` · Report usage
     ///
-    /// Submits a usage record (document 003's example: vendor, customerId, listingId, dimension, quantity, timestamp). Answers 201 Created.
+    /// Submits a usage record (*Automatum: API overview*'s example: vendor, customerId, listingId, dimension, quantity, timestamp). Answers 201 Created.
     ///
     /// Success: HTTP 201 with the payload under `data`. Idempotent: the client sends an `X-Idempotency-Key` (generated unless you set one with `with_idempotency_key`). OAuth scopes: `write:metering`. Errors: a documented message code arrives as a [`ReportUsageError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn report_usage(
@@ -932,9 +950,9 @@ impl MeteringEvents for Client {
         Forbidden = "403",
         /// `404` (HTTP 404): Not Found — the resource doesn't exist.
         NotFound = "404",
-        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. Document 003 recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        /// `409` (HTTP 409): inferred: the first request with this X-Idempotency-Key is still being processed. *Automatum: API overview* recommends idempotency keys but lists no 409 and no behaviour; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
         Conflict = "409",
-        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 003 lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        /// `422` (HTTP 422): inferred: the X-Idempotency-Key was already used for a different request (another operation, path parameters, query or body). *Automatum: API overview* lists no 422; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
         UnprocessableEntity = "422",
         /// `429` (HTTP 429): Too Many Requests — rate limit exceeded; wait `retryAfter` seconds (the client does).
         TooManyRequests = "429",
@@ -1028,7 +1046,7 @@ impl<C: MeteringEvents + ?Sized> MeteringEventsApi<'_, C> {
         self.0.get_metering_event(id).await
     }
 }
-/// Entitlements: Access rights (document 003, "Entitlements - Access rights").
+/// Entitlements: Access rights (*Automatum: API overview*, "Entitlements - Access rights").
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(

@@ -2,11 +2,13 @@
 // edit the YAML spec in azotte-spec/apis/automatum/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
-//! Request, response and shared types of the Automatum API: URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.
+//! Request, response and shared types of the Automatum API.
+//!
+//! URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.
 #![allow(clippy::too_many_arguments)]
 #[cfg(feature = "rest")]
 ::azotte_runtime::wire_enum! {
-    /// Marketplace vendor (document 003 filters by `vendor`, e.g. `aws`, `azure`).
+    /// Marketplace vendor (*Automatum: API overview* filters by `vendor`, e.g. `aws`, `azure`).
     pub enum Vendor(str): Serialize + Deserialize {
         /// `aws`: Amazon Web Services Marketplace.
         Aws = "aws",
@@ -16,7 +18,7 @@
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// The `pagination` block beside `data` in list responses (document 003).
+    /// The `pagination` block beside `data` in list responses (*Automatum: API overview*).
     pub struct PageInfo: Deserialize {
         /// This page's number, 1-based.
         page: u32 = "page",
@@ -30,7 +32,7 @@
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// Private-offer pricing (document 003's create example).
+    /// Private-offer pricing (*Automatum: API overview*'s create example).
     pub struct Pricing: Serialize + Deserialize {
         /// Discount in percent, e.g. 20.
         discount_percentage: f64 = "discountPercentage",
@@ -40,7 +42,7 @@
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::wire_enum! {
-    /// Private-offer status (document 003 filters `status=active`; the webhook says `accepted`). inferred: the other values.
+    /// Private-offer status (*Automatum: API overview* filters `status=active`; the webhook says `accepted`). inferred: the other values.
     pub enum OfferStatus(str): Serialize + Deserialize {
         /// `draft`.
         Draft = "draft",
@@ -54,15 +56,17 @@
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// A custom deal for one customer on one listing (document 003).
+    /// A custom deal for one customer on one listing (*Automatum: API overview*).
     pub struct PrivateOffer: Deserialize {
         /// e.g. `offer_123`.
         id: String = "id",
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
         /// e.g. `listing_123`.
         listing_id: String = "listingId",
         /// e.g. `cust_456`.
         customer_id: String = "customerId",
+        /// Wire name `status`.
         status: OfferStatus = "status",
         /// The deal's pricing.
         pricing: Option<Pricing> = "pricing",
@@ -74,17 +78,21 @@
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// The body that creates a private offer (document 003's example).
+    /// The body that creates a private offer (*Automatum: API overview*'s example).
     pub struct NewPrivateOffer: Serialize {
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `listingId`.
         listing_id: String = "listingId",
+        /// Wire name `customerId`.
         customer_id: String = "customerId",
+        /// Wire name `pricing`.
         pricing: Pricing = "pricing",
     }
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// inferred: the fields an update may change (document 003 lists update without a body).
+    /// inferred: the fields an update may change (*Automatum: API overview* lists update without a body).
     pub struct PrivateOfferChanges: Serialize {
         /// New status.
         status: Option<OfferStatus> = "status",
@@ -98,10 +106,11 @@
     pub struct PrivateOfferPage: Deserialize {
         /// The offers of this page.
         data: Vec<PrivateOffer> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
-/// Sort order of private offers, e.g. `-createdAt` (document 003). inferred: the sortable fields.
+/// Sort order of private offers, e.g. `-createdAt` (*Automatum: API overview*). inferred: the sortable fields.
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
 #[cfg(feature = "rest")]
@@ -133,17 +142,17 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// A marketplace product (document 003, "Listings - Product management").
+    /// A marketplace product (*Automatum: API overview*, "Listings - Product management").
     pub struct Listing: Deserialize {
         /// e.g. `listing_456`.
         id: String = "id",
-        /// inferred: the listing's marketplace (document 003 only filters by `vendor`).
+        /// inferred: the listing's marketplace (*Automatum: API overview* only filters by `vendor`).
         vendor: Option<Vendor> = "vendor",
         /// inferred: the product name.
         name: Option<String> = "name",
         /// inferred: e.g. `active`.
         status: Option<String> = "status",
-        /// Creation time (document 003: the `createdAt` of its success example and filters).
+        /// Creation time (*Automatum: API overview*: the `createdAt` of its success example and filters).
         created_at: String = "createdAt",
     }
 }
@@ -151,7 +160,9 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
 ::azotte_runtime::object! {
     /// inferred: the body that creates a listing.
     pub struct NewListing: Serialize {
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `name`.
         name: String = "name",
     }
 }
@@ -171,10 +182,11 @@ impl ::azotte_runtime::SortField for PrivateOfferSortField {
     pub struct ListingPage: Deserialize {
         /// The listings of this page.
         data: Vec<Listing> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
-/// Sort order of listings (document 003's example sorts by `-createdAt,name`).
+/// Sort order of listings (*Automatum: API overview*'s example sorts by `-createdAt,name`).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
 #[cfg(feature = "rest")]
@@ -206,19 +218,19 @@ impl ::azotte_runtime::SortField for ListingSortField {
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// A marketplace customer (document 003, "Customers - Customer data").
+    /// A marketplace customer (*Automatum: API overview*, "Customers - Customer data").
     pub struct Customer: Deserialize {
         /// e.g. `cust_123`.
         id: String = "id",
-        /// inferred: the customer's marketplace (document 003 only filters by `vendor`).
+        /// inferred: the customer's marketplace (*Automatum: API overview* only filters by `vendor`).
         vendor: Option<Vendor> = "vendor",
         /// inferred: the customer's name.
         name: Option<String> = "name",
         /// inferred: contact e-mail.
         email: Option<String> = "email",
-        /// e.g. `active` (document 003 filters `status=active`).
+        /// e.g. `active` (*Automatum: API overview* filters `status=active`).
         status: String = "status",
-        /// Creation time (document 003: the `createdAt` of its success example and filters).
+        /// Creation time (*Automatum: API overview*: the `createdAt` of its success example and filters).
         created_at: String = "createdAt",
     }
 }
@@ -226,7 +238,9 @@ impl ::azotte_runtime::SortField for ListingSortField {
 ::azotte_runtime::object! {
     /// inferred: the body that creates a customer (scope `write:customers`).
     pub struct NewCustomer: Serialize {
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `name`.
         name: String = "name",
         /// Contact e-mail.
         email: Option<String> = "email",
@@ -250,10 +264,11 @@ impl ::azotte_runtime::SortField for ListingSortField {
     pub struct CustomerPage: Deserialize {
         /// The customers of this page.
         data: Vec<Customer> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
-/// Sort order of customers, e.g. `-createdAt,name` (document 003).
+/// Sort order of customers, e.g. `-createdAt,name` (*Automatum: API overview*).
 ///
 /// Build it with `new().desc(…).asc(…)`; it is sent as `-field,field`.
 #[cfg(feature = "rest")]
@@ -285,12 +300,15 @@ impl ::azotte_runtime::SortField for CustomerSortField {
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// A usage report (document 003, "Metering Events - Usage reporting").
+    /// A usage report (*Automatum: API overview*, "Metering Events - Usage reporting").
     pub struct MeteringEvent: Deserialize {
         /// inferred: the event's id.
         id: Option<String> = "id",
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `customerId`.
         customer_id: String = "customerId",
+        /// Wire name `listingId`.
         listing_id: String = "listingId",
         /// e.g. `api_calls`.
         dimension: String = "dimension",
@@ -304,13 +322,19 @@ impl ::azotte_runtime::SortField for CustomerSortField {
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// The body of a usage report (document 003's example).
+    /// The body of a usage report (*Automatum: API overview*'s example).
     pub struct NewMeteringEvent: Serialize {
+        /// Wire name `vendor`.
         vendor: Vendor = "vendor",
+        /// Wire name `customerId`.
         customer_id: String = "customerId",
+        /// Wire name `listingId`.
         listing_id: String = "listingId",
+        /// Wire name `dimension`.
         dimension: String = "dimension",
+        /// Wire name `quantity`.
         quantity: u64 = "quantity",
+        /// Wire name `timestamp`.
         timestamp: String = "timestamp",
     }
 }
@@ -320,12 +344,13 @@ impl ::azotte_runtime::SortField for CustomerSortField {
     pub struct MeteringEventPage: Deserialize {
         /// The events of this page.
         data: Vec<MeteringEvent> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
 #[cfg(feature = "rest")]
 ::azotte_runtime::object! {
-    /// Access rights of a customer (document 003, "Entitlements - Access rights"). Document 003 shows no entitlement body: every field is inferred.
+    /// Access rights of a customer (*Automatum: API overview*, "Entitlements - Access rights"). *Automatum: API overview* shows no entitlement body: every field is inferred.
     pub struct Entitlement: Deserialize {
         /// inferred: the entitlement's id.
         id: Option<String> = "id",
@@ -347,13 +372,15 @@ impl ::azotte_runtime::SortField for CustomerSortField {
     pub struct EntitlementPage: Deserialize {
         /// The entitlements of this page.
         data: Vec<Entitlement> = "data",
+        /// Wire name `pagination`.
         pagination: PageInfo = "pagination",
     }
 }
 #[cfg(feature = "webhooks")]
 ::azotte_runtime::object! {
-    /// The `data` of a webhook (document 003's example: `{id, customerId, status}`). inferred: other fields are kept as optional.
+    /// The `data` of a webhook (*Automatum: API overview*'s example: `{id, customerId, status}`). inferred: other fields are kept as optional.
     pub struct WebhookObject: Deserialize {
+        /// Wire name `id`.
         id: String = "id",
         /// The customer concerned.
         customer_id: Option<String> = "customerId",

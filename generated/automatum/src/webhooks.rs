@@ -2,11 +2,29 @@
 // edit the YAML spec in azotte-spec/apis/automatum/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/automatum/api.yaml, azotte-spec/apis/automatum/rest.yaml, azotte-spec/apis/automatum/types.yaml, azotte-spec/apis/automatum/webhooks.yaml.
 
-//! Automatum webhooks
+//! Automatum webhooks: events delivered to you.
 //!
-//! Real-time notifications Automatum sends you (document 003, "Webhooks"). Verify the signature over the raw body before trusting the event.
+//! Real-time notifications Automatum sends you (*Automatum: API overview*, "Webhooks"). Verify the signature over the raw body before trusting the event.
 //!
 //! Base path: ``. Auth: `webhook_signature`.
+//!
+//! # Example
+//!
+//! ```rust,no_run
+//! use automatum_client::webhooks::{Event, Verifier};
+//!
+//! # fn run(headers: &automatum_client::runtime::reqwest::header::HeaderMap, body: &[u8]) -> Result<(), automatum_client::runtime::EmptySecret> {
+//! let verifier = Verifier::new("whsec_...")?; // an empty secret is an error
+//! match verifier.verify(headers, body) {
+//!     Ok(delivery) => match &delivery.event {
+//!         Event::CustomerCreated(customer) => println!("new customer {customer:?}"),
+//!         Event::Unknown { event_type, .. } => println!("new event type {event_type}"),
+//!         _ => {}
+//!     },
+//!     Err(rejection) => println!("answer {}: {rejection}", rejection.http_status()),
+//! }
+//! # Ok(()) }
+//! ```
 #![allow(clippy::too_many_arguments)]
 /// An event delivered on this lane, decoded by its type.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +133,7 @@ static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec 
 };
 /// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Automatum-Signature`, hex or base64, optionally prefixed `sha256=`, compared in constant time) and decodes their events.
 ///
-/// Webhook authenticity (document 003): a hex HMAC-SHA256 of the raw payload with the webhook secret. The document's own example compares with `===`; this client compares in constant time. Document 003 states no replay window, so none is enforced (the event's own `timestamp` is left to the receiver). inferred: the header name `X-Automatum-Signature` (the document does not name it).
+/// Webhook authenticity (*Automatum: API overview*): a hex HMAC-SHA256 of the raw payload with the webhook secret. The document's own example compares with `===`; this client compares in constant time. *Automatum: API overview* states no replay window, so none is enforced (the event's own `timestamp` is left to the receiver). inferred: the header name `X-Automatum-Signature` (the document does not name it).
 ///
 /// The scheme carries no timestamp, so no replay window or replay cache applies.
 ///

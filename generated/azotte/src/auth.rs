@@ -2,13 +2,15 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! Credentials, one type per auth scheme. Secrets are held by the runtime and never shown by `Debug`.
+//! Credentials, one type per auth scheme.
+//!
+//! Secrets are held by the runtime and never shown by `Debug`.
 #![allow(clippy::too_many_arguments)]
-/// Tenant API key plus tenant identifier, sent on every server-to-server request (documents 000, 001, 002). Enforced server-side by the JwtTenant scheme + PolicyApiKey policy; a rejection is an HTTP 401 without envelope (document 002). Keys are generated in the project settings (`/settings/integrations/api-keys`), are environment-specific (Sandbox and Live keys are not interchangeable) and must never be exposed in browser or mobile code. `Content-Type: application/json` is set by the runtime, not by this scheme.
+/// Tenant API key plus tenant identifier, sent on every server-to-server request (*Azotte: Getting Started*, *Azotte: C2A overview*, *Azotte: C2A-01 Customers*). Enforced server-side by the JwtTenant scheme + PolicyApiKey policy; a rejection is an HTTP 401 without envelope (*Azotte: C2A-01 Customers*). Keys are generated in the project settings (`/settings/integrations/api-keys`), are environment-specific (Sandbox and Live keys are not interchangeable) and must never be exposed in browser or mobile code. `Content-Type: application/json` is set by the runtime, not by this scheme.
 ///
 /// Sends:
-/// - `x-api-key` from `api_key` (secret: redacted in `Debug`): Tenant API key authenticating the application, required on every request (e.g. `sk_dev_acme_sample_123456789` in document 000).
-/// - `x-tn` from `tenant`: Tenant / project identifier, required on every request; keeps data isolated in the right project. Document 000's sample uses a UUID (`e2a1c7b2-4f3a-4b8e-9c2d-1a2b3c4d5e6f`).
+/// - `x-api-key` from `api_key` (secret: redacted in `Debug`): Tenant API key authenticating the application, required on every request (e.g. `sk_dev_acme_sample_123456789` in *Azotte: Getting Started*).
+/// - `x-tn` from `tenant`: Tenant / project identifier, required on every request; keeps data isolated in the right project. *Azotte: Getting Started*'s sample uses a UUID (`e2a1c7b2-4f3a-4b8e-9c2d-1a2b3c4d5e6f`).
 #[cfg(any(feature = "c2a", feature = "m2m"))]
 #[derive(Debug)]
 pub struct TenantApiKey(pub(crate) ::azotte_runtime::HeaderAuth);
@@ -26,7 +28,7 @@ impl TenantApiKey {
         )
     }
 }
-/// Service token issued via OAuth 2.0 client credentials, sent as `Authorization: Bearer <token>` (document 004: M2M, and the Bearer part of T2M). Tokens live 15 minutes; refresh proactively and reuse until expiry to minimize login churn (document 004, M2M notes), hence the refresh 60 seconds before expiry. The token request follows RFC 6749 §4.4.2 (`application/x-www-form-urlencoded`, `grant_type=client_credentials`). inferred: the documents give neither the token endpoint (`/oauth/token` on the lane host is assumed) nor the client authentication; HTTP Basic is used because RFC 6749 §2.3.1 says every server MUST support it.
+/// Service token issued via OAuth 2.0 client credentials, sent as `Authorization: Bearer <token>` (*Azotte: Request/Response Structure*: M2M, and the Bearer part of T2M). Tokens live 15 minutes; refresh proactively and reuse until expiry to minimize login churn (*Azotte: Request/Response Structure*, M2M notes), hence the refresh 60 seconds before expiry. The token request follows RFC 6749 §4.4.2 (`application/x-www-form-urlencoded`, `grant_type=client_credentials`). inferred: the documents give neither the token endpoint (`/oauth/token` on the lane host is assumed) nor the client authentication; HTTP Basic is used because RFC 6749 §2.3.1 says every server MUST support it.
 ///
 /// OAuth2 client credentials (RFC 6749 §4.4): a form-encoded token request to `/oauth/token` on the lane's host, the client authenticated by HTTP Basic over the form-urlencoded client id and secret (§2.3.1). Tokens are cached and refreshed 60 s before expiry; concurrent calls share one token request and its outcome; a 401 drops the token and retries once. A failed token request is an `ApiError::Auth` whose `token_error()` names the RFC 6749 §5.2 `error`.
 #[cfg(any(feature = "m2m", feature = "t2m"))]
@@ -60,7 +62,7 @@ static SERVICE_TOKEN_SPEC: ::azotte_runtime::ClientCredentialsSpec = ::azotte_ru
     client_auth: ::azotte_runtime::ClientAuthMethod::Basic,
     refresh_before_seconds: 60u64,
 };
-/// User session token obtained through PKCE with portal scopes, sent as `Authorization: Bearer <token>` (document 004, P2M). Tokens carry the operator's identity for auditing; the caller supplies them through a token provider (the PKCE login itself happens in the portal, not in this client).
+/// User session token obtained through PKCE with portal scopes, sent as `Authorization: Bearer <token>` (*Azotte: Request/Response Structure*, P2M). Tokens carry the operator's identity for auditing; the caller supplies them through a token provider (the PKCE login itself happens in the portal, not in this client).
 ///
 /// `Authorization: Bearer <token>`: a fixed token (`from_token`, kept redacted) or tokens from a provider you implement (asked before every call).
 #[cfg(feature = "p2m")]
@@ -77,7 +79,7 @@ impl UserToken {
         Self::new(::azotte_runtime::StaticToken::new(token.into()))
     }
 }
-/// Scoped partner key + shared secret (document 004, T2M): each request is signed with the shared secret (HMAC), and the gateway validates both the Bearer token and the HMAC signature. inferred: the header names (`X-Partner-Key`, `X-Partner-Signature`, `X-Partner-Timestamp`), the hex encoding and the signed material, which document 004 does not give: HMAC-SHA256 of the canonical string `timestamp + "\n" + METHOD + "\n" + path[?query] + "\n" + body` (unix seconds as sent in `X-Partner-Timestamp`; the upper-case method; the request target's path and query exactly as sent, percent-encoding and parameter order kept; the raw body bytes, empty without a body), so a signed request cannot be replayed against another endpoint, method or query within its window.
+/// Scoped partner key + shared secret (*Azotte: Request/Response Structure*, T2M): each request is signed with the shared secret (HMAC), and the gateway validates both the Bearer token and the HMAC signature. inferred: the header names (`X-Partner-Key`, `X-Partner-Signature`, `X-Partner-Timestamp`), the hex encoding and the signed material, which *Azotte: Request/Response Structure* does not give: HMAC-SHA256 of the canonical string `timestamp + "\n" + METHOD + "\n" + path[?query] + "\n" + body` (unix seconds as sent in `X-Partner-Timestamp`; the upper-case method; the request target's path and query exactly as sent, percent-encoding and parameter order kept; the raw body bytes, empty without a body), so a signed request cannot be replayed against another endpoint, method or query within its window.
 ///
 /// Partner key in `X-Partner-Key`, HMAC-SHA256 signature in `X-Partner-Signature`. An empty secret is refused when the client is built.
 #[cfg(feature = "t2m")]

@@ -2,14 +2,40 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! C2A — customer to API
+//! C2A — customer to API: client and endpoints.
 //!
-//! The surface a tenant backend calls when it acts on behalf of its customers without the hosted portal: identity sync, offer resolution, checkout, payment-method management and the subscription cancel / reactivate flows (document 001). All routes are versioned under `/api/v1/` and relative to the `c2a/` prefix (document 001); note that document 002 writes the customer base route as `/api/c2a/customer`, without `/v1`. Every request carries `x-api-key` and `x-tn` (JwtTenant + PolicyApiKey); responses use `application/clientOutput+Json` and the GeneralResponse envelope, except Offer and Checkout which inline their fields next to `status`. Every URN is scoped to `x-tn`; amounts are milpieces; checkout and payment-method operations are idempotent on the caller-supplied `correlationId` / `paymentMethodUrn`; payment capture is final only after the PSP webhook, so the checkout status endpoint is the source of truth. inferred: sending X-Correlation-Id on C2A (documents 001/002 do not list it; document 004 says all lanes accept it). Endpoint ids other than C2A-01-xx are inferred from the area numbers C2A-02..05 of document 001's endpoint map.
+//! The surface a tenant backend calls when it acts on behalf of its customers without the hosted portal: identity sync, offer resolution, checkout, payment-method management and the subscription cancel / reactivate flows (*Azotte: C2A overview*). All routes are versioned under `/api/v1/` and relative to the `c2a/` prefix (*Azotte: C2A overview*); note that *Azotte: C2A-01 Customers* writes the customer base route as `/api/c2a/customer`, without `/v1`. Every request carries `x-api-key` and `x-tn` (JwtTenant + PolicyApiKey); responses use `application/clientOutput+Json` and the GeneralResponse envelope, except Offer and Checkout which inline their fields next to `status`. Every URN is scoped to `x-tn`; amounts are milpieces; checkout and payment-method operations are idempotent on the caller-supplied `correlationId` / `paymentMethodUrn`; payment capture is final only after the PSP webhook, so the checkout status endpoint is the source of truth. inferred: sending X-Correlation-Id on C2A (*Azotte: C2A overview*/*Azotte: C2A-01 Customers* do not list it; *Azotte: Request/Response Structure* says all lanes accept it). Endpoint ids other than C2A-01-xx are inferred from the area numbers C2A-02..05 of *Azotte: C2A overview*'s endpoint map.
 //!
 //! Base path: `/c2a`. Served on: `Live` (`https://{projectName}.azotte.com/api/v1`), `Sandbox` (`https://{projectName}.sandbox.azotte.com/api/v1`), `Local` (`http://localhost:5210/api`). Auth: `tenant_api_key`.
 //!
 //! Headers:
-//! - `X-Correlation-Id`: UUID tracing a request across services (document 004, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
+//! - `X-Correlation-Id`: UUID tracing a request across services (*Azotte: Request/Response Structure*, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
+//!
+//! # Example
+//!
+//! ```rust,no_run
+//! use azotte_client::auth::TenantApiKey;
+//! use azotte_client::c2a;
+//! use azotte_client::prelude::*; // every area trait's methods
+//! use azotte_client::types::*;
+//! use azotte_client::{ApiError, Environment};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = c2a::Client::new(
+//!     &Environment::sandbox("acme"), // https://acme.sandbox.azotte.com/api/v1
+//!     TenantApiKey::new(std::env::var("AZOTTE_API_KEY")?, "e2a1c7b2-4f3a-4b8e-9c2d-1a2b3c4d5e6f"),
+//! )?;
+//! let request = StoreCustomerRequest::new(CustomerDetails::new("ext-42").email("ada@example.com"));
+//! match client.store_customer(&request).await {
+//!     Ok(customer) => println!("stored {}", customer.customer_urn), // Response<T> derefs to T
+//!     // The endpoint's own error enum: exactly the codes it documents, plus `Unknown`.
+//!     Err(ApiError::Service(e)) if e.error == c2a::StoreCustomerError::CustomerAlreadyStored => {
+//!         println!("already there")
+//!     }
+//!     Err(other) => return Err(other.into()), // Display names endpoint, status, code, correlation id
+//! }
+//! # Ok(()) }
+//! ```
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;
@@ -47,7 +73,7 @@ fn connect(
     /// Client for the C2A — customer to API lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
     pub struct Client(super::auth::TenantApiKey): super::environment::Environment;
 }
-/// Customers: C2A-01 (document 002): project a customer identity from the tenant system into Azotte and keep it synchronized; the first integration step, since every other C2A flow is bound to an Azotte customer record. Route prefix `/c2a/customer`.
+/// Customers: C2A-01 (*Azotte: C2A-01 Customers*): project a customer identity from the tenant system into Azotte and keep it synchronized; the first integration step, since every other C2A flow is bound to an Azotte customer record. Route prefix `/c2a/customer`.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -57,7 +83,7 @@ fn connect(
 pub trait Customers {
     /// **C2A-01-01** · `POST /c2a/customer/validate` · Validate Customer ExternalId
     ///
-    /// Checks that an ExternalId is free before storing the customer (step 1 of the first-purchase flow, document 001). inferred: no payload; success means the ExternalId is free, CUSTOMER_ALREADY_STORED means it is already projected.
+    /// Checks that an ExternalId is free before storing the customer (step 1 of the first-purchase flow, *Azotte: C2A overview*). inferred: no payload; success means the ExternalId is free, CUSTOMER_ALREADY_STORED means it is already projected.
     ///
     /// Success: HTTP 200 with no payload. Errors: a documented message code arrives as a [`ValidateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn validate_customer(
@@ -66,7 +92,7 @@ pub trait Customers {
     ) -> impl rt::CallFuture<(), ValidateCustomerError>;
     /// **C2A-01-02** · `POST /c2a/customer/store` · Store New Customer
     ///
-    /// Creates the Azotte projection of a customer and returns it with its customerUrn (step 2 of the first-purchase flow, document 001).
+    /// Creates the Azotte projection of a customer and returns it with its customerUrn (step 2 of the first-purchase flow, *Azotte: C2A overview*).
     ///
     /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`StoreCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn store_customer(
@@ -75,7 +101,7 @@ pub trait Customers {
     ) -> impl rt::CallFuture<types::AzotteCustomer, StoreCustomerError>;
     /// **C2A-01-03** · `POST /c2a/customer/delete` · Delete Customer (GDPR)
     ///
-    /// Deletes the customer's Azotte projection (GDPR delete, documents 001 and 002), addressed by URN or ExternalId. inferred: no payload.
+    /// Deletes the customer's Azotte projection (GDPR delete, *Azotte: C2A overview* and *Azotte: C2A-01 Customers*), addressed by URN or ExternalId. inferred: no payload.
     ///
     /// Success: HTTP 200 with no payload. Errors: a documented message code arrives as a [`DeleteCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn delete_customer(
@@ -84,7 +110,7 @@ pub trait Customers {
     ) -> impl rt::CallFuture<(), DeleteCustomerError>;
     /// **C2A-01-04** · `POST /c2a/customer/update` · Update Customer
     ///
-    /// Updates the customer's Azotte projection, addressed by URN or ExternalId (document 002). inferred: returns the updated customer.
+    /// Updates the customer's Azotte projection, addressed by URN or ExternalId (*Azotte: C2A-01 Customers*). inferred: returns the updated customer.
     ///
     /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`UpdateCustomerError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn update_customer(
@@ -93,7 +119,7 @@ pub trait Customers {
     ) -> impl rt::CallFuture<types::AzotteCustomer, UpdateCustomerError>;
     /// **C2A-01-05** · `GET /c2a/customer/info` · Fetch Customer Information
     ///
-    /// Looks a customer up by either side of the two-system identity: Azotte URN or the tenant's ExternalId (document 002). inferred: the query parameter names; give one of the two.
+    /// Looks a customer up by either side of the two-system identity: Azotte URN or the tenant's ExternalId (*Azotte: C2A-01 Customers*). inferred: the query parameter names; give one of the two.
     ///
     /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn customer_info(
@@ -136,13 +162,13 @@ impl Customers for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-01-01 (`validate_customer`) documents, plus `Unknown` for any other code.
     pub enum ValidateCustomerError {
-        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (*Azotte: C2A-01 Customers*). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. Document 002.
+        /// `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. *Azotte: C2A-01 Customers*.
         CustomerAlreadyStored = "CUSTOMER_ALREADY_STORED",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -152,19 +178,19 @@ static VALIDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-01-02 (`store_customer`) documents, plus `Unknown` for any other code.
     pub enum StoreCustomerError {
-        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (*Azotte: C2A-01 Customers*). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. Document 002.
+        /// `CUSTOMER_ALREADY_STORED` (HTTP 409): The externalIdentifier is already projected into Azotte. *Azotte: C2A-01 Customers*.
         CustomerAlreadyStored = "CUSTOMER_ALREADY_STORED",
-        /// `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. Document 002.
+        /// `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. *Azotte: C2A-01 Customers*.
         UserWithSameEmailExists = "USER_WITH_SAME_EMAIL_EXISTS",
-        /// `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. Document 002.
+        /// `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. *Azotte: C2A-01 Customers*.
         UserWithSamePhoneNumberExists = "USER_WITH_SAME_PHONE_NUMBER_EXISTS",
-        /// `SQL_DATABASE_FAILURE` (HTTP 500): The database insert returned null. Document 002.
+        /// `SQL_DATABASE_FAILURE` (HTTP 500): The database insert returned null. *Azotte: C2A-01 Customers*.
         SqlDatabaseFailure = "SQL_DATABASE_FAILURE",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -173,13 +199,13 @@ static STORE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-01-03 (`delete_customer`) documents, plus `Unknown` for any other code.
     pub enum DeleteCustomerError {
-        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (*Azotte: C2A-01 Customers*). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -189,17 +215,17 @@ static DELETE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-01-04 (`update_customer`) documents, plus `Unknown` for any other code.
     pub enum UpdateCustomerError {
-        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (*Azotte: C2A-01 Customers*). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. Document 002.
+        /// `USER_WITH_SAME_EMAIL_EXISTS` (HTTP 409): The email collides with another customer of the tenant. *Azotte: C2A-01 Customers*.
         UserWithSameEmailExists = "USER_WITH_SAME_EMAIL_EXISTS",
-        /// `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. Document 002.
+        /// `USER_WITH_SAME_PHONE_NUMBER_EXISTS` (HTTP 409): The phone number collides with another customer of the tenant. *Azotte: C2A-01 Customers*.
         UserWithSamePhoneNumberExists = "USER_WITH_SAME_PHONE_NUMBER_EXISTS",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -208,26 +234,26 @@ static UPDATE_CUSTOMER: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-01-05 (`customer_info`) documents, plus `Unknown` for any other code.
     pub enum CustomerInfoError {
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
 ::azotte_runtime::object! {
     /// Query parameters of C2A-01-05 `customer_info`.
     pub struct CustomerInfoQuery: Query {
-        /// Azotte URN of the customer (document 002: lookup by URN or ExternalId). inferred: the parameter name.
+        /// Azotte URN of the customer (*Azotte: C2A-01 Customers*: lookup by URN or ExternalId). inferred: the parameter name.
         customer_urn: Option<types::CustomerUrn> = "customerUrn",
-        /// The tenant's own identifier of the customer (document 002). inferred: the parameter name.
+        /// The tenant's own identifier of the customer (*Azotte: C2A-01 Customers*). inferred: the parameter name.
         external_id: Option<types::ExternalId> = "externalId",
     }
 }
 static CUSTOMER_INFO: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Get, "C2A-01-05", "/c2a/customer/info");
-/// Offers: C2A-02 (document 001): resolve purchase offers and showcase offers. Route prefix `/c2a/offer`. Offer responses inline their fields next to `status` rather than under `result` (document 001). inferred: endpoint ids.
+/// Offers: C2A-02 (*Azotte: C2A overview*): resolve purchase offers and showcase offers. Route prefix `/c2a/offer`. Offer responses inline their fields next to `status` rather than under `result` (*Azotte: C2A overview*). inferred: endpoint ids.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -237,7 +263,7 @@ static CUSTOMER_INFO: rt::Endpoint = LANE_ENDPOINT
 pub trait Offers {
     /// **C2A-02-01** · `POST /c2a/offer/bundles` · Resolve purchase offer
     ///
-    /// Resolves the purchase offer for a customer context and returns its offerIdentifier (step 3 of the first-purchase flow, document 001). The body is the `context` node of documents 000/004. inferred: the id, the optional `payload` filters and the response fields other than offerIdentifier.
+    /// Resolves the purchase offer for a customer context and returns its offerIdentifier (step 3 of the first-purchase flow, *Azotte: C2A overview*). The body is the `context` node of *Azotte: Getting Started*/*Azotte: Request/Response Structure*. inferred: the id, the optional `payload` filters and the response fields other than offerIdentifier.
     ///
     /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`ResolveOfferError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn resolve_offer(
@@ -246,7 +272,7 @@ pub trait Offers {
     ) -> impl rt::CallFuture<types::Offer, ResolveOfferError>;
     /// **C2A-02-02** · `POST /c2a/offer/showcase` · Showcase offers
     ///
-    /// Lists the showcase offers to present to a customer (document 001: "Resolve purchase offers and showcase offers"). inferred: the id, the path `/offer/showcase`, the body and the response shape.
+    /// Lists the showcase offers to present to a customer (*Azotte: C2A overview*: "Resolve purchase offers and showcase offers"). inferred: the id, the path `/offer/showcase`, the body and the response shape.
     ///
     /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`ShowcaseOffersError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn showcase_offers(
@@ -271,19 +297,19 @@ impl Offers for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-02-01 (`resolve_offer`) documents, plus `Unknown` for any other code.
     pub enum ResolveOfferError {
-        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (*Azotte: C2A-01 Customers*). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `STOREFRONT_NOT_FOUND` (HTTP 404): The storefront URN does not resolve in the tenant: document 001 lists storefront URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `STOREFRONT_NOT_FOUND` (HTTP 404): The storefront URN does not resolve in the tenant: *Azotte: C2A overview* lists storefront URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         StorefrontNotFound = "STOREFRONT_NOT_FOUND",
-        /// `BUNDLE_NOT_FOUND` (HTTP 404): The bundle URN does not resolve in the tenant: document 001 lists bundle URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `BUNDLE_NOT_FOUND` (HTTP 404): The bundle URN does not resolve in the tenant: *Azotte: C2A overview* lists bundle URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         BundleNotFound = "BUNDLE_NOT_FOUND",
         /// `OFFER_NOT_FOUND` (HTTP 404): inferred: no purchase offer resolves for the context, or the offerIdentifier is unknown to the tenant.
         OfferNotFound = "OFFER_NOT_FOUND",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -293,22 +319,22 @@ static RESOLVE_OFFER: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-02-02 (`showcase_offers`) documents, plus `Unknown` for any other code.
     pub enum ShowcaseOffersError {
-        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (*Azotte: C2A-01 Customers*). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `STOREFRONT_NOT_FOUND` (HTTP 404): The storefront URN does not resolve in the tenant: document 001 lists storefront URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `STOREFRONT_NOT_FOUND` (HTTP 404): The storefront URN does not resolve in the tenant: *Azotte: C2A overview* lists storefront URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         StorefrontNotFound = "STOREFRONT_NOT_FOUND",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
 static SHOWCASE_OFFERS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-02-02", "/c2a/offer/showcase")
     .payload(rt::Payload::Inline);
-/// Checkout: C2A-03 (document 001): submit orders, poll status, 3DS. Route prefix `/c2a/offer/checkout`. Submitting returns 202 with a trackingNumber; always poll the status endpoint (source of truth for the terminal state, since capture is final only after the PSP webhook); never assume capture from the submit response. Checkout is idempotent on the caller-supplied correlationId and inlines its fields next to `status`. inferred: endpoint ids.
+/// Checkout: C2A-03 (*Azotte: C2A overview*): submit orders, poll status, 3DS. Route prefix `/c2a/offer/checkout`. Submitting returns 202 with a trackingNumber; always poll the status endpoint (source of truth for the terminal state, since capture is final only after the PSP webhook); never assume capture from the submit response. Checkout is idempotent on the caller-supplied correlationId and inlines its fields next to `status`. inferred: endpoint ids.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -318,23 +344,23 @@ static SHOWCASE_OFFERS: rt::Endpoint = LANE_ENDPOINT
 pub trait Checkout {
     /// **C2A-03-01** · `POST /c2a/offer/checkout` · Submit checkout
     ///
-    /// Submits an order for a resolved offer (step 4 of the first-purchase flow) or applies a retention offer during cancellation (document 001). Returns 202 with a trackingNumber. inferred: the id and the request fields other than correlationId.
+    /// Submits an order for a resolved offer (step 4 of the first-purchase flow) or applies a retention offer during cancellation (*Azotte: C2A overview*). Returns 202 with a trackingNumber. inferred: the id and the request fields other than correlationId.
     ///
-    /// Success: HTTP 202 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. Checkout is idempotent on the caller-supplied correlationId (document 001); resubmit with the same value. Errors: a documented message code arrives as a [`SubmitCheckoutError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 202 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. Checkout is idempotent on the caller-supplied correlationId (*Azotte: C2A overview*); resubmit with the same value. Errors: a documented message code arrives as a [`SubmitCheckoutError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn submit_checkout(
         &self,
         request: &types::CheckoutRequest,
     ) -> impl rt::CallFuture<types::CheckoutAccepted, SubmitCheckoutError>;
     /// **C2A-03-02** · `GET /c2a/offer/checkout/{id}/status` · Poll checkout status
     ///
-    /// Polls a checkout until a terminal state, handling 3DS when present (step 5 of the first-purchase flow, document 001). The source of truth for the terminal state. inferred: the id and the response fields.
+    /// Polls a checkout until a terminal state, handling 3DS when present (step 5 of the first-purchase flow, *Azotte: C2A overview*). The source of truth for the terminal state. inferred: the id and the response fields.
     ///
     /// Success: HTTP 200 with the payload inline beside the status. Errors: a documented message code arrives as a [`CheckoutStatusError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn checkout_status(
         &self,
         id: &types::TrackingNumber,
     ) -> impl rt::CallFuture<types::CheckoutStatus, CheckoutStatusError>;
-    /// Polls the checkout status (C2A-03-02) with backoff until a terminal state: document 001 says to always poll after the 202 and never assume capture from the submit response. `RequiresAction` ends the wait as its own outcome, carrying the 3DS challenge the caller must complete. inferred: the state names and delays.
+    /// Polls the checkout status (C2A-03-02) with backoff until a terminal state: *Azotte: C2A overview* says to always poll after the 202 and never assume capture from the submit response. `RequiresAction` ends the wait as its own outcome, carrying the 3DS challenge the caller must complete. inferred: the state names and delays.
     ///
     /// Polls [`checkout_status`](Self::checkout_status) until `state` settles: success on `Succeeded`, failure on `Failed`, `Cancelled`, caller action needed on `RequiresAction`. A response without `state` (the field is optional) counts as pending: the wait goes on. Delays start at 500 ms and double up to 5000 ms; the wait gives up at `deadline` with `WaitError::DeadlineExceeded` (carrying the last response). Poll errors end the wait as `WaitError::Api`.
     fn wait_for_checkout(
@@ -371,9 +397,9 @@ pub trait Checkout {
     }
     /// **C2A-03-03** · `POST /c2a/offer/checkout/{id}/3ds` · Complete 3DS
     ///
-    /// Completes the 3DS challenge of a checkout in state RequiresAction (document 001 lists 3DS under Checkout). inferred: the id, the path, the body and the response (the updated checkout status).
+    /// Completes the 3DS challenge of a checkout in state RequiresAction (*Azotte: C2A overview* lists 3DS under Checkout). inferred: the id, the path, the body and the response (the updated checkout status).
     ///
-    /// Success: HTTP 200 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: checkout operations are idempotent on correlationId (document 001); the 3DS completion reuses the checkout's. Errors: a documented message code arrives as a [`CompleteThreeDsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload inline beside the status. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: checkout operations are idempotent on correlationId (*Azotte: C2A overview*); the 3DS completion reuses the checkout's. Errors: a documented message code arrives as a [`CompleteThreeDsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn complete_three_ds(
         &self,
         id: &types::TrackingNumber,
@@ -408,27 +434,27 @@ impl Checkout for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-03-01 (`submit_checkout`) documents, plus `Unknown` for any other code.
     pub enum SubmitCheckoutError {
-        /// `IDEMPOTENCY_KEY_REUSED` (HTTP 422): inferred: the caller-supplied idempotency key (the body's correlationId) was already used for a different request. Document 001 makes checkout and payment-method operations idempotent on caller-supplied keys but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request to get its answer, or use a new key.
+        /// `IDEMPOTENCY_KEY_REUSED` (HTTP 422): inferred: the caller-supplied idempotency key (the body's correlationId) was already used for a different request. *Azotte: C2A overview* makes checkout and payment-method operations idempotent on caller-supplied keys but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request to get its answer, or use a new key.
         IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED",
-        /// `IDEMPOTENT_REQUEST_IN_PROGRESS` (HTTP 409): inferred: the first request with this idempotency key (the body's correlationId) is still being processed. Document 001 gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key to get its answer.
+        /// `IDEMPOTENT_REQUEST_IN_PROGRESS` (HTTP 409): inferred: the first request with this idempotency key (the body's correlationId) is still being processed. *Azotte: C2A overview* gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key to get its answer.
         IdempotentRequestInProgress = "IDEMPOTENT_REQUEST_IN_PROGRESS",
-        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (*Azotte: C2A-01 Customers*). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
         /// `OFFER_NOT_FOUND` (HTTP 404): inferred: no purchase offer resolves for the context, or the offerIdentifier is unknown to the tenant.
         OfferNotFound = "OFFER_NOT_FOUND",
         /// `OFFER_EXPIRED` (HTTP 409): inferred: the offerIdentifier passed its expiresAt; resolve the offer again before checkout.
         OfferExpired = "OFFER_EXPIRED",
-        /// `BUNDLE_NOT_FOUND` (HTTP 404): The bundle URN does not resolve in the tenant: document 001 lists bundle URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `BUNDLE_NOT_FOUND` (HTTP 404): The bundle URN does not resolve in the tenant: *Azotte: C2A overview* lists bundle URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         BundleNotFound = "BUNDLE_NOT_FOUND",
-        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): The payment method URN does not resolve in the tenant: document 001 lists payment method URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): The payment method URN does not resolve in the tenant: *Azotte: C2A overview* lists payment method URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
         /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
         PaymentFailed = "PAYMENT_FAILED",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -442,7 +468,7 @@ static SUBMIT_CHECKOUT: rt::Endpoint = LANE_ENDPOINT
     pub enum CheckoutStatusError {
         /// `CHECKOUT_NOT_FOUND` (HTTP 404): inferred: no checkout is known for the tracking number.
         CheckoutNotFound = "CHECKOUT_NOT_FOUND",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -452,13 +478,13 @@ static CHECKOUT_STATUS: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-03-03 (`complete_three_ds`) documents, plus `Unknown` for any other code.
     pub enum CompleteThreeDsError {
-        /// `IDEMPOTENCY_KEY_REUSED` (HTTP 422): inferred: the caller-supplied idempotency key (the body's correlationId) was already used for a different request. Document 001 makes checkout and payment-method operations idempotent on caller-supplied keys but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request to get its answer, or use a new key.
+        /// `IDEMPOTENCY_KEY_REUSED` (HTTP 422): inferred: the caller-supplied idempotency key (the body's correlationId) was already used for a different request. *Azotte: C2A overview* makes checkout and payment-method operations idempotent on caller-supplied keys but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request to get its answer, or use a new key.
         IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED",
-        /// `IDEMPOTENT_REQUEST_IN_PROGRESS` (HTTP 409): inferred: the first request with this idempotency key (the body's correlationId) is still being processed. Document 001 gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key to get its answer.
+        /// `IDEMPOTENT_REQUEST_IN_PROGRESS` (HTTP 409): inferred: the first request with this idempotency key (the body's correlationId) is still being processed. *Azotte: C2A overview* gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key to get its answer.
         IdempotentRequestInProgress = "IDEMPOTENT_REQUEST_IN_PROGRESS",
-        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (*Azotte: C2A-01 Customers*). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
         /// `CHECKOUT_NOT_FOUND` (HTTP 404): inferred: no checkout is known for the tracking number.
         CheckoutNotFound = "CHECKOUT_NOT_FOUND",
@@ -466,7 +492,7 @@ static CHECKOUT_STATUS: rt::Endpoint = LANE_ENDPOINT
         CheckoutNotAwaitingThreeDs = "CHECKOUT_NOT_AWAITING_THREE_DS",
         /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
         PaymentFailed = "PAYMENT_FAILED",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -474,7 +500,7 @@ static COMPLETE_THREE_DS: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-03-03", "/c2a/offer/checkout/{id}/3ds")
     .payload(rt::Payload::Inline)
     .idempotency(rt::Idempotency::BodyField("correlationId"));
-/// Payment Methods: C2A-04 (document 001): tokenize / list / activate / delete stored cards. Route prefix `/c2a/customer/payment/methods`. Payment-method operations are idempotent on caller-supplied keys (document 001). inferred: endpoint ids, sub-paths and bodies.
+/// Payment Methods: C2A-04 (*Azotte: C2A overview*): tokenize / list / activate / delete stored cards. Route prefix `/c2a/customer/payment/methods`. Payment-method operations are idempotent on caller-supplied keys (*Azotte: C2A overview*). inferred: endpoint ids, sub-paths and bodies.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -484,7 +510,7 @@ static COMPLETE_THREE_DS: rt::Endpoint = LANE_ENDPOINT
 pub trait PaymentMethods {
     /// **C2A-04-01** · `POST /c2a/customer/payment/methods/tokenize` · Tokenize payment method
     ///
-    /// Tokenizes a card and stores it for the customer (document 001: "Tokenize ... stored cards"). inferred: the id, the path, the body (a PSP token) and the response (the stored payment method).
+    /// Tokenizes a card and stores it for the customer (*Azotte: C2A overview*: "Tokenize ... stored cards"). inferred: the id, the path, the body (a PSP token) and the response (the stored payment method).
     ///
     /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `correlationId`: send the same value to repeat the call safely. inferred: no paymentMethodUrn exists before tokenization, so the caller-supplied correlationId is the key. Errors: a documented message code arrives as a [`TokenizePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn tokenize_payment_method(
@@ -504,7 +530,7 @@ pub trait PaymentMethods {
     ///
     /// Makes a stored payment method the customer's active one. inferred: the id, the path, the body and the response.
     ///
-    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001). Errors: a documented message code arrives as a [`ActivatePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `result`. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (*Azotte: C2A overview*). Errors: a documented message code arrives as a [`ActivatePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn activate_payment_method(
         &self,
         request: &types::PaymentMethodReference,
@@ -513,7 +539,7 @@ pub trait PaymentMethods {
     ///
     /// Deletes a stored payment method. inferred: the id, the path (POST like /customer/delete), the body and the absence of a payload.
     ///
-    /// Success: HTTP 200 with no payload. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (document 001). Errors: a documented message code arrives as a [`DeletePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with no payload. Idempotent on the body field `paymentMethodUrn`: send the same value to repeat the call safely. Payment-method operations are idempotent on the caller-supplied paymentMethodUrn (*Azotte: C2A overview*). Errors: a documented message code arrives as a [`DeletePaymentMethodError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn delete_payment_method(
         &self,
         request: &types::PaymentMethodReference,
@@ -548,19 +574,19 @@ impl PaymentMethods for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-04-01 (`tokenize_payment_method`) documents, plus `Unknown` for any other code.
     pub enum TokenizePaymentMethodError {
-        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (document 002). inferred: i.e. the JSON body has no (or a null) `customer` node.
+        /// `BAD_REQUEST` (HTTP 400): Null request.Customer (*Azotte: C2A-01 Customers*). inferred: i.e. the JSON body has no (or a null) `customer` node.
         BadRequest = "BAD_REQUEST",
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
         /// `PAYMENT_FAILED` (HTTP 402): inferred: the PSP declined the payment or the card could not be tokenized.
         PaymentFailed = "PAYMENT_FAILED",
-        /// `IDEMPOTENCY_KEY_REUSED` (HTTP 422): inferred: the caller-supplied idempotency key (the body's correlationId) was already used for a different request. Document 001 makes checkout and payment-method operations idempotent on caller-supplied keys but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request to get its answer, or use a new key.
+        /// `IDEMPOTENCY_KEY_REUSED` (HTTP 422): inferred: the caller-supplied idempotency key (the body's correlationId) was already used for a different request. *Azotte: C2A overview* makes checkout and payment-method operations idempotent on caller-supplied keys but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request to get its answer, or use a new key.
         IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED",
-        /// `IDEMPOTENT_REQUEST_IN_PROGRESS` (HTTP 409): inferred: the first request with this idempotency key (the body's correlationId) is still being processed. Document 001 gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key to get its answer.
+        /// `IDEMPOTENT_REQUEST_IN_PROGRESS` (HTTP 409): inferred: the first request with this idempotency key (the body's correlationId) is still being processed. *Azotte: C2A overview* gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key to get its answer.
         IdempotentRequestInProgress = "IDEMPOTENT_REQUEST_IN_PROGRESS",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -570,11 +596,11 @@ static TOKENIZE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-04-02 (`list_payment_methods`) documents, plus `Unknown` for any other code.
     pub enum ListPaymentMethodsError {
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -590,15 +616,15 @@ static LIST_PAYMENT_METHODS: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-04-03 (`activate_payment_method`) documents, plus `Unknown` for any other code.
     pub enum ActivatePaymentMethodError {
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): The payment method URN does not resolve in the tenant: document 001 lists payment method URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): The payment method URN does not resolve in the tenant: *Azotte: C2A overview* lists payment method URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
         /// `PAYMENT_METHOD_ALREADY_ACTIVE` (HTTP 409): inferred: the payment method is already the customer's active method.
         PaymentMethodAlreadyActive = "PAYMENT_METHOD_ALREADY_ACTIVE",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -608,15 +634,15 @@ static ACTIVATE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-04-04 (`delete_payment_method`) documents, plus `Unknown` for any other code.
     pub enum DeletePaymentMethodError {
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): The payment method URN does not resolve in the tenant: document 001 lists payment method URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `PAYMENT_METHOD_NOT_FOUND` (HTTP 404): The payment method URN does not resolve in the tenant: *Azotte: C2A overview* lists payment method URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         PaymentMethodNotFound = "PAYMENT_METHOD_NOT_FOUND",
         /// `PAYMENT_METHOD_IN_USE` (HTTP 409): inferred: the payment method is the active method of a running subscription and cannot be deleted.
         PaymentMethodInUse = "PAYMENT_METHOD_IN_USE",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -624,7 +650,7 @@ static DELETE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "C2A-04-04", "/c2a/customer/payment/methods/delete")
     .payload(rt::Payload::Empty)
     .idempotency(rt::Idempotency::BodyField("paymentMethodUrn"));
-/// Subscriptions: C2A-05 (document 001): list, cancel (two-phase: request, then confirm) and reactivate subscriptions. Route prefix `/c2a/subscription`. inferred: endpoint ids and bodies.
+/// Subscriptions: C2A-05 (*Azotte: C2A overview*): list, cancel (two-phase: request, then confirm) and reactivate subscriptions. Route prefix `/c2a/subscription`. inferred: endpoint ids and bodies.
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -634,7 +660,7 @@ static DELETE_PAYMENT_METHOD: rt::Endpoint = LANE_ENDPOINT
 pub trait Subscriptions {
     /// **C2A-05-01** · `GET /c2a/subscription/{customerUrn}` · List subscriptions
     ///
-    /// Lists a customer's subscriptions: confirms the subscription is Active after a purchase (step 6) and finds the orderIdentifier to cancel (document 001). inferred: the id and the response shape.
+    /// Lists a customer's subscriptions: confirms the subscription is Active after a purchase (step 6) and finds the orderIdentifier to cancel (*Azotte: C2A overview*). inferred: the id and the response shape.
     ///
     /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_subscriptions(
@@ -643,7 +669,7 @@ pub trait Subscriptions {
     ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError>;
     /// **C2A-05-02** · `POST /c2a/subscription/cancel/request` · Request cancellation
     ///
-    /// First phase of a cancellation: returns the cancellation reasons and a retention offer (document 001). The customer may accept the retention offer through submit_checkout or proceed with confirm_cancellation. inferred: the id, the body and the response fields.
+    /// First phase of a cancellation: returns the cancellation reasons and a retention offer (*Azotte: C2A overview*). The customer may accept the retention offer through submit_checkout or proceed with confirm_cancellation. inferred: the id, the body and the response fields.
     ///
     /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`RequestCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn request_cancellation(
@@ -652,7 +678,7 @@ pub trait Subscriptions {
     ) -> impl rt::CallFuture<types::CancellationOptions, RequestCancellationError>;
     /// **C2A-05-03** · `POST /c2a/subscription/cancel/confirm` · Confirm cancellation
     ///
-    /// Second phase of a cancellation: confirms it (document 001). inferred: the id, the body and the response (the updated subscription).
+    /// Second phase of a cancellation: confirms it (*Azotte: C2A overview*). inferred: the id, the body and the response (the updated subscription).
     ///
     /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ConfirmCancellationError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn confirm_cancellation(
@@ -661,7 +687,7 @@ pub trait Subscriptions {
     ) -> impl rt::CallFuture<types::Subscription, ConfirmCancellationError>;
     /// **C2A-05-04** · `POST /c2a/subscription/reactivate` · Reactivate subscription
     ///
-    /// Reactivates a subscription (document 001). inferred: the id, the body, the response (the updated subscription) and that only a subscription pending cancellation can be reactivated.
+    /// Reactivates a subscription (*Azotte: C2A overview*). inferred: the id, the body, the response (the updated subscription) and that only a subscription pending cancellation can be reactivated.
     ///
     /// Success: HTTP 200 with the payload under `result`. Errors: a documented message code arrives as a [`ReactivateSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn reactivate_subscription(
@@ -702,9 +728,9 @@ impl Subscriptions for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-05-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
     pub enum ListSubscriptionsError {
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -713,17 +739,17 @@ static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-05-02 (`request_cancellation`) documents, plus `Unknown` for any other code.
     pub enum RequestCancellationError {
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
         SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
-        /// `ORDER_NOT_FOUND` (HTTP 404): The order URN does not resolve in the tenant: document 001 lists order URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. Returned for an order URN or orderIdentifier of another tenant or of none. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `ORDER_NOT_FOUND` (HTTP 404): The order URN does not resolve in the tenant: *Azotte: C2A overview* lists order URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. Returned for an order URN or orderIdentifier of another tenant or of none. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         OrderNotFound = "ORDER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
         SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -732,19 +758,19 @@ static REQUEST_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-05-03 (`confirm_cancellation`) documents, plus `Unknown` for any other code.
     pub enum ConfirmCancellationError {
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
         SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
-        /// `ORDER_NOT_FOUND` (HTTP 404): The order URN does not resolve in the tenant: document 001 lists order URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. Returned for an order URN or orderIdentifier of another tenant or of none. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `ORDER_NOT_FOUND` (HTTP 404): The order URN does not resolve in the tenant: *Azotte: C2A overview* lists order URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. Returned for an order URN or orderIdentifier of another tenant or of none. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         OrderNotFound = "ORDER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_CANCELLABLE` (HTTP 409): inferred: the subscription is not in a state that can be cancelled (already cancelled, pending cancellation or expired).
         SubscriptionNotCancellable = "SUBSCRIPTION_NOT_CANCELLABLE",
-        /// `CANCELLATION_NOT_REQUESTED` (HTTP 409): inferred: cancel/confirm was called without a preceding cancel/request (the cancellation is two-phase, document 001).
+        /// `CANCELLATION_NOT_REQUESTED` (HTTP 409): inferred: cancel/confirm was called without a preceding cancel/request (the cancellation is two-phase, *Azotte: C2A overview*).
         CancellationNotRequested = "CANCELLATION_NOT_REQUESTED",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
@@ -753,17 +779,17 @@ static CONFIRM_CANCELLATION: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes C2A-05-04 (`reactivate_subscription`) documents, plus `Unknown` for any other code.
     pub enum ReactivateSubscriptionError {
-        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). Document 002.
+        /// `INVALID_REQUEST` (HTTP 400): A FluentValidation rule failed (ToAzotteStatus). *Azotte: C2A-01 Customers*.
         InvalidRequest = "INVALID_REQUEST",
-        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), document 002. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (document 001).
+        /// `CUSTOMER_NOT_FOUND` (HTTP 404): The customer URN / ExternalId did not resolve (fetch / update / delete), *Azotte: C2A-01 Customers*. Also returned for a URN of another tenant, since URNs are scoped to `x-tn` (*Azotte: C2A overview*).
         CustomerNotFound = "CUSTOMER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_FOUND` (HTTP 404): inferred: no subscription of the customer matches the orderIdentifier.
         SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND",
-        /// `ORDER_NOT_FOUND` (HTTP 404): The order URN does not resolve in the tenant: document 001 lists order URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. Returned for an order URN or orderIdentifier of another tenant or of none. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, document 002).
+        /// `ORDER_NOT_FOUND` (HTTP 404): The order URN does not resolve in the tenant: *Azotte: C2A overview* lists order URNs among the tenant-scoped URNs that return `*_NOT_FOUND`. Returned for an order URN or orderIdentifier of another tenant or of none. inferred: the code's spelling (the `*_NOT_FOUND` pattern with the URN kind) and HTTP 404 (as CUSTOMER_NOT_FOUND, *Azotte: C2A-01 Customers*).
         OrderNotFound = "ORDER_NOT_FOUND",
         /// `SUBSCRIPTION_NOT_REACTIVATABLE` (HTTP 409): inferred: the subscription is not pending cancellation (or is past its reactivation window) and cannot be reactivated.
         SubscriptionNotReactivatable = "SUBSCRIPTION_NOT_REACTIVATABLE",
-        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. Document 002.
+        /// `INTERNAL_SERVER_ERROR` (HTTP 500): An unhandled exception was caught by the controller. *Azotte: C2A-01 Customers*.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }

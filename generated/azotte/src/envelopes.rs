@@ -2,9 +2,9 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! The response envelopes, as data for the runtime's decoder.
+//! How responses wrap their payload and outcome: the envelopes, as data for the runtime's decoder.
 #![allow(clippy::too_many_arguments)]
-/// C2A `GeneralResponse<T>` (document 001): `result` holds the payload T (e.g. AzotteCustomer) and `status` is an AzotteStatus with `messageCode` (`SUCCESS` on success, otherwise a code of the error catalog) and an optional human `message`. Content type `application/clientOutput+Json`. Some endpoints (Offer, Checkout) inline their domain fields next to `status` instead of under `result`. An HTTP 401 (JwtTenant / PolicyApiKey rejection) carries no envelope at all (document 002).
+/// C2A `GeneralResponse<T>` (*Azotte: C2A overview*): `result` holds the payload T (e.g. AzotteCustomer) and `status` is an AzotteStatus with `messageCode` (`SUCCESS` on success, otherwise a code of the error catalog) and an optional human `message`. Content type `application/clientOutput+Json`. Some endpoints (Offer, Checkout) inline their domain fields next to `status` instead of under `result`. An HTTP 401 (JwtTenant / PolicyApiKey rejection) carries no envelope at all (*Azotte: C2A-01 Customers*).
 ///
 /// Content type: `application/clientOutput+Json`.
 #[cfg(feature = "c2a")]
@@ -33,7 +33,7 @@ pub static GENERAL_RESPONSE: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::
     warnings: &[],
     retry_after: None,
 };
-/// The lane envelope shared by M2M, P2M and T2M (document 004). Keys: `diagnostics` (always; gateway trace info, see Diagnostics), `data` or a named domain key such as `offer`, `subscription`, `invoice` (the business payload), `status` (always; see MonetiStatus: severity, messageCode, source, message, details, success, warnings), `statusCode` (always; the canonical code duplicated from `status.messageCode`), `links` (optional; self, pagination, retries; see Links) and `errors` (optional array of MonetiErrorItem when something blocking occurred). Warnings (non-blocking issues) are read from all three places document 004 names: `status.warnings`, `status.warning` and a top-level `warnings`. The payload key is `data` or the domain key an endpoint names (document 004, "data / domain key"); both are accepted. Success is a 2xx whose code is `MNT-000-00` (with or without a severity) or whose severity is SUCCESS or WARNING (e.g. `MNT-206-01`, `MNT-299-05`: the action completed but inspect warnings); ERROR (HTTP 4xx/5xx) is a failure: do not retry blindly.
+/// The lane envelope shared by M2M, P2M and T2M (*Azotte: Request/Response Structure*). Keys: `diagnostics` (always; gateway trace info, see Diagnostics), `data` or a named domain key such as `offer`, `subscription`, `invoice` (the business payload), `status` (always; see MonetiStatus: severity, messageCode, source, message, details, success, warnings), `statusCode` (always; the canonical code duplicated from `status.messageCode`), `links` (optional; self, pagination, retries; see Links) and `errors` (optional array of MonetiErrorItem when something blocking occurred). Warnings (non-blocking issues) are read from all three places *Azotte: Request/Response Structure* names: `status.warnings`, `status.warning` and a top-level `warnings`. The payload key is `data` or the domain key an endpoint names (*Azotte: Request/Response Structure*, "data / domain key"); both are accepted. Success is a 2xx whose code is `MNT-000-00` (with or without a severity) or whose severity is SUCCESS or WARNING (e.g. `MNT-206-01`, `MNT-299-05`: the action completed but inspect warnings); ERROR (HTTP 4xx/5xx) is a failure: do not retry blindly.
 #[cfg(any(feature = "m2m", feature = "p2m", feature = "t2m"))]
 pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti",
@@ -60,7 +60,7 @@ pub static MONETI: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSp
     warnings: &["warnings"],
     retry_after: None,
 };
-/// The W2M delivery envelope: identical to `moneti` (same diagnostics and status envelope) but the payload sits under `event` (document 004, W2M: "Expect the same diagnostics and status envelope, plus an event payload under event"). inferred: the event object carries its type in `type` and its data in `data`.
+/// The W2M delivery envelope: identical to `moneti` (same diagnostics and status envelope) but the payload sits under `event` (*Azotte: Request/Response Structure*, W2M: "Expect the same diagnostics and status envelope, plus an event payload under event"). inferred: the event object carries its type in `type` and its data in `data`.
 #[cfg(feature = "w2m")]
 pub static MONETI_WEBHOOK: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::EnvelopeSpec {
     name: "moneti_webhook",

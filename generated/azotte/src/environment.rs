@@ -8,29 +8,29 @@
 /// `Custom` points a client anywhere (a test server, a proxy).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Environment {
-    /// Live (production traffic) project host provisioned per tenant, from document 000 (Getting Started, "Base URLs": `https://{projectName}.azotte.com/api/{version}/`) and document 001 (C2A base URL). API keys are environment-specific and cannot be reused across Sandbox and Live.
+    /// Live (production traffic) project host provisioned per tenant, from *Azotte: Getting Started* (Getting Started, "Base URLs": `https://{projectName}.azotte.com/api/{version}/`) and *Azotte: C2A overview* (C2A base URL). API keys are environment-specific and cannot be reused across Sandbox and Live.
     ///
     /// Host: `https://{projectName}.azotte.com/api/v1`.
     Live {
         /// Fills `{projectName}` in the host.
         project_name: ::std::string::String,
     },
-    /// Sandbox (development, testing, QA) project host, fully separated from Live, from document 000 (`https://{projectName}.sandbox.azotte.com/api/{version}/`, e.g. `https://acme.sandbox.azotte.com/api/v1/`) and document 001 (C2A base URL).
+    /// Sandbox (development, testing, QA) project host, fully separated from Live, from *Azotte: Getting Started* (`https://{projectName}.sandbox.azotte.com/api/{version}/`, e.g. `https://acme.sandbox.azotte.com/api/v1/`) and *Azotte: C2A overview* (C2A base URL).
     ///
     /// Host: `https://{projectName}.sandbox.azotte.com/api/v1`.
     Sandbox {
         /// Fills `{projectName}` in the host.
         project_name: ::std::string::String,
     },
-    /// Production shared host of the integration lanes, from document 004 ("Base hosts": Production `https://api.azotte.cloud`). Each lane hangs off this host; the path prefix (`/api/m2m`, `/api/p2m`, `/api/t2m`) selects the contract, without a version segment.
+    /// Production shared host of the integration lanes, from *Azotte: Request/Response Structure* ("Base hosts": Production `https://api.azotte.cloud`). Each lane hangs off this host; the path prefix (`/api/m2m`, `/api/p2m`, `/api/t2m`) selects the contract, without a version segment.
     ///
     /// Host: `https://api.azotte.cloud/api`.
     Cloud,
-    /// Staging shared host of the integration lanes, from document 004 ("Base hosts": Staging `https://api.preview.azotte.cloud`). The only environment where `X-Region-Override` is honoured.
+    /// Staging shared host of the integration lanes, from *Azotte: Request/Response Structure* ("Base hosts": Staging `https://api.preview.azotte.cloud`). The only environment where `X-Region-Override` is honoured.
     ///
     /// Host: `https://api.preview.azotte.cloud/api`.
     CloudPreview,
-    /// Local emulation when running the developer gateway, from document 004 ("Base hosts": `http://localhost:5210`), with the lane paths of document 004 (`/api/m2m/...`, no version segment). inferred: that the gateway serves C2A the same way, at `/api/c2a/...` (the spelling of document 002).
+    /// Local emulation when running the developer gateway, from *Azotte: Request/Response Structure* ("Base hosts": `http://localhost:5210`), with the lane paths of *Azotte: Request/Response Structure* (`/api/m2m/...`, no version segment). inferred: that the gateway serves C2A the same way, at `/api/c2a/...` (the spelling of *Azotte: C2A-01 Customers*).
     ///
     /// Host: `http://localhost:5210/api`.
     Local,

@@ -4,52 +4,130 @@
 
 //! Azotte API client, generated from its YAML spec.
 //!
-//! Azotte subscription platform (gateway also branded "Moneti" in document 004): one REST surface for customers, offers/bundles, checkout, payment methods, subscriptions, entitlements and lifecycle events. Split into integration lanes: C2A (tenant backend acting for its customers, documents 001/002), M2M, P2M, T2M and W2M (document 004). Version `v1` is the one used in every documented example (`/api/v1/`, document 000).
+//! Azotte subscription platform (gateway also branded "Moneti" in *Azotte: Request/Response Structure*): one REST surface for customers, offers/bundles, checkout, payment methods, subscriptions, entitlements and lifecycle events. Split into integration lanes: C2A (tenant backend acting for its customers, *Azotte: C2A overview*/*Azotte: C2A-01 Customers*), M2M, P2M, T2M and W2M (*Azotte: Request/Response Structure*). Version `v1` is the one used in every documented example (`/api/v1/`, *Azotte: Getting Started*).
 //!
-//! Lanes:
-//! - [`c2a`]: C2A — customer to API
-//! - [`m2m`]: M2M — machine to Moneti
-//! - [`p2m`]: P2M — portal to Moneti
-//! - [`t2m`]: T2M — third party to Moneti
-//! - [`w2m`]: W2M — webhooks from Moneti
+//! # Quick start
 //!
-//! Start from a lane's `Client` (built from an [`Environment`] and that lane's credentials) and `use prelude::*` for its methods. Every call returns `Result<Response<T>, ApiError<E>>`, where `E` lists exactly the message codes that endpoint documents plus `Unknown`.
+//! Add the crate with `cargo add azotte-client`: every lane is a cargo feature, all on by default (`cargo add azotte-client --no-default-features --features <lane>` builds only the lanes you use).
+//!
+//! Build a lane's `Client` from an [`Environment`] and that lane's credentials, bring its methods into scope with `use prelude::*`, and call. Every call returns `Result<Response<T>, ApiError<E>>`: `Response<T>` derefs to the payload, and `E` lists exactly the message codes that endpoint documents plus `Unknown`, so a documented error is matched by name.
+#![cfg_attr(feature = "c2a", doc = "")]
+#![cfg_attr(feature = "c2a", doc = " ```rust,no_run")]
+#![cfg_attr(feature = "c2a", doc = " use azotte_client::auth::TenantApiKey;")]
+#![cfg_attr(feature = "c2a", doc = " use azotte_client::c2a;")]
+#![cfg_attr(
+    feature = "c2a",
+    doc = " use azotte_client::prelude::*; // every area trait's methods"
+)]
+#![cfg_attr(feature = "c2a", doc = " use azotte_client::types::*;")]
+#![cfg_attr(feature = "c2a", doc = " use azotte_client::{ApiError, Environment};")]
+#![cfg_attr(feature = "c2a", doc = "")]
+#![cfg_attr(
+    feature = "c2a",
+    doc = " # async fn run() -> Result<(), Box<dyn std::error::Error>> {"
+)]
+#![cfg_attr(feature = "c2a", doc = " let client = c2a::Client::new(")]
+#![cfg_attr(
+    feature = "c2a",
+    doc = "     &Environment::sandbox(\"acme\"), // https://acme.sandbox.azotte.com/api/v1"
+)]
+#![cfg_attr(
+    feature = "c2a",
+    doc = "     TenantApiKey::new(std::env::var(\"AZOTTE_API_KEY\")?, \"e2a1c7b2-4f3a-4b8e-9c2d-1a2b3c4d5e6f\"),"
+)]
+#![cfg_attr(feature = "c2a", doc = " )?;")]
+#![cfg_attr(
+    feature = "c2a",
+    doc = " let request = StoreCustomerRequest::new(CustomerDetails::new(\"ext-42\").email(\"ada@example.com\"));"
+)]
+#![cfg_attr(feature = "c2a", doc = " match client.store_customer(&request).await {")]
+#![cfg_attr(
+    feature = "c2a",
+    doc = "     Ok(customer) => println!(\"stored {}\", customer.customer_urn), // Response<T> derefs to T"
+)]
+#![cfg_attr(
+    feature = "c2a",
+    doc = "     // The endpoint's own error enum: exactly the codes it documents, plus `Unknown`."
+)]
+#![cfg_attr(
+    feature = "c2a",
+    doc = "     Err(ApiError::Service(e)) if e.error == c2a::StoreCustomerError::CustomerAlreadyStored => {"
+)]
+#![cfg_attr(feature = "c2a", doc = "         println!(\"already there\")")]
+#![cfg_attr(feature = "c2a", doc = "     }")]
+#![cfg_attr(
+    feature = "c2a",
+    doc = "     Err(other) => return Err(other.into()), // Display names endpoint, status, code, correlation id"
+)]
+#![cfg_attr(feature = "c2a", doc = " }")]
+#![cfg_attr(feature = "c2a", doc = " # Ok(()) }")]
+#![cfg_attr(feature = "c2a", doc = " ```")]
+#![cfg_attr(not(feature = "c2a"), doc = "")]
+#![cfg_attr(
+    not(feature = "c2a"),
+    doc = " (The example uses the `c2a` lane, whose feature is off in this build.)"
+)]
+//!
+//! # Cargo features
 //!
 //! Cargo features: one per lane, all on by default; `client`, the HTTP client (reqwest 0.13 and tokio), which every outbound lane turns on; `rustls` (default) or `native-tls` for TLS. A webhook receiver alone (`default-features = false, features = ["w2m"]`) builds without the HTTP client, tokio or TLS. Calls are futures for a tokio 1.x runtime, current-thread or multi-thread, with its I/O and time drivers enabled (as `#[tokio::main]` does).
-/// Request, response and shared types.
+//!
+//! # Lanes
+//!
+//! One module per lane, each with its own `Client` and an example in its docs:
+//!
+#![cfg_attr(feature = "c2a", doc = " - [`c2a`]: C2A — customer to API")]
+#![cfg_attr(
+    not(feature = "c2a"),
+    doc = " - `c2a`: C2A — customer to API (feature `c2a`, off in this build)"
+)]
+#![cfg_attr(feature = "m2m", doc = " - [`m2m`]: M2M — machine to Moneti")]
+#![cfg_attr(
+    not(feature = "m2m"),
+    doc = " - `m2m`: M2M — machine to Moneti (feature `m2m`, off in this build)"
+)]
+#![cfg_attr(feature = "p2m", doc = " - [`p2m`]: P2M — portal to Moneti")]
+#![cfg_attr(
+    not(feature = "p2m"),
+    doc = " - `p2m`: P2M — portal to Moneti (feature `p2m`, off in this build)"
+)]
+#![cfg_attr(feature = "t2m", doc = " - [`t2m`]: T2M — third party to Moneti")]
+#![cfg_attr(
+    not(feature = "t2m"),
+    doc = " - `t2m`: T2M — third party to Moneti (feature `t2m`, off in this build)"
+)]
+#![cfg_attr(feature = "w2m", doc = " - [`w2m`]: W2M — webhooks from Moneti")]
+#![cfg_attr(
+    not(feature = "w2m"),
+    doc = " - `w2m`: W2M — webhooks from Moneti (feature `w2m`, off in this build)"
+)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(rustfmt, rustfmt::skip)]
+#![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod types;
-/// Where the API is served.
 #[rustfmt::skip]
 pub mod environment;
-/// Credentials, one type per auth scheme.
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod auth;
-/// How responses wrap their payload and outcome.
 #[rustfmt::skip]
 pub mod envelopes;
-/// C2A — customer to API: client and endpoints.
 #[cfg(feature = "c2a")]
 #[rustfmt::skip]
 pub mod c2a;
-/// M2M — machine to Moneti: client and endpoints.
 #[cfg(feature = "m2m")]
 #[rustfmt::skip]
 pub mod m2m;
-/// P2M — portal to Moneti: client and endpoints.
 #[cfg(feature = "p2m")]
 #[rustfmt::skip]
 pub mod p2m;
-/// T2M — third party to Moneti: client and endpoints.
 #[cfg(feature = "t2m")]
 #[rustfmt::skip]
 pub mod t2m;
-/// W2M — webhooks from Moneti: events delivered to you.
 #[cfg(feature = "w2m")]
 #[rustfmt::skip]
 pub mod w2m;
-/// `use <crate>::prelude::*;` brings every area trait's methods into scope.
 #[rustfmt::skip]
 pub mod prelude;
 pub use ::azotte_runtime as runtime;

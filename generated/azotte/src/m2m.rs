@@ -2,17 +2,37 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! M2M — machine to Moneti
+//! M2M — machine to Moneti: client and endpoints.
 //!
-//! Machine-to-machine lane for checkout services, backend automations and partner storefronts needing bundles, artifacts or subscription state; backends acting on behalf of customers without human interaction (document 004). The documents disagree on how it is reached: document 004 uses service tokens (client credentials, `Authorization: Bearer`, 15-minute tokens, refresh proactively) on `https://api.azotte.cloud` under `/api/m2m/...`, while Getting Started (document 000) calls `https://{projectName}.sandbox.azotte.com/api/v1/m2m/offer/bundles` with `x-api-key` + `x-tn`. Both hosts and both schemes are therefore listed (service token preferred), and the version segment lives in the environment's API root: `/api/v1/m2m` on the project hosts (document 000), `/api/m2m` on the shared hosts (document 004). Respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes (document 004). inferred: every endpoint id, and every endpoint except offer/bundles.
+//! Machine-to-machine lane for checkout services, backend automations and partner storefronts needing bundles, artifacts or subscription state; backends acting on behalf of customers without human interaction (*Azotte: Request/Response Structure*). The documents disagree on how it is reached: *Azotte: Request/Response Structure* uses service tokens (client credentials, `Authorization: Bearer`, 15-minute tokens, refresh proactively) on `https://api.azotte.cloud` under `/api/m2m/...`, while Getting Started (*Azotte: Getting Started*) calls `https://{projectName}.sandbox.azotte.com/api/v1/m2m/offer/bundles` with `x-api-key` + `x-tn`. Both hosts and both schemes are therefore listed (service token preferred), and the version segment lives in the environment's API root: `/api/v1/m2m` on the project hosts (*Azotte: Getting Started*), `/api/m2m` on the shared hosts (*Azotte: Request/Response Structure*). Respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes (*Azotte: Request/Response Structure*). inferred: every endpoint id, and every endpoint except offer/bundles.
 //!
 //! Base path: `/m2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Live` (`https://{projectName}.azotte.com/api/v1`), `Sandbox` (`https://{projectName}.sandbox.azotte.com/api/v1`), `Local` (`http://localhost:5210/api`). Auth: `service_token` or `tenant_api_key`.
 //!
 //! Headers:
-//! - `X-Correlation-Id`: UUID tracing a request across services (document 004, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
-//! - `X-Moneti-Tenant`: Tenant URN (`tn.xx.xxx`) selecting the tenant; required when a caller can access multiple tenants (document 004, "Required headers").
-//! - `Idempotency-Key`: Guarantees a single write for payment or provisioning requests even if the caller retries; keys are retained for 24 hours (document 004, optional headers). The client generates a UUID v4 when the caller gives none; reuse the same key when retrying the same write.
-//! - `X-Region-Override`: Forces a geo (region) when testing compliance scenarios; staging only (`cloud_preview`), document 004. inferred: values are region codes as in `diagnostics.effectiveRegionCode` (EU, US, APAC).
+//! - `X-Correlation-Id`: UUID tracing a request across services (*Azotte: Request/Response Structure*, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
+//! - `X-Moneti-Tenant`: Tenant URN (`tn.xx.xxx`) selecting the tenant; required when a caller can access multiple tenants (*Azotte: Request/Response Structure*, "Required headers").
+//! - `Idempotency-Key`: Guarantees a single write for payment or provisioning requests even if the caller retries; keys are retained for 24 hours (*Azotte: Request/Response Structure*, optional headers). The client generates a UUID v4 when the caller gives none; reuse the same key when retrying the same write.
+//! - `X-Region-Override`: Forces a geo (region) when testing compliance scenarios; staging only (`cloud_preview`), *Azotte: Request/Response Structure*. inferred: values are region codes as in `diagnostics.effectiveRegionCode` (EU, US, APAC).
+//!
+//! # Example
+//!
+//! ```rust,no_run
+//! use azotte_client::{auth::ServiceToken, m2m, prelude::*, types::*, Environment};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // OAuth2 client credentials: the token is fetched, cached and refreshed for you.
+//! let client = m2m::Client::new(&Environment::Cloud, ServiceToken::new("client-id", "client-secret"))?;
+//! let context = RequestContext::new("sb.00.060", "203.0.113.24", InteractionType::Purchase, Channel::Web);
+//! let offer = client
+//!     .with_header("X-Moneti-Tenant", "tn.00.001")
+//!     .offer_bundles(&OfferRequest::new(context))
+//!     .await?;
+//! for warning in offer.warnings() {
+//!     println!("warning: {warning}"); // a WARNING severity is still Ok
+//! }
+//! println!("{:?}, next page {:?}", offer.message_code(), offer.links().next);
+//! # Ok(()) }
+//! ```
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;
@@ -90,7 +110,7 @@ fn connect(
     /// Client for the M2M — machine to Moneti lane. Cheap to clone (clones share one connection pool); the `with_*` methods return a clone that applies the option to its calls.
     pub struct Client(Credentials): super::environment::Environment;
 }
-/// Offers: Offer and bundle resolution (document 004, sample POST /api/m2m/offer/bundles; document 000 sample).
+/// Offers: Offer and bundle resolution (*Azotte: Request/Response Structure*, sample POST /api/m2m/offer/bundles; *Azotte: Getting Started* sample).
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -100,7 +120,7 @@ fn connect(
 pub trait Offers {
     /// **M2M-01-01** · `POST /m2m/offer/bundles` · Resolve bundles offer
     ///
-    /// Requests the bundles available to a customer context (documents 000 and 004, both with a `context` body). The payload sits under `offer` (document 004: M2M responses expose named nodes such as offer, customer, options) or under `data` (document 004's JSON blueprint, the answer to this very request); both are read. Cache it until `expiresAt`. inferred: the id, the `payload` filters and the Offer fields other than expiresAt.
+    /// Requests the bundles available to a customer context (*Azotte: Getting Started* and *Azotte: Request/Response Structure*, both with a `context` body). The payload sits under `offer` (*Azotte: Request/Response Structure*: M2M responses expose named nodes such as offer, customer, options) or under `data` (*Azotte: Request/Response Structure*'s JSON blueprint, the answer to this very request); both are read. Cache it until `expiresAt`. inferred: the id, the `payload` filters and the Offer fields other than expiresAt.
     ///
     /// Success: HTTP 200 with the payload under `offer` (or, when absent, `data`). Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn offer_bundles(
@@ -119,23 +139,23 @@ impl Offers for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes M2M-01-01 (`offer_bundles`) documents, plus `Unknown` for any other code.
     pub enum OfferBundlesError {
-        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        /// `MNT-400-01` (HTTP 400): Validation failed (*Azotte: Request/Response Structure*); see `status.details` and `errors[].field`.
         Mnt40001 = "MNT-400-01",
-        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (*Azotte: Request/Response Structure* error example: "Request a fresh client-credential token").
         Mnt40101 = "MNT-401-01",
         /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
         Mnt40301 = "MNT-403-01",
         /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
         Mnt40401 = "MNT-404-01",
-        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; *Azotte: Request/Response Structure* says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
         Mnt42901 = "MNT-429-01",
-        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        /// `MNT-500-00` (HTTP 500): Server error (*Azotte: Request/Response Structure*). Do not retry blindly; back off and use diagnostics when contacting support.
         Mnt50000 = "MNT-500-00",
     }
 }
 static OFFER_BUNDLES: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-01-01", "/m2m/offer/bundles");
-/// Subscriptions: inferred: subscription state for backends (document 004 lists subscription state among M2M uses and asks to respect `subscription.version`).
+/// Subscriptions: inferred: subscription state for backends (*Azotte: Request/Response Structure* lists subscription state among M2M uses and asks to respect `subscription.version`).
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -154,9 +174,9 @@ pub trait Subscriptions {
     ) -> impl rt::CallFuture<types::SubscriptionList, ListSubscriptionsError>;
     /// **M2M-02-02** · `POST /m2m/subscription/cancel` · Cancel subscription
     ///
-    /// inferred: cancels a subscription from a backend, guarded by the subscription version the caller read (document 004: respect `subscription.version` to avoid conflicting writes; a stale version yields MNT-409-02). The payload node is `subscription` (`data` is read too: document 004, "data / domain key"). Id, path and body are inferred.
+    /// inferred: cancels a subscription from a backend, guarded by the subscription version the caller read (*Azotte: Request/Response Structure*: respect `subscription.version` to avoid conflicting writes; a stale version yields MNT-409-02). The payload node is `subscription` (`data` is read too: *Azotte: Request/Response Structure*, "data / domain key"). Id, path and body are inferred.
     ///
-    /// Success: HTTP 200 with the payload under `subscription` (or, when absent, `data`). Idempotent: the client sends an `Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Guarantees a single write even if the caller retries; keys are retained 24 hours (document 004). Errors: a documented message code arrives as a [`CancelSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
+    /// Success: HTTP 200 with the payload under `subscription` (or, when absent, `data`). Idempotent: the client sends an `Idempotency-Key` (generated unless you set one with `with_idempotency_key`). Guarantees a single write even if the caller retries; keys are retained 24 hours (*Azotte: Request/Response Structure*). Errors: a documented message code arrives as a [`CancelSubscriptionError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn cancel_subscription(
         &self,
         request: &types::CancelSubscriptionRequest,
@@ -183,17 +203,17 @@ impl Subscriptions for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes M2M-02-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
     pub enum ListSubscriptionsError {
-        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        /// `MNT-400-01` (HTTP 400): Validation failed (*Azotte: Request/Response Structure*); see `status.details` and `errors[].field`.
         Mnt40001 = "MNT-400-01",
-        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (*Azotte: Request/Response Structure* error example: "Request a fresh client-credential token").
         Mnt40101 = "MNT-401-01",
         /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
         Mnt40301 = "MNT-403-01",
         /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
         Mnt40401 = "MNT-404-01",
-        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; *Azotte: Request/Response Structure* says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
         Mnt42901 = "MNT-429-01",
-        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        /// `MNT-500-00` (HTTP 500): Server error (*Azotte: Request/Response Structure*). Do not retry blindly; back off and use diagnostics when contacting support.
         Mnt50000 = "MNT-500-00",
     }
 }
@@ -203,23 +223,23 @@ static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes M2M-02-02 (`cancel_subscription`) documents, plus `Unknown` for any other code.
     pub enum CancelSubscriptionError {
-        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        /// `MNT-400-01` (HTTP 400): Validation failed (*Azotte: Request/Response Structure*); see `status.details` and `errors[].field`.
         Mnt40001 = "MNT-400-01",
-        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (*Azotte: Request/Response Structure* error example: "Request a fresh client-credential token").
         Mnt40101 = "MNT-401-01",
         /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
         Mnt40301 = "MNT-403-01",
         /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
         Mnt40401 = "MNT-404-01",
-        /// `MNT-409-02` (HTTP 409): Conflict (document 004). Document 004's M2M notes ask callers to respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes.
+        /// `MNT-409-02` (HTTP 409): Conflict (*Azotte: Request/Response Structure*). *Azotte: Request/Response Structure*'s M2M notes ask callers to respect `offer.expiresAt` and `subscription.version` to avoid conflicting writes.
         Mnt40902 = "MNT-409-02",
-        /// `MNT-409-03` (HTTP 409): inferred: the first request with this Idempotency-Key is still being processed. Document 004 says the key guarantees a single write even if the caller retries, but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
+        /// `MNT-409-03` (HTTP 409): inferred: the first request with this Idempotency-Key is still being processed. *Azotte: Request/Response Structure* says the key guarantees a single write even if the caller retries, but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (409 while the original request is in flight). Retry later with the same key.
         Mnt40903 = "MNT-409-03",
-        /// `MNT-422-01` (HTTP 422): inferred: the Idempotency-Key was already used for a different request (another operation, path parameters, query or body). Document 004 says the key guarantees a single write and is retained for 24 hours, but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
+        /// `MNT-422-01` (HTTP 422): inferred: the Idempotency-Key was already used for a different request (another operation, path parameters, query or body). *Azotte: Request/Response Structure* says the key guarantees a single write and is retained for 24 hours, but gives no code; the status follows the IETF draft "The Idempotency-Key HTTP Header Field" (422 for a key reused with a different payload). Resend the original request, or use a new key.
         Mnt42201 = "MNT-422-01",
-        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; *Azotte: Request/Response Structure* says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
         Mnt42901 = "MNT-429-01",
-        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        /// `MNT-500-00` (HTTP 500): Server error (*Azotte: Request/Response Structure*). Do not retry blindly; back off and use diagnostics when contacting support.
         Mnt50000 = "MNT-500-00",
     }
 }
@@ -227,7 +247,7 @@ static CANCEL_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
     .at(rt::Method::Post, "M2M-02-02", "/m2m/subscription/cancel")
     .payload(rt::Payload::Keys(&["subscription", "data"]))
     .idempotency(rt::Idempotency::Header("Idempotency-Key"));
-/// Customers: inferred: customer lookup for backends (document 004 names `customer` among the M2M payload nodes).
+/// Customers: inferred: customer lookup for backends (*Azotte: Request/Response Structure* names `customer` among the M2M payload nodes).
 ///
 /// Implemented by [`Client`]; implement it yourself to mock the area in tests.
 #[diagnostic::on_unimplemented(
@@ -237,7 +257,7 @@ static CANCEL_SUBSCRIPTION: rt::Endpoint = LANE_ENDPOINT
 pub trait Customers {
     /// **M2M-03-01** · `GET /m2m/customer/info` · Fetch customer
     ///
-    /// inferred: looks a customer up by URN or ExternalId, mirroring C2A-01-05; the payload node is `customer` (document 004 names it among the M2M nodes; `data` is read too). Id, path and parameters are inferred.
+    /// inferred: looks a customer up by URN or ExternalId, mirroring C2A-01-05; the payload node is `customer` (*Azotte: Request/Response Structure* names it among the M2M nodes; `data` is read too). Id, path and parameters are inferred.
     ///
     /// Success: HTTP 200 with the payload under `customer` (or, when absent, `data`). Errors: a documented message code arrives as a [`CustomerInfoError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn customer_info(
@@ -256,17 +276,17 @@ impl Customers for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes M2M-03-01 (`customer_info`) documents, plus `Unknown` for any other code.
     pub enum CustomerInfoError {
-        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        /// `MNT-400-01` (HTTP 400): Validation failed (*Azotte: Request/Response Structure*); see `status.details` and `errors[].field`.
         Mnt40001 = "MNT-400-01",
-        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (*Azotte: Request/Response Structure* error example: "Request a fresh client-credential token").
         Mnt40101 = "MNT-401-01",
         /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
         Mnt40301 = "MNT-403-01",
         /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
         Mnt40401 = "MNT-404-01",
-        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; *Azotte: Request/Response Structure* says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
         Mnt42901 = "MNT-429-01",
-        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        /// `MNT-500-00` (HTTP 500): Server error (*Azotte: Request/Response Structure*). Do not retry blindly; back off and use diagnostics when contacting support.
         Mnt50000 = "MNT-500-00",
     }
 }

@@ -2,15 +2,33 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! P2M — portal to Moneti
+//! P2M — portal to Moneti: client and endpoints.
 //!
-//! Lane of the Admin Portal UI and analytics widgets surfaced by the Moneti console (document 004). Calls carry a user session token (PKCE) with portal scopes, tied to a human operator for auditing. Payloads skew toward grid/list shapes with `items` + `pageInfo`, and responses frequently include `permissions` blocks so the UI can hide disabled features. Rate limits are lower than M2M; debounce portal widgets when filtering. inferred: every endpoint (ids, paths, parameters and payload shapes).
+//! Lane of the Admin Portal UI and analytics widgets surfaced by the Moneti console (*Azotte: Request/Response Structure*). Calls carry a user session token (PKCE) with portal scopes, tied to a human operator for auditing. Payloads skew toward grid/list shapes with `items` + `pageInfo`, and responses frequently include `permissions` blocks so the UI can hide disabled features. Rate limits are lower than M2M; debounce portal widgets when filtering. inferred: every endpoint (ids, paths, parameters and payload shapes).
 //!
 //! Base path: `/p2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Local` (`http://localhost:5210/api`). Auth: `user_token`.
 //!
 //! Headers:
-//! - `X-Correlation-Id`: UUID tracing a request across services (document 004, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
-//! - `X-Moneti-Tenant`: Tenant URN (`tn.xx.xxx`) selecting the tenant; required when a caller can access multiple tenants (document 004, "Required headers").
+//! - `X-Correlation-Id`: UUID tracing a request across services (*Azotte: Request/Response Structure*, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
+//! - `X-Moneti-Tenant`: Tenant URN (`tn.xx.xxx`) selecting the tenant; required when a caller can access multiple tenants (*Azotte: Request/Response Structure*, "Required headers").
+//!
+//! # Example
+//!
+//! ```rust,no_run
+//! use azotte_client::runtime::futures::StreamExt;
+//! use azotte_client::{auth::UserToken, p2m, prelude::*, Environment};
+//!
+//! # async fn run(session: impl azotte_client::runtime::TokenProvider + 'static) -> Result<(), Box<dyn std::error::Error>> {
+//! // `session` is your `TokenProvider` (e.g. the portal user's PKCE session).
+//! let client = p2m::Client::new(&Environment::Cloud, UserToken::new(session))?;
+//! // List endpoints also come as lazy streams over every page.
+//! let mut subscriptions =
+//!     client.list_subscriptions_stream(&p2m::ListSubscriptionsQuery::new().page_size(50u32));
+//! while let Some(subscription) = subscriptions.next().await {
+//!     println!("{}", subscription?.order_identifier);
+//! }
+//! # Ok(()) }
+//! ```
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;
@@ -64,7 +82,7 @@ fn connect(
 pub trait Subscriptions {
     /// **P2M-01-01** · `GET /p2m/subscriptions` · List subscriptions (paged)
     ///
-    /// inferred: one page of the tenant's subscriptions for the portal grid, with the operator's permissions. Paged with `items` + `pageInfo` (document 004); `links.next` / `links.previous` mirror the page URLs.
+    /// inferred: one page of the tenant's subscriptions for the portal grid, with the operator's permissions. Paged with `items` + `pageInfo` (*Azotte: Request/Response Structure*); `links.next` / `links.previous` mirror the page URLs.
     ///
     /// Success: HTTP 200 with the payload under `data`. Paginated: items under `items`. Errors: a documented message code arrives as a [`ListSubscriptionsError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn list_subscriptions(
@@ -127,15 +145,15 @@ impl Subscriptions for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes P2M-01-01 (`list_subscriptions`) documents, plus `Unknown` for any other code.
     pub enum ListSubscriptionsError {
-        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        /// `MNT-400-01` (HTTP 400): Validation failed (*Azotte: Request/Response Structure*); see `status.details` and `errors[].field`.
         Mnt40001 = "MNT-400-01",
-        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (*Azotte: Request/Response Structure* error example: "Request a fresh client-credential token").
         Mnt40101 = "MNT-401-01",
         /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
         Mnt40301 = "MNT-403-01",
-        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; *Azotte: Request/Response Structure* says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
         Mnt42901 = "MNT-429-01",
-        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        /// `MNT-500-00` (HTTP 500): Server error (*Azotte: Request/Response Structure*). Do not retry blindly; back off and use diagnostics when contacting support.
         Mnt50000 = "MNT-500-00",
     }
 }
@@ -144,7 +162,7 @@ impl Subscriptions for Client {
     pub struct ListSubscriptionsQuery: Query {
         /// inferred: 1-based page number (default 1).
         page: Option<u32> = "page",
-        /// inferred: items per page (default 25, as in document 004's example).
+        /// inferred: items per page (default 25, as in *Azotte: Request/Response Structure*'s example).
         page_size: Option<u32> = "pageSize",
         /// inferred: only subscriptions in this state.
         state: Option<types::SubscriptionState> = "state",
@@ -157,17 +175,17 @@ static LIST_SUBSCRIPTIONS: rt::Endpoint = LANE_ENDPOINT
 ::azotte_runtime::endpoint_error! {
     /// The message codes P2M-01-02 (`subscription_detail`) documents, plus `Unknown` for any other code.
     pub enum SubscriptionDetailError {
-        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        /// `MNT-400-01` (HTTP 400): Validation failed (*Azotte: Request/Response Structure*); see `status.details` and `errors[].field`.
         Mnt40001 = "MNT-400-01",
-        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (*Azotte: Request/Response Structure* error example: "Request a fresh client-credential token").
         Mnt40101 = "MNT-401-01",
         /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
         Mnt40301 = "MNT-403-01",
         /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
         Mnt40401 = "MNT-404-01",
-        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; *Azotte: Request/Response Structure* says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
         Mnt42901 = "MNT-429-01",
-        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        /// `MNT-500-00` (HTTP 500): Server error (*Azotte: Request/Response Structure*). Do not retry blindly; back off and use diagnostics when contacting support.
         Mnt50000 = "MNT-500-00",
     }
 }
@@ -227,15 +245,15 @@ impl Customers for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes P2M-02-01 (`list_customers`) documents, plus `Unknown` for any other code.
     pub enum ListCustomersError {
-        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        /// `MNT-400-01` (HTTP 400): Validation failed (*Azotte: Request/Response Structure*); see `status.details` and `errors[].field`.
         Mnt40001 = "MNT-400-01",
-        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (*Azotte: Request/Response Structure* error example: "Request a fresh client-credential token").
         Mnt40101 = "MNT-401-01",
         /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
         Mnt40301 = "MNT-403-01",
-        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; *Azotte: Request/Response Structure* says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
         Mnt42901 = "MNT-429-01",
-        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        /// `MNT-500-00` (HTTP 500): Server error (*Azotte: Request/Response Structure*). Do not retry blindly; back off and use diagnostics when contacting support.
         Mnt50000 = "MNT-500-00",
     }
 }

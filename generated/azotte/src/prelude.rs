@@ -2,7 +2,9 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! Imports every area trait anonymously, so client methods resolve without naming traits.
+//! `use <crate>::prelude::*;` brings every area trait's methods into scope.
+//!
+//! Each trait is imported anonymously, so client methods resolve without naming traits.
 #![allow(clippy::too_many_arguments)]
 #[cfg(feature = "c2a")]
 pub use super::c2a::Customers as _;

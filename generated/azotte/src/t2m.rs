@@ -2,16 +2,37 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! T2M — third party to Moneti
+//! T2M — third party to Moneti: client and endpoints.
 //!
-//! Lane for integrations brought by affiliate storefronts or channel partners selling Azotte SKUs (Shopify apps, third-party checkout flows), document 004. Auth is a scoped partner key + shared secret: each request is HMAC-signed with the shared secret and the gateway validates both the Bearer token and the signature (document 004), hence `service_token + partner_signature`: a client-credentials service token ("Service tokens for M2M/T2M", document 004) and the request signature, applied together (the header names of the signature are inferred, see the partner_signature scheme). Payloads omit confidential fields and redact sensitive customer identifiers unless explicitly whitelisted, and add `partnerTags` when the caller belongs to a reseller; diagnostics gain `partnerId`, `partnerTags` or `channelReference`. inferred: every endpoint id and path.
+//! Lane for integrations brought by affiliate storefronts or channel partners selling Azotte SKUs (Shopify apps, third-party checkout flows), *Azotte: Request/Response Structure*. Auth is a scoped partner key + shared secret: each request is HMAC-signed with the shared secret and the gateway validates both the Bearer token and the signature (*Azotte: Request/Response Structure*), hence `service_token + partner_signature`: a client-credentials service token ("Service tokens for M2M/T2M", *Azotte: Request/Response Structure*) and the request signature, applied together (the header names of the signature are inferred, see the partner_signature scheme). Payloads omit confidential fields and redact sensitive customer identifiers unless explicitly whitelisted, and add `partnerTags` when the caller belongs to a reseller; diagnostics gain `partnerId`, `partnerTags` or `channelReference`. inferred: every endpoint id and path.
 //!
 //! Base path: `/t2m`. Served on: `Cloud` (`https://api.azotte.cloud/api`), `CloudPreview` (`https://api.preview.azotte.cloud/api`), `Local` (`http://localhost:5210/api`). Auth: `service_token + partner_signature`.
 //!
 //! Headers:
-//! - `X-Correlation-Id`: UUID tracing a request across services (document 004, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
-//! - `X-Moneti-Tenant`: Tenant URN (`tn.xx.xxx`) selecting the tenant; required when a caller can access multiple tenants (document 004, "Required headers").
-//! - `Idempotency-Key`: Guarantees a single write for payment or provisioning requests even if the caller retries; keys are retained for 24 hours (document 004, optional headers). The client generates a UUID v4 when the caller gives none; reuse the same key when retrying the same write.
+//! - `X-Correlation-Id`: UUID tracing a request across services (*Azotte: Request/Response Structure*, "Required headers"). Moneti generates one when omitted, but providing your own simplifies log joins; the value is echoed in `diagnostics.correlationId`. The client generates a UUID v4 when the caller gives none.
+//! - `X-Moneti-Tenant`: Tenant URN (`tn.xx.xxx`) selecting the tenant; required when a caller can access multiple tenants (*Azotte: Request/Response Structure*, "Required headers").
+//! - `Idempotency-Key`: Guarantees a single write for payment or provisioning requests even if the caller retries; keys are retained for 24 hours (*Azotte: Request/Response Structure*, optional headers). The client generates a UUID v4 when the caller gives none; reuse the same key when retrying the same write.
+//!
+//! # Example
+//!
+//! ```rust,no_run
+//! use azotte_client::auth::{PartnerSignature, ServiceToken};
+//! use azotte_client::{prelude::*, t2m, types::*, ApiError, Environment};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // A service token and the partner's HMAC signature, applied together.
+//! let client = t2m::Client::new(
+//!     &Environment::Cloud,
+//!     (ServiceToken::new("partner-app", "app-secret"), PartnerSignature::new("pk_partner", "shared-secret")),
+//! )?;
+//! let context = RequestContext::new("sb.00.060", "203.0.113.24", InteractionType::Purchase, Channel::Web);
+//! match client.offer_bundles(&OfferRequest::new(context)).await {
+//!     Ok(offer) => println!("{:?}", offer.message_code()),
+//!     Err(ApiError::Service(e)) if e.error == t2m::OfferBundlesError::Mnt42901 => println!("rate limited"),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(()) }
+//! ```
 #![allow(clippy::too_many_arguments)]
 use super::types;
 use ::azotte_runtime as rt;
@@ -77,7 +98,7 @@ fn connect(
 pub trait Offers {
     /// **T2M-01-01** · `POST /t2m/offer/bundles` · Resolve partner storefront bundles
     ///
-    /// inferred: the T2M counterpart of POST /api/m2m/offer/bundles for a partner storefront: same `context` / `payload` body, response under the named node `offer` (or `data`, both read) with `partnerTags` added for resellers (document 004, T2M payload notes). The id and path are inferred.
+    /// inferred: the T2M counterpart of POST /api/m2m/offer/bundles for a partner storefront: same `context` / `payload` body, response under the named node `offer` (or `data`, both read) with `partnerTags` added for resellers (*Azotte: Request/Response Structure*, T2M payload notes). The id and path are inferred.
     ///
     /// Success: HTTP 200 with the payload under `offer` (or, when absent, `data`). Errors: a documented message code arrives as a [`OfferBundlesError`] variant in `ApiError::Service`; transport, timeout, auth and decoding failures are the other [`ApiError`](rt::ApiError) variants.
     fn offer_bundles(
@@ -96,17 +117,17 @@ impl Offers for Client {
 ::azotte_runtime::endpoint_error! {
     /// The message codes T2M-01-01 (`offer_bundles`) documents, plus `Unknown` for any other code.
     pub enum OfferBundlesError {
-        /// `MNT-400-01` (HTTP 400): Validation failed (document 004); see `status.details` and `errors[].field`.
+        /// `MNT-400-01` (HTTP 400): Validation failed (*Azotte: Request/Response Structure*); see `status.details` and `errors[].field`.
         Mnt40001 = "MNT-400-01",
-        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (document 004 error example: "Request a fresh client-credential token").
+        /// `MNT-401-01` (HTTP 401): Authentication failed, e.g. token expired (*Azotte: Request/Response Structure* error example: "Request a fresh client-credential token").
         Mnt40101 = "MNT-401-01",
         /// `MNT-403-01` (HTTP 403): inferred: forbidden; the token or partner key lacks the scope (or tenant access) the operation needs.
         Mnt40301 = "MNT-403-01",
         /// `MNT-404-01` (HTTP 404): inferred: the addressed resource (customer, subscription, offer, …) does not exist in the tenant.
         Mnt40401 = "MNT-404-01",
-        /// `MNT-429-01` (HTTP 429): inferred: rate limited; document 004 says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
+        /// `MNT-429-01` (HTTP 429): inferred: rate limited; *Azotte: Request/Response Structure* says rate limits differ per lane (P2M lower than M2M). Back off before retrying.
         Mnt42901 = "MNT-429-01",
-        /// `MNT-500-00` (HTTP 500): Server error (document 004). Do not retry blindly; back off and use diagnostics when contacting support.
+        /// `MNT-500-00` (HTTP 500): Server error (*Azotte: Request/Response Structure*). Do not retry blindly; back off and use diagnostics when contacting support.
         Mnt50000 = "MNT-500-00",
     }
 }

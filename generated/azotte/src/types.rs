@@ -2,11 +2,13 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! Request, response and shared types of the Azotte API: URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.
+//! Request, response and shared types of the Azotte API.
+//!
+//! URN and money newtypes, objects (sent ones with constructors for their required fields), and enums that keep unknown values.
 #![allow(clippy::too_many_arguments)]
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Body of validate_customer. The `customer` node is the one whose absence yields BAD_REQUEST ("Null request.Customer", document 002). inferred: its content.
+    /// Body of validate_customer. The `customer` node is the one whose absence yields BAD_REQUEST ("Null request.Customer", *Azotte: C2A-01 Customers*). inferred: its content.
     pub struct ValidateCustomerRequest: Serialize {
         /// The customer whose ExternalId is checked.
         customer: ExternalCustomerRef = "customer",
@@ -16,13 +18,13 @@
 ::azotte_runtime::object! {
     /// inferred: a customer named only by the tenant's ExternalId.
     pub struct ExternalCustomerRef: Serialize {
-        /// The tenant's own identifier to check (document 002). Sent as `externalId`: documents 001 and 002 call the identifier ExternalId, and documented wire keys are the camelCase of such names (CustomerUrn is `customerUrn` in document 000's curl). inferred: that spelling; document 002's 409 row writes `externalIdentifier`, so that name is an alias (accepted when decoding, never sent).
+        /// The tenant's own identifier to check (*Azotte: C2A-01 Customers*). Sent as `externalId`: *Azotte: C2A overview* and *Azotte: C2A-01 Customers* call the identifier ExternalId, and documented wire keys are the camelCase of such names (CustomerUrn is `customerUrn` in *Azotte: Getting Started*'s curl). inferred: that spelling; *Azotte: C2A-01 Customers*'s 409 row writes `externalIdentifier`, so that name is an alias (accepted when decoding, never sent).
         external_id: ExternalId = "externalId" alias "externalIdentifier",
     }
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Body of store_customer. The `customer` node is the one whose absence yields BAD_REQUEST (document 002). inferred: its content.
+    /// Body of store_customer. The `customer` node is the one whose absence yields BAD_REQUEST (*Azotte: C2A-01 Customers*). inferred: its content.
     pub struct StoreCustomerRequest: Serialize {
         /// The customer to project into Azotte.
         customer: CustomerDetails = "customer",
@@ -30,9 +32,9 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Identity data projected from the tenant system (document 002: ExternalId, email and phone are checked for collisions). inferred: the other fields and which are required.
+    /// Identity data projected from the tenant system (*Azotte: C2A-01 Customers*: ExternalId, email and phone are checked for collisions). inferred: the other fields and which are required.
     pub struct CustomerDetails: Serialize {
-        /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED, document 002). Sent as `externalId`: documents 001 and 002 call the identifier ExternalId, and documented wire keys are the camelCase of such names (CustomerUrn is `customerUrn` in document 000's curl). inferred: that spelling; document 002's 409 row writes `externalIdentifier`, so that name is an alias (accepted when decoding, never sent).
+        /// The tenant's own identifier; must not be projected yet (CUSTOMER_ALREADY_STORED, *Azotte: C2A-01 Customers*). Sent as `externalId`: *Azotte: C2A overview* and *Azotte: C2A-01 Customers* call the identifier ExternalId, and documented wire keys are the camelCase of such names (CustomerUrn is `customerUrn` in *Azotte: Getting Started*'s curl). inferred: that spelling; *Azotte: C2A-01 Customers*'s 409 row writes `externalIdentifier`, so that name is an alias (accepted when decoding, never sent).
         external_id: ExternalId = "externalId" alias "externalIdentifier",
         /// Email; must not collide with another customer of the tenant (USER_WITH_SAME_EMAIL_EXISTS).
         email: Option<String> = "email",
@@ -48,7 +50,7 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Body of delete_customer (GDPR delete, document 002). inferred: shape, mirroring the `customer` node of the other customer calls.
+    /// Body of delete_customer (GDPR delete, *Azotte: C2A-01 Customers*). inferred: shape, mirroring the `customer` node of the other customer calls.
     pub struct DeleteCustomerRequest: Serialize {
         /// inferred: the customer to delete, under the same `customer` node as the other customer calls.
         customer: CustomerLookup = "customer",
@@ -56,17 +58,17 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// A customer named by either side of the two-system identity: URN or ExternalId (document 002). inferred: give one of the two.
+    /// A customer named by either side of the two-system identity: URN or ExternalId (*Azotte: C2A-01 Customers*). inferred: give one of the two.
     pub struct CustomerLookup: Serialize {
         /// Azotte URN of the customer.
         customer_urn: Option<CustomerUrn> = "customerUrn",
-        /// The tenant's own identifier of the customer (document 002). Sent as `externalId` like store_customer's; `externalIdentifier` (document 002's 409 row) is an alias.
+        /// The tenant's own identifier of the customer (*Azotte: C2A-01 Customers*). Sent as `externalId` like store_customer's; `externalIdentifier` (*Azotte: C2A-01 Customers*'s 409 row) is an alias.
         external_id: Option<ExternalId> = "externalId" alias "externalIdentifier",
     }
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Body of update_customer (document 002). inferred: shape, mirroring the `customer` node of store_customer.
+    /// Body of update_customer (*Azotte: C2A-01 Customers*). inferred: shape, mirroring the `customer` node of store_customer.
     pub struct UpdateCustomerRequest: Serialize {
         /// inferred: the customer to update and the new values, under the same `customer` node as store_customer.
         customer: CustomerUpdate = "customer",
@@ -74,11 +76,11 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// A customer named by URN or ExternalId plus the values to change (document 002: update resolves by URN / ExternalId and checks email/phone collisions). inferred: absent values are left unchanged.
+    /// A customer named by URN or ExternalId plus the values to change (*Azotte: C2A-01 Customers*: update resolves by URN / ExternalId and checks email/phone collisions). inferred: absent values are left unchanged.
     pub struct CustomerUpdate: Serialize {
         /// Azotte URN of the customer to update.
         customer_urn: Option<CustomerUrn> = "customerUrn",
-        /// The tenant's own identifier of the customer to update (document 002). Sent as `externalId` like store_customer's; `externalIdentifier` (document 002's 409 row) is an alias.
+        /// The tenant's own identifier of the customer to update (*Azotte: C2A-01 Customers*). Sent as `externalId` like store_customer's; `externalIdentifier` (*Azotte: C2A-01 Customers*'s 409 row) is an alias.
         external_id: Option<ExternalId> = "externalId" alias "externalIdentifier",
         /// New email; must not collide with another customer of the tenant.
         email: Option<String> = "email",
@@ -118,7 +120,7 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::wire_enum! {
-    /// State of an asynchronous checkout; poll until a terminal state (document 001 mentions polling to a terminal state and 3DS). inferred: every value name.
+    /// State of an asynchronous checkout; poll until a terminal state (*Azotte: C2A overview* mentions polling to a terminal state and 3DS). inferred: every value name.
     pub enum CheckoutState(str): Deserialize {
         /// `Pending`: inferred: accepted, not yet processed.
         Pending = "Pending",
@@ -136,13 +138,13 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Body of submit_checkout: a resolved offer (offerIdentifier, document 001) for a customer context, keyed by the caller-supplied correlationId (idempotency, document 001). inferred: the other fields.
+    /// Body of submit_checkout: a resolved offer (offerIdentifier, *Azotte: C2A overview*) for a customer context, keyed by the caller-supplied correlationId (idempotency, *Azotte: C2A overview*). inferred: the other fields.
     pub struct CheckoutRequest: Serialize {
-        /// Caller-supplied idempotency key of the checkout (document 001); resubmits with the same value are deduplicated.
+        /// Caller-supplied idempotency key of the checkout (*Azotte: C2A overview*); resubmits with the same value are deduplicated.
         correlation_id: String = "correlationId",
         /// inferred: the customer context, as in the offer calls.
         context: RequestContext = "context",
-        /// The resolved purchase offer or accepted retention offer (document 001).
+        /// The resolved purchase offer or accepted retention offer (*Azotte: C2A overview*).
         offer_identifier: OfferIdentifier = "offerIdentifier",
         /// inferred: the bundle chosen among the offer's bundles (may be omitted when the offer has one bundle).
         bundle_urn: Option<BundleUrn> = "bundleUrn",
@@ -154,9 +156,9 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Inline payload of a 202 checkout submission: the trackingNumber to poll (document 001). Never assume capture from it. inferred: fields other than trackingNumber.
+    /// Inline payload of a 202 checkout submission: the trackingNumber to poll (*Azotte: C2A overview*). Never assume capture from it. inferred: fields other than trackingNumber.
     pub struct CheckoutAccepted: Deserialize {
-        /// Number to poll the checkout status with (document 001).
+        /// Number to poll the checkout status with (*Azotte: C2A overview*).
         tracking_number: TrackingNumber = "trackingNumber",
         /// inferred: echo of the request's correlationId.
         correlation_id: Option<String> = "correlationId",
@@ -166,7 +168,7 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Inline payload of the checkout status: the source of truth for the terminal state, including the 3DS step when present (document 001). inferred: every field name.
+    /// Inline payload of the checkout status: the source of truth for the terminal state, including the 3DS step when present (*Azotte: C2A overview*). inferred: every field name.
     pub struct CheckoutStatus: Deserialize {
         /// inferred: echo of the polled tracking number.
         tracking_number: Option<TrackingNumber> = "trackingNumber",
@@ -186,7 +188,7 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// inferred: the 3DS challenge of a checkout in state RequiresAction (document 001 only says "handle 3DS if present").
+    /// inferred: the 3DS challenge of a checkout in state RequiresAction (*Azotte: C2A overview* only says "handle 3DS if present").
     pub struct ThreeDsChallenge: Deserialize {
         /// inferred: URL of the issuer's challenge page to send the customer to.
         redirect_url: Option<String> = "redirectUrl",
@@ -204,7 +206,7 @@
 ::azotte_runtime::object! {
     /// inferred: body of complete_three_ds: the result the issuer returned to returnUrl.
     pub struct ThreeDsCompletionRequest: Serialize {
-        /// inferred: the checkout's correlationId (idempotency key of checkout operations, document 001); the gateway does not refuse another value.
+        /// inferred: the checkout's correlationId (idempotency key of checkout operations, *Azotte: C2A overview*); the gateway does not refuse another value.
         correlation_id: String = "correlationId",
         /// inferred: the parameters the issuer / PSP posted back after the challenge, passed through unchanged.
         authentication_result: ::std::collections::BTreeMap<String, String> = "authenticationResult",
@@ -214,7 +216,7 @@
 ::azotte_runtime::object! {
     /// inferred: body of tokenize_payment_method.
     pub struct TokenizePaymentMethodRequest: Serialize {
-        /// inferred: caller-supplied idempotency key (document 001 says payment-method operations are idempotent on caller-supplied keys).
+        /// inferred: caller-supplied idempotency key (*Azotte: C2A overview* says payment-method operations are idempotent on caller-supplied keys).
         correlation_id: String = "correlationId",
         /// inferred: owner of the new payment method.
         customer_urn: CustomerUrn = "customerUrn",
@@ -226,9 +228,9 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// inferred: a stored card of a customer (document 001 only names "stored cards" and paymentMethodUrn).
+    /// inferred: a stored card of a customer (*Azotte: C2A overview* only names "stored cards" and paymentMethodUrn).
     pub struct PaymentMethod: Deserialize {
-        /// URN of the payment method, tenant-scoped (document 001).
+        /// URN of the payment method, tenant-scoped (*Azotte: C2A overview*).
         payment_method_urn: PaymentMethodUrn = "paymentMethodUrn",
         /// inferred: owner of the payment method.
         customer_urn: Option<CustomerUrn> = "customerUrn",
@@ -262,29 +264,29 @@
     pub struct PaymentMethodReference: Serialize {
         /// inferred: owner of the payment method.
         customer_urn: CustomerUrn = "customerUrn",
-        /// The payment method; caller-supplied idempotency key of the operation (document 001).
+        /// The payment method; caller-supplied idempotency key of the operation (*Azotte: C2A overview*).
         payment_method_urn: PaymentMethodUrn = "paymentMethodUrn",
     }
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Body of request_cancellation and reactivate_subscription: the subscription, found by its orderIdentifier (document 001, cancellation flow). inferred: the shape.
+    /// Body of request_cancellation and reactivate_subscription: the subscription, found by its orderIdentifier (*Azotte: C2A overview*, cancellation flow). inferred: the shape.
     pub struct SubscriptionReference: Serialize {
         /// inferred: owner of the subscription.
         customer_urn: CustomerUrn = "customerUrn",
-        /// orderIdentifier of the subscription, from list_subscriptions (document 001).
+        /// orderIdentifier of the subscription, from list_subscriptions (*Azotte: C2A overview*).
         order_identifier: OrderIdentifier = "orderIdentifier",
     }
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// Result of request_cancellation: cancellation reasons and a retention offer (document 001). inferred: the field names and shapes.
+    /// Result of request_cancellation: cancellation reasons and a retention offer (*Azotte: C2A overview*). inferred: the field names and shapes.
     pub struct CancellationOptions: Deserialize {
         /// inferred: the subscription being cancelled.
         order_identifier: Option<OrderIdentifier> = "orderIdentifier",
-        /// inferred: the key `reasons`; document 001 only says the call returns the cancellation reasons to present.
+        /// inferred: the key `reasons`; *Azotte: C2A overview* only says the call returns the cancellation reasons to present.
         reasons: Option<Vec<CancellationReason>> = "reasons",
-        /// inferred: the key `retentionOffer`, absent when none applies; document 001 says the call returns a retention offer, accepted through submit_checkout.
+        /// inferred: the key `retentionOffer`, absent when none applies; *Azotte: C2A overview* says the call returns a retention offer, accepted through submit_checkout.
         retention_offer: Option<RetentionOffer> = "retentionOffer",
     }
 }
@@ -300,9 +302,9 @@
 }
 #[cfg(feature = "c2a")]
 ::azotte_runtime::object! {
-    /// An offer to keep the customer, applied through POST /offer/checkout (document 001). inferred: the fields other than offerIdentifier.
+    /// An offer to keep the customer, applied through POST /offer/checkout (*Azotte: C2A overview*). inferred: the fields other than offerIdentifier.
     pub struct RetentionOffer: Deserialize {
-        /// Identifier to submit to checkout to accept the offer (document 001 flow).
+        /// Identifier to submit to checkout to accept the offer (*Azotte: C2A overview* flow).
         offer_identifier: OfferIdentifier = "offerIdentifier",
         /// inferred: display text of the offer.
         description: Option<String> = "description",
@@ -318,7 +320,7 @@
     pub struct ConfirmCancellationRequest: Serialize {
         /// inferred: owner of the subscription.
         customer_urn: CustomerUrn = "customerUrn",
-        /// orderIdentifier of the subscription (document 001).
+        /// orderIdentifier of the subscription (*Azotte: C2A overview*).
         order_identifier: OrderIdentifier = "orderIdentifier",
         /// inferred: code of the chosen CancellationReason.
         reason_code: Option<String> = "reasonCode",
@@ -327,57 +329,57 @@
     }
 }
 ::azotte_runtime::newtype! {
-    /// Azotte-generated unique resource name of a customer (e.g. `cu.00.482`, document 002); use it in every downstream call. Scoped to the tenant (`x-tn`): a URN of another tenant returns `*_NOT_FOUND` (document 001). Note: the Getting Started sample (document 000) passes `sb.00.195` as `customerUrn` and document 004's sample `sb.00.060`, so the prefix is not always `cu.`.
+    /// Azotte-generated unique resource name of a customer (e.g. `cu.00.482`, *Azotte: C2A-01 Customers*); use it in every downstream call. Scoped to the tenant (`x-tn`): a URN of another tenant returns `*_NOT_FOUND` (*Azotte: C2A overview*). Note: the Getting Started sample (*Azotte: Getting Started*) passes `sb.00.195` as `customerUrn` and *Azotte: Request/Response Structure*'s sample `sb.00.060`, so the prefix is not always `cu.`.
     ///
     /// Example: `cu.00.482`.
     pub struct CustomerUrn(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 ::azotte_runtime::newtype! {
-    /// URN of a stored payment method (card) of a customer, tenant-scoped (document 001). Caller-supplied idempotency key of payment-method operations (document 001). inferred: same `xx.00.nnn` shape as the other URNs.
+    /// URN of a stored payment method (card) of a customer, tenant-scoped (*Azotte: C2A overview*). Caller-supplied idempotency key of payment-method operations (*Azotte: C2A overview*). inferred: same `xx.00.nnn` shape as the other URNs.
     pub struct PaymentMethodUrn(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 ::azotte_runtime::newtype! {
-    /// URN of an order, tenant-scoped (document 001, "Tenant isolation"). inferred: same `xx.00.nnn` shape as the other URNs; distinct from the orderIdentifier of a subscription.
+    /// URN of an order, tenant-scoped (*Azotte: C2A overview*, "Tenant isolation"). inferred: same `xx.00.nnn` shape as the other URNs; distinct from the orderIdentifier of a subscription.
     pub struct OrderUrn(String): Deserialize;
 }
 ::azotte_runtime::newtype! {
-    /// URN of a bundle (a sellable package of entitlements), tenant-scoped (document 001). inferred: same `xx.00.nnn` shape as the other URNs.
+    /// URN of a bundle (a sellable package of entitlements), tenant-scoped (*Azotte: C2A overview*). inferred: same `xx.00.nnn` shape as the other URNs.
     pub struct BundleUrn(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 ::azotte_runtime::newtype! {
-    /// URN of a storefront, tenant-scoped (documents 001 and 004; e.g. `st.00.001` in document 004).
+    /// URN of a storefront, tenant-scoped (*Azotte: C2A overview* and *Azotte: Request/Response Structure*; e.g. `st.00.001` in *Azotte: Request/Response Structure*).
     ///
     /// Example: `st.00.001`.
     pub struct StorefrontUrn(String): Serialize + Deserialize;
 }
 #[cfg(feature = "w2m")]
 ::azotte_runtime::newtype! {
-    /// Tenant URN in the form `tn.xx.xxx`, as sent in `X-Moneti-Tenant` (document 004).
+    /// Tenant URN in the form `tn.xx.xxx`, as sent in `X-Moneti-Tenant` (*Azotte: Request/Response Structure*).
     ///
     /// Example: `tn.xx.xxx`.
     pub struct TenantUrn(String): Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 ::azotte_runtime::newtype! {
-    /// The tenant's own identifier of a customer (document 002). Azotte stores it next to the customer URN so the customer can be looked up by either side; the tenant system owns customer identity.
+    /// The tenant's own identifier of a customer (*Azotte: C2A-01 Customers*). Azotte stores it next to the customer URN so the customer can be looked up by either side; the tenant system owns customer identity.
     pub struct ExternalId(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 ::azotte_runtime::newtype! {
-    /// Identifier of a resolved purchase offer, returned by offer resolution and passed to checkout (document 001, first-purchase flow). inferred: opaque string.
+    /// Identifier of a resolved purchase offer, returned by offer resolution and passed to checkout (*Azotte: C2A overview*, first-purchase flow). inferred: opaque string.
     pub struct OfferIdentifier(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 ::azotte_runtime::newtype! {
-    /// Identifier of the order behind a subscription, used to cancel it (document 001, cancellation flow). inferred: opaque string.
+    /// Identifier of the order behind a subscription, used to cancel it (*Azotte: C2A overview*, cancellation flow). inferred: opaque string.
     pub struct OrderIdentifier(String): Serialize + Deserialize;
 }
 #[cfg(any(feature = "c2a", feature = "w2m"))]
 ::azotte_runtime::newtype! {
-    /// Tracking number returned by an accepted (202) checkout and used to poll its status (document 001). inferred: opaque string.
+    /// Tracking number returned by an accepted (202) checkout and used to poll its status (*Azotte: C2A overview*). inferred: opaque string.
     pub struct TrackingNumber(String): Deserialize;
 }
 ::azotte_runtime::newtype! {
@@ -387,13 +389,13 @@
     pub struct CurrencyCode(String): Serialize + Deserialize;
 }
 ::azotte_runtime::newtype! {
-    /// Monetary amount in milpieces: 1/1000 of the minor currency unit (document 001, "Amounts"). Display amounts are `milpieces / 100` as written in document 001 (the document states both rules without reconciling them). Never convert mid-calculation: add and subtract milpieces, convert only for display.
+    /// Monetary amount in milpieces: 1/1000 of the minor currency unit (*Azotte: C2A overview*, "Amounts"). Display amounts are `milpieces / 100` as written in *Azotte: C2A overview* (the document states both rules without reconciling them). Never convert mid-calculation: add and subtract milpieces, convert only for display.
     pub struct Milpieces(i64): Deserialize + Arithmetic;
 }
 ::azotte_runtime::object! {
     /// inferred: an amount with its currency.
     pub struct Price: Deserialize {
-        /// inferred: the key `amount`; the value is in milpieces, as every amount (document 001).
+        /// inferred: the key `amount`; the value is in milpieces, as every amount (*Azotte: C2A overview*).
         amount: Option<Milpieces> = "amount",
         /// inferred: ISO 4217 currency of the amount.
         currency: Option<CurrencyCode> = "currency",
@@ -401,7 +403,7 @@
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 ::azotte_runtime::wire_enum! {
-    /// Kind of interaction that triggers a request, sent as `context.interactionType` (documents 000 and 004 both send `10`). inferred: the meaning and name of the value.
+    /// Kind of interaction that triggers a request, sent as `context.interactionType` (*Azotte: Getting Started* and *Azotte: Request/Response Structure* both send `10`). inferred: the meaning and name of the value.
     pub enum InteractionType(i64): Serialize {
         /// `10`: The value used in both documented samples. inferred: a purchase interaction (the name is not documented).
         Purchase = 10,
@@ -409,7 +411,7 @@
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 ::azotte_runtime::wire_enum! {
-    /// Sales channel of a request, sent as `context.channel` (documents 000 and 004 both send `101`). inferred: the meaning and name of the value.
+    /// Sales channel of a request, sent as `context.channel` (*Azotte: Getting Started* and *Azotte: Request/Response Structure* both send `101`). inferred: the meaning and name of the value.
     pub enum Channel(i64): Serialize {
         /// `101`: The value used in both documented samples. inferred: the web channel (the name is not documented).
         Web = 101,
@@ -417,9 +419,9 @@
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m", feature = "w2m"))]
 ::azotte_runtime::wire_enum! {
-    /// Lifecycle state of a subscription. Document 001 names `Active` (first-purchase flow confirms the subscription "is Active"). inferred: the other values.
+    /// Lifecycle state of a subscription. *Azotte: C2A overview* names `Active` (first-purchase flow confirms the subscription "is Active"). inferred: the other values.
     pub enum SubscriptionState(str): Deserialize {
-        /// `Active`: The subscription runs (document 001).
+        /// `Active`: The subscription runs (*Azotte: C2A overview*).
         Active = "Active",
         /// `PendingCancellation`: inferred: cancellation confirmed; the subscription runs until the end of the paid period and can be reactivated.
         PendingCancellation = "PendingCancellation",
@@ -430,7 +432,7 @@
     }
 }
 ::azotte_runtime::wire_enum! {
-    /// Severity of a Moneti outcome (document 004); drives retry/rollback logic. SUCCESS and WARNING are successes, ERROR is a failure.
+    /// Severity of a Moneti outcome (*Azotte: Request/Response Structure*); drives retry/rollback logic. SUCCESS and WARNING are successes, ERROR is a failure.
     pub enum Severity(str): Serialize + Deserialize {
         /// `SUCCESS`: Proceed (code MNT-000-00, HTTP 2xx).
         Success = "SUCCESS",
@@ -441,35 +443,35 @@
     }
 }
 ::azotte_runtime::object! {
-    /// The `status` object of the C2A GeneralResponse envelope (documents 001 and 002).
+    /// The `status` object of the C2A GeneralResponse envelope (*Azotte: C2A overview* and *Azotte: C2A-01 Customers*).
     pub struct AzotteStatus: Serialize + Deserialize {
-        /// `SUCCESS` or an error code of the catalog (document 002).
+        /// `SUCCESS` or an error code of the catalog (*Azotte: C2A-01 Customers*).
         message_code: String = "messageCode",
-        /// Optional human-readable message (document 001).
+        /// Optional human-readable message (*Azotte: C2A overview*).
         message: Option<String> = "message",
     }
 }
 ::azotte_runtime::object! {
-    /// Trace info emitted by the gateway in every Moneti envelope (document 004, "Diagnostics object"); mirrors headers such as X-Correlation-Id.
+    /// Trace info emitted by the gateway in every Moneti envelope (*Azotte: Request/Response Structure*, "Diagnostics object"); mirrors headers such as X-Correlation-Id.
     pub struct Diagnostics: Serialize + Deserialize {
         /// Echoes the incoming X-Correlation-Id header or a generated UUID; use it to search distributed traces.
         correlation_id: String = "correlationId",
-        /// Region derived from IP/tenant (e.g. EU, US, APAC); helps reason about tax and compliance flows. Optional because document 004's error example omits it.
+        /// Region derived from IP/tenant (e.g. EU, US, APAC); helps reason about tax and compliance flows. Optional because *Azotte: Request/Response Structure*'s error example omits it.
         effective_region_code: Option<String> = "effectiveRegionCode",
         /// Timestamp (ISO 8601) of when the gateway processed the request.
         created_at: String = "createdAt",
         /// Hostname of the edge node (e.g. `gw-prod-eu-01`); useful when contacting support.
         node_id: String = "nodeId",
-        /// Partner id, added on T2M responses (document 004, T2M notes).
+        /// Partner id, added on T2M responses (*Azotte: Request/Response Structure*, T2M notes).
         partner_id: Option<String> = "partnerId",
-        /// Partner tags, added on T2M responses (document 004, T2M notes).
+        /// Partner tags, added on T2M responses (*Azotte: Request/Response Structure*, T2M notes).
         partner_tags: Option<Vec<String>> = "partnerTags",
-        /// Partner channel reference, added on T2M responses (document 004, T2M notes).
+        /// Partner channel reference, added on T2M responses (*Azotte: Request/Response Structure*, T2M notes).
         channel_reference: Option<String> = "channelReference",
     }
 }
 ::azotte_runtime::object! {
-    /// The `status` object of the Moneti envelope (document 004, "Status object").
+    /// The `status` object of the Moneti envelope (*Azotte: Request/Response Structure*, "Status object").
     pub struct MonetiStatus: Serialize + Deserialize {
         /// SUCCESS, WARNING or ERROR; drives retry/rollback logic.
         severity: Severity = "severity",
@@ -483,12 +485,12 @@
         details: Option<::serde_json::Value> = "details",
         /// Boolean helper, true when severity is SUCCESS.
         success: bool = "success",
-        /// Optional array describing recoverable issues (fallback pricing, partial syncs). Document 004 also spells it `warning`; inferred: the element shape is not documented.
+        /// Optional array describing recoverable issues (fallback pricing, partial syncs). *Azotte: Request/Response Structure* also spells it `warning`; inferred: the element shape is not documented.
         warnings: Option<Vec<::serde_json::Value>> = "warnings",
     }
 }
 ::azotte_runtime::object! {
-    /// One entry of the optional top-level `errors` array of the Moneti envelope (document 004, error payload example).
+    /// One entry of the optional top-level `errors` array of the Moneti envelope (*Azotte: Request/Response Structure*, error payload example).
     pub struct MonetiErrorItem: Serialize + Deserialize {
         /// Moneti status code of the error (e.g. MNT-401-01).
         code: String = "code",
@@ -501,21 +503,21 @@
     }
 }
 ::azotte_runtime::object! {
-    /// The optional `links` object of the Moneti envelope (document 004): self, pagination and retries.
+    /// The optional `links` object of the Moneti envelope (*Azotte: Request/Response Structure*): self, pagination and retries.
     pub struct Links: Serialize + Deserialize {
         /// URL of the request (e.g. `https://api.azotte.cloud/api/m2m/offer/bundles`).
         self_: String = "self",
         /// Next page URL, mirroring the cursor when pagination applies; null otherwise.
         next: Option<String> = "next",
-        /// Previous page URL when pagination applies (document 004); absent or null otherwise.
+        /// Previous page URL when pagination applies (*Azotte: Request/Response Structure*); absent or null otherwise.
         previous: Option<String> = "previous",
     }
 }
 #[cfg(feature = "p2m")]
 ::azotte_runtime::object! {
-    /// Pagination metadata embedded beside `items` in list payloads (document 004, "Pagination & collections").
+    /// Pagination metadata embedded beside `items` in list payloads (*Azotte: Request/Response Structure*, "Pagination & collections").
     pub struct PageInfo: Deserialize {
-        /// Current page number (1 in document 004's example). inferred: 1-based.
+        /// Current page number (1 in *Azotte: Request/Response Structure*'s example). inferred: 1-based.
         page: u32 = "page",
         /// Items per page (25 in the example).
         page_size: u32 = "pageSize",
@@ -527,15 +529,15 @@
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 ::azotte_runtime::object! {
-    /// The `context` node of a request body: who/where the request comes from, so Moneti can enrich it with risk, geo and campaign metadata without mutating the root (document 004, "Common body contract"; samples in documents 000 and 004). Used by C2A, M2M and T2M.
+    /// The `context` node of a request body: who/where the request comes from, so Moneti can enrich it with risk, geo and campaign metadata without mutating the root (*Azotte: Request/Response Structure*, "Common body contract"; samples in *Azotte: Getting Started* and *Azotte: Request/Response Structure*). Used by C2A, M2M and T2M.
     pub struct RequestContext: Serialize {
-        /// Customer the request is made for (`sb.00.195` in document 000, `sb.00.060` in document 004).
+        /// Customer the request is made for (`sb.00.195` in *Azotte: Getting Started*, `sb.00.060` in *Azotte: Request/Response Structure*).
         customer_urn: CustomerUrn = "customerUrn",
-        /// Storefront the request comes from (`st.00.001` in document 004; absent from document 000's sample).
+        /// Storefront the request comes from (`st.00.001` in *Azotte: Request/Response Structure*; absent from *Azotte: Getting Started*'s sample).
         storefront_urn: Option<StorefrontUrn> = "storefrontUrn",
         /// IP address of the end customer (e.g. `84.118.92.180`); feeds geo and risk enrichment.
         customer_ip_address: String = "customerIpAddress",
-        /// Promotion / campaign code to apply (e.g. `CMP1WKWAFY` in document 000; absent from document 004's sample).
+        /// Promotion / campaign code to apply (e.g. `CMP1WKWAFY` in *Azotte: Getting Started*; absent from *Azotte: Request/Response Structure*'s sample).
         promotion_code: Option<String> = "promotionCode",
         /// Kind of interaction (10 in both samples).
         interaction_type: InteractionType = "interactionType",
@@ -545,17 +547,17 @@
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 ::azotte_runtime::object! {
-    /// Body of the offer/bundles calls: the documented `context` node plus an optional `payload` node with the domain-specific filters (document 004, "Common body contract"; documents 000 and 004 send only `context`).
+    /// Body of the offer/bundles calls: the documented `context` node plus an optional `payload` node with the domain-specific filters (*Azotte: Request/Response Structure*, "Common body contract"; *Azotte: Getting Started* and *Azotte: Request/Response Structure* send only `context`).
     pub struct OfferRequest: Serialize {
         /// Who/where the request comes from.
         context: RequestContext = "context",
-        /// Domain-specific part (bundle filters, document 004). Omitted in both documented samples.
+        /// Domain-specific part (bundle filters, *Azotte: Request/Response Structure*). Omitted in both documented samples.
         payload: Option<BundleFilter> = "payload",
     }
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "t2m"))]
 ::azotte_runtime::object! {
-    /// Bundle filters of the `payload` node (document 004 names "bundle filters" as payload content). inferred: every field.
+    /// Bundle filters of the `payload` node (*Azotte: Request/Response Structure* names "bundle filters" as payload content). inferred: every field.
     pub struct BundleFilter: Serialize {
         /// inferred: restrict the offer to these bundles.
         bundle_urns: Option<Vec<BundleUrn>> = "bundleUrns",
@@ -567,13 +569,13 @@
 }
 #[cfg(any(feature = "c2a", feature = "m2m"))]
 ::azotte_runtime::object! {
-    /// A resolved purchase offer. The offerIdentifier is passed to checkout (document 001) and `expiresAt` must be respected (document 004: "Respect offer.expiresAt"; "Cache payloads that include expiresAt"). inferred: the other fields.
+    /// A resolved purchase offer. The offerIdentifier is passed to checkout (*Azotte: C2A overview*) and `expiresAt` must be respected (*Azotte: Request/Response Structure*: "Respect offer.expiresAt"; "Cache payloads that include expiresAt"). inferred: the other fields.
     pub struct Offer: Deserialize {
-        /// Identifier to submit to checkout (document 001).
+        /// Identifier to submit to checkout (*Azotte: C2A overview*).
         offer_identifier: OfferIdentifier = "offerIdentifier",
         /// inferred: the bundles the customer can buy in this context, priced.
         bundles: Option<Vec<OfferBundle>> = "bundles",
-        /// Until when the offer (and its prices) is valid (document 004).
+        /// Until when the offer (and its prices) is valid (*Azotte: Request/Response Structure*).
         expires_at: String = "expiresAt",
         /// inferred: the promotion code that was applied, when one was sent and accepted.
         promotion_code: Option<String> = "promotionCode",
@@ -605,15 +607,15 @@
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
 ::azotte_runtime::object! {
-    /// The Azotte-side projection of a customer (documents 001 and 002: the `result` payload of the customer endpoints). The tenant system owns identity; Azotte keeps this projection for orchestration. inferred: fields other than customerUrn and externalId.
+    /// The Azotte-side projection of a customer (*Azotte: C2A overview* and *Azotte: C2A-01 Customers*: the `result` payload of the customer endpoints). The tenant system owns identity; Azotte keeps this projection for orchestration. inferred: fields other than customerUrn and externalId.
     pub struct AzotteCustomer: Deserialize {
-        /// Azotte URN of the customer (document 002).
+        /// Azotte URN of the customer (*Azotte: C2A-01 Customers*).
         customer_urn: CustomerUrn = "customerUrn",
-        /// The tenant's own identifier (document 002: Azotte stores it next to the URN). Decoded from `externalId` (the camelCase of document 002's name ExternalId, the spelling the client sends) or `externalIdentifier` (document 002's 409 row). inferred: which of the two the API writes.
+        /// The tenant's own identifier (*Azotte: C2A-01 Customers*: Azotte stores it next to the URN). Decoded from `externalId` (the camelCase of *Azotte: C2A-01 Customers*'s name ExternalId, the spelling the client sends) or `externalIdentifier` (*Azotte: C2A-01 Customers*'s 409 row). inferred: which of the two the API writes.
         external_id: ExternalId = "externalId" alias "externalIdentifier",
-        /// Email; unique among the tenant's customers (USER_WITH_SAME_EMAIL_EXISTS, document 002).
+        /// Email; unique among the tenant's customers (USER_WITH_SAME_EMAIL_EXISTS, *Azotte: C2A-01 Customers*).
         email: Option<String> = "email",
-        /// Phone number; unique among the tenant's customers (USER_WITH_SAME_PHONE_NUMBER_EXISTS, document 002).
+        /// Phone number; unique among the tenant's customers (USER_WITH_SAME_PHONE_NUMBER_EXISTS, *Azotte: C2A-01 Customers*).
         phone_number: Option<String> = "phoneNumber",
         /// inferred: given name.
         first_name: Option<String> = "firstName",
@@ -629,9 +631,9 @@
 }
 #[cfg(any(feature = "c2a", feature = "m2m", feature = "p2m"))]
 ::azotte_runtime::object! {
-    /// A customer's subscription. Document 001 identifies it by the orderIdentifier and expects state `Active` after a purchase; document 004 names `subscription.version` (respect it to avoid conflicting writes). inferred: the other fields.
+    /// A customer's subscription. *Azotte: C2A overview* identifies it by the orderIdentifier and expects state `Active` after a purchase; *Azotte: Request/Response Structure* names `subscription.version` (respect it to avoid conflicting writes). inferred: the other fields.
     pub struct Subscription: Deserialize {
-        /// Identifier of the order behind the subscription; used to cancel it (document 001).
+        /// Identifier of the order behind the subscription; used to cancel it (*Azotte: C2A overview*).
         order_identifier: OrderIdentifier = "orderIdentifier",
         /// inferred: URN of the order.
         order_urn: Option<OrderUrn> = "orderUrn",
@@ -641,7 +643,7 @@
         bundle_urn: Option<BundleUrn> = "bundleUrn",
         /// inferred: display name of the bundle.
         bundle_name: Option<String> = "bundleName",
-        /// Lifecycle state (`Active` per document 001; other values inferred).
+        /// Lifecycle state (`Active` per *Azotte: C2A overview*; other values inferred).
         state: SubscriptionState = "state",
         /// inferred: recurring price in milpieces.
         price: Option<Price> = "price",
@@ -653,7 +655,7 @@
         current_period_end: Option<String> = "currentPeriodEnd",
         /// inferred: when a confirmed cancellation takes effect.
         cancel_at: Option<String> = "cancelAt",
-        /// Optimistic-concurrency version; respect it to avoid conflicting writes (document 004, M2M notes). inferred: integer type, and optional because C2A may omit it.
+        /// Optimistic-concurrency version; respect it to avoid conflicting writes (*Azotte: Request/Response Structure*, M2M notes). inferred: integer type, and optional because C2A may omit it.
         version: Option<i64> = "version",
     }
 }
@@ -667,11 +669,11 @@
 }
 #[cfg(feature = "m2m")]
 ::azotte_runtime::object! {
-    /// inferred: body of the M2M cancellation, following the `context` / `payload` contract of document 004.
+    /// inferred: body of the M2M cancellation, following the `context` / `payload` contract of *Azotte: Request/Response Structure*.
     pub struct CancelSubscriptionRequest: Serialize {
-        /// Who/where the request comes from (document 004). inferred: optional for backend-initiated cancellations.
+        /// Who/where the request comes from (*Azotte: Request/Response Structure*). inferred: optional for backend-initiated cancellations.
         context: Option<RequestContext> = "context",
-        /// The domain-specific part (document 004 contract).
+        /// The domain-specific part (*Azotte: Request/Response Structure* contract).
         payload: CancelSubscriptionPayload = "payload",
     }
 }
@@ -681,7 +683,7 @@
     pub struct CancelSubscriptionPayload: Serialize {
         /// inferred: the subscription's orderIdentifier.
         order_identifier: OrderIdentifier = "orderIdentifier",
-        /// The subscription.version the caller read (document 004). inferred: a mismatch yields MNT-409-02.
+        /// The subscription.version the caller read (*Azotte: Request/Response Structure*). inferred: a mismatch yields MNT-409-02.
         version: i64 = "version",
         /// inferred: cancellation reason code.
         reason_code: Option<String> = "reasonCode",
@@ -691,7 +693,7 @@
 }
 #[cfg(feature = "p2m")]
 ::azotte_runtime::object! {
-    /// The `permissions` block P2M responses frequently include so the UI can hide disabled features (document 004). inferred: the shape and every flag.
+    /// The `permissions` block P2M responses frequently include so the UI can hide disabled features (*Azotte: Request/Response Structure*). inferred: the shape and every flag.
     pub struct PortalPermissions: Deserialize {
         /// inferred: the operator may cancel subscriptions.
         can_cancel: Option<bool> = "canCancel",
@@ -705,13 +707,13 @@
 }
 #[cfg(feature = "p2m")]
 ::azotte_runtime::object! {
-    /// A page of subscriptions: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
+    /// A page of subscriptions: `items` + `pageInfo` (*Azotte: Request/Response Structure*) plus a `permissions` block. inferred: the item type.
     pub struct SubscriptionPage: Deserialize {
         /// The subscriptions of this page.
         items: Vec<Subscription> = "items",
-        /// Pagination metadata (document 004).
+        /// Pagination metadata (*Azotte: Request/Response Structure*).
         page_info: PageInfo = "pageInfo",
-        /// What the operator may do (document 004 says P2M responses frequently include it). inferred: optional.
+        /// What the operator may do (*Azotte: Request/Response Structure* says P2M responses frequently include it). inferred: optional.
         permissions: Option<PortalPermissions> = "permissions",
     }
 }
@@ -721,35 +723,35 @@
     pub struct SubscriptionDetail: Deserialize {
         /// inferred: the subscription.
         subscription: Option<Subscription> = "subscription",
-        /// What the operator may do with it (document 004 permissions blocks). inferred: optional.
+        /// What the operator may do with it (*Azotte: Request/Response Structure* permissions blocks). inferred: optional.
         permissions: Option<PortalPermissions> = "permissions",
     }
 }
 #[cfg(feature = "p2m")]
 ::azotte_runtime::object! {
-    /// A page of customers: `items` + `pageInfo` (document 004) plus a `permissions` block. inferred: the item type.
+    /// A page of customers: `items` + `pageInfo` (*Azotte: Request/Response Structure*) plus a `permissions` block. inferred: the item type.
     pub struct CustomerPage: Deserialize {
         /// The customers of this page.
         items: Vec<AzotteCustomer> = "items",
-        /// Pagination metadata (document 004).
+        /// Pagination metadata (*Azotte: Request/Response Structure*).
         page_info: PageInfo = "pageInfo",
-        /// What the operator may do (document 004). inferred: optional.
+        /// What the operator may do (*Azotte: Request/Response Structure*). inferred: optional.
         permissions: Option<PortalPermissions> = "permissions",
     }
 }
 #[cfg(feature = "t2m")]
 ::azotte_runtime::object! {
-    /// An offer as a partner sees it: confidential fields omitted and `partnerTags` added when the caller belongs to a reseller (document 004, T2M). inferred: the other fields, mirroring Offer.
+    /// An offer as a partner sees it: confidential fields omitted and `partnerTags` added when the caller belongs to a reseller (*Azotte: Request/Response Structure*, T2M). inferred: the other fields, mirroring Offer.
     pub struct PartnerOffer: Deserialize {
         /// inferred: identifier of the resolved offer.
         offer_identifier: Option<OfferIdentifier> = "offerIdentifier",
         /// inferred: the priced bundles the partner may sell.
         bundles: Option<Vec<OfferBundle>> = "bundles",
-        /// Until when the offer is valid (document 004 asks to respect offer.expiresAt).
+        /// Until when the offer is valid (*Azotte: Request/Response Structure* asks to respect offer.expiresAt).
         expires_at: String = "expiresAt",
-        /// Tags added when the caller belongs to a reseller (document 004).
+        /// Tags added when the caller belongs to a reseller (*Azotte: Request/Response Structure*).
         partner_tags: Option<Vec<String>> = "partnerTags",
-        /// inferred: the partner's channel reference (document 004 names it among the T2M diagnostics additions).
+        /// inferred: the partner's channel reference (*Azotte: Request/Response Structure* names it among the T2M diagnostics additions).
         channel_reference: Option<String> = "channelReference",
     }
 }
@@ -765,7 +767,7 @@
         order_urn: Option<OrderUrn> = "orderUrn",
         /// inferred: owner of the subscription.
         customer_urn: Option<CustomerUrn> = "customerUrn",
-        /// inferred: the tenant's identifier of the customer (also decoded from `externalIdentifier`, document 002's spelling).
+        /// inferred: the tenant's identifier of the customer (also decoded from `externalIdentifier`, *Azotte: C2A-01 Customers*'s spelling).
         external_id: Option<ExternalId> = "externalId" alias "externalIdentifier",
         /// inferred: bundle subscribed to.
         bundle_urn: Option<BundleUrn> = "bundleUrn",
@@ -779,7 +781,7 @@
         current_period_end: Option<String> = "currentPeriodEnd",
         /// inferred: when a confirmed cancellation takes effect.
         cancel_at: Option<String> = "cancelAt",
-        /// inferred: subscription.version after the event (document 004 names subscription.version).
+        /// inferred: subscription.version after the event (*Azotte: Request/Response Structure* names subscription.version).
         version: Option<i64> = "version",
         /// inferred: when the change happened.
         occurred_at: Option<String> = "occurredAt",
@@ -797,7 +799,7 @@
         order_identifier: Option<OrderIdentifier> = "orderIdentifier",
         /// inferred: billed customer.
         customer_urn: Option<CustomerUrn> = "customerUrn",
-        /// inferred: total amount due, in milpieces (document 001: all monetary values are milpieces).
+        /// inferred: total amount due, in milpieces (*Azotte: C2A overview*: all monetary values are milpieces).
         amount: Option<Milpieces> = "amount",
         /// inferred: amount collected so far, in milpieces.
         amount_paid: Option<Milpieces> = "amountPaid",
@@ -837,7 +839,7 @@
         tracking_number: Option<TrackingNumber> = "trackingNumber",
         /// inferred: invoice the payment settles.
         invoice_id: Option<String> = "invoiceId",
-        /// inferred: payment amount in milpieces (document 001: all monetary values are milpieces).
+        /// inferred: payment amount in milpieces (*Azotte: C2A overview*: all monetary values are milpieces).
         amount: Option<Milpieces> = "amount",
         /// inferred: amount refunded so far, in milpieces (payment.refunded).
         refunded_amount: Option<Milpieces> = "refundedAmount",

@@ -2,11 +2,30 @@
 // edit the YAML spec in azotte-spec/apis/azotte/ and run `cargo xtask codegen`.
 // Spec files: azotte-spec/apis/azotte/api.yaml, azotte-spec/apis/azotte/c2a.yaml, azotte-spec/apis/azotte/common.yaml, azotte-spec/apis/azotte/errors.yaml, azotte-spec/apis/azotte/m2m.yaml, azotte-spec/apis/azotte/p2m.yaml, azotte-spec/apis/azotte/t2m.yaml, azotte-spec/apis/azotte/w2m.yaml.
 
-//! W2M — webhooks from Moneti
+//! W2M — webhooks from Moneti: events delivered to you.
 //!
-//! Event notifications Moneti sends to your webhook receivers: subscriptions, invoices and payment updates (document 004; document 000: Azotte sends subscription and payment events back through webhooks or Kafka, configured per environment under `/settings/integrations/event-delivery`). Deliveries carry the same diagnostics and status envelope plus an event payload under `event`. Verify `X-Moneti-Signature` (HMAC SHA-256 of the raw body) and reject timestamps older than 5 minutes. Return 2xx to acknowledge receipt; any other code triggers exponential backoff retries (max 12 attempts). Document 004 marks the path `/api/w2m/*` as outbound (Moneti to you). inferred: every event type name (only "subscriptions, invoices, payment updates" are documented), the `type` / `data` keys of the event object and every payload field.
+//! Event notifications Moneti sends to your webhook receivers: subscriptions, invoices and payment updates (*Azotte: Request/Response Structure*; *Azotte: Getting Started*: Azotte sends subscription and payment events back through webhooks or Kafka, configured per environment under `/settings/integrations/event-delivery`). Deliveries carry the same diagnostics and status envelope plus an event payload under `event`. Verify `X-Moneti-Signature` (HMAC SHA-256 of the raw body) and reject timestamps older than 5 minutes. Return 2xx to acknowledge receipt; any other code triggers exponential backoff retries (max 12 attempts). *Azotte: Request/Response Structure* marks the path `/api/w2m/*` as outbound (Moneti to you). inferred: every event type name (only "subscriptions, invoices, payment updates" are documented), the `type` / `data` keys of the event object and every payload field.
 //!
 //! Base path: `/w2m`. Auth: `webhook_signature`.
+//!
+//! # Example
+//!
+//! ```rust,no_run
+//! use azotte_client::w2m::{Event, Verifier};
+//!
+//! # fn run(headers: &azotte_client::runtime::reqwest::header::HeaderMap, body: &[u8]) -> Result<(), azotte_client::runtime::EmptySecret> {
+//! // Give it the request's headers and raw body, as your web framework hands them over.
+//! let verifier = Verifier::new("whsec_...")?; // an empty secret is an error
+//! match verifier.verify(headers, body) {
+//!     Ok(delivery) => match &delivery.event {
+//!         Event::PaymentCaptured(payment) => println!("captured {payment:?}"),
+//!         Event::Unknown { event_type, .. } => println!("new event type {event_type}"),
+//!         _ => {}
+//!     },
+//!     Err(rejection) => println!("answer {}: {rejection}", rejection.http_status()),
+//! }
+//! # Ok(()) }
+//! ```
 #![allow(clippy::too_many_arguments)]
 /// An event delivered on this lane, decoded by its type.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +44,7 @@ pub enum Event {
     InvoicePaid(super::types::InvoiceEventData),
     /// `invoice.payment_failed`: inferred: collecting an invoice failed.
     InvoicePaymentFailed(super::types::InvoiceEventData),
-    /// `payment.captured`: inferred: a payment was captured (document 001: capture is final only after the PSP webhook).
+    /// `payment.captured`: inferred: a payment was captured (*Azotte: C2A overview*: capture is final only after the PSP webhook).
     PaymentCaptured(super::types::PaymentEventData),
     /// `payment.failed`: inferred: a payment failed.
     PaymentFailed(super::types::PaymentEventData),
@@ -134,7 +153,7 @@ static SIGNATURE: ::azotte_runtime::WebhookSpec = ::azotte_runtime::WebhookSpec 
 };
 /// Verifies deliveries of this lane (`webhook_signature`: HMAC-SHA256 in `X-Moneti-Signature`, hex or base64, optionally prefixed `sha256=`, compared in constant time) and decodes their events.
 ///
-/// Verification of webhooks Moneti sends (document 004, W2M): "Verify the X-Moneti-Signature header (HMAC SHA-256 of the raw body). Reject if the timestamp is older than 5 minutes to prevent replay." The signature is the HMAC-SHA256 of the raw body alone; the timestamp is the delivery's own `diagnostics.createdAt` (deliveries carry "the same diagnostics and status envelope", and `createdAt` is when the gateway processed it), read from the signed body, so no header beyond the signature is needed. inferred: the encoding (hex is sent; hex or base64, with or without `sha256=`, is accepted, since the document allows either), that a timestamp more than 5 minutes in the future is refused too, and that the same signed bytes accepted once are refused as a replay while inside the window.
+/// Verification of webhooks Moneti sends (*Azotte: Request/Response Structure*, W2M): "Verify the X-Moneti-Signature header (HMAC SHA-256 of the raw body). Reject if the timestamp is older than 5 minutes to prevent replay." The signature is the HMAC-SHA256 of the raw body alone; the timestamp is the delivery's own `diagnostics.createdAt` (deliveries carry "the same diagnostics and status envelope", and `createdAt` is when the gateway processed it), read from the signed body, so no header beyond the signature is needed. inferred: the encoding (hex is sent; hex or base64, with or without `sha256=`, is accepted, since the document allows either), that a timestamp more than 5 minutes in the future is refused too, and that the same signed bytes accepted once are refused as a replay while inside the window.
 ///
 /// Replay protection: the timestamp in the signed body's `diagnostics.createdAt` must be within 300 s of our clock, either way; an authentic delivery accepted once is refused as `Replayed` (409) while inside that window, keyed on its signature (the exact signed bytes). If you cannot process a delivery and answer non-2xx, call [`release`](Self::release) so the sender's retry of the same bytes is accepted.
 ///
