@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 export RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings"
 for manifest in generated/*/Cargo.toml; do
   package=$(sed -n 's/^name = "\(.*\)"$/\1/p' "$manifest" | head -n1)
-  # The lane features: the `[features]` table's keys except `default`.
-  lanes=$(awk '/^\[features\]/{on=1; next} /^\[/{on=0} on && /^[a-z0-9_]+ = /{print $1}' "$manifest" | grep -v '^default$')
+  # The lane features: the `[features]` table's keys except `default` and
+  # the ones every generated crate has (client, rustls, native-tls).
+  lanes=$(awk '/^\[features\]/{on=1; next} /^\[/{on=0} on && /^[a-z0-9_-]+ = /{print $1}' "$manifest" |
+    grep -vxE 'default|client|rustls|native-tls')
   for lane in $lanes; do
     echo "--> $package: --features $lane"
     cargo doc --locked --no-deps -q -p "$package" --no-default-features --features "$lane"

@@ -84,7 +84,7 @@ pub fn envelopes_module(spec: &Spec) -> TokenStream {
             .map(|e| format!("`{}`", e.name))
             .collect();
         let d = doc(&format!(
-            "Typed diagnostics of the {} envelope: `.{method}()` on a [`Response`](::azotte_runtime::Response), an [`ApiError`](::azotte_runtime::ApiError), a `ServiceError` or [`EnvelopeParts`](::azotte_runtime::EnvelopeParts) decodes the envelope's diagnostics object as [`{ty_ident}`](super::types::{ty_ident}). `None` when there is none or it does not decode (`diagnostics_as` gives the error): the call itself never fails on diagnostics.",
+            "Typed diagnostics of the {} envelope: `.{method}()` on a `Response`, an `ApiError`, a `ServiceError` (the HTTP client's types, unlinked so a webhook-only build has no broken link) or [`EnvelopeParts`](::azotte_runtime::EnvelopeParts) decodes the envelope's diagnostics object as [`{ty_ident}`](super::types::{ty_ident}). `None` when there is none or it does not decode (`diagnostics_as` gives the error): the call itself never fails on diagnostics.",
             users.join(", ")
         ));
         let md = doc(&format!("The envelope's diagnostics as [`{ty_ident}`](super::types::{ty_ident})."));

@@ -87,7 +87,7 @@ pub static MONETI_WEBHOOK: ::azotte_runtime::EnvelopeSpec = ::azotte_runtime::En
     warnings: &["warnings"],
     retry_after: None,
 };
-/// Typed diagnostics of the `moneti`, `moneti_webhook` envelope: `.diagnostics()` on a [`Response`](::azotte_runtime::Response), an [`ApiError`](::azotte_runtime::ApiError), a `ServiceError` or [`EnvelopeParts`](::azotte_runtime::EnvelopeParts) decodes the envelope's diagnostics object as [`Diagnostics`](super::types::Diagnostics). `None` when there is none or it does not decode (`diagnostics_as` gives the error): the call itself never fails on diagnostics.
+/// Typed diagnostics of the `moneti`, `moneti_webhook` envelope: `.diagnostics()` on a `Response`, an `ApiError`, a `ServiceError` (the HTTP client's types, unlinked so a webhook-only build has no broken link) or [`EnvelopeParts`](::azotte_runtime::EnvelopeParts) decodes the envelope's diagnostics object as [`Diagnostics`](super::types::Diagnostics). `None` when there is none or it does not decode (`diagnostics_as` gives the error): the call itself never fails on diagnostics.
 pub trait HasDiagnostics {
     /// The envelope's diagnostics as [`Diagnostics`](super::types::Diagnostics).
     fn diagnostics(&self) -> Option<super::types::Diagnostics>;
