@@ -146,7 +146,7 @@ where
         let mut reauthorized = false;
         loop {
             attempt += 1;
-            let span = tracing::info_span!(
+            let span = crate::client::or_none(tracing::info_span!(
                 "azotte.attempt",
                 endpoint = endpoint.id,
                 method = endpoint.method.as_str(),
@@ -154,7 +154,7 @@ where
                 attempt,
                 status = field::Empty,
                 correlation_id = plan.correlation_id.as_deref(),
-            );
+            ));
             let mut authorized_at = std::time::Instant::now();
             let outcome = send::<E>(
                 inner,

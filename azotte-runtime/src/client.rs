@@ -65,6 +65,25 @@ impl fmt::Debug for Client {
     }
 }
 
+/// `span`, or [`Span::none`](tracing::Span::none) when nothing can see it.
+///
+/// A disabled span still carries its metadata, so when `tracing`'s `log`
+/// feature is on (any crate in the build may turn it on: axum does) every
+/// enter, exit and record of it calls into the `log` facade, which then
+/// finds no logger: a few hundred instructions per call for nothing
+/// (BENCHMARKS.md, "Client overhead"). It is kept when `log` could show it:
+/// no `tracing` subscriber was ever set (only then does `tracing` forward
+/// spans to `log`) and a `log` logger is enabled.
+pub(crate) fn or_none(span: tracing::Span) -> tracing::Span {
+    let log_sees_it =
+        !tracing::dispatcher::has_been_set() && log::max_level() != log::LevelFilter::Off;
+    if span.is_disabled() && !log_sees_it {
+        tracing::Span::none()
+    } else {
+        span
+    }
+}
+
 fn check_base_url(raw: &str) -> Result<String, BuildError> {
     let trimmed = raw.trim().trim_end_matches('/');
     let url = Url::parse(trimmed).map_err(|e| BuildError::InvalidBaseUrl {
@@ -219,7 +238,7 @@ impl Client {
         T: DeserializeOwned,
         E: EndpointError,
     {
-        let span = tracing::info_span!(
+        let span = or_none(tracing::info_span!(
             "azotte.call",
             endpoint = endpoint.id,
             method = endpoint.method.as_str(),
@@ -227,7 +246,7 @@ impl Client {
             status = field::Empty,
             correlation_id = field::Empty,
             attempts = field::Empty,
-        );
+        ));
         let started = Instant::now();
         let result = self
             .execute::<T, E>(endpoint, request, &span)
