@@ -368,7 +368,10 @@ mod tests {
         let ascii = prepare(&WRITE, &given("trace-1"), true, None).expect("headers");
         assert_eq!(ascii.correlation_id.as_deref(), Some("trace-1"));
         let latin = prepare(&WRITE, &given("tracé-1"), true, None).expect("headers");
-        assert_eq!(latin.map["x-correlation-id"].as_bytes(), "tracé-1".as_bytes());
+        assert_eq!(
+            latin.map["x-correlation-id"].as_bytes(),
+            "tracé-1".as_bytes()
+        );
         assert_eq!(latin.correlation_id, None);
     }
 

@@ -12,9 +12,14 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--only") {
         let which = args.get(i + 1).map(|s| s.parse());
-        let calls = args.get(i + 2).and_then(|s| s.parse().ok()).unwrap_or(2_000);
+        let calls = args
+            .get(i + 2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(2_000);
         let result = match which {
-            Some(Ok(which)) => azotte_bench::profile::profile_side(which, calls).map(|p| (which, p)),
+            Some(Ok(which)) => {
+                azotte_bench::profile::profile_side(which, calls).map(|p| (which, p))
+            }
             Some(Err(e)) => Err(e),
             None => Err("--only needs `generated` or `baseline`".to_owned()),
         };
