@@ -56,8 +56,19 @@ pub(crate) struct Generated {
     others: Vec<String>,
 }
 
+/// A UUID v4 in its hyphenated form, written straight into a string of
+/// its size (`to_string` goes through the formatting machinery).
 fn new_uuid() -> String {
-    uuid::Uuid::new_v4().to_string()
+    let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
+    uuid::Uuid::new_v4()
+        .hyphenated()
+        .encode_lower(&mut text)
+        .to_owned()
+}
+
+/// `application/json`, checked at compile time rather than on every call.
+fn json() -> HeaderValue {
+    const { HeaderValue::from_static("application/json") }
 }
 
 /// Room for what auth usually adds (a key and a tenant, a token). A
@@ -121,14 +132,13 @@ pub(crate) fn rebuild(
 }
 
 /// `Accept`: the envelope's value ([`EnvelopeSpec::accept`](crate::EnvelopeSpec::accept)),
-/// else `application/json`. A value `HeaderValue::from_static` would refuse
-/// (a control character) falls back to JSON instead of panicking.
+/// else `application/json`. The static text is used in place (checked once
+/// per call, never copied); a value that is no valid header value (a control
+/// character) falls back to JSON instead of failing the call.
 fn accept(value: Option<&'static str>) -> HeaderValue {
-    let valid = |v: &str| v.bytes().all(|b| (b >= 32 && b != 127) || b == b'\t');
-    match value.filter(|v| valid(v)) {
-        Some(v) => HeaderValue::from_static(v),
-        None => HeaderValue::from_static("application/json"),
-    }
+    value
+        .and_then(|v| HeaderValue::from_maybe_shared(bytes::Bytes::from_static(v.as_bytes())).ok())
+        .unwrap_or_else(json)
 }
 
 fn build(
@@ -152,7 +162,7 @@ fn build(
     );
     map.insert(ACCEPT, accept(endpoint.envelope.accept));
     if has_body {
-        map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        map.insert(CONTENT_TYPE, json());
     }
     if let Some(agent) = user_agent {
         map.insert(USER_AGENT, agent.clone());
@@ -327,6 +337,20 @@ mod tests {
         )
         .expect("the same headers");
         (first, again)
+    }
+
+    /// `Accept` is the envelope's media types as declared; a value that is
+    /// no header value (RFC 9110 §5.5: no control characters) falls back to
+    /// JSON rather than failing the call or panicking, and non-ASCII bytes
+    /// (obs-text) are sent as they are.
+    #[test]
+    fn accept_is_the_envelope_value_or_json() {
+        let c2a = "application/clientOutput+Json, application/json;q=0.9";
+        assert_eq!(accept(Some(c2a)), c2a);
+        assert_eq!(accept(None), "application/json");
+        assert_eq!(accept(Some("application/json\n")), "application/json");
+        assert_eq!(accept(Some("text/plain\u{7f}")), "application/json");
+        assert_eq!(accept(Some("text/é")).as_bytes(), "text/é".as_bytes());
     }
 
     #[test]

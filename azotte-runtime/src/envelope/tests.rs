@@ -499,53 +499,63 @@ fn the_status_object_is_read_in_the_walk_like_a_map() {
         status_code: Some("status"),
         ..MONETI
     };
-    // (body, code, severity, warnings, code when `status` is also the top-level code key)
-    let cases: [(&str, Option<&str>, Option<&str>, Vec<Value>, Option<&str>); 7] = [
+    // ((body, code, severity), warnings, the code when `status` is also
+    // the top-level code key)
+    type Case = (&'static str, Option<&'static str>, Option<&'static str>);
+    let cases: [(Case, Vec<Value>, Option<&str>); 7] = [
         (
-            r#"{"status":{"messageCode":"A","warnings":["w"]},"links":{"self":"/s"},"data":1}"#,
-            Some("A"),
-            None,
+            (
+                r#"{"status":{"messageCode":"A","warnings":["w"]},"links":{"self":"/s"},"data":1}"#,
+                Some("A"),
+                None,
+            ),
             vec![json!("w")],
             Some("A"),
         ),
         (
-            r#"{"status":"A","links":{"self":"/s"},"data":1}"#,
-            None,
-            None,
+            (
+                r#"{"status":"A","links":{"self":"/s"},"data":1}"#,
+                None,
+                None,
+            ),
             vec![],
             Some("A"),
         ),
         (
-            r#"{"status":[{"messageCode":"A"}],"warnings":["top"],"data":1}"#,
-            None,
-            None,
+            (
+                r#"{"status":[{"messageCode":"A"}],"warnings":["top"],"data":1}"#,
+                None,
+                None,
+            ),
             vec![json!("top")],
             None,
         ),
         (
-            r#"{"status":{"messageCode":"A"},"status":null,"data":1}"#,
-            None,
-            None,
+            (
+                r#"{"status":{"messageCode":"A"},"status":null,"data":1}"#,
+                None,
+                None,
+            ),
             vec![],
             None,
         ),
         (
-            r#"{"status":7,"status":{"messageCode":"B","severity":"ERROR"},"data":1}"#,
-            Some("B"),
-            Some("ERROR"),
+            (
+                r#"{"status":7,"status":{"messageCode":"B","severity":"ERROR"},"data":1}"#,
+                Some("B"),
+                Some("ERROR"),
+            ),
             vec![],
             Some("B"),
         ),
-        (r#"{"status":true,"data":1}"#, None, None, vec![], None),
+        ((r#"{"status":true,"data":1}"#, None, None), vec![], None),
         (
-            r#"{"status":-15,"data":1}"#,
-            None,
-            None,
+            (r#"{"status":-15,"data":1}"#, None, None),
             vec![],
             Some("-15"),
         ),
     ];
-    for (body, code, severity, warnings, shared_code) in cases {
+    for ((body, code, severity), warnings, shared_code) in cases {
         for typed in [false, true] {
             let read = |spec| {
                 read_object::<Value>(spec, &["data"], body.as_bytes(), typed)
