@@ -248,10 +248,16 @@ impl Client {
             attempts = field::Empty,
         ));
         let started = Instant::now();
-        let result = self
-            .execute::<T, E>(endpoint, request, &span)
-            .instrument(span.clone())
-            .await;
+        // Prepared synchronously (inside the span), so the call's state
+        // holds the attempt loop's future once, not inside another one.
+        let result = match span.in_scope(|| self.plan::<E>(endpoint, request, &span)) {
+            Ok(plan) => {
+                crate::attempt::run::<T, E>(&self.inner, &self.options, plan)
+                    .instrument(span.clone())
+                    .await
+            }
+            Err(error) => Err(error),
+        };
         let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.in_scope(|| match &result {
             Ok(response) => {
@@ -282,16 +288,14 @@ impl Client {
         result
     }
 
-    async fn execute<T, E>(
+    /// What the attempts of a call share: URL, headers, body, correlation id,
+    /// idempotency and deadline; or why the call fails before sending.
+    fn plan<E>(
         &self,
         endpoint: &'static Endpoint,
         request: Request,
         span: &tracing::Span,
-    ) -> Result<Response<T>, ApiError<E>>
-    where
-        T: DeserializeOwned,
-        E: EndpointError,
-    {
+    ) -> Result<Plan, ApiError<E>> {
         let started = tokio::time::Instant::now();
         // The error context is only built when an error is.
         let context = |path: &str, correlation_id: Option<String>| ErrorContext {
@@ -352,7 +356,7 @@ impl Client {
                 })))
             }
         };
-        let plan = Plan {
+        Ok(Plan {
             endpoint,
             url_text,
             path,
@@ -363,8 +367,7 @@ impl Client {
             correlation_header: prepared.correlation_header,
             idempotent: self.is_idempotent(endpoint),
             deadline: self.retry_policy().operation_timeout.map(|t| started + t),
-        };
-        crate::attempt::run(&self.inner, &self.options, plan).await
+        })
     }
 
     /// Safe to send twice: GET/PUT/DELETE, or the call carries an idempotency key.
