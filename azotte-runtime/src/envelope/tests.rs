@@ -270,7 +270,7 @@ fn decode_bytes<T: DeserializeOwned>(
     let raw = RawResponse {
         status,
         headers: HeaderMap::new(),
-        body: body.to_vec(),
+        body: bytes::Bytes::copy_from_slice(body),
         too_large: false,
     };
     let sent = Sent {
