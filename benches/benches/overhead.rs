@@ -25,8 +25,8 @@ fn main() {
         };
         match result {
             Ok((which, p)) => println!(
-                "{which:?}: {calls} calls, {:.1} allocations and {:.0} bytes per call",
-                p.allocations, p.allocated_bytes
+                "{which:?}: {calls} calls, {:.1} allocations and {:.0} bytes per call, a {}-byte call future",
+                p.allocations, p.allocated_bytes, p.future_bytes
             ),
             Err(e) => {
                 eprintln!("overhead bench failed: {e}");

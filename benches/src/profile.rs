@@ -44,6 +44,8 @@ impl std::str::FromStr for Which {
 pub struct PerCall {
     pub allocations: f64,
     pub allocated_bytes: f64,
+    /// The size of one call's future (before it is first polled).
+    pub future_bytes: usize,
 }
 
 /// `calls` sequential calls of one side against [`serve`], after 200
@@ -81,12 +83,18 @@ pub fn profile_side(which: Which, calls: usize) -> Result<PerCall, String> {
         }
         Ok::<_, String>(())
     })?;
+    // Every `await` of a call moves its future at least once.
+    let future_bytes = match which {
+        Which::Generated => std::mem::size_of_val(&client.store_customer(&req)),
+        Which::Baseline => std::mem::size_of_val(&baseline_call(&http, &url, &req)),
+    };
     let (result, allocations, bytes) = count(|| measured_calls(&runtime, calls, &one));
     result?;
     let n = calls.max(1) as f64;
     Ok(PerCall {
         allocations: allocations as f64 / n,
         allocated_bytes: bytes as f64 / n,
+        future_bytes,
     })
 }
 
