@@ -144,123 +144,118 @@ where
         let endpoint = plan.endpoint;
         let mut attempt = 0;
         let mut reauthorized = false;
-        'attempts: loop {
+        loop {
             attempt += 1;
-            // One attempt, ending in a return or the wait before the next:
-            // its response and span are gone before that wait, so the call's
-            // state does not keep them beside the timer.
-            let delay = 'attempt: {
-                let span = crate::client::or_none(tracing::info_span!(
-                    "azotte.attempt",
-                    endpoint = endpoint.id,
-                    method = endpoint.method.as_str(),
-                    path = plan.path(),
-                    attempt,
-                    status = field::Empty,
-                    correlation_id = plan.correlation_id.as_deref(),
-                ));
-                // Set once auth has been applied (always, when a response came).
-                let mut authorized_at = None;
-                let outcome = send::<E>(
-                    inner,
-                    options,
-                    &mut plan,
-                    attempt,
-                    &span,
-                    &mut authorized_at,
-                )
-                .instrument(span.clone())
-                .await;
+            let span = crate::client::or_none(tracing::info_span!(
+                "azotte.attempt",
+                endpoint = endpoint.id,
+                method = endpoint.method.as_str(),
+                path = plan.path(),
+                attempt,
+                status = field::Empty,
+                correlation_id = plan.correlation_id.as_deref(),
+            ));
+            // Set once auth has been applied (always, when a response came).
+            let mut authorized_at = None;
+            let outcome = send::<E>(
+                inner,
+                options,
+                &mut plan,
+                attempt,
+                &span,
+                &mut authorized_at,
+            )
+            .instrument(span.clone())
+            .await;
 
-                let (cause, wait) = match &outcome {
-                    Ok(raw)
-                        if raw.status == 401
-                            && !reauthorized
-                            && authorized_at.is_some_and(|at| inner.auth.on_unauthorized(at)) =>
-                    {
-                        reauthorized = true;
-                        span.in_scope(|| {
-                            tracing::debug!(
+            let (cause, wait) = match &outcome {
+                Ok(raw)
+                    if raw.status == 401
+                        && !reauthorized
+                        && authorized_at.is_some_and(|at| inner.auth.on_unauthorized(at)) =>
+                {
+                    reauthorized = true;
+                    span.in_scope(|| {
+                        tracing::debug!(
                             "HTTP 401: the auth scheme dropped its credentials; sending once more"
                         );
-                        });
-                        continue 'attempts;
-                    }
-                    Ok(raw) if is_retryable_status(raw.status) => (
-                        Some(Cause::Status(raw.status)),
-                        retry_after(
-                            &raw.headers,
-                            &raw.body,
-                            endpoint.envelope.retry_after,
-                            SystemTime::now(),
-                        ),
+                    });
+                    continue;
+                }
+                Ok(raw) if is_retryable_status(raw.status) => (
+                    Some(Cause::Status(raw.status)),
+                    retry_after(
+                        &raw.headers,
+                        &raw.body,
+                        endpoint.envelope.retry_after,
+                        SystemTime::now(),
                     ),
-                    Err(ApiError::Timeout(_)) => (Some(Cause::Timeout), None),
-                    Err(ApiError::Transport(e)) => match e.source.kind() {
-                        TransportFailureKind::Connect => (Some(Cause::Connect), None),
-                        TransportFailureKind::Send => (Some(Cause::Connection), None),
-                        _ => (None, None),
-                    },
+                ),
+                Err(ApiError::Timeout(_)) => (Some(Cause::Timeout), None),
+                Err(ApiError::Transport(e)) => match e.source.kind() {
+                    TransportFailureKind::Connect => (Some(Cause::Connect), None),
+                    TransportFailureKind::Send => (Some(Cause::Connection), None),
                     _ => (None, None),
-                };
-                if let Some(cause) = cause {
-                    let input = RetryInput {
-                        // The 401 re-send is not the policy's attempt.
-                        attempt: attempt - u32::from(reauthorized),
-                        cause,
-                        retry_after: wait,
-                        idempotent: plan.idempotent,
-                        remaining: plan
-                            .deadline
-                            .map(|d| d.saturating_duration_since(Instant::now())),
-                        budget: inner.budget.as_ref(),
-                    };
-                    match options
-                        .retry
-                        .as_ref()
-                        .unwrap_or(&inner.retry)
-                        .decide(&input)
-                    {
-                        Decision::Retry(delay) => {
-                            span.in_scope(|| {
-                                tracing::info!(
-                                    reason = cause.name(),
-                                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                                    server_asked = wait.is_some(),
-                                    "retrying"
-                                );
-                            });
-                            break 'attempt delay;
-                        }
-                        Decision::Stop(why) => span.in_scope(|| {
-                            let asked_ms =
-                                wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX));
-                            tracing::debug!(reason = cause.name(), why, asked_ms, "not retrying");
-                        }),
-                    }
-                }
-
-                let result = match outcome {
-                    Ok(raw) => {
-                        let sent = Sent {
-                            path: &plan.url_text[plan.path.clone()],
-                            correlation_id: plan.correlation_id.take(),
-                            correlation_header: plan.correlation_header,
-                            attempts: attempt,
-                        };
-                        envelope::decode(endpoint, raw, sent)
-                    }
-                    Err(error) => Err(error),
-                };
-                if result.is_ok() {
-                    let policy = options.retry.as_ref().unwrap_or(&inner.retry);
-                    if let (Some(budget), Some(state)) = (policy.budget, &inner.budget) {
-                        state.refund(budget.success_refund);
-                    }
-                }
-                return result;
+                },
+                _ => (None, None),
             };
-            tokio::time::sleep(delay).await;
+            if let Some(cause) = cause {
+                let input = RetryInput {
+                    // The 401 re-send is not the policy's attempt.
+                    attempt: attempt - u32::from(reauthorized),
+                    cause,
+                    retry_after: wait,
+                    idempotent: plan.idempotent,
+                    remaining: plan
+                        .deadline
+                        .map(|d| d.saturating_duration_since(Instant::now())),
+                    budget: inner.budget.as_ref(),
+                };
+                match options
+                    .retry
+                    .as_ref()
+                    .unwrap_or(&inner.retry)
+                    .decide(&input)
+                {
+                    Decision::Retry(delay) => {
+                        span.in_scope(|| {
+                            tracing::info!(
+                                reason = cause.name(),
+                                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                                server_asked = wait.is_some(),
+                                "retrying"
+                            );
+                        });
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    Decision::Stop(why) => span.in_scope(|| {
+                        let asked_ms =
+                            wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX));
+                        tracing::debug!(reason = cause.name(), why, asked_ms, "not retrying");
+                    }),
+                }
+            }
+
+            let result = match outcome {
+                Ok(raw) => {
+                    let sent = Sent {
+                        path: &plan.url_text[plan.path.clone()],
+                        correlation_id: plan.correlation_id.take(),
+                        correlation_header: plan.correlation_header,
+                        attempts: attempt,
+                    };
+                    envelope::decode(endpoint, raw, sent)
+                }
+                Err(error) => Err(error),
+            };
+            if result.is_ok() {
+                let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+                if let (Some(budget), Some(state)) = (policy.budget, &inner.budget) {
+                    state.refund(budget.success_refund);
+                }
+            }
+            return result;
         }
     }
 }
