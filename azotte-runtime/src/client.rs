@@ -76,8 +76,8 @@ impl fmt::Debug for Client {
 /// spans to `log`) and a `log` logger is enabled.
 pub(crate) fn or_none(span: tracing::Span) -> tracing::Span {
     let log_sees_it =
-        !tracing::dispatcher::has_been_set() && log::max_level() != log::LevelFilter::Off;
-    if span.is_disabled() && !log_sees_it {
+        || !tracing::dispatcher::has_been_set() && log::max_level() != log::LevelFilter::Off;
+    if span.is_disabled() && !log_sees_it() {
         tracing::Span::none()
     } else {
         span
