@@ -146,7 +146,7 @@ where
         let mut reauthorized = false;
         loop {
             attempt += 1;
-            let span = tracing::info_span!(
+            let span = crate::client::or_none(tracing::info_span!(
                 "azotte.attempt",
                 endpoint = endpoint.id,
                 method = endpoint.method.as_str(),
@@ -154,8 +154,9 @@ where
                 attempt,
                 status = field::Empty,
                 correlation_id = plan.correlation_id.as_deref(),
-            );
-            let mut authorized_at = std::time::Instant::now();
+            ));
+            // Set once auth has been applied (always, when a response came).
+            let mut authorized_at = None;
             let outcome = send::<E>(
                 inner,
                 options,
@@ -171,7 +172,7 @@ where
                 Ok(raw)
                     if raw.status == 401
                         && !reauthorized
-                        && inner.auth.on_unauthorized(authorized_at) =>
+                        && authorized_at.is_some_and(|at| inner.auth.on_unauthorized(at)) =>
                 {
                     reauthorized = true;
                     span.in_scope(|| {
@@ -277,7 +278,7 @@ async fn send<E>(
     plan: &mut Plan,
     attempt: u32,
     span: &tracing::Span,
-    authorized_at: &mut std::time::Instant,
+    authorized_at: &mut Option<std::time::Instant>,
 ) -> Result<RawResponse, ApiError<E>> {
     let endpoint = plan.endpoint;
     let now = Instant::now();
@@ -347,7 +348,7 @@ async fn send<E>(
                     source,
                 })))
             }
-            Some(Ok(())) => *authorized_at = std::time::Instant::now(),
+            Some(Ok(())) => *authorized_at = Some(std::time::Instant::now()),
         }
         // The runtime's timer enforces the attempt's limit (it started
         // first, so it fires first); reqwest's own would be a second timer

@@ -65,6 +65,25 @@ impl fmt::Debug for Client {
     }
 }
 
+/// `span`, or [`Span::none`](tracing::Span::none) when nothing can see it.
+///
+/// A disabled span still carries its metadata, so when `tracing`'s `log`
+/// feature is on (any crate in the build may turn it on: axum does) every
+/// enter, exit and record of it calls into the `log` facade, which then
+/// finds no logger: a few hundred instructions per call for nothing
+/// (BENCHMARKS.md, "Client overhead"). It is kept when `log` could show it:
+/// no `tracing` subscriber was ever set (only then does `tracing` forward
+/// spans to `log`) and a `log` logger is enabled.
+pub(crate) fn or_none(span: tracing::Span) -> tracing::Span {
+    let log_sees_it =
+        || !tracing::dispatcher::has_been_set() && log::max_level() != log::LevelFilter::Off;
+    if span.is_disabled() && !log_sees_it() {
+        tracing::Span::none()
+    } else {
+        span
+    }
+}
+
 fn check_base_url(raw: &str) -> Result<String, BuildError> {
     let trimmed = raw.trim().trim_end_matches('/');
     let url = Url::parse(trimmed).map_err(|e| BuildError::InvalidBaseUrl {
@@ -219,7 +238,7 @@ impl Client {
         T: DeserializeOwned,
         E: EndpointError,
     {
-        let span = tracing::info_span!(
+        let span = or_none(tracing::info_span!(
             "azotte.call",
             endpoint = endpoint.id,
             method = endpoint.method.as_str(),
@@ -227,12 +246,18 @@ impl Client {
             status = field::Empty,
             correlation_id = field::Empty,
             attempts = field::Empty,
-        );
+        ));
         let started = Instant::now();
-        let result = self
-            .execute::<T, E>(endpoint, request, &span)
-            .instrument(span.clone())
-            .await;
+        // Prepared synchronously (inside the span), so the call's state
+        // holds the attempt loop's future once, not inside another one.
+        let result = match span.in_scope(|| self.plan::<E>(endpoint, request, &span)) {
+            Ok(plan) => {
+                crate::attempt::run::<T, E>(&self.inner, &self.options, plan)
+                    .instrument(span.clone())
+                    .await
+            }
+            Err(error) => Err(error),
+        };
         let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.in_scope(|| match &result {
             Ok(response) => {
@@ -263,16 +288,14 @@ impl Client {
         result
     }
 
-    async fn execute<T, E>(
+    /// What the attempts of a call share: URL, headers, body, correlation id,
+    /// idempotency and deadline; or why the call fails before sending.
+    fn plan<E>(
         &self,
         endpoint: &'static Endpoint,
         request: Request,
         span: &tracing::Span,
-    ) -> Result<Response<T>, ApiError<E>>
-    where
-        T: DeserializeOwned,
-        E: EndpointError,
-    {
+    ) -> Result<Plan, ApiError<E>> {
         let started = tokio::time::Instant::now();
         // The error context is only built when an error is.
         let context = |path: &str, correlation_id: Option<String>| ErrorContext {
@@ -333,7 +356,7 @@ impl Client {
                 })))
             }
         };
-        let plan = Plan {
+        Ok(Plan {
             endpoint,
             url_text,
             path,
@@ -344,8 +367,7 @@ impl Client {
             correlation_header: prepared.correlation_header,
             idempotent: self.is_idempotent(endpoint),
             deadline: self.retry_policy().operation_timeout.map(|t| started + t),
-        };
-        crate::attempt::run(&self.inner, &self.options, plan).await
+        })
     }
 
     /// Safe to send twice: GET/PUT/DELETE, or the call carries an idempotency key.

@@ -56,27 +56,42 @@ pub(crate) struct Generated {
     others: Vec<String>,
 }
 
+/// A UUID v4 in its hyphenated form, written straight into a string of
+/// its size (`to_string` goes through the formatting machinery).
 fn new_uuid() -> String {
-    uuid::Uuid::new_v4().to_string()
+    let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
+    uuid::Uuid::new_v4()
+        .hyphenated()
+        .encode_lower(&mut text)
+        .to_owned()
 }
 
-/// Room for the prepared headers plus what auth and interceptors usually add,
-/// so the map is allocated once.
-const SPARE_HEADERS: usize = 4;
+/// `application/json`, checked at compile time rather than on every call.
+fn json() -> HeaderValue {
+    const { HeaderValue::from_static("application/json") }
+}
 
+/// Room for what auth usually adds (a key and a tenant, a token). A
+/// `HeaderMap` for `n` headers takes `n + n/3` slots rounded up to a power of
+/// two: C2A's 5 headers plus 2 fit 8 slots; with 4 spare it started at 16
+/// (a 1.2 KB entry array). hyper still adds `host` and `content-length`, so
+/// the map grows once, and that measured 600 instructions per call cheaper
+/// than starting at 16 (two more allocations; BENCHMARKS.md, "Client overhead").
+const SPARE_HEADERS: usize = 2;
+
+/// Inserts `name: value`; `true` when it replaced a value of that name.
 fn insert(
     map: &mut HeaderMap,
     name: &str,
     value: &str,
     secret: bool,
-) -> Result<(), ConfigErrorKind> {
+) -> Result<bool, ConfigErrorKind> {
     let header = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| ConfigErrorKind::InvalidHeaderName(name.to_owned()))?;
     let mut value = HeaderValue::from_str(value)
         .map_err(|_| ConfigErrorKind::InvalidHeaderValue(name.to_owned()))?;
     value.set_sensitive(secret);
-    map.insert(header, value);
-    Ok(())
+    Ok(map.insert(header, value).is_some())
 }
 
 /// Builds the headers for one call of `endpoint`.
@@ -117,14 +132,13 @@ pub(crate) fn rebuild(
 }
 
 /// `Accept`: the envelope's value ([`EnvelopeSpec::accept`](crate::EnvelopeSpec::accept)),
-/// else `application/json`. A value `HeaderValue::from_static` would refuse
-/// (a control character) falls back to JSON instead of panicking.
+/// else `application/json`. The static text is used in place (checked once
+/// per call, never copied); a value that is no valid header value (a control
+/// character) falls back to JSON instead of failing the call.
 fn accept(value: Option<&'static str>) -> HeaderValue {
-    let valid = |v: &str| v.bytes().all(|b| (b >= 32 && b != 127) || b == b'\t');
-    match value.filter(|v| valid(v)) {
-        Some(v) => HeaderValue::from_static(v),
-        None => HeaderValue::from_static("application/json"),
-    }
+    value
+        .and_then(|v| HeaderValue::from_maybe_shared(bytes::Bytes::from_static(v.as_bytes())).ok())
+        .unwrap_or_else(json)
 }
 
 fn build(
@@ -136,12 +150,19 @@ fn build(
 ) -> Result<PreparedHeaders, ConfigErrorKind> {
     let lane = endpoint.lane;
     let is_secret = |name: &str| lane.header_named(name).is_some_and(|h| h.secret);
+    let key = options.idempotency_key.as_deref();
+    let idempotency_header = matches!(endpoint.idempotency, Idempotency::Header(_));
     let mut map = HeaderMap::with_capacity(
-        3 + lane.headers.len() + 1 + options.headers.len() + SPARE_HEADERS,
+        1 + usize::from(has_body)
+            + usize::from(user_agent.is_some())
+            + lane.headers.len()
+            + usize::from(idempotency_header || key.is_some())
+            + options.headers.len()
+            + SPARE_HEADERS,
     );
     map.insert(ACCEPT, accept(endpoint.envelope.accept));
     if has_body {
-        map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        map.insert(CONTENT_TYPE, json());
     }
     if let Some(agent) = user_agent {
         map.insert(USER_AGENT, agent.clone());
@@ -167,6 +188,8 @@ fn build(
     // The value put in the correlation header by the lane step (owned when
     // generated, so the call's correlation id needs no copy).
     let mut correlation_value: Option<std::borrow::Cow<'_, str>> = None;
+    // A header inserted after it replaced one (perhaps the correlation header).
+    let mut replaced_after = false;
     for spec in lane.headers {
         let primary =
             matches!(spec.role, HeaderRole::CorrelationId) && correlation_header.is_none();
@@ -195,9 +218,11 @@ fn build(
             }
             None => other_uuid(&mut generated).into(),
         };
-        insert(&mut map, spec.name, &value, spec.secret)?;
+        let replaced = insert(&mut map, spec.name, &value, spec.secret)?;
         if primary {
             correlation_value = Some(value);
+        } else {
+            replaced_after |= replaced && correlation_value.is_some();
         }
     }
     if replay.is_none() && correlation_header.is_none() && options.correlation_id.is_some() {
@@ -207,13 +232,12 @@ fn build(
         );
     }
 
-    let key = options.idempotency_key.as_deref();
     let lane_key_header = lane.header_with_role(HeaderRole::IdempotencyKey);
-    match (endpoint.idempotency, key, lane_key_header) {
+    replaced_after |= match (endpoint.idempotency, key, lane_key_header) {
         (Idempotency::Header(name), Some(key), _) => insert(&mut map, name, key, is_secret(name))?,
         (Idempotency::Header(name), None, _) => {
             let value = other_uuid(&mut generated);
-            insert(&mut map, name, &value, is_secret(name))?;
+            insert(&mut map, name, &value, is_secret(name))?
         }
         (_, Some(key), Some(spec)) => insert(&mut map, spec.name, key, spec.secret)?,
         (_, Some(_), None) => {
@@ -223,16 +247,23 @@ fn build(
                     "endpoint takes no idempotency header; caller's key not sent"
                 );
             }
+            false
         }
-        (_, None, _) => {}
-    }
+        (_, None, _) => false,
+    };
 
     for (name, value) in &options.headers {
-        insert(&mut map, name, value, is_secret(name))?;
+        replaced_after |= insert(&mut map, name, value, is_secret(name))?;
     }
 
+    // What the map holds under the correlation header, as text (`to_str`:
+    // visible ASCII), without looking it up when nothing can have replaced
+    // the lane step's value.
+    let visible = |v: &str| v.bytes().all(|b| b == b'\t' || (32..127).contains(&b));
     let correlation_id = if replay.is_some() {
         None
+    } else if !replaced_after && correlation_value.as_deref().is_some_and(visible) {
+        correlation_value.map(std::borrow::Cow::into_owned)
     } else {
         match correlation_header
             .and_then(|name| map.get(name))
@@ -308,6 +339,20 @@ mod tests {
         (first, again)
     }
 
+    /// `Accept` is the envelope's media types as declared; a value that is
+    /// no header value (RFC 9110 §5.5: no control characters) falls back to
+    /// JSON rather than failing the call or panicking, and non-ASCII bytes
+    /// (obs-text) are sent as they are.
+    #[test]
+    fn accept_is_the_envelope_value_or_json() {
+        let c2a = "application/clientOutput+Json, application/json;q=0.9";
+        assert_eq!(accept(Some(c2a)), c2a);
+        assert_eq!(accept(None), "application/json");
+        assert_eq!(accept(Some("application/json\n")), "application/json");
+        assert_eq!(accept(Some("text/plain\u{7f}")), "application/json");
+        assert_eq!(accept(Some("text/é")).as_bytes(), "text/é".as_bytes());
+    }
+
     #[test]
     fn a_rebuild_reuses_every_generated_value() {
         let (first, again) = rebuilt(&CallOptions::default());
@@ -318,6 +363,40 @@ mod tests {
             first.map["x-correlation-id"].to_str().ok()
         );
         assert_ne!(first.map["x-request-id"], first.map["idempotency-key"]);
+    }
+
+    /// The call's correlation id is what its header carries, read back as
+    /// text, also where the lane's value was not the last one set under that
+    /// name or is not visible ASCII (what `HeaderValue::to_str` reads).
+    #[test]
+    fn the_correlation_id_is_the_header_value_sent() {
+        static REPLACING: Endpoint = Endpoint {
+            idempotency: Idempotency::Header("x-correlation-id"),
+            ..WRITE
+        };
+        let replaced = prepare(&REPLACING, &CallOptions::default(), true, None).expect("headers");
+        assert_eq!(
+            replaced.correlation_id.as_deref(),
+            replaced.map["x-correlation-id"].to_str().ok()
+        );
+        assert_eq!(replaced.generated.others.len(), 2);
+        assert_eq!(
+            replaced.correlation_id.as_deref(),
+            Some(replaced.generated.others[1].as_str())
+        );
+
+        let given = |id: &str| CallOptions {
+            correlation_id: Some(id.into()),
+            ..CallOptions::default()
+        };
+        let ascii = prepare(&WRITE, &given("trace-1"), true, None).expect("headers");
+        assert_eq!(ascii.correlation_id.as_deref(), Some("trace-1"));
+        let latin = prepare(&WRITE, &given("tracé-1"), true, None).expect("headers");
+        assert_eq!(
+            latin.map["x-correlation-id"].as_bytes(),
+            "tracé-1".as_bytes()
+        );
+        assert_eq!(latin.correlation_id, None);
     }
 
     #[test]

@@ -132,12 +132,14 @@ impl Request {
         template: &str,
         out: &mut String,
     ) -> Result<(), ConfigErrorKind> {
+        // A byte search: braces are ASCII (a `char` pattern decodes UTF-8).
+        let brace = |text: &str| text.bytes().position(|b| matches!(b, b'{' | b'}'));
         let mut used = vec![false; self.path_params.len()];
         let mut rest = template;
-        while let Some(open) = rest.find(['{', '}']) {
+        while let Some(open) = brace(rest) {
             out.push_str(&rest[..open]);
             let tail = &rest[open..];
-            let close = match (tail.starts_with('{'), tail[1..].find(['{', '}'])) {
+            let close = match (tail.starts_with('{'), brace(&tail[1..])) {
                 (true, Some(len)) if tail[1 + len..].starts_with('}') => 1 + len,
                 _ => return Err(ConfigErrorKind::InvalidPathTemplate(template.to_owned())),
             };

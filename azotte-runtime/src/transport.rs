@@ -8,6 +8,7 @@
 //! (connect, timeout, send, body), which decides whether a call is retried.
 //! Nothing here logs or shows a header value.
 
+use bytes::Bytes;
 use futures::future::BoxFuture;
 use http::header::HeaderMap;
 use std::fmt;
@@ -83,12 +84,12 @@ impl TransportResponse {
     pub(crate) fn read_body(
         self,
         limit: usize,
-    ) -> impl std::future::Future<Output = Result<(Vec<u8>, bool), TransportFailure>> {
+    ) -> impl std::future::Future<Output = Result<(Bytes, bool), TransportFailure>> {
         let mut body = self.body;
         async move {
             match &mut body {
                 Body::Bytes(bytes) => {
-                    let mut bytes = std::mem::take(bytes);
+                    let mut bytes = Bytes::from(std::mem::take(bytes));
                     let cut = bytes.len() > limit;
                     bytes.truncate(limit);
                     Ok((bytes, cut))
@@ -111,24 +112,40 @@ impl fmt::Debug for TransportResponse {
     }
 }
 
+/// The body, cut at `limit` bytes (the flag says so). A body that arrives
+/// in one chunk, as a small answer does, is that chunk, not a copy of it.
 async fn read_stream(
     response: &mut reqwest::Response,
     limit: usize,
-) -> Result<(Vec<u8>, bool), reqwest::Error> {
+) -> Result<(Bytes, bool), reqwest::Error> {
     let declared = response.content_length().unwrap_or(0);
     if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
-        return Ok((Vec::new(), true));
+        return Ok((Bytes::new(), true));
     }
-    let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit.saturating_sub(body.len());
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            return Ok((body, true));
+    let Some(first) = response.chunk().await? else {
+        return Ok((Bytes::new(), false));
+    };
+    if first.len() > limit {
+        return Ok((first.slice(..limit), true));
+    }
+    let Some(mut next) = response.chunk().await? else {
+        return Ok((first, false));
+    };
+    let declared = usize::try_from(declared).unwrap_or(0);
+    let mut body = Vec::with_capacity(declared.max(first.len() + next.len()));
+    body.extend_from_slice(&first);
+    loop {
+        let room = limit - body.len();
+        if next.len() > room {
+            body.extend_from_slice(&next[..room]);
+            return Ok((body.into(), true));
         }
-        body.extend_from_slice(&chunk);
+        body.extend_from_slice(&next);
+        match response.chunk().await? {
+            Some(chunk) => next = chunk,
+            None => return Ok((body.into(), false)),
+        }
     }
-    Ok((body, false))
 }
 
 /// What kind of failure a [`TransportFailure`] is; decides retries.

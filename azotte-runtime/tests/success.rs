@@ -5,6 +5,7 @@ mod support;
 use azotte_runtime::*;
 use serde::Deserialize;
 use serde_json::json;
+use std::time::Duration;
 use support::*;
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -54,6 +55,28 @@ async fn general_response_result_decodes() {
             external_id: "ext-1".into()
         }
     );
+}
+
+/// A body that arrives in chunks is read whole, also when it is exactly
+/// the size limit (one chunk is used as it is, more are joined).
+#[tokio::test]
+async fn a_body_in_two_chunks_decodes_whole_up_to_the_limit() {
+    let body = json!({
+        "result": { "customerUrn": "cu.00.482", "externalId": "ext-1" },
+        "status": { "messageCode": "SUCCESS" }
+    })
+    .to_string();
+    let size = body.len();
+    let server = TestServer::start(Reply::raw(200, body).chunked(Duration::ZERO)).await;
+    for limit in [size, size + 1, 100_000] {
+        let response = server
+            .client_with(ClientConfig::new(&server.base_url).max_response_bytes(limit))
+            .call::<Customer, CustomerError>(&STORE_CUSTOMER, Request::new())
+            .await
+            .expect("success");
+        assert_eq!(response.customer_urn, "cu.00.482");
+        assert_eq!(response.external_id, "ext-1");
+    }
 }
 
 #[tokio::test]

@@ -1,11 +1,40 @@
 //! `cargo bench -p azotte-bench --bench overhead [-- CALLS ROUNDS IN_FLIGHT]`:
 //! generated client calls versus the hand-written baseline on 127.0.0.1
 //! (see `azotte_bench::run_overhead` and BENCHMARKS.md). Prints a markdown table.
+//!
+//! `-- --only generated|baseline CALLS`: that side's calls alone, for a
+//! profiler (`azotte_bench::profile`); prints allocations and bytes per call.
 
 #[global_allocator]
 static ALLOC: azotte_bench::Counting = azotte_bench::Counting;
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--only") {
+        let which = args.get(i + 1).map(|s| s.parse());
+        let calls = args
+            .get(i + 2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(2_000);
+        let result = match which {
+            Some(Ok(which)) => {
+                azotte_bench::profile::profile_side(which, calls).map(|p| (which, p))
+            }
+            Some(Err(e)) => Err(e),
+            None => Err("--only needs `generated` or `baseline`".to_owned()),
+        };
+        match result {
+            Ok((which, p)) => println!(
+                "{which:?}: {calls} calls, {:.1} allocations and {:.0} bytes per call, a {}-byte call future",
+                p.allocations, p.allocated_bytes, p.future_bytes
+            ),
+            Err(e) => {
+                eprintln!("overhead bench failed: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     // `cargo bench` passes `--bench`; numbers are ours.
     let nums: Vec<usize> = std::env::args()
         .skip(1)

@@ -10,7 +10,11 @@
 //!   versus the generated types, straight and through the runtime's decoder
 //!   (`cargo bench -p azotte-bench --bench decode`);
 //! - [`Counting`]: a global allocator counting the allocations of the thread
-//!   that measures (the client's), not the server's.
+//!   that measures (the client's), not the server's;
+//! - [`profile::profile_side`]: one side alone, for callgrind
+//!   (`overhead -- --only generated|baseline CALLS`).
+
+pub mod profile;
 
 use azotte_client::auth::TenantApiKey;
 use azotte_client::c2a;

@@ -126,7 +126,7 @@ impl Auth for HeaderAuth {
             }
             Ok(())
         });
-        Box::pin(async move { result })
+        super::decided(result)
     }
 
     fn check(&self) -> Result<(), AuthError> {

@@ -30,7 +30,7 @@ pub fn decode_response<T: DeserializeOwned, E: EndpointError>(
     let raw = RawResponse {
         status,
         headers,
-        body,
+        body: body.into(),
         too_large: false,
     };
     let sent = Sent {
@@ -49,7 +49,8 @@ pub fn decode_response<T: DeserializeOwned, E: EndpointError>(
 pub(crate) struct RawResponse {
     pub status: u16,
     pub headers: HeaderMap,
-    pub body: Vec<u8>,
+    /// As the transport read it (one chunk is not copied).
+    pub body: bytes::Bytes,
     /// The body was cut at the configured limit.
     pub too_large: bool,
 }

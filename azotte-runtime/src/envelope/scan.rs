@@ -5,7 +5,8 @@
 
 use crate::endpoint::EnvelopeSpec;
 use serde::de::{
-    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor,
+    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
+    Visitor,
 };
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -87,9 +88,24 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
     let shared = payload_keys.iter().any(|p| {
         keys.contains(&Some(*p)) || status_warnings.contains(p) || spec.warnings.contains(p)
     });
+    // The status object's members (when the envelope has one).
+    let status_wanted = Wanted {
+        keys: [
+            Some(spec.code),
+            spec.message,
+            spec.severity,
+            spec.source,
+            spec.success,
+            spec.details,
+        ],
+        lists: [&[], spec.status_warnings, &[]],
+        nested: None,
+    };
     let wanted = Wanted {
         keys,
         lists: [payload_keys, status_warnings, spec.warnings],
+        // Slot 0, the status object, is read in the same walk.
+        nested: spec.status_object.map(|_| (0, &status_wanted)),
     };
     let found = scan::<T, 12>(text, &wanted, typed && !shared)?;
     let [status, status_code, diagnostics, errors, links, retry_after, code, message, severity, source, success, details] =
@@ -115,20 +131,19 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
         retry_after,
     };
     if spec.status_object.is_some() {
-        if let Some(found) = status.filter(|s| is_object(s)).and_then(|s| {
-            let wanted = Wanted {
-                keys: [
-                    Some(spec.code),
-                    spec.message,
-                    spec.severity,
-                    spec.source,
-                    spec.success,
-                    spec.details,
-                ],
-                lists: [&[], spec.status_warnings, &[]],
-            };
-            scan::<IgnoredAny, 6>(s.get(), &wanted, false)
-        }) {
+        // Read during the walk; else (its key is also another wanted key)
+        // kept raw, and read now.
+        let status = match found.nested {
+            Some(nested) => nested,
+            None => status
+                .filter(|s| is_object(s))
+                .and_then(|s| scan::<IgnoredAny, 6>(s.get(), &status_wanted, false))
+                .map(|found| Nested {
+                    slots: found.slots,
+                    list: found.lists.into_iter().nth(1).unwrap_or_default(),
+                }),
+        };
+        if let Some(found) = status {
             let [code, message, severity, source, success, details] = found.slots;
             envelope.code = code;
             envelope.message = message;
@@ -136,8 +151,7 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
             envelope.source = source;
             envelope.success = success;
             envelope.details = details;
-            let [_, status_warnings, _] = found.lists;
-            envelope.status_warnings = status_warnings;
+            envelope.status_warnings = found.list;
         }
     }
     Some(ObjectBody {
@@ -168,6 +182,7 @@ pub(super) fn members<'a, const N: usize>(
     let wanted = Wanted {
         keys,
         lists: [&[], &[], &[]],
+        nested: None,
     };
     scan::<IgnoredAny, N>(json, &wanted, false).map(|found| found.slots)
 }
@@ -178,6 +193,12 @@ pub(super) fn members<'a, const N: usize>(
 struct Wanted<'k, const N: usize> {
     keys: [Option<&'static str>; N],
     lists: [&'k [&'static str]; 3],
+    /// A slot whose member, when an object, is walked in the same pass for
+    /// the keys of the inner [`Wanted`] (the status object: walking it
+    /// again from its raw text cost a tenth of a decode), its findings in
+    /// [`Found::nested`] and the slot left empty. Only for a key that is no
+    /// other wanted key; such a key keeps the raw slot.
+    nested: Option<(usize, &'k Wanted<'k, 6>)>,
 }
 
 /// What one walk found.
@@ -185,6 +206,16 @@ struct Found<'a, T, const N: usize> {
     slots: [Option<&'a RawValue>; N],
     lists: [Listed<'a>; 3],
     value: Option<T>,
+    /// The nested slot's findings: `Some(None)` when its member is not an
+    /// object; `None` when there was no such member (or no nested slot).
+    nested: Option<Option<Nested<'a>>>,
+}
+
+/// What the walk of a nested object found: its slots and the members of
+/// its second list (the status warnings).
+struct Nested<'a> {
+    slots: [Option<&'a RawValue>; 6],
+    list: Listed<'a>,
 }
 
 fn scan<'a, T: DeserializeOwned, const N: usize>(
@@ -231,6 +262,7 @@ impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, 
             slots: [None; N],
             lists: Default::default(),
             value: None,
+            nested: None,
         };
         let mut typed_key = None;
         while let Some(hit) = map.next_key_seed(KeySeed {
@@ -251,6 +283,13 @@ impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, 
                 found.value = Some(map.next_value::<T>()?);
                 continue;
             }
+            if let Some((slot, inner)) = self.wanted.nested {
+                if hit.slots == 1 << slot && hit.lists == [None; 3] {
+                    // A repeated member: the last occurrence wins.
+                    found.nested = Some(map.next_value_seed(NestedSeed { wanted: inner })?);
+                    continue;
+                }
+            }
             let raw: &'de RawValue = map.next_value()?;
             for (i, slot) in found.slots.iter_mut().enumerate() {
                 if hit.slots & (1 << i) != 0 {
@@ -269,6 +308,71 @@ impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, 
             list.sort_by_key(|(i, _)| *i);
         }
         Ok(found)
+    }
+}
+
+/// Reads a member for a nested [`Wanted`]: an object's members, or `None`
+/// (skipping it) for any other value.
+struct NestedSeed<'w, 'k> {
+    wanted: &'w Wanted<'k, 6>,
+}
+
+impl<'de> DeserializeSeed<'de> for NestedSeed<'_, '_> {
+    type Value = Option<Nested<'de>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
+    type Value = Option<Nested<'de>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let members = Members::<IgnoredAny, 6> {
+            wanted: self.wanted,
+            typed: false,
+            payload: PhantomData,
+        };
+        let found = members.visit_map(map)?;
+        let [_, list, _] = found.lists;
+        Ok(Some(Nested {
+            slots: found.slots,
+            list,
+        }))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 }
 

@@ -271,7 +271,7 @@ fn decode_bytes<T: DeserializeOwned>(
     let raw = RawResponse {
         status,
         headers: HeaderMap::new(),
-        body: body.to_vec(),
+        body: bytes::Bytes::copy_from_slice(body),
         too_large: false,
     };
     let sent = Sent {
@@ -488,4 +488,89 @@ fn declared_parts_of_unexpected_types_read_as_absent() {
         .is_err());
     let ok = decode_bytes::<Value>(&MONETI_ENDPOINT, 200, root.to_string().as_bytes());
     assert!(ok.is_ok(), "metadata never fails a call: {ok:?}");
+}
+
+/// The status object is read during the top-level walk, like a map: the last
+/// occurrence of its key wins, a status that is no object has no parts (and
+/// the other parts are still read), and a status key that is also another
+/// envelope key (here the top-level code's) is read from its raw text.
+#[test]
+fn the_status_object_is_read_in_the_walk_like_a_map() {
+    let shared = EnvelopeSpec {
+        status_code: Some("status"),
+        ..MONETI
+    };
+    // ((body, code, severity), warnings, the code when `status` is also
+    // the top-level code key)
+    type Case = (&'static str, Option<&'static str>, Option<&'static str>);
+    let cases: [(Case, Vec<Value>, Option<&str>); 7] = [
+        (
+            (
+                r#"{"status":{"messageCode":"A","warnings":["w"]},"links":{"self":"/s"},"data":1}"#,
+                Some("A"),
+                None,
+            ),
+            vec![json!("w")],
+            Some("A"),
+        ),
+        (
+            (
+                r#"{"status":"A","links":{"self":"/s"},"data":1}"#,
+                None,
+                None,
+            ),
+            vec![],
+            Some("A"),
+        ),
+        (
+            (
+                r#"{"status":[{"messageCode":"A"}],"warnings":["top"],"data":1}"#,
+                None,
+                None,
+            ),
+            vec![json!("top")],
+            None,
+        ),
+        (
+            (
+                r#"{"status":{"messageCode":"A"},"status":null,"data":1}"#,
+                None,
+                None,
+            ),
+            vec![],
+            None,
+        ),
+        (
+            (
+                r#"{"status":7,"status":{"messageCode":"B","severity":"ERROR"},"data":1}"#,
+                Some("B"),
+                Some("ERROR"),
+            ),
+            vec![],
+            Some("B"),
+        ),
+        ((r#"{"status":true,"data":1}"#, None, None), vec![], None),
+        (
+            (r#"{"status":-15,"data":1}"#, None, None),
+            vec![],
+            Some("-15"),
+        ),
+    ];
+    for ((body, code, severity), warnings, shared_code) in cases {
+        for typed in [false, true] {
+            let read = |spec| {
+                read_object::<Value>(spec, &["data"], body.as_bytes(), typed)
+                    .expect("an object")
+                    .envelope
+                    .parts(spec)
+            };
+            let parts = read(&MONETI);
+            assert_eq!(parts.code.as_deref(), code, "{body}");
+            assert_eq!(parts.severity.as_deref(), severity, "{body}");
+            assert_eq!(parts.warnings, warnings, "{body}");
+            let expected_link = body.contains(r#""self":"/s""#).then(|| "/s".to_owned());
+            assert_eq!(parts.links.self_link, expected_link, "{body}");
+            assert_eq!(read(&shared).code.as_deref(), shared_code, "{body}");
+        }
+    }
 }
