@@ -142,10 +142,11 @@ fn envelope_parts(env: &Envelope, status_ref: &str) -> (Map<String, Value>, Vec<
             }
         }
     }
-    if let (Some(obj), Some(id)) = (&env.diagnostics, &env.correlation_id) {
+    if let Some(obj) = &env.diagnostics {
+        let stem = pascal(&env.name);
         props.insert(
             obj.clone(),
-            json!({ "type": "object", "properties": { id: { "type": "string" } } }),
+            json!({ "$ref": format!("#/components/schemas/{stem}Diagnostics") }),
         );
     }
     for list in [&env.errors, &env.warnings].into_iter().flatten() {
@@ -166,7 +167,8 @@ fn object_schema(properties: Map<String, Value>, required: Vec<Value>) -> Value 
     o
 }
 
-/// The shared schemas of each envelope: its status object and its error envelope.
+/// The shared schemas of each envelope: its status object, its diagnostics
+/// object and its error envelope.
 fn envelope_schemas(env: &Envelope, schemas: &mut Map<String, Value>) {
     let stem = pascal(&env.name);
     let mut status = Map::new();
@@ -178,6 +180,13 @@ fn envelope_schemas(env: &Envelope, schemas: &mut Map<String, Value>) {
         format!("{stem}Status"),
         json!({ "type": "object", "properties": status, "required": [env.code] }),
     );
+    if env.diagnostics.is_some() {
+        let id = env.correlation_id.as_deref().unwrap_or("correlationId");
+        schemas.insert(
+            format!("{stem}Diagnostics"),
+            json!({ "type": "object", "properties": { id: { "type": "string" } } }),
+        );
+    }
     let (props, required) = envelope_parts(env, &format!("#/components/schemas/{stem}Status"));
     schemas.insert(
         format!("{stem}ErrorEnvelope"),
