@@ -32,6 +32,9 @@ pub const HARNESS: &str = "benches/progenitor";
 /// at the versions the harness's `Cargo.lock` pins.
 const PROGENITOR_CRATE_DEPS: &str = "[dependencies]\nprogenitor-client = \"=0.15.1\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"stream\", \"rustls\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nfutures = \"0.3\"\nchrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\nuuid = { version = \"1\", features = [\"serde\", \"v4\"] }\n";
 
+/// (ours, progenitor's).
+pub type Pair<T> = (T, T);
+
 /// One input, both ways.
 struct Case {
     /// `azotte` or `model-N`.
@@ -122,8 +125,8 @@ fn harness(root: &Path, target: &Path) -> Result<PathBuf, String> {
     Ok(target.join("release/progenitor-harness"))
 }
 
-/// Runs progenitor on `openapi`, writing `crate_dir/src/lib.rs`: (lines, its
-/// own timing of parse + generate + format).
+/// Runs progenitor on `openapi`, writing `crate_dir/src/lib.rs`; returns its
+/// own timing of parse + generate + format.
 fn progenitor_once(exe: &Path, openapi: &Path, crate_dir: &Path) -> Result<Duration, String> {
     let out = Command::new(exe)
         .arg(openapi)
@@ -147,13 +150,13 @@ fn progenitor_once(exe: &Path, openapi: &Path, crate_dir: &Path) -> Result<Durat
 pub struct Row {
     pub name: String,
     pub operations: usize,
-    /// (ours, progenitor) for each figure.
-    pub lines: (Lines, Lines),
-    pub generate: (Duration, Duration),
-    pub check: Option<(Duration, Duration)>,
-    pub check_peak_kib: (u64, u64),
-    pub build: Option<(Duration, Duration)>,
-    pub build_peak_kib: (u64, u64),
+    /// (ours, progenitor's) for each figure.
+    pub lines: Pair<Lines>,
+    pub generate: Pair<Duration>,
+    pub check: Option<Pair<Duration>>,
+    pub check_peak_kib: Pair<u64>,
+    pub build: Option<Pair<Duration>>,
+    pub build_peak_kib: Pair<u64>,
 }
 
 /// The two scratch workspaces and the rustc wrapper.
@@ -188,7 +191,7 @@ fn compile_pair(
     case: &str,
     mode: &str,
     runs: usize,
-) -> Result<((Duration, Duration), (u64, u64)), String> {
+) -> Result<(Pair<Duration>, Pair<u64>), String> {
     let ours = format!("bench-ours-{case}");
     let theirs = format!("bench-progenitor-{case}");
     once(&s.ours, &s.exe, case, &ours, mode)?;
@@ -323,23 +326,26 @@ pub fn compare(root: &Path, o: &Options, exe: &Path) -> Result<Vec<Row>, String>
         .map(|c| c.name.clone())
         .collect();
     workspaces(root, &s, &compiled)?;
+    // Every crate exists before cargo reads either workspace.
     let mut rows = Vec::new();
     for case in &cases {
         eprintln!("generating {} ...", case.name);
-        let mut row = generate(&s, &harness, case, o.runs)?;
-        if o.compile && compiled.contains(&case.name) {
-            eprintln!(
-                "compiling {} (check, then debug build; {} runs each) ...",
-                case.name, o.runs
-            );
-            let (t, p) = compile_pair(&s, &case.name, "check", o.runs)?;
-            row.check = Some(t);
-            row.check_peak_kib = p;
-            let (t, p) = compile_pair(&s, &case.name, "build", o.runs)?;
-            row.build = Some(t);
-            row.build_peak_kib = p;
-        }
-        rows.push(row);
+        rows.push(generate(&s, &harness, case, o.runs)?);
+    }
+    for row in rows
+        .iter_mut()
+        .filter(|r| o.compile && compiled.contains(&r.name))
+    {
+        eprintln!(
+            "compiling {} (check, then debug build; {} runs each) ...",
+            row.name, o.runs
+        );
+        let (t, p) = compile_pair(&s, &row.name, "check", o.runs)?;
+        row.check = Some(t);
+        row.check_peak_kib = p;
+        let (t, p) = compile_pair(&s, &row.name, "build", o.runs)?;
+        row.build = Some(t);
+        row.build_peak_kib = p;
     }
     Ok(rows)
 }

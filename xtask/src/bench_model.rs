@@ -265,7 +265,7 @@ fn area(rng: &mut Rng, k: usize, count: usize, lane: &str, areas: &mut String, t
             state.to_lowercase()
         );
     }
-    let address = k % 2 == 0;
+    let address = k.is_multiple_of(2);
     if address {
         let _ = write!(
             types,

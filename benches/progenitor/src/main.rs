@@ -15,7 +15,8 @@ fn run(input: &str, crate_dir: &str) -> Result<String, String> {
     let tokens = progenitor::Generator::default()
         .generate_tokens(&spec)
         .map_err(|e| format!("{input}: progenitor refused it: {e}"))?;
-    let file = syn::parse2(tokens).map_err(|e| format!("progenitor's output does not parse: {e}"))?;
+    let file =
+        syn::parse2(tokens).map_err(|e| format!("progenitor's output does not parse: {e}"))?;
     let code = prettyplease::unparse(&file);
     let took = started.elapsed();
     let src = std::path::Path::new(crate_dir).join("src");
