@@ -8,7 +8,7 @@
 //! same N always gives the same bytes. Shapes, per area of 6 operations (list,
 //! get, create, update, delete, one action), dealt round-robin to two lanes
 //! with different envelopes and auth:
-//! - a resource object of 7–12 fields: an id newtype, a status enum of 3–6
+//! - a resource object of 9–12 fields: an id newtype, a status enum of 3–6
 //!   values, a nullable timestamp, a nested detail object (itself holding an
 //!   address object in one area in two), a list of line objects, and 2–5
 //!   scalar, optional, list or map fields drawn from a pool;
