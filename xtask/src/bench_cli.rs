@@ -110,6 +110,27 @@ pub fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
             print!("{table}");
             Ok(())
         }
+        ["compare", rest @ ..] => {
+            let mut all = vec!["bench", "compare"];
+            all.extend_from_slice(rest);
+            if in_release(root, &all)? {
+                return Ok(());
+            }
+            let runs = match flag(rest, "--runs") {
+                Some(r) => r.parse().map_err(|_| format!("bad --runs `{r}`"))?,
+                None => 3,
+            };
+            let options = xtask::bench_compare::Options {
+                sizes: sizes(rest, &[100, 1_000])?,
+                gen_sizes: list(rest, "--gen-sizes", &[])?,
+                runs,
+                compile: !rest.contains(&"--no-compile"),
+            };
+            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+            let rows = xtask::bench_compare::compare(root, &options, &exe)?;
+            print!("{}", xtask::bench_compare::table(&rows, runs));
+            Ok(())
+        }
         ["spec", rest @ ..] => {
             let mut all = vec!["bench", "spec"];
             all.extend_from_slice(rest);
@@ -126,6 +147,9 @@ pub fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
             );
             Ok(())
         }
-        _ => Err("unknown bench; use `bench gen`, `bench compile` or `bench spec`".into()),
+        _ => Err(
+            "unknown bench; use `bench gen`, `bench compile`, `bench compare` or `bench spec`"
+                .into(),
+        ),
     }
 }

@@ -67,18 +67,18 @@ pub fn rustc_wrapper(log: &Path, args: &[String]) -> i32 {
 }
 
 /// One crate of the scratch workspace.
-struct Client {
+pub(crate) struct Client {
     /// Workspace member directory and package name stem.
-    dir: String,
-    spec: Spec,
-    spec_dir: PathBuf,
+    pub(crate) dir: String,
+    pub(crate) spec: Spec,
+    pub(crate) spec_dir: PathBuf,
 }
 
 fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(d) = path.parent() {
         std::fs::create_dir_all(d).map_err(|e| format!("cannot create {}: {e}", d.display()))?;
     }
@@ -88,19 +88,23 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn package(name: &str) -> String {
+pub(crate) fn package(name: &str) -> String {
     format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n")
 }
 
 /// The generated client crate of `c`: `src/` as `cargo xtask codegen` writes it.
-fn client_crate(ws: &Path, c: &Client) -> Result<(usize, usize), String> {
+pub(crate) fn client_crate(
+    ws: &Path,
+    c: &Client,
+    package_name: &str,
+) -> Result<(usize, usize), String> {
     let dir = ws.join(&c.dir);
     let header = azotte_codegen::header(&c.spec_dir.display().to_string(), &c.spec.sources);
     let files = azotte_codegen::files(&c.spec, &header)?;
     let lanes = azotte_codegen::lane_features(&c.spec);
     let manifest = format!(
         "{}[dependencies]\nazotte-runtime.workspace = true\nserde_json.workspace = true\n\n{}",
-        package(&format!("bench-client-{}", c.dir)),
+        package(package_name),
         crate::features_table(&lanes)?
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
@@ -246,7 +250,7 @@ fn workspace(
     }
     let mut out = Vec::new();
     for c in clients {
-        let (lines, endpoints) = client_crate(ws, c)?;
+        let (lines, endpoints) = client_crate(ws, c, &format!("bench-client-{}", c.dir))?;
         out.push((c.dir.clone(), lines, endpoints));
     }
     let spec_path = root.join("azotte-spec/apis/azotte");
@@ -284,7 +288,12 @@ fn workspace(
 }
 
 /// Runs cargo in the scratch workspace; the wall time, or the error output.
-fn run_cargo(ws: &Path, exe: &Path, log: &Path, args: &[&str]) -> Result<Duration, String> {
+pub(crate) fn run_cargo(
+    ws: &Path,
+    exe: &Path,
+    log: &Path,
+    args: &[&str],
+) -> Result<Duration, String> {
     let started = Instant::now();
     let out = Command::new(cargo())
         .current_dir(ws)
@@ -309,7 +318,7 @@ fn run_cargo(ws: &Path, exe: &Path, log: &Path, args: &[&str]) -> Result<Duratio
 }
 
 /// The last logged peak RSS (KiB) of rustc for `crate_name`.
-fn logged_peak(log: &Path, crate_name: &str) -> Option<u64> {
+pub(crate) fn logged_peak(log: &Path, crate_name: &str) -> Option<u64> {
     let text = std::fs::read_to_string(log).ok()?;
     text.lines()
         .filter_map(|l| {
@@ -321,7 +330,7 @@ fn logged_peak(log: &Path, crate_name: &str) -> Option<u64> {
         .next_back()
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
+pub(crate) fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
 }

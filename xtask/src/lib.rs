@@ -12,9 +12,12 @@
 //! ([`workspace_root`]), never from where the xtask was built.
 
 pub mod bench;
+pub mod bench_compare;
 pub mod bench_compile;
+pub mod bench_model;
 pub mod bench_spec;
 pub mod changelog;
+pub mod openapi30;
 pub mod semver;
 pub mod spec_diff;
 pub mod synth;

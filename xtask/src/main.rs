@@ -39,6 +39,10 @@ benchmarks (BENCHMARKS.md):
   bench compile [--sizes 100,1000] [--runs 3]
                                     cargo check/build time and rustc memory of generated crates,
                                     one lane vs all, generate!, release binary size
+  bench compare [--sizes 100,1000] [--gen-sizes 10000] [--runs 3] [--no-compile]
+                                    ours against progenitor 0.15.1 on the same input (the neutral model
+                                    at each size, the real spec): lines, generation, cargo check/build
+                                    time and rustc memory, alternating, medians and ratios
   bench spec [--errors 1000,10000] [--depths 1000,100000] [--sizes 100,1000,10000]
                                     load + validate time vs error count, nesting depth and spec size";
 

@@ -65,7 +65,8 @@ const ERRORS: [(&str, u16); 12] = [
 
 const STATES: [&str; 5] = ["Draft", "Active", "Suspended", "Closed", "Archived"];
 
-fn pascal(snake: &str) -> String {
+/// `snake_case` → `PascalCase`.
+pub(crate) fn pascal(snake: &str) -> String {
     snake
         .split('_')
         .map(|w| {
@@ -77,7 +78,8 @@ fn pascal(snake: &str) -> String {
         .collect()
 }
 
-fn camel(snake: &str) -> String {
+/// `snake_case` → `camelCase`.
+pub(crate) fn camel(snake: &str) -> String {
     let p = pascal(snake);
     let mut c = p.chars();
     c.next()
@@ -303,6 +305,12 @@ fn area(k: usize, count: usize, first: usize, lane: &str, lanes: &mut String, ty
 
 /// Writes the spec's files into `dir` (created; stale `*.yaml` files removed).
 pub fn write(dir: &std::path::Path, endpoints: usize) -> Result<(), String> {
+    write_files(dir, &synth(endpoints))
+}
+
+/// Writes `files` (name, text) into `dir`, created, after removing the
+/// `*.yaml` files a larger spec may have left there.
+pub(crate) fn write_files(dir: &std::path::Path, files: &[(String, String)]) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -311,7 +319,7 @@ pub fn write(dir: &std::path::Path, endpoints: usize) -> Result<(), String> {
             }
         }
     }
-    for (name, text) in synth(endpoints) {
+    for (name, text) in files {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
