@@ -136,7 +136,7 @@ fn the_openapi_translation_has_the_models_operations_and_statuses() {
 
 #[test]
 fn the_real_spec_translates_with_every_outbound_endpoint() {
-    let root = xtask::workspace_root();
+    let root = xtask::workspace_root().unwrap();
     let spec = azotte_spec::load_dir(&root.join("azotte-spec/apis/azotte")).unwrap();
     let doc = xtask::openapi30::document(&spec);
     assert_well_formed(&doc);
