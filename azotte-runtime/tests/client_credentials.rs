@@ -207,10 +207,18 @@ async fn staggered_unauthorized_answers_to_one_revoked_token_refresh_it_once() {
         let client = client.clone();
         tokio::spawn(async move { get(&client).await.map(|r| r.attempts()) })
     });
+    // A call the scheduler starts only after `tok-2` arrived (a loaded
+    // machine) is sent with `tok-2` and succeeds at once; every call sent
+    // with `tok-1` takes one 401, then succeeds.
+    let mut retried = 0;
     for result in futures::future::join_all(calls).await {
-        assert_eq!(result.unwrap().unwrap(), 2, "one 401, then success");
+        let attempts = result.unwrap().unwrap();
+        assert!(attempts == 1 || attempts == 2, "{attempts} attempts");
+        retried += usize::from(attempts == 2);
     }
-    assert_eq!(rejected.load(Ordering::SeqCst), 8);
+    let rejected = rejected.load(Ordering::SeqCst);
+    assert_eq!(retried, rejected, "each 401 retried once");
+    assert!(rejected >= 2, "staggered 401s arrived: {rejected}");
     assert_eq!(
         server.requests_to(TOKEN_PATH).len(),
         2,

@@ -190,3 +190,19 @@ fn things_listed_twice_say_where_the_first_is() {
   help: declare `api:` in one file only"
     );
 }
+
+#[test]
+fn a_key_holding_backquotes_is_one_error_naming_the_whole_key() {
+    // In a flow mapping a comma ends the value, so the rest of this doc text
+    // becomes a key: "e.g. `C-1`." (it once gave 10,000 copies of an error
+    // about the key cut at its first backquote, "e.g. ").
+    let error = only_error(&edited(
+        "CustomerUrn: { newtype: string }",
+        "CustomerUrn: { newtype: string, doc: A customer's id, e.g. `C-1`. }",
+    ));
+    let printed = error.to_string();
+    assert!(
+        printed.starts_with("api.yaml:22:3: unknown field `e.g. `C-1`.`\n"),
+        "{printed}"
+    );
+}

@@ -14,9 +14,12 @@
 const ENDPOINTS: usize = 100;
 
 /// Lines the generator wrote for `cargo xtask synth --endpoints 100`, all
-/// files, when the guard was set (issue 18: 8,047 lines, 80.5 per endpoint;
-/// BENCHMARKS.md, "Regression guard").
-const RECORDED_LINES: usize = 8_047;
+/// files (BENCHMARKS.md, "Regression guard"): 8,047 (80.5 per endpoint) when
+/// the guard was set; 9,684 (96.8) since issue 14's docs, which the guard
+/// caught: a doc line on every field the spec leaves undocumented (its wire
+/// name, so `#![warn(missing_docs)]` holds in generated crates) and the
+/// `client` feature's `cfg`s. 3,340 of the lines are doc comments.
+const RECORDED_LINES: usize = 9_684;
 
 /// How much growth is tolerated before the test fails.
 const TOLERANCE: f64 = 1.10;

@@ -352,12 +352,12 @@ impl Walk<'_, '_> {
                     Step::Index(i) => p.index(*i),
                 })
             };
-            let target = if let Some(field) = quoted_after(&message, "unknown field `") {
+            let target = if let Some((field, expected)) = unknown_field(&message) {
                 // serde names the struct, not the key: the key is the problem.
                 if steps.last() == Some(&Step::Key(field.clone())) {
                     steps.pop();
                 }
-                let allowed = backquoted(message.split_once(", expected").map_or("", |(_, e)| e));
+                let allowed = backquoted(expected);
                 let hint = did_you_mean(&field, allowed.iter().map(String::as_str));
                 steps.push(Step::Key(field.clone()));
                 if !silent {
@@ -368,7 +368,11 @@ impl Walk<'_, '_> {
                     };
                     self.report(&at(&steps), Spot::Key, format!("unknown field `{field}`{hint}"), format!("remove the key or fix its spelling; the keys allowed here: {keys} (see azotte-spec/FORMAT.md)"));
                 }
-                remove(&mut value, &steps);
+                if !remove(&mut value, &steps) {
+                    // Not a key of this entry after all: mending cannot
+                    // make progress, and the error is already reported.
+                    return None;
+                }
                 continue;
             } else if let Some(field) = quoted_after(&message, "missing field `") {
                 if !silent {
@@ -432,6 +436,21 @@ fn quoted_after(message: &str, prefix: &str) -> Option<String> {
     Some(rest[..rest.find('`')?].to_owned())
 }
 
+/// The key and the "expected …" tail of serde's unknown-field message
+/// (`` unknown field `k`, expected one of `a`, `b` `` or `` … `k`, there are
+/// no fields ``). The key is read up to the backquote that ends the message's
+/// quoting, not the first one: a key may hold backquotes itself.
+fn unknown_field(message: &str) -> Option<(String, &str)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    for end in ["`, expected ", "`, there are no fields"] {
+        if let Some(at) = rest.find(end) {
+            return Some((rest[..at].to_owned(), &rest[at + end.len()..]));
+        }
+    }
+    let key = rest.strip_suffix('`')?;
+    Some((key.to_owned(), ""))
+}
+
 /// Every `backquoted` word of a text.
 fn backquoted(text: &str) -> Vec<String> {
     text.split('`')
@@ -470,19 +489,25 @@ fn put(value: &mut Value, steps: &[Step], new: Value) {
     *at = new;
 }
 
-/// Removes the key at `steps` (its last step) from its mapping.
-fn remove(value: &mut Value, steps: &[Step]) {
+/// Removes the key at `steps` (its last step) from its mapping; whether
+/// there was one to remove.
+fn remove(value: &mut Value, steps: &[Step]) -> bool {
     let Some((Step::Key(key), parents)) = steps.split_last() else {
-        return;
+        return false;
     };
     let mut at = value;
     for step in parents {
         match child(at, step) {
             Some(next) => at = next,
-            None => return,
+            None => return false,
         }
     }
-    if let Value::Mapping(map) = at {
-        map.retain(|k, _| key_text(k).as_deref() != Some(key));
+    match at {
+        Value::Mapping(map) => {
+            let before = map.len();
+            map.retain(|k, _| key_text(k).as_deref() != Some(key));
+            map.len() < before
+        }
+        _ => false,
     }
 }
