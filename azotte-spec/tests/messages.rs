@@ -202,7 +202,7 @@ fn a_key_holding_backquotes_is_one_error_naming_the_whole_key() {
     ));
     let printed = error.to_string();
     assert!(
-        printed.starts_with("api.yaml:22:3: unknown field `e.g. `C-1`.`\n"),
+        printed.starts_with("api.yaml:18:3: unknown field `e.g. `C-1`.`\n"),
         "{printed}"
     );
 }
