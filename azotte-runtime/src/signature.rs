@@ -148,10 +148,11 @@ pub(crate) fn unix_now() -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const SPEC: SigningSpec = SigningSpec {
+    /// A signing spec of every part, shared with `auth::hmac`'s tests.
+    pub(crate) const SPEC: SigningSpec = SigningSpec {
         key_header: "X-Partner-Key",
         signature_header: "X-Partner-Signature",
         timestamp_header: Some("X-Partner-Timestamp"),

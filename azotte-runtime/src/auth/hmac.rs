@@ -140,20 +140,7 @@ impl Auth for HmacSigner {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const SPEC: SigningSpec = SigningSpec {
-        key_header: "X-Partner-Key",
-        signature_header: "X-Partner-Signature",
-        timestamp_header: Some("X-Partner-Timestamp"),
-        signed: &[
-            SignedPart::Timestamp,
-            SignedPart::Method,
-            SignedPart::Path,
-            SignedPart::Body,
-        ],
-        separator: ".",
-        hex: true,
-    };
+    use crate::signature::tests::SPEC;
 
     #[test]
     fn empty_secret_is_refused() {
