@@ -182,31 +182,11 @@ auth:
     kind: bearer_token
     doc: Operator sessions.
 
-envelopes:
-  general:
-    doc: Payload under `result`, outcome in `status`.
-    payload: result
-    status: { object: status, code: messageCode, message: message, success_codes: [SUCCESS] }
-  wrapped:
-    doc: Payload under `data`, severity-based outcome, diagnostics.
-    payload: data
-    status: { object: status, code: messageCode, message: message, severity: severity, success_severities: [SUCCESS, WARNING] }
-    diagnostics: { object: diagnostics, correlation_id: correlationId }
-    errors: errors
-    warnings: warnings
-
-errors:
 "#;
 
 fn api_yaml(operations: usize) -> String {
     let mut y = API_YAML.replace("{N}", &operations.to_string());
-    for (code, http) in ERRORS {
-        let _ = writeln!(
-            y,
-            "  {code}: {{ http: {http}, doc: \"The call failed: {}.\" }}",
-            code.to_lowercase().replace('_', " ")
-        );
-    }
+    crate::synth::push_envelopes_and_errors(&mut y, &ERRORS);
     y
 }
 

@@ -201,7 +201,24 @@ auth:
     encoding: hex
     tolerance_seconds: 300
 
-envelopes:
+"#;
+
+/// The two envelopes every generated benchmark spec declares, and the
+/// `errors:` catalog of `errors` (code, HTTP status), appended to `y`:
+/// shared by this synthetic spec and the neutral model (`bench_model`).
+pub(crate) fn push_envelopes_and_errors(y: &mut String, errors: &[(&str, u16)]) {
+    y.push_str(ENVELOPES_YAML);
+    for (code, http) in errors {
+        let _ = writeln!(
+            y,
+            "  {code}: {{ http: {http}, doc: \"The call failed: {}.\" }}",
+            code.to_lowercase().replace('_', " ")
+        );
+    }
+}
+
+/// `envelopes:` of the benchmark specs, then the `errors:` key its catalog follows.
+const ENVELOPES_YAML: &str = r#"envelopes:
   general:
     doc: Payload under `result`, outcome in `status`.
     payload: result
@@ -219,13 +236,7 @@ errors:
 
 fn api_yaml(endpoints: usize) -> String {
     let mut y = API_YAML.replace("{N}", &endpoints.to_string());
-    for (code, http) in ERRORS {
-        let _ = writeln!(
-            y,
-            "  {code}: {{ http: {http}, doc: \"The call failed: {}.\" }}",
-            code.to_lowercase().replace('_', " ")
-        );
-    }
+    push_envelopes_and_errors(&mut y, &ERRORS);
     y.push_str(
         "\ntypes:\n  Money:\n    newtype: i64\n    arithmetic: true\n    doc: An amount in minor units.\n",
     );
