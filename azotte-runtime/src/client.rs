@@ -229,63 +229,71 @@ impl Client {
     /// The URL, headers, correlation id and idempotency key are prepared
     /// once; every attempt (retries, and the one re-send after a 401 the auth
     /// scheme can recover from) reuses them, re-running interceptors and auth.
-    pub async fn call<T, E>(
+    ///
+    /// The future is declared `Send` here, in its signature, rather than
+    /// left for the compiler to find out: a caller's generic code then knows
+    /// it without looking inside the future's state for each `T` and `E`,
+    /// which was a fifth of what `cargo check` spent on a generated crate's
+    /// endpoint methods (issue 18).
+    pub fn call<T, E>(
         &self,
         endpoint: &'static Endpoint,
         request: Request,
-    ) -> Result<Response<T>, ApiError<E>>
+    ) -> impl std::future::Future<Output = Result<Response<T>, ApiError<E>>> + Send + '_
     where
         T: DeserializeOwned,
         E: EndpointError,
     {
-        let span = or_none(tracing::info_span!(
-            "azotte.call",
-            endpoint = endpoint.id,
-            method = endpoint.method.as_str(),
-            path = endpoint.path,
-            status = field::Empty,
-            correlation_id = field::Empty,
-            attempts = field::Empty,
-        ));
-        let started = Instant::now();
-        // Prepared synchronously (inside the span), so the call's state
-        // holds the attempt loop's future once, not inside another one.
-        let result = match span.in_scope(|| self.plan::<E>(endpoint, request, &span)) {
-            Ok(plan) => {
-                crate::attempt::run::<T, E>(&self.inner, &self.options, plan)
-                    .instrument(span.clone())
-                    .await
-            }
-            Err(error) => Err(error),
-        };
-        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        span.in_scope(|| match &result {
-            Ok(response) => {
-                span.record("status", response.status());
-                span.record("correlation_id", response.correlation_id());
-                span.record("attempts", response.attempts());
-                tracing::debug!(
-                    status = response.status(),
-                    attempts = response.attempts(),
-                    elapsed_ms,
-                    "call succeeded"
-                );
-            }
-            Err(error) => {
-                span.record("status", error.status());
-                span.record("correlation_id", error.correlation_id());
-                span.record("attempts", error.attempts());
-                tracing::debug!(
-                    outcome = error.kind_name(),
-                    status = error.status(),
-                    code = error.message_code(),
-                    attempts = error.attempts(),
-                    elapsed_ms,
-                    "call failed"
-                );
-            }
-        });
-        result
+        async move {
+            let span = or_none(tracing::info_span!(
+                "azotte.call",
+                endpoint = endpoint.id,
+                method = endpoint.method.as_str(),
+                path = endpoint.path,
+                status = field::Empty,
+                correlation_id = field::Empty,
+                attempts = field::Empty,
+            ));
+            let started = Instant::now();
+            // Prepared synchronously (inside the span), so the call's state
+            // holds the attempt loop's future once, not inside another one.
+            let result = match span.in_scope(|| self.plan::<E>(endpoint, request, &span)) {
+                Ok(plan) => {
+                    crate::attempt::run::<T, E>(&self.inner, &self.options, plan)
+                        .instrument(span.clone())
+                        .await
+                }
+                Err(error) => Err(error),
+            };
+            let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            span.in_scope(|| match &result {
+                Ok(response) => {
+                    span.record("status", response.status());
+                    span.record("correlation_id", response.correlation_id());
+                    span.record("attempts", response.attempts());
+                    tracing::debug!(
+                        status = response.status(),
+                        attempts = response.attempts(),
+                        elapsed_ms,
+                        "call succeeded"
+                    );
+                }
+                Err(error) => {
+                    span.record("status", error.status());
+                    span.record("correlation_id", error.correlation_id());
+                    span.record("attempts", error.attempts());
+                    tracing::debug!(
+                        outcome = error.kind_name(),
+                        status = error.status(),
+                        code = error.message_code(),
+                        attempts = error.attempts(),
+                        elapsed_ms,
+                        "call failed"
+                    );
+                }
+            });
+            result
+        }
     }
 
     /// What the attempts of a call share: URL, headers, body, correlation id,

@@ -4,7 +4,7 @@
 //! crates have thousands of received structs, so that code was most of what
 //! they compiled. This one visitor per struct reads a map only.
 
-use serde::de::{Deserialize, Deserializer, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -41,17 +41,73 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Where [`deserialize_object!`] puts one field's value while it reads an
+/// object: the field's type erased behind `dyn`, so the key loop
+/// ([`read_map`]) is written once in this crate instead of once per struct.
+/// Every slot is an `Option` of the field's type; a field typed `Option<U>`
+/// is read as `Option<U>` (so `null` is `None`) and flattened afterwards.
+#[doc(hidden)]
+pub trait Slot<'de, A: MapAccess<'de>> {
+    /// Reads the map's next value into the slot (a repeated key overwrites).
+    fn put(&mut self, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
+    fn put(&mut self, map: &mut A) -> Result<(), A::Error> {
+        *self = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// Reads every entry of `map`: a key that is one of `names[i]` (a field's
+/// wire name and its aliases) fills `slots[i]`; any other key's value is
+/// skipped. The one generic loop every generated struct shares: generated
+/// code only lists its fields (issue 18: the per-struct loop was the largest
+/// part of what `cargo check` spent on a generated crate's types).
+#[doc(hidden)]
+pub fn read_map<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    names: &[&[&str]],
+    slots: &mut [&mut dyn Slot<'de, A>],
+) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        let key = key.as_str();
+        match names.iter().position(|n| n.contains(&key)) {
+            Some(i) => slots[i].put(map)?,
+            None => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A required field's value, or serde's `missing field` error naming it.
+#[doc(hidden)]
+pub fn required<T, E: serde::de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(wire))
+}
+
+/// An empty slot typed like field `field` of `S`, for
+/// [`deserialize_object!`] fields written without their type.
+#[doc(hidden)]
+pub fn slot_of<S, T>(_field: fn(&S) -> &T) -> Option<T> {
+    None
+}
+
 /// Implements `Deserialize` for a generated struct from a JSON object: each
 /// field is read under its wire name or any of its aliases (`= "externalId"
 /// | "externalIdentifier"`); an `optional` field (an `Option`) is
 /// `None` when absent or `null`, a missing `required` one is serde's
 /// `missing field` error; unknown keys are skipped; a repeated key keeps its
-/// last value. Field types are inferred from the struct.
+/// last value. A field may give its type (`amount: i64 = "amount"`; for an
+/// optional field, the type inside the `Option`), else it is inferred from
+/// the struct; `object!` always gives it, which is cheaper to compile.
 ///
 /// ```
 /// #[derive(Debug, PartialEq)]
 /// struct Customer { customer_urn: String, email: Option<String> }
-/// azotte_runtime::deserialize_object!(Customer, required { customer_urn = "customerUrn" }, optional { email = "email" });
+/// azotte_runtime::deserialize_object!(Customer, required { customer_urn = "customerUrn" }, optional { email: String = "email" });
 ///
 /// let c: Customer = serde_json::from_str(r#"{"customerUrn":"cu.1","extra":[1]}"#).unwrap();
 /// assert_eq!(c, Customer { customer_urn: "cu.1".into(), email: None });
@@ -63,12 +119,15 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// let r: Ref = serde_json::from_str(r#"{"externalIdentifier":"ext-42"}"#).unwrap();
 /// assert_eq!(r.external_id, "ext-42");
 /// ```
+///
+/// The struct's code is a list of its fields: one slot each, handed to the
+/// shared [`read_map`] loop (`#[doc(hidden)]`, with the slot trait).
 #[macro_export]
 macro_rules! deserialize_object {
     (
         $name:ident,
-        required { $($field:ident = $wire:literal $(| $alias:literal)*),* $(,)? },
-        optional { $($opt:ident = $opt_wire:literal $(| $opt_alias:literal)*),* $(,)? } $(,)?
+        required { $($field:ident $(: $ty:ty)? = $wire:literal $(| $alias:literal)*),* $(,)? },
+        optional { $($opt:ident $(: $oty:ty)? = $opt_wire:literal $(| $opt_alias:literal)*),* $(,)? } $(,)?
     ) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -79,24 +138,15 @@ macro_rules! deserialize_object {
                         f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
                     }
                     fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field = ::std::option::Option::None;)*
-                        $(let mut $opt = ::std::option::Option::None;)*
-                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::__object::Key<'de>>()? {
-                            match key.as_str() {
-                                $($wire $(| $alias)* => $field = ::std::option::Option::Some(map.next_value()?),)*
-                                $($opt_wire $(| $opt_alias)* => $opt = ::std::option::Option::Some(map.next_value()?),)*
-                                _ => {
-                                    map.next_value::<$crate::__serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
+                        $(let mut $field = $crate::deserialize_object!(@slot $name $field $($ty)?);)*
+                        $(let mut $opt = $crate::deserialize_object!(@slot $name $opt $(::std::option::Option<$oty>)?);)*
+                        $crate::__object::read_map(
+                            &mut map,
+                            &[$(&[$wire $(, $alias)*],)* $(&[$opt_wire $(, $opt_alias)*],)*],
+                            &mut [$(&mut $field as &mut dyn $crate::__object::Slot<'de, A>,)* $(&mut $opt,)*],
+                        )?;
                         ::std::result::Result::Ok($name {
-                            $($field: match $field {
-                                ::std::option::Option::Some(value) => value,
-                                ::std::option::Option::None => {
-                                    return ::std::result::Result::Err(<A::Error as $crate::__serde::de::Error>::missing_field($wire));
-                                }
-                            },)*
+                            $($field: $crate::__object::required($field, $wire)?,)*
                             $($opt: ::std::option::Option::flatten($opt),)*
                         })
                     }
@@ -104,6 +154,12 @@ macro_rules! deserialize_object {
                 deserializer.deserialize_map(ObjectVisitor)
             }
         }
+    };
+    (@slot $name:ident $field:ident $ty:ty) => {
+        ::std::option::Option::<$ty>::None
+    };
+    (@slot $name:ident $field:ident) => {
+        $crate::__object::slot_of(|s: &$name| &s.$field)
     };
 }
 
@@ -281,7 +337,7 @@ macro_rules! object {
         }
     };
     (@de $name:ident [$(($field:ident $wire:literal [$($alias:literal)*] $ty:ty))*] [$(($opt:ident $owire:literal [$($oalias:literal)*] $oty:ty))*]) => {
-        $crate::deserialize_object!($name, required { $($field = $wire $(| $alias)*),* }, optional { $($opt = $owire $(| $oalias)*),* });
+        $crate::deserialize_object!($name, required { $($field: $ty = $wire $(| $alias)*),* }, optional { $($opt: $oty = $owire $(| $oalias)*),* });
     };
     (@new $name:ident [$(($field:ident $wire:literal $aliases:tt $ty:ty))*] [$(($opt:ident $owire:literal $oaliases:tt $oty:ty))*]) => {
         impl $name {
