@@ -8,7 +8,7 @@ use crate::error::{
     kept_body, ApiError, DecodeError, DecodeErrorKind, EndpointError, ErrorContext, ServiceError,
     UnauthorizedError,
 };
-use crate::response::Response;
+use crate::response::{LazyParts, Response};
 use http::header::HeaderMap;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::value::RawValue;
@@ -211,7 +211,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                     attempts: sent.attempts,
                     rate_limit,
                 },
-                EnvelopeParts::default(),
+                LazyParts::from(EnvelopeParts::default()),
             )),
             Err(e) => Err(fail(
                 context(correlation_id, None),
@@ -221,6 +221,58 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
             )),
         };
     };
+    // A success decides on the code, severity and diagnostics' correlation
+    // id alone, read borrowed; its other parts are read from the body when
+    // first asked for (`LazyParts`). A failure (or a payload that does not
+    // decode) reads every part now, as before.
+    let mut payload_error = None;
+    if ok_status {
+        let (success, envelope_id) = match &root {
+            Body::Object { envelope, .. } => {
+                let (code, severity) = envelope.outcome();
+                (
+                    super::is_success(spec, code.as_deref(), severity.as_deref()),
+                    envelope.correlation_id(spec),
+                )
+            }
+            // A body that is not an object has no envelope parts (as
+            // `EnvelopeParts::read` finds none in it).
+            Body::Other(_) => (super::is_success(spec, None, None), None),
+        };
+        if success {
+            let value = match typed {
+                Some(value) => Ok(value),
+                None => root.payload_value::<T>(endpoint.payload, &body),
+            };
+            match value {
+                Ok(value) => {
+                    if let Some(id) = envelope_id {
+                        correlation_id = Some(id);
+                    }
+                    let deferred = matches!(root, Body::Object { .. });
+                    drop(root);
+                    let parts = if deferred {
+                        LazyParts::deferred(body, spec, endpoint.payload)
+                    } else {
+                        LazyParts::from(EnvelopeParts::default())
+                    };
+                    return Ok(Response::decoded(
+                        value,
+                        status,
+                        headers,
+                        Meta {
+                            correlation_id,
+                            attempts: sent.attempts,
+                            rate_limit,
+                        },
+                        parts,
+                    ));
+                }
+                // Reported with every part read, below.
+                Err(e) => payload_error = Some(e),
+            }
+        }
+    }
     // A body that is not an object has no envelope parts (as
     // `EnvelopeParts::read` finds none in it).
     let parts = match &root {
@@ -230,30 +282,13 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     if let Some(id) = &parts.correlation_id {
         correlation_id = Some(id.clone());
     }
-    if ok_status && parts.is_success(spec) {
-        let value = match typed {
-            Some(value) => Ok(value),
-            None => root.payload_value::<T>(endpoint.payload, &body),
-        };
-        return match value {
-            Ok(value) => Ok(Response::decoded(
-                value,
-                status,
-                headers,
-                Meta {
-                    correlation_id,
-                    attempts: sent.attempts,
-                    rate_limit,
-                },
-                parts,
-            )),
-            Err(e) => Err(fail(
-                context(correlation_id, parts.retry_after),
-                DecodeErrorKind::Payload,
-                Some(e),
-                root.payload_text(),
-            )),
-        };
+    if let Some(e) = payload_error {
+        return Err(fail(
+            context(correlation_id, parts.retry_after),
+            DecodeErrorKind::Payload,
+            Some(e),
+            root.payload_text(),
+        ));
     }
     let mut context = context(correlation_id, parts.retry_after);
     match parts.code.clone() {
