@@ -46,7 +46,7 @@ impl<T> Response<T> {
             status: 200,
             headers: HeaderMap::new(),
             correlation_id: None,
-            envelope: LazyParts::from(EnvelopeParts::default()),
+            envelope: LazyParts::none(),
             attempts: 0,
             rate_limit: None,
         }
@@ -194,16 +194,20 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
     }
 }
 
-/// A response's envelope parts: given (a mock's, an empty body's), or read
-/// from the body the first time they are asked for. A success needs only
-/// its code, severity and correlation id, which the decoder reads borrowed;
-/// building every owned part on each call cost about 2 % of a call's
-/// instructions (BENCHMARKS.md, "Issue 18"), for parts most callers never
-/// read. The body is kept (a reference count, not a copy) while the response
-/// lives; the parts are the same either way.
+/// A response's envelope parts: given (a mock's), or read from the body
+/// the first time they are asked for. A success needs only its code,
+/// severity and correlation id, which the decoder reads borrowed; building
+/// every owned part on each call cost about 1 % of a call's instructions
+/// (BENCHMARKS.md, "Issue 18"), for parts most callers never read. The body
+/// is kept (a reference count, not a copy) while the response lives; the
+/// parts are the same either way. Boxed, so a `Response` stays small to move
+/// (the parts are ~400 bytes; the box is allocated only when they are
+/// read, or given).
 pub(crate) struct LazyParts {
-    parts: OnceLock<EnvelopeParts>,
-    /// The body, its envelope and payload, when `parts` is still to be read.
+    parts: OnceLock<Box<EnvelopeParts>>,
+    /// Where `parts` is read from when still unset: an object body, its
+    /// envelope and where its payload is. `None`: no parts (a body that is
+    /// empty or not an object).
     body: Option<(bytes::Bytes, &'static EnvelopeSpec, Payload)>,
 }
 
@@ -216,10 +220,22 @@ impl LazyParts {
         }
     }
 
+    /// No parts (every one `None` or empty).
+    pub(crate) fn none() -> Self {
+        LazyParts {
+            parts: OnceLock::new(),
+            body: None,
+        }
+    }
+
     fn get(&self) -> &EnvelopeParts {
-        self.parts.get_or_init(|| match &self.body {
-            Some((body, spec, payload)) => crate::envelope::read_parts(spec, payload.keys(), body),
-            None => EnvelopeParts::default(),
+        self.parts.get_or_init(|| {
+            Box::new(match &self.body {
+                Some((body, spec, payload)) => {
+                    crate::envelope::read_parts(spec, payload.keys(), body)
+                }
+                None => EnvelopeParts::default(),
+            })
         })
     }
 }
@@ -227,7 +243,7 @@ impl LazyParts {
 impl From<EnvelopeParts> for LazyParts {
     fn from(parts: EnvelopeParts) -> Self {
         LazyParts {
-            parts: OnceLock::from(parts),
+            parts: OnceLock::from(Box::new(parts)),
             body: None,
         }
     }

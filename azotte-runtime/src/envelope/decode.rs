@@ -211,7 +211,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                     attempts: sent.attempts,
                     rate_limit,
                 },
-                LazyParts::from(EnvelopeParts::default()),
+                LazyParts::none(),
             )),
             Err(e) => Err(fail(
                 context(correlation_id, None),
@@ -254,7 +254,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                     let parts = if deferred {
                         LazyParts::deferred(body, spec, endpoint.payload)
                     } else {
-                        LazyParts::from(EnvelopeParts::default())
+                        LazyParts::none()
                     };
                     return Ok(Response::decoded(
                         value,
