@@ -84,6 +84,41 @@ pub(crate) fn or_none(span: tracing::Span) -> tracing::Span {
     }
 }
 
+/// Records a call's outcome on its span and logs it (at `debug`).
+fn record<T, E: EndpointError>(
+    span: &tracing::Span,
+    started: Instant,
+    result: &Result<Response<T>, ApiError<E>>,
+) {
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    span.in_scope(|| match result {
+        Ok(response) => {
+            span.record("status", response.status());
+            span.record("correlation_id", response.correlation_id());
+            span.record("attempts", response.attempts());
+            tracing::debug!(
+                status = response.status(),
+                attempts = response.attempts(),
+                elapsed_ms,
+                "call succeeded"
+            );
+        }
+        Err(error) => {
+            span.record("status", error.status());
+            span.record("correlation_id", error.correlation_id());
+            span.record("attempts", error.attempts());
+            tracing::debug!(
+                outcome = error.kind_name(),
+                status = error.status(),
+                code = error.message_code(),
+                attempts = error.attempts(),
+                elapsed_ms,
+                "call failed"
+            );
+        }
+    });
+}
+
 fn check_base_url(raw: &str) -> Result<String, BuildError> {
     let trimmed = raw.trim().trim_end_matches('/');
     let url = Url::parse(trimmed).map_err(|e| BuildError::InvalidBaseUrl {
@@ -249,42 +284,22 @@ impl Client {
         ));
         let started = Instant::now();
         // Prepared synchronously (inside the span), so the call's state
-        // holds the attempt loop's future once, not inside another one.
-        let result = match span.in_scope(|| self.plan::<E>(endpoint, request, &span)) {
-            Ok(plan) => {
-                crate::attempt::run::<T, E>(&self.inner, &self.options, plan)
-                    .instrument(span.clone())
-                    .await
-            }
-            Err(error) => Err(error),
-        };
-        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        span.in_scope(|| match &result {
-            Ok(response) => {
-                span.record("status", response.status());
-                span.record("correlation_id", response.correlation_id());
-                span.record("attempts", response.attempts());
-                tracing::debug!(
-                    status = response.status(),
-                    attempts = response.attempts(),
-                    elapsed_ms,
-                    "call succeeded"
-                );
-            }
-            Err(error) => {
-                span.record("status", error.status());
-                span.record("correlation_id", error.correlation_id());
-                span.record("attempts", error.attempts());
-                tracing::debug!(
-                    outcome = error.kind_name(),
-                    status = error.status(),
-                    code = error.message_code(),
-                    attempts = error.attempts(),
-                    elapsed_ms,
-                    "call failed"
-                );
-            }
-        });
+        // holds the attempt loop's future once, not inside another one; in a
+        // block awaited as a temporary, so the plan's storage (360 bytes) is
+        // not kept beside the loop's across the await.
+        let result = {
+            let plan = match span.in_scope(|| self.plan::<E>(endpoint, request, &span)) {
+                Ok(plan) => plan,
+                Err(error) => {
+                    let result = Err(error);
+                    record(&span, started, &result);
+                    return result;
+                }
+            };
+            crate::attempt::run::<T, E>(&self.inner, &self.options, plan).instrument(span.clone())
+        }
+        .await;
+        record(&span, started, &result);
         result
     }
 
