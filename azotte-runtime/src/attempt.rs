@@ -26,7 +26,7 @@ use crate::headers::{self, CallOptions, Generated};
 use crate::interceptor::CallInfo;
 use crate::response::Response;
 use crate::retry::{is_retryable_status, retry_after, Cause, Decision, RetryInput};
-use crate::transport::{TransportFailure, TransportFailureKind};
+use crate::transport::{Sending, TransportFailure, TransportFailureKind};
 use http::header::{HeaderMap, SET_COOKIE};
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -357,7 +357,10 @@ async fn send<E>(
         if request.timeout() == Some(&limit) {
             *request.timeout_mut() = None;
         }
-        inner.transport.send(request)
+        match &inner.http {
+            Some(http) => Sending::Reqwest(http.execute(request)),
+            None => Sending::Transport(inner.transport.send(request)),
+        }
     };
     if plan.deadline.is_some() {
         deadline.as_mut().reset(attempt_deadline);

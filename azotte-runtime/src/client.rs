@@ -34,6 +34,12 @@ use tracing::{field, Instrument};
 pub(crate) struct Inner {
     pub base_url: String,
     pub transport: Arc<dyn Transport>,
+    /// The `reqwest::Client` of `transport` when it is the
+    /// [`ReqwestTransport`] this client built itself (no transport was
+    /// configured): calls then send through it directly, as that transport
+    /// does, without its boxed future per attempt
+    /// ([`Sending`](crate::transport::Sending)).
+    pub http: Option<reqwest::Client>,
     pub auth: Arc<dyn Auth>,
     pub timeout: Duration,
     pub user_agent: Option<HeaderValue>,
@@ -175,22 +181,27 @@ impl Client {
             ),
             None => None,
         };
-        let transport: Arc<dyn Transport> = match (config.transport, config.http_client) {
-            (Some(transport), _) => transport,
-            (None, Some(client)) => Arc::new(ReqwestTransport::new(client)),
-            (None, None) => Arc::new(ReqwestTransport::new(
-                reqwest::Client::builder()
-                    .connect_timeout(config.connect_timeout)
-                    .user_agent(DEFAULT_USER_AGENT)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(BuildError::HttpClient)?,
-            )),
-        };
+        let (transport, http): (Arc<dyn Transport>, _) =
+            match (config.transport, config.http_client) {
+                (Some(transport), _) => (transport, None),
+                (None, client) => {
+                    let client = match client {
+                        Some(client) => client,
+                        None => reqwest::Client::builder()
+                            .connect_timeout(config.connect_timeout)
+                            .user_agent(DEFAULT_USER_AGENT)
+                            .redirect(reqwest::redirect::Policy::none())
+                            .build()
+                            .map_err(BuildError::HttpClient)?,
+                    };
+                    (Arc::new(ReqwestTransport::new(client.clone())), Some(client))
+                }
+            };
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
                 transport,
+                http,
                 auth: Arc::new(auth),
                 timeout: config.timeout,
                 user_agent,
