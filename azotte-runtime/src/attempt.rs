@@ -416,7 +416,9 @@ async fn send<E>(
             Some(Ok(response)) => response,
         };
         let status = response.status();
-        span.record("status", status);
+        if !span.is_none() {
+            span.record("status", status);
+        }
         for interceptor in &inner.interceptors {
             interceptor.after_receive(&info, status, response.headers());
         }

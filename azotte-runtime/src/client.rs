@@ -90,35 +90,42 @@ pub(crate) fn or_none(span: tracing::Span) -> tracing::Span {
     }
 }
 
-/// Records a call's outcome on its span and logs it (at `debug`).
+/// Records a call's outcome on its span and logs it (at `debug`). A span
+/// nothing can see ([`or_none`]) records nothing, and the elapsed time is
+/// read only when the event is enabled.
 fn record<T, E: EndpointError>(
     span: &tracing::Span,
     started: Instant,
     result: &Result<Response<T>, ApiError<E>>,
 ) {
-    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let elapsed_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let recording = !span.is_none();
     span.in_scope(|| match result {
         Ok(response) => {
-            span.record("status", response.status());
-            span.record("correlation_id", response.correlation_id());
-            span.record("attempts", response.attempts());
+            if recording {
+                span.record("status", response.status());
+                span.record("correlation_id", response.correlation_id());
+                span.record("attempts", response.attempts());
+            }
             tracing::debug!(
                 status = response.status(),
                 attempts = response.attempts(),
-                elapsed_ms,
+                elapsed_ms = elapsed_ms(),
                 "call succeeded"
             );
         }
         Err(error) => {
-            span.record("status", error.status());
-            span.record("correlation_id", error.correlation_id());
-            span.record("attempts", error.attempts());
+            if recording {
+                span.record("status", error.status());
+                span.record("correlation_id", error.correlation_id());
+                span.record("attempts", error.attempts());
+            }
             tracing::debug!(
                 outcome = error.kind_name(),
                 status = error.status(),
                 code = error.message_code(),
                 attempts = error.attempts(),
-                elapsed_ms,
+                elapsed_ms = elapsed_ms(),
                 "call failed"
             );
         }
@@ -349,7 +356,9 @@ impl Client {
             return Err(config_error(context(endpoint.path, None), kind));
         }
         let path = base.len()..url_text.len();
-        span.record("path", &url_text[path.clone()]);
+        if !span.is_none() {
+            span.record("path", &url_text[path.clone()]);
+        }
 
         let has_body = !matches!(request.body, Body::None);
         let user_agent = self.inner.user_agent.as_ref();
@@ -357,7 +366,9 @@ impl Client {
             Ok(prepared) => prepared,
             Err(kind) => return Err(config_error(context(&url_text[path], None), kind)),
         };
-        span.record("correlation_id", prepared.correlation_id.as_deref());
+        if !span.is_none() {
+            span.record("correlation_id", prepared.correlation_id.as_deref());
+        }
 
         if let Some(query) = query {
             url_text.push('?');

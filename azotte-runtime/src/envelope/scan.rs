@@ -441,9 +441,22 @@ struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 /// A string as is, a number as its decimal text; anything else `None`.
 pub(super) fn raw_text(raw: &RawValue) -> Option<Cow<'_, str>> {
     match first_byte(raw)? {
-        b'"' => serde_json::from_str::<Text<'_>>(raw.get())
-            .ok()
-            .map(|t| t.0),
+        b'"' => {
+            // Already validated JSON: a string without escapes is its text
+            // between the quotes (no parse needed; control characters
+            // cannot occur unescaped).
+            let text = raw
+                .get()
+                .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+            match text.get(1..text.len().saturating_sub(1)) {
+                Some(inner) if text.len() >= 2 && !inner.contains('\\') => {
+                    Some(Cow::Borrowed(inner))
+                }
+                _ => serde_json::from_str::<Text<'_>>(raw.get())
+                    .ok()
+                    .map(|t| t.0),
+            }
+        }
         b'-' | b'0'..=b'9' => serde_json::from_str::<serde_json::Number>(raw.get())
             .ok()
             .map(|n| Cow::Owned(n.to_string())),
