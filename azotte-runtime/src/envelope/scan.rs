@@ -11,7 +11,6 @@ use serde::de::{
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::marker::PhantomData;
 
 /// Members found under one of several keys, as `(index of the key, value)`
 /// in key order; a repeated member keeps its last occurrence (as a map would).
@@ -218,16 +217,20 @@ struct Nested<'a> {
     list: Listed<'a>,
 }
 
+/// Walks the object `json` for `wanted`. The findings are written in
+/// place (not returned up through serde's layers, which moved them several
+/// times per decode).
 fn scan<'a, T: DeserializeOwned, const N: usize>(
     json: &'a str,
     wanted: &Wanted<'_, N>,
     typed: bool,
 ) -> Option<Found<'a, T, N>> {
+    let mut found = Found::new();
     let mut de = serde_json::Deserializer::from_str(json);
-    let found = Members {
+    Members {
         wanted,
         typed,
-        payload: PhantomData,
+        found: &mut found,
     }
     .deserialize(&mut de)
     .ok()?;
@@ -235,35 +238,44 @@ fn scan<'a, T: DeserializeOwned, const N: usize>(
     Some(found)
 }
 
-struct Members<'w, 'k, T, const N: usize> {
+impl<T, const N: usize> Found<'_, T, N> {
+    fn new() -> Self {
+        Found {
+            slots: [None; N],
+            lists: Default::default(),
+            value: None,
+            nested: None,
+        }
+    }
+}
+
+struct Members<'w, 'k, 'f, 'a, T, const N: usize> {
     wanted: &'w Wanted<'k, N>,
     /// Decode a member found only under a key of `lists[0]` into `T`.
     typed: bool,
-    payload: PhantomData<fn() -> T>,
+    /// Where the findings go (empty at the start).
+    found: &'f mut Found<'a, T, N>,
 }
 
-impl<'de, T: DeserializeOwned, const N: usize> DeserializeSeed<'de> for Members<'_, '_, T, N> {
-    type Value = Found<'de, T, N>;
+impl<'de, T: DeserializeOwned, const N: usize> DeserializeSeed<'de>
+    for Members<'_, '_, '_, 'de, T, N>
+{
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, T, N> {
-    type Value = Found<'de, T, N>;
+impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, '_, 'de, T, N> {
+    type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = Found {
-            slots: [None; N],
-            lists: Default::default(),
-            value: None,
-            nested: None,
-        };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let found = self.found;
         let mut typed_key = None;
         while let Some(hit) = map.next_key_seed(KeySeed {
             wanted: self.wanted,
@@ -307,7 +319,7 @@ impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, 
         for list in &mut found.lists {
             list.sort_by_key(|(i, _)| *i);
         }
-        Ok(found)
+        Ok(())
     }
 }
 
@@ -333,12 +345,13 @@ impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let members = Members::<IgnoredAny, 6> {
+        let mut found = Found::<IgnoredAny, 6>::new();
+        Members {
             wanted: self.wanted,
             typed: false,
-            payload: PhantomData,
-        };
-        let found = members.visit_map(map)?;
+            found: &mut found,
+        }
+        .visit_map(map)?;
         let [_, list, _] = found.lists;
         Ok(Some(Nested {
             slots: found.slots,
