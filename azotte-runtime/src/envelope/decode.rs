@@ -1,7 +1,7 @@
 //! The outcome of an HTTP exchange (feature `client`): the envelope, then
 //! the payload on success, or the endpoint's typed error otherwise.
 
-use super::scan::{read_object, ObjectBody, RawEnvelope};
+use super::scan::{read_object, read_object_into, ObjectBody, RawEnvelope};
 use super::EnvelopeParts;
 use crate::endpoint::{Endpoint, Payload};
 use crate::error::{
@@ -165,37 +165,38 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         // whose payload does not fit `T`, or two payload keys present), the
         // body is walked again keeping the payload raw, and everything below
         // behaves exactly as without it.
+        // The payload is decoded into `typed` in place.
         let optimistic = match endpoint.payload {
-            Payload::Key(_) | Payload::Keys(_) => read_object::<T>(spec, payload_keys, &body, true),
+            Payload::Key(_) | Payload::Keys(_) => {
+                read_object_into::<T>(spec, payload_keys, &body, true, &mut typed)
+            }
             Payload::Inline | Payload::Empty => None,
         };
         match optimistic {
-            Some(object) => {
-                typed = object.value;
-                Some(Body::Object {
-                    envelope: object.envelope,
-                    payload: object.payload,
-                })
+            Some((envelope, payload)) => Some(Body::Object { envelope, payload }),
+            None => {
+                // What the failed optimistic walk may have decoded is not kept.
+                typed = None;
+                match read_object::<IgnoredAny>(spec, payload_keys, &body, false) {
+                    Some(ObjectBody {
+                        envelope, payload, ..
+                    }) => Some(Body::Object { envelope, payload }),
+                    None => match serde_json::from_slice::<Value>(&body) {
+                        Ok(root) => Some(Body::Other(root)),
+                        Err(_) if status == 401 => {
+                            return Err(unauthorized(context(correlation_id, None)))
+                        }
+                        Err(e) => {
+                            return Err(fail(
+                                context(correlation_id, None),
+                                DecodeErrorKind::InvalidJson,
+                                Some(e),
+                                None,
+                            ))
+                        }
+                    },
+                }
             }
-            None => match read_object::<IgnoredAny>(spec, payload_keys, &body, false) {
-                Some(ObjectBody {
-                    envelope, payload, ..
-                }) => Some(Body::Object { envelope, payload }),
-                None => match serde_json::from_slice::<Value>(&body) {
-                    Ok(root) => Some(Body::Other(root)),
-                    Err(_) if status == 401 => {
-                        return Err(unauthorized(context(correlation_id, None)))
-                    }
-                    Err(e) => {
-                        return Err(fail(
-                            context(correlation_id, None),
-                            DecodeErrorKind::InvalidJson,
-                            Some(e),
-                            None,
-                        ))
-                    }
-                },
-            },
         }
     };
 

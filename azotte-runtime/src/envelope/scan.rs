@@ -40,9 +40,10 @@ pub(super) struct RawEnvelope<'a> {
 
 /// An object body's top level: its envelope members, and the payload member
 /// chosen among `payload_keys` (kept raw unless decoded into `T`).
-// `payload` and `value` are read by `decode` (feature `client`); a
-// webhook-only build reads the envelope alone.
-#[cfg_attr(not(feature = "client"), allow(dead_code))]
+// `payload` is read by `decode` (feature `client`; a webhook-only build
+// reads the envelope alone), `value` by the tests (the decoder decodes the
+// payload in place, `read_object_into`).
+#[allow(dead_code)]
 pub(super) struct ObjectBody<'a, T> {
     pub envelope: RawEnvelope<'a>,
     pub payload: Option<&'a RawValue>,
@@ -60,6 +61,25 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
     body: &'a [u8],
     typed: bool,
 ) -> Option<ObjectBody<'a, T>> {
+    let mut value = None;
+    let (envelope, payload) = read_object_into(spec, payload_keys, body, typed, &mut value)?;
+    Some(ObjectBody {
+        envelope,
+        payload,
+        value,
+    })
+}
+
+/// [`read_object`], the payload decoded into `value` (in place: a large
+/// `T` is not moved up through the walk's return values). After `None`,
+/// `value` may hold a payload from the failed walk: discard it.
+pub(super) fn read_object_into<'a, T: DeserializeOwned>(
+    spec: &EnvelopeSpec,
+    payload_keys: &[&'static str],
+    body: &'a [u8],
+    typed: bool,
+    value: &mut Option<T>,
+) -> Option<(RawEnvelope<'a>, Option<&'a RawValue>)> {
     // Validated up front: members skipped below are not checked for UTF-8.
     let text = std::str::from_utf8(body).ok()?;
     // Without a status object, the status keys sit at the top level.
@@ -106,7 +126,7 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
         // Slot 0, the status object, is read in the same walk.
         nested: spec.status_object.map(|_| (0, &status_wanted)),
     };
-    let found = scan::<T, 12>(text, &wanted, typed && !shared)?;
+    let found = scan::<T, 12>(text, &wanted, typed && !shared, value)?;
     let [status, status_code, diagnostics, errors, links, retry_after, code, message, severity, source, success, details] =
         found.slots;
     let [payload, flat_warnings, mut warnings] = found.lists;
@@ -136,7 +156,7 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
             Some(nested) => nested,
             None => status
                 .filter(|s| is_object(s))
-                .and_then(|s| scan::<IgnoredAny, 6>(s.get(), &status_wanted, false))
+                .and_then(|s| scan::<IgnoredAny, 6>(s.get(), &status_wanted, false, &mut None))
                 .map(|found| Nested {
                     slots: found.slots,
                     list: found.lists.into_iter().nth(1).unwrap_or_default(),
@@ -153,11 +173,7 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
             envelope.status_warnings = found.list;
         }
     }
-    Some(ObjectBody {
-        envelope,
-        payload: choose(&payload),
-        value: found.value,
-    })
+    Some((envelope, choose(&payload)))
 }
 
 /// The payload among the members found under the payload keys: the first
@@ -183,7 +199,7 @@ pub(super) fn members<'a, const N: usize>(
         lists: [&[], &[], &[]],
         nested: None,
     };
-    scan::<IgnoredAny, N>(json, &wanted, false).map(|found| found.slots)
+    scan::<IgnoredAny, N>(json, &wanted, false, &mut None).map(|found| found.slots)
 }
 
 /// What one walk over an object looks for: single keys (`keys`, one slot
@@ -200,11 +216,10 @@ struct Wanted<'k, const N: usize> {
     nested: Option<(usize, &'k Wanted<'k, 6>)>,
 }
 
-/// What one walk found.
-struct Found<'a, T, const N: usize> {
+/// What one walk found (the typed payload goes to the walk's `value`).
+struct Found<'a, const N: usize> {
     slots: [Option<&'a RawValue>; N],
     lists: [Listed<'a>; 3],
-    value: Option<T>,
     /// The nested slot's findings: `Some(None)` when its member is not an
     /// object; `None` when there was no such member (or no nested slot).
     nested: Option<Option<Nested<'a>>>,
@@ -224,13 +239,15 @@ fn scan<'a, T: DeserializeOwned, const N: usize>(
     json: &'a str,
     wanted: &Wanted<'_, N>,
     typed: bool,
-) -> Option<Found<'a, T, N>> {
+    value: &mut Option<T>,
+) -> Option<Found<'a, N>> {
     let mut found = Found::new();
     let mut de = serde_json::Deserializer::from_str(json);
     Members {
         wanted,
         typed,
         found: &mut found,
+        value,
     }
     .deserialize(&mut de)
     .ok()?;
@@ -238,12 +255,11 @@ fn scan<'a, T: DeserializeOwned, const N: usize>(
     Some(found)
 }
 
-impl<T, const N: usize> Found<'_, T, N> {
+impl<const N: usize> Found<'_, N> {
     fn new() -> Self {
         Found {
             slots: [None; N],
             lists: Default::default(),
-            value: None,
             nested: None,
         }
     }
@@ -254,7 +270,9 @@ struct Members<'w, 'k, 'f, 'a, T, const N: usize> {
     /// Decode a member found only under a key of `lists[0]` into `T`.
     typed: bool,
     /// Where the findings go (empty at the start).
-    found: &'f mut Found<'a, T, N>,
+    found: &'f mut Found<'a, N>,
+    /// Where the typed payload goes.
+    value: &'f mut Option<T>,
 }
 
 impl<'de, T: DeserializeOwned, const N: usize> DeserializeSeed<'de>
@@ -292,7 +310,7 @@ impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, 
                 }
                 typed_key = Some(i);
                 // A repeated member: the last occurrence wins, as when raw.
-                found.value = Some(map.next_value::<T>()?);
+                *self.value = Some(map.next_value::<T>()?);
                 continue;
             }
             if let Some((slot, inner)) = self.wanted.nested {
@@ -345,11 +363,12 @@ impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let mut found = Found::<IgnoredAny, 6>::new();
-        Members {
+        let mut found = Found::<6>::new();
+        Members::<IgnoredAny, 6> {
             wanted: self.wanted,
             typed: false,
             found: &mut found,
+            value: &mut None,
         }
         .visit_map(map)?;
         let [_, list, _] = found.lists;
