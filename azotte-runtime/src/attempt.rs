@@ -346,7 +346,8 @@ async fn send<E>(
         }
     };
     let plan = &*plan;
-    let info = CallInfo {
+    // Built where an interceptor needs it, not kept in the attempt's state.
+    let info = || CallInfo {
         endpoint_id: endpoint.id,
         method: endpoint.method,
         path: plan.path(),
@@ -367,12 +368,15 @@ async fn send<E>(
         if let Some(body) = &plan.body {
             *request.body_mut() = Some(body.clone().into());
         }
-        for interceptor in &inner.interceptors {
-            if let Err(source) = interceptor.before_send(&info, &mut request) {
-                return Err(ApiError::Interceptor(Box::new(InterceptorFailure {
-                    context: plan.context(attempt),
-                    source,
-                })));
+        if !inner.interceptors.is_empty() {
+            let info = info();
+            for interceptor in &inner.interceptors {
+                if let Err(source) = interceptor.before_send(&info, &mut request) {
+                    return Err(ApiError::Interceptor(Box::new(InterceptorFailure {
+                        context: plan.context(attempt),
+                        source,
+                    })));
+                }
             }
         }
         let authorizing = inner.auth.authorize(
@@ -419,8 +423,11 @@ async fn send<E>(
         if !span.is_none() {
             span.record("status", status);
         }
-        for interceptor in &inner.interceptors {
-            interceptor.after_receive(&info, status, response.headers());
+        if !inner.interceptors.is_empty() {
+            let info = info();
+            for interceptor in &inner.interceptors {
+                interceptor.after_receive(&info, status, response.headers());
+            }
         }
         let mut headers = response.take_headers();
         for (name, value) in headers.iter_mut() {

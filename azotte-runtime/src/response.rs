@@ -4,7 +4,7 @@
 //! It derefs to `T`, so `response.field` reads the payload directly and
 //! `into_inner()` drops the metadata when it is not wanted.
 
-use crate::endpoint::{EnvelopeSpec, Payload};
+use crate::endpoint::EnvelopeSpec;
 use crate::envelope::{EnvelopeParts, Links, Meta};
 use http::header::HeaderMap;
 use serde::de::DeserializeOwned;
@@ -205,18 +205,17 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
 /// read, or given).
 pub(crate) struct LazyParts {
     parts: OnceLock<Box<EnvelopeParts>>,
-    /// Where `parts` is read from when still unset: an object body, its
-    /// envelope and where its payload is. `None`: no parts (a body that is
-    /// empty or not an object).
-    body: Option<(bytes::Bytes, &'static EnvelopeSpec, Payload)>,
+    /// Where `parts` is read from when still unset: an object body and its
+    /// envelope. `None`: no parts (a body that is empty or not an object).
+    body: Option<(bytes::Bytes, &'static EnvelopeSpec)>,
 }
 
 impl LazyParts {
     /// Parts read from `body` (an object) on first access.
-    pub(crate) fn deferred(body: bytes::Bytes, spec: &'static EnvelopeSpec, payload: Payload) -> Self {
+    pub(crate) fn deferred(body: bytes::Bytes, spec: &'static EnvelopeSpec) -> Self {
         LazyParts {
             parts: OnceLock::new(),
-            body: Some((body, spec, payload)),
+            body: Some((body, spec)),
         }
     }
 
@@ -231,9 +230,7 @@ impl LazyParts {
     fn get(&self) -> &EnvelopeParts {
         self.parts.get_or_init(|| {
             Box::new(match &self.body {
-                Some((body, spec, payload)) => {
-                    crate::envelope::read_parts(spec, payload.keys(), body)
-                }
+                Some((body, spec)) => crate::envelope::read_parts(spec, body),
                 None => EnvelopeParts::default(),
             })
         })

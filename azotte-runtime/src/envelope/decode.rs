@@ -253,7 +253,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                     let deferred = matches!(root, Body::Object { .. });
                     drop(root);
                     let parts = if deferred {
-                        LazyParts::deferred(body, spec, endpoint.payload)
+                        LazyParts::deferred(body, spec)
                     } else {
                         LazyParts::none()
                     };

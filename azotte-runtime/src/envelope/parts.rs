@@ -187,17 +187,15 @@ impl RawEnvelope<'_> {
     }
 }
 
-/// The parts of an object `body` whose envelope `spec` describes, its
-/// payload under `payload_keys`: what the decoder found in it, read again
-/// (a success's parts are read when first asked for). Default for a body
-/// that is not an object.
+/// The parts of an object `body` whose envelope `spec` describes: what the
+/// decoder found in it, read again (a success's parts are read when first
+/// asked for). Default for a body that is not an object. The payload keys
+/// are not needed: they decide only what is decoded into the payload type
+/// (a key shared with the envelope is read as an envelope member either
+/// way), as for [`EnvelopeParts::read`].
 #[cfg(feature = "client")]
-pub(crate) fn read_parts(
-    spec: &EnvelopeSpec,
-    payload_keys: &[&'static str],
-    body: &[u8],
-) -> EnvelopeParts {
-    scan::read_object::<serde::de::IgnoredAny>(spec, payload_keys, body, false)
+pub(crate) fn read_parts(spec: &EnvelopeSpec, body: &[u8]) -> EnvelopeParts {
+    scan::read_object::<serde::de::IgnoredAny>(spec, &[], body, false)
         .map(|object| object.envelope.parts(spec))
         .unwrap_or_default()
 }

@@ -603,7 +603,17 @@ fn a_successs_deferred_parts_are_the_eager_ones() {
         json!({ "data": "x" }),
         json!([1, 2]),
     ];
-    for endpoint in [&FLAT_ENDPOINT, &MONETI_ENDPOINT, &SHARED_ENDPOINT] {
+    // The payload under the status object's own key.
+    static STATUS_PAYLOAD_ENDPOINT: Endpoint = Endpoint {
+        payload: Payload::Key("status"),
+        ..MONETI_ENDPOINT
+    };
+    for endpoint in [
+        &FLAT_ENDPOINT,
+        &MONETI_ENDPOINT,
+        &SHARED_ENDPOINT,
+        &STATUS_PAYLOAD_ENDPOINT,
+    ] {
         for body in &bodies {
             let bytes = serde_json::to_vec(body).unwrap();
             let Ok(ok) = decode_bytes::<Value>(endpoint, 200, &bytes) else {
