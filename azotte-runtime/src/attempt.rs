@@ -26,7 +26,7 @@ use crate::headers::{self, CallOptions, Generated};
 use crate::interceptor::CallInfo;
 use crate::response::Response;
 use crate::retry::{is_retryable_status, retry_after, Cause, Decision, RetryInput};
-use crate::transport::{TransportFailure, TransportFailureKind};
+use crate::transport::{Sending, TransportFailure, TransportFailureKind};
 use http::header::{HeaderMap, SET_COOKIE};
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -168,74 +168,27 @@ where
             .instrument(span.clone())
             .await;
 
-            let (cause, wait) = match &outcome {
-                Ok(raw)
-                    if raw.status == 401
-                        && !reauthorized
-                        && authorized_at.is_some_and(|at| inner.auth.on_unauthorized(at)) =>
-                {
+            // Decided in a plain function that takes the outcome, so a
+            // failed attempt's response is not held across the retry wait
+            // (nor kept in the call's state beside the attempt's future).
+            let outcome = match next(
+                inner,
+                options,
+                &plan,
+                (attempt, reauthorized, authorized_at),
+                &span,
+                outcome,
+            ) {
+                Next::Reauthorize => {
                     reauthorized = true;
-                    span.in_scope(|| {
-                        tracing::debug!(
-                            "HTTP 401: the auth scheme dropped its credentials; sending once more"
-                        );
-                    });
                     continue;
                 }
-                Ok(raw) if is_retryable_status(raw.status) => (
-                    Some(Cause::Status(raw.status)),
-                    retry_after(
-                        &raw.headers,
-                        &raw.body,
-                        endpoint.envelope.retry_after,
-                        SystemTime::now(),
-                    ),
-                ),
-                Err(ApiError::Timeout(_)) => (Some(Cause::Timeout), None),
-                Err(ApiError::Transport(e)) => match e.source.kind() {
-                    TransportFailureKind::Connect => (Some(Cause::Connect), None),
-                    TransportFailureKind::Send => (Some(Cause::Connection), None),
-                    _ => (None, None),
-                },
-                _ => (None, None),
-            };
-            if let Some(cause) = cause {
-                let input = RetryInput {
-                    // The 401 re-send is not the policy's attempt.
-                    attempt: attempt - u32::from(reauthorized),
-                    cause,
-                    retry_after: wait,
-                    idempotent: plan.idempotent,
-                    remaining: plan
-                        .deadline
-                        .map(|d| d.saturating_duration_since(Instant::now())),
-                    budget: inner.budget.as_ref(),
-                };
-                match options
-                    .retry
-                    .as_ref()
-                    .unwrap_or(&inner.retry)
-                    .decide(&input)
-                {
-                    Decision::Retry(delay) => {
-                        span.in_scope(|| {
-                            tracing::info!(
-                                reason = cause.name(),
-                                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                                server_asked = wait.is_some(),
-                                "retrying"
-                            );
-                        });
-                        tokio::time::sleep(delay).await;
-                        continue;
-                    }
-                    Decision::Stop(why) => span.in_scope(|| {
-                        let asked_ms =
-                            wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX));
-                        tracing::debug!(reason = cause.name(), why, asked_ms, "not retrying");
-                    }),
+                Next::Retry(delay) => {
+                    tokio::time::sleep(delay).await;
+                    continue;
                 }
-            }
+                Next::Done(outcome) => outcome,
+            };
 
             let result = match outcome {
                 Ok(raw) => {
@@ -258,6 +211,97 @@ where
             return result;
         }
     }
+}
+
+/// What follows an attempt.
+enum Next<E> {
+    /// Send once more after a 401 the auth scheme can recover from.
+    Reauthorize,
+    /// Wait, then send again.
+    Retry(std::time::Duration),
+    /// The call ends with this outcome (decoded if a response).
+    Done(Result<RawResponse, ApiError<E>>),
+}
+
+/// Decides what follows an attempt: a 401 the auth scheme can recover from
+/// is sent once more; a retryable failure is retried as the policy decides;
+/// anything else ends the call.
+fn next<E>(
+    inner: &Inner,
+    options: &CallOptions,
+    plan: &Plan,
+    (attempt, reauthorized, authorized_at): (u32, bool, Option<std::time::Instant>),
+    span: &tracing::Span,
+    outcome: Result<RawResponse, ApiError<E>>,
+) -> Next<E> {
+    let endpoint = plan.endpoint;
+    let (cause, wait) = match &outcome {
+        Ok(raw)
+            if raw.status == 401
+                && !reauthorized
+                && authorized_at.is_some_and(|at| inner.auth.on_unauthorized(at)) =>
+        {
+            span.in_scope(|| {
+                tracing::debug!(
+                    "HTTP 401: the auth scheme dropped its credentials; sending once more"
+                );
+            });
+            return Next::Reauthorize;
+        }
+        Ok(raw) if is_retryable_status(raw.status) => (
+            Some(Cause::Status(raw.status)),
+            retry_after(
+                &raw.headers,
+                &raw.body,
+                endpoint.envelope.retry_after,
+                SystemTime::now(),
+            ),
+        ),
+        Err(ApiError::Timeout(_)) => (Some(Cause::Timeout), None),
+        Err(ApiError::Transport(e)) => match e.source.kind() {
+            TransportFailureKind::Connect => (Some(Cause::Connect), None),
+            TransportFailureKind::Send => (Some(Cause::Connection), None),
+            _ => (None, None),
+        },
+        _ => (None, None),
+    };
+    if let Some(cause) = cause {
+        let input = RetryInput {
+            // The 401 re-send is not the policy's attempt.
+            attempt: attempt - u32::from(reauthorized),
+            cause,
+            retry_after: wait,
+            idempotent: plan.idempotent,
+            remaining: plan
+                .deadline
+                .map(|d| d.saturating_duration_since(Instant::now())),
+            budget: inner.budget.as_ref(),
+        };
+        match options
+            .retry
+            .as_ref()
+            .unwrap_or(&inner.retry)
+            .decide(&input)
+        {
+            Decision::Retry(delay) => {
+                span.in_scope(|| {
+                    tracing::info!(
+                        reason = cause.name(),
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        server_asked = wait.is_some(),
+                        "retrying"
+                    );
+                });
+                return Next::Retry(delay);
+            }
+            Decision::Stop(why) => span.in_scope(|| {
+                let asked_ms = wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX));
+                tracing::debug!(reason = cause.name(), why, asked_ms, "not retrying");
+            }),
+        }
+    }
+
+    Next::Done(outcome)
 }
 
 fn failure<E>(failure: TransportFailure, context: ErrorContext) -> ApiError<E> {
@@ -302,7 +346,8 @@ async fn send<E>(
         }
     };
     let plan = &*plan;
-    let info = CallInfo {
+    // Built where an interceptor needs it, not kept in the attempt's state.
+    let info = || CallInfo {
         endpoint_id: endpoint.id,
         method: endpoint.method,
         path: plan.path(),
@@ -323,12 +368,15 @@ async fn send<E>(
         if let Some(body) = &plan.body {
             *request.body_mut() = Some(body.clone().into());
         }
-        for interceptor in &inner.interceptors {
-            if let Err(source) = interceptor.before_send(&info, &mut request) {
-                return Err(ApiError::Interceptor(Box::new(InterceptorFailure {
-                    context: plan.context(attempt),
-                    source,
-                })));
+        if !inner.interceptors.is_empty() {
+            let info = info();
+            for interceptor in &inner.interceptors {
+                if let Err(source) = interceptor.before_send(&info, &mut request) {
+                    return Err(ApiError::Interceptor(Box::new(InterceptorFailure {
+                        context: plan.context(attempt),
+                        source,
+                    })));
+                }
             }
         }
         let authorizing = inner.auth.authorize(
@@ -357,7 +405,10 @@ async fn send<E>(
         if request.timeout() == Some(&limit) {
             *request.timeout_mut() = None;
         }
-        inner.transport.send(request)
+        match &inner.http {
+            Some(http) => Sending::Reqwest(http.execute(request)),
+            None => Sending::Transport(inner.transport.send(request)),
+        }
     };
     if plan.deadline.is_some() {
         deadline.as_mut().reset(attempt_deadline);
@@ -369,9 +420,14 @@ async fn send<E>(
             Some(Ok(response)) => response,
         };
         let status = response.status();
-        span.record("status", status);
-        for interceptor in &inner.interceptors {
-            interceptor.after_receive(&info, status, response.headers());
+        if !span.is_none() {
+            span.record("status", status);
+        }
+        if !inner.interceptors.is_empty() {
+            let info = info();
+            for interceptor in &inner.interceptors {
+                interceptor.after_receive(&info, status, response.headers());
+            }
         }
         let mut headers = response.take_headers();
         for (name, value) in headers.iter_mut() {

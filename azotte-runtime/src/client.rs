@@ -34,6 +34,12 @@ use tracing::{field, Instrument};
 pub(crate) struct Inner {
     pub base_url: String,
     pub transport: Arc<dyn Transport>,
+    /// The `reqwest::Client` of `transport` when it is the
+    /// [`ReqwestTransport`] this client built itself (no transport was
+    /// configured): calls then send through it directly, as that transport
+    /// does, without its boxed future per attempt
+    /// ([`Sending`](crate::transport::Sending)).
+    pub http: Option<reqwest::Client>,
     pub auth: Arc<dyn Auth>,
     pub timeout: Duration,
     pub user_agent: Option<HeaderValue>,
@@ -82,6 +88,48 @@ pub(crate) fn or_none(span: tracing::Span) -> tracing::Span {
     } else {
         span
     }
+}
+
+/// Records a call's outcome on its span and logs it (at `debug`). A span
+/// nothing can see ([`or_none`]) records nothing, and the elapsed time is
+/// read only when the event is enabled.
+fn record<T, E: EndpointError>(
+    span: &tracing::Span,
+    started: Instant,
+    result: &Result<Response<T>, ApiError<E>>,
+) {
+    let elapsed_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let recording = !span.is_none();
+    span.in_scope(|| match result {
+        Ok(response) => {
+            if recording {
+                span.record("status", response.status());
+                span.record("correlation_id", response.correlation_id());
+                span.record("attempts", response.attempts());
+            }
+            tracing::debug!(
+                status = response.status(),
+                attempts = response.attempts(),
+                elapsed_ms = elapsed_ms(),
+                "call succeeded"
+            );
+        }
+        Err(error) => {
+            if recording {
+                span.record("status", error.status());
+                span.record("correlation_id", error.correlation_id());
+                span.record("attempts", error.attempts());
+            }
+            tracing::debug!(
+                outcome = error.kind_name(),
+                status = error.status(),
+                code = error.message_code(),
+                attempts = error.attempts(),
+                elapsed_ms = elapsed_ms(),
+                "call failed"
+            );
+        }
+    });
 }
 
 fn check_base_url(raw: &str) -> Result<String, BuildError> {
@@ -140,22 +188,27 @@ impl Client {
             ),
             None => None,
         };
-        let transport: Arc<dyn Transport> = match (config.transport, config.http_client) {
-            (Some(transport), _) => transport,
-            (None, Some(client)) => Arc::new(ReqwestTransport::new(client)),
-            (None, None) => Arc::new(ReqwestTransport::new(
-                reqwest::Client::builder()
-                    .connect_timeout(config.connect_timeout)
-                    .user_agent(DEFAULT_USER_AGENT)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(BuildError::HttpClient)?,
-            )),
-        };
+        let (transport, http): (Arc<dyn Transport>, _) =
+            match (config.transport, config.http_client) {
+                (Some(transport), _) => (transport, None),
+                (None, client) => {
+                    let client = match client {
+                        Some(client) => client,
+                        None => reqwest::Client::builder()
+                            .connect_timeout(config.connect_timeout)
+                            .user_agent(DEFAULT_USER_AGENT)
+                            .redirect(reqwest::redirect::Policy::none())
+                            .build()
+                            .map_err(BuildError::HttpClient)?,
+                    };
+                    (Arc::new(ReqwestTransport::new(client.clone())), Some(client))
+                }
+            };
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
                 transport,
+                http,
                 auth: Arc::new(auth),
                 timeout: config.timeout,
                 user_agent,
@@ -256,42 +309,23 @@ impl Client {
             ));
             let started = Instant::now();
             // Prepared synchronously (inside the span), so the call's state
-            // holds the attempt loop's future once, not inside another one.
-            let result = match span.in_scope(|| self.plan::<E>(endpoint, request, &span)) {
-                Ok(plan) => {
-                    crate::attempt::run::<T, E>(&self.inner, &self.options, plan)
-                        .instrument(span.clone())
-                        .await
-                }
-                Err(error) => Err(error),
-            };
-            let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            span.in_scope(|| match &result {
-                Ok(response) => {
-                    span.record("status", response.status());
-                    span.record("correlation_id", response.correlation_id());
-                    span.record("attempts", response.attempts());
-                    tracing::debug!(
-                        status = response.status(),
-                        attempts = response.attempts(),
-                        elapsed_ms,
-                        "call succeeded"
-                    );
-                }
-                Err(error) => {
-                    span.record("status", error.status());
-                    span.record("correlation_id", error.correlation_id());
-                    span.record("attempts", error.attempts());
-                    tracing::debug!(
-                        outcome = error.kind_name(),
-                        status = error.status(),
-                        code = error.message_code(),
-                        attempts = error.attempts(),
-                        elapsed_ms,
-                        "call failed"
-                    );
-                }
-            });
+            // holds the attempt loop's future once, not inside another one; in a
+            // block awaited as a temporary, so the plan's storage (360 bytes) is
+            // not kept beside the loop's across the await.
+            let result = {
+                let plan = match span.in_scope(|| self.plan::<E>(endpoint, request, &span)) {
+                    Ok(plan) => plan,
+                    Err(error) => {
+                        let result = Err(error);
+                        record(&span, started, &result);
+                        return result;
+                    }
+                };
+                let attempts = crate::attempt::run::<T, E>(&self.inner, &self.options, plan);
+                attempts.instrument(span.clone())
+            }
+            .await;
+            record(&span, started, &result);
             result
         }
     }
@@ -331,7 +365,9 @@ impl Client {
             return Err(config_error(context(endpoint.path, None), kind));
         }
         let path = base.len()..url_text.len();
-        span.record("path", &url_text[path.clone()]);
+        if !span.is_none() {
+            span.record("path", &url_text[path.clone()]);
+        }
 
         let has_body = !matches!(request.body, Body::None);
         let user_agent = self.inner.user_agent.as_ref();
@@ -339,7 +375,9 @@ impl Client {
             Ok(prepared) => prepared,
             Err(kind) => return Err(config_error(context(&url_text[path], None), kind)),
         };
-        span.record("correlation_id", prepared.correlation_id.as_deref());
+        if !span.is_none() {
+            span.record("correlation_id", prepared.correlation_id.as_deref());
+        }
 
         if let Some(query) = query {
             url_text.push('?');

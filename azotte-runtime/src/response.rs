@@ -4,11 +4,13 @@
 //! It derefs to `T`, so `response.field` reads the payload directly and
 //! `into_inner()` drops the metadata when it is not wanted.
 
+use crate::endpoint::EnvelopeSpec;
 use crate::envelope::{EnvelopeParts, Links, Meta};
 use http::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::ops::Deref;
+use std::sync::OnceLock;
 
 /// What every generated call returns: the payload with its metadata, or why not.
 pub type ApiResult<T, E> = Result<Response<T>, crate::ApiError<E>>;
@@ -30,7 +32,7 @@ pub struct Response<T> {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) correlation_id: Option<String>,
-    pub(crate) envelope: EnvelopeParts,
+    pub(crate) envelope: LazyParts,
     pub(crate) attempts: u32,
     pub(crate) rate_limit: Option<crate::RateLimit>,
 }
@@ -44,7 +46,7 @@ impl<T> Response<T> {
             status: 200,
             headers: HeaderMap::new(),
             correlation_id: None,
-            envelope: EnvelopeParts::default(),
+            envelope: LazyParts::none(),
             attempts: 0,
             rate_limit: None,
         }
@@ -56,7 +58,7 @@ impl<T> Response<T> {
         status: u16,
         headers: HeaderMap,
         meta: Meta,
-        envelope: EnvelopeParts,
+        envelope: LazyParts,
     ) -> Self {
         Response {
             value,
@@ -83,7 +85,7 @@ impl<T> Response<T> {
 
     /// The same response with these envelope parts (for mocks).
     pub fn with_envelope(mut self, envelope: EnvelopeParts) -> Self {
-        self.envelope = envelope;
+        self.envelope = LazyParts::from(envelope);
         self
     }
 
@@ -116,35 +118,35 @@ impl<T> Response<T> {
     /// Every part of the envelope: status (code, severity, source, message,
     /// details, success), links, warnings, diagnostics.
     pub fn envelope(&self) -> &EnvelopeParts {
-        &self.envelope
+        self.envelope.get()
     }
 
     /// The envelope's message code, e.g. `"SUCCESS"` or `"MNT-206-01"`.
     pub fn message_code(&self) -> Option<&str> {
-        self.envelope.code.as_deref()
+        self.envelope().code.as_deref()
     }
 
     /// The envelope's severity, e.g. `"WARNING"` for a partial success.
     pub fn severity(&self) -> Option<&str> {
-        self.envelope.severity.as_deref()
+        self.envelope().severity.as_deref()
     }
 
     /// Recoverable issues the envelope reported, from every place the
     /// envelope declares (empty when none); worth inspecting when
     /// [`severity`](Self::severity) is `WARNING`.
     pub fn warnings(&self) -> &[serde_json::Value] {
-        &self.envelope.warnings
+        &self.envelope().warnings
     }
 
     /// The envelope's links (`self`, `next`, `previous`, and the whole object).
     pub fn links(&self) -> &Links {
-        &self.envelope.links
+        &self.envelope().links
     }
 
     /// The envelope's diagnostics object decoded as `D` (e.g. the generated
     /// `Diagnostics`); see [`EnvelopeParts::diagnostics_as`].
     pub fn diagnostics_as<D: DeserializeOwned>(&self) -> Option<Result<D, serde_json::Error>> {
-        self.envelope.diagnostics_as()
+        self.envelope().diagnostics_as()
     }
 
     /// HTTP requests sent for this call: 1, or more after retries or a 401
@@ -185,9 +187,61 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
             .field("value", &self.value)
             .field("status", &self.status)
             .field("correlation_id", &self.correlation_id)
-            .field("envelope", &self.envelope)
+            .field("envelope", self.envelope())
             .field("attempts", &self.attempts)
             .field("headers", &self.headers)
             .finish()
+    }
+}
+
+/// A response's envelope parts: given (a mock's), or read from the body
+/// the first time they are asked for. A success needs only its code,
+/// severity and correlation id, which the decoder reads borrowed; building
+/// every owned part on each call cost about 1 % of a call's instructions
+/// (BENCHMARKS.md, "Issue 18"), for parts most callers never read. The body
+/// is kept (a reference count, not a copy) while the response lives; the
+/// parts are the same either way. Boxed, so a `Response` stays small to move
+/// (the parts are ~400 bytes; the box is allocated only when they are
+/// read, or given).
+pub(crate) struct LazyParts {
+    parts: OnceLock<Box<EnvelopeParts>>,
+    /// Where `parts` is read from when still unset: an object body and its
+    /// envelope. `None`: no parts (a body that is empty or not an object).
+    body: Option<(bytes::Bytes, &'static EnvelopeSpec)>,
+}
+
+impl LazyParts {
+    /// Parts read from `body` (an object) on first access.
+    pub(crate) fn deferred(body: bytes::Bytes, spec: &'static EnvelopeSpec) -> Self {
+        LazyParts {
+            parts: OnceLock::new(),
+            body: Some((body, spec)),
+        }
+    }
+
+    /// No parts (every one `None` or empty).
+    pub(crate) fn none() -> Self {
+        LazyParts {
+            parts: OnceLock::new(),
+            body: None,
+        }
+    }
+
+    fn get(&self) -> &EnvelopeParts {
+        self.parts.get_or_init(|| {
+            Box::new(match &self.body {
+                Some((body, spec)) => crate::envelope::read_parts(spec, body),
+                None => EnvelopeParts::default(),
+            })
+        })
+    }
+}
+
+impl From<EnvelopeParts> for LazyParts {
+    fn from(parts: EnvelopeParts) -> Self {
+        LazyParts {
+            parts: OnceLock::from(Box::new(parts)),
+            body: None,
+        }
     }
 }

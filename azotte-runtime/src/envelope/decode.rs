@@ -1,14 +1,14 @@
 //! The outcome of an HTTP exchange (feature `client`): the envelope, then
 //! the payload on success, or the endpoint's typed error otherwise.
 
-use super::scan::{read_object, ObjectBody, RawEnvelope};
+use super::scan::{read_object, read_object_into, ObjectBody, RawEnvelope};
 use super::EnvelopeParts;
 use crate::endpoint::{Endpoint, Payload};
 use crate::error::{
     kept_body, ApiError, DecodeError, DecodeErrorKind, EndpointError, ErrorContext, ServiceError,
     UnauthorizedError,
 };
-use crate::response::Response;
+use crate::response::{LazyParts, Response};
 use http::header::HeaderMap;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::value::RawValue;
@@ -165,37 +165,38 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         // whose payload does not fit `T`, or two payload keys present), the
         // body is walked again keeping the payload raw, and everything below
         // behaves exactly as without it.
+        // The payload is decoded into `typed` in place.
         let optimistic = match endpoint.payload {
-            Payload::Key(_) | Payload::Keys(_) => read_object::<T>(spec, payload_keys, &body, true),
+            Payload::Key(_) | Payload::Keys(_) => {
+                read_object_into::<T>(spec, payload_keys, &body, true, &mut typed)
+            }
             Payload::Inline | Payload::Empty => None,
         };
         match optimistic {
-            Some(object) => {
-                typed = object.value;
-                Some(Body::Object {
-                    envelope: object.envelope,
-                    payload: object.payload,
-                })
+            Some((envelope, payload)) => Some(Body::Object { envelope, payload }),
+            None => {
+                // What the failed optimistic walk may have decoded is not kept.
+                typed = None;
+                match read_object::<IgnoredAny>(spec, payload_keys, &body, false) {
+                    Some(ObjectBody {
+                        envelope, payload, ..
+                    }) => Some(Body::Object { envelope, payload }),
+                    None => match serde_json::from_slice::<Value>(&body) {
+                        Ok(root) => Some(Body::Other(root)),
+                        Err(_) if status == 401 => {
+                            return Err(unauthorized(context(correlation_id, None)))
+                        }
+                        Err(e) => {
+                            return Err(fail(
+                                context(correlation_id, None),
+                                DecodeErrorKind::InvalidJson,
+                                Some(e),
+                                None,
+                            ))
+                        }
+                    },
+                }
             }
-            None => match read_object::<IgnoredAny>(spec, payload_keys, &body, false) {
-                Some(ObjectBody {
-                    envelope, payload, ..
-                }) => Some(Body::Object { envelope, payload }),
-                None => match serde_json::from_slice::<Value>(&body) {
-                    Ok(root) => Some(Body::Other(root)),
-                    Err(_) if status == 401 => {
-                        return Err(unauthorized(context(correlation_id, None)))
-                    }
-                    Err(e) => {
-                        return Err(fail(
-                            context(correlation_id, None),
-                            DecodeErrorKind::InvalidJson,
-                            Some(e),
-                            None,
-                        ))
-                    }
-                },
-            },
         }
     };
 
@@ -211,7 +212,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                     attempts: sent.attempts,
                     rate_limit,
                 },
-                EnvelopeParts::default(),
+                LazyParts::none(),
             )),
             Err(e) => Err(fail(
                 context(correlation_id, None),
@@ -221,6 +222,58 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
             )),
         };
     };
+    // A success decides on the code, severity and diagnostics' correlation
+    // id alone, read borrowed; its other parts are read from the body when
+    // first asked for (`LazyParts`). A failure (or a payload that does not
+    // decode) reads every part now, as before.
+    let mut payload_error = None;
+    if ok_status {
+        let (success, envelope_id) = match &root {
+            Body::Object { envelope, .. } => {
+                let (code, severity) = envelope.outcome();
+                (
+                    super::is_success(spec, code.as_deref(), severity.as_deref()),
+                    envelope.correlation_id(spec),
+                )
+            }
+            // A body that is not an object has no envelope parts (as
+            // `EnvelopeParts::read` finds none in it).
+            Body::Other(_) => (super::is_success(spec, None, None), None),
+        };
+        if success {
+            let value = match typed {
+                Some(value) => Ok(value),
+                None => root.payload_value::<T>(endpoint.payload, &body),
+            };
+            match value {
+                Ok(value) => {
+                    if let Some(id) = envelope_id {
+                        correlation_id = Some(id);
+                    }
+                    let deferred = matches!(root, Body::Object { .. });
+                    drop(root);
+                    let parts = if deferred {
+                        LazyParts::deferred(body, spec)
+                    } else {
+                        LazyParts::none()
+                    };
+                    return Ok(Response::decoded(
+                        value,
+                        status,
+                        headers,
+                        Meta {
+                            correlation_id,
+                            attempts: sent.attempts,
+                            rate_limit,
+                        },
+                        parts,
+                    ));
+                }
+                // Reported with every part read, below.
+                Err(e) => payload_error = Some(e),
+            }
+        }
+    }
     // A body that is not an object has no envelope parts (as
     // `EnvelopeParts::read` finds none in it).
     let parts = match &root {
@@ -230,30 +283,13 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     if let Some(id) = &parts.correlation_id {
         correlation_id = Some(id.clone());
     }
-    if ok_status && parts.is_success(spec) {
-        let value = match typed {
-            Some(value) => Ok(value),
-            None => root.payload_value::<T>(endpoint.payload, &body),
-        };
-        return match value {
-            Ok(value) => Ok(Response::decoded(
-                value,
-                status,
-                headers,
-                Meta {
-                    correlation_id,
-                    attempts: sent.attempts,
-                    rate_limit,
-                },
-                parts,
-            )),
-            Err(e) => Err(fail(
-                context(correlation_id, parts.retry_after),
-                DecodeErrorKind::Payload,
-                Some(e),
-                root.payload_text(),
-            )),
-        };
+    if let Some(e) = payload_error {
+        return Err(fail(
+            context(correlation_id, parts.retry_after),
+            DecodeErrorKind::Payload,
+            Some(e),
+            root.payload_text(),
+        ));
     }
     let mut context = context(correlation_id, parts.retry_after);
     match parts.code.clone() {

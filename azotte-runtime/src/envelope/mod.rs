@@ -22,6 +22,9 @@ mod decode;
 pub use decode::decode_response;
 #[cfg(feature = "client")]
 pub(crate) use decode::{decode, Meta, RawResponse, Sent};
+/// For `response` (feature `client`): a success's parts, read on first access.
+#[cfg(feature = "client")]
+pub(crate) use parts::read_parts;
 /// For `retry` (feature `client`): `Retry-After` values read as seconds.
 #[cfg(feature = "client")]
 pub(crate) use parts::{seconds, seconds_of};

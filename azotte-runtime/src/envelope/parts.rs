@@ -131,15 +131,19 @@ impl RawEnvelope<'_> {
         (code, self.severity.and_then(raw_text))
     }
 
-    /// Every part, owned.
-    pub(super) fn parts(&self, spec: &EnvelopeSpec) -> EnvelopeParts {
-        let (code, severity) = self.outcome();
-        let correlation_id = self
-            .diagnostics
+    /// The correlation id inside the diagnostics object, owned.
+    pub(super) fn correlation_id(&self, spec: &EnvelopeSpec) -> Option<String> {
+        self.diagnostics
             .filter(|d| scan::is_object(d))
             .zip(spec.correlation_id)
             .and_then(|(d, key)| scan::members(d.get(), [Some(key)]))
-            .and_then(|[id]| owned(id));
+            .and_then(|[id]| owned(id))
+    }
+
+    /// Every part, owned.
+    pub(super) fn parts(&self, spec: &EnvelopeSpec) -> EnvelopeParts {
+        let (code, severity) = self.outcome();
+        let correlation_id = self.correlation_id(spec);
         let mut warnings = Vec::new();
         for (_, raw) in self.status_warnings.iter().chain(&self.warnings) {
             warnings_of(raw, &mut warnings);
@@ -181,6 +185,19 @@ impl RawEnvelope<'_> {
             retry_after: raw_present::<Value>(self.retry_after).and_then(|v| seconds_of(&v)),
         }
     }
+}
+
+/// The parts of an object `body` whose envelope `spec` describes: what the
+/// decoder found in it, read again (a success's parts are read when first
+/// asked for). Default for a body that is not an object. The payload keys
+/// are not needed: they decide only what is decoded into the payload type
+/// (a key shared with the envelope is read as an envelope member either
+/// way), as for [`EnvelopeParts::read`].
+#[cfg(feature = "client")]
+pub(crate) fn read_parts(spec: &EnvelopeSpec, body: &[u8]) -> EnvelopeParts {
+    scan::read_object::<serde::de::IgnoredAny>(spec, &[], body, false)
+        .map(|object| object.envelope.parts(spec))
+        .unwrap_or_default()
 }
 
 /// A number of seconds given as a JSON number or a numeric string; `None`

@@ -11,7 +11,6 @@ use serde::de::{
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::marker::PhantomData;
 
 /// Members found under one of several keys, as `(index of the key, value)`
 /// in key order; a repeated member keeps its last occurrence (as a map would).
@@ -41,9 +40,10 @@ pub(super) struct RawEnvelope<'a> {
 
 /// An object body's top level: its envelope members, and the payload member
 /// chosen among `payload_keys` (kept raw unless decoded into `T`).
-// `payload` and `value` are read by `decode` (feature `client`); a
-// webhook-only build reads the envelope alone.
-#[cfg_attr(not(feature = "client"), allow(dead_code))]
+// `payload` is read by `decode` (feature `client`; a webhook-only build
+// reads the envelope alone), `value` by the tests (the decoder decodes the
+// payload in place, `read_object_into`).
+#[allow(dead_code)]
 pub(super) struct ObjectBody<'a, T> {
     pub envelope: RawEnvelope<'a>,
     pub payload: Option<&'a RawValue>,
@@ -61,6 +61,25 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
     body: &'a [u8],
     typed: bool,
 ) -> Option<ObjectBody<'a, T>> {
+    let mut value = None;
+    let (envelope, payload) = read_object_into(spec, payload_keys, body, typed, &mut value)?;
+    Some(ObjectBody {
+        envelope,
+        payload,
+        value,
+    })
+}
+
+/// [`read_object`], the payload decoded into `value` (in place: a large
+/// `T` is not moved up through the walk's return values). After `None`,
+/// `value` may hold a payload from the failed walk: discard it.
+pub(super) fn read_object_into<'a, T: DeserializeOwned>(
+    spec: &EnvelopeSpec,
+    payload_keys: &[&'static str],
+    body: &'a [u8],
+    typed: bool,
+    value: &mut Option<T>,
+) -> Option<(RawEnvelope<'a>, Option<&'a RawValue>)> {
     // Validated up front: members skipped below are not checked for UTF-8.
     let text = std::str::from_utf8(body).ok()?;
     // Without a status object, the status keys sit at the top level.
@@ -107,7 +126,7 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
         // Slot 0, the status object, is read in the same walk.
         nested: spec.status_object.map(|_| (0, &status_wanted)),
     };
-    let found = scan::<T, 12>(text, &wanted, typed && !shared)?;
+    let found = scan::<T, 12>(text, &wanted, typed && !shared, value)?;
     let [status, status_code, diagnostics, errors, links, retry_after, code, message, severity, source, success, details] =
         found.slots;
     let [payload, flat_warnings, mut warnings] = found.lists;
@@ -137,7 +156,7 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
             Some(nested) => nested,
             None => status
                 .filter(|s| is_object(s))
-                .and_then(|s| scan::<IgnoredAny, 6>(s.get(), &status_wanted, false))
+                .and_then(|s| scan::<IgnoredAny, 6>(s.get(), &status_wanted, false, &mut None))
                 .map(|found| Nested {
                     slots: found.slots,
                     list: found.lists.into_iter().nth(1).unwrap_or_default(),
@@ -154,11 +173,7 @@ pub(super) fn read_object<'a, T: DeserializeOwned>(
             envelope.status_warnings = found.list;
         }
     }
-    Some(ObjectBody {
-        envelope,
-        payload: choose(&payload),
-        value: found.value,
-    })
+    Some((envelope, choose(&payload)))
 }
 
 /// The payload among the members found under the payload keys: the first
@@ -184,7 +199,7 @@ pub(super) fn members<'a, const N: usize>(
         lists: [&[], &[], &[]],
         nested: None,
     };
-    scan::<IgnoredAny, N>(json, &wanted, false).map(|found| found.slots)
+    scan::<IgnoredAny, N>(json, &wanted, false, &mut None).map(|found| found.slots)
 }
 
 /// What one walk over an object looks for: single keys (`keys`, one slot
@@ -201,11 +216,10 @@ struct Wanted<'k, const N: usize> {
     nested: Option<(usize, &'k Wanted<'k, 6>)>,
 }
 
-/// What one walk found.
-struct Found<'a, T, const N: usize> {
+/// What one walk found (the typed payload goes to the walk's `value`).
+struct Found<'a, const N: usize> {
     slots: [Option<&'a RawValue>; N],
     lists: [Listed<'a>; 3],
-    value: Option<T>,
     /// The nested slot's findings: `Some(None)` when its member is not an
     /// object; `None` when there was no such member (or no nested slot).
     nested: Option<Option<Nested<'a>>>,
@@ -218,16 +232,22 @@ struct Nested<'a> {
     list: Listed<'a>,
 }
 
+/// Walks the object `json` for `wanted`. The findings are written in
+/// place (not returned up through serde's layers, which moved them several
+/// times per decode).
 fn scan<'a, T: DeserializeOwned, const N: usize>(
     json: &'a str,
     wanted: &Wanted<'_, N>,
     typed: bool,
-) -> Option<Found<'a, T, N>> {
+    value: &mut Option<T>,
+) -> Option<Found<'a, N>> {
+    let mut found = Found::new();
     let mut de = serde_json::Deserializer::from_str(json);
-    let found = Members {
+    Members {
         wanted,
         typed,
-        payload: PhantomData,
+        found: &mut found,
+        value,
     }
     .deserialize(&mut de)
     .ok()?;
@@ -235,35 +255,45 @@ fn scan<'a, T: DeserializeOwned, const N: usize>(
     Some(found)
 }
 
-struct Members<'w, 'k, T, const N: usize> {
+impl<const N: usize> Found<'_, N> {
+    fn new() -> Self {
+        Found {
+            slots: [None; N],
+            lists: Default::default(),
+            nested: None,
+        }
+    }
+}
+
+struct Members<'w, 'k, 'f, 'a, T, const N: usize> {
     wanted: &'w Wanted<'k, N>,
     /// Decode a member found only under a key of `lists[0]` into `T`.
     typed: bool,
-    payload: PhantomData<fn() -> T>,
+    /// Where the findings go (empty at the start).
+    found: &'f mut Found<'a, N>,
+    /// Where the typed payload goes.
+    value: &'f mut Option<T>,
 }
 
-impl<'de, T: DeserializeOwned, const N: usize> DeserializeSeed<'de> for Members<'_, '_, T, N> {
-    type Value = Found<'de, T, N>;
+impl<'de, T: DeserializeOwned, const N: usize> DeserializeSeed<'de>
+    for Members<'_, '_, '_, 'de, T, N>
+{
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, T, N> {
-    type Value = Found<'de, T, N>;
+impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, '_, 'de, T, N> {
+    type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = Found {
-            slots: [None; N],
-            lists: Default::default(),
-            value: None,
-            nested: None,
-        };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let found = self.found;
         let mut typed_key = None;
         while let Some(hit) = map.next_key_seed(KeySeed {
             wanted: self.wanted,
@@ -280,7 +310,7 @@ impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, 
                 }
                 typed_key = Some(i);
                 // A repeated member: the last occurrence wins, as when raw.
-                found.value = Some(map.next_value::<T>()?);
+                *self.value = Some(map.next_value::<T>()?);
                 continue;
             }
             if let Some((slot, inner)) = self.wanted.nested {
@@ -307,7 +337,7 @@ impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, 
         for list in &mut found.lists {
             list.sort_by_key(|(i, _)| *i);
         }
-        Ok(found)
+        Ok(())
     }
 }
 
@@ -333,12 +363,14 @@ impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let members = Members::<IgnoredAny, 6> {
+        let mut found = Found::<6>::new();
+        Members::<IgnoredAny, 6> {
             wanted: self.wanted,
             typed: false,
-            payload: PhantomData,
-        };
-        let found = members.visit_map(map)?;
+            found: &mut found,
+            value: &mut None,
+        }
+        .visit_map(map)?;
         let [_, list, _] = found.lists;
         Ok(Some(Nested {
             slots: found.slots,
@@ -441,9 +473,22 @@ struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 /// A string as is, a number as its decimal text; anything else `None`.
 pub(super) fn raw_text(raw: &RawValue) -> Option<Cow<'_, str>> {
     match first_byte(raw)? {
-        b'"' => serde_json::from_str::<Text<'_>>(raw.get())
-            .ok()
-            .map(|t| t.0),
+        b'"' => {
+            // Already validated JSON: a string without escapes is its text
+            // between the quotes (no parse needed; control characters
+            // cannot occur unescaped).
+            let text = raw
+                .get()
+                .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+            match text.get(1..text.len().saturating_sub(1)) {
+                Some(inner) if text.len() >= 2 && !inner.contains('\\') => {
+                    Some(Cow::Borrowed(inner))
+                }
+                _ => serde_json::from_str::<Text<'_>>(raw.get())
+                    .ok()
+                    .map(|t| t.0),
+            }
+        }
         b'-' | b'0'..=b'9' => serde_json::from_str::<serde_json::Number>(raw.get())
             .ok()
             .map(|n| Cow::Owned(n.to_string())),

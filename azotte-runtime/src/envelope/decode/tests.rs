@@ -574,3 +574,71 @@ fn the_status_object_is_read_in_the_walk_like_a_map() {
         }
     }
 }
+
+/// A success's parts are read from the body on first access; they are the
+/// parts the eager reader finds, for both envelopes, typed and untyped
+/// payloads, payload keys shared with the envelope, and non-object bodies.
+#[test]
+fn a_successs_deferred_parts_are_the_eager_ones() {
+    static SHARED_SPEC: EnvelopeSpec = EnvelopeSpec {
+        warnings: &["data"],
+        ..MONETI
+    };
+    static SHARED_ENDPOINT: Endpoint = Endpoint {
+        envelope: &SHARED_SPEC,
+        ..FLAT_ENDPOINT
+    };
+    let bodies = [
+        json!({
+            "status": { "messageCode": "MNT-000-00", "severity": "WARNING", "message": "a\"b",
+                        "source": "S", "success": true, "details": [1], "warnings": ["w1"] },
+            "diagnostics": { "correlationId": "c-7" },
+            "errors": [], "warnings": { "w": 2 },
+            "links": { "self": "/s", "next": "/n", "previous": null, "other": 1 },
+            "data": { "a": 1 }
+        }),
+        json!({ "data": 3, "status": { "messageCode": "MNT-000-00" }, "statusCode": 5 }),
+        json!({ "code": 0, "message": "m", "severity": "SUCCESS", "retryAfter": "2",
+                "diagnostics": { "correlationId": "c-8" }, "warnings": [1, 2], "data": null }),
+        json!({ "data": "x" }),
+        json!([1, 2]),
+    ];
+    // The payload under the status object's own key.
+    static STATUS_PAYLOAD_ENDPOINT: Endpoint = Endpoint {
+        payload: Payload::Key("status"),
+        ..MONETI_ENDPOINT
+    };
+    for endpoint in [
+        &FLAT_ENDPOINT,
+        &MONETI_ENDPOINT,
+        &SHARED_ENDPOINT,
+        &STATUS_PAYLOAD_ENDPOINT,
+    ] {
+        for body in &bodies {
+            let bytes = serde_json::to_vec(body).unwrap();
+            let Ok(ok) = decode_bytes::<Value>(endpoint, 200, &bytes) else {
+                continue;
+            };
+            let eager = EnvelopeParts::read(endpoint.envelope, body);
+            assert_eq!(ok.envelope(), &eager, "{body}");
+            assert_eq!(ok.message_code(), eager.code.as_deref(), "{body}");
+            assert_eq!(ok.severity(), eager.severity.as_deref(), "{body}");
+            assert_eq!(ok.warnings(), &eager.warnings[..], "{body}");
+            assert_eq!(ok.links(), &eager.links, "{body}");
+            if let Some(id) = &eager.correlation_id {
+                assert_eq!(ok.correlation_id(), Some(id.as_str()), "{body}");
+            }
+            // Read once: the same parts again, and through `map`.
+            assert!(std::ptr::eq(ok.envelope(), ok.envelope()));
+            assert_eq!(ok.map(|_| ()).envelope(), &eager, "{body}");
+        }
+    }
+    // Every body above decodes for the Moneti endpoint but the array.
+    let decoded = bodies
+        .iter()
+        .filter(|b| {
+            decode_bytes::<Value>(&MONETI_ENDPOINT, 200, &serde_json::to_vec(b).unwrap()).is_ok()
+        })
+        .count();
+    assert!(decoded >= 3, "{decoded}");
+}
