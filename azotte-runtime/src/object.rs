@@ -50,6 +50,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
 pub trait Slot<'de, A: MapAccess<'de>> {
     /// Reads the map's next value into the slot (a repeated key overwrites).
     fn put(&mut self, map: &mut A) -> Result<(), A::Error>;
+    /// True once a value was read.
+    fn is_set(&self) -> bool;
 }
 
 impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
@@ -57,35 +59,51 @@ impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
         *self = Some(map.next_value()?);
         Ok(())
     }
+    fn is_set(&self) -> bool {
+        self.is_some()
+    }
 }
 
-/// Reads every entry of `map`: a key that is one of `names[i]` (a field's
-/// wire name and its aliases) fills `slots[i]`; any other key's value is
-/// skipped. The one generic loop every generated struct shares: generated
-/// code only lists its fields (issue 18: the per-struct loop was the largest
-/// part of what `cargo check` spent on a generated crate's types).
+/// Reads every entry of `map`: a key that is one of the names of field `i`
+/// (its wire name and aliases; the `required` fields first, then the
+/// `optional` ones, as in `slots`) fills `slots[i]`; any other key's value is
+/// skipped. Then the first required field no key filled is serde's `missing
+/// field` error, so generated code needs no check of its own.
+///
+/// The one generic loop every generated struct shares, so generated code
+/// only lists its fields (issue 18: the per-struct loop was the largest part
+/// of what `cargo check` spent on a generated crate's types).
 #[doc(hidden)]
 pub fn read_map<'de, A: MapAccess<'de>>(
     map: &mut A,
-    names: &[&[&str]],
+    required: &[&[&'static str]],
+    optional: &[&[&str]],
     slots: &mut [&mut dyn Slot<'de, A>],
 ) -> Result<(), A::Error> {
     while let Some(key) = map.next_key::<Key<'de>>()? {
         let key = key.as_str();
-        match names.iter().position(|n| n.contains(&key)) {
+        match required
+            .iter()
+            .chain(optional)
+            .position(|n| n.contains(&key))
+        {
             Some(i) => slots[i].put(map)?,
             None => {
                 map.next_value::<IgnoredAny>()?;
             }
         }
     }
-    Ok(())
+    match slots.iter().zip(required).find(|(s, _)| !s.is_set()) {
+        Some((_, names)) => Err(serde::de::Error::missing_field(names[0])),
+        None => Ok(()),
+    }
 }
 
-/// A required field's value, or serde's `missing field` error naming it.
+/// A required field's value, once [`read_map`] has returned `Ok`: it
+/// checked that every required slot is filled, so this cannot panic.
 #[doc(hidden)]
-pub fn required<T, E: serde::de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(wire))
+pub fn required<T>(slot: Option<T>) -> T {
+    slot.expect("read_map reports a missing required field")
 }
 
 /// An empty slot typed like field `field` of `S`, for
@@ -142,11 +160,12 @@ macro_rules! deserialize_object {
                         $(let mut $opt = $crate::deserialize_object!(@slot $name $opt $(::std::option::Option<$oty>)?);)*
                         $crate::__object::read_map(
                             &mut map,
-                            &[$(&[$wire $(, $alias)*],)* $(&[$opt_wire $(, $opt_alias)*],)*],
+                            &[$(&[$wire $(, $alias)*],)*],
+                            &[$(&[$opt_wire $(, $opt_alias)*],)*],
                             &mut [$(&mut $field as &mut dyn $crate::__object::Slot<'de, A>,)* $(&mut $opt,)*],
                         )?;
                         ::std::result::Result::Ok($name {
-                            $($field: $crate::__object::required($field, $wire)?,)*
+                            $($field: $crate::__object::required($field),)*
                             $($opt: ::std::option::Option::flatten($opt),)*
                         })
                     }
