@@ -287,7 +287,9 @@ impl Client {
     /// left for the compiler to find out: a caller's generic code then knows
     /// it without looking inside the future's state for each `T` and `E`,
     /// which was a fifth of what `cargo check` spent on a generated crate's
-    /// endpoint methods (issue 18).
+    /// endpoint methods (issue 18). Hence not an `async fn`, whose future's
+    /// `Send` is inferred.
+    #[allow(clippy::manual_async_fn)]
     pub fn call<T, E>(
         &self,
         endpoint: &'static Endpoint,

@@ -64,11 +64,12 @@ impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
     }
 }
 
-/// Reads every entry of `map`: a key that is one of the names of field `i`
-/// (its wire name and aliases; the `required` fields first, then the
-/// `optional` ones, as in `slots`) fills `slots[i]`; any other key's value is
-/// skipped. Then the first required field no key filled is serde's `missing
-/// field` error, so generated code needs no check of its own.
+/// Reads every entry of `map`: a key that is one of the names of
+/// `fields[i]` (its wire name and aliases) fills `slots[i]`; any other key's
+/// value is skipped. Then the first required field (`fields[i].1`) no key
+/// filled is serde's `missing field` error, so generated code needs no check
+/// of its own. Fields are listed in declaration order, the order a server
+/// usually sends them in: the field after the last one found is tried first.
 ///
 /// The one generic loop every generated struct shares, so generated code
 /// only lists its fields (issue 18: the per-struct loop was the largest part
@@ -76,25 +77,32 @@ impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
 #[doc(hidden)]
 pub fn read_map<'de, A: MapAccess<'de>>(
     map: &mut A,
-    required: &[&[&'static str]],
-    optional: &[&[&str]],
+    fields: &[(&[&'static str], bool)],
     slots: &mut [&mut dyn Slot<'de, A>],
 ) -> Result<(), A::Error> {
+    let mut next = 0;
     while let Some(key) = map.next_key::<Key<'de>>()? {
         let key = key.as_str();
-        match required
-            .iter()
-            .chain(optional)
-            .position(|n| n.contains(&key))
-        {
-            Some(i) => slots[i].put(map)?,
+        let named = |i: &usize| fields[*i].0.contains(&key);
+        let found = Some(next)
+            .filter(|i| *i < fields.len() && named(i))
+            .or_else(|| (0..fields.len()).find(named));
+        match found {
+            Some(i) => {
+                next = i + 1;
+                slots[i].put(map)?;
+            }
             None => {
                 map.next_value::<IgnoredAny>()?;
             }
         }
     }
-    match slots.iter().zip(required).find(|(s, _)| !s.is_set()) {
-        Some((_, names)) => Err(serde::de::Error::missing_field(names[0])),
+    match fields
+        .iter()
+        .zip(slots.iter())
+        .find(|((_, required), slot)| *required && !slot.is_set())
+    {
+        Some(((names, _), _)) => Err(serde::de::Error::missing_field(names[0])),
         None => Ok(()),
     }
 }
@@ -147,6 +155,14 @@ macro_rules! deserialize_object {
         required { $($field:ident $(: $ty:ty)? = $wire:literal $(| $alias:literal)*),* $(,)? },
         optional { $($opt:ident $(: $oty:ty)? = $opt_wire:literal $(| $opt_alias:literal)*),* $(,)? } $(,)?
     ) => {
+        $crate::deserialize_object!(@fields $name [
+            $(($field required $($ty)? = $wire $(| $alias)*))*
+            $(($opt optional $($oty)? = $opt_wire $(| $opt_alias)*))*
+        ]);
+    };
+    // The fields in the order they are read and tried: `object!` passes
+    // declaration order.
+    (@fields $name:ident [$(($field:ident $kind:ident $($ty:ty)? = $wire:literal $(| $alias:literal)*))*]) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct ObjectVisitor;
@@ -156,17 +172,14 @@ macro_rules! deserialize_object {
                         f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
                     }
                     fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field = $crate::deserialize_object!(@slot $name $field $($ty)?);)*
-                        $(let mut $opt = $crate::deserialize_object!(@slot $name $opt $(::std::option::Option<$oty>)?);)*
+                        $(let mut $field = $crate::deserialize_object!(@slot $name $field $kind $($ty)?);)*
                         $crate::__object::read_map(
                             &mut map,
-                            &[$(&[$wire $(, $alias)*],)*],
-                            &[$(&[$opt_wire $(, $opt_alias)*],)*],
-                            &mut [$(&mut $field as &mut dyn $crate::__object::Slot<'de, A>,)* $(&mut $opt,)*],
+                            &[$((&[$wire $(, $alias)*], $crate::deserialize_object!(@required $kind)),)*],
+                            &mut [$(&mut $field as &mut dyn $crate::__object::Slot<'de, A>,)*],
                         )?;
                         ::std::result::Result::Ok($name {
-                            $($field: $crate::__object::required($field),)*
-                            $($opt: ::std::option::Option::flatten($opt),)*
+                            $($field: $crate::deserialize_object!(@take $kind $field),)*
                         })
                     }
                 }
@@ -174,12 +187,19 @@ macro_rules! deserialize_object {
             }
         }
     };
-    (@slot $name:ident $field:ident $ty:ty) => {
+    (@slot $name:ident $field:ident required $ty:ty) => {
         ::std::option::Option::<$ty>::None
     };
-    (@slot $name:ident $field:ident) => {
+    (@slot $name:ident $field:ident optional $ty:ty) => {
+        ::std::option::Option::<::std::option::Option<$ty>>::None
+    };
+    (@slot $name:ident $field:ident $kind:ident) => {
         $crate::__object::slot_of(|s: &$name| &s.$field)
     };
+    (@required required) => { true };
+    (@required optional) => { false };
+    (@take required $field:ident) => { $crate::__object::required($field) };
+    (@take optional $field:ident) => { ::std::option::Option::flatten($field) };
 }
 
 /// How `object!` writes a field that is always sent (required or nullable):
@@ -279,7 +299,7 @@ macro_rules! object {
     ) => {
         $crate::object!(@field [$(#[doc = $doc])*] $name [$($kind $($more)*)?] [] [] [] [] $($fields)*);
     };
-    // Sorted: [struct fields] [(Always|IfSet field wire) in order] [required (f w T)] [optional (f w T)].
+    // Sorted: [struct fields] [(Always|IfSet field wire [aliases] required|optional T) in order] [required (f w [aliases] T)] [optional (f w [aliases] T)].
     (@field [$($doc:tt)*] $name:ident $kinds:tt [$($def:tt)*] $ser:tt [] $opt:tt) => {
         $($doc)*
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -297,14 +317,14 @@ macro_rules! object {
     ) => {
         $crate::object!(@field $doc $name $kinds
             [$($def)* $(#[doc = $fdoc])* pub $field: ::std::option::Option<$ty>,]
-            [$($ser)* (Always $field $wire)] $req [$($opt)* ($field $wire [$($alias)*] $ty)] $($($rest)*)?);
+            [$($ser)* (Always $field $wire [$($alias)*] optional $ty)] $req [$($opt)* ($field $wire [$($alias)*] $ty)] $($($rest)*)?);
     };
     (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] $req:tt [$($opt:tt)*]
         $(#[doc = $fdoc:literal])* $field:ident : Option<$ty:ty> = $wire:literal $(alias $alias:literal)* $(, $($rest:tt)*)?
     ) => {
         $crate::object!(@field $doc $name $kinds
             [$($def)* $(#[doc = $fdoc])* pub $field: ::std::option::Option<$ty>,]
-            [$($ser)* (IfSet $field $wire)] $req [$($opt)* ($field $wire [$($alias)*] $ty)]
+            [$($ser)* (IfSet $field $wire [$($alias)*] optional $ty)] $req [$($opt)* ($field $wire [$($alias)*] $ty)]
             $($($rest)*)?);
     };
     (@field $doc:tt $name:ident $kinds:tt [$($def:tt)*] [$($ser:tt)*] [$($req:tt)*] $opt:tt
@@ -312,11 +332,11 @@ macro_rules! object {
     ) => {
         $crate::object!(@field $doc $name $kinds
             [$($def)* $(#[doc = $fdoc])* pub $field: $ty,]
-            [$($ser)* (Always $field $wire)] [$($req)* ($field $wire [$($alias)*] $ty)] $opt
+            [$($ser)* (Always $field $wire [$($alias)*] required $ty)] [$($req)* ($field $wire [$($alias)*] $ty)] $opt
             $($($rest)*)?);
     };
     (@impls $name:ident [Deserialize] $ser:tt $req:tt $opt:tt) => {
-        $crate::object!(@de $name $req $opt);
+        $crate::object!(@de $name $ser);
     };
     (@impls $name:ident [Serialize] $ser:tt $req:tt $opt:tt) => {
         $crate::object!(@ser $name $ser);
@@ -327,7 +347,7 @@ macro_rules! object {
     };
     (@impls $name:ident [Serialize Deserialize] $ser:tt $req:tt $opt:tt) => {
         $crate::object!(@ser $name $ser);
-        $crate::object!(@de $name $req $opt);
+        $crate::object!(@de $name $ser);
         $crate::object!(@new $name $req $opt);
     };
     (@impls $name:ident [Query] $ser:tt $req:tt $opt:tt) => {
@@ -337,7 +357,7 @@ macro_rules! object {
     (@impls $name:ident [] $ser:tt $req:tt $opt:tt) => {
         $crate::object!(@new $name $req $opt);
     };
-    (@ser $name:ident [$(($how:ident $field:ident $wire:literal))*]) => {
+    (@ser $name:ident [$(($how:ident $field:ident $wire:literal $aliases:tt $kind:ident $ty:ty))*]) => {
         impl $crate::__serde::Serialize for $name {
             fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let len = 0 $(+ $crate::__object::$how::len(&self.$field))*;
@@ -347,7 +367,7 @@ macro_rules! object {
             }
         }
     };
-    (@query $name:ident [$(($how:ident $field:ident $wire:literal))*]) => {
+    (@query $name:ident [$(($how:ident $field:ident $wire:literal $aliases:tt $kind:ident $ty:ty))*]) => {
         impl $crate::QueryParams for $name {
             fn append_to(&self, request: $crate::Request) -> $crate::Request {
                 $(let request = $crate::__object::$how::param(request, $wire, &self.$field);)*
@@ -355,8 +375,8 @@ macro_rules! object {
             }
         }
     };
-    (@de $name:ident [$(($field:ident $wire:literal [$($alias:literal)*] $ty:ty))*] [$(($opt:ident $owire:literal [$($oalias:literal)*] $oty:ty))*]) => {
-        $crate::deserialize_object!($name, required { $($field: $ty = $wire $(| $alias)*),* }, optional { $($opt: $oty = $owire $(| $oalias)*),* });
+    (@de $name:ident [$(($how:ident $field:ident $wire:literal [$($alias:literal)*] $kind:ident $ty:ty))*]) => {
+        $crate::deserialize_object!(@fields $name [$(($field $kind $ty = $wire $(| $alias)*))*]);
     };
     (@new $name:ident [$(($field:ident $wire:literal $aliases:tt $ty:ty))*] [$(($opt:ident $owire:literal $oaliases:tt $oty:ty))*]) => {
         impl $name {
