@@ -100,7 +100,7 @@ mod wire_enum;
 #[doc(hidden)]
 pub mod __object {
     //! For [`deserialize_object!`](crate::deserialize_object) and [`object!`](crate::object).
-    pub use crate::object::{read_map, required, slot_of, Always, IfSet, Key, Slot};
+    pub use crate::object::{end, read_map, required, slot_of, Always, IfSet, Key, Slot, Written};
 }
 
 pub use endpoint::{

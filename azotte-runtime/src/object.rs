@@ -208,6 +208,19 @@ macro_rules! deserialize_object {
 #[doc(hidden)]
 pub struct Always;
 
+/// A struct being serialized, or the error that stopped it: `object!`'s
+/// `Serialize` threads it through one call per field and ends it with
+/// [`end`], so the generated body holds no `?` (each is a branch the
+/// compiler checks per field: issue 18).
+#[doc(hidden)]
+pub type Written<S> = Result<S, <S as serde::ser::SerializeStruct>::Error>;
+
+/// Ends a struct [`Written`] field by field.
+#[doc(hidden)]
+pub fn end<S: serde::ser::SerializeStruct>(state: Written<S>) -> Result<S::Ok, S::Error> {
+    state?.end()
+}
+
 /// How `object!` writes an optional field: only when it is set.
 #[doc(hidden)]
 pub struct IfSet;
@@ -217,13 +230,15 @@ impl Always {
     pub fn len<T: ?Sized>(_: &T) -> usize {
         1
     }
-    /// Writes the field.
-    pub fn write<S, T>(state: &mut S, key: &'static str, value: &T) -> Result<(), S::Error>
+    /// Writes the field, unless writing already failed.
+    pub fn write<S, T>(state: Written<S>, key: &'static str, value: &T) -> Written<S>
     where
         S: serde::ser::SerializeStruct,
         T: serde::Serialize + ?Sized,
     {
-        state.serialize_field(key, value)
+        let mut state = state?;
+        state.serialize_field(key, value)?;
+        Ok(state)
     }
 }
 
@@ -232,16 +247,19 @@ impl IfSet {
     pub fn len<T>(value: &Option<T>) -> usize {
         usize::from(value.is_some())
     }
-    /// Writes the field when set, else tells the serializer it is skipped.
-    pub fn write<S, T>(state: &mut S, key: &'static str, value: &Option<T>) -> Result<(), S::Error>
+    /// Writes the field when set, else tells the serializer it is skipped;
+    /// unless writing already failed.
+    pub fn write<S, T>(state: Written<S>, key: &'static str, value: &Option<T>) -> Written<S>
     where
         S: serde::ser::SerializeStruct,
         T: serde::Serialize,
     {
+        let mut state = state?;
         match value {
-            Some(v) => state.serialize_field(key, v),
-            None => state.skip_field(key),
+            Some(v) => state.serialize_field(key, v)?,
+            None => state.skip_field(key)?,
         }
+        Ok(state)
     }
 }
 
@@ -361,9 +379,9 @@ macro_rules! object {
         impl $crate::__serde::Serialize for $name {
             fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let len = 0 $(+ $crate::__object::$how::len(&self.$field))*;
-                let mut state = $crate::__serde::Serializer::serialize_struct(serializer, ::std::stringify!($name), len)?;
-                $($crate::__object::$how::write(&mut state, $wire, &self.$field)?;)*
-                $crate::__serde::ser::SerializeStruct::end(state)
+                let state = $crate::__serde::Serializer::serialize_struct(serializer, ::std::stringify!($name), len);
+                $(let state = $crate::__object::$how::write(state, $wire, &self.$field);)*
+                $crate::__object::end(state)
             }
         }
     };
