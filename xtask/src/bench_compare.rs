@@ -19,7 +19,10 @@
 //! memory comes from the same `RUSTC_WRAPPER` as `bench compile`.
 
 use crate::bench::bench_dir;
-use crate::bench_compile::{client_crate, logged_peak, median, package, run_cargo, write, Client};
+use crate::bench_compile::{
+    client_crate, lane_arms, logged_peak, median, package, probe_main, run_cargo, write, Client,
+};
+use azotte_spec::model::Direction;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -157,6 +160,95 @@ pub struct Row {
     pub check_peak_kib: Pair<u64>,
     pub build: Option<Pair<Duration>>,
     pub build_peak_kib: Pair<u64>,
+    /// The release binary of a program calling every operation of one lane:
+    /// (lane, operations, (ours, progenitor's) bytes).
+    pub binary: Option<(String, usize, Pair<u64>)>,
+}
+
+/// Both scratch workspaces' release profile: binaries are measured stripped.
+const RELEASE: &str = "\n[profile.release]\nstrip = \"symbols\"\n";
+
+/// The dependencies of both size probes besides the generated crate.
+const PROBE_DEPS: &str = "serde_json = \"1\"\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n";
+
+/// Writes `size-<case>` in both workspaces: a program that calls every
+/// operation of the first outbound lane of `spec`, ours built with that lane's
+/// feature alone, progenitor's with its one client. Returns (lane, operations).
+fn size_probes(s: &Sides, case: &str, spec: &azotte_spec::Spec) -> Result<(String, usize), String> {
+    let lane = spec
+        .lanes
+        .iter()
+        .find(|l| l.direction != Direction::Inbound)
+        .ok_or_else(|| format!("{case}: no outbound lane"))?;
+    let l = &lane.rust_name;
+    let dir = format!("size-{case}");
+    let ours = format!("bench_ours_{}", case.replace('-', "_"));
+    write(
+        &s.ours.join(&dir).join("Cargo.toml"),
+        &format!(
+            "{}[dependencies]\n{PROBE_DEPS}bench-ours-{case} = {{ path = \"../{case}\", default-features = false, features = [\"rustls\", \"{l}\"] }}\n",
+            package(&format!("bench-ours-{dir}"))
+        ),
+    )?;
+    write(
+        &s.ours.join(&dir).join("src/main.rs"),
+        &probe_main(
+            &format!("every operation of lane `{l}`"),
+            &format!("use {ours}::prelude::*;"),
+            &format!("let config = {ours}::ClientConfig::new(\"http://127.0.0.1:9\");"),
+            &lane_arms(spec, lane, &ours),
+        ),
+    )?;
+    let theirs = format!("bench_progenitor_{}", case.replace('-', "_"));
+    let mut arms = String::new();
+    for ep in lane.endpoints() {
+        // Progenitor takes each query parameter as its own argument.
+        let count =
+            ep.path_params.len() + ep.query_params.len() + usize::from(ep.request.is_some());
+        let args: Vec<String> = (0..count).map(|i| format!("de(&v[{i}])")).collect();
+        let _ = writeln!(
+            arms,
+            "        \"{l}.{n}\" => println!(\"{{:?}}\", c.{l}_{n}({a}).await.is_ok()),",
+            n = ep.name,
+            a = args.join(", ")
+        );
+    }
+    write(
+        &s.theirs.join(&dir).join("Cargo.toml"),
+        &format!(
+            "{}[dependencies]\n{PROBE_DEPS}bench-progenitor-{case} = {{ path = \"../{case}\" }}\n",
+            package(&format!("bench-progenitor-{dir}"))
+        ),
+    )?;
+    write(
+        &s.theirs.join(&dir).join("src/main.rs"),
+        &probe_main(
+            &format!("every operation of lane `{l}`"),
+            "",
+            &format!("let c = {theirs}::Client::new(\"http://127.0.0.1:9\");"),
+            &arms,
+        ),
+    )?;
+    Ok((l.clone(), lane.endpoints().count()))
+}
+
+/// Builds both size probes of `case` (release) and returns their sizes.
+fn binary_sizes(s: &Sides, case: &str) -> Result<Pair<u64>, String> {
+    let mut sizes = Vec::new();
+    for (ws, side) in [(&s.ours, "ours"), (&s.theirs, "progenitor")] {
+        let package = format!("bench-{side}-size-{case}");
+        let log = ws.join("rustc-peaks.log");
+        run_cargo(
+            ws,
+            &s.exe,
+            &log,
+            &["build", "--release", "--quiet", "-p", &package],
+        )?;
+        let bin = ws.join("target/release").join(&package);
+        let meta = std::fs::metadata(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+        sizes.push(meta.len());
+    }
+    Ok((sizes[0], sizes[1]))
 }
 
 /// The two scratch workspaces and the rustc wrapper.
@@ -215,11 +307,11 @@ fn workspaces(root: &Path, s: &Sides, members: &[String]) -> Result<(), String> 
     let r = root.display();
     write(
         &s.ours.join("Cargo.toml"),
-        &format!("# Scratch workspace of `cargo xtask bench compare`, our side.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[workspace.dependencies]\nazotte-runtime = {{ path = \"{r}/azotte-runtime\" }}\nserde_json = \"1\"\n", quoted.join(", ")),
+        &format!("# Scratch workspace of `cargo xtask bench compare`, our side.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[workspace.dependencies]\nazotte-runtime = {{ path = \"{r}/azotte-runtime\" }}\nserde_json = \"1\"\n{RELEASE}", quoted.join(", ")),
     )?;
     write(
         &s.theirs.join("Cargo.toml"),
-        &format!("# Scratch workspace of `cargo xtask bench compare`, progenitor's side.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n", quoted.join(", ")),
+        &format!("# Scratch workspace of `cargo xtask bench compare`, progenitor's side.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n{RELEASE}", quoted.join(", ")),
     )?;
     for (ws, lock) in [
         (&s.ours, root.join("Cargo.lock")),
@@ -325,13 +417,27 @@ pub fn compare(root: &Path, o: &Options, exe: &Path) -> Result<Vec<Row>, String>
         .filter(|c| c.name == "azotte" || o.sizes.contains(&c.operations))
         .map(|c| c.name.clone())
         .collect();
-    workspaces(root, &s, &compiled)?;
+    // The release binary size is measured on the smallest model compiled.
+    let probe = cases
+        .iter()
+        .filter(|c| o.compile && c.name != "azotte" && o.sizes.contains(&c.operations))
+        .min_by_key(|c| c.operations);
+    let mut members = compiled.clone();
+    members.extend(probe.map(|c| format!("size-{}", c.name)));
+    workspaces(root, &s, &members)?;
     // Every crate exists before cargo reads either workspace.
     let mut rows = Vec::new();
     for case in &cases {
         eprintln!("generating {} ...", case.name);
         rows.push(generate(&s, &harness, case, o.runs)?);
     }
+    let probed = match probe {
+        Some(c) => {
+            let spec = azotte_spec::load_dir(&c.spec_dir).map_err(|e| e.to_string())?;
+            Some((c.name.clone(), size_probes(&s, &c.name, &spec)?))
+        }
+        None => None,
+    };
     for row in rows
         .iter_mut()
         .filter(|r| o.compile && compiled.contains(&r.name))
@@ -346,6 +452,13 @@ pub fn compare(root: &Path, o: &Options, exe: &Path) -> Result<Vec<Row>, String>
         let (t, p) = compile_pair(&s, &row.name, "build", o.runs)?;
         row.build = Some(t);
         row.build_peak_kib = p;
+    }
+    if let Some((case, (lane, operations))) = probed {
+        eprintln!("building the release size probes of {case} (lane `{lane}`) ...");
+        let sizes = binary_sizes(&s, &case)?;
+        if let Some(row) = rows.iter_mut().find(|r| r.name == case) {
+            row.binary = Some((lane, operations, sizes));
+        }
     }
     Ok(rows)
 }
@@ -408,6 +521,17 @@ pub fn table(rows: &[Row], runs: usize) -> String {
                     ratio(peak.0 as f64, peak.1 as f64),
                 );
             }
+        }
+        if let Some((lane, operations, (x, y))) = &r.binary {
+            let mib = |b: u64| format!("{:.2} MiB", b as f64 / 1048576.0);
+            line(
+                &format!(
+                    "release binary calling lane `{lane}` ({operations} operations), stripped"
+                ),
+                mib(*x),
+                mib(*y),
+                ratio(*x as f64, *y as f64),
+            );
         }
     }
     let _ = writeln!(

@@ -149,6 +149,46 @@ fn credentials(spec: &Spec, lane: &azotte_spec::model::Lane, krate: &str) -> Str
     }
 }
 
+/// The size probe's `match` arms that call every endpoint of outbound
+/// `lane` (`"<lane>.<endpoint>" => …`), each argument an opaque `de(&v[i])`.
+pub(crate) fn lane_arms(spec: &Spec, lane: &azotte_spec::model::Lane, krate: &str) -> String {
+    let l = &lane.rust_name;
+    let creds = credentials(spec, lane, krate);
+    let mut arms = String::new();
+    for ep in lane.endpoints() {
+        let mut args = Vec::new();
+        let mut i = 0;
+        for p in &ep.path_params {
+            let string = matches!(
+                p.ty,
+                TypeRef::Primitive(
+                    Primitive::String | Primitive::Date | Primitive::DateTime | Primitive::Uuid
+                )
+            );
+            args.push(if string {
+                format!("&de::<String>(&v[{i}])")
+            } else {
+                format!("&de(&v[{i}])")
+            });
+            i += 1;
+        }
+        for _ in ep.query_params.iter().take(1) {
+            args.push(format!("&de(&v[{i}])"));
+            i += 1;
+        }
+        if ep.request.is_some() {
+            args.push(format!("&de(&v[{i}])"));
+        }
+        let _ = writeln!(
+            arms,
+            "        \"{l}.{n}\" => {{ let c = {krate}::{l}::Client::with_config(config, {creds}).unwrap(); println!(\"{{:?}}\", c.{n}({a}).await.is_ok()); }}",
+            n = ep.name,
+            a = args.join(", ")
+        );
+    }
+    arms
+}
+
 /// `main.rs` of the size probe that calls every endpoint of `spec` (chosen by
 /// the first argument, arguments as JSON in the second), so none of the
 /// generated code is dead and the linker keeps all of it.
@@ -163,41 +203,21 @@ fn every_endpoint_main(spec: &Spec, krate: &str) -> String {
             );
             continue;
         }
-        let creds = credentials(spec, lane, krate);
-        for ep in lane.endpoints() {
-            let mut args = Vec::new();
-            let mut i = 0;
-            for p in &ep.path_params {
-                let string = matches!(
-                    p.ty,
-                    TypeRef::Primitive(
-                        Primitive::String | Primitive::Date | Primitive::DateTime | Primitive::Uuid
-                    )
-                );
-                args.push(if string {
-                    format!("&de::<String>(&v[{i}])")
-                } else {
-                    format!("&de(&v[{i}])")
-                });
-                i += 1;
-            }
-            for _ in ep.query_params.iter().take(1) {
-                args.push(format!("&de(&v[{i}])"));
-                i += 1;
-            }
-            if ep.request.is_some() {
-                args.push(format!("&de(&v[{i}])"));
-            }
-            let _ = writeln!(
-                arms,
-                "        \"{l}.{n}\" => {{ let c = {krate}::{l}::Client::with_config(config, {creds}).unwrap(); println!(\"{{:?}}\", c.{n}({a}).await.is_ok()); }}",
-                n = ep.name,
-                a = args.join(", ")
-            );
-        }
+        arms.push_str(&lane_arms(spec, lane, krate));
     }
+    probe_main(
+        "every endpoint of the generated client is reachable",
+        &format!("use {krate}::prelude::*;"),
+        &format!("let config = {krate}::ClientConfig::new(\"http://127.0.0.1:9\");"),
+        &arms,
+    )
+}
+
+/// `main.rs` of a size probe: `arms` pick a call by the first argument, its
+/// arguments come from the second (JSON), after `setup` built the client.
+pub(crate) fn probe_main(what: &str, uses: &str, setup: &str, arms: &str) -> String {
     format!(
-        "//! Size probe: every endpoint of the generated client is reachable.\n#![allow(clippy::all)]\nuse {krate}::prelude::*;\n\n/// An input the optimizer cannot see through: request types are `Serialize`\n/// only, so they are not read from JSON; `black_box` keeps every call alive.\nfn de<T>(_: &serde_json::Value) -> T {{\n    std::hint::black_box(None::<T>).expect(\"the size probe is linked, not run\")\n}}\n\n#[tokio::main]\nasync fn main() {{\n    let mut args = std::env::args().skip(1);\n    let which = args.next().unwrap_or_default();\n    let input = args.next().unwrap_or_default();\n    let v: serde_json::Value = serde_json::from_str(&input).unwrap_or_default();\n    let config = {krate}::ClientConfig::new(\"http://127.0.0.1:9\");\n    let _ = &v;\n    match which.as_str() {{\n{arms}        _ => println!(\"unknown\"),\n    }}\n}}\n"
+        "//! Size probe: {what}.\n#![allow(clippy::all, unused)]\n{uses}\n\n/// An input the optimizer cannot see through: request types are `Serialize`\n/// only, so they are not read from JSON; `black_box` keeps every call alive.\nfn de<T>(_: &serde_json::Value) -> T {{\n    std::hint::black_box(None::<T>).expect(\"the size probe is linked, not run\")\n}}\n\n#[tokio::main]\nasync fn main() {{\n    let mut args = std::env::args().skip(1);\n    let which = args.next().unwrap_or_default();\n    let input = args.next().unwrap_or_default();\n    let v: serde_json::Value = serde_json::from_str(&input).unwrap_or_default();\n    {setup}\n    match which.as_str() {{\n{arms}        _ => println!(\"unknown\"),\n    }}\n}}\n"
     )
 }
 
