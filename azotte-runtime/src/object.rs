@@ -154,8 +154,8 @@ macro_rules! deserialize_object {
             $(($opt optional $($oty)? = $opt_wire $(| $opt_alias)*))*
         ]);
     };
-    // The fields in the order they are read and tried: `object!` passes
-    // declaration order.
+    // The fields as one list, each with its kind: `object!` passes them in
+    // declaration order, the form above required ones first.
     (@fields $name:ident [$(($field:ident $kind:ident $($ty:ty)? = $wire:literal $(| $alias:literal)*))*]) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -167,12 +167,13 @@ macro_rules! deserialize_object {
                     }
                     fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
                         $(let mut $field = $crate::deserialize_object!(@slot $name $field $kind $($ty)?);)*
-                        // Each field's position, named after it.
+                        // Each field's position, named after it (a name no
+                        // generated type has: it shadows types in this body).
                         #[allow(non_camel_case_types)]
-                        enum Field { $($field,)* }
+                        enum __Position { $($field,)* }
                         fn index(key: &str) -> ::std::option::Option<usize> {
                             match key {
-                                $($wire $(| $alias)* => ::std::option::Option::Some(Field::$field as usize),)*
+                                $($wire $(| $alias)* => ::std::option::Option::Some(__Position::$field as usize),)*
                                 _ => ::std::option::Option::None,
                             }
                         }

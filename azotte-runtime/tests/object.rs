@@ -287,3 +287,32 @@ fn aliases_are_decoded_and_only_the_wire_name_is_sent() {
         json!({ "externalId": "ext-42", "previousId": "ext-1", "closedAt": null })
     );
 }
+
+azotte_runtime::object! {
+    /// A spec may name a type or its fields like the macro's own helpers.
+    pub struct Field: Deserialize {
+        index: String = "index",
+        map: Option<u32> = "map",
+        position: Vec<String> = "position",
+    }
+}
+
+azotte_runtime::object! {
+    /// An object with no fields at all.
+    pub struct Nothing: Deserialize {}
+}
+
+#[test]
+fn names_the_macro_uses_itself_are_free_for_types_and_fields() {
+    let read: Field =
+        serde_json::from_value(json!({ "map": 7, "position": ["a"], "index": "i" })).unwrap();
+    assert_eq!(read.index, "i");
+    assert_eq!(read.map, Some(7));
+    assert_eq!(read.position, vec!["a".to_owned()]);
+    let err = serde_json::from_value::<Field>(json!({ "index": "i" })).unwrap_err();
+    assert!(
+        err.to_string().starts_with("missing field `position`"),
+        "{err}"
+    );
+    let _: Nothing = serde_json::from_value(json!({ "anything": [1, 2] })).unwrap();
+}
