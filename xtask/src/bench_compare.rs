@@ -17,6 +17,10 @@
 //! alone (`CARGO_INCREMENTAL=0`), ours and progenitor's alternating, so a
 //! change in the machine's load hits both; medians of the runs. rustc's peak
 //! memory comes from the same `RUSTC_WRAPPER` as `bench compile`.
+//!
+//! Binary size: at the smallest model size compiled, a program per side that
+//! calls every operation of the first outbound lane (`size-<case>`: ours
+//! with that lane's feature alone), built `--release` and stripped.
 
 use crate::bench::bench_dir;
 use crate::bench_compile::{
