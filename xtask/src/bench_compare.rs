@@ -204,19 +204,6 @@ fn size_probes(s: &Sides, case: &str, spec: &azotte_spec::Spec) -> Result<(Strin
         ),
     )?;
     let theirs = format!("bench_progenitor_{}", case.replace('-', "_"));
-    let mut arms = String::new();
-    for ep in lane.endpoints() {
-        // Progenitor takes each query parameter as its own argument.
-        let count =
-            ep.path_params.len() + ep.query_params.len() + usize::from(ep.request.is_some());
-        let args: Vec<String> = (0..count).map(|i| format!("de(&v[{i}])")).collect();
-        let _ = writeln!(
-            arms,
-            "        \"{l}.{n}\" => println!(\"{{:?}}\", c.{l}_{n}({a}).await.is_ok()),",
-            n = ep.name,
-            a = args.join(", ")
-        );
-    }
     write(
         &s.theirs.join(&dir).join("Cargo.toml"),
         &format!(
@@ -230,10 +217,31 @@ fn size_probes(s: &Sides, case: &str, spec: &azotte_spec::Spec) -> Result<(Strin
             &format!("every operation of lane `{l}`"),
             "",
             &format!("let c = {theirs}::Client::new(\"http://127.0.0.1:9\");"),
-            &arms,
+            &progenitor_arms(lane),
         ),
     )?;
     Ok((l.clone(), lane.endpoints().count()))
+}
+
+/// The `match` arms of progenitor's size probe: every operation of `lane`
+/// called on the client `c` as `<lane>_<endpoint>` (the translation's
+/// operationId), one opaque `de(&v[i])` per parameter — progenitor takes
+/// each path and query parameter as its own argument — and one for the body.
+pub fn progenitor_arms(lane: &azotte_spec::model::Lane) -> String {
+    let l = &lane.rust_name;
+    let mut arms = String::new();
+    for ep in lane.endpoints() {
+        let count =
+            ep.path_params.len() + ep.query_params.len() + usize::from(ep.request.is_some());
+        let args: Vec<String> = (0..count).map(|i| format!("de(&v[{i}])")).collect();
+        let _ = writeln!(
+            arms,
+            "        \"{l}.{n}\" => println!(\"{{:?}}\", c.{l}_{n}({a}).await.is_ok()),",
+            n = ep.name,
+            a = args.join(", ")
+        );
+    }
+    arms
 }
 
 /// Builds both size probes of `case` (release) and returns their sizes.

@@ -164,3 +164,33 @@ fn lines_count_code_apart_from_comments_and_blanks() {
     );
     assert_eq!((l.total, l.code), (5, 2));
 }
+
+#[test]
+fn the_progenitor_size_probe_calls_every_operation_with_the_documents_arguments() {
+    let spec = azotte_spec::load_sources(&xtask::bench_model::sources(40)).unwrap();
+    let doc = xtask::openapi30::document(&spec);
+    let lane = &spec.lanes[0];
+    let arms = xtask::bench_compare::progenitor_arms(lane);
+    let prefix = format!("{}_", lane.rust_name);
+    // What progenitor reads: each operation's parameters and body.
+    let expected: Vec<(String, usize)> = operations(&doc)
+        .into_iter()
+        .filter_map(|(_, _, op)| {
+            let id = op["operationId"].as_str()?.to_owned();
+            id.starts_with(&prefix).then(|| {
+                let params = op["parameters"].as_array().map_or(0, Vec::len);
+                (id, params + usize::from(op.get("requestBody").is_some()))
+            })
+        })
+        .collect();
+    assert_eq!(expected.len(), lane.endpoints().count());
+    assert_eq!(arms.lines().count(), expected.len(), "{arms}");
+    for (id, args) in expected {
+        let call = format!("c.{id}(");
+        let line = arms
+            .lines()
+            .find(|l| l.contains(&call))
+            .unwrap_or_else(|| panic!("{id} is not called:\n{arms}"));
+        assert_eq!(line.matches("de(&v[").count(), args, "{line}");
+    }
+}
