@@ -15,7 +15,7 @@ use crate::auth::Auth;
 use crate::config::{BuildError, ClientConfig, DEFAULT_USER_AGENT};
 use crate::endpoint::{Endpoint, HeaderRole, Idempotency, Method};
 use crate::error::{
-    ApiError, ConfigError, ConfigErrorKind, EncodeError, EndpointError, ErrorContext,
+    ApiError, ConfigError, ConfigErrorKind, EncodeError, EndpointError, ErrorContext, Failure,
 };
 use crate::headers::{self, CallOptions};
 use crate::interceptor::Interceptor;
@@ -90,45 +90,65 @@ pub(crate) fn or_none(span: tracing::Span) -> tracing::Span {
     }
 }
 
-/// Records a call's outcome on its span and logs it (at `debug`). A span
-/// nothing can see ([`or_none`]) records nothing, and the elapsed time is
-/// read only when the event is enabled.
+/// Records a call's outcome on its span and logs it (at `debug`); the
+/// generic half, which only reads what [`record_outcome`] writes.
 fn record<T, E: EndpointError>(
     span: &tracing::Span,
     started: Instant,
     result: &Result<Response<T>, ApiError<E>>,
 ) {
+    let outcome = match result {
+        Ok(response) => Outcome {
+            status: Some(response.status()),
+            correlation_id: response.correlation_id(),
+            attempts: response.attempts(),
+            failure: None,
+        },
+        Err(error) => Outcome {
+            status: error.status(),
+            correlation_id: error.correlation_id(),
+            attempts: error.attempts(),
+            failure: Some((error.kind_name(), error.message_code())),
+        },
+    };
+    record_outcome(span, started, &outcome);
+}
+
+/// What [`record`] reads of a call's result.
+struct Outcome<'a> {
+    status: Option<u16>,
+    correlation_id: Option<&'a str>,
+    attempts: u32,
+    /// The error's kind and message code, for a failed call.
+    failure: Option<(&'static str, Option<&'a str>)>,
+}
+
+/// Writes `outcome` on the call's span and logs it. Not generic: the span
+/// fields and events are compiled once, not once per endpoint. A span
+/// nothing can see ([`or_none`]) records nothing, and the elapsed time is
+/// read only when the event is enabled.
+fn record_outcome(span: &tracing::Span, started: Instant, outcome: &Outcome<'_>) {
     let elapsed_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let recording = !span.is_none();
-    span.in_scope(|| match result {
-        Ok(response) => {
-            if recording {
-                span.record("status", response.status());
-                span.record("correlation_id", response.correlation_id());
-                span.record("attempts", response.attempts());
-            }
-            tracing::debug!(
-                status = response.status(),
-                attempts = response.attempts(),
-                elapsed_ms = elapsed_ms(),
-                "call succeeded"
-            );
-        }
-        Err(error) => {
-            if recording {
-                span.record("status", error.status());
-                span.record("correlation_id", error.correlation_id());
-                span.record("attempts", error.attempts());
-            }
-            tracing::debug!(
-                outcome = error.kind_name(),
-                status = error.status(),
-                code = error.message_code(),
-                attempts = error.attempts(),
-                elapsed_ms = elapsed_ms(),
-                "call failed"
-            );
-        }
+    if !span.is_none() {
+        span.record("status", outcome.status);
+        span.record("correlation_id", outcome.correlation_id);
+        span.record("attempts", outcome.attempts);
+    }
+    span.in_scope(|| match outcome.failure {
+        None => tracing::debug!(
+            status = outcome.status,
+            attempts = outcome.attempts,
+            elapsed_ms = elapsed_ms(),
+            "call succeeded"
+        ),
+        Some((kind, code)) => tracing::debug!(
+            outcome = kind,
+            status = outcome.status,
+            code,
+            attempts = outcome.attempts,
+            elapsed_ms = elapsed_ms(),
+            "call failed"
+        ),
     });
 }
 
@@ -314,19 +334,27 @@ impl Client {
             // holds the attempt loop's future once, not inside another one; in a
             // block awaited as a temporary, so the plan's storage (360 bytes) is
             // not kept beside the loop's across the await.
-            let result = {
-                let plan = match span.in_scope(|| self.plan::<E>(endpoint, request, &span)) {
+            let outcome = {
+                let plan = match span.in_scope(|| self.plan(endpoint, request, &span)) {
                     Ok(plan) => plan,
-                    Err(error) => {
-                        let result = Err(error);
+                    Err(failure) => {
+                        let result = Err(failure.widen());
                         record(&span, started, &result);
                         return result;
                     }
                 };
-                let attempts = crate::attempt::run::<T, E>(&self.inner, &self.options, plan);
+                let attempts = crate::attempt::run(&self.inner, &self.options, plan);
                 attempts.instrument(span.clone())
             }
             .await;
+            // The one step that depends on `T` and `E`.
+            let result = match outcome {
+                Ok(done) => done.decode(),
+                Err(failure) => Err(failure.widen()),
+            };
+            if result.is_ok() {
+                crate::attempt::refund(&self.inner, &self.options);
+            }
             record(&span, started, &result);
             result
         }
@@ -334,12 +362,12 @@ impl Client {
 
     /// What the attempts of a call share: URL, headers, body, correlation id,
     /// idempotency and deadline; or why the call fails before sending.
-    fn plan<E>(
+    fn plan(
         &self,
         endpoint: &'static Endpoint,
         request: Request,
         span: &tracing::Span,
-    ) -> Result<Plan, ApiError<E>> {
+    ) -> Result<Plan, Failure> {
         let started = tokio::time::Instant::now();
         // The error context is only built when an error is.
         let context = |path: &str, correlation_id: Option<String>| ErrorContext {

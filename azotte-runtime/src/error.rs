@@ -390,6 +390,41 @@ impl<E: EndpointError> ApiError<E> {
     }
 }
 
+/// An [`ApiError`] that cannot be a service error: how a call fails before
+/// its response is decoded (the request cannot be built, encoded, authorized
+/// or sent, or times out). Preparing a call and its attempt loop return it,
+/// so they are compiled once for every endpoint rather than once per
+/// endpoint's `E` (issue 18: binary size and build time);
+/// [`widen`](ApiError::widen) makes it any endpoint's error.
+pub(crate) type Failure = ApiError<std::convert::Infallible>;
+
+impl Failure {
+    /// This failure as an endpoint's error: the same variant and payload.
+    pub(crate) fn widen<E>(self) -> ApiError<E> {
+        self.map_service(|service| match service.error {})
+    }
+}
+
+impl<X> ApiError<X> {
+    /// The same error, a service error's typed error made by `typed`.
+    pub(crate) fn map_service<E>(
+        self,
+        typed: impl FnOnce(Box<ServiceError<X>>) -> Box<ServiceError<E>>,
+    ) -> ApiError<E> {
+        match self {
+            ApiError::Service(e) => ApiError::Service(typed(e)),
+            ApiError::Unauthorized(e) => ApiError::Unauthorized(e),
+            ApiError::Transport(e) => ApiError::Transport(e),
+            ApiError::Timeout(e) => ApiError::Timeout(e),
+            ApiError::Decode(e) => ApiError::Decode(e),
+            ApiError::Encode(e) => ApiError::Encode(e),
+            ApiError::Config(e) => ApiError::Config(e),
+            ApiError::Auth(e) => ApiError::Auth(e),
+            ApiError::Interceptor(e) => ApiError::Interceptor(e),
+        }
+    }
+}
+
 impl<E> ApiError<E> {
     /// Where and when the error happened.
     pub fn context(&self) -> &ErrorContext {

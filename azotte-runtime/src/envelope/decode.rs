@@ -3,7 +3,7 @@
 
 use super::scan::{read_object, read_object_into, ObjectBody, RawEnvelope};
 use super::EnvelopeParts;
-use crate::endpoint::{Endpoint, Payload};
+use crate::endpoint::{Endpoint, EnvelopeSpec, Payload};
 use crate::error::{
     kept_body, ApiError, DecodeError, DecodeErrorKind, EndpointError, ErrorContext, ServiceError,
     UnauthorizedError,
@@ -68,13 +68,130 @@ pub(crate) struct Sent<'a> {
     pub attempts: u32,
 }
 
-/// Decodes `raw` for `endpoint`. The [`ErrorContext`] is only built for an
-/// error.
+/// Decodes `raw` for `endpoint`: the payload into `T`, a service error's
+/// code into `E`. Everything else is [`decode_into`]'s, which is not
+/// generic, so it is compiled once rather than once per endpoint (issue 18:
+/// binary size).
 pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     endpoint: &Endpoint,
     raw: RawResponse,
     sent: Sent<'_>,
 ) -> Result<Response<T>, ApiError<E>> {
+    let mut value: Option<T> = None;
+    match decode_into(endpoint, raw, sent, &mut value) {
+        Ok(Decoded {
+            status,
+            headers,
+            meta,
+            parts,
+        }) => {
+            let value = value.expect("`decode_into` fills the payload's slot when it succeeds");
+            Ok(Response::decoded(value, status, headers, meta, parts))
+        }
+        Err(error) => Err(error.map_service(|service| {
+            let ServiceError {
+                error: (),
+                code,
+                status,
+                context,
+                envelope,
+                body,
+                body_truncated,
+            } = *service;
+            Box::new(ServiceError {
+                error: E::from_code(&code),
+                code,
+                status,
+                context,
+                envelope,
+                body,
+                body_truncated,
+            })
+        })),
+    }
+}
+
+/// A decoded success, its payload left in the caller's [`TypedPayload`].
+struct Decoded {
+    status: u16,
+    headers: HeaderMap,
+    meta: Meta,
+    parts: LazyParts,
+}
+
+/// The one part of decoding that depends on the payload's type: the slot
+/// the payload is decoded into, where the body holds it. [`decode_into`]
+/// works through it as a trait object.
+trait TypedPayload {
+    /// The optimistic walk ([`read_object_into`]): the body's top level,
+    /// a keyed payload decoded into the slot on the way.
+    fn read_typed<'a>(
+        &mut self,
+        spec: &EnvelopeSpec,
+        payload_keys: &[&'static str],
+        body: &'a [u8],
+    ) -> Option<(RawEnvelope<'a>, Option<&'a RawValue>)>;
+
+    /// Empties the slot (after an optimistic walk that failed).
+    fn clear(&mut self);
+
+    /// The slot holds a payload.
+    fn is_set(&self) -> bool;
+
+    /// Decodes the payload from JSON `null` (an empty body).
+    fn read_null(&mut self) -> Result<(), serde_json::Error>;
+
+    /// Decodes the payload from where `payload` says it is in `root`.
+    fn read_from(
+        &mut self,
+        root: &Body<'_>,
+        payload: Payload,
+        body: &[u8],
+    ) -> Result<(), serde_json::Error>;
+}
+
+impl<T: DeserializeOwned> TypedPayload for Option<T> {
+    fn read_typed<'a>(
+        &mut self,
+        spec: &EnvelopeSpec,
+        payload_keys: &[&'static str],
+        body: &'a [u8],
+    ) -> Option<(RawEnvelope<'a>, Option<&'a RawValue>)> {
+        read_object_into::<T>(spec, payload_keys, body, true, self)
+    }
+
+    fn clear(&mut self) {
+        *self = None;
+    }
+
+    fn is_set(&self) -> bool {
+        self.is_some()
+    }
+
+    fn read_null(&mut self) -> Result<(), serde_json::Error> {
+        *self = Some(T::deserialize(&Value::Null)?);
+        Ok(())
+    }
+
+    fn read_from(
+        &mut self,
+        root: &Body<'_>,
+        payload: Payload,
+        body: &[u8],
+    ) -> Result<(), serde_json::Error> {
+        *self = Some(root.payload_value(payload, body)?);
+        Ok(())
+    }
+}
+
+/// [`decode`] with the payload decoded into `typed` and a service error's
+/// code left untyped. The [`ErrorContext`] is only built for an error.
+fn decode_into(
+    endpoint: &Endpoint,
+    raw: RawResponse,
+    sent: Sent<'_>,
+    typed: &mut dyn TypedPayload,
+) -> Result<Decoded, ApiError<()>> {
     let RawResponse {
         status,
         headers,
@@ -142,8 +259,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
     }
     let spec = endpoint.envelope;
     let payload_keys = endpoint.payload.keys();
-    // The payload, when the optimistic pass already decoded it into `T`.
-    let mut typed: Option<T> = None;
+    // `typed` holds the payload when the optimistic pass decoded it.
     let root = if body.iter().all(u8::is_ascii_whitespace) {
         if status == 401 {
             return Err(unauthorized(context(correlation_id, None)));
@@ -167,16 +283,14 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
         // behaves exactly as without it.
         // The payload is decoded into `typed` in place.
         let optimistic = match endpoint.payload {
-            Payload::Key(_) | Payload::Keys(_) => {
-                read_object_into::<T>(spec, payload_keys, &body, true, &mut typed)
-            }
+            Payload::Key(_) | Payload::Keys(_) => typed.read_typed(spec, payload_keys, &body),
             Payload::Inline | Payload::Empty => None,
         };
         match optimistic {
             Some((envelope, payload)) => Some(Body::Object { envelope, payload }),
             None => {
                 // What the failed optimistic walk may have decoded is not kept.
-                typed = None;
+                typed.clear();
                 match read_object::<IgnoredAny>(spec, payload_keys, &body, false) {
                     Some(ObjectBody {
                         envelope, payload, ..
@@ -202,18 +316,17 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
 
     let Some(root) = root else {
         // Empty 2xx body: only payloads that accept `null` (`()`, `Option`) decode.
-        return match T::deserialize(&Value::Null) {
-            Ok(value) => Ok(Response::decoded(
-                value,
+        return match typed.read_null() {
+            Ok(()) => Ok(Decoded {
                 status,
                 headers,
-                Meta {
+                meta: Meta {
                     correlation_id,
                     attempts: sent.attempts,
                     rate_limit,
                 },
-                LazyParts::none(),
-            )),
+                parts: LazyParts::none(),
+            }),
             Err(e) => Err(fail(
                 context(correlation_id, None),
                 DecodeErrorKind::EmptyBody,
@@ -241,12 +354,13 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
             Body::Other(_) => (super::is_success(spec, None, None), None),
         };
         if success {
-            let value = match typed {
-                Some(value) => Ok(value),
-                None => root.payload_value::<T>(endpoint.payload, &body),
+            let value = if typed.is_set() {
+                Ok(())
+            } else {
+                typed.read_from(&root, endpoint.payload, &body)
             };
             match value {
-                Ok(value) => {
+                Ok(()) => {
                     if let Some(id) = envelope_id {
                         correlation_id = Some(id);
                     }
@@ -257,17 +371,16 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
                     } else {
                         LazyParts::none()
                     };
-                    return Ok(Response::decoded(
-                        value,
+                    return Ok(Decoded {
                         status,
                         headers,
-                        Meta {
+                        meta: Meta {
                             correlation_id,
                             attempts: sent.attempts,
                             rate_limit,
                         },
                         parts,
-                    ));
+                    });
                 }
                 // Reported with every part read, below.
                 Err(e) => payload_error = Some(e),
@@ -297,7 +410,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: EndpointError>(
             context.headers = Some(headers);
             let (body, body_truncated) = kept_body(&body, false);
             Err(ApiError::Service(Box::new(ServiceError {
-                error: E::from_code(&code),
+                error: (),
                 code,
                 status,
                 context,
