@@ -58,9 +58,17 @@ pub(crate) struct Generated {
 
 /// A UUID v4 in its hyphenated form, written straight into a string of
 /// its size (`to_string` goes through the formatting machinery).
+///
+/// Its 122 random bits come from `rand`'s thread-local generator (ChaCha12,
+/// a CSPRNG seeded and periodically reseeded from the OS), not from
+/// `Uuid::new_v4`, which asks the OS (a `getrandom` system call) for every
+/// UUID: one system call on every call's critical path (issue 18). The
+/// `uuid` crate's own `fast-rng` feature does the same, but would change
+/// `new_v4` for every crate in a user's build.
 fn new_uuid() -> String {
     let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
-    uuid::Uuid::new_v4()
+    uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
         .hyphenated()
         .encode_lower(&mut text)
         .to_owned()

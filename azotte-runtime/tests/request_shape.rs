@@ -11,6 +11,13 @@ fn assert_uuid_v4(value: Option<&str>) -> String {
     let value = value.expect("header present");
     let uuid = uuid::Uuid::parse_str(value).expect("a UUID");
     assert_eq!(uuid.get_version_num(), 4, "{value} is not a v4 UUID");
+    // RFC 9562, section 4.1: the variant bits of every UUID it defines.
+    assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122, "{value}");
+    assert_eq!(
+        value,
+        uuid.hyphenated().to_string(),
+        "lowercase, hyphenated"
+    );
     value.to_owned()
 }
 
