@@ -11,8 +11,9 @@
 //! auth by the operation deadline, and reqwest's own per-request timeout is
 //! cleared, so an attempt runs one timer, not two). The error context is
 //! only built when an error is. Then: a 401 the auth scheme can recover from
-//! is re-sent once; a retryable failure waits and loops; anything else is
-//! decoded. Each attempt runs in an `azotte.attempt` span.
+//! is re-sent once; a retryable failure waits and loops; anything else ends
+//! the call, and `Done::decode` decodes it. Each attempt runs in an
+//! `azotte.attempt` span.
 
 use crate::auth::AuthContext;
 use crate::client::Inner;

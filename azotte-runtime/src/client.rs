@@ -2,7 +2,8 @@
 //! [`Request`] and hand it, with their static [`Endpoint`], to [`Client::call`],
 //! which resolves the URL and headers once, then runs attempts (see
 //! `attempt.rs`): interceptors, auth, send, read the body under a size cap,
-//! retry per the [`RetryPolicy`], decode the envelope.
+//! retry per the [`RetryPolicy`]; then decodes the envelope. Only that last
+//! step depends on the endpoint's types: the rest is compiled once.
 //!
 //! A `Client` is an `Arc` plus small per-call options, so `with_*` clones are
 //! cheap (and share the retry budget). Each call runs in an

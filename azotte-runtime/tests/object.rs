@@ -104,6 +104,8 @@ azotte_runtime::object! {
     }
 }
 
+// Query-parameter structs append to a `Request`: the `client` feature's.
+#[cfg(feature = "client")]
 azotte_runtime::object! {
     /// Query parameters.
     pub struct Query: Query {
@@ -155,6 +157,7 @@ fn object_writes_set_fields_in_order_and_null_for_nullable_ones() {
     );
 }
 
+#[cfg(feature = "client")]
 #[test]
 fn object_query_appends_set_parameters_in_order() {
     use azotte_runtime::QueryParams;
