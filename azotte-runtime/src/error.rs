@@ -394,7 +394,7 @@ impl<E: EndpointError> ApiError<E> {
 /// its response is decoded (the request cannot be built, encoded, authorized
 /// or sent, or times out). Preparing a call and its attempt loop return it,
 /// so they are compiled once for every endpoint rather than once per
-/// endpoint's `E` (issue 18: binary size and build time);
+/// endpoint's `E` (issue 18: binary size);
 /// [`widen`](ApiError::widen) makes it any endpoint's error.
 pub(crate) type Failure = ApiError<std::convert::Infallible>;
 
