@@ -46,7 +46,7 @@ use tracing::{field, Instrument};
 /// nothing. The body is shared, not copied, between attempts.
 pub(crate) struct Plan {
     pub endpoint: &'static Endpoint,
-    /// `base_url`, resolved path and query string, as parsed into the URL.
+    /// `base_url`, resolved path and query string: the URL's text.
     pub url_text: String,
     /// Where the resolved path (no query) is in `url_text`.
     pub path: Range<usize>,
@@ -94,8 +94,7 @@ impl Plan {
         if let Some(first) = self.first.take() {
             return Ok(first);
         }
-        let url = reqwest::Url::parse(&self.url_text)
-            .map_err(|e| ConfigErrorKind::InvalidUrl(e.to_string()))?;
+        let url = inner.base_url.join(&self.url_text, self.path.clone());
         let headers = headers::rebuild(
             self.endpoint,
             options,

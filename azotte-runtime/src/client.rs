@@ -13,10 +13,11 @@
 
 use crate::attempt::Plan;
 use crate::auth::Auth;
+use crate::base_url::BaseUrl;
 use crate::config::{BuildError, ClientConfig, DEFAULT_USER_AGENT};
 use crate::endpoint::{Endpoint, HeaderRole, Idempotency, Method};
 use crate::error::{
-    ApiError, ConfigError, ConfigErrorKind, EncodeError, EndpointError, ErrorContext, Failure,
+    ApiError, ConfigError, EncodeError, EndpointError, ErrorContext, Failure,
 };
 use crate::headers::{self, CallOptions};
 use crate::interceptor::Interceptor;
@@ -25,7 +26,6 @@ use crate::response::Response;
 use crate::retry::{BudgetState, RetryPolicy};
 use crate::transport::{ReqwestTransport, Transport};
 use http::header::HeaderValue;
-use reqwest::Url;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use tracing::{field, Instrument};
 
 pub(crate) struct Inner {
-    pub base_url: String,
+    pub base_url: BaseUrl,
     pub transport: Arc<dyn Transport>,
     /// The `reqwest::Client` of `transport` when it is the
     /// [`ReqwestTransport`] this client built itself (no transport was
@@ -64,7 +64,7 @@ impl fmt::Debug for Client {
     /// transport and the retry policy; never per-call header values.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.inner.base_url.as_str())
             .field("auth", &self.inner.auth)
             .field("transport", &self.inner.transport)
             .field("retry", &self.inner.retry)
@@ -153,45 +153,6 @@ fn record_outcome(span: &tracing::Span, started: Instant, outcome: &Outcome<'_>)
     });
 }
 
-fn check_base_url(raw: &str) -> Result<String, BuildError> {
-    let trimmed = raw.trim().trim_end_matches('/');
-    let url = Url::parse(trimmed).map_err(|e| BuildError::InvalidBaseUrl {
-        url: raw.to_owned(),
-        reason: e.to_string(),
-    })?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(BuildError::UnsupportedScheme {
-            url: raw.to_owned(),
-            scheme: url.scheme().to_owned(),
-        });
-    }
-    // `https://.sandbox.azotte.com`: an environment placeholder (a project
-    // name) left empty. A resolver would fail later, and less clearly.
-    // A trailing dot (a fully qualified `example.com.`) is not an empty label.
-    if url.host_str().is_some_and(|host| {
-        let host = host.strip_suffix('.').unwrap_or(host);
-        host.split('.').any(str::is_empty)
-    }) {
-        return Err(BuildError::InvalidBaseUrl {
-            url: raw.to_owned(),
-            reason:
-                "the host has an empty label (is a placeholder such as the project name empty?)"
-                    .to_owned(),
-        });
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(BuildError::BaseUrlHasCredentials {
-            host: url.host_str().unwrap_or_default().to_owned(),
-        });
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(BuildError::BaseUrlHasQuery {
-            url: raw.to_owned(),
-        });
-    }
-    Ok(trimmed.to_owned())
-}
-
 impl Client {
     /// Builds a client for `config.base_url` authenticating with `auth`.
     ///
@@ -200,7 +161,7 @@ impl Client {
     /// `User-Agent` is not a valid header value, when `auth.check()` fails,
     /// or when the HTTP client cannot be built.
     pub fn new(config: ClientConfig, auth: impl Auth + 'static) -> Result<Self, BuildError> {
-        let base_url = check_base_url(&config.base_url)?;
+        let base_url = BaseUrl::parse(&config.base_url)?;
         auth.check()?;
         let user_agent = match &config.user_agent {
             Some(agent) => Some(
@@ -294,7 +255,7 @@ impl Client {
 
     /// The base URL, without a trailing `/`.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.inner.base_url.as_str()
     }
 
     /// Calls `endpoint` with `request` and decodes the response into `T`,
@@ -414,15 +375,7 @@ impl Client {
             url_text.push('?');
             url_text.push_str(&query);
         }
-        let url = match Url::parse(&url_text) {
-            Ok(url) => url,
-            Err(e) => {
-                return Err(config_error(
-                    context(&url_text[path], prepared.correlation_id),
-                    ConfigErrorKind::InvalidUrl(e.to_string()),
-                ))
-            }
-        };
+        let url = self.inner.base_url.join(&url_text, path.clone());
         let body = match request.body {
             Body::None => None,
             Body::Json(bytes) => Some(bytes::Bytes::from(bytes)),

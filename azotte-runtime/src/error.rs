@@ -276,7 +276,10 @@ pub enum ConfigErrorKind {
     InvalidHeaderName(String),
     /// A header value contains characters HTTP forbids (the value is not kept).
     InvalidHeaderValue(String),
-    /// The resolved URL does not parse.
+    /// The resolved URL does not parse. No longer produced: the base URL is
+    /// checked when the client is built ([`BuildError`](crate::BuildError)),
+    /// and a call only sets the path and query of that parsed URL, which
+    /// cannot fail. Kept so that code matching on it still compiles.
     InvalidUrl(String),
 }
 

@@ -100,7 +100,10 @@ mod wire_enum;
 #[doc(hidden)]
 pub mod __object {
     //! For [`deserialize_object!`](crate::deserialize_object) and [`object!`](crate::object).
-    pub use crate::object::{end, read_map, required, slot_of, Always, IfSet, Key, Slot, Written};
+    pub use crate::object::{
+        deserialize, end, read_map, required, slot_of, Always, IfSet, Key, ReadObject, Slot,
+        Written,
+    };
 }
 
 pub use endpoint::{
@@ -128,6 +131,7 @@ pub use serde as __serde;
 cfg_client! {
     mod attempt;
     pub mod auth;
+    mod base_url;
     pub mod client;
     pub mod config;
     pub mod error;

@@ -7,6 +7,7 @@
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 /// An object key, borrowed from the input when it can be.
 #[doc(hidden)]
@@ -64,28 +65,78 @@ impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
     }
 }
 
-/// Reads every entry of `map`: a key `index` maps to field `i` (its wire
-/// name or an alias) fills `slots[i]`; any other key's value is skipped. Then
+/// A struct [`deserialize_object!`] implements: how it reads itself from a
+/// map. Its `Deserialize` hands [`deserialize`] the one serde `Visitor`
+/// every generated struct shares, so a generated struct declares no visitor
+/// of its own (issue 18: one type, impl and `expecting` body less per struct
+/// for `cargo check`).
+#[doc(hidden)]
+pub trait ReadObject<'de>: Sized {
+    /// Reads the struct from the entries of `map`.
+    fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `T` from `deserializer`, which must hold a map; any other value is
+/// serde's `invalid type` error, expecting `struct {name}`.
+#[doc(hidden)]
+pub fn deserialize<'de, T: ReadObject<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+    name: &'static str,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor {
+        name,
+        object: PhantomData,
+    })
+}
+
+/// The serde `Visitor` of every [`ReadObject`].
+struct ObjectVisitor<T> {
+    name: &'static str,
+    object: PhantomData<T>,
+}
+
+impl<'de, T: ReadObject<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", self.name)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
+
+/// One field of a struct [`deserialize_object!`] reads: its wire name,
+/// whether it is required, and the other names it is read from (aliases).
+#[doc(hidden)]
+pub type Field = (&'static str, bool, &'static [&'static str]);
+
+/// Reads every entry of `map`: a key that is field `i`'s wire name
+/// (`fields[i].0`) or, failing every wire name, one of its aliases
+/// (`fields[i].2`) fills `slots[i]`; any other key's value is skipped. Then
 /// the first required field (`fields[i].1`) no key filled is serde's
-/// `missing field` error under its wire name (`fields[i].0`), so generated
-/// code needs no check of its own.
+/// `missing field` error under its wire name, so generated code needs no
+/// check of its own.
 ///
-/// The one generic loop every generated struct shares, so generated code
-/// only lists its fields (issue 18: the per-struct loop was the largest part
-/// of what `cargo check` spent on a generated crate's types). `index` stays
-/// generated per struct: a `match` on the key the optimizer turns into a few
-/// integer comparisons, which a name table scanned here would not be (+1.5 %
-/// instructions per call in the overhead bench).
+/// The one loop every generated struct shares, over a table of its fields,
+/// so a generated struct's code is only that table and its slots (issue 18:
+/// a per-struct key loop, then a per-struct key `match`, were what `cargo
+/// check` spent most on in a generated crate's types). The scan stays as
+/// fast as a generated `match`: servers send fields in declaration order, so
+/// the field after the last one found is tried first, and names are
+/// compared by [`same_name`] without a `memcmp` call.
 #[doc(hidden)]
 pub fn read_map<'de, A: MapAccess<'de>>(
     map: &mut A,
-    index: fn(&str) -> Option<usize>,
-    fields: &[(&'static str, bool)],
+    fields: &[Field],
     slots: &mut [&mut dyn Slot<'de, A>],
 ) -> Result<(), A::Error> {
+    let mut next = 0;
     while let Some(key) = map.next_key::<Key<'de>>()? {
-        match index(key.as_str()) {
-            Some(i) => slots[i].put(map)?,
+        match find(fields, key.as_str(), next) {
+            Some(i) => {
+                next = i + 1;
+                slots[i].put(map)?;
+            }
             None => {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -94,11 +145,61 @@ pub fn read_map<'de, A: MapAccess<'de>>(
     match fields
         .iter()
         .zip(slots.iter())
-        .find(|((_, required), slot)| *required && !slot.is_set())
+        .find(|((_, required, _), slot)| *required && !slot.is_set())
     {
-        Some(((name, _), _)) => Err(serde::de::Error::missing_field(name)),
+        Some(((name, _, _), _)) => Err(serde::de::Error::missing_field(name)),
         None => Ok(()),
     }
+}
+
+/// The field `key` names: field `hint` when it is its wire name (the
+/// common case, inlined into the loop), else [`search`].
+#[inline(always)]
+fn find(fields: &[Field], key: &str, hint: usize) -> Option<usize> {
+    match fields.get(hint) {
+        Some(field) if same_name(field.0, key) => Some(hint),
+        _ => search(fields, key),
+    }
+}
+
+/// The first field whose wire name is `key`, else the first with `key`
+/// among its aliases.
+fn search(fields: &[Field], key: &str) -> Option<usize> {
+    fields
+        .iter()
+        .position(|field| same_name(field.0, key))
+        .or_else(|| {
+            fields
+                .iter()
+                .position(|(_, _, aliases)| aliases.iter().any(|a| same_name(a, key)))
+        })
+}
+
+/// `a == b`, with the short names JSON keys are compared as a few integer
+/// comparisons rather than a `memcmp` call: two overlapping 4- or 8-byte
+/// windows cover every byte of a name of 4 to 16 bytes, three single bytes
+/// one of 1 to 3.
+#[inline(always)]
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=8 => word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4),
+        9..=16 => word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8),
+        _ => a == b,
+    }
+}
+
+/// The `N` bytes of `s` from `at` (`None` past its end; [`same_name`] only
+/// asks within it).
+#[inline(always)]
+fn word<const N: usize>(s: &[u8], at: usize) -> Option<&[u8; N]> {
+    s.get(at..).and_then(|s| s.first_chunk::<N>())
 }
 
 /// A required field's value, once [`read_map`] has returned `Ok`: it
@@ -159,36 +260,20 @@ macro_rules! deserialize_object {
     (@fields $name:ident [$(($field:ident $kind:ident $($ty:ty)? = $wire:literal $(| $alias:literal)*))*]) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct ObjectVisitor;
-                impl<'de> $crate::__serde::de::Visitor<'de> for ObjectVisitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
-                    }
-                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field = $crate::deserialize_object!(@slot $name $field $kind $($ty)?);)*
-                        // Each field's position, named after it (a name no
-                        // generated type has: it shadows types in this body).
-                        #[allow(non_camel_case_types)]
-                        enum __Position { $($field,)* }
-                        fn index(key: &str) -> ::std::option::Option<usize> {
-                            match key {
-                                $($wire $(| $alias)* => ::std::option::Option::Some(__Position::$field as usize),)*
-                                _ => ::std::option::Option::None,
-                            }
-                        }
-                        $crate::__object::read_map(
-                            &mut map,
-                            index,
-                            &[$(($wire, $crate::deserialize_object!(@required $kind)),)*],
-                            &mut [$(&mut $field as &mut dyn $crate::__object::Slot<'de, A>,)*],
-                        )?;
-                        ::std::result::Result::Ok($name {
-                            $($field: $crate::deserialize_object!(@take $kind $field),)*
-                        })
-                    }
-                }
-                deserializer.deserialize_map(ObjectVisitor)
+                $crate::__object::deserialize(deserializer, ::std::stringify!($name))
+            }
+        }
+        impl<'de> $crate::__object::ReadObject<'de> for $name {
+            fn read<A: $crate::__serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = $crate::deserialize_object!(@slot $name $field $kind $($ty)?);)*
+                $crate::__object::read_map(
+                    &mut map,
+                    &[$(($wire, $crate::deserialize_object!(@required $kind), &[$($alias),*]),)*],
+                    &mut [$(&mut $field as &mut dyn $crate::__object::Slot<'de, A>,)*],
+                )?;
+                ::std::result::Result::Ok($name {
+                    $($field: $crate::deserialize_object!(@take $kind $field),)*
+                })
             }
         }
     };
@@ -420,4 +505,30 @@ macro_rules! object {
             )*
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_name;
+
+    #[test]
+    fn same_name_is_string_equality() {
+        // Every length from empty to past the 16-byte windows, against the
+        // same text with one byte changed at each position, and a longer one.
+        for n in 0..=40usize {
+            let name: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            assert!(same_name(&name, &name.clone()), "{name:?}");
+            assert!(!same_name(&name, &format!("{name}x")), "{name:?}");
+            for at in 0..n {
+                let mut other = name.clone().into_bytes();
+                other[at] = b'_';
+                let other = String::from_utf8(other).unwrap();
+                assert_eq!(
+                    same_name(&name, &other),
+                    name == other,
+                    "{name:?} {other:?}"
+                );
+            }
+        }
+    }
 }

@@ -85,6 +85,50 @@ fn escaped_keys_match_and_a_repeated_key_keeps_its_last_value() {
 }
 
 #[test]
+fn fields_are_found_whatever_order_the_keys_come_in() {
+    // Every order of four keys and an unknown one (declaration order first,
+    // then the others: the shared loop tries the next declared field first).
+    let entries = [
+        r#""label":"a""#,
+        r#""amount":1"#,
+        r#""type":"fee""#,
+        r#""note":"n""#,
+        r#""labels":0"#,
+    ];
+    let expected = Line {
+        label: "a".into(),
+        amount: 1,
+        r#type: Some("fee".into()),
+        note: Some("n".into()),
+    };
+    let mut orders = vec![vec![0, 1, 2, 3, 4]];
+    for _ in 0..119 {
+        let mut next = orders.last().unwrap().clone();
+        // The next permutation in lexicographic order.
+        let i = (0..4).rev().find(|&i| next[i] < next[i + 1]).unwrap();
+        let j = (i + 1..5).rev().find(|&j| next[j] > next[i]).unwrap();
+        next.swap(i, j);
+        next[i + 1..].reverse();
+        orders.push(next);
+    }
+    for order in orders {
+        let body = format!(
+            "{{{}}}",
+            order
+                .iter()
+                .map(|&k| entries[k])
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert_eq!(
+            serde_json::from_str::<Line>(&body).unwrap(),
+            expected,
+            "{body}"
+        );
+    }
+}
+
+#[test]
 fn reads_from_a_value_too() {
     let value = json!({ "lines": [{ "label": "b", "amount": 3, "note": "n" }] });
     let order: Order = serde_json::from_value(value).unwrap();
