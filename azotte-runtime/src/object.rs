@@ -120,10 +120,12 @@ pub type Field = (&'static str, bool, &'static [&'static str]);
 /// The one loop every generated struct shares, over a table of its fields,
 /// so a generated struct's code is only that table and its slots (issue 18:
 /// a per-struct key loop, then a per-struct key `match`, were what `cargo
-/// check` spent most on in a generated crate's types). The scan stays as
-/// fast as a generated `match`: servers send fields in declaration order, so
-/// the field after the last one found is tried first, and names are
-/// compared by [`same_name`] without a `memcmp` call.
+/// check` spent most on in a generated crate's types). Servers send fields
+/// in declaration order, so the field after the last one found is tried
+/// first: one comparison per key, by [`same_name`], without a `memcmp` call.
+/// Keys in another order scan the table (~55 instructions per key more than
+/// the per-struct `match` this replaced, which cost a tenth of `cargo check`
+/// on a generated crate; BENCHMARKS.md, "Session 10's levers").
 #[doc(hidden)]
 pub fn read_map<'de, A: MapAccess<'de>>(
     map: &mut A,
