@@ -191,21 +191,23 @@ pub(crate) mod tests {
         );
     }
 
+    /// HMAC-SHA256 of `message` under `key`, hex: computed with the hmac
+    /// and sha2 crates directly, not through the code under test.
+    fn expected(key: &str, message: &[u8]) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+        mac.update(message);
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     #[test]
     fn parts_are_joined_with_dots_in_order() {
-        let whole = SigningSpec {
-            signed: &[SignedPart::Body],
-            ..SPEC
-        };
         assert_eq!(
             sign(&SPEC, "k", 7, "post", "/p?q=1", b"{}"),
-            sign(&whole, "k", 0, "", "", b"7.POST./p?q=1.{}")
+            expected("k", b"7.POST./p?q=1.{}")
         );
         let webhook = mac(b"k", SPEC.signed, b".", 7, None, None, b"{}");
-        assert_eq!(
-            encode(&webhook, true),
-            sign(&whole, "k", 0, "", "", b"7.{}")
-        );
+        assert_eq!(encode(&webhook, true), expected("k", b"7.{}"));
     }
 
     #[test]
@@ -214,13 +216,9 @@ pub(crate) mod tests {
             separator: "\n",
             ..SPEC
         };
-        let whole = SigningSpec {
-            signed: &[SignedPart::Body],
-            ..SPEC
-        };
         assert_eq!(
             sign(&lines, "k", 7, "post", "/p.x?q=1", b"{}"),
-            sign(&whole, "k", 0, "", "", b"7\nPOST\n/p.x?q=1\n{}")
+            expected("k", b"7\nPOST\n/p.x?q=1\n{}")
         );
     }
 }
