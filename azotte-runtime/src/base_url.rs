@@ -117,6 +117,8 @@ mod tests {
             "https://API.Azotte.COM:443/api/v1/",
             "https://bücher.example/base%20path",
             "http://[::1]:9000/x",
+            "https://h.example/a b",
+            "https://h.example/api/..",
         ];
         let paths = [
             "",
