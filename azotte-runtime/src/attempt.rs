@@ -184,15 +184,17 @@ pub(crate) fn run<'a>(
         let mut reauthorized = false;
         loop {
             attempt += 1;
-            let span = crate::client::or_none(tracing::info_span!(
-                "azotte.attempt",
-                endpoint = endpoint.id,
-                method = endpoint.method.as_str(),
-                path = plan.path(),
-                attempt,
-                status = field::Empty,
-                correlation_id = plan.correlation_id.as_deref(),
-            ));
+            let span = crate::client::span_if_seen(|| {
+                tracing::info_span!(
+                    "azotte.attempt",
+                    endpoint = endpoint.id,
+                    method = endpoint.method.as_str(),
+                    path = plan.path(),
+                    attempt,
+                    status = field::Empty,
+                    correlation_id = plan.correlation_id.as_deref(),
+                )
+            });
             // Set once auth has been applied (always, when a response came).
             let mut authorized_at = None;
             let outcome = send(
