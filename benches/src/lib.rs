@@ -214,6 +214,12 @@ pub fn serve() -> SocketAddr {
     rx.recv().expect("the server's address")
 }
 
+/// The `Accept` the generated C2A client sends: the lane's documented content
+/// type, JSON as the fallback (FORMAT.md, `content_type`). The baseline sends
+/// it too, so the two requests are the same bytes but for the correlation id
+/// (`tests/smoke.rs` checks it).
+pub const ACCEPT: &str = "application/clientOutput+Json, application/json;q=0.9";
+
 /// The hand-written baseline: the request the generated client sends (same
 /// method, URL, headers — accept, content type, a UUID correlation id, the API
 /// key and tenant —, body bytes and 30 s timeout), with the same client.
@@ -225,7 +231,7 @@ pub async fn baseline_call(
     let body = serde_json::to_vec(request).map_err(|e| e.to_string())?;
     let response = http
         .post(url)
-        .header("accept", "application/json")
+        .header("accept", ACCEPT)
         .header("content-type", "application/json")
         .header("X-Correlation-Id", uuid::Uuid::new_v4().to_string())
         .header("x-api-key", API_KEY)
