@@ -1,7 +1,8 @@
 //! The outcome of an HTTP exchange (feature `client`): the envelope, then
 //! the payload on success, or the endpoint's typed error otherwise.
 
-use super::scan::{read_object, read_object_into, ObjectBody, RawEnvelope};
+use super::scan::{read_object, ObjectBody, RawEnvelope};
+use super::success::read_success;
 use super::EnvelopeParts;
 use crate::endpoint::{Endpoint, EnvelopeSpec, Payload};
 use crate::error::{
@@ -10,7 +11,7 @@ use crate::error::{
 };
 use crate::response::{LazyParts, Response};
 use http::header::HeaderMap;
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::time::SystemTime;
@@ -123,16 +124,16 @@ struct Decoded {
 /// the payload is decoded into, where the body holds it. [`decode_into`]
 /// works through it as a trait object.
 trait TypedPayload {
-    /// The optimistic walk ([`read_object_into`]): the body's top level,
-    /// a keyed payload decoded into the slot on the way.
-    fn read_typed<'a>(
+    /// The walk of a 2xx body ([`read_success`]): the members that decide
+    /// success, a keyed payload decoded into the slot on the way.
+    fn read_success<'a>(
         &mut self,
         spec: &EnvelopeSpec,
         payload_keys: &[&'static str],
         body: &'a [u8],
-    ) -> Option<(RawEnvelope<'a>, Option<&'a RawValue>)>;
+    ) -> Option<RawEnvelope<'a>>;
 
-    /// Empties the slot (after an optimistic walk that failed).
+    /// Empties the slot (after a walk of a success that declined the body).
     fn clear(&mut self);
 
     /// The slot holds a payload.
@@ -151,13 +152,13 @@ trait TypedPayload {
 }
 
 impl<T: DeserializeOwned> TypedPayload for Option<T> {
-    fn read_typed<'a>(
+    fn read_success<'a>(
         &mut self,
         spec: &EnvelopeSpec,
         payload_keys: &[&'static str],
         body: &'a [u8],
-    ) -> Option<(RawEnvelope<'a>, Option<&'a RawValue>)> {
-        read_object_into::<T>(spec, payload_keys, body, true, self)
+    ) -> Option<RawEnvelope<'a>> {
+        read_success::<T>(spec, payload_keys, body, self)
     }
 
     fn clear(&mut self) {
@@ -259,7 +260,9 @@ fn decode_into(
     }
     let spec = endpoint.envelope;
     let payload_keys = endpoint.payload.keys();
-    // `typed` holds the payload when the optimistic pass decoded it.
+    // `typed` holds the payload when the walk of a success decoded it.
+    // `partial`: `root` holds only the members that decide success.
+    let mut partial = false;
     let root = if body.iter().all(u8::is_ascii_whitespace) {
         if status == 401 {
             return Err(unauthorized(context(correlation_id, None)));
@@ -274,24 +277,30 @@ fn decode_into(
         }
         None
     } else {
-        // Fast path: an object body is read once at its top level, keeping only
-        // the envelope's own members (as raw JSON text borrowed from the body).
-        // A keyed payload is first tried straight into `T` during that same
-        // walk; if anything in that optimistic pass fails (e.g. a failure body
-        // whose payload does not fit `T`, or two payload keys present), the
-        // body is walked again keeping the payload raw, and everything below
-        // behaves exactly as without it.
-        // The payload is decoded into `typed` in place.
-        let optimistic = match endpoint.payload {
-            Payload::Key(_) | Payload::Keys(_) => typed.read_typed(spec, payload_keys, &body),
-            Payload::Inline | Payload::Empty => None,
+        // Fast path: a 2xx body with a keyed payload is walked once for
+        // the members that decide success, the payload decoded into `T`
+        // on the way (`success.rs`). Any other body, or one that walk
+        // declines (not an object, a payload that does not fit `T`, two
+        // payload keys present…), is read at its top level keeping every
+        // envelope member as raw JSON text borrowed from the body, and
+        // everything below behaves exactly as without the fast path.
+        let keyed = matches!(endpoint.payload, Payload::Key(_) | Payload::Keys(_));
+        let success = match ok_status && keyed {
+            true => typed.read_success(spec, payload_keys, &body),
+            false => None,
         };
-        match optimistic {
-            Some((envelope, payload)) => Some(Body::Object { envelope, payload }),
+        match success {
+            Some(envelope) => {
+                partial = true;
+                Some(Body::Object {
+                    envelope,
+                    payload: None,
+                })
+            }
             None => {
-                // What the failed optimistic walk may have decoded is not kept.
+                // What a declined walk may have decoded is not kept.
                 typed.clear();
-                match read_object::<IgnoredAny>(spec, payload_keys, &body, false) {
+                match read_object(spec, payload_keys, &body) {
                     Some(ObjectBody {
                         envelope, payload, ..
                     }) => Some(Body::Object { envelope, payload }),
@@ -314,7 +323,7 @@ fn decode_into(
         }
     };
 
-    let Some(root) = root else {
+    let Some(mut root) = root else {
         // Empty 2xx body: only payloads that accept `null` (`()`, `Option`) decode.
         return match typed.read_null() {
             Ok(()) => Ok(Decoded {
@@ -385,6 +394,16 @@ fn decode_into(
                 // Reported with every part read, below.
                 Err(e) => payload_error = Some(e),
             }
+        }
+    }
+    if partial {
+        // Not a success after all: every part is read now, from the whole
+        // envelope (the walk above kept only what decides success).
+        if let Some(ObjectBody {
+            envelope, payload, ..
+        }) = read_object(spec, payload_keys, &body)
+        {
+            root = Body::Object { envelope, payload };
         }
     }
     // A body that is not an object has no envelope parts (as

@@ -19,6 +19,8 @@ pub use parts::{is_success, EnvelopeParts, Links};
 #[cfg(feature = "client")]
 mod decode;
 #[cfg(feature = "client")]
+mod success;
+#[cfg(feature = "client")]
 pub use decode::decode_response;
 #[cfg(feature = "client")]
 pub(crate) use decode::{decode, Meta, RawResponse, Sent};

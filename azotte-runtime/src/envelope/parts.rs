@@ -68,8 +68,7 @@ impl EnvelopeParts {
         serde_json::to_vec(root)
             .ok()
             .and_then(|text| {
-                scan::read_object::<serde::de::IgnoredAny>(spec, &[], &text, false)
-                    .map(|body| body.envelope.parts(spec))
+                scan::read_object(spec, &[], &text).map(|body| body.envelope.parts(spec))
             })
             .unwrap_or_default()
     }
@@ -195,7 +194,7 @@ impl RawEnvelope<'_> {
 /// way), as for [`EnvelopeParts::read`].
 #[cfg(feature = "client")]
 pub(crate) fn read_parts(spec: &EnvelopeSpec, body: &[u8]) -> EnvelopeParts {
-    scan::read_object::<serde::de::IgnoredAny>(spec, &[], body, false)
+    scan::read_object(spec, &[], body)
         .map(|object| object.envelope.parts(spec))
         .unwrap_or_default()
 }

@@ -1,12 +1,11 @@
 //! The one-pass reader of an object body: finds the envelope members an
 //! [`EnvelopeSpec`] names as raw JSON text borrowed from the body, skipping
-//! everything else unparsed, and optionally decodes the payload member
-//! straight into the endpoint's type during the same walk.
+//! everything else unparsed. (A success's walk, which decodes the payload
+//! on the way and keeps only what decides success, is `success.rs`.)
 
 use crate::endpoint::EnvelopeSpec;
 use serde::de::{
-    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
-    Visitor,
+    DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -39,47 +38,22 @@ pub(super) struct RawEnvelope<'a> {
 }
 
 /// An object body's top level: its envelope members, and the payload member
-/// chosen among `payload_keys` (kept raw unless decoded into `T`).
-// `payload` is read by `decode` (feature `client`; a webhook-only build
-// reads the envelope alone), `value` by the tests (the decoder decodes the
-// payload in place, `read_object_into`).
-#[allow(dead_code)]
-pub(super) struct ObjectBody<'a, T> {
+/// chosen among `payload_keys`, kept raw.
+pub(super) struct ObjectBody<'a> {
     pub envelope: RawEnvelope<'a>,
+    /// Read by `decode` (feature `client`; a webhook-only build reads the
+    /// envelope alone).
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub payload: Option<&'a RawValue>,
-    /// The payload decoded into `T` during the walk (`typed` reads only).
-    pub value: Option<T>,
 }
 
 /// Reads an object body's top level. `None` when the body is not a JSON
-/// object (or not JSON). With `typed`, a payload member is decoded into `T`
-/// during the same walk; `None` then also when it does not decode, or when
-/// more than one payload key is present (the caller reads again untyped).
-pub(super) fn read_object<'a, T: DeserializeOwned>(
+/// object (or not JSON).
+pub(super) fn read_object<'a>(
     spec: &EnvelopeSpec,
     payload_keys: &[&'static str],
     body: &'a [u8],
-    typed: bool,
-) -> Option<ObjectBody<'a, T>> {
-    let mut value = None;
-    let (envelope, payload) = read_object_into(spec, payload_keys, body, typed, &mut value)?;
-    Some(ObjectBody {
-        envelope,
-        payload,
-        value,
-    })
-}
-
-/// [`read_object`], the payload decoded into `value` (in place: a large
-/// `T` is not moved up through the walk's return values). After `None`,
-/// `value` may hold a payload from the failed walk: discard it.
-pub(super) fn read_object_into<'a, T: DeserializeOwned>(
-    spec: &EnvelopeSpec,
-    payload_keys: &[&'static str],
-    body: &'a [u8],
-    typed: bool,
-    value: &mut Option<T>,
-) -> Option<(RawEnvelope<'a>, Option<&'a RawValue>)> {
+) -> Option<ObjectBody<'a>> {
     // Validated up front: members skipped below are not checked for UTF-8.
     let text = std::str::from_utf8(body).ok()?;
     // Without a status object, the status keys sit at the top level.
@@ -103,10 +77,6 @@ pub(super) fn read_object_into<'a, T: DeserializeOwned>(
         flat(spec.success),
         flat(spec.details),
     ];
-    // A payload key that is also an envelope key is kept raw (read as both).
-    let shared = payload_keys.iter().any(|p| {
-        keys.contains(&Some(*p)) || status_warnings.contains(p) || spec.warnings.contains(p)
-    });
     // The status object's members (when the envelope has one).
     let status_wanted = Wanted {
         keys: [
@@ -126,7 +96,7 @@ pub(super) fn read_object_into<'a, T: DeserializeOwned>(
         // Slot 0, the status object, is read in the same walk.
         nested: spec.status_object.map(|_| (0, &status_wanted)),
     };
-    let found = scan::<T, 12>(text, &wanted, typed && !shared, value)?;
+    let found = scan::<12>(text, &wanted)?;
     let [status, status_code, diagnostics, errors, links, retry_after, code, message, severity, source, success, details] =
         found.slots;
     let [payload, flat_warnings, mut warnings] = found.lists;
@@ -156,7 +126,7 @@ pub(super) fn read_object_into<'a, T: DeserializeOwned>(
             Some(nested) => nested,
             None => status
                 .filter(|s| is_object(s))
-                .and_then(|s| scan::<IgnoredAny, 6>(s.get(), &status_wanted, false, &mut None))
+                .and_then(|s| scan::<6>(s.get(), &status_wanted))
                 .map(|found| Nested {
                     slots: found.slots,
                     list: found.lists.into_iter().nth(1).unwrap_or_default(),
@@ -173,7 +143,10 @@ pub(super) fn read_object_into<'a, T: DeserializeOwned>(
             envelope.status_warnings = found.list;
         }
     }
-    Some((envelope, choose(&payload)))
+    Some(ObjectBody {
+        envelope,
+        payload: choose(&payload),
+    })
 }
 
 /// The payload among the members found under the payload keys: the first
@@ -199,7 +172,7 @@ pub(super) fn members<'a, const N: usize>(
         lists: [&[], &[], &[]],
         nested: None,
     };
-    scan::<IgnoredAny, N>(json, &wanted, false, &mut None).map(|found| found.slots)
+    scan::<N>(json, &wanted).map(|found| found.slots)
 }
 
 /// What one walk over an object looks for: single keys (`keys`, one slot
@@ -216,7 +189,7 @@ struct Wanted<'k, const N: usize> {
     nested: Option<(usize, &'k Wanted<'k, 6>)>,
 }
 
-/// What one walk found (the typed payload goes to the walk's `value`).
+/// What one walk found.
 struct Found<'a, const N: usize> {
     slots: [Option<&'a RawValue>; N],
     lists: [Listed<'a>; 3],
@@ -235,19 +208,12 @@ struct Nested<'a> {
 /// Walks the object `json` for `wanted`. The findings are written in
 /// place (not returned up through serde's layers, which moved them several
 /// times per decode).
-fn scan<'a, T: DeserializeOwned, const N: usize>(
-    json: &'a str,
-    wanted: &Wanted<'_, N>,
-    typed: bool,
-    value: &mut Option<T>,
-) -> Option<Found<'a, N>> {
+fn scan<'a, const N: usize>(json: &'a str, wanted: &Wanted<'_, N>) -> Option<Found<'a, N>> {
     let mut found = Found::new();
     let mut de = serde_json::Deserializer::from_str(json);
     Members {
         wanted,
-        typed,
         found: &mut found,
-        value,
     }
     .deserialize(&mut de)
     .ok()?;
@@ -265,19 +231,13 @@ impl<const N: usize> Found<'_, N> {
     }
 }
 
-struct Members<'w, 'k, 'f, 'a, T, const N: usize> {
+struct Members<'w, 'k, 'f, 'a, const N: usize> {
     wanted: &'w Wanted<'k, N>,
-    /// Decode a member found only under a key of `lists[0]` into `T`.
-    typed: bool,
     /// Where the findings go (empty at the start).
     found: &'f mut Found<'a, N>,
-    /// Where the typed payload goes.
-    value: &'f mut Option<T>,
 }
 
-impl<'de, T: DeserializeOwned, const N: usize> DeserializeSeed<'de>
-    for Members<'_, '_, '_, 'de, T, N>
-{
+impl<'de, const N: usize> DeserializeSeed<'de> for Members<'_, '_, '_, 'de, N> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -285,7 +245,7 @@ impl<'de, T: DeserializeOwned, const N: usize> DeserializeSeed<'de>
     }
 }
 
-impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, '_, 'de, T, N> {
+impl<'de, const N: usize> Visitor<'de> for Members<'_, '_, '_, 'de, N> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -294,23 +254,11 @@ impl<'de, T: DeserializeOwned, const N: usize> Visitor<'de> for Members<'_, '_, 
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let found = self.found;
-        let mut typed_key = None;
         while let Some(hit) = map.next_key_seed(KeySeed {
             wanted: self.wanted,
         })? {
             if hit.is_none() {
                 map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            if let (true, 0, [Some(i), None, None]) = (self.typed, hit.slots, hit.lists) {
-                // Two different payload keys: which one wins depends on
-                // their values, which only the untyped read keeps.
-                if typed_key.is_some_and(|k| k != i) {
-                    return Err(A::Error::custom("more than one payload key"));
-                }
-                typed_key = Some(i);
-                // A repeated member: the last occurrence wins, as when raw.
-                *self.value = Some(map.next_value::<T>()?);
                 continue;
             }
             if let Some((slot, inner)) = self.wanted.nested {
@@ -364,11 +312,9 @@ impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let mut found = Found::<6>::new();
-        Members::<IgnoredAny, 6> {
+        Members::<6> {
             wanted: self.wanted,
-            typed: false,
             found: &mut found,
-            value: &mut None,
         }
         .visit_map(map)?;
         let [_, list, _] = found.lists;

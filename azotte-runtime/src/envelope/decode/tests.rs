@@ -1,6 +1,7 @@
 use super::*;
 use crate::endpoint::EnvelopeSpec;
 use crate::envelope::scan::{raw_text, read_object};
+use crate::envelope::success::read_success;
 use crate::envelope::Links;
 use crate::error::RawCode;
 use serde::Deserialize;
@@ -166,7 +167,7 @@ fn typed_diagnostics_are_decoded_on_request() {
 #[test]
 fn repeated_and_escaped_keys_read_like_a_map() {
     let body = br#"{"status":{"messageCode":"A","messageCode":"B"},"st\u0061tus":{"messageCode":"C"},"data":1}"#;
-    let object = read_object::<IgnoredAny>(&MONETI, &["data"], body, false).expect("an object");
+    let object = read_object(&MONETI, &["data"], body).expect("an object");
     assert_eq!(object.envelope.parts(&MONETI).code.as_deref(), Some("C"));
     assert_eq!(object.payload.map(RawValue::get), Some("1"));
     let root: Value = serde_json::from_slice(body).unwrap();
@@ -176,7 +177,7 @@ fn repeated_and_escaped_keys_read_like_a_map() {
     );
     let refused: [&[u8]; 3] = [b"[1]", b"{} x", b"{\"a\":\"\xff\"}"];
     for body in refused {
-        assert!(read_object::<IgnoredAny>(&MONETI, &[], body, false).is_none());
+        assert!(read_object(&MONETI, &[], body).is_none());
     }
 }
 
@@ -291,8 +292,9 @@ fn a_failure_whose_payload_does_not_fit_t_is_still_the_service_error() {
         br#"{"data":"nope","code":"E-409","message":"Conflict","severity":"ERROR","errors":[{"f":1}]}"#,
     ];
     for body in bodies {
-        // The optimistic single pass cannot take these bodies.
-        assert!(read_object::<Customer>(&FLAT, &["data"], body, true).is_none());
+        // The walk of a success declines these bodies (the payload does not
+        // fit), so a 2xx is read whole.
+        assert!(read_success::<Customer>(&FLAT, &["data"], body, &mut None).is_none());
         for status in [200, 409] {
             let error =
                 decode_bytes::<Customer>(&FLAT_ENDPOINT, status, body).expect_err("a failure");
@@ -307,13 +309,21 @@ fn a_failure_whose_payload_does_not_fit_t_is_still_the_service_error() {
             assert_eq!(service.errors, vec![json!({ "f": 1 })]);
         }
     }
-    // A failure whose payload does fit is the same error (the payload is dropped).
-    let body = br#"{"data":{"urn":"u","age":3},"code":"E-409","severity":"ERROR"}"#;
-    let error = decode_bytes::<Customer>(&FLAT_ENDPOINT, 409, body).expect_err("409");
-    assert!(
-        matches!(&error, ApiError::Service(s) if s.code == "E-409"),
-        "{error:?}"
-    );
+    // A failure whose payload does fit is the same error (the payload is
+    // dropped). At 200 the walk of a success takes it, keeping only what
+    // decides success; the failure then reads every part.
+    let body = br#"{"data":{"urn":"u","age":3},"code":"E-409","message":"Conflict","severity":"ERROR","errors":[{"f":1}]}"#;
+    assert!(read_success::<Customer>(&FLAT, &["data"], body, &mut None).is_some());
+    for status in [200, 409] {
+        let error = decode_bytes::<Customer>(&FLAT_ENDPOINT, status, body).expect_err("a failure");
+        let ApiError::Service(service) = error else {
+            panic!("expected Service, got {error:?}")
+        };
+        assert_eq!(service.code, "E-409");
+        assert_eq!(service.status, status);
+        assert_eq!(service.message.as_deref(), Some("Conflict"));
+        assert_eq!(service.errors, vec![json!({ "f": 1 })]);
+    }
     // A success whose payload does not fit is still a payload decode error.
     let body = br#"{"data":{"urn":7},"code":"0","severity":"SUCCESS"}"#;
     let error = decode_bytes::<Customer>(&FLAT_ENDPOINT, 200, body).expect_err("payload");
@@ -327,15 +337,15 @@ fn a_failure_whose_payload_does_not_fit_t_is_still_the_service_error() {
 #[test]
 fn a_success_whose_payload_precedes_the_status_decodes_in_one_pass() {
     let body = br#"{"data":{"urn":"cu.1","age":36},"links":{"self":"x"},"status":{"messageCode":"MNT-000-00","severity":"SUCCESS"},"diagnostics":{"correlationId":"c-7"}}"#;
-    let Some(ObjectBody {
-        payload: None,
-        value: Some(value),
-        ..
-    }) = read_object::<Customer>(&MONETI, &["data"], body, true)
-    else {
-        panic!("the optimistic pass takes this body")
-    };
-    assert_eq!(value.urn, "cu.1");
+    let mut value = None;
+    let envelope = read_success::<Customer>(&MONETI, &["data"], body, &mut value)
+        .expect("the walk of a success takes this body");
+    assert_eq!(value.map(|c| c.urn).as_deref(), Some("cu.1"));
+    // It kept what decides success, and not the links.
+    assert_eq!(envelope.outcome().0.as_deref(), Some("MNT-000-00"));
+    assert_eq!(envelope.outcome().1.as_deref(), Some("SUCCESS"));
+    assert_eq!(envelope.correlation_id(&MONETI).as_deref(), Some("c-7"));
+    assert!(envelope.links.is_none());
     let ok = decode_bytes::<Customer>(&MONETI_ENDPOINT, 200, body).expect("success");
     assert_eq!(
         ok.value,
@@ -351,7 +361,7 @@ fn a_success_whose_payload_precedes_the_status_decodes_in_one_pass() {
 }
 
 #[test]
-fn the_optimistic_pass_decodes_what_the_two_pass_path_decodes() {
+fn the_walk_of_a_success_decodes_what_the_whole_read_decodes() {
     let bodies: [&[u8]; 8] = [
         br#"{"data":{"a":[1]},"status":{"messageCode":"MNT-000-00"}}"#,
         br#"{"status":{"messageCode":"MNT-000-00"},"data":1,"data":2}"#,
@@ -364,23 +374,22 @@ fn the_optimistic_pass_decodes_what_the_two_pass_path_decodes() {
     ];
     for body in bodies {
         let shown = String::from_utf8_lossy(body);
-        let typed = read_object::<Value>(&MONETI, &["data"], body, true);
-        let two_pass = read_object::<IgnoredAny>(&MONETI, &["data"], body, false);
-        let (Some(typed), Some(two_pass)) = (typed, two_pass) else {
-            // A `Value` payload always fits: both passes refuse the same bodies.
-            assert!(
-                read_object::<IgnoredAny>(&MONETI, &["data"], body, false).is_none(),
-                "{shown}"
-            );
+        let mut value = None;
+        let success = read_success::<Value>(&MONETI, &["data"], body, &mut value);
+        let whole = read_object(&MONETI, &["data"], body);
+        // A `Value` payload always fits: both refuse the same bodies.
+        assert_eq!(success.is_some(), whole.is_some(), "{shown}");
+        let (Some(success), Some(whole)) = (success, whole) else {
             continue;
         };
-        let expected = two_pass
+        let expected = whole
             .payload
             .map(|p| serde_json::from_str::<Value>(p.get()).unwrap());
-        assert_eq!(typed.value, expected, "{shown}");
+        assert_eq!(value, expected, "{shown}");
+        assert_eq!(success.outcome(), whole.envelope.outcome(), "{shown}");
         assert_eq!(
-            typed.envelope.parts(&MONETI),
-            two_pass.envelope.parts(&MONETI),
+            success.correlation_id(&MONETI),
+            whole.envelope.correlation_id(&MONETI),
             "{shown}"
         );
         for status in [200, 401, 409] {
@@ -421,18 +430,15 @@ fn the_payload_is_under_the_first_present_alternative() {
             .unwrap_or_else(|e| panic!("{shown}: {e:?}"));
         assert_eq!(decoded.value.map(|c| c.urn).as_deref(), expected, "{shown}");
     }
-    // The one-pass typed read takes a single alternative, and leaves two to
-    // the untyped read (which alone sees which one is null).
+    // The walk of a success takes a single alternative, and leaves two to
+    // the whole read (which alone sees which one is null).
+    let keys = ALTERNATIVES.payload.keys();
     let one = br#"{"data":{"urn":"d","age":1},"status":{"messageCode":"MNT-000-00"}}"#;
-    let typed = read_object::<Customer>(&MONETI, ALTERNATIVES.payload.keys(), one, true);
-    assert_eq!(
-        typed.and_then(|o| o.value).map(|c| c.urn).as_deref(),
-        Some("d")
-    );
+    let mut value = None;
+    assert!(read_success::<Customer>(&MONETI, keys, one, &mut value).is_some());
+    assert_eq!(value.map(|c| c.urn).as_deref(), Some("d"));
     let two = br#"{"offer":null,"data":{"urn":"d","age":1}}"#;
-    assert!(
-        read_object::<Option<Customer>>(&MONETI, ALTERNATIVES.payload.keys(), two, true).is_none()
-    );
+    assert!(read_success::<Option<Customer>>(&MONETI, keys, two, &mut None).is_none());
 }
 
 #[test]
@@ -557,21 +563,32 @@ fn the_status_object_is_read_in_the_walk_like_a_map() {
         ),
     ];
     for ((body, code, severity), warnings, shared_code) in cases {
-        for typed in [false, true] {
-            let read = |spec| {
-                read_object::<Value>(spec, &["data"], body.as_bytes(), typed)
-                    .expect("an object")
-                    .envelope
-                    .parts(spec)
-            };
-            let parts = read(&MONETI);
-            assert_eq!(parts.code.as_deref(), code, "{body}");
-            assert_eq!(parts.severity.as_deref(), severity, "{body}");
-            assert_eq!(parts.warnings, warnings, "{body}");
-            let expected_link = body.contains(r#""self":"/s""#).then(|| "/s".to_owned());
-            assert_eq!(parts.links.self_link, expected_link, "{body}");
-            assert_eq!(read(&shared).code.as_deref(), shared_code, "{body}");
-        }
+        let read = |spec| {
+            read_object(spec, &["data"], body.as_bytes())
+                .expect("an object")
+                .envelope
+                .parts(spec)
+        };
+        let parts = read(&MONETI);
+        assert_eq!(parts.code.as_deref(), code, "{body}");
+        assert_eq!(parts.severity.as_deref(), severity, "{body}");
+        assert_eq!(parts.warnings, warnings, "{body}");
+        let expected_link = body.contains(r#""self":"/s""#).then(|| "/s".to_owned());
+        assert_eq!(parts.links.self_link, expected_link, "{body}");
+        assert_eq!(read(&shared).code.as_deref(), shared_code, "{body}");
+        // The walk of a success reads the status the same way, and leaves
+        // a key that is two members (status and code) to the whole read.
+        let success = read_success::<Value>(&MONETI, &["data"], body.as_bytes(), &mut None)
+            .expect("an object");
+        let (code_read, severity_read) = success.outcome();
+        assert_eq!(
+            (code_read.as_deref(), severity_read.as_deref()),
+            (code, severity),
+            "{body}"
+        );
+        assert!(read_success::<Value>(&shared, &["data"], body.as_bytes(), &mut None).is_none());
+        // So does a payload key that is the status object's.
+        assert!(read_success::<Value>(&MONETI, &["status"], body.as_bytes(), &mut None).is_none());
     }
 }
 
