@@ -391,7 +391,7 @@ impl IfSet {
 ///   wire name.
 /// - `: Serialize` writes the set fields, in field order, as serde's derive
 ///   would (a struct, `skip_serializing_if = "Option::is_none"` on optional
-///   fields); `: Deserialize` reads it with [`deserialize_object!`];
+///   fields); `: Deserialize` reads it with [`deserialize_object!`](crate::deserialize_object);
 ///   `: Query` makes it a query-parameter struct
 ///   ([`QueryParams`](crate::QueryParams)); with none, the struct has no wire
 ///   form of its own.

@@ -108,7 +108,7 @@ impl fmt::Debug for AuthContext<'_> {
 /// Called once per attempt (a retried call is re-authorized, so signatures
 /// carry a fresh timestamp and refreshed tokens are picked up), after the
 /// runtime has set every other header and after the
-/// [`Interceptor`](crate::Interceptor)s ran, so a signing scheme sees the final
+/// [`Interceptor`]s ran, so a signing scheme sees the final
 /// request. `Debug` must not print secrets.
 pub trait Auth: Send + Sync + fmt::Debug {
     /// Adds credentials to `request` (headers, signature, ...).

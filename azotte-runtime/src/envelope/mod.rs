@@ -1,6 +1,6 @@
 //! Response decoding: reads any envelope shape described by an
 //! [`EnvelopeSpec`](crate::EnvelopeSpec), decides success or failure, and produces either a
-//! [`Response<T>`] or the matching [`ApiError`], both carrying every
+//! [`Response<T>`](crate::Response) or the matching [`ApiError`](crate::ApiError), both carrying every
 //! envelope part ([`EnvelopeParts`]).
 //!
 //! The content type is deliberately ignored (C2A answers
