@@ -264,7 +264,7 @@ impl<'de, const N: usize> Visitor<'de> for Members<'_, '_, '_, 'de, N> {
             if let Some((slot, inner)) = self.wanted.nested {
                 if hit.slots == 1 << slot && hit.lists == [None; 3] {
                     // A repeated member: the last occurrence wins.
-                    found.nested = Some(map.next_value_seed(NestedSeed { wanted: inner })?);
+                    found.nested = Some(map.next_value_seed(ObjectOr(Status { wanted: inner }))?);
                     continue;
                 }
             }
@@ -289,28 +289,77 @@ impl<'de, const N: usize> Visitor<'de> for Members<'_, '_, '_, 'de, N> {
     }
 }
 
-/// Reads a member for a nested [`Wanted`]: an object's members, or `None`
-/// (skipping it) for any other value.
-struct NestedSeed<'w, 'k> {
-    wanted: &'w Wanted<'k, 6>,
+/// A member walked as an object by `W` when it is one; any other JSON value
+/// is skipped and read as `W::Output::default()` (a status "object" that is
+/// a string has no code). Shared by both walks' status objects.
+pub(super) struct ObjectOr<W>(pub W);
+
+/// What [`ObjectOr`] does with an object.
+pub(super) trait WalkObject<'de> {
+    type Output: Default;
+
+    fn walk<A: MapAccess<'de>>(self, map: A) -> Result<Self::Output, A::Error>;
 }
 
-impl<'de> DeserializeSeed<'de> for NestedSeed<'_, '_> {
-    type Value = Option<Nested<'de>>;
+impl<'de, W: WalkObject<'de>> DeserializeSeed<'de> for ObjectOr<W> {
+    type Value = W::Output;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
-    type Value = Option<Nested<'de>>;
+impl<'de, W: WalkObject<'de>> Visitor<'de> for ObjectOr<W> {
+    type Value = W::Output;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("any JSON value")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.walk(map)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(W::Output::default())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(W::Output::default())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(W::Output::default())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(W::Output::default())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(W::Output::default())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(W::Output::default())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(W::Output::default())
+    }
+}
+
+/// The status object of the whole-envelope walk: its members for a nested
+/// [`Wanted`], `None` when it is no object.
+struct Status<'w, 'k> {
+    wanted: &'w Wanted<'k, 6>,
+}
+
+impl<'de> WalkObject<'de> for Status<'_, '_> {
+    type Output = Option<Nested<'de>>;
+
+    fn walk<A: MapAccess<'de>>(self, map: A) -> Result<Self::Output, A::Error> {
         let mut found = Found::<6>::new();
         Members::<6> {
             wanted: self.wanted,
@@ -322,35 +371,6 @@ impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
             slots: found.slots,
             list,
         }))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
     }
 }
 

@@ -11,7 +11,7 @@
 //! read a success; with that code out of a call's path, a sequential call
 //! measured faster (BENCHMARKS.md, "Client overhead", session 11).
 
-use super::scan::RawEnvelope;
+use super::scan::{ObjectOr, RawEnvelope, WalkObject};
 use crate::endpoint::EnvelopeSpec;
 use serde::de::{
     DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor,
@@ -35,7 +35,7 @@ pub(super) fn read_success<'a, T: DeserializeOwned>(
     let text = std::str::from_utf8(body).ok()?;
     let mut envelope = RawEnvelope::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    Walk {
+    let walk = Walk {
         keys: Keys {
             spec,
             payload_keys,
@@ -43,9 +43,9 @@ pub(super) fn read_success<'a, T: DeserializeOwned>(
         },
         envelope: &mut envelope,
         value: Some(value),
-    }
-    .deserialize(&mut de)
-    .ok()?;
+    };
+    // The body must be an object: no `ObjectOr` leniency at the top.
+    de.deserialize_map(ObjectOr(walk)).ok()?;
     de.end().ok()?;
     Some(envelope)
 }
@@ -118,27 +118,10 @@ struct Walk<'k, 'f, 'a, T> {
     value: Option<&'f mut Option<T>>,
 }
 
-impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Walk<'_, '_, 'de, T> {
-    type Value = ();
+impl<'de, T: DeserializeOwned> WalkObject<'de> for Walk<'_, '_, 'de, T> {
+    type Output = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        if self.keys.nested {
-            // A status "object" that is some other value has no code.
-            deserializer.deserialize_any(self)
-        } else {
-            deserializer.deserialize_map(self)
-        }
-    }
-}
-
-impl<'de, T: DeserializeOwned> Visitor<'de> for Walk<'_, '_, 'de, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn walk<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let Walk {
             keys,
             envelope,
@@ -167,14 +150,14 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Walk<'_, '_, 'de, T> {
                     // Its code and severity, unless it occurs again.
                     envelope.code = None;
                     envelope.severity = None;
-                    map.next_value_seed(Walk::<T> {
+                    map.next_value_seed(ObjectOr(Walk::<T> {
                         keys: Keys {
                             nested: true,
                             ..keys
                         },
                         envelope: &mut *envelope,
                         value: None,
-                    })?;
+                    }))?;
                     continue;
                 }
                 Key::Code => &mut envelope.code,
@@ -184,36 +167,6 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Walk<'_, '_, 'de, T> {
             };
             *slot = Some(map.next_value::<&'de RawValue>()?);
         }
-        Ok(())
-    }
-
-    // The status member when it is not an object: skipped, read as no code.
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
         Ok(())
     }
 }
