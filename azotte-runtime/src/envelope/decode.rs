@@ -186,8 +186,69 @@ impl<T: DeserializeOwned> TypedPayload for Option<T> {
 }
 
 /// [`decode`] with the payload decoded into `typed` and a service error's
-/// code left untyped. The [`ErrorContext`] is only built for an error.
+/// code left untyped.
+///
+/// The common case is decided here, in a function that holds nothing else
+/// (its code is what a call runs after the response arrives): a 2xx body
+/// with a keyed payload, walked once for the members that decide success
+/// with the payload decoded into `T` on the way (`success.rs`), that says
+/// success. Everything else — any other body, one that walk declines (not
+/// an object, a payload that does not fit `T`, two payload keys…), a 2xx
+/// whose code says failure — is [`decode_whole`]'s, which reads the whole
+/// envelope and behaves exactly as if this fast path did not exist.
 fn decode_into(
+    endpoint: &Endpoint,
+    raw: RawResponse,
+    sent: Sent<'_>,
+    typed: &mut dyn TypedPayload,
+) -> Result<Decoded, ApiError<()>> {
+    let spec = endpoint.envelope;
+    let keyed = matches!(endpoint.payload, Payload::Key(_) | Payload::Keys(_));
+    if keyed && !raw.too_large && (200..300).contains(&raw.status) {
+        let success = typed
+            .read_success(spec, endpoint.payload.keys(), &raw.body)
+            .and_then(|envelope| {
+                let (code, severity) = envelope.outcome();
+                super::is_success(spec, code.as_deref(), severity.as_deref())
+                    .then(|| envelope.correlation_id(spec))
+            });
+        // No payload member: the payload is read from `null`, as the whole
+        // read does (when that fails, so does the call, with every part).
+        let success = success.filter(|_| typed.is_set() || typed.read_null().is_ok());
+        if let Some(envelope_id) = success {
+            let rate_limit = crate::rate_limit::read(endpoint.lane, &raw.headers);
+            let correlation_id = envelope_id
+                .or_else(|| response_correlation_id(&raw.headers, sent.correlation_header))
+                .or(sent.correlation_id);
+            return Ok(Decoded {
+                status: raw.status,
+                headers: raw.headers,
+                meta: Meta {
+                    correlation_id,
+                    attempts: sent.attempts,
+                    rate_limit,
+                },
+                parts: LazyParts::deferred(raw.body, spec),
+            });
+        }
+        // What the walk may have decoded is not kept.
+        typed.clear();
+    }
+    decode_whole(endpoint, raw, sent, typed)
+}
+
+/// The correlation id the response's correlation header carries, if any.
+fn response_correlation_id(headers: &HeaderMap, header: Option<&str>) -> Option<String> {
+    header
+        .and_then(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// [`decode_into`] for any response, the whole envelope read. The
+/// [`ErrorContext`] is only built for an error.
+fn decode_whole(
     endpoint: &Endpoint,
     raw: RawResponse,
     sent: Sent<'_>,
@@ -200,15 +261,9 @@ fn decode_into(
         too_large,
     } = raw;
     let rate_limit = crate::rate_limit::read(endpoint.lane, &headers);
-    let mut correlation_id = sent.correlation_id;
-    if let Some(id) = sent
-        .correlation_header
-        .and_then(|name| headers.get(name))
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty())
-    {
-        correlation_id = Some(id.to_owned());
-    }
+    // The envelope's correlation id, read below, is preferred over both.
+    let mut correlation_id =
+        response_correlation_id(&headers, sent.correlation_header).or(sent.correlation_id);
     // Any error with a response carries the wait it asks for: a header's,
     // else the envelope's body key (read for errors only).
     let context = |correlation_id: Option<String>, body_wait| ErrorContext {
@@ -260,9 +315,6 @@ fn decode_into(
     }
     let spec = endpoint.envelope;
     let payload_keys = endpoint.payload.keys();
-    // `typed` holds the payload when the walk of a success decoded it.
-    // `partial`: `root` holds only the members that decide success.
-    let mut partial = false;
     let root = if body.iter().all(u8::is_ascii_whitespace) {
         if status == 401 {
             return Err(unauthorized(context(correlation_id, None)));
@@ -277,53 +329,28 @@ fn decode_into(
         }
         None
     } else {
-        // Fast path: a 2xx body with a keyed payload is walked once for
-        // the members that decide success, the payload decoded into `T`
-        // on the way (`success.rs`). Any other body, or one that walk
-        // declines (not an object, a payload that does not fit `T`, two
-        // payload keys present…), is read at its top level keeping every
-        // envelope member as raw JSON text borrowed from the body, and
-        // everything below behaves exactly as without the fast path.
-        let keyed = matches!(endpoint.payload, Payload::Key(_) | Payload::Keys(_));
-        let success = match ok_status && keyed {
-            true => typed.read_success(spec, payload_keys, &body),
-            false => None,
-        };
-        match success {
-            Some(envelope) => {
-                partial = true;
-                Some(Body::Object {
-                    envelope,
-                    payload: None,
-                })
-            }
-            None => {
-                // What a declined walk may have decoded is not kept.
-                typed.clear();
-                match read_object(spec, payload_keys, &body) {
-                    Some(ObjectBody {
-                        envelope, payload, ..
-                    }) => Some(Body::Object { envelope, payload }),
-                    None => match serde_json::from_slice::<Value>(&body) {
-                        Ok(root) => Some(Body::Other(root)),
-                        Err(_) if status == 401 => {
-                            return Err(unauthorized(context(correlation_id, None)))
-                        }
-                        Err(e) => {
-                            return Err(fail(
-                                context(correlation_id, None),
-                                DecodeErrorKind::InvalidJson,
-                                Some(e),
-                                None,
-                            ))
-                        }
-                    },
+        // The top level read once, every envelope member kept as raw JSON
+        // text borrowed from the body; the payload member too.
+        match read_object(spec, payload_keys, &body) {
+            Some(ObjectBody {
+                envelope, payload, ..
+            }) => Some(Body::Object { envelope, payload }),
+            None => match serde_json::from_slice::<Value>(&body) {
+                Ok(root) => Some(Body::Other(root)),
+                Err(_) if status == 401 => return Err(unauthorized(context(correlation_id, None))),
+                Err(e) => {
+                    return Err(fail(
+                        context(correlation_id, None),
+                        DecodeErrorKind::InvalidJson,
+                        Some(e),
+                        None,
+                    ))
                 }
-            }
+            },
         }
     };
 
-    let Some(mut root) = root else {
+    let Some(root) = root else {
         // Empty 2xx body: only payloads that accept `null` (`()`, `Option`) decode.
         return match typed.read_null() {
             Ok(()) => Ok(Decoded {
@@ -363,12 +390,7 @@ fn decode_into(
             Body::Other(_) => (super::is_success(spec, None, None), None),
         };
         if success {
-            let value = if typed.is_set() {
-                Ok(())
-            } else {
-                typed.read_from(&root, endpoint.payload, &body)
-            };
-            match value {
+            match typed.read_from(&root, endpoint.payload, &body) {
                 Ok(()) => {
                     if let Some(id) = envelope_id {
                         correlation_id = Some(id);
@@ -394,16 +416,6 @@ fn decode_into(
                 // Reported with every part read, below.
                 Err(e) => payload_error = Some(e),
             }
-        }
-    }
-    if partial {
-        // Not a success after all: every part is read now, from the whole
-        // envelope (the walk above kept only what decides success).
-        if let Some(ObjectBody {
-            envelope, payload, ..
-        }) = read_object(spec, payload_keys, &body)
-        {
-            root = Body::Object { envelope, payload };
         }
     }
     // A body that is not an object has no envelope parts (as
