@@ -332,9 +332,7 @@ fn decode_whole(
         // The top level read once, every envelope member kept as raw JSON
         // text borrowed from the body; the payload member too.
         match read_object(spec, payload_keys, &body) {
-            Some(ObjectBody {
-                envelope, payload, ..
-            }) => Some(Body::Object { envelope, payload }),
+            Some(ObjectBody { envelope, payload }) => Some(Body::Object { envelope, payload }),
             None => match serde_json::from_slice::<Value>(&body) {
                 Ok(root) => Some(Body::Other(root)),
                 Err(_) if status == 401 => return Err(unauthorized(context(correlation_id, None))),
